@@ -1,0 +1,63 @@
+/**
+ * One error base with a closed set of codes. Codes, not classes, cross process boundaries
+ * (queue payloads, events), so callers compare `code` or use {@link isDramaError}.
+ * @module
+ */
+
+export type DramaErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'story_not_found'
+  | 'session_not_found'
+  | 'task_not_found'
+  | 'not_found'
+  | 'ink_compile_error'
+  | 'ink_runtime_error'
+  | 'story_ended'
+  | 'turn_in_progress'
+  | 'turn_conflict'
+  | 'judge_invalid_decision'
+  | 'model_unavailable'
+  | 'model_output_invalid'
+  | 'payload_too_large'
+  | 'database_locked'
+  | 'config_invalid'
+  | 'shutting_down'
+  | 'internal';
+
+const MARKER = Symbol.for('mock-drama.error');
+
+export class DramaError extends Error {
+  readonly [MARKER] = true;
+  readonly code: DramaErrorCode;
+  readonly details: unknown;
+  /** Whether re-running the same job may succeed (e.g. a conflict or an unreachable model). */
+  readonly retryable: boolean;
+
+  constructor(code: DramaErrorCode, message: string, opts: { details?: unknown; retryable?: boolean; cause?: unknown } = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'DramaError';
+    this.code = code;
+    this.details = opts.details;
+    this.retryable = opts.retryable ?? false;
+  }
+
+  toJSON(): { code: DramaErrorCode; message: string; details?: unknown } {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** True for a DramaError, even one from a duplicated copy of this module. */
+export function isDramaError(err: unknown): err is DramaError {
+  return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[MARKER] === true;
+}
+
+/** Wrap anything thrown into a DramaError; unknown failures become retryable `internal` errors. */
+export function toDramaError(err: unknown): DramaError {
+  if (isDramaError(err)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new DramaError('internal', message, { retryable: true, cause: err });
+}

@@ -1,0 +1,36 @@
+import type { ActionKind, Decision, TurnResult } from '../types.js';
+import type { TaskError } from './turn-queue.js';
+
+/** The payload part of a turn event, discriminated by `type`. */
+export type TurnEventBody =
+  | { type: 'turn.started'; input: string; action: ActionKind; attempt: number }
+  | { type: 'narration.delta'; text: string }
+  | { type: 'turn.decision'; decision: Decision }
+  | { type: 'turn.completed'; result: TurnResult }
+  | { type: 'turn.retrying'; error: TaskError; attempt: number; delayMs: number }
+  | { type: 'turn.failed'; error: TaskError };
+
+export type TurnEventType = TurnEventBody['type'];
+
+/** What a publisher supplies; the bus adds `id` and `at`. */
+export type TurnEventInput = TurnEventBody & { sessionId: string; taskId: string; turnNo: number };
+
+/** A published event: `id` strictly increases per session, so clients resume with `since`. */
+export type TurnEvent = TurnEventInput & { id: number; at: string };
+
+export interface Subscription {
+  unsubscribe(): void;
+}
+
+/**
+ * Per-session fan-out of turn events with a bounded replay buffer.
+ * `subscribe` with `since` first delivers buffered events with `id > since`, then live ones,
+ * with no gap and no duplicate between the two.
+ */
+export interface EventBus {
+  publish(event: TurnEventInput): Promise<TurnEvent>;
+  subscribe(sessionId: string, listener: (event: TurnEvent) => void, opts?: { since?: number }): Promise<Subscription>;
+  /** Buffered events of a session with `id > since`, oldest first. */
+  replay(sessionId: string, since: number): Promise<TurnEvent[]>;
+  close(): Promise<void>;
+}

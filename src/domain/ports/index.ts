@@ -1,0 +1,7 @@
+export type * from './story-engine.js';
+export type * from './models.js';
+export type * from './store.js';
+export type * from './turn-queue.js';
+export type * from './event-bus.js';
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';

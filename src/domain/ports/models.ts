@@ -1,0 +1,49 @@
+import type { ActionKind, Choice, HistoryEntry, StoredMemory, VariableValue, WritableVariable } from '../types.js';
+
+/** Everything the models may see about the story at this turn. */
+export interface TurnContext {
+  storyTitle: string;
+  /** The ink text the player is looking at (produced by the previous turn or the opening). */
+  storyText: string;
+  choices: Choice[];
+  variables: Record<string, VariableValue>;
+  writableVariables: readonly WritableVariable[];
+  memories: StoredMemory[];
+  history: HistoryEntry[];
+  input: string;
+  action: ActionKind;
+}
+
+/** Which model answered and what it cost; token counts when the provider reports them. */
+export interface ModelCallInfo {
+  modelId: string;
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export interface NarrationStream {
+  /** Text deltas in the order the model produced them. */
+  textStream: AsyncIterable<string>;
+  /** Resolves after the stream ends. */
+  finished: Promise<ModelCallInfo>;
+}
+
+/** Writes the next passage. Streaming is the contract: callers forward deltas as they arrive. */
+export interface Narrator {
+  narrate(context: TurnContext, opts?: { signal?: AbortSignal }): NarrationStream;
+}
+
+/**
+ * Decides what happened in story terms. Returns the model's raw object: the domain validates it
+ * against the story (offered choices, writable variables) before anything is applied.
+ */
+export interface Judge {
+  judge(context: TurnContext, narration: string, opts?: { signal?: AbortSignal }): Promise<{ raw: unknown; info: ModelCallInfo }>;
+}
+
+/** Turns text into unit-length vectors of a fixed dimension. */
+export interface Embedder {
+  readonly modelId: string;
+  readonly dimensions: number;
+  embed(texts: string[], opts?: { signal?: AbortSignal }): Promise<number[][]>;
+}

@@ -1,0 +1,99 @@
+import type {
+  HistoryEntry,
+  MemoryDraft,
+  SessionRecord,
+  SessionStatus,
+  StoredMemory,
+  StoryRecord,
+  StoryVersion,
+  StoryView,
+  TurnResult,
+} from '../types.js';
+
+export interface NewStory {
+  slug: string;
+  title: string;
+  ownerId: string | null;
+  source: string;
+  version: StoryVersion;
+}
+
+export interface StoryStore {
+  /** Create the story, or add the version to an existing story with the same slug and owner. */
+  saveStory(input: NewStory): Promise<StoryRecord>;
+  getStory(id: string): Promise<StoryRecord | null>;
+  getStoryBySlug(slug: string): Promise<StoryRecord | null>;
+  listStories(): Promise<StoryRecord[]>;
+  getVersion(storyId: string, hash: string): Promise<StoryVersion | null>;
+}
+
+export interface NewSession {
+  id: string;
+  ownerId: string;
+  storyId: string;
+  storyVersion: string;
+  inkState: string;
+  view: StoryView;
+  status: SessionStatus;
+  /** The opening, committed as turn 0 in the same transaction. */
+  opening: TurnResult;
+}
+
+export interface SessionStore {
+  createSession(input: NewSession): Promise<SessionRecord>;
+  getSession(id: string): Promise<SessionRecord | null>;
+}
+
+export interface MemoryToStore extends MemoryDraft {
+  kind: StoredMemory['kind'];
+  embedding: number[];
+}
+
+/** Everything one turn writes; applied in a single transaction by {@link TurnStore.commitTurn}. */
+export interface TurnCommit {
+  sessionId: string;
+  /** The session version the turn was computed from; the commit fails if it moved. */
+  expectedVersion: number;
+  result: TurnResult;
+  inkState: string;
+  view: StoryView;
+  status: SessionStatus;
+  memories: MemoryToStore[];
+}
+
+export interface TurnStore {
+  /** The last `limit` turns before now, oldest first (turn 0, the opening, included). */
+  recentTurns(sessionId: string, limit: number): Promise<HistoryEntry[]>;
+  getTurn(sessionId: string, turnNo: number): Promise<TurnResult | null>;
+  getTurnByTask(taskId: string): Promise<TurnResult | null>;
+  listTurns(sessionId: string, page: { afterTurnNo?: number; limit: number }): Promise<TurnResult[]>;
+  /**
+   * Commit a turn exactly once: the turn row (unique per session and turn number, and per task id),
+   * the session's new state and version, and the memories, all in one transaction.
+   * If a turn with the same task id is already committed, nothing is written and that turn is
+   * returned with `duplicate: true`. If the session moved on meanwhile, throws `turn_conflict`.
+   */
+  commitTurn(commit: TurnCommit): Promise<{ result: TurnResult; duplicate: boolean }>;
+}
+
+export interface MemoryStore {
+  /** The `limit` memories of the session most similar (cosine) to `embedding`, best first. */
+  search(sessionId: string, embedding: number[], limit: number): Promise<StoredMemory[]>;
+  list(sessionId: string): Promise<StoredMemory[]>;
+}
+
+/** Which vector search the database provides; logged at start. */
+export type VectorSupport = 'pgvector' | 'portable';
+
+/** The database behind all repositories. */
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  readonly vectorSupport: VectorSupport;
+  readonly stories: StoryStore;
+  readonly sessions: SessionStore;
+  readonly turns: TurnStore;
+  readonly memories: MemoryStore;
+  /** Cheap liveness check (SELECT 1). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+import type { Choice, InkDiagnostic, StoryVersion, StoryView, VariableUpdate, WritableVariable } from '../types.js';
+
+export type CompileOutput =
+  | { ok: true; compiledJson: string; hash: string; title: string | null; writableVariables: WritableVariable[]; warnings: InkDiagnostic[] }
+  | { ok: false; errors: InkDiagnostic[] };
+
+/** The state of a story after some steps: ink's serialized state plus what the player sees. */
+export interface StorySnapshot {
+  state: string;
+  view: StoryView;
+}
+
+/** One step decided by the judge: an offered choice (or none) and variable writes. */
+export interface StoryStep {
+  choiceIndex: number | null;
+  variableUpdates: VariableUpdate[];
+}
+
+/** A loaded, runnable story version. Stateless between calls: state goes in and comes out as JSON. */
+export interface StoryRuntime {
+  readonly hash: string;
+  readonly writableVariables: readonly WritableVariable[];
+  /** Run the opening (ContinueMaximally from the top). */
+  start(): StorySnapshot;
+  /**
+   * Apply variable updates, then the choice (if any), then ContinueMaximally.
+   * Throws `ink_runtime_error` if ink fails; a choice not on offer is a caller bug and throws too.
+   */
+  advance(state: string, step: StoryStep): StorySnapshot;
+  /** Re-read the view for a saved state without changing it. */
+  view(state: string): StoryView;
+}
+
+/**
+ * Compiles ink source and opens compiled versions. Implementations cache opened runtimes
+ * (LRU), because building an inkjs Story from JSON costs milliseconds per turn otherwise.
+ */
+export interface StoryEngine {
+  compile(source: string): CompileOutput;
+  open(version: StoryVersion): StoryRuntime;
+}
+
+export type { Choice };

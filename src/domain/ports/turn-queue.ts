@@ -1,0 +1,69 @@
+import type { ActionKind, TurnResult } from '../types.js';
+
+/** The payload of one turn; plain JSON so BullMQ can carry it unchanged. */
+export interface TurnJob {
+  taskId: string;
+  sessionId: string;
+  ownerId: string;
+  input: string;
+  action: ActionKind;
+  /** Epoch ms when the job was accepted, for queue-wait timing. */
+  enqueuedAt: number;
+}
+
+export type TaskState = 'queued' | 'processing' | 'retrying' | 'completed' | 'failed';
+
+export interface TaskError {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface TaskStatus {
+  taskId: string;
+  sessionId: string;
+  state: TaskState;
+  /** Attempts started so far (1 while the first attempt runs). */
+  attempts: number;
+  result: TurnResult | null;
+  error: TaskError | null;
+}
+
+export interface RetryPolicy {
+  /** Total attempts including the first (design: 3). */
+  attempts: number;
+  /** Delay before the 2nd attempt; doubles after (design: 5 s). */
+  backoffMs: number;
+}
+
+export interface JobContext {
+  /** 1-based attempt number. */
+  attempt: number;
+  /** True when this is the last attempt the policy allows. */
+  finalAttempt: boolean;
+  /** Aborted when the queue shuts down past its grace period. */
+  signal: AbortSignal;
+}
+
+export type TurnHandler = (job: TurnJob, ctx: JobContext) => Promise<TurnResult>;
+
+/** Hooks the queue calls as a job moves; used to publish `turn.retrying` / `turn.failed`. */
+export interface QueueHooks {
+  onRetry?(job: TurnJob, error: TaskError, attempt: number, delayMs: number): void | Promise<void>;
+  onFailed?(job: TurnJob, error: TaskError, attempts: number): void | Promise<void>;
+}
+
+/**
+ * The turn queue: concurrent across sessions, strictly one job at a time per session, retries
+ * with exponential backoff. Producer side (`enqueue`, `getStatus`) and consumer side (`start`)
+ * are separate so a web-only process never runs turns.
+ */
+export interface TurnQueue {
+  /** Accept a job. Throws `turn_in_progress` if the session already has a job queued or running. */
+  enqueue(job: TurnJob): Promise<TaskStatus>;
+  getStatus(taskId: string): Promise<TaskStatus | null>;
+  /** Begin consuming jobs with `handler`. */
+  start(handler: TurnHandler, hooks?: QueueHooks): void;
+  /** Stop taking jobs, wait up to `graceMs` for running ones, then abort them. */
+  close(opts?: { graceMs?: number }): Promise<void>;
+}

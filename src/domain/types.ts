@@ -1,0 +1,152 @@
+/**
+ * Core value types of a mock-drama turn. Plain data only: everything here crosses process
+ * boundaries (queue payloads, event bus, database JSON) and must survive JSON round trips.
+ * @module
+ */
+
+/** How the player's input should be read: an action, a spoken line, authorial text, or "go on". */
+export type ActionKind = 'do' | 'say' | 'story' | 'continue';
+export const ACTION_KINDS: readonly ActionKind[] = ['do', 'say', 'story', 'continue'];
+
+/** A value an ink variable can hold that the judge may write. */
+export type VariableValue = string | number | boolean;
+export type VariableType = 'int' | 'float' | 'bool' | 'string';
+
+/** A variable the story lets the judge change, with the type taken from its `VAR` declaration. */
+export interface WritableVariable {
+  name: string;
+  type: VariableType;
+}
+
+/** One choice the ink story currently offers; `index` is what ChooseChoiceIndex takes. */
+export interface Choice {
+  index: number;
+  text: string;
+}
+
+/** What the story shows right now: text produced since the last choice, the choices on offer. */
+export interface StoryView {
+  /** Text produced by the last ContinueMaximally, lines joined with "\n". */
+  text: string;
+  /** Tags of every line of `text`, in order (not only the last line's). */
+  tags: string[];
+  choices: Choice[];
+  /** True when the story can neither continue nor offer a choice (an ending). */
+  ended: boolean;
+  /** Current values of every global variable the story declares. */
+  variables: Record<string, VariableValue>;
+}
+
+/** A compile diagnostic with a 1-based line number (0 when ink gave none). */
+export interface InkDiagnostic {
+  line: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+/** A compiled story version; `hash` is the content hash of `compiledJson` and is the version id. */
+export interface StoryVersion {
+  storyId: string;
+  hash: string;
+  compiledJson: string;
+  writableVariables: WritableVariable[];
+}
+
+export interface StoryRecord {
+  id: string;
+  slug: string;
+  title: string;
+  ownerId: string | null;
+  currentVersion: string;
+  source: string;
+  createdAt: Date;
+}
+
+export type SessionStatus = 'active' | 'ended';
+
+export interface SessionRecord {
+  id: string;
+  ownerId: string;
+  storyId: string;
+  storyVersion: string;
+  inkState: string;
+  turnNo: number;
+  /** Optimistic-concurrency version, bumped by every committed turn. */
+  version: number;
+  status: SessionStatus;
+  /** The story view after the last committed turn (what the player is looking at). */
+  view: StoryView;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A memory the judge thinks is worth keeping; importance 1 (trivial) to 10 (life-changing). */
+export interface MemoryDraft {
+  text: string;
+  importance: number;
+}
+
+export interface StoredMemory extends MemoryDraft {
+  id: string;
+  sessionId: string;
+  turnNo: number;
+  kind: 'event' | 'fact' | 'summary' | 'card';
+  /** Cosine similarity to the query when returned by a search. */
+  score?: number;
+}
+
+export interface VariableUpdate {
+  name: string;
+  value: VariableValue;
+}
+
+/** The judge's decision, already validated against the story's offer and declarations. */
+export interface Decision {
+  choiceIndex: number | null;
+  variableUpdates: VariableUpdate[];
+  memories: MemoryDraft[];
+  summary: string;
+}
+
+/** Milliseconds spent per pipeline stage. */
+export interface TurnTimings {
+  queueWait?: number;
+  load: number;
+  narrate: number;
+  firstToken?: number;
+  judge: number;
+  apply: number;
+  embed: number;
+  commit: number;
+  publish?: number;
+  total: number;
+}
+
+/** The committed result of a turn; keeps the design's `{response, decision, updated_state}` shape. */
+export interface TurnResult {
+  sessionId: string;
+  turnNo: number;
+  taskId: string | null;
+  input: string;
+  action: ActionKind;
+  response: string;
+  decision: Decision;
+  updated_state: {
+    text: string;
+    tags: string[];
+    choices: Choice[];
+    ended: boolean;
+    variables: Record<string, VariableValue>;
+  };
+  timings: TurnTimings;
+  createdAt: string;
+}
+
+/** A recent turn, as the narrator sees history. */
+export interface HistoryEntry {
+  turnNo: number;
+  input: string;
+  action: ActionKind;
+  response: string;
+  storyText: string;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // PGlite instances are heavy (~200 MB, wasm); two forks match this 2-core machine.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
