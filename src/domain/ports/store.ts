@@ -8,6 +8,7 @@ import type {
   StoryVersion,
   StoryView,
   TurnResult,
+  TurnTimings,
 } from '../types.js';
 
 export interface NewStory {
@@ -74,6 +75,11 @@ export interface TurnStore {
    * returned with `duplicate: true`. If the session moved on meanwhile, throws `turn_conflict`.
    */
   commitTurn(commit: TurnCommit): Promise<{ result: TurnResult; duplicate: boolean }>;
+  /**
+   * Overwrite a committed turn's timings. The turn row is written inside the commit, before the
+   * commit's own duration is known, so the pipeline records the final figures afterwards.
+   */
+  recordTimings(sessionId: string, turnNo: number, timings: TurnTimings): Promise<void>;
 }
 
 export interface MemoryStore {

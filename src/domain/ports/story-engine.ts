@@ -37,7 +37,10 @@ export interface StoryRuntime {
  */
 export interface StoryEngine {
   compile(source: string): CompileOutput;
+  /** Load a version (or return the cached runtime). */
   open(version: StoryVersion): StoryRuntime;
+  /** The cached runtime for a version, if this process has it loaded; saves a database read. */
+  cached(storyId: string, hash: string): StoryRuntime | undefined;
 }
 
 export type { Choice };

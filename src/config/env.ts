@@ -1,0 +1,55 @@
+/**
+ * The only reader of `process.env`. One zod schema, parsed once at start; every problem is
+ * reported together so a misconfigured deployment fails fast with the whole list.
+ * @module
+ */
+import { z } from 'zod';
+import { DramaError } from '../domain/errors.js';
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+export const envSchema = z.object({
+  PORT: int(8000, 0).pipe(z.number().max(65535)),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the embedded database lives when DATABASE_URL is not set. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: int(20, 1),
+  /** PostgreSQL schema for our tables (search_path); default the server's own. */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  STORY_CACHE_SIZE: int(100, 1),
+  STORIES_DIR: z.string().default('./stories'),
+  HISTORY_TURNS: int(6, 0),
+  MEMORY_TOP_K: int(5, 0),
+  WORKER_CONCURRENCY: int(32, 1),
+  TURN_ATTEMPTS: int(3, 1),
+  TURN_BACKOFF_MS: int(5000, 0),
+  MAX_INPUT_CHARS: int(4000, 1),
+  MAX_BODY_BYTES: int(65_536, 1024),
+  MAX_INK_SOURCE_BYTES: int(1_000_000, 1024),
+  EVENT_BUFFER_SIZE: int(1000, 1),
+  EVENT_BUFFER_TTL_MS: int(600_000, 1000),
+  SHUTDOWN_GRACE_MS: int(10_000, 0),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Offline narrator pacing, for demos and benchmarks: delay per streamed chunk. */
+  OFFLINE_CHUNK_DELAY_MS: int(0, 0),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parse the environment; throws `config_invalid` naming every bad variable. */
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings mean "unset" (docker-compose and shells produce them for blank values).
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new DramaError('config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { details: problems });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,182 @@
+/**
+ * The turn pipeline — the design's `StoryAgent.process_input`: load, narrate (streamed), judge,
+ * apply, commit once, publish. No database transaction is held across a model call: reads happen
+ * first, and the single write transaction runs after both model calls have finished.
+ * @module
+ */
+import { validateDecision } from './decision.js';
+import { DramaError } from './errors.js';
+import { loadStoryRuntime } from './load-story.js';
+import type { TurnEventInput } from './ports/event-bus.js';
+import type { ModelCallInfo, TurnContext } from './ports/models.js';
+import type { StoryRuntime } from './ports/story-engine.js';
+import type { JobContext, TurnJob } from './ports/turn-queue.js';
+import type { TurnDeps } from './turn-deps.js';
+import type { Decision, SessionRecord, TurnResult, TurnTimings } from './types.js';
+
+interface Loaded {
+  session: SessionRecord;
+  runtime: StoryRuntime;
+  context: TurnContext;
+}
+
+/** Stage 1: session, story runtime, memories and history, read in parallel. */
+async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<Loaded> {
+  const session = await deps.store.sessions.getSession(job.sessionId);
+  if (!session) throw new DramaError('session_not_found', `Session ${job.sessionId} not found`);
+  if (session.status === 'ended' || session.view.ended) {
+    throw new DramaError('story_ended', 'This story has ended; start a new session to play again');
+  }
+  const recall = async () => {
+    if (deps.settings.memoryTopK === 0) return [];
+    const [embedding] = await deps.embedder.embed([job.input]);
+    return embedding ? deps.store.memories.search(job.sessionId, embedding, deps.settings.memoryTopK) : [];
+  };
+  const [runtime, memories, history, title] = await Promise.all([
+    loadStoryRuntime(deps, session.storyId, session.storyVersion),
+    recall(),
+    deps.store.turns.recentTurns(job.sessionId, deps.settings.historyTurns),
+    deps.store.stories.getStory(session.storyId).then((s) => s?.title ?? 'Untitled'),
+  ]);
+  const context: TurnContext = {
+    storyTitle: title,
+    storyText: session.view.text,
+    choices: session.view.choices,
+    variables: session.view.variables,
+    writableVariables: runtime.writableVariables,
+    memories,
+    history,
+    input: job.input,
+    action: job.action,
+  };
+  return { session, runtime, context };
+}
+
+/** Stage 2: stream the narration, forwarding every delta to the bus as it arrives. */
+async function narrate(
+  deps: TurnDeps,
+  context: TurnContext,
+  publish: (body: TurnEventBodyLike) => void,
+  signal: AbortSignal,
+): Promise<{ text: string; info: ModelCallInfo; firstTokenMs: number | undefined }> {
+  const started = deps.clock.monotonic();
+  const stream = deps.narrator.narrate(context, { signal });
+  let text = '';
+  let firstTokenMs: number | undefined;
+  for await (const delta of stream.textStream) {
+    if (delta.length === 0) continue;
+    firstTokenMs ??= deps.clock.monotonic() - started;
+    text += delta;
+    publish({ type: 'narration.delta', text: delta });
+  }
+  const info = await stream.finished;
+  return { text: text.trim(), info, firstTokenMs };
+}
+
+type TurnEventBodyLike = Parameters<TurnDeps['bus']['publish']>[0] extends infer E
+  ? E extends TurnEventInput
+    ? Omit<E, 'sessionId' | 'taskId' | 'turnNo'>
+    : never
+  : never;
+
+/**
+ * Run one turn of `job`. Idempotent: if the job's task already committed, the committed result
+ * is returned and nothing is written or published again.
+ */
+export async function runTurn(deps: TurnDeps, job: TurnJob, ctx: JobContext): Promise<TurnResult> {
+  const committed = await deps.store.turns.getTurnByTask(job.taskId);
+  if (committed) return committed;
+
+  const clock = deps.clock;
+  const t0 = clock.monotonic();
+  const mark = () => Math.round((clock.monotonic() - t0) * 100) / 100;
+  const loaded = await loadTurn(deps, job);
+  const { session, runtime, context } = loaded;
+  const turnNo = session.turnNo + 1;
+  const pending: Promise<unknown>[] = [];
+  const publish = (body: TurnEventBodyLike) => {
+    pending.push(deps.bus.publish({ ...body, sessionId: job.sessionId, taskId: job.taskId, turnNo } as TurnEventInput));
+  };
+  const timings: Partial<TurnTimings> = { queueWait: Math.max(0, clock.now() - job.enqueuedAt), load: mark() };
+  publish({ type: 'turn.started', input: job.input, action: job.action, attempt: ctx.attempt });
+
+  const narration = await narrate(deps, context, publish, ctx.signal);
+  timings.narrate = mark() - timings.load!;
+  timings.firstToken = narration.firstTokenMs;
+
+  const judged = await deps.judge.judge(context, narration.text, { signal: ctx.signal });
+  const decision: Decision = validateDecision(judged.raw, session.view.choices, runtime.writableVariables);
+  timings.judge = mark() - timings.load! - timings.narrate;
+  publish({ type: 'turn.decision', decision });
+
+  const result = await applyAndCommit(deps, job, loaded, { turnNo, narration: narration.text, decision, timings, mark });
+  if (result.duplicate) {
+    await Promise.all(pending);
+    return result.result;
+  }
+  publish({ type: 'turn.completed', result: result.result });
+  const publishStart = clock.monotonic();
+  await Promise.all(pending);
+  result.result.timings.publish = Math.round((clock.monotonic() - publishStart) * 100) / 100;
+  // The row was written before the commit's own duration was known; record the final figures.
+  await deps.store.turns.recordTimings(job.sessionId, turnNo, result.result.timings);
+  return result.result;
+}
+
+interface Outcome {
+  turnNo: number;
+  narration: string;
+  decision: Decision;
+  timings: Partial<TurnTimings>;
+  mark: () => number;
+}
+
+/** Stages 4–5: advance ink, embed the new memories, and commit everything in one transaction. */
+async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: Loaded, o: Outcome): Promise<{ result: TurnResult; duplicate: boolean }> {
+  const { session, runtime } = loaded;
+  const beforeApply = o.mark();
+  const snapshot = runtime.advance(session.inkState, { choiceIndex: o.decision.choiceIndex, variableUpdates: o.decision.variableUpdates });
+  // With no choice taken the player still faces the same passage and choices.
+  const view = o.decision.choiceIndex === null ? { ...snapshot.view, text: session.view.text, tags: session.view.tags } : snapshot.view;
+  o.timings.apply = o.mark() - beforeApply;
+
+  const beforeEmbed = o.mark();
+  const vectors = o.decision.memories.length > 0 ? await deps.embedder.embed(o.decision.memories.map((m) => m.text)) : [];
+  o.timings.embed = o.mark() - beforeEmbed;
+
+  const result: TurnResult = {
+    sessionId: job.sessionId,
+    turnNo: o.turnNo,
+    taskId: job.taskId,
+    input: job.input,
+    action: job.action,
+    response: o.narration,
+    decision: o.decision,
+    updated_state: {
+      text: o.decision.choiceIndex === null ? '' : snapshot.view.text,
+      tags: o.decision.choiceIndex === null ? [] : snapshot.view.tags,
+      choices: view.choices,
+      ended: view.ended,
+      variables: view.variables,
+    },
+    timings: o.timings as TurnTimings,
+    createdAt: new Date(deps.clock.now()).toISOString(),
+  };
+  const beforeCommit = o.mark();
+  o.timings.commit = 0;
+  o.timings.total = beforeCommit;
+  const committed = await deps.store.turns.commitTurn({
+    sessionId: job.sessionId,
+    expectedVersion: session.version,
+    result,
+    inkState: snapshot.state,
+    view,
+    status: view.ended ? 'ended' : 'active',
+    memories: o.decision.memories.map((m, i) => ({ ...m, kind: 'event' as const, embedding: vectors[i] ?? [] })),
+  });
+  if (!committed.duplicate) {
+    o.timings.commit = o.mark() - beforeCommit;
+    o.timings.total = o.mark();
+  }
+  return committed;
+}

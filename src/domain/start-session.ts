@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { DramaError } from './errors.js';
+import { loadStoryRuntime } from './load-story.js';
+import type { TurnDeps } from './turn-deps.js';
+import type { SessionRecord, TurnResult } from './types.js';
+
+/**
+ * Start a session on a story's current version: run the opening and record it as turn 0,
+ * together with the session, in one transaction.
+ */
+export async function startSession(
+  deps: Pick<TurnDeps, 'engine' | 'store' | 'clock'>,
+  input: { ownerId: string; storyId: string },
+): Promise<{ session: SessionRecord; opening: TurnResult }> {
+  const story = await deps.store.stories.getStory(input.storyId);
+  if (!story) throw new DramaError('story_not_found', `Story ${input.storyId} not found`);
+  const runtime = await loadStoryRuntime(deps, story.id, story.currentVersion);
+  const t0 = deps.clock.monotonic();
+  const { state, view } = runtime.start();
+  const id = randomUUID();
+  const applyMs = deps.clock.monotonic() - t0;
+  const opening: TurnResult = {
+    sessionId: id,
+    turnNo: 0,
+    taskId: null,
+    input: '',
+    action: 'continue',
+    response: '',
+    decision: { choiceIndex: null, variableUpdates: [], memories: [], summary: 'The story begins.' },
+    updated_state: { text: view.text, tags: view.tags, choices: view.choices, ended: view.ended, variables: view.variables },
+    timings: { load: 0, narrate: 0, judge: 0, apply: applyMs, embed: 0, commit: 0, total: applyMs },
+    createdAt: new Date(deps.clock.now()).toISOString(),
+  };
+  const session = await deps.store.sessions.createSession({
+    id,
+    ownerId: input.ownerId,
+    storyId: story.id,
+    storyVersion: story.currentVersion,
+    inkState: state,
+    view,
+    status: view.ended ? 'ended' : 'active',
+    opening,
+  });
+  return { session, opening };
+}

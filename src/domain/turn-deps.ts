@@ -1,0 +1,34 @@
+import type { Clock } from './ports/clock.js';
+import type { EventBus } from './ports/event-bus.js';
+import type { Embedder, Judge, Narrator } from './ports/models.js';
+import type { Store } from './ports/store.js';
+import type { StoryEngine } from './ports/story-engine.js';
+
+/** Minimal structured logger the domain may use (pino fits). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: object): Logger;
+}
+
+export interface TurnSettings {
+  /** Recent turns given to the narrator. */
+  historyTurns: number;
+  /** Memories retrieved per turn. */
+  memoryTopK: number;
+}
+
+/** The resource bag every domain service receives; only `runtime/` knows the concrete classes. */
+export interface TurnDeps {
+  store: Store;
+  engine: StoryEngine;
+  narrator: Narrator;
+  judge: Judge;
+  embedder: Embedder;
+  bus: EventBus;
+  clock: Clock;
+  logger: Logger;
+  settings: TurnSettings;
+}

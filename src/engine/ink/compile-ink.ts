@@ -1,0 +1,84 @@
+/**
+ * Compiling ink source at run time. inkjs throws a bare "Compilation failed." and keeps the
+ * real diagnostics in `compiler.errors`; this turns them into `{line, message}` items.
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { Compiler, CompilerOptions, Story } from 'inkjs/compiler/Compiler';
+import type { CompileOutput } from '../../domain/ports/story-engine.js';
+import type { InkDiagnostic, VariableType, WritableVariable } from '../../domain/types.js';
+import { readGlobalTags } from './global-tags.js';
+import { declaredVariableNames, variableTypeOf } from './ink-variables.js';
+
+const DIAGNOSTIC = /^(ERROR|WARNING|TODO|RUNTIME ERROR|RUNTIME WARNING)?:?\s*(?:'[^']*'\s*)?(?:line (\d+):)?\s*(.*)$/s;
+
+/** Parse one inkjs diagnostic string ("ERROR: line 4: Expected …"). */
+export function parseDiagnostic(raw: string, fallback: InkDiagnostic['severity']): InkDiagnostic {
+  const m = DIAGNOSTIC.exec(raw.trim());
+  const kind = m?.[1] ?? '';
+  const severity = kind.includes('ERROR') ? 'error' : kind ? 'warning' : fallback;
+  return { line: m?.[2] ? Number(m[2]) : 0, message: (m?.[3] ?? raw).trim(), severity };
+}
+
+function uniqueDiagnostics(items: InkDiagnostic[]): InkDiagnostic[] {
+  const seen = new Set<string>();
+  return items
+    .filter((d) => {
+      const key = `${d.severity}:${d.line}:${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line);
+}
+
+function resolveWritable(story: Story, names: string[], errors: InkDiagnostic[]): WritableVariable[] {
+  const declared = new Set(declaredVariableNames(story.ToJson() as string));
+  const writable: WritableVariable[] = [];
+  for (const name of names) {
+    const type: VariableType | null = declared.has(name) ? variableTypeOf(story, name) : null;
+    if (type === null) {
+      errors.push({ line: 0, severity: 'error', message: `# writable: "${name}" is not a VAR of type int, float, bool or string` });
+    } else {
+      writable.push({ name, type });
+    }
+  }
+  return writable;
+}
+
+/** Compile ink source; never throws for bad ink, returns the diagnostics instead. */
+export function compileInk(source: string): CompileOutput {
+  const reported: InkDiagnostic[] = [];
+  const options = new CompilerOptions(null, [], false, (message, type) => {
+    // ErrorType: 0 author (TODO), 1 warning, 2 error.
+    reported.push(parseDiagnostic(message, type === 2 ? 'error' : 'warning'));
+  });
+  const compiler = new Compiler(source, options);
+  let story: Story | null = null;
+  try {
+    story = compiler.Compile();
+  } catch {
+    story = null;
+  }
+  const all = uniqueDiagnostics([
+    ...reported,
+    ...compiler.errors.map((e) => parseDiagnostic(e, 'error')),
+    ...compiler.warnings.map((w) => parseDiagnostic(w, 'warning')),
+  ]);
+  const errors = all.filter((d) => d.severity === 'error');
+  if (!story || errors.length > 0) {
+    return { ok: false, errors: errors.length > 0 ? errors : [{ line: 0, severity: 'error', message: 'Compilation failed' }] };
+  }
+  const tags = readGlobalTags(story);
+  const writable = resolveWritable(story, tags.writable, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  const compiledJson = story.ToJson() as string;
+  return {
+    ok: true,
+    compiledJson,
+    hash: createHash('sha256').update(compiledJson).digest('hex').slice(0, 32),
+    title: tags.title,
+    writableVariables: writable,
+    warnings: all.filter((d) => d.severity === 'warning'),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * One compiled story version, runnable for any session. A single inkjs `Story` object is shared:
+ * every call loads the session's state JSON first and serializes it after, and all of it is
+ * synchronous, so calls on one Node thread cannot interleave.
+ * @module
+ */
+import { Story } from 'inkjs/compiler/Compiler';
+import { DramaError } from '../../domain/errors.js';
+import type { StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
+import type { StoryVersion, StoryView, WritableVariable } from '../../domain/types.js';
+import { declaredVariableNames, readVariables } from './ink-variables.js';
+
+/** A story that keeps producing text without ever offering a choice is cut off here. */
+const MAX_LINES_PER_STEP = 2_000;
+
+export class InkStoryRuntime implements StoryRuntime {
+  readonly hash: string;
+  readonly writableVariables: readonly WritableVariable[];
+  readonly #story: Story;
+  readonly #variableNames: string[];
+  #errors: string[] = [];
+
+  constructor(version: StoryVersion) {
+    this.hash = version.hash;
+    this.writableVariables = version.writableVariables;
+    this.#story = new Story(version.compiledJson);
+    // With onError set, inkjs reports instead of throwing mid-step; we collect and throw once.
+    this.#story.onError = (message: string) => {
+      this.#errors.push(message);
+    };
+    this.#variableNames = declaredVariableNames(version.compiledJson);
+  }
+
+  start(): StorySnapshot {
+    return this.#run(() => {
+      this.#story.ResetState();
+      const opening = this.#continue();
+      // ink reports the file's global tags (title, writable…) as tags of the first line.
+      const header = this.#story.globalTags ?? [];
+      return { text: opening.text, tags: opening.tags.slice(opening.tags.slice(0, header.length).every((t, i) => t === header[i]) ? header.length : 0) };
+    });
+  }
+
+  advance(state: string, step: StoryStep): StorySnapshot {
+    return this.#run(() => {
+      this.#story.state.LoadJson(state);
+      for (const update of step.variableUpdates) {
+        if (!this.writableVariables.some((w) => w.name === update.name)) {
+          throw new DramaError('ink_runtime_error', `variable "${update.name}" is not writable`);
+        }
+        this.#story.variablesState.$(update.name, update.value);
+      }
+      if (step.choiceIndex !== null) {
+        if (!this.#story.currentChoices.some((c) => c.index === step.choiceIndex)) {
+          throw new DramaError('ink_runtime_error', `choice ${step.choiceIndex} is not on offer`);
+        }
+        this.#story.ChooseChoiceIndex(step.choiceIndex);
+        return this.#continue();
+      }
+      // No choice taken: the passage stays; only variables may have changed.
+      return { text: '', tags: [] };
+    });
+  }
+
+  /** The view of a saved state; `text` is empty because no new text is produced. */
+  view(state: string): StoryView {
+    return this.#run(() => {
+      this.#story.state.LoadJson(state);
+      return { text: '', tags: [] };
+    }).view;
+  }
+
+  #continue(): { text: string; tags: string[] } {
+    const lines: string[] = [];
+    const tags: string[] = [];
+    // Continue line by line: ContinueMaximally keeps only the last line's tags.
+    while (this.#story.canContinue) {
+      if (lines.length >= MAX_LINES_PER_STEP) {
+        throw new DramaError('ink_runtime_error', `story produced over ${MAX_LINES_PER_STEP} lines without a choice`);
+      }
+      const line = this.#story.Continue() ?? '';
+      if (this.#errors.length > 0) break;
+      lines.push(line);
+      tags.push(...(this.#story.currentTags ?? []));
+    }
+    return { text: lines.join('').trim(), tags };
+  }
+
+  #run(step: () => { text: string; tags: string[] }): StorySnapshot {
+    this.#errors = [];
+    let produced: { text: string; tags: string[] };
+    try {
+      produced = step();
+    } catch (err) {
+      if (err instanceof DramaError) throw err;
+      throw new DramaError('ink_runtime_error', err instanceof Error ? err.message : String(err), { cause: err });
+    }
+    if (this.#errors.length > 0) {
+      throw new DramaError('ink_runtime_error', this.#errors.join('; '), { details: this.#errors });
+    }
+    const choices = this.#story.currentChoices.map((c) => ({ index: c.index, text: c.text }));
+    const view: StoryView = {
+      text: produced.text,
+      tags: produced.tags,
+      choices,
+      ended: choices.length === 0 && !this.#story.canContinue,
+      variables: readVariables(this.#story, this.#variableNames),
+    };
+    return { state: this.#story.state.ToJson(), view };
+  }
+}

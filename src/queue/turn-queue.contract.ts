@@ -1,0 +1,153 @@
+/**
+ * The behaviour every TurnQueue must have; each implementation's test runs this suite.
+ * @module
+ */
+import { describe, expect, it } from 'vitest';
+import { DramaError } from '../domain/errors.js';
+import type { TaskStatus, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
+import type { TurnResult } from '../domain/types.js';
+
+export type QueueFactory = (opts: { concurrency: number; attempts: number; backoffMs: number }) => Promise<TurnQueue>;
+
+let seq = 0;
+export function makeJob(sessionId: string, input = 'look around'): TurnJob {
+  seq += 1;
+  return { taskId: `task-${process.pid}-${Date.now()}-${seq}`, sessionId, ownerId: 'u1', input, action: 'do', enqueuedAt: Date.now() };
+}
+
+function fakeResult(job: TurnJob): TurnResult {
+  return {
+    sessionId: job.sessionId,
+    turnNo: 1,
+    taskId: job.taskId,
+    input: job.input,
+    action: job.action,
+    response: `echo ${job.input}`,
+    decision: { choiceIndex: null, variableUpdates: [], memories: [], summary: '' },
+    updated_state: { text: '', tags: [], choices: [], ended: false, variables: {} },
+    timings: { load: 0, narrate: 0, judge: 0, apply: 0, embed: 0, commit: 0, total: 0 },
+    createdAt: new Date().toISOString(),
+  };
+}
+
+export async function waitForState(queue: TurnQueue, taskId: string, states: TaskStatus['state'][], timeoutMs = 10_000): Promise<TaskStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await queue.getStatus(taskId);
+    if (status && states.includes(status.state)) return status;
+    if (Date.now() > deadline) throw new Error(`task ${taskId} did not reach ${states.join('|')}; last: ${JSON.stringify(status)}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export function runTurnQueueContract(name: string, create: QueueFactory): void {
+  describe(`${name} (TurnQueue contract)`, () => {
+    it('runs a job and reports completed with its result', async () => {
+      const queue = await create({ concurrency: 4, attempts: 3, backoffMs: 10 });
+      queue.start(async (job) => fakeResult(job));
+      const job = makeJob('s-a');
+      const accepted = await queue.enqueue(job);
+      expect(accepted.taskId).toBe(job.taskId);
+      const done = await waitForState(queue, job.taskId, ['completed']);
+      expect(done.result?.response).toBe('echo look around');
+      await queue.close({ graceMs: 1000 });
+    });
+
+    it('refuses a second job for a session while one is in flight, accepts it after', async () => {
+      const queue = await create({ concurrency: 4, attempts: 1, backoffMs: 10 });
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      queue.start(async (job) => {
+        await gate;
+        return fakeResult(job);
+      });
+      const first = makeJob('s-b');
+      await queue.enqueue(first);
+      await expect(queue.enqueue(makeJob('s-b'))).rejects.toMatchObject({ code: 'turn_in_progress' });
+      // The same task again (a retried request) is not a conflict.
+      await expect(queue.enqueue(first)).resolves.toMatchObject({ taskId: first.taskId });
+      release();
+      await waitForState(queue, first.taskId, ['completed']);
+      const second = makeJob('s-b');
+      await queue.enqueue(second);
+      await waitForState(queue, second.taskId, ['completed']);
+      await queue.close({ graceMs: 1000 });
+    });
+
+    it('runs different sessions concurrently, up to the concurrency', async () => {
+      const queue = await create({ concurrency: 3, attempts: 1, backoffMs: 10 });
+      let running = 0;
+      let peak = 0;
+      queue.start(async (job) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 50));
+        running -= 1;
+        return fakeResult(job);
+      });
+      const jobs = Array.from({ length: 9 }, (_, i) => makeJob(`s-c${i}`));
+      await Promise.all(jobs.map((j) => queue.enqueue(j)));
+      await Promise.all(jobs.map((j) => waitForState(queue, j.taskId, ['completed'])));
+      expect(peak).toBe(3);
+      await queue.close({ graceMs: 1000 });
+    });
+
+    it('retries retryable errors with backoff, then completes', async () => {
+      const queue = await create({ concurrency: 2, attempts: 3, backoffMs: 20 });
+      const attempts: number[] = [];
+      const retries: number[] = [];
+      queue.start(
+        async (job, ctx) => {
+          attempts.push(ctx.attempt);
+          if (ctx.attempt < 3) throw new DramaError('model_unavailable', 'try later', { retryable: true });
+          return fakeResult(job);
+        },
+        { onRetry: (_job, _err, attempt) => void retries.push(attempt) },
+      );
+      const job = makeJob('s-d');
+      await queue.enqueue(job);
+      const done = await waitForState(queue, job.taskId, ['completed']);
+      expect(attempts).toEqual([1, 2, 3]);
+      expect(retries).toEqual([1, 2]);
+      expect(done.attempts).toBe(3);
+      await queue.close({ graceMs: 1000 });
+    });
+
+    it('fails at once on a non-retryable error, and after the last attempt otherwise', async () => {
+      const queue = await create({ concurrency: 2, attempts: 2, backoffMs: 10 });
+      const failed: string[] = [];
+      queue.start(
+        async (job) => {
+          if (job.input === 'bad') throw new DramaError('judge_invalid_decision', 'nope');
+          throw new DramaError('model_unavailable', 'down', { retryable: true });
+        },
+        { onFailed: (job, err) => void failed.push(`${job.input}:${err.code}`) },
+      );
+      const bad = makeJob('s-e', 'bad');
+      const flaky = makeJob('s-f', 'flaky');
+      await queue.enqueue(bad);
+      await queue.enqueue(flaky);
+      const badDone = await waitForState(queue, bad.taskId, ['failed']);
+      expect(badDone.attempts).toBe(1);
+      expect(badDone.error?.code).toBe('judge_invalid_decision');
+      const flakyDone = await waitForState(queue, flaky.taskId, ['failed']);
+      expect(flakyDone.attempts).toBe(2);
+      expect(failed.sort()).toEqual(['bad:judge_invalid_decision', 'flaky:model_unavailable']);
+      await queue.close({ graceMs: 1000 });
+    });
+
+    it('close() lets a running job finish and then refuses new jobs', async () => {
+      const queue = await create({ concurrency: 2, attempts: 1, backoffMs: 10 });
+      queue.start(async (job) => {
+        await new Promise((r) => setTimeout(r, 100));
+        return fakeResult(job);
+      });
+      const job = makeJob('s-g');
+      await queue.enqueue(job);
+      await waitForState(queue, job.taskId, ['processing']);
+      await queue.close({ graceMs: 5000 });
+      expect((await queue.getStatus(job.taskId))?.state).toBe('completed');
+      await expect(queue.enqueue(makeJob('s-h'))).rejects.toMatchObject({ code: 'shutting_down' });
+    });
+  });
+}

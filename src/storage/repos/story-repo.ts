@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { NewStory, StoryStore } from '../../domain/ports/store.js';
+import type { StoryRecord, StoryVersion } from '../../domain/types.js';
+import { stories, storyVersions } from '../schema/index.js';
+import type { StoryRow, StoryVersionRow } from '../schema/types.js';
+import type { Db } from './query.js';
+
+function toStoryRecord(row: StoryRow): StoryRecord {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    ownerId: row.ownerId,
+    currentVersion: row.currentVersion,
+    source: row.source,
+    createdAt: row.createdAt,
+  };
+}
+
+function toStoryVersion(row: StoryVersionRow): StoryVersion {
+  return {
+    storyId: row.storyId,
+    hash: row.hash,
+    compiledJson: row.compiledJson,
+    writableVariables: row.writableVariables,
+  };
+}
+
+/** Stories and their compiled versions. */
+export function createStoryRepo(db: Db): StoryStore {
+  return {
+    async saveStory(input: NewStory): Promise<StoryRecord> {
+      return db.transaction(async (tx) => {
+        // One upsert covers "new story" and "new version of an existing story", and is race-free:
+        // the (owner_id, slug) constraint is NULLS NOT DISTINCT, so shipped stories conflict too.
+        const [row] = await tx
+          .insert(stories)
+          .values({
+            id: randomUUID(),
+            slug: input.slug,
+            title: input.title,
+            ownerId: input.ownerId,
+            currentVersion: input.version.hash,
+            source: input.source,
+          })
+          .onConflictDoUpdate({
+            target: [stories.ownerId, stories.slug],
+            set: {
+              title: sql`excluded.title`,
+              source: sql`excluded.source`,
+              currentVersion: sql`excluded.current_version`,
+              updatedAt: sql`now()`,
+            },
+          })
+          .returning();
+        if (!row) throw new Error('story upsert returned no row');
+        // A version is immutable (its id is its content hash): saving it again changes nothing.
+        await tx
+          .insert(storyVersions)
+          .values({
+            storyId: row.id,
+            hash: input.version.hash,
+            compiledJson: input.version.compiledJson,
+            writableVariables: input.version.writableVariables,
+          })
+          .onConflictDoNothing();
+        return toStoryRecord(row);
+      });
+    },
+
+    async getStory(id: string): Promise<StoryRecord | null> {
+      const [row] = await db.select().from(stories).where(eq(stories.id, id)).limit(1);
+      return row ? toStoryRecord(row) : null;
+    },
+
+    async getStoryBySlug(slug: string): Promise<StoryRecord | null> {
+      // The port has no owner here; a shipped story (null owner) wins over users' stories
+      // with the same slug, then the oldest.
+      const [row] = await db
+        .select()
+        .from(stories)
+        .where(eq(stories.slug, slug))
+        .orderBy(sql`${stories.ownerId} IS NOT NULL`, asc(stories.createdAt), asc(stories.id))
+        .limit(1);
+      return row ? toStoryRecord(row) : null;
+    },
+
+    async listStories(): Promise<StoryRecord[]> {
+      const rows = await db.select().from(stories).orderBy(asc(stories.createdAt), asc(stories.id));
+      return rows.map(toStoryRecord);
+    },
+
+    async getVersion(storyId: string, hash: string): Promise<StoryVersion | null> {
+      const [row] = await db
+        .select()
+        .from(storyVersions)
+        .where(and(eq(storyVersions.storyId, storyId), eq(storyVersions.hash, hash)))
+        .limit(1);
+      return row ? toStoryVersion(row) : null;
+    },
+  };
+}

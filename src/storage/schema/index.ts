@@ -1,0 +1,6 @@
+/** All tables; drizzle-kit reads this file (see drizzle.config.ts). */
+export { stories } from './stories.js';
+export { storyVersions } from './story-versions.js';
+export { sessions } from './sessions.js';
+export { turns } from './turns.js';
+export { memories } from './memories.js';
