@@ -200,7 +200,7 @@ The tower stair is a hundred and twelve iron steps coiled around a hollow throat
 
 === dark_stairs ===
 # mood: frightened
-Without a lantern the dark is total. You climb by touch, counting the steps, and somewhere past sixty your foot comes down on nothing at all: a tread has rusted through.
+{Without a lantern the dark is total. You climb by touch, counting the steps, and somewhere past sixty your foot comes down on nothing at all: a tread has rusted through.|You are still crouched on the dark stair, just above the rusted-through tread, with the wind howling up from below.}
 * {courage >= 2} [Grip the rail, steady yourself and keep climbing in the dark]
     You hang for a heartbeat over the drop, then haul yourself up by the rail, breathing through your teeth. You keep counting. You do not stop.
     -> lamp_room

@@ -16,6 +16,8 @@ const WORD = String.raw`(?:(?!${CJK})[\p{L}\p{N}\p{M}])`;
 const CJK_RE = new RegExp(CJK, 'u');
 /** Groups: 1 = one CJK letter, 2 = a run of other letters/digits, 3 = whitespace; else one code point. */
 const SCAN_RE = new RegExp(String.raw`(${CJK})|(${WORD}+)|(\s+)|[\s\S]`, 'gu');
+const WORD_END_RE = new RegExp(`${WORD}$`, 'u');
+const WORD_START_RE = new RegExp(`^${WORD}`, 'u');
 const SEGMENT_RE = new RegExp(String.raw`(${CJK}+)|(${WORD}+)`, 'gu');
 // "don't" and "l'eau" are one word for matching purposes.
 const APOSTROPHE_RE = /(?<=\p{L})['’](?=\p{L})/gu;
@@ -116,7 +118,7 @@ export function truncateToTokens(text: string, maxTokens: number): string {
   }
   if (lo < 0) return '';
   let cut = ends[lo]!;
-  const midWord = /[\p{L}\p{N}]$/u.test(text.slice(0, cut)) && /^[\p{L}\p{N}\p{M}]/u.test(text.slice(cut));
+  const midWord = WORD_END_RE.test(text.slice(0, cut)) && WORD_START_RE.test(text.slice(cut));
   if (midWord) {
     // Words are rarely longer than 30 characters; beyond that (or in CJK) a mid-run cut is fine.
     const space = text.slice(0, cut).search(/\s\S*$/u);

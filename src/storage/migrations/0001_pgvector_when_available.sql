@@ -6,7 +6,7 @@
 -- qualified with the extension's schema, because the extension is database-wide and may live in a
 -- schema that is not on search_path (another test schema, or Supabase's `extensions`).
 -- Idempotent: src/storage/db.ts re-runs it at start when pgvector appears after the first migration.
-DO $$
+DO $migrate$
 DECLARE
   ext_schema text;
   tbl text := format('%I.memories', current_schema());
@@ -46,7 +46,8 @@ BEGIN
       END IF;
       RETURN NEW;
     END
-    $fn$$f$, current_schema(), ext_schema, ext_schema);
+    $fn$
+  $f$, current_schema(), ext_schema, ext_schema);
 
   EXECUTE format('DROP TRIGGER IF EXISTS memories_sync_embedding_vec ON %s', tbl);
   EXECUTE format(
@@ -58,4 +59,4 @@ BEGIN
     'CREATE INDEX IF NOT EXISTS memories_embedding_vec_hnsw ON %s USING hnsw (embedding_vec %I.vector_cosine_ops)',
     tbl, ext_schema);
 END
-$$;
+$migrate$;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt } from 'drizzle-orm';
 import type { TurnStore } from '../../domain/ports/store.js';
-import type { HistoryEntry, TurnResult } from '../../domain/types.js';
+import type { HistoryEntry, TurnResult, TurnTimings } from '../../domain/types.js';
 import { turns } from '../schema/index.js';
 import { commitTurn, readByTask } from './commit-turn.js';
 import type { Db } from './query.js';
@@ -52,6 +52,13 @@ export function createTurnRepo(db: Db): TurnStore {
 
     commitTurn(commit) {
       return commitTurn(db, commit);
+    },
+
+    async recordTimings(sessionId: string, turnNo: number, timings: TurnTimings): Promise<void> {
+      await db
+        .update(turns)
+        .set({ timings })
+        .where(and(eq(turns.sessionId, sessionId), eq(turns.turnNo, turnNo)));
     },
   };
 }

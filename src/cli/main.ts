@@ -1,0 +1,51 @@
+/**
+ * `mock-drama <command>`: the one entry point. Commands stay thin and call runtime/.
+ * @module
+ */
+import { isDramaError } from '../domain/errors.js';
+
+const HELP = `mock-drama — AI interactive fiction on ink stories
+
+Usage:
+  mock-drama all                      serve the API and run turns in one process (npm start)
+  mock-drama play <story.ink>         play a story in the terminal
+  mock-drama stories compile <file>   check an ink file; prints errors with line numbers
+  mock-drama help                     this text
+
+Configuration is read from the environment; see README.md.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'all':
+    case 'start': {
+      const { runAll } = await import('./all.js');
+      return runAll();
+    }
+    case 'play': {
+      const { runPlay } = await import('./play.js');
+      return runPlay(rest);
+    }
+    case 'stories': {
+      const { runStories } = await import('./stories.js');
+      return runStories(rest);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return 0;
+    default:
+      console.error(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  // Expected failures (bad config, locked data dir…) get one clear line, not a stack trace.
+  console.error(isDramaError(err) ? `mock-drama: ${err.message}` : err);
+  process.exitCode = 1;
+}

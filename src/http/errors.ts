@@ -1,0 +1,76 @@
+/**
+ * The one place where error codes become HTTP statuses and `{error: {code, message, details}}`
+ * bodies. Expected errors (4xx) are returned quietly; anything else is logged and becomes 500.
+ * @module
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DramaError, isDramaError, type DramaErrorCode } from '../domain/errors.js';
+import type { Logger } from '../domain/turn-deps.js';
+
+export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
+  switch (code) {
+    case 'bad_request':
+      return 400;
+    case 'unauthorized':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'story_not_found':
+    case 'session_not_found':
+    case 'task_not_found':
+    case 'not_found':
+      return 404;
+    case 'turn_in_progress':
+    case 'turn_conflict':
+    case 'story_ended':
+      return 409;
+    case 'payload_too_large':
+      return 413;
+    case 'ink_compile_error':
+    case 'judge_invalid_decision':
+    case 'model_output_invalid':
+      return 422;
+    case 'shutting_down':
+    case 'model_unavailable':
+    case 'database_locked':
+      return 503;
+    case 'ink_runtime_error':
+    case 'config_invalid':
+    case 'internal':
+      return 500;
+  }
+}
+
+const STATUS_CODES: Partial<Record<number, DramaErrorCode>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown; request_id?: string };
+}
+
+export function errorBody(err: DramaError, requestId?: string): ErrorBody {
+  return { error: { ...err.toJSON(), ...(requestId ? { request_id: requestId } : {}) } };
+}
+
+/** `app.onError`: maps DramaErrors and Hono's HTTPExceptions; logs and hides everything else. */
+export function createErrorHandler(logger: Logger) {
+  return (err: Error, c: Context): Response => {
+    const requestId = c.get('requestId' as never) as string | undefined;
+    let drama: DramaError;
+    if (isDramaError(err)) drama = err;
+    else if (err instanceof HTTPException) {
+      drama = new DramaError(STATUS_CODES[err.status] ?? 'bad_request', err.message || 'Bad request');
+      if (err.status >= 500) drama = new DramaError('internal', 'Internal error');
+    } else drama = new DramaError('internal', 'Internal error');
+    const status = isDramaError(err) || err instanceof HTTPException ? statusOf(drama.code) : 500;
+    if (status >= 500) logger.error({ err, requestId, path: c.req.path }, 'request failed');
+    return c.json(errorBody(drama, requestId), status);
+  };
+}

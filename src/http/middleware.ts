@@ -1,0 +1,40 @@
+import type { MiddlewareHandler } from 'hono';
+import { randomUUID } from 'node:crypto';
+import { DramaError } from '../domain/errors.js';
+import type { AppEnv, HttpDeps } from './app-context.js';
+
+/** Request id (honours a sane incoming X-Request-Id), a child logger, and an access log line. */
+export function requestContext(deps: HttpDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header('x-request-id');
+    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    const logger = deps.logger.child({ requestId });
+    c.set('requestId', requestId);
+    c.set('logger', logger);
+    c.header('X-Request-Id', requestId);
+    const started = performance.now();
+    await next();
+    logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  };
+}
+
+/** The bearer token from the Authorization header, or `?token=` (browsers cannot set headers on WebSocket/EventSource). */
+export function readToken(authorization: string | undefined, queryToken: string | undefined): string | null {
+  if (authorization) {
+    const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!m) throw new DramaError('unauthorized', 'Authorization header must be "Bearer <token>"');
+    return m[1]!;
+  }
+  return queryToken ?? null;
+}
+
+export function requireUser(deps: HttpDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = readToken(c.req.header('authorization'), c.req.query('token'));
+    if (!token) throw new DramaError('unauthorized', 'Missing bearer token; get one from POST /api/auth/guest');
+    const { userId } = await deps.auth.verify(token);
+    c.set('userId', userId);
+    c.set('logger', c.get('logger').child({ userId }));
+    await next();
+  };
+}

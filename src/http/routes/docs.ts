@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Scalar } from '@scalar/hono-api-reference';
+import type { AppEnv } from '../app-context.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * `/openapi.json` and `/docs`. Scalar's page loads its script from a CDN by default; we serve the
+ * bundle from node_modules so the reference works offline and behind firewalls.
+ */
+export function registerDocsRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'mock-drama API',
+      version: '0.1.0',
+      description: 'AI interactive fiction on authored ink stories. Authenticate with a bearer token from POST /api/auth/guest.',
+    },
+    security: [{ bearerAuth: [] }],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  let bundle: Promise<string> | null = null;
+  app.get('/docs/scalar.js', async (c) => {
+    bundle ??= readFile(require.resolve('@scalar/api-reference/browser/standalone.js'), 'utf8').catch(() =>
+      readFile(require.resolve('@scalar/api-reference').replace(/dist\/.*$/, 'dist/browser/standalone.js'), 'utf8'),
+    );
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(await bundle, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.get('/docs', Scalar({ url: '/openapi.json', cdn: '/docs/scalar.js', pageTitle: 'mock-drama API' }));
+}

@@ -1,0 +1,68 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { DramaError } from '../../domain/errors.js';
+import type { AppEnv, HttpDeps } from '../app-context.js';
+import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, SessionSchema, StoryStateSchema, TurnSchema } from '../schemas.js';
+import { toApiSession, toApiTurn } from '../wire.js';
+
+const createRouteDef = createRoute({
+  method: 'post',
+  path: '/api/sessions',
+  tags: ['sessions'],
+  summary: 'Start a session on a story; runs the opening (turn 0)',
+  request: { body: { content: { 'application/json': { schema: z.object({ story_id: z.string().min(1).max(100) }) } }, required: true } },
+  responses: {
+    201: jsonContent(z.object({ session_id: z.string(), turn_no: z.number().int(), opening: StoryStateSchema }), 'Session started'),
+    404: jsonContent(ErrorSchema, 'Unknown story'),
+    ...commonErrors,
+  },
+});
+
+const getRouteDef = createRoute({
+  method: 'get',
+  path: '/api/sessions/{id}',
+  tags: ['sessions'],
+  summary: 'A session: turn number, status, the ink text and choices on offer, variables',
+  request: { params: IdParamSchema },
+  responses: { 200: jsonContent(SessionSchema, 'The session'), 404: jsonContent(ErrorSchema, 'Unknown session'), ...commonErrors },
+});
+
+const turnsRouteDef = createRoute({
+  method: 'get',
+  path: '/api/sessions/{id}/turns',
+  tags: ['sessions'],
+  summary: 'The transcript, oldest first, paged by turn number',
+  request: {
+    params: IdParamSchema,
+    query: z.object({
+      after: z.coerce.number().int().min(-1).optional().openapi({ description: 'Return turns with turn_no greater than this' }),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.object({ turns: z.array(TurnSchema), next_after: z.number().int().nullable() }), 'A page of turns'),
+    404: jsonContent(ErrorSchema, 'Unknown session'),
+    ...commonErrors,
+  },
+});
+
+export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
+  app.openapi(createRouteDef, async (c) => {
+    const userId = c.get('userId');
+    const story = await deps.service.getStory(c.req.valid('json').story_id);
+    if (story.ownerId !== null && story.ownerId !== userId) throw new DramaError('story_not_found', 'Story not found');
+    const { session, opening } = await deps.service.startSession(userId, story.id);
+    return c.json({ session_id: session.id, turn_no: 0, opening: opening.updated_state }, 201);
+  });
+
+  app.openapi(getRouteDef, async (c) => {
+    const session = await deps.service.getSession(c.get('userId'), c.req.valid('param').id);
+    return c.json(toApiSession(session), 200);
+  });
+
+  app.openapi(turnsRouteDef, async (c) => {
+    const { after, limit } = c.req.valid('query');
+    const turns = await deps.service.listTurns(c.get('userId'), c.req.valid('param').id, { afterTurnNo: after, limit });
+    const last = turns.at(-1);
+    return c.json({ turns: turns.map(toApiTurn), next_after: turns.length === limit && last ? last.turnNo : null }, 200);
+  });
+}

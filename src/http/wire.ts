@@ -1,0 +1,90 @@
+/**
+ * The wire format: snake_case JSON for HTTP bodies and stream events, kept in one place so the
+ * REST API, WebSocket and SSE always agree.
+ * @module
+ */
+import type { TurnEvent } from '../domain/ports/event-bus.js';
+import type { TaskStatus } from '../domain/ports/turn-queue.js';
+import type { Decision, SessionRecord, StoryRecord, TurnResult } from '../domain/types.js';
+
+export function toApiDecision(d: Decision) {
+  return {
+    choice_index: d.choiceIndex,
+    variable_updates: d.variableUpdates,
+    memories: d.memories,
+    summary: d.summary,
+  };
+}
+
+export function toApiTurn(r: TurnResult) {
+  return {
+    session_id: r.sessionId,
+    turn_no: r.turnNo,
+    task_id: r.taskId,
+    input: r.input,
+    action: r.action,
+    response: r.response,
+    decision: toApiDecision(r.decision),
+    updated_state: r.updated_state,
+    timings: r.timings,
+    created_at: r.createdAt,
+  };
+}
+
+export function toApiStory(s: StoryRecord, withSource = false) {
+  return {
+    id: s.id,
+    slug: s.slug,
+    title: s.title,
+    owner_id: s.ownerId,
+    version: s.currentVersion,
+    created_at: s.createdAt.toISOString(),
+    ...(withSource ? { source: s.source } : {}),
+  };
+}
+
+export function toApiSession(s: SessionRecord) {
+  return {
+    session_id: s.id,
+    story_id: s.storyId,
+    story_version: s.storyVersion,
+    turn_no: s.turnNo,
+    status: s.status,
+    text: s.view.text,
+    tags: s.view.tags,
+    choices: s.view.choices,
+    ended: s.view.ended,
+    variables: s.view.variables,
+    created_at: s.createdAt.toISOString(),
+    updated_at: s.updatedAt.toISOString(),
+  };
+}
+
+export function toApiTask(t: TaskStatus) {
+  return {
+    task_id: t.taskId,
+    session_id: t.sessionId,
+    status: t.state,
+    attempts: t.attempts,
+    result: t.state === 'completed' && t.result ? toApiTurn(t.result) : t.state === 'failed' ? t.error : null,
+  };
+}
+
+/** A bus event as clients receive it over WebSocket and SSE. */
+export function toApiEvent(e: TurnEvent): Record<string, unknown> {
+  const base = { id: e.id, type: e.type, session_id: e.sessionId, task_id: e.taskId, turn_no: e.turnNo, at: e.at };
+  switch (e.type) {
+    case 'turn.started':
+      return { ...base, input: e.input, action: e.action, attempt: e.attempt };
+    case 'narration.delta':
+      return { ...base, text: e.text };
+    case 'turn.decision':
+      return { ...base, decision: toApiDecision(e.decision) };
+    case 'turn.completed':
+      return { ...base, result: toApiTurn(e.result) };
+    case 'turn.retrying':
+      return { ...base, error: e.error, attempt: e.attempt, delay_ms: e.delayMs };
+    case 'turn.failed':
+      return { ...base, error: e.error };
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Starts the HTTP + WebSocket server over a runtime, with graceful shutdown.
+ * @module
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import type { Env } from '../config/env.js';
+import type { Logger } from '../domain/turn-deps.js';
+import { createHttpApp } from '../http/app.js';
+import { createTokenAuth } from '../http/auth/token-auth.js';
+import { createRuntime, type Runtime } from './create-runtime.js';
+import { resolveJwtSecret } from './jwt-secret.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  runtime: Runtime;
+  /** Stop accepting work, finish running turns, close sockets, then the server and database. */
+  shutdown(): Promise<void>;
+}
+
+export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
+  const runtime = await createRuntime(env, { logger });
+  let draining = false;
+  const auth = createTokenAuth({ secret: resolveJwtSecret({ jwtSecret: env.JWT_SECRET, dataDir: env.DATA_DIR, embedded: !env.DATABASE_URL, logger }) });
+  const { app, connections } = createHttpApp({
+    service: runtime.service,
+    bus: runtime.deps.bus,
+    auth,
+    logger,
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES },
+    checkReady: () => runtime.deps.store.ping(),
+    isDraining: () => draining,
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, websocket: { server: wss } }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
+  logger.info({ url, docs: `${url}/docs`, db: runtime.deps.store.kind, vector: runtime.deps.store.vectorSupport }, 'mock-drama is listening');
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    runtime,
+    shutdown() {
+      stopping ??= (async () => {
+        draining = true;
+        logger.info({}, 'shutting down: finishing running turns');
+        await runtime.drain();
+        connections.closeAll();
+        for (const client of wss.clients) client.close(1001, 'server shutting down');
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        wss.close();
+        await runtime.close();
+        logger.info({}, 'shutdown complete');
+      })();
+      return stopping;
+    },
+  };
+}

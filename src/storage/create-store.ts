@@ -1,0 +1,38 @@
+import type { Store, VectorSupport } from '../domain/ports/store.js';
+import { sql } from 'drizzle-orm';
+import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
+import type { Db } from './repos/query.js';
+import { createSessionRepo } from './repos/session-repo.js';
+import { createStoryRepo } from './repos/story-repo.js';
+import { createTurnRepo } from './repos/turn-repo.js';
+
+/** What a driver-specific opener hands over once the database is migrated. */
+export interface OpenedDb {
+  kind: Store['kind'];
+  db: Db;
+  pgvector: PgvectorInfo | null;
+  /** Closes the driver and releases whatever the opener holds (the data-dir lock). */
+  close(): Promise<void>;
+}
+
+/** Assemble the repositories over an opened, migrated database. */
+export function createStore(opened: OpenedDb): Store {
+  const { db } = opened;
+  const vectorSupport: VectorSupport = opened.pgvector ? 'pgvector' : 'portable';
+  let closing: Promise<void> | undefined;
+  return {
+    kind: opened.kind,
+    vectorSupport,
+    stories: createStoryRepo(db),
+    sessions: createSessionRepo(db),
+    turns: createTurnRepo(db),
+    memories: createMemoryRepo(db, opened.pgvector),
+    async ping() {
+      await db.execute(sql`SELECT 1`);
+    },
+    close() {
+      closing ??= opened.close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * Opens the Store: embedded PGlite (default, no servers needed) or PostgreSQL from DATABASE_URL.
+ * Both run the same migrations from code at start, then report which memory search they use.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import type { Store } from '../domain/ports/store.js';
+import { createStore, type OpenedDb } from './create-store.js';
+import { acquireDataDirLock, type DataDirLock } from './lock-file.js';
+import { assertSchemaName, migrateAndDetectVector, MIGRATIONS_FOLDER } from './migrate-schema.js';
+import type { PgvectorInfo } from './repos/memory-repo.js';
+import type { Db } from './repos/query.js';
+import * as tables from './schema/index.js';
+
+export interface StoreLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+export interface StoreConfig {
+  /** PostgreSQL URL; when absent, PGlite stores data under `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite data lives in `dataDir/pgdata`; ':memory:' keeps it in memory (tests). */
+  dataDir: string;
+  /** Max connections of the PostgreSQL pool (ignored by PGlite, which has one). */
+  poolSize: number;
+  /** Own schema for all tables and the migration journal (tests, or a shared Supabase DB). */
+  schema?: string;
+  logger?: StoreLogger;
+}
+
+/** Let queries stay exact-count when HNSW meets the session filter (pgvector ≥ 0.8). */
+const HNSW_ITERATIVE_SCAN = 'SET hnsw.iterative_scan = strict_order';
+
+/**
+ * Open, lock (PGlite directory), migrate and return the Store. Throws `database_locked` when
+ * another live process owns `dataDir`. The caller must `close()` it: PGlite keeps the event loop
+ * alive and the lock held until then.
+ */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  return createStore(await openDatabase(config));
+}
+
+/**
+ * The step before {@link openStore}: the opened and migrated database handle, for callers that
+ * also need raw SQL (tests comparing rows byte for byte).
+ */
+export async function openDatabase(config: StoreConfig): Promise<OpenedDb> {
+  if (config.schema !== undefined) assertSchemaName(config.schema);
+  const started = performance.now();
+  const opened = config.databaseUrl ? await openPostgres(config, config.databaseUrl) : await openPglite(config);
+  config.logger?.info(
+    { db: opened.kind, vector: opened.pgvector ? 'pgvector' : 'portable', ms: Math.round(performance.now() - started) },
+    opened.pgvector
+      ? `memory search uses pgvector (HNSW on memories.embedding_vec, extension schema ${opened.pgvector.schema})`
+      : 'pgvector not available: memory search computes cosine similarity in the application',
+  );
+  return opened;
+}
+
+function onVectorUpgrade(config: StoreConfig, kind: Store['kind']): () => void {
+  return () => config.logger?.info({ db: kind }, 'pgvector is available but not set up: applying the vector migration');
+}
+
+async function openPglite(config: StoreConfig): Promise<OpenedDb> {
+  const inMemory = config.dataDir === ':memory:';
+  let lock: DataDirLock | undefined;
+  if (!inMemory) {
+    mkdirSync(config.dataDir, { recursive: true });
+    lock = acquireDataDirLock(config.dataDir);
+  }
+  let client: PGlite | undefined;
+  try {
+    client = await PGlite.create(inMemory ? 'memory://' : join(config.dataDir, 'pgdata'), { extensions: { vector } });
+    const db = drizzlePglite({ client, schema: tables }) as unknown as Db;
+    if (config.schema) {
+      // One connection: a session-level search_path holds for every later query.
+      await db.execute(sql.raw(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`));
+      await db.execute(sql.raw(`SET search_path TO "${config.schema}", public`));
+    }
+    const migrationsSchema = config.schema ?? 'drizzle';
+    const pgvector = await migrateAndDetectVector(
+      db,
+      () => migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER, migrationsSchema }),
+      onVectorUpgrade(config, 'pglite'),
+    );
+    if (pgvector) await trySet(db, config);
+    const pgl = client;
+    return {
+      kind: 'pglite',
+      db,
+      pgvector,
+      async close() {
+        try {
+          await pgl.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (err) {
+    await client?.close().catch(() => undefined);
+    lock?.release();
+    throw err;
+  }
+}
+
+async function trySet(db: Db, config: StoreConfig): Promise<void> {
+  try {
+    await db.execute(sql.raw(HNSW_ITERATIVE_SCAN));
+  } catch (err) {
+    config.logger?.warn({ err }, 'could not enable hnsw.iterative_scan (pgvector < 0.8?)');
+  }
+}
+
+/** search_path through startup options, keeping any `options` the URL already carries. */
+function poolOptions(databaseUrl: string, schema: string | undefined): string | undefined {
+  if (!schema) return undefined;
+  let fromUrl: string | null = null;
+  try {
+    fromUrl = new URL(databaseUrl).searchParams.get('options');
+  } catch {
+    // not a URL (e.g. a key=value string): nothing to keep
+  }
+  return [fromUrl, `-c search_path=${schema},public`].filter(Boolean).join(' ');
+}
+
+async function openPostgres(config: StoreConfig, databaseUrl: string): Promise<OpenedDb> {
+  const options = poolOptions(databaseUrl, config.schema);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.poolSize, ...(options ? { options } : {}) });
+  // An idle client's connection error is emitted on the pool; unhandled, it would crash the process.
+  pool.on('error', (err) => config.logger?.warn({ err }, 'idle PostgreSQL connection failed'));
+  try {
+    const pgvector = await migrateOnOneConnection(pool, config);
+    if (pgvector) {
+      // Every connection made from now on gets the setting; the migration connection was discarded.
+      pool.on('connect', (c) => {
+        c.query(HNSW_ITERATIVE_SCAN).catch((err: unknown) => config.logger?.warn({ err }, 'could not enable hnsw.iterative_scan'));
+      });
+    }
+    const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
+    return { kind: 'postgres', db, pgvector, close: () => pool.end() };
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Migrate under an advisory lock held on the same connection, so a web and a worker process
+ * starting together do not apply the same migration twice.
+ */
+async function migrateOnOneConnection(pool: pg.Pool, config: StoreConfig): Promise<PgvectorInfo | null> {
+  const client = await pool.connect();
+  try {
+    const lockKey = `mock-drama:migrate:${config.schema ?? ''}`;
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+    try {
+      if (config.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
+      const db = drizzlePg({ client, schema: tables }) as unknown as Db;
+      const migrationsSchema = config.schema ?? 'drizzle';
+      const pgvector = await migrateAndDetectVector(
+        db,
+        () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER, migrationsSchema }),
+        onVectorUpgrade(config, 'postgres'),
+      );
+      return pgvector;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
+    }
+  } finally {
+    // Destroy rather than return it: later connections must all be set up the same way.
+    client.release(true);
+  }
+}

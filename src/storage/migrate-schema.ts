@@ -1,0 +1,67 @@
+/**
+ * Schema preparation shared by both drivers: run the migrations, then find out whether memories
+ * can be searched with pgvector.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { DramaError } from '../domain/errors.js';
+import type { PgvectorInfo } from './repos/memory-repo.js';
+import { queryRows, type Db } from './repos/query.js';
+
+/** Resolved from this module, not the cwd, so any entry point (CLI, tests, bench) finds it. */
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
+const PGVECTOR_MIGRATION = '0001_pgvector_when_available.sql';
+
+interface VectorState {
+  has_column: boolean;
+  available: boolean;
+  ext_schema: string | null;
+}
+
+async function readVectorState(db: Db): Promise<VectorState> {
+  const [row] = await queryRows<VectorState>(
+    db,
+    sql`SELECT
+          EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = current_schema() AND table_name = 'memories'
+                     AND column_name = 'embedding_vec') AS has_column,
+          EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS available,
+          (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+            WHERE e.extname = 'vector') AS ext_schema`,
+  );
+  if (!row) throw new Error('vector state query returned no row');
+  return row;
+}
+
+/**
+ * Apply pending migrations (through `runMigrations`), then detect pgvector: the migration adds
+ * `memories.embedding_vec` only where the extension exists. If pgvector was installed after that
+ * migration ran, its (idempotent) SQL is applied again here so the database upgrades itself.
+ * Callers must hold whatever guards concurrent migration (PGlite: the data-dir lock; Postgres:
+ * an advisory lock on the same connection as `db`).
+ */
+export async function migrateAndDetectVector(
+  db: Db,
+  runMigrations: () => Promise<void>,
+  onVectorUpgrade?: () => void,
+): Promise<PgvectorInfo | null> {
+  await runMigrations();
+  let state = await readVectorState(db);
+  if (!state.has_column && state.available) {
+    onVectorUpgrade?.();
+    const text = readFileSync(join(MIGRATIONS_FOLDER, PGVECTOR_MIGRATION), 'utf8');
+    await db.execute(sql.raw(text));
+    state = await readVectorState(db);
+  }
+  return state.has_column && state.ext_schema ? { schema: state.ext_schema } : null;
+}
+
+/** Schema names reach SQL and connection options unquoted, so only plain identifiers pass. */
+export function assertSchemaName(schema: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new DramaError('config_invalid', `invalid database schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
+  }
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { expect, it } from 'vitest';
+import { isDramaError } from '../domain/errors.js';
+import { describeStore, type StoreHarness } from './__fixtures__/store-targets.js';
+import { makeCommit, makeSession, makeStory } from './__fixtures__/store-fixtures.js';
+
+async function newSession(h: StoreHarness) {
+  const story = await h.store.stories.saveStory(makeStory());
+  const input = makeSession(story.id, story.currentVersion);
+  const session = await h.store.sessions.createSession(input);
+  return { story, input, session };
+}
+
+/** Everything a failed commit must leave untouched, as the database's own text. */
+async function snapshot(h: StoreHarness, sessionId: string) {
+  const [s] = await h.rows<{ row: string }>(sql`SELECT row_to_json(s)::text AS row FROM sessions s WHERE id = ${sessionId}`);
+  const t = await h.rows<{ row: string }>(sql`SELECT row_to_json(t)::text AS row FROM turns t WHERE session_id = ${sessionId} ORDER BY turn_no`);
+  const m = await h.rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM memories WHERE session_id = ${sessionId}`);
+  return { session: s?.row, turns: t.map((r) => r.row), memories: m[0]?.n };
+}
+
+describeStore('sessions and turns', (h) => {
+  it('creates a session together with its opening as turn 0', async () => {
+    const { input, session } = await newSession(h());
+    expect(session).toMatchObject({ id: input.id, turnNo: 0, version: 0, status: 'active', view: input.view, inkState: input.inkState });
+    expect(session.createdAt).toBeInstanceOf(Date);
+    expect(await h().store.sessions.getSession(input.id)).toEqual(session);
+    expect(await h().store.turns.getTurn(input.id, 0)).toEqual(input.opening);
+    expect(await h().store.turns.recentTurns(input.id, 5)).toEqual([
+      { turnNo: 0, input: '', action: 'continue', response: input.opening.response, storyText: input.opening.updated_state.text },
+    ]);
+  });
+
+  it('rejects a session for a missing story and writes nothing', async () => {
+    const input = makeSession('no-such-story', 'v');
+    await expect(h().store.sessions.createSession(input)).rejects.toMatchObject({ code: 'story_not_found' });
+    expect(await h().store.sessions.getSession(input.id)).toBeNull();
+  });
+
+  it('commits a turn: session advanced, turn stored, result rebuilt identically', async () => {
+    const { input } = await newSession(h());
+    const commit = makeCommit(input.id, 1, 0);
+    const { result, duplicate } = await h().store.turns.commitTurn(commit);
+    expect(duplicate).toBe(false);
+    expect(result).toEqual(commit.result);
+    const session = await h().store.sessions.getSession(input.id);
+    expect(session).toMatchObject({ turnNo: 1, version: 1, inkState: commit.inkState, view: commit.view, status: 'active' });
+    expect(session!.updatedAt.getTime()).toBeGreaterThanOrEqual(session!.createdAt.getTime());
+    expect(await h().store.turns.getTurn(input.id, 1)).toEqual(result);
+    expect(await h().store.turns.getTurnByTask(commit.result.taskId!)).toEqual(result);
+    const [row] = await h().rows<{ ink_state: string }>(sql`SELECT ink_state FROM turns WHERE session_id = ${input.id} AND turn_no = 1`);
+    expect(row?.ink_state).toBe(commit.inkState);
+  });
+
+  it('returns the committed turn for a duplicate task id and writes nothing', async () => {
+    const { input } = await newSession(h());
+    const first = makeCommit(input.id, 1, 0);
+    const committed = await h().store.turns.commitTurn(first);
+    const before = await snapshot(h(), input.id);
+    // A retried job: same task, recomputed with a different narration, still at the old version.
+    const retry = { ...makeCommit(input.id, 1, 0), result: { ...makeCommit(input.id, 1, 0).result, taskId: first.result.taskId, response: 'other' } };
+    const again = await h().store.turns.commitTurn(retry);
+    expect(again).toEqual({ result: committed.result, duplicate: true });
+    // Even when it looks current (expected version matches), a known task id is never re-applied.
+    const later = { ...retry, expectedVersion: 1, result: { ...retry.result, turnNo: 2 } };
+    expect((await h().store.turns.commitTurn(later)).duplicate).toBe(true);
+    expect(await snapshot(h(), input.id)).toEqual(before);
+  });
+
+  it('lets exactly one of two concurrent commits of the same task win', async () => {
+    const { input } = await newSession(h());
+    const a = makeCommit(input.id, 1, 0);
+    const b = { ...makeCommit(input.id, 1, 0), result: { ...makeCommit(input.id, 1, 0).result, taskId: a.result.taskId } };
+    const outcomes = await Promise.all([h().store.turns.commitTurn(a), h().store.turns.commitTurn(b)]);
+    expect(outcomes.map((o) => o.duplicate).sort()).toEqual([false, true]);
+    expect(outcomes[0]!.result).toEqual(outcomes[1]!.result);
+    expect((await snapshot(h(), input.id)).turns).toHaveLength(2);
+  });
+
+  it('throws a retryable turn_conflict on a stale version and leaves every row unchanged', async () => {
+    const { input } = await newSession(h());
+    await h().store.turns.commitTurn(makeCommit(input.id, 1, 0));
+    const before = await snapshot(h(), input.id);
+    const stale = makeCommit(input.id, 2, 0, [{ text: 'x', importance: 5, kind: 'event', embedding: [1, 0] }]);
+    const err = await h().store.turns.commitTurn(stale).catch((e: unknown) => e);
+    expect(isDramaError(err) && err.code === 'turn_conflict' && err.retryable).toBe(true);
+    expect(await snapshot(h(), input.id)).toEqual(before);
+    expect(await h().store.turns.getTurnByTask(stale.result.taskId!)).toBeNull();
+  });
+
+  it('maps a turn-number clash to turn_conflict and a missing session to session_not_found', async () => {
+    const { input } = await newSession(h());
+    // Version matches but turn 0 already exists: the unique (session_id, turn_no) decides.
+    await expect(h().store.turns.commitTurn(makeCommit(input.id, 0, 0))).rejects.toMatchObject({ code: 'turn_conflict', retryable: true });
+    await expect(h().store.turns.commitTurn(makeCommit(randomUUID(), 1, 0))).rejects.toMatchObject({ code: 'session_not_found' });
+  });
+
+  it('pages turns, returns recent history oldest first, and records timings', async () => {
+    const { input } = await newSession(h());
+    for (let n = 1; n <= 5; n += 1) await h().store.turns.commitTurn(makeCommit(input.id, n, n - 1));
+    expect((await h().store.turns.listTurns(input.id, { limit: 2 })).map((t) => t.turnNo)).toEqual([0, 1]);
+    expect((await h().store.turns.listTurns(input.id, { afterTurnNo: 1, limit: 3 })).map((t) => t.turnNo)).toEqual([2, 3, 4]);
+    expect(await h().store.turns.listTurns(input.id, { afterTurnNo: 5, limit: 3 })).toEqual([]);
+    const recent = await h().store.turns.recentTurns(input.id, 3);
+    expect(recent.map((t) => t.turnNo)).toEqual([3, 4, 5]);
+    expect(recent[2]).toEqual({ turnNo: 5, input: 'input 5', action: 'do', response: expect.any(String), storyText: 'passage 5' });
+    const timings = { load: 9, narrate: 9, judge: 9, apply: 9, embed: 9, commit: 4.25, publish: 1, total: 50 };
+    await h().store.turns.recordTimings(input.id, 5, timings);
+    expect((await h().store.turns.getTurn(input.id, 5))?.timings).toEqual(timings);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * `GET /api/sessions/{id}/events`: the session's turn events as Server-Sent Events. A client
+ * resuming with `Last-Event-ID` (EventSource does this by itself) or `?since=` first receives the
+ * buffered events it missed.
+ * @module
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
+import type { AppEnv, HttpDeps } from '../http/app-context.js';
+import { toApiEvent } from '../http/wire.js';
+import { parseSince, type StreamConnections } from './connections.js';
+
+const KEEPALIVE_MS = 15_000;
+
+export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: StreamConnections): void {
+  app.get('/api/sessions/:id/events', async (c) => {
+    const session = await deps.service.getSession(c.get('userId'), c.req.param('id'));
+    const since = parseSince(c.req.header('last-event-id')) ?? parseSince(c.req.query('since'));
+    // nginx and other proxies must not buffer the stream.
+    c.header('X-Accel-Buffering', 'no');
+    c.header('Cache-Control', 'no-cache');
+    return streamSSE(c, async (stream) => {
+      let writing = Promise.resolve();
+      const sub = await deps.bus.subscribe(
+        session.id,
+        (event) => {
+          // Writes are chained so events leave in publish order.
+          writing = writing.then(() => stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(toApiEvent(event)) })).catch(() => undefined);
+        },
+        since === undefined ? {} : { since },
+      );
+      let closed = false;
+      let finish!: () => void;
+      const done = new Promise<void>((resolve) => {
+        finish = () => {
+          if (closed) return;
+          closed = true;
+          sub.unsubscribe();
+          resolve();
+        };
+      });
+      stream.onAbort(finish);
+      const forget = connections.add(() => {
+        finish();
+        void stream.close();
+      });
+      void done.then(forget);
+      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ session_id: session.id, turn_no: session.turnNo }) });
+      while (!closed) {
+        await Promise.race([done, stream.sleep(KEEPALIVE_MS)]);
+        if (!closed) await stream.write(': keepalive\n\n').catch(() => undefined);
+      }
+      await writing;
+    });
+  });
+}
