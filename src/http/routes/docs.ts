@@ -1,10 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { AppEnv } from '../app-context.js';
 
 const require = createRequire(import.meta.url);
+
+/** The browser bundle is not in the package's exports map, so locate it beside the main entry. */
+function standaloneBundlePath(): string {
+  const entry = require.resolve('@scalar/api-reference');
+  return join(entry.slice(0, entry.lastIndexOf(`${sep}dist${sep}`)), 'dist', 'browser', 'standalone.js');
+}
 
 /**
  * `/openapi.json` and `/docs`. Scalar's page loads its script from a CDN by default; we serve the
@@ -23,9 +30,7 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   let bundle: Promise<string> | null = null;
   app.get('/docs/scalar.js', async (c) => {
-    bundle ??= readFile(require.resolve('@scalar/api-reference/browser/standalone.js'), 'utf8').catch(() =>
-      readFile(require.resolve('@scalar/api-reference').replace(/dist\/.*$/, 'dist/browser/standalone.js'), 'utf8'),
-    );
+    bundle ??= readFile(standaloneBundlePath(), 'utf8');
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(await bundle, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });

@@ -1,0 +1,60 @@
+/**
+ * The Embedder port on the AI SDK: batches texts through `embedMany` and guarantees what the
+ * port promises (unit vectors of the configured dimension), whatever the provider returned.
+ * @module
+ */
+import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
+import { embedMany, type EmbeddingModel } from 'ai';
+import { DramaError } from '../domain/errors.js';
+import type { Embedder } from '../domain/ports/models.js';
+import { toModelError } from './model-errors.js';
+
+/** Options for {@link createEmbedder}. */
+export interface EmbedderOptions {
+  /** Any AI SDK embedding model object (not a gateway id string). */
+  model: Exclude<EmbeddingModel, string>;
+  /** The vector length the model returns; the memory store's vector column is sized by it. */
+  dimensions: number;
+  /** SDK-level retries. Default 2: embedding calls are cheap and idempotent. */
+  maxRetries?: number;
+  /** Provider options, e.g. `{ openai: { dimensions: 256 } }` to shorten OpenAI vectors. */
+  providerOptions?: SharedV3ProviderOptions;
+}
+
+/** Scale to unit length; a vector of the wrong size or without direction is a model fault. */
+function toUnit(vector: number[], dimensions: number, index: number, modelId: string): number[] {
+  if (vector.length !== dimensions) {
+    throw new DramaError('model_output_invalid', `Embedding model ${modelId} returned ${vector.length} dimensions, expected ${dimensions}`, {
+      details: { index, expected: dimensions, got: vector.length },
+    });
+  }
+  let sum = 0;
+  for (const x of vector) sum += x * x;
+  const norm = Math.sqrt(sum);
+  if (!Number.isFinite(norm) || norm === 0) {
+    throw new DramaError('model_output_invalid', `Embedding model ${modelId} returned a zero or non-finite vector`, { details: { index } });
+  }
+  return Math.abs(norm - 1) < 1e-6 ? vector : vector.map((x) => x / norm);
+}
+
+/** Create an Embedder. An empty batch returns `[]` without calling the model. */
+export function createEmbedder(options: EmbedderOptions): Embedder {
+  const { model, dimensions, maxRetries = 2, providerOptions } = options;
+  if (!Number.isInteger(dimensions) || dimensions < 1) {
+    throw new DramaError('config_invalid', `Embedding dimensions must be a positive integer, got ${dimensions}`);
+  }
+  return {
+    modelId: model.modelId,
+    dimensions,
+    async embed(texts: string[], opts: { signal?: AbortSignal } = {}): Promise<number[][]> {
+      if (texts.length === 0) return [];
+      let embeddings: number[][];
+      try {
+        ({ embeddings } = await embedMany({ model, values: texts, maxRetries, abortSignal: opts.signal, providerOptions }));
+      } catch (err) {
+        throw toModelError(err, 'embedder', opts.signal);
+      }
+      return embeddings.map((v, i) => toUnit(v, dimensions, i, model.modelId));
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The Judge port on the AI SDK: asks any language model for a structured decision shaped by
+ * `decisionSchema`. The SDK parses and schema-checks the reply; story rules (offered choices,
+ * writable variables) are the domain's job in `validateDecision`.
+ * @module
+ */
+import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
+import { generateText, Output, type LanguageModel } from 'ai';
+import { decisionSchema } from '../domain/decision.js';
+import type { Judge, ModelCallInfo, TurnContext } from '../domain/ports/models.js';
+import { toModelError } from './model-errors.js';
+import { offlineProviderOptions } from './offline/offline-call.js';
+import { buildJudgePrompt } from './prompts.js';
+
+/** Options for {@link createJudge}. */
+export interface JudgeOptions {
+  /** Any AI SDK language model object (not a gateway id string). */
+  model: Exclude<LanguageModel, string>;
+  /** Default 800: room for a decision with a few memories, not for an essay. */
+  maxOutputTokens?: number;
+  /** Unset by default; some reasoning models reject a temperature. */
+  temperature?: number;
+  /** SDK-level retries with backoff. Default 1: a judge call is short and the narration already streamed. */
+  maxRetries?: number;
+  /** Extra provider options, merged under the offline key. */
+  providerOptions?: SharedV3ProviderOptions;
+}
+
+/**
+ * Create a Judge. Resolves to `{ raw, info }` where `raw` already matches `decisionSchema`.
+ * @throws DramaError `model_output_invalid` (not retryable) when the reply is not JSON of that
+ *   shape; `model_unavailable` when the call fails; the abort reason when aborted.
+ */
+export function createJudge(options: JudgeOptions): Judge {
+  const { model, maxOutputTokens = 800, temperature, maxRetries = 1 } = options;
+  return {
+    async judge(context: TurnContext, narration: string, opts: { signal?: AbortSignal } = {}) {
+      const { system, prompt } = buildJudgePrompt(context, narration);
+      try {
+        const result = await generateText({
+          model,
+          system,
+          prompt,
+          output: Output.object({ schema: decisionSchema, name: 'decision', description: 'What happened this turn in story terms' }),
+          maxOutputTokens,
+          temperature,
+          maxRetries,
+          abortSignal: opts.signal,
+          providerOptions: { ...options.providerOptions, ...offlineProviderOptions('judge', context, narration) },
+        });
+        const info: ModelCallInfo = {
+          modelId: result.response.modelId || model.modelId,
+          inputTokens: result.usage.inputTokens,
+          outputTokens: result.usage.outputTokens,
+        };
+        // Reading `output` throws NoOutputGeneratedError when the model stopped without text.
+        return { raw: result.output as unknown, info };
+      } catch (err) {
+        throw toModelError(err, 'judge', opts.signal);
+      }
+    },
+  };
+}

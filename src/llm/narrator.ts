@@ -1,0 +1,98 @@
+/**
+ * The Narrator port on the AI SDK: streams the next passage from any language model, offline or
+ * remote. The structured turn also travels in `providerOptions.offline` so the offline model can
+ * work from data instead of parsing the prompt; other providers ignore that key.
+ * @module
+ */
+import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
+import { streamText, type LanguageModel } from 'ai';
+import type { ModelCallInfo, NarrationStream, Narrator, TurnContext } from '../domain/ports/models.js';
+import { abortReason, toModelError } from './model-errors.js';
+import { offlineProviderOptions } from './offline/offline-call.js';
+import { buildNarratorPrompt } from './prompts.js';
+
+/** Options for {@link createNarrator}. */
+export interface NarratorOptions {
+  /** Any AI SDK language model object (not a gateway id string, which would need the network). */
+  model: Exclude<LanguageModel, string>;
+  /** Cap on the passage length. Default 400. */
+  maxOutputTokens?: number;
+  temperature?: number;
+  /** House style for the system prompt, e.g. "terse, gothic". */
+  style?: string;
+  /**
+   * SDK-level retries. Default 0: the turn queue retries whole turns, and a retry after deltas
+   * were forwarded would duplicate text on the player's screen anyway.
+   */
+  maxRetries?: number;
+  /** Extra provider options (e.g. `{ openai: { ... } }`), merged under the offline key. */
+  providerOptions?: SharedV3ProviderOptions;
+}
+
+function modelIdOf(model: Exclude<LanguageModel, string>): string {
+  return model.modelId;
+}
+
+/**
+ * Create a Narrator. `textStream` is single-use; `finished` settles once `textStream` has been
+ * read to the end (or the reader stopped early), and rejects with the same error the stream
+ * threw: `model_unavailable` (retryable) for transport failures, the abort reason on abort.
+ */
+export function createNarrator(options: NarratorOptions): Narrator {
+  const { model, maxOutputTokens = 400, temperature, style, maxRetries = 0 } = options;
+  return {
+    narrate(context: TurnContext, opts: { signal?: AbortSignal } = {}): NarrationStream {
+      const signal = opts.signal;
+      const { system, prompt } = buildNarratorPrompt(context, { style });
+      let settle!: { resolve: (info: ModelCallInfo) => void; reject: (err: unknown) => void };
+      const finished = new Promise<ModelCallInfo>((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      // Callers that only read textStream see the error there; this keeps an unread rejection of
+      // `finished` from crashing the process as an unhandled rejection.
+      finished.catch(() => undefined);
+      const info: ModelCallInfo = { modelId: modelIdOf(model) };
+
+      async function* deltas(): AsyncGenerator<string> {
+        try {
+          const result = streamText({
+            model,
+            system,
+            prompt,
+            maxOutputTokens,
+            temperature,
+            maxRetries,
+            abortSignal: signal,
+            providerOptions: { ...options.providerOptions, ...offlineProviderOptions('narrator', context) },
+            // Errors are rethrown from the loop below; the default handler would also log them.
+            onError: () => undefined,
+          });
+          for await (const part of result.fullStream) {
+            if (part.type === 'text-delta') {
+              if (part.text.length > 0) yield part.text;
+            } else if (part.type === 'finish-step') {
+              if (part.response.modelId) info.modelId = part.response.modelId;
+            } else if (part.type === 'finish') {
+              info.inputTokens = part.totalUsage.inputTokens;
+              info.outputTokens = part.totalUsage.outputTokens;
+            } else if (part.type === 'error') {
+              throw part.error;
+            } else if (part.type === 'abort') {
+              throw signal ? abortReason(signal) : new DOMException('The operation was aborted', 'AbortError');
+            }
+          }
+          settle.resolve(info);
+        } catch (err) {
+          const mapped = toModelError(err, 'narrator', signal);
+          settle.reject(mapped);
+          throw mapped;
+        } finally {
+          // The reader stopped early (break/return): report what was produced so far.
+          settle.resolve(info);
+        }
+      }
+
+      return { textStream: deltas(), finished };
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/** Real network clients for e2e tests: JSON over fetch, WebSocket (ws), and an SSE reader. */
+import WebSocket from 'ws';
+
+export interface ApiEvent {
+  id: number;
+  type: string;
+  [key: string]: unknown;
+}
+
+export function api(base: string, token?: string) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: any = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = { raw: text };
+    }
+    return { status: res.status, body: json, headers: res.headers };
+  };
+}
+
+/** A WebSocket that records every JSON message; `until` waits for a matching one. */
+export async function openEvents(url: string): Promise<{ events: ApiEvent[]; until(pred: (e: ApiEvent) => boolean, ms?: number): Promise<ApiEvent>; close(): void; closed: Promise<number> }> {
+  const ws = new WebSocket(url);
+  const events: ApiEvent[] = [];
+  const waiters: { pred: (e: ApiEvent) => boolean; resolve: (e: ApiEvent) => void }[] = [];
+  ws.on('message', (data) => {
+    const event = JSON.parse(String(data)) as ApiEvent;
+    events.push(event);
+    for (const w of [...waiters]) if (w.pred(event)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(event);
+    }
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+  });
+  return {
+    events,
+    closed,
+    until(pred, ms = 10_000) {
+      const found = events.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching event; got ${events.map((e) => e.type).join(',')}`)), ms);
+        waiters.push({ pred, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      });
+    },
+    close: () => ws.close(),
+  };
+}
+
+/** Read an SSE stream until `stop` returns true for an event, or the time runs out. */
+export async function readSse(url: string, headers: Record<string, string>, stop: (e: ApiEvent) => boolean, ms = 10_000): Promise<{ events: ApiEvent[]; status: number }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  const res = await fetch(url, { headers, signal: controller.signal });
+  const events: ApiEvent[] = [];
+  if (!res.ok || !res.body) {
+    clearTimeout(timer);
+    return { events, status: res.status };
+  }
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const data = frame.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+        const type = frame.split('\n').find((l) => l.startsWith('event:'))?.slice(6).trim();
+        if (!data || type === 'ready') continue;
+        const event = JSON.parse(data) as ApiEvent;
+        events.push(event);
+        if (stop(event)) {
+          controller.abort();
+          return { events, status: res.status };
+        }
+      }
+    }
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return { events, status: res.status };
+}

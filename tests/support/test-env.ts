@@ -1,0 +1,54 @@
+/**
+ * Environments for integration tests: the embedded database (PGlite in memory) and the real
+ * PostgreSQL server in a fresh schema, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadEnv, type Env } from '../../src/config/env.js';
+
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface DbTarget {
+  name: 'pglite' | 'postgres';
+  env(overrides?: Record<string, string>): Env;
+  cleanup(): Promise<void>;
+}
+
+const BASE = {
+  JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+  LOG_LEVEL: 'silent',
+  TURN_BACKOFF_MS: '20',
+  HOST: '127.0.0.1',
+  PORT: '0',
+};
+
+export function dbTargets(): DbTarget[] {
+  const schema = `md_it_${randomBytes(6).toString('hex')}`;
+  return [
+    { name: 'pglite', env: (o = {}) => loadEnv({ ...BASE, DATA_DIR: ':memory:', ...o }), cleanup: async () => undefined },
+    {
+      name: 'postgres',
+      env: (o = {}) => loadEnv({ ...BASE, DATA_DIR: ':memory:', DATABASE_URL: TEST_PG_URL, DATABASE_SCHEMA: schema, DATABASE_POOL_SIZE: '8', ...o }),
+      async cleanup() {
+        const client = new pg.Client({ connectionString: TEST_PG_URL });
+        await client.connect();
+        try {
+          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        } finally {
+          await client.end();
+        }
+      },
+    },
+  ];
+}
+
+/** Poll until `check` returns a value (not undefined), or fail after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
