@@ -4,6 +4,7 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
@@ -63,7 +64,7 @@ export class DramaService {
 
   /** Queue a turn. Throws `turn_in_progress` while the session has one queued or running. */
   async submitAction(req: SubmitAction): Promise<TaskStatus> {
-    const input = req.input.trim();
+    const input = cleanText(req.input).trim();
     if ([...input].length > this.limits.maxInputChars) {
       throw new DramaError('payload_too_large', `user_input is longer than ${this.limits.maxInputChars} characters`);
     }

@@ -4,6 +4,7 @@
  * first, and the single write transaction runs after both model calls have finished.
  * @module
  */
+import { cleanText } from './clean-text.js';
 import { validateDecision } from './decision.js';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
@@ -13,6 +14,16 @@ import type { StoryRuntime } from './ports/story-engine.js';
 import type { JobContext, TurnJob } from './ports/turn-queue.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { Decision, SessionRecord, TurnResult, TurnTimings } from './types.js';
+
+/** Model output is untrusted text too. */
+function cleanDecision(d: Decision): Decision {
+  return {
+    ...d,
+    memories: d.memories.map((m) => ({ ...m, text: cleanText(m.text) })).filter((m) => m.text.trim().length > 0),
+    summary: cleanText(d.summary),
+    variableUpdates: d.variableUpdates.map((u) => (typeof u.value === 'string' ? { ...u, value: cleanText(u.value) } : u)),
+  };
+}
 
 interface Loaded {
   session: SessionRecord;
@@ -66,8 +77,9 @@ async function narrate(
   for await (const delta of stream.textStream) {
     if (delta.length === 0) continue;
     firstTokenMs ??= deps.clock.monotonic() - started;
-    text += delta;
-    publish({ type: 'narration.delta', text: delta });
+    const clean = cleanText(delta);
+    text += clean;
+    publish({ type: 'narration.delta', text: clean });
   }
   const info = await stream.finished;
   return { text: text.trim(), info, firstTokenMs };
@@ -83,7 +95,9 @@ type TurnEventBodyLike = Parameters<TurnDeps['bus']['publish']>[0] extends infer
  * Run one turn of `job`. Idempotent: if the job's task already committed, the committed result
  * is returned and nothing is written or published again.
  */
-export async function runTurn(deps: TurnDeps, job: TurnJob, ctx: JobContext): Promise<TurnResult> {
+export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext): Promise<TurnResult> {
+  // Jobs may come from another process or an older client: clean the input here too.
+  const job = { ...rawJob, input: cleanText(rawJob.input) };
   const committed = await deps.store.turns.getTurnByTask(job.taskId);
   if (committed) return committed;
 
@@ -105,7 +119,7 @@ export async function runTurn(deps: TurnDeps, job: TurnJob, ctx: JobContext): Pr
   timings.firstToken = narration.firstTokenMs;
 
   const judged = await deps.judge.judge(context, narration.text, { signal: ctx.signal });
-  const decision: Decision = validateDecision(judged.raw, session.view.choices, runtime.writableVariables);
+  const decision: Decision = cleanDecision(validateDecision(judged.raw, session.view.choices, runtime.writableVariables));
   timings.judge = mark() - timings.load! - timings.narrate;
   publish({ type: 'turn.decision', decision });
 

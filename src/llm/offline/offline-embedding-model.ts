@@ -15,6 +15,7 @@ export interface OfflineEmbeddingSettings {
   dimensions?: number;
 }
 
+/** Vector length when none is configured; small enough for fast pgvector scans in demos. */
 export const DEFAULT_OFFLINE_DIMENSIONS = 256;
 
 // Word features carry the meaning; trigrams only smooth over inflection, so they weigh less.
@@ -44,7 +45,9 @@ function l2(vec: Float64Array): number {
  */
 export function hashEmbedding(text: string, dimensions = DEFAULT_OFFLINE_DIMENSIONS): number[] {
   const vec = new Float64Array(dimensions);
-  const words = segmentWords(text, { dropStopwords: true });
+  let words = segmentWords(text, { dropStopwords: true });
+  // Text made only of stopwords ("I am") keeps them rather than collapsing to the empty vector.
+  if (words.length === 0) words = segmentWords(text);
   for (const w of words) addFeature(vec, `w:${isCjk(w) ? w : stemEnglish(w)}`, WORD_WEIGHT);
   for (const w of words) {
     if (isCjk(w)) continue;
@@ -53,7 +56,7 @@ export function hashEmbedding(text: string, dimensions = DEFAULT_OFFLINE_DIMENSI
   }
   let norm = l2(vec);
   if (norm === 0) {
-    // Only stopwords ("I am"), or no words at all: fall back to the normalised text itself.
+    // No words at all ("!!!", ""): fall back to the normalised text itself.
     const rest = normalizeText(text).trim();
     addFeature(vec, rest.length > 0 ? `t:${rest}` : EMPTY_FEATURE, 1);
     norm = l2(vec);
@@ -89,6 +92,7 @@ export class OfflineEmbeddingModel implements EmbeddingModelV3 {
     if (!Number.isInteger(this.dimensions) || this.dimensions < 1) throw new RangeError(`dimensions must be a positive integer, got ${this.dimensions}`);
   }
 
+  /** Embed every value; the usage figure is the `countTokens` estimate. */
   async doEmbed(options: EmbeddingModelV3CallOptions): Promise<EmbeddingModelV3Result> {
     if (options.abortSignal?.aborted) throw options.abortSignal.reason ?? new DOMException('The operation was aborted', 'AbortError');
     return {

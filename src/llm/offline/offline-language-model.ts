@@ -97,6 +97,7 @@ export class OfflineLanguageModel implements LanguageModelV3 {
     return { text, finishReason, usage: usage(countTokens(promptText(options.prompt)), countTokens(text)), chunkSeed: seed ^ 0x9e3779b9 };
   }
 
+  /** The whole reply at once: prose for the narrator, decision JSON for the judge. */
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
     const signal = options.abortSignal;
     if (signal?.aborted) throw abortError(signal);
@@ -111,6 +112,7 @@ export class OfflineLanguageModel implements LanguageModelV3 {
     };
   }
 
+  /** The same reply as {@link doGenerate}, streamed in word- or character-sized deltas. */
   async doStream(options: LanguageModelV3CallOptions): Promise<LanguageModelV3StreamResult> {
     const signal = options.abortSignal;
     if (signal?.aborted) throw abortError(signal);
