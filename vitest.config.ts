@@ -8,5 +8,6 @@ export default defineConfig({
     // PGlite instances are heavy (~200 MB, wasm); two forks match this 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });

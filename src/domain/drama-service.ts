@@ -32,8 +32,9 @@ export class DramaService {
     readonly limits: ServiceLimits,
   ) {}
 
-  listStories(): Promise<StoryRecord[]> {
-    return this.deps.store.stories.listStories();
+  /** The shipped stories plus the user's own (all stories when no user is given). */
+  listStories(visibleTo?: string): Promise<StoryRecord[]> {
+    return this.deps.store.stories.listStories(visibleTo === undefined ? {} : { visibleTo });
   }
 
   async getStory(id: string): Promise<StoryRecord> {

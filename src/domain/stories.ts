@@ -26,7 +26,7 @@ export async function installStory(deps: Pick<TurnDeps, 'engine' | 'store'>, inp
       details: compiled.errors.map(({ line, message }) => ({ line, message })),
     });
   }
-  const existing = input.ownerId === null ? await deps.store.stories.getStoryBySlug(input.slug) : null;
+  const existing = await deps.store.stories.getStoryBySlug(input.slug, input.ownerId);
   if (existing && existing.currentVersion === compiled.hash) return existing;
   return deps.store.stories.saveStory({
     slug: input.slug,

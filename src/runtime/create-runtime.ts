@@ -64,7 +64,12 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   }
   if (options.runTurns !== false) {
     queue.start(
-      (job, ctx) => runTurn({ ...deps, logger: logger.child({ taskId: job.taskId, sessionId: job.sessionId }) }, job, ctx),
+      async (job, ctx) => {
+        const turnLogger = logger.child({ taskId: job.taskId, sessionId: job.sessionId });
+        const result = await runTurn({ ...deps, logger: turnLogger }, job, ctx);
+        turnLogger.info({ turnNo: result.turnNo, attempt: ctx.attempt, choice: result.decision.choiceIndex, timings: result.timings }, 'turn completed');
+        return result;
+      },
       {
         onRetry: (job, error, attempt, delayMs) => {
           logger.warn({ taskId: job.taskId, sessionId: job.sessionId, error, attempt, delayMs }, 'turn will be retried');

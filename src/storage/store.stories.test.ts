@@ -53,15 +53,21 @@ describeStore('stories and migrations', (h) => {
     expect(n?.n).toBe(2);
   });
 
-  it('keeps the same slug apart per owner, preferring the shipped story by slug', async () => {
+  it('keeps the same slug apart per owner, and lists what a user may see', async () => {
     const { store } = h();
     const shipped = makeStory({ ownerId: null });
     const mine = await store.stories.saveStory({ ...makeStory({ ownerId: 'bob' }), slug: shipped.slug });
     const pub = await store.stories.saveStory(shipped);
     expect(mine.id).not.toBe(pub.id);
-    expect((await store.stories.getStoryBySlug(shipped.slug))?.id).toBe(pub.id);
-    expect(await store.stories.getStoryBySlug('no-such-slug')).toBeNull();
+    expect((await store.stories.getStoryBySlug(shipped.slug, null))?.id).toBe(pub.id);
+    expect(await store.stories.getStoryBySlug('no-such-slug', null)).toBeNull();
+    expect((await store.stories.getStoryBySlug(shipped.slug, 'bob'))?.id).toBe(mine.id);
+    expect(await store.stories.getStoryBySlug(shipped.slug, 'carol')).toBeNull();
     const ids = (await store.stories.listStories()).map((s) => s.id);
     expect(ids).toEqual(expect.arrayContaining([mine.id, pub.id]));
+    const carolSees = (await store.stories.listStories({ visibleTo: 'carol' })).map((s) => s.id);
+    expect(carolSees).toContain(pub.id);
+    expect(carolSees).not.toContain(mine.id);
+    expect((await store.stories.listStories({ visibleTo: 'bob' })).map((s) => s.id)).toContain(mine.id);
   });
 });

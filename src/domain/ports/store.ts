@@ -23,8 +23,10 @@ export interface StoryStore {
   /** Create the story, or add the version to an existing story with the same slug and owner. */
   saveStory(input: NewStory): Promise<StoryRecord>;
   getStory(id: string): Promise<StoryRecord | null>;
-  getStoryBySlug(slug: string): Promise<StoryRecord | null>;
-  listStories(): Promise<StoryRecord[]>;
+  /** The story with this slug in the owner's library (null owner: the shipped stories). */
+  getStoryBySlug(slug: string, ownerId: string | null): Promise<StoryRecord | null>;
+  /** Stories oldest first; with `visibleTo`, only the shipped ones and that user's own. */
+  listStories(filter?: { visibleTo?: string }): Promise<StoryRecord[]>;
   getVersion(storyId: string, hash: string): Promise<StoryVersion | null>;
 }
 

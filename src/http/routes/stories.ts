@@ -48,7 +48,7 @@ function slugify(title: string): string {
 export function registerStoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
   app.openapi(listRoute, async (c) => {
     const userId = c.get('userId');
-    const stories = (await deps.service.listStories()).filter((s) => s.ownerId === null || s.ownerId === userId);
+    const stories = await deps.service.listStories(userId);
     return c.json({ stories: stories.map((s) => toApiStory(s)) }, 200);
   });
 

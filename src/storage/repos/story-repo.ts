@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { NewStory, StoryStore } from '../../domain/ports/store.js';
 import type { StoryRecord, StoryVersion } from '../../domain/types.js';
 import { stories, storyVersions } from '../schema/index.js';
@@ -74,20 +74,15 @@ export function createStoryRepo(db: Db): StoryStore {
       return row ? toStoryRecord(row) : null;
     },
 
-    async getStoryBySlug(slug: string): Promise<StoryRecord | null> {
-      // The port has no owner here; a shipped story (null owner) wins over users' stories
-      // with the same slug, then the oldest.
-      const [row] = await db
-        .select()
-        .from(stories)
-        .where(eq(stories.slug, slug))
-        .orderBy(sql`${stories.ownerId} IS NOT NULL`, asc(stories.createdAt), asc(stories.id))
-        .limit(1);
+    async getStoryBySlug(slug: string, ownerId: string | null): Promise<StoryRecord | null> {
+      const owner = ownerId === null ? isNull(stories.ownerId) : eq(stories.ownerId, ownerId);
+      const [row] = await db.select().from(stories).where(and(eq(stories.slug, slug), owner)).limit(1);
       return row ? toStoryRecord(row) : null;
     },
 
-    async listStories(): Promise<StoryRecord[]> {
-      const rows = await db.select().from(stories).orderBy(asc(stories.createdAt), asc(stories.id));
+    async listStories(filter: { visibleTo?: string } = {}): Promise<StoryRecord[]> {
+      const visible = filter.visibleTo === undefined ? undefined : or(isNull(stories.ownerId), eq(stories.ownerId, filter.visibleTo));
+      const rows = await db.select().from(stories).where(visible).orderBy(asc(stories.createdAt), asc(stories.id));
       return rows.map(toStoryRecord);
     },
 
