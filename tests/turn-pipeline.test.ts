@@ -114,7 +114,7 @@ describe.each(dbTargets())('turn pipeline [$name]', (target) => {
     expect((await rt.deps.store.turns.listTurns(session.id, { limit: 10 })).map((t) => t.turnNo)).toEqual([0]);
   });
 
-  it('running the same turn again after it committed is a no-op returning the committed result', async () => {
+  it('running the same turn again after it committed writes nothing and returns the committed result', async () => {
     const { session } = await rt.service.startSession(OWNER, storyId);
     const job: TurnJob = { taskId: `retry-${session.id}`, sessionId: session.id, ownerId: OWNER, input: 'light the lamp', action: 'do', enqueuedAt: Date.now() };
     const ctx = { attempt: 1, finalAttempt: false, signal: new AbortController().signal };
@@ -125,7 +125,8 @@ describe.each(dbTargets())('turn pipeline [$name]', (target) => {
     expect(second.turnNo).toBe(first.turnNo);
     expect(second.response).toBe(first.response);
     expect(second.decision).toEqual(first.decision);
-    expect(published).toEqual([]);
+    // Nothing is written again; clients get the committed result re-announced, nothing else.
+    expect(published.map((e) => [e.type, e.turnNo])).toEqual([['turn.completed', first.turnNo]]);
     const turns = await rt.deps.store.turns.listTurns(session.id, { limit: 10 });
     expect(turns.map((t) => t.turnNo)).toEqual([0, 1]);
     expect((await rt.deps.store.sessions.getSession(session.id))?.version).toBe(session.version + 1);

@@ -8,6 +8,8 @@ const HELP = `mock-drama — AI interactive fiction on ink stories
 
 Usage:
   mock-drama all                      serve the API and run turns in one process (npm start)
+  mock-drama serve                    web only: HTTP API, WebSocket, SSE (needs REDIS_URL, DATABASE_URL)
+  mock-drama work                     worker only: runs turns from the queue (needs REDIS_URL, DATABASE_URL)
   mock-drama play <story.ink>         play a story in the terminal
   mock-drama stories compile <file>   check an ink file; prints errors with line numbers
   mock-drama help                     this text
@@ -18,9 +20,14 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'all':
-    case 'start': {
-      const { runAll } = await import('./all.js');
-      return runAll();
+    case 'start':
+    case 'serve': {
+      const { runServer } = await import('./roles.js');
+      return runServer(command === 'serve' ? 'serve' : 'all');
+    }
+    case 'work': {
+      const { runWorker } = await import('./roles.js');
+      return runWorker();
     }
     case 'play': {
       const { runPlay } = await import('./play.js');

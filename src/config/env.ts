@@ -21,7 +21,17 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: int(20, 1),
   /** PostgreSQL schema for our tables (search_path); default the server's own. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
+  /** Set → distributed mode: BullMQ turn queue and Redis event bus. */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  /** Key prefix for everything mock-drama keeps in Redis. */
+  REDIS_PREFIX: z.string().regex(/^[\w:.-]+$/).default('md'),
+  /** BullMQ lock; a crashed worker's turn is picked up after about lock + stall interval. */
+  QUEUE_LOCK_MS: int(5000, 500),
+  QUEUE_STALLED_INTERVAL_MS: int(3000, 200),
+  /** `mock-drama work` serves /healthz and /readyz here (0 = off). */
+  WORKER_HEALTH_PORT: int(9464, 0).pipe(z.number().max(65535)),
+  /** Bearer token for /admin/queues (Bull Board); unset = admin routes off. */
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   STORY_CACHE_SIZE: int(100, 1),
   STORIES_DIR: z.string().default('./stories'),
   HISTORY_TURNS: int(6, 0),
@@ -38,6 +48,8 @@ export const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Offline narrator pacing, for demos and benchmarks: delay per streamed chunk. */
   OFFLINE_CHUNK_DELAY_MS: int(0, 0),
+  /** Offline models' delay before their first output (narrator first token, judge reply), for benchmarks. */
+  OFFLINE_LATENCY_MS: int(0, 0),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -92,14 +92,18 @@ type TurnEventBodyLike = Parameters<TurnDeps['bus']['publish']>[0] extends infer
   : never;
 
 /**
- * Run one turn of `job`. Idempotent: if the job's task already committed, the committed result
- * is returned and nothing is written or published again.
+ * Run one turn of `job`. Idempotent: if the job's task already committed, nothing is written and
+ * the committed result is returned and announced again with `turn.completed` — a worker that died
+ * between commit and publish leaves clients waiting otherwise (clients dedupe by turn number).
  */
 export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext): Promise<TurnResult> {
   // Jobs may come from another process or an older client: clean the input here too.
   const job = { ...rawJob, input: cleanText(rawJob.input) };
   const committed = await deps.store.turns.getTurnByTask(job.taskId);
-  if (committed) return committed;
+  if (committed) {
+    await deps.bus.publish({ type: 'turn.completed', result: committed, sessionId: job.sessionId, taskId: job.taskId, turnNo: committed.turnNo });
+    return committed;
+  }
 
   const clock = deps.clock;
   const t0 = clock.monotonic();

@@ -17,7 +17,7 @@ export interface Models {
  * run through the same AI SDK calls a real provider would get.
  */
 export function createModels(env: Env, logger: Logger): Models {
-  const offline = createOfflineProvider({ chunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS });
+  const offline = createOfflineProvider({ chunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS, latencyMs: env.OFFLINE_LATENCY_MS });
   logger.info(
     { narrator: 'offline:offline-narrator', judge: 'offline:offline-judge', embedder: 'offline:offline-embedding' },
     'no model provider configured: using the offline narrator, judge and embedder (deterministic, no API key)',

@@ -12,14 +12,19 @@ import { runTurn } from '../domain/run-turn.js';
 import type { Logger, TurnDeps } from '../domain/turn-deps.js';
 import type { Env } from '../config/env.js';
 import { InkStoryEngine } from '../engine/ink/ink-story-engine.js';
-import { InProcessEventBus } from '../queue/in-process/in-process-event-bus.js';
-import { InProcessTurnQueue } from '../queue/in-process/in-process-turn-queue.js';
+import { DramaError } from '../domain/errors.js';
 import { openStore } from '../storage/db.js';
 import { createModels } from './create-models.js';
+import { createTransport, type Transport } from './create-transport.js';
 import { installShippedStories } from './install-shipped-stories.js';
+
+/** What a process does: everything (`all`), HTTP only (`serve`), or turns only (`work`). */
+export type ProcessRole = 'all' | 'serve' | 'work';
 
 export interface Runtime {
   env: Env;
+  role: ProcessRole;
+  transport: Transport;
   deps: TurnDeps;
   queue: TurnQueue;
   service: DramaService;
@@ -32,10 +37,9 @@ export interface Runtime {
 export interface RuntimeOptions {
   logger: Logger;
   clock?: Clock;
-  /** Install `*.ink` from STORIES_DIR at start (default true). */
+  /** Install `*.ink` from STORIES_DIR at start (default: yes, except for workers). */
   installStories?: boolean;
-  /** Run turns in this process (default true; false for a web-only process). */
-  runTurns?: boolean;
+  role?: ProcessRole;
 }
 
 async function publishFailure(bus: EventBus, store: Store, job: TurnJob, body: { type: 'turn.failed'; error: TaskError } | { type: 'turn.retrying'; error: TaskError; attempt: number; delayMs: number }) {
@@ -46,9 +50,16 @@ async function publishFailure(bus: EventBus, store: Store, job: TurnJob, body: {
 /** Open the store, models, queue and bus for the all-in-one process. */
 export async function createRuntime(env: Env, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger;
+  const role = options.role ?? 'all';
+  if (role !== 'all' && !env.REDIS_URL) {
+    throw new DramaError('config_invalid', `\`mock-drama ${role}\` needs REDIS_URL: web servers and workers share the queue and events through Redis. Use \`mock-drama all\` for a single process.`);
+  }
+  if (role !== 'all' && !env.DATABASE_URL) {
+    throw new DramaError('config_invalid', `\`mock-drama ${role}\` needs DATABASE_URL: the embedded database belongs to one process.`);
+  }
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, schema: env.DATABASE_SCHEMA, logger });
-  const bus = new InProcessEventBus({ bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS });
-  const queue = new InProcessTurnQueue({ concurrency: env.WORKER_CONCURRENCY, retry: { attempts: env.TURN_ATTEMPTS, backoffMs: env.TURN_BACKOFF_MS } });
+  const transport = createTransport(env, logger);
+  const { bus, queue } = transport;
   const deps: TurnDeps = {
     store,
     engine: new InkStoryEngine({ cacheSize: env.STORY_CACHE_SIZE }),
@@ -58,14 +69,15 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     logger,
     settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K },
   };
-  if (options.installStories !== false) {
+  if (options.installStories ?? role !== 'work') {
     const count = await installShippedStories(deps, env.STORIES_DIR);
     logger.info({ count, dir: env.STORIES_DIR }, 'shipped stories ready');
   }
-  if (options.runTurns !== false) {
+  if (role !== 'serve') {
     queue.start(
       async (job, ctx) => {
         const turnLogger = logger.child({ taskId: job.taskId, sessionId: job.sessionId });
+        turnLogger.info({ attempt: ctx.attempt }, 'turn started');
         const result = await runTurn({ ...deps, logger: turnLogger }, job, ctx);
         turnLogger.info({ turnNo: result.turnNo, attempt: ctx.attempt, choice: result.decision.choiceIndex, timings: result.timings }, 'turn completed');
         return result;
@@ -85,13 +97,15 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const service = new DramaService(deps, queue, { maxInputChars: env.MAX_INPUT_CHARS });
   return {
     env,
+    role,
+    transport,
     deps,
     queue,
     service,
     drain: () => queue.close({ graceMs: env.SHUTDOWN_GRACE_MS }),
     async close() {
       await queue.close({ graceMs: env.SHUTDOWN_GRACE_MS });
-      await bus.close();
+      await transport.close();
       await store.close();
     },
   };

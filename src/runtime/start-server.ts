@@ -20,8 +20,8 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-export async function startServer(env: Env, logger: Logger): Promise<RunningServer> {
-  const runtime = await createRuntime(env, { logger });
+export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve' = 'all'): Promise<RunningServer> {
+  const runtime = await createRuntime(env, { logger, role });
   let draining = false;
   const auth = createTokenAuth({ secret: resolveJwtSecret({ jwtSecret: env.JWT_SECRET, dataDir: env.DATA_DIR, embedded: !env.DATABASE_URL, logger }) });
   const { app, connections } = createHttpApp({
@@ -30,7 +30,9 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
     auth,
     logger,
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES },
-    checkReady: () => runtime.deps.store.ping(),
+    checkReady: async () => {
+      await Promise.all([runtime.deps.store.ping(), runtime.transport.ping()]);
+    },
     isDraining: () => draining,
   });
   const wss = new WebSocketServer({ noServer: true });
@@ -40,7 +42,7 @@ export async function startServer(env: Env, logger: Logger): Promise<RunningServ
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
-  logger.info({ url, docs: `${url}/docs`, db: runtime.deps.store.kind, vector: runtime.deps.store.vectorSupport }, 'mock-drama is listening');
+  logger.info({ url, role, docs: `${url}/docs`, db: runtime.deps.store.kind, vector: runtime.deps.store.vectorSupport, transport: runtime.transport.kind }, 'mock-drama is listening');
   let stopping: Promise<void> | null = null;
   return {
     url,

@@ -1,0 +1,39 @@
+import { loadEnv } from '../config/env.js';
+import { startServer } from '../runtime/start-server.js';
+import { startWorker } from '../runtime/start-worker.js';
+import { createLogger } from '../shared/logger.js';
+
+/** Resolves at the first SIGTERM/SIGINT; a second SIGINT forces the exit. */
+function untilSignal(logger: { info(o: object, m?: string): void }): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, 'signal received; shutting down');
+      process.once('SIGINT', () => process.exit(130));
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+/** `mock-drama all` (npm start) and `mock-drama serve`: the HTTP API and streams. */
+export async function runServer(role: 'all' | 'serve'): Promise<number> {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL, { role });
+  const server = await startServer(env, logger, role);
+  process.stderr.write(`\nmock-drama (${role}) is ready at ${server.url}  (API reference: ${server.url}/docs)\n\n`);
+  await untilSignal(logger);
+  await server.shutdown();
+  return 0;
+}
+
+/** `mock-drama work`: turns from the shared queue. */
+export async function runWorker(): Promise<number> {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL, { role: 'work' });
+  const worker = await startWorker(env, logger);
+  process.stderr.write(`mock-drama worker is ready (health: ${worker.healthPort ? `http://${env.HOST}:${worker.healthPort}/healthz` : 'off'})\n`);
+  await untilSignal(logger);
+  await worker.shutdown();
+  return 0;
+}

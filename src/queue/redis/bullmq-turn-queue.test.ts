@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logger.js';
+import { makeJob, runTurnQueueContract, waitForState } from '../turn-queue.contract.js';
+import { BullMqTurnQueue } from './bullmq-turn-queue.js';
+import { createRedis } from './redis-connection.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function create(opts: { concurrency: number; attempts: number; backoffMs: number }, prefix = `mdtest:${randomBytes(4).toString('hex')}`) {
+  const connections: ReturnType<typeof createRedis>[] = [];
+  const connect = (name: string) => {
+    const c = createRedis(REDIS_URL, silentLogger(), name);
+    connections.push(c);
+    return c;
+  };
+  const queue = new BullMqTurnQueue({
+    redis: connect('producer'),
+    connect,
+    logger: silentLogger(),
+    prefix,
+    concurrency: opts.concurrency,
+    retry: { attempts: opts.attempts, backoffMs: opts.backoffMs },
+    lockMs: 2000,
+    stalledIntervalMs: 1000,
+  });
+  const close = queue.close.bind(queue);
+  queue.close = async (o) => {
+    await close(o);
+    for (const c of connections) c.disconnect();
+  };
+  return queue;
+}
+
+runTurnQueueContract('BullMqTurnQueue', async (opts) => create(opts));
+
+describe('BullMqTurnQueue across processes', () => {
+  it('refuses a second turn for a session enqueued through another producer (cluster-wide)', async () => {
+    const prefix = `mdtest:${randomBytes(4).toString('hex')}`;
+    const webA = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
+    const webB = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
+    const first = makeJob('s-x');
+    await webA.enqueue(first);
+    await expect(webB.enqueue(makeJob('s-x'))).rejects.toMatchObject({ code: 'turn_in_progress' });
+    // The same task through the other server (a retried POST behind a load balancer) is fine.
+    await expect(webB.enqueue(first)).resolves.toMatchObject({ taskId: first.taskId });
+    const worker = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
+    worker.start(async (job) => ({ sessionId: job.sessionId }) as never);
+    await waitForState(webB, first.taskId, ['completed']);
+    await expect(webB.enqueue(makeJob('s-x'))).resolves.toMatchObject({ state: 'queued' });
+    await Promise.all([webA.close(), webB.close(), worker.close({ graceMs: 2000 })]);
+  });
+});

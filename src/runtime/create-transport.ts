@@ -1,0 +1,61 @@
+import type { Env } from '../config/env.js';
+import type { EventBus } from '../domain/ports/event-bus.js';
+import type { TurnQueue } from '../domain/ports/turn-queue.js';
+import type { Logger } from '../domain/turn-deps.js';
+import { InProcessEventBus } from '../queue/in-process/in-process-event-bus.js';
+import { InProcessTurnQueue } from '../queue/in-process/in-process-turn-queue.js';
+import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
+import { createRedis } from '../queue/redis/redis-connection.js';
+import { RedisEventBus } from '../queue/redis/redis-event-bus.js';
+
+/** The turn queue and event bus of a process, and how to release them. */
+export interface Transport {
+  kind: 'in-process' | 'redis';
+  queue: TurnQueue;
+  bus: EventBus;
+  /** Throws when the queue's backing service is unreachable. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** In-process without REDIS_URL (all-in-one); BullMQ + Redis pub/sub and streams with it. */
+export function createTransport(env: Env, logger: Logger): Transport {
+  const retry = { attempts: env.TURN_ATTEMPTS, backoffMs: env.TURN_BACKOFF_MS };
+  if (!env.REDIS_URL) {
+    const bus = new InProcessEventBus({ bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS });
+    const queue = new InProcessTurnQueue({ concurrency: env.WORKER_CONCURRENCY, retry });
+    return { kind: 'in-process', queue, bus, ping: async () => undefined, close: () => bus.close() };
+  }
+  const url = env.REDIS_URL;
+  const connections = new Set<ReturnType<typeof createRedis>>();
+  const connect = (name: string) => {
+    const c = createRedis(url, logger, name);
+    connections.add(c);
+    return c;
+  };
+  const redis = connect('commands');
+  const bus = new RedisEventBus({ redis, subscriber: connect('subscriber'), logger, prefix: env.REDIS_PREFIX, bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS });
+  const queue = new BullMqTurnQueue({
+    redis,
+    connect,
+    logger,
+    prefix: env.REDIS_PREFIX,
+    retry,
+    concurrency: env.WORKER_CONCURRENCY,
+    lockMs: env.QUEUE_LOCK_MS,
+    stalledIntervalMs: env.QUEUE_STALLED_INTERVAL_MS,
+  });
+  logger.info({ queue: 'bullmq', bus: 'redis', prefix: env.REDIS_PREFIX }, 'distributed mode: turns and events go through Redis');
+  return {
+    kind: 'redis',
+    queue,
+    bus,
+    async ping() {
+      if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PING');
+    },
+    async close() {
+      await bus.close();
+      for (const c of connections) c.disconnect();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * `mock-drama work`: runs turns from the shared queue, with a small health endpoint for probes.
+ * @module
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Env } from '../config/env.js';
+import type { Logger } from '../domain/turn-deps.js';
+import { createRuntime, type Runtime } from './create-runtime.js';
+
+export interface RunningWorker {
+  runtime: Runtime;
+  /** Port of the health endpoint, or null when WORKER_HEALTH_PORT=0. */
+  healthPort: number | null;
+  /** Finish running turns within the grace period (hand the rest back), then close. */
+  shutdown(): Promise<void>;
+}
+
+function healthServer(runtime: Runtime, isDraining: () => boolean): Server {
+  return createServer((req, res) => {
+    const reply = (status: number, body: object) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.url === '/healthz') return reply(200, { status: 'ok' });
+    if (req.url === '/readyz') {
+      if (isDraining()) return reply(503, { status: 'draining' });
+      Promise.all([runtime.deps.store.ping(), runtime.transport.ping()]).then(
+        () => reply(200, { status: 'ready' }),
+        (err: unknown) => reply(503, { status: 'unavailable', reason: err instanceof Error ? err.message : String(err) }),
+      );
+      return;
+    }
+    reply(404, { error: { code: 'not_found', message: 'Worker endpoints: /healthz, /readyz' } });
+  });
+}
+
+export async function startWorker(env: Env, logger: Logger): Promise<RunningWorker> {
+  const runtime = await createRuntime(env, { logger, role: 'work' });
+  let draining = false;
+  let health: Server | null = null;
+  if (env.WORKER_HEALTH_PORT > 0) {
+    const server = healthServer(runtime, () => draining);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(env.WORKER_HEALTH_PORT, env.HOST, () => resolve());
+    });
+    health = server;
+  }
+  const healthPort = health ? (health.address() as AddressInfo).port : null;
+  logger.info({ concurrency: env.WORKER_CONCURRENCY, healthPort }, 'worker is taking turns');
+  let stopping: Promise<void> | null = null;
+  return {
+    runtime,
+    healthPort,
+    shutdown() {
+      stopping ??= (async () => {
+        draining = true;
+        await runtime.close();
+        await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+        logger.info({}, 'worker stopped');
+      })();
+      return stopping;
+    },
+  };
+}
