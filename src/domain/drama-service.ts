@@ -84,17 +84,24 @@ export class DramaService {
     return this.queue.enqueue({ taskId, sessionId: session.id, ownerId: req.ownerId, input, action: req.action, enqueuedAt: this.deps.clock.now() });
   }
 
-  /** A task's status: live from the queue, else from the committed turn. */
+  /**
+   * A task's status: the committed turn if there is one (the database is the truth: a turn is
+   * complete once committed, even while its job is still being wrapped up), else the queue's view.
+   */
   async getTask(taskId: string, ownerId?: string): Promise<TaskStatus> {
     const live = await this.queue.getStatus(taskId);
-    if (live) {
+    if (live && (live.state === 'completed' || live.state === 'failed')) {
       if (ownerId !== undefined) await this.getSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
       return live;
     }
     const turn = await this.deps.store.turns.getTurnByTask(taskId);
+    if (!turn && live) {
+      if (ownerId !== undefined) await this.getSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
+      return live;
+    }
     if (!turn) return this.#taskNotFound(taskId);
     if (ownerId !== undefined) await this.getSession(ownerId, turn.sessionId).catch(() => this.#taskNotFound(taskId));
-    return { taskId, sessionId: turn.sessionId, state: 'completed', attempts: 1, result: turn, error: null };
+    return { taskId, sessionId: turn.sessionId, state: 'completed', attempts: Math.max(1, live?.attempts ?? 1), result: turn, error: null };
   }
 
   #taskNotFound(taskId: string): never {

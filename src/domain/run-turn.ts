@@ -101,6 +101,7 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   const job = { ...rawJob, input: cleanText(rawJob.input) };
   const committed = await deps.store.turns.getTurnByTask(job.taskId);
   if (committed) {
+    await ctx.markCommitted?.();
     await deps.bus.publish({ type: 'turn.completed', result: committed, sessionId: job.sessionId, taskId: job.taskId, turnNo: committed.turnNo });
     return committed;
   }
@@ -132,6 +133,7 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
     await Promise.all(pending);
     return result.result;
   }
+  await ctx.markCommitted?.();
   publish({ type: 'turn.completed', result: result.result });
   const publishStart = clock.monotonic();
   await Promise.all(pending);

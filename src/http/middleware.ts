@@ -5,12 +5,12 @@ import { DramaError } from '../domain/errors.js';
 import type { AppEnv, HttpDeps } from './app-context.js';
 
 /** Which web process answered; behind a load balancer this is what tells two servers apart. */
-const INSTANCE = `${hostname()}:${process.pid}`;
+export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
 /** Request id (honours a sane incoming X-Request-Id), a child logger, and an access log line. */
 export function requestContext(deps: HttpDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.header('X-Instance', INSTANCE);
+    c.header('X-Instance', INSTANCE_ID);
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     const logger = deps.logger.child({ requestId });

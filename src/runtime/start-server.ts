@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../domain/turn-deps.js';
 import { createHttpApp } from '../http/app.js';
+import { INSTANCE_ID } from '../http/middleware.js';
 import { createTokenAuth } from '../http/auth/token-auth.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
 import { resolveJwtSecret } from './jwt-secret.js';
@@ -36,6 +37,8 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
     isDraining: () => draining,
   });
   const wss = new WebSocketServer({ noServer: true });
+  // The upgrade response is written by ws, not Hono: add the instance header here too.
+  wss.on('headers', (headers) => headers.push(`X-Instance: ${INSTANCE_ID}`));
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, websocket: { server: wss } }, () => resolve(s));
     s.once('error', reject);

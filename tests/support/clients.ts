@@ -30,8 +30,21 @@ export function api(base: string, token?: string) {
 }
 
 /** A WebSocket that records every JSON message; `until` waits for a matching one. */
-export async function openEvents(url: string): Promise<{ events: ApiEvent[]; until(pred: (e: ApiEvent) => boolean, ms?: number): Promise<ApiEvent>; close(): void; closed: Promise<number> }> {
+export interface EventSocket {
+  events: ApiEvent[];
+  /** Headers of the upgrade response (e.g. X-Instance: which server answered). */
+  headers: Record<string, string | string[] | undefined>;
+  until(pred: (e: ApiEvent) => boolean, ms?: number): Promise<ApiEvent>;
+  close(): void;
+  closed: Promise<number>;
+}
+
+export async function openEvents(url: string): Promise<EventSocket> {
   const ws = new WebSocket(url);
+  let headers: EventSocket['headers'] = {};
+  ws.on('upgrade', (res) => {
+    headers = res.headers;
+  });
   const events: ApiEvent[] = [];
   const waiters: { pred: (e: ApiEvent) => boolean; resolve: (e: ApiEvent) => void }[] = [];
   ws.on('message', (data) => {
@@ -51,6 +64,9 @@ export async function openEvents(url: string): Promise<{ events: ApiEvent[]; unt
   return {
     events,
     closed,
+    get headers() {
+      return headers;
+    },
     until(pred, ms = 10_000) {
       const found = events.find(pred);
       if (found) return Promise.resolve(found);

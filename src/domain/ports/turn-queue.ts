@@ -43,6 +43,11 @@ export interface JobContext {
   finalAttempt: boolean;
   /** Aborted when the queue shuts down past its grace period. */
   signal: AbortSignal;
+  /**
+   * Called by the handler once the turn is committed, before it is announced: the session may
+   * take its next action from then on (clients act on `turn.completed` at once).
+   */
+  markCommitted?(): Promise<void>;
 }
 
 export type TurnHandler = (job: TurnJob, ctx: JobContext) => Promise<TurnResult>;

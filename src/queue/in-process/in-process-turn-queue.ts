@@ -26,7 +26,8 @@ export class InProcessTurnQueue implements TurnQueue {
   readonly #concurrency: number;
   readonly #retry: RetryPolicy;
   readonly #ready: Entry[] = [];
-  readonly #active = new Map<string, Entry>(); // by session id: queued, running or waiting to retry
+  readonly #entries = new Map<string, Entry>(); // by task id: queued, running or waiting to retry
+  readonly #active = new Map<string, Entry>(); // by session id: the turn that blocks the next one
   readonly #finished: LruCache<string, TaskStatus>;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #running = new Set<Promise<void>>();
@@ -56,13 +57,15 @@ export class InProcessTurnQueue implements TurnQueue {
       controller: new AbortController(),
     };
     this.#active.set(job.sessionId, entry);
+    this.#entries.set(job.taskId, entry);
     this.#ready.push(entry);
     this.#pump();
     return { ...entry.status };
   }
 
   async getStatus(taskId: string): Promise<TaskStatus | null> {
-    for (const entry of this.#active.values()) if (entry.job.taskId === taskId) return { ...entry.status };
+    const entry = this.#entries.get(taskId);
+    if (entry) return { ...entry.status };
     const done = this.#finished.get(taskId);
     return done ? { ...done } : null;
   }
@@ -75,7 +78,7 @@ export class InProcessTurnQueue implements TurnQueue {
 
   /** Jobs queued, running or waiting for a retry. */
   get depth(): number {
-    return this.#active.size;
+    return this.#entries.size;
   }
 
   #pump(): void {
@@ -95,7 +98,12 @@ export class InProcessTurnQueue implements TurnQueue {
     status.state = 'processing';
     const finalAttempt = status.attempts >= this.#retry.attempts;
     try {
-      const result = await this.#handler!(entry.job, { attempt: status.attempts, finalAttempt, signal: entry.controller.signal });
+      const result = await this.#handler!(entry.job, {
+        attempt: status.attempts,
+        finalAttempt,
+        signal: entry.controller.signal,
+        markCommitted: async () => this.#releaseSession(entry),
+      });
       this.#finish(entry, { state: 'completed', result, error: null });
     } catch (err) {
       const error = toDramaError(err);
@@ -120,8 +128,13 @@ export class InProcessTurnQueue implements TurnQueue {
 
   #finish(entry: Entry, outcome: Pick<TaskStatus, 'state' | 'result' | 'error'>): void {
     Object.assign(entry.status, outcome);
-    this.#active.delete(entry.job.sessionId);
+    this.#entries.delete(entry.job.taskId);
+    this.#releaseSession(entry);
     this.#finished.set(entry.job.taskId, entry.status);
+  }
+
+  #releaseSession(entry: Entry): void {
+    if (this.#active.get(entry.job.sessionId) === entry) this.#active.delete(entry.job.sessionId);
   }
 
   async #callHook(call: () => void | Promise<void>): Promise<void> {
@@ -140,7 +153,7 @@ export class InProcessTurnQueue implements TurnQueue {
     this.#closing = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    for (const entry of [...this.#active.values()]) {
+    for (const entry of [...this.#entries.values()]) {
       if (entry.status.state === 'retrying') {
         const error = { code: 'shutting_down', message: 'The server shut down before the retry' };
         this.#finish(entry, { state: 'failed', result: null, error });
@@ -151,7 +164,7 @@ export class InProcessTurnQueue implements TurnQueue {
     while ((this.#running.size > 0 || (this.#ready.length > 0 && this.#handler)) && Date.now() < deadline) {
       await Promise.race([Promise.all(this.#running), new Promise((r) => setTimeout(r, 50))]);
     }
-    for (const entry of this.#active.values()) entry.controller.abort(new DramaError('shutting_down', 'Shutting down'));
+    for (const entry of this.#entries.values()) entry.controller.abort(new DramaError('shutting_down', 'Shutting down'));
     await Promise.allSettled(this.#running);
   }
 }

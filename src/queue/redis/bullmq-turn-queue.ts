@@ -163,7 +163,12 @@ export class BullMqTurnQueue implements TurnQueue {
     this.#controllers.set(job.id!, controller);
     const attempt = job.attemptsMade + 1;
     try {
-      return await handler(job.data, { attempt, finalAttempt: attempt >= this.#o.retry.attempts, signal: controller.signal });
+      return await handler(job.data, {
+        attempt,
+        finalAttempt: attempt >= this.#o.retry.attempts,
+        signal: controller.signal,
+        markCommitted: () => this.#release(job.data.sessionId, job.id!),
+      });
     } catch (err) {
       const error = toDramaError(err);
       const reason = JSON.stringify(error.toJSON());

@@ -1,0 +1,601 @@
+/**
+ * HTTP + WebSocket load generator. Virtual players each take a guest token, start a session,
+ * open the session's WebSocket and play turns one at a time, timing every turn from the POST to
+ * `turn.completed` on the socket. Runs against a server at --url, or with --spawn starts its own
+ * all-in-one server (fresh per level) as a child process and stops it afterwards.
+ * Prints one JSON object on stdout; progress goes to stderr.
+ *
+ *   npx tsx bench/load.ts --spawn [--players 10,100,500] [--turns 5] [--duration-limit 120s]
+ *                         [--model-latency-ms 200 --chunk-delay-ms 20] [--db pglite|postgres]
+ *
+ * @module
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { duration, list, log, num, parseFlags, str } from './lib/args.js';
+import { machine } from './lib/machine.js';
+import { nextInput, type OfferedChoice } from './lib/player-input.js';
+import { pick, ProcessMeter, summarize, STAGES, type Summary } from './lib/stats.js';
+
+const USAGE = `Usage: npx tsx bench/load.ts [options]
+  --url http://127.0.0.1:8000   server to load (ignored with --spawn)
+  --spawn                       start an all-in-one server per level (node bin/mock-drama.js all), stop it after
+  --one-server                  with --spawn: one server for all levels instead of a fresh one per level
+  --players 10,100,500          concurrency levels (default 10,100,500)
+  --turns 5                     turns per player (default 5)
+  --duration-limit 120s         wall-clock budget for all levels; no new turn starts after it
+  --turn-timeout 60s            give up on one turn after this
+  spawn only:
+  --db pglite|postgres          database of the spawned server (default pglite in a temp DATA_DIR)
+  --database-url URL            PostgreSQL for --db postgres (default postgres://postgres@127.0.0.1:5432/test)
+  --model-latency-ms X          OFFLINE_LATENCY_MS (delay before the narrator's first token and the judge's reply)
+  --chunk-delay-ms Y            OFFLINE_CHUNK_DELAY_MS (delay per streamed narration chunk)
+  --worker-concurrency N        WORKER_CONCURRENCY (server default 32)
+  --server-env K=V,K=V          more environment for the spawned server`;
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
+const CLK_TCK = 100;
+
+const flags = parseFlags(
+  process.argv.slice(2),
+  {
+    url: 'value',
+    spawn: 'switch',
+    'one-server': 'switch',
+    players: 'value',
+    turns: 'value',
+    'duration-limit': 'value',
+    'turn-timeout': 'value',
+    db: 'value',
+    'database-url': 'value',
+    'model-latency-ms': 'value',
+    'chunk-delay-ms': 'value',
+    'worker-concurrency': 'value',
+    'server-env': 'value',
+  },
+  USAGE,
+);
+const spawnServer = flags.has('spawn');
+const oneServer = flags.has('one-server');
+const levels = list(flags, 'players', [10, 100, 500]);
+const turnsPerPlayer = num(flags, 'turns', 5);
+const budgetMs = duration(flags, 'duration-limit', 120_000);
+const turnTimeoutMs = duration(flags, 'turn-timeout', 60_000);
+const db = str(flags, 'db', 'pglite');
+if (db !== 'pglite' && db !== 'postgres') throw new Error(`--db must be pglite or postgres, got "${db}"`);
+const databaseUrl = str(flags, 'database-url', process.env.BENCH_DATABASE_URL ?? DEFAULT_PG);
+const modelLatencyMs = num(flags, 'model-latency-ms', 0);
+const chunkDelayMs = num(flags, 'chunk-delay-ms', 0);
+const workerConcurrency = flags.has('worker-concurrency') ? String(num(flags, 'worker-concurrency', 32)) : undefined;
+const extraEnv = Object.fromEntries(
+  str(flags, 'server-env', '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
+if (!spawnServer && (flags.has('model-latency-ms') || flags.has('chunk-delay-ms') || flags.has('db'))) {
+  log('note: --model-latency-ms, --chunk-delay-ms and --db only apply with --spawn; the running server keeps its own settings');
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP client: node:http with a keep-alive agent (cheaper per request than fetch on 2 cores).
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 2048 });
+
+interface Reply {
+  status: number;
+  body: any;
+}
+
+function request(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Reply> {
+  return new Promise((resolve) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(
+      `${base}${path}`,
+      {
+        method,
+        agent,
+        headers: {
+          ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: any = null;
+          try {
+            json = text ? JSON.parse(text) : null;
+          } catch {
+            json = { raw: text.slice(0, 200) };
+          }
+          resolve({ status: res.statusCode ?? 0, body: json });
+        });
+        res.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: { error: { code: `network:${err.code ?? err.message}` } } }));
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: { error: { code: `network:${err.code ?? err.message}` } } }));
+    req.setTimeout(60_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+const errorKey = (r: Reply, what: string) => `${what}:${r.status}:${r.body?.error?.code ?? 'unknown'}`;
+
+// ---------------------------------------------------------------------------------------------
+// The spawned server.
+
+interface Server {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  logCounts: Record<string, number>;
+  stderrTail: string[];
+  schema?: string;
+  dataDir: string;
+}
+
+let liveServer: Server | null = null;
+
+async function startServer(): Promise<Server> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mock-drama-bench-'));
+  const env: Record<string, string> = { ...(process.env as Record<string, string>) };
+  for (const k of ['DATABASE_URL', 'DATABASE_SCHEMA', 'REDIS_URL', 'PORT']) delete env[k];
+  Object.assign(env, {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    OFFLINE_LATENCY_MS: String(modelLatencyMs),
+    OFFLINE_CHUNK_DELAY_MS: String(chunkDelayMs),
+    STORIES_DIR: join(REPO, 'stories'),
+    ...(workerConcurrency ? { WORKER_CONCURRENCY: workerConcurrency } : {}),
+  });
+  let schema: string | undefined;
+  if (db === 'postgres') {
+    schema = `bench_${randomBytes(5).toString('hex')}`;
+    Object.assign(env, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema });
+  }
+  Object.assign(env, extraEnv);
+  const child = spawn(process.execPath, [join(REPO, 'bin/mock-drama.js'), 'all'], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const server: Server = { url: '', pid: child.pid!, child, logCounts: {}, stderrTail: [], dataDir, ...(schema ? { schema } : {}) };
+  liveServer = server;
+  const started = performance.now();
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (chunk: string) => {
+      buffer += chunk;
+      let cut: number;
+      while ((cut = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 1);
+        if (!line.trim()) continue;
+        server.stderrTail.push(line);
+        if (server.stderrTail.length > 20) server.stderrTail.shift();
+        const ready = /ready at (http:\/\/\S+)/.exec(line);
+        if (ready) resolve(ready[1]!);
+        try {
+          const entry = JSON.parse(line) as { msg?: string; level?: number };
+          const key = `${entry.level === 50 ? 'error' : entry.level === 40 ? 'warn' : `level${entry.level}`}: ${entry.msg ?? '?'}`;
+          server.logCounts[key] = (server.logCounts[key] ?? 0) + 1;
+        } catch {
+          // plain text line
+        }
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${server.stderrTail.join('\n')}`)));
+    setTimeout(() => reject(new Error('server did not become ready within 60 s')), 60_000).unref();
+  });
+  server.url = url;
+  log(`server pid ${server.pid} ready at ${url} in ${Math.round(performance.now() - started)} ms (${db}${schema ? `, schema ${schema}` : ''})`);
+  return server;
+}
+
+async function stopServer(server: Server): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => {
+    if (server.child.exitCode !== null) resolve(server.child.exitCode);
+    else server.child.once('exit', (code) => resolve(code));
+  });
+  const t = performance.now();
+  server.child.kill('SIGTERM');
+  const code = await Promise.race([exited, sleep(20_000, 'timeout' as const, { ref: false })]);
+  log(`server pid ${server.pid} stopped in ${Math.round(performance.now() - t)} ms (exit ${code})`);
+  if (code === 'timeout') {
+    log(`server pid ${server.pid} did not exit in 20 s after SIGTERM: killing it`);
+    server.child.kill('SIGKILL');
+    await exited;
+  }
+  if (liveServer === server) liveServer = null;
+  rmSync(server.dataDir, { recursive: true, force: true });
+  if (server.schema) await dropSchema(server.schema);
+  return code === 'timeout' ? null : code;
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU seconds and peak RSS of a local process, from /proc (Linux). */
+function procStats(pid: number): { cpuS: number; rssMb: number; peakRssMb: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuS = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    return { cpuS, rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Virtual players.
+
+interface ApiEvent {
+  id: number;
+  type: string;
+  turn_no: number;
+  at: string;
+  [key: string]: any;
+}
+
+interface TurnSample {
+  e2eMs: number;
+  firstDeltaMs: number | undefined;
+  overheadMs: number;
+  timings: Record<string, number>;
+}
+
+interface LevelStats {
+  samples: TurnSample[];
+  deltaLagMs: number[];
+  failures: Record<string, number>;
+  conflicts409: number;
+  restarts: number;
+  setup: { guest: number[]; stories: number[]; session: number[]; wsOpen: number[] };
+  playersReady: number;
+  playersFailed: number;
+}
+
+const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+
+type Waiter = { turnNo: number; firstDelta?: number; resolve: (e: ApiEvent | null, why?: string) => void };
+
+/** One session's socket; routes the session's events to the turn being waited for. */
+class SessionSocket {
+  readonly ws: WebSocket;
+  #waiter: Waiter | null = null;
+  #closed = false;
+
+  private constructor(ws: WebSocket, private readonly stats: LevelStats) {
+    this.ws = ws;
+    ws.on('message', (data) => this.#on(data));
+    ws.on('close', () => {
+      this.#closed = true;
+      const w = this.#waiter;
+      this.#waiter = null;
+      w?.resolve(null, 'ws_closed');
+    });
+    ws.on('error', () => undefined);
+  }
+
+  static open(url: string, stats: LevelStats): Promise<SessionSocket> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { perMessageDeflate: false });
+      ws.once('open', () => resolve(new SessionSocket(ws, stats)));
+      ws.once('error', (err) => reject(err));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`ws upgrade refused: ${res.statusCode}`)));
+    });
+  }
+
+  #on(data: WebSocket.RawData): void {
+    const received = Date.now();
+    const event = JSON.parse(String(data)) as ApiEvent;
+    const w = this.#waiter;
+    if (event.type === 'narration.delta') {
+      // Same machine, same clock: how long the delta took from the bus to this process.
+      this.stats.deltaLagMs.push(received - Date.parse(event.at));
+      if (w && event.turn_no === w.turnNo) w.firstDelta ??= performance.now();
+      return;
+    }
+    if (!w || event.turn_no !== w.turnNo) return;
+    if (event.type === 'turn.retrying') bump(this.stats.failures, `turn.retrying:${event.error?.code ?? '?'}`);
+    if (event.type === 'turn.completed' || event.type === 'turn.failed') {
+      this.#waiter = null;
+      w.resolve(event);
+    }
+  }
+
+  /** Arm before submitting. */
+  expect(turnNo: number, timeoutMs: number): Promise<{ event: ApiEvent | null; firstDelta: number | undefined; why?: string }> {
+    return new Promise((resolve) => {
+      if (this.#closed) return resolve({ event: null, firstDelta: undefined, why: 'ws_closed' });
+      const timer = setTimeout(() => {
+        this.#waiter = null;
+        resolve({ event: null, firstDelta: undefined, why: 'timeout' });
+      }, timeoutMs);
+      const waiter: Waiter = {
+        turnNo,
+        resolve: (event, why) => {
+          clearTimeout(timer);
+          resolve({ event, firstDelta: waiter.firstDelta, ...(why ? { why } : {}) });
+        },
+      };
+      this.#waiter = waiter;
+    });
+  }
+
+  /** Stop waiting (the POST failed). */
+  cancel(): void {
+    this.#waiter = null;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+async function player(base: string, index: number, stats: LevelStats, ready: Promise<void>, deadline: number, graceUntil: () => number): Promise<void> {
+  const wsBase = base.replace(/^http/, 'ws');
+  const timed = async (into: number[], call: () => Promise<Reply>) => {
+    const t = performance.now();
+    const r = await call();
+    into.push(performance.now() - t);
+    return r;
+  };
+  const guest = await timed(stats.setup.guest, () => request(base, 'POST', '/api/auth/guest'));
+  if (guest.status !== 200) throw new Error(errorKey(guest, 'guest'));
+  const token = guest.body.token as string;
+  const list = await timed(stats.setup.stories, () => request(base, 'GET', '/api/stories', token));
+  if (list.status !== 200) throw new Error(errorKey(list, 'stories'));
+  const shipped = (list.body.stories as Array<{ id: string; owner_id: string | null; title: string }>).filter((s) => s.owner_id === null);
+  if (shipped.length === 0) throw new Error('stories:no shipped story');
+  const story = shipped[index % shipped.length]!;
+
+  const open = async () => {
+    const created = await timed(stats.setup.session, () => request(base, 'POST', '/api/sessions', token, { story_id: story.id }));
+    if (created.status !== 201) throw new Error(errorKey(created, 'session'));
+    const t = performance.now();
+    // since=0: anything published before the subscription is replayed (nothing, normally).
+    const socket = await SessionSocket.open(`${wsBase}/ws/story/${created.body.session_id}?token=${encodeURIComponent(token)}&since=0`, stats);
+    stats.setup.wsOpen.push(performance.now() - t);
+    return { sessionId: created.body.session_id as string, opening: created.body.opening as { text: string; choices: OfferedChoice[] }, socket };
+  };
+  let { sessionId, opening, socket } = await open();
+  let choices = opening.choices;
+  let storyText = opening.text;
+  let turnNo = 0;
+  stats.playersReady += 1;
+  await ready;
+  try {
+    for (let t = 0; t < turnsPerPlayer && Date.now() < deadline; t++) {
+      const { input, action } = nextInput(index, t, choices, storyText || story.title);
+      const outcome = socket.expect(turnNo + 1, Math.min(turnTimeoutMs, Math.max(1000, graceUntil() - Date.now())));
+      let submitted = performance.now();
+      let accepted = false;
+      for (let attempt = 0; !accepted && Date.now() < graceUntil(); attempt++) {
+        const r = await request(base, 'POST', '/api/story/action', token, { session_id: sessionId, user_input: input, action });
+        if (r.status === 202) {
+          accepted = true;
+          break;
+        }
+        if (r.status === 409 && r.body?.error?.code === 'turn_in_progress') {
+          // One turn at a time per player: the server still thinks the previous turn runs.
+          if (attempt === 0) stats.conflicts409 += 1;
+          await sleep(5);
+          submitted = performance.now();
+          continue;
+        }
+        bump(stats.failures, errorKey(r, 'action'));
+        if (r.status >= 500 || r.status === 0 || r.status === 429) {
+          await sleep(100);
+          continue;
+        }
+        break;
+      }
+      if (!accepted) {
+        socket.cancel();
+        break;
+      }
+      const { event, firstDelta, why } = await outcome;
+      const done = performance.now();
+      if (!event) {
+        bump(stats.failures, `turn:${why ?? 'no_event'}`);
+        break;
+      }
+      if (event.type === 'turn.failed') {
+        bump(stats.failures, `turn.failed:${event.error?.code ?? '?'}`);
+        continue;
+      }
+      const result = event.result as { turn_no: number; timings: Record<string, number>; decision: { choice_index: number | null }; updated_state: { text: string; choices: OfferedChoice[]; ended: boolean } };
+      const e2eMs = done - submitted;
+      stats.samples.push({
+        e2eMs,
+        firstDeltaMs: firstDelta === undefined ? undefined : firstDelta - submitted,
+        overheadMs: e2eMs - ((result.timings.narrate ?? 0) + (result.timings.judge ?? 0)),
+        timings: result.timings,
+      });
+      turnNo = result.turn_no;
+      choices = result.updated_state.choices;
+      if (result.decision.choice_index !== null) storyText = result.updated_state.text;
+      if (result.updated_state.ended) {
+        socket.close();
+        stats.restarts += 1;
+        ({ sessionId, opening, socket } = await open());
+        choices = opening.choices;
+        storyText = opening.text;
+        turnNo = 0;
+      }
+    }
+  } finally {
+    socket.close();
+  }
+}
+
+async function runLevel(base: string, players: number, deadline: number, server: Server | null) {
+  const stats: LevelStats = {
+    samples: [],
+    deltaLagMs: [],
+    failures: {},
+    conflicts409: 0,
+    restarts: 0,
+    setup: { guest: [], stories: [], session: [], wsOpen: [] },
+    playersReady: 0,
+    playersFailed: 0,
+  };
+  // In-flight turns may finish this long after the deadline; no new turn starts after it.
+  const graceUntil = () => deadline + 20_000;
+  let release!: () => void;
+  const ready = new Promise<void>((r) => (release = r));
+  const setupStart = performance.now();
+  log(`${players} players: setting up (guest token, stories, session, WebSocket)`);
+  const running = Array.from({ length: players }, (_, i) =>
+    player(base, i, stats, ready, deadline, graceUntil).catch((err: unknown) => {
+      stats.playersFailed += 1;
+      bump(stats.failures, `player:${err instanceof Error ? err.message.slice(0, 80) : String(err)}`);
+    }),
+  );
+  while (stats.playersReady + stats.playersFailed < players && Date.now() < deadline) await sleep(10);
+  const setupS = (performance.now() - setupStart) / 1000;
+  const clientMeter = new ProcessMeter();
+  clientMeter.start();
+  const serverBefore = server ? procStats(server.pid) : null;
+  const start = performance.now();
+  log(`${players} players: ${stats.playersReady} ready in ${setupS.toFixed(1)} s; playing ${turnsPerPlayer} turns each`);
+  const progress = setInterval(() => log(`${players} players: ${stats.samples.length} turns`), 5000);
+  release();
+  await Promise.all(running);
+  clearInterval(progress);
+  const seconds = (performance.now() - start) / 1000;
+  const client = clientMeter.stop();
+  const serverAfter = server ? procStats(server.pid) : null;
+  const turns = stats.samples.length;
+  const p = (s: Summary | null) => pick(s, ['p50', 'p95', 'p99', 'max']);
+  const stages: Record<string, unknown> = {};
+  for (const stage of STAGES) {
+    if (stage === 'publish') continue; // filled in after turn.completed is serialised: not in the event
+    stages[stage] = pick(summarize(stats.samples.map((s) => s.timings[stage])), ['p50', 'p99', 'max']);
+  }
+  return {
+    players,
+    players_ready: stats.playersReady,
+    turns_completed: turns,
+    turns_target: players * turnsPerPlayer,
+    seconds: Math.round(seconds * 100) / 100,
+    turns_per_s: Math.round((turns / seconds) * 10) / 10,
+    failures: stats.failures,
+    conflicts_409: stats.conflicts409,
+    e2e_ms: p(summarize(stats.samples.map((s) => s.e2eMs))),
+    overhead_ms: p(summarize(stats.samples.map((s) => s.overheadMs))),
+    first_delta_ms: pick(summarize(stats.samples.map((s) => s.firstDeltaMs)), ['p50', 'p99', 'max']),
+    delta_server_to_client_ms: pick(summarize(stats.deltaLagMs), ['n', 'p50', 'p99', 'max']),
+    server_stages_ms: stages,
+    setup: {
+      seconds: Math.round(setupS * 100) / 100,
+      guest_ms: pick(summarize(stats.setup.guest), ['p50', 'p99']),
+      stories_ms: pick(summarize(stats.setup.stories), ['p50', 'p99']),
+      session_ms: pick(summarize(stats.setup.session), ['p50', 'p99']),
+      ws_open_ms: pick(summarize(stats.setup.wsOpen), ['p50', 'p99']),
+    },
+    stories_restarted: stats.restarts,
+    client,
+    server:
+      serverBefore && serverAfter
+        ? { cpu_percent: Math.round(((serverAfter.cpuS - serverBefore.cpuS) / seconds) * 1000) / 10, rss_mb: serverAfter.rssMb, peak_rss_mb: serverAfter.peakRssMb }
+        : null,
+  };
+}
+
+async function main() {
+  const started = Date.now();
+  const deadline = started + budgetMs;
+  const results: unknown[] = [];
+  let server: Server | null = null;
+  const serverLogs: Record<string, number> = {};
+  const mergeLogs = (s: Server) => {
+    for (const [k, v] of Object.entries(s.logCounts)) serverLogs[k] = (serverLogs[k] ?? 0) + v;
+  };
+  const base = () => (server ? server.url : str(flags, 'url', 'http://127.0.0.1:8000'));
+  try {
+    if (!spawnServer) {
+      const health = await request(base(), 'GET', '/readyz');
+      if (health.status !== 200) throw new Error(`${base()}/readyz answered ${health.status}; start a server or pass --spawn`);
+    }
+    for (const [i, players] of levels.entries()) {
+      // Unused time rolls over: each level may use an equal share of what is left.
+      const levelDeadline = Date.now() + (deadline - Date.now()) / (levels.length - i);
+      if (spawnServer && !server) server = await startServer();
+      const result = await runLevel(base(), players, levelDeadline, server);
+      results.push(result);
+      log(`${players} players: ${result.turns_completed}/${result.turns_target} turns in ${result.seconds} s = ${result.turns_per_s}/s; e2e p50 ${result.e2e_ms?.p50} ms, overhead p50 ${result.overhead_ms?.p50} ms; failures ${JSON.stringify(result.failures)}`);
+      if (server && !oneServer) {
+        mergeLogs(server);
+        const code = await stopServer(server);
+        (result as Record<string, unknown>).server_exit_code = code;
+        server = null;
+      }
+    }
+  } finally {
+    if (server) {
+      mergeLogs(server);
+      await stopServer(server).catch((err) => log(`could not stop the server: ${String(err)}`));
+    }
+    agent.destroy();
+  }
+  const out = {
+    bench: 'load',
+    machine: { ...machine(), note: 'client and server share these cores' },
+    config: {
+      target: spawnServer ? `spawned all-in-one server (${db}${oneServer ? ', one for all levels' : ', fresh per level'})` : base(),
+      turns_per_player: turnsPerPlayer,
+      model_latency_ms: spawnServer ? modelLatencyMs : 'server setting',
+      chunk_delay_ms: spawnServer ? chunkDelayMs : 'server setting',
+      worker_concurrency: spawnServer ? Number(workerConcurrency ?? extraEnv.WORKER_CONCURRENCY ?? 32) : 'server setting',
+      duration_limit_s: budgetMs / 1000,
+      truncated_by_duration_limit: Date.now() > deadline,
+    },
+    levels: results,
+    server_log: spawnServer ? serverLogs : undefined,
+    wall_s: Math.round((Date.now() - started) / 100) / 10,
+  };
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+}
+
+const cleanup = async () => {
+  const s = liveServer;
+  if (s) await stopServer(s).catch(() => undefined);
+};
+process.once('SIGINT', () => {
+  log('interrupted: stopping the spawned server');
+  void cleanup().finally(() => process.exit(130));
+});
+
+try {
+  await main();
+} catch (err) {
+  log(`load benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  await cleanup();
+  process.exitCode = 1;
+}

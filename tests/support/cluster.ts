@@ -1,0 +1,185 @@
+/**
+ * A real multi-process deployment on this machine: nginx in front of `mock-drama serve`
+ * processes, `mock-drama work` processes, Redis and PostgreSQL — for the distributed e2e tests.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { TEST_PG_URL } from './test-env.js';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  port?: number;
+  /** Everything the process wrote to stderr so far (pino logs). */
+  log(): string;
+  exited: Promise<number | null>;
+}
+
+export interface ClusterOptions {
+  webs: number;
+  workers: number;
+  env?: Record<string, string>;
+}
+
+async function waitHttp(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export class Cluster {
+  readonly schema = `md_cluster_${randomBytes(5).toString('hex')}`;
+  readonly prefix = `mdc:${randomBytes(4).toString('hex')}`;
+  readonly procs: Proc[] = [];
+  nginxPort = 0;
+  #nginx: ChildProcess | null = null;
+  readonly #dir = mkdtempSync(join(tmpdir(), 'md-cluster-'));
+
+  constructor(readonly options: ClusterOptions) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.nginxPort}`;
+  }
+
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      DATABASE_URL: TEST_PG_URL,
+      DATABASE_SCHEMA: this.schema,
+      DATABASE_POOL_SIZE: '8',
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: this.prefix,
+      JWT_SECRET: 'cluster-secret-cluster-secret-0123456789abcdef',
+      STORIES_DIR: 'tests/fixtures',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      QUEUE_LOCK_MS: '2000',
+      QUEUE_STALLED_INTERVAL_MS: '1000',
+      TURN_BACKOFF_MS: '200',
+      WORKER_HEALTH_PORT: '0',
+      SHUTDOWN_GRACE_MS: '5000',
+      ...this.options.env,
+      ...extra,
+    };
+  }
+
+  spawnRole(role: 'serve' | 'work', name: string, port?: number): Proc {
+    const child = spawn(process.execPath, ['bin/mock-drama.js', role], {
+      cwd: process.cwd(),
+      env: this.env(port ? { PORT: String(port) } : {}),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      log += d.toString();
+      if (log.length > 2_000_000) log = log.slice(-1_000_000);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const proc: Proc = { name, child, port, log: () => log, exited };
+    this.procs.push(proc);
+    return proc;
+  }
+
+  async addWeb(name: string): Promise<Proc> {
+    const proc = this.spawnRole('serve', name, await freePort());
+    await waitHttp(`http://127.0.0.1:${proc.port}/readyz`);
+    return proc;
+  }
+
+  async addWorker(name: string): Promise<Proc> {
+    const proc = this.spawnRole('work', name);
+    const deadline = Date.now() + 30_000;
+    while (!proc.log().includes('worker is taking turns')) {
+      if (Date.now() > deadline) throw new Error(`${name} did not start:\n${proc.log()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return proc;
+  }
+
+  get webs(): Proc[] {
+    return this.procs.filter((p) => p.port !== undefined && p.child.exitCode === null && p.child.signalCode === null);
+  }
+
+  get workers(): Proc[] {
+    return this.procs.filter((p) => p.port === undefined && p.child.exitCode === null && p.child.signalCode === null);
+  }
+
+  /** Render deploy/nginx.conf with this cluster's web ports and a free listen port. */
+  async #startNginx(): Promise<void> {
+    this.nginxPort = await freePort();
+    const upstreams = this.procs
+      .filter((p) => p.port !== undefined)
+      .map((p) => `    server 127.0.0.1:${p.port} max_fails=2 fail_timeout=5s;`)
+      .join('\n');
+    const conf = readFileSync('deploy/nginx.conf', 'utf8')
+      .replace(/^\s*server web\d+:8000.*\n/gm, '')
+      .replace('least_conn;', `least_conn;\n${upstreams}`)
+      .replace('listen 80;', `listen 127.0.0.1:${this.nginxPort};`)
+      .replace('worker_processes auto;', `worker_processes 1;\npid ${this.#dir}/nginx.pid;\nerror_log ${this.#dir}/error.log warn;`)
+      .replace('worker_connections 20000;', 'worker_connections 4096;');
+    const file = join(this.#dir, 'nginx.conf');
+    writeFileSync(file, conf);
+    this.#nginx = spawn('nginx', ['-p', this.#dir, '-c', file, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await waitHttp(`${this.url}/nginx-health`);
+  }
+
+  async start(): Promise<void> {
+    for (let i = 0; i < this.options.webs; i++) await this.addWeb(`web${i + 1}`);
+    await Promise.all(Array.from({ length: this.options.workers }, (_, i) => this.addWorker(`worker${i + 1}`)));
+    await this.#startNginx();
+    await waitHttp(`${this.url}/readyz`);
+  }
+
+  async stop(): Promise<void> {
+    this.#nginx?.kill('SIGTERM');
+    for (const p of this.procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
+    await Promise.race([Promise.all(this.procs.map((p) => p.exited)), new Promise((r) => setTimeout(r, 10_000))]);
+    for (const p of this.procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    const client = new pg.Client({ connectionString: TEST_PG_URL });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
+    } finally {
+      await client.end();
+    }
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.prefix}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+  }
+}
