@@ -40,7 +40,8 @@ const USAGE = `Usage: npx tsx bench/load.ts [options]
   --model-latency-ms X          OFFLINE_LATENCY_MS (delay before the narrator's first token and the judge's reply)
   --chunk-delay-ms Y            OFFLINE_CHUNK_DELAY_MS (delay per streamed narration chunk)
   --worker-concurrency N        WORKER_CONCURRENCY (server default 32)
-  --server-env K=V,K=V          more environment for the spawned server`;
+  --server-env K=V,K=V          more environment for the spawned server
+  --server-node-args "..."      node flags for the spawned server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"`;
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
@@ -62,6 +63,7 @@ const flags = parseFlags(
     'chunk-delay-ms': 'value',
     'worker-concurrency': 'value',
     'server-env': 'value',
+    'server-node-args': 'value',
   },
   USAGE,
 );
@@ -77,6 +79,7 @@ const databaseUrl = str(flags, 'database-url', process.env.BENCH_DATABASE_URL ??
 const modelLatencyMs = num(flags, 'model-latency-ms', 0);
 const chunkDelayMs = num(flags, 'chunk-delay-ms', 0);
 const workerConcurrency = flags.has('worker-concurrency') ? String(num(flags, 'worker-concurrency', 32)) : undefined;
+const serverNodeArgs = str(flags, 'server-node-args', '').split(' ').filter(Boolean);
 const extraEnv = Object.fromEntries(
   str(flags, 'server-env', '')
     .split(',')
@@ -171,7 +174,7 @@ async function startServer(): Promise<Server> {
     Object.assign(env, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema });
   }
   Object.assign(env, extraEnv);
-  const child = spawn(process.execPath, [join(REPO, 'bin/mock-drama.js'), 'all'], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...serverNodeArgs, join(REPO, 'bin/mock-drama.js'), 'all'], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const server: Server = { url: '', pid: child.pid!, child, logCounts: {}, stderrTail: [], dataDir, ...(schema ? { schema } : {}) };
   liveServer = server;
   const started = performance.now();

@@ -9,6 +9,9 @@
  * @module
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -28,6 +31,7 @@ const USAGE = `Usage: npx tsx bench/pipeline.ts [options]
   --db pglite|postgres        database(s), comma list allowed (default pglite)
   --database-url URL          PostgreSQL for --db postgres (default postgres://postgres@127.0.0.1:5432/test)
   --pool-size N               PostgreSQL pool size (server default 20)
+  --pglite-dir memory|disk    PGlite in memory (default) or on disk in a temp DATA_DIR (what a server uses)
   --sessions 1,50             concurrency levels: sessions playing at once (default 1,50)
   --turns 20                  turns per session (default 20)
   --model-latency-ms X        offline models' delay before first output (OFFLINE_LATENCY_MS, default 0)
@@ -46,6 +50,7 @@ const flags = parseFlags(
     db: 'value',
     'database-url': 'value',
     'pool-size': 'value',
+    'pglite-dir': 'value',
     sessions: 'value',
     turns: 'value',
     'model-latency-ms': 'value',
@@ -67,6 +72,9 @@ const chunkDelayMs = num(flags, 'chunk-delay-ms', 0);
 const warmupTurns = num(flags, 'warmup', 3);
 const budgetMs = duration(flags, 'duration-limit', 110_000);
 const turnTimeoutMs = duration(flags, 'turn-timeout', 60_000);
+const pgliteDir = str(flags, 'pglite-dir', 'memory');
+if (pgliteDir !== 'memory' && pgliteDir !== 'disk') throw new Error(`--pglite-dir must be memory or disk, got "${pgliteDir}"`);
+const tempDirs = new Set<string>();
 const poolSize = flags.has('pool-size') ? String(num(flags, 'pool-size', 20)) : undefined;
 const workerConcurrency = flags.has('worker-concurrency') ? String(num(flags, 'worker-concurrency', 32)) : undefined;
 
@@ -86,10 +94,21 @@ async function dropSchemas(): Promise<void> {
   }
 }
 
+function tempDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mock-drama-pipeline-'));
+  tempDirs.add(dir);
+  return dir;
+}
+
+function removeTempDirs(): void {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
+}
+
 function envFor(db: 'pglite' | 'postgres') {
   const source: Record<string, string | undefined> = {
     LOG_LEVEL: 'silent',
-    DATA_DIR: ':memory:',
+    DATA_DIR: db === 'pglite' && pgliteDir === 'disk' ? tempDataDir() : ':memory:',
     STORIES_DIR: `${REPO}stories`,
     JWT_SECRET: randomBytes(24).toString('hex'),
     OFFLINE_CHUNK_DELAY_MS: String(chunkDelayMs),
@@ -324,8 +343,10 @@ async function main() {
       results.push(result);
       log(`${step.db} ×${step.sessions}: ${result.turns} turns in ${result.seconds}s = ${result.turns_per_s}/s, e2e p50 ${result.e2e_ms?.p50} ms, overhead p50 ${result.overhead_ms?.p50} ms`);
       await dropSchemas();
+      removeTempDirs();
     }
   } finally {
+    removeTempDirs();
     await dropSchemas().catch((err) => log(`could not drop bench schemas: ${String(err)}`));
   }
   const out = {
@@ -333,6 +354,7 @@ async function main() {
     machine: machine(),
     config: {
       turns_per_session: turnsPerSession,
+      pglite_data_dir: pgliteDir,
       model_latency_ms: modelLatencyMs,
       chunk_delay_ms: chunkDelayMs,
       worker_concurrency: Number(workerConcurrency ?? 32),
@@ -351,6 +373,7 @@ process.once('SIGINT', () => {
   if (interrupted) process.exit(130);
   interrupted = true;
   log('interrupted: dropping bench schemas');
+  removeTempDirs();
   void dropSchemas().finally(() => process.exit(130));
 });
 

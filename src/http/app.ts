@@ -11,6 +11,7 @@ import { registerWsRoute } from '../stream/ws.js';
 import type { AppEnv, HttpDeps } from './app-context.js';
 import { createErrorHandler, errorBody } from './errors.js';
 import { requestContext, requireUser } from './middleware.js';
+import { registerAdminRoutes } from './routes/admin.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -50,6 +51,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app);
   registerAuthRoutes(app, deps);
+  registerAdminRoutes(app, deps.admin?.dashboard, deps.admin?.token);
   app.use('/api/stories/*', requireUser(deps));
   app.use('/api/stories', requireUser(deps));
   app.use('/api/sessions/*', requireUser(deps));

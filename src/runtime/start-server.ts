@@ -8,6 +8,9 @@ import { WebSocketServer } from 'ws';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../domain/turn-deps.js';
 import { createHttpApp } from '../http/app.js';
+import { ADMIN_QUEUES_PATH } from '../http/routes/admin.js';
+import { createBullBoardApp } from '../queue/redis/bull-board.js';
+import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import { INSTANCE_ID } from '../http/middleware.js';
 import { createTokenAuth } from '../http/auth/token-auth.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
@@ -19,6 +22,12 @@ export interface RunningServer {
   runtime: Runtime;
   /** Stop accepting work, finish running turns, close sockets, then the server and database. */
   shutdown(): Promise<void>;
+}
+
+/** Bull Board over the BullMQ queue; the in-process queue has no dashboard. */
+function adminDashboard(runtime: Runtime) {
+  const queue = runtime.transport.queue;
+  return queue instanceof BullMqTurnQueue ? createBullBoardApp([queue.bullQueue], ADMIN_QUEUES_PATH) : undefined;
 }
 
 export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve' = 'all'): Promise<RunningServer> {
@@ -35,6 +44,7 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
       await Promise.all([runtime.deps.store.ping(), runtime.transport.ping()]);
     },
     isDraining: () => draining,
+    admin: { token: env.ADMIN_TOKEN, dashboard: adminDashboard(runtime) },
   });
   const wss = new WebSocketServer({ noServer: true });
   // The upgrade response is written by ws, not Hono: add the instance header here too.

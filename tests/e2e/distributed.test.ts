@@ -76,6 +76,25 @@ describe('distributed mode through nginx', () => {
     }
   }, 240_000);
 
+  it('serves Bull Board at /admin/queues to the admin only', async () => {
+    const anonymous = await api(cluster.url)('GET', '/admin/queues');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error.code).toBe('unauthorized');
+    const player = await api(cluster.url)('POST', '/api/auth/guest');
+    expect((await api(cluster.url, player.body.token)('GET', '/admin/queues')).status).toBe(401);
+    const admin = api(cluster.url, 'cluster-admin-token-0123456789');
+    const page = await fetch(`${cluster.url}/admin/queues`, { headers: { authorization: 'Bearer cluster-admin-token-0123456789' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const queues = await admin('GET', '/admin/queues/api/queues');
+    expect(queues.status).toBe(200);
+    expect(JSON.stringify(queues.body)).toContain('turns');
+    // A browser opens it once with ?token= and then rides on the cookie.
+    const viaQuery = await fetch(`${cluster.url}/admin/queues?token=cluster-admin-token-0123456789`);
+    expect(viaQuery.status).toBe(200);
+    expect(viaQuery.headers.get('set-cookie')).toMatch(/md_admin=.*HttpOnly/i);
+  });
+
   it('web failover: the client reconnects through nginx to the other server with since and misses nothing', async () => {
     const p = await newPlayer();
     const first = await openEvents(p.wsBase);

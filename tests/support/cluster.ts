@@ -85,6 +85,7 @@ export class Cluster {
       QUEUE_STALLED_INTERVAL_MS: '1000',
       TURN_BACKOFF_MS: '200',
       WORKER_HEALTH_PORT: '0',
+      ADMIN_TOKEN: 'cluster-admin-token-0123456789',
       SHUTDOWN_GRACE_MS: '5000',
       ...this.options.env,
       ...extra,
