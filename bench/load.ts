@@ -14,7 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { duration, list, log, num, parseFlags, str } from './lib/args.js';
-import { machine } from './lib/machine.js';
+import { machine, warnIfBusy } from './lib/machine.js';
 import { nextInput, type OfferedChoice } from './lib/player-input.js';
 import { pick, ProcessMeter, summarize, STAGES, type Summary } from './lib/stats.js';
 
@@ -523,6 +523,7 @@ async function runLevel(base: string, players: number, deadline: number, server:
       ws_open_ms: pick(summarize(stats.setup.wsOpen), ['p50', 'p99']),
     },
     stories_restarted: stats.restarts,
+    loadavg_1m_after: Math.round(loadavg()[0]! * 100) / 100,
     client,
     server:
       serverBefore && serverAfter
@@ -532,6 +533,7 @@ async function runLevel(base: string, players: number, deadline: number, server:
 }
 
 async function main() {
+  warnIfBusy(log);
   const started = Date.now();
   const deadline = started + budgetMs;
   const results: unknown[] = [];

@@ -10,7 +10,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +23,7 @@ import type { SessionRecord, StoryRecord, TurnResult } from '../src/domain/types
 import { createRuntime, type Runtime } from '../src/runtime/create-runtime.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { duration, list, log, num, parseFlags, str } from './lib/args.js';
-import { machine } from './lib/machine.js';
+import { machine, warnIfBusy } from './lib/machine.js';
 import { nextInput, type OfferedChoice } from './lib/player-input.js';
 import { ProcessMeter, summarize, summarizeStages, type Stage } from './lib/stats.js';
 
@@ -31,6 +31,7 @@ const USAGE = `Usage: npx tsx bench/pipeline.ts [options]
   --db pglite|postgres        database(s), comma list allowed (default pglite)
   --database-url URL          PostgreSQL for --db postgres (default postgres://postgres@127.0.0.1:5432/test)
   --pool-size N               PostgreSQL pool size (server default 20)
+  --trace-store               time every Store call (adds an await per call: shifts microtask order a little)
   --pglite-dir memory|disk    PGlite in memory (default) or on disk in a temp DATA_DIR (what a server uses)
   --sessions 1,50             concurrency levels: sessions playing at once (default 1,50)
   --turns 20                  turns per session (default 20)
@@ -51,6 +52,7 @@ const flags = parseFlags(
     'database-url': 'value',
     'pool-size': 'value',
     'pglite-dir': 'value',
+    'trace-store': 'switch',
     sessions: 'value',
     turns: 'value',
     'model-latency-ms': 'value',
@@ -185,6 +187,35 @@ class SessionWatcher {
 
 const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 
+/**
+ * Time every Store call (wall time, so under concurrency it includes waiting for the connection:
+ * PGlite has exactly one). Wraps the repositories in place; the pipeline holds the same objects.
+ */
+function traceStore(runtime: Runtime): { calls: Map<string, number[]>; enabled: boolean } {
+  const trace = { calls: new Map<string, number[]>(), enabled: false };
+  const store = runtime.deps.store as unknown as Record<string, Record<string, unknown>>;
+  for (const repo of ['stories', 'sessions', 'turns', 'memories']) {
+    const target = store[repo]!;
+    for (const [name, fn] of Object.entries(target)) {
+      if (typeof fn !== 'function') continue;
+      const key = `${repo}.${name}`;
+      target[name] = async (...args: unknown[]) => {
+        const t = performance.now();
+        try {
+          return await (fn as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          if (trace.enabled) {
+            let list = trace.calls.get(key);
+            if (!list) trace.calls.set(key, (list = []));
+            list.push(performance.now() - t);
+          }
+        }
+      };
+    }
+  }
+  return trace;
+}
+
 /** One player: start a session, play `turns` turns (restarting if the story ends). */
 async function play(runtime: Runtime, story: StoryRecord, player: number, turns: number, deadline: number, stats: LevelStats | null, ready: Promise<void>): Promise<void> {
   const ownerId = `bench-${randomUUID()}`;
@@ -261,6 +292,7 @@ async function runLevel(db: 'pglite' | 'postgres', sessions: number, deadline: n
   const t0 = performance.now();
   const runtime = await createRuntime(env, { logger: silentLogger() });
   const openMs = performance.now() - t0;
+  const trace = flags.has('trace-store') ? traceStore(runtime) : { calls: new Map<string, number[]>(), enabled: false };
   const stats: LevelStats = { records: [], failures: {}, conflicts409: 0, retries: 0, restarts: 0, sessionStartMs: [] };
   try {
     const stories = (await runtime.service.listStories()).filter((s) => s.ownerId === null);
@@ -277,6 +309,7 @@ async function runLevel(db: 'pglite' | 'postgres', sessions: number, deadline: n
     // Sessions are created first; turns start together once every player has one.
     await waitUntil(() => stats.sessionStartMs.length >= sessions, players);
     meter.start();
+    trace.enabled = true;
     const start = performance.now();
     const progress = setInterval(() => log(`${db} ×${sessions}: ${stats.records.length} turns`), 5000);
     release();
@@ -284,10 +317,11 @@ async function runLevel(db: 'pglite' | 'postgres', sessions: number, deadline: n
     clearInterval(progress);
     const seconds = (performance.now() - start) / 1000;
     const process_ = meter.stop();
+    trace.enabled = false;
     for (const s of settled) if (s.status === 'rejected') bump(stats.failures, `player:${String(s.reason?.code ?? s.reason?.message ?? s.reason).slice(0, 80)}`);
     // Close first: `timings.publish` is filled in after turn.completed is delivered.
     await runtime.close();
-    return summarizeLevel(db, sessions, stats, seconds, openMs, process_, runtime);
+    return summarizeLevel(db, sessions, stats, seconds, openMs, process_, runtime, trace.calls);
   } catch (err) {
     await runtime.close().catch(() => undefined);
     throw err;
@@ -303,7 +337,7 @@ async function waitUntil(cond: () => boolean, players: Promise<void>[]): Promise
   }
 }
 
-function summarizeLevel(db: string, sessions: number, stats: LevelStats, seconds: number, openMs: number, proc: ReturnType<ProcessMeter['stop']>, runtime: Runtime) {
+function summarizeLevel(db: string, sessions: number, stats: LevelStats, seconds: number, openMs: number, proc: ReturnType<ProcessMeter['stop']>, runtime: Runtime, calls: Map<string, number[]>) {
   const timings = stats.records.map((r) => r.result.timings as Partial<Record<Stage, number>>);
   const overhead = stats.records.map((r) => r.e2eMs - (r.result.timings.narrate + r.result.timings.judge));
   const turns = stats.records.length;
@@ -325,12 +359,21 @@ function summarizeLevel(db: string, sessions: number, stats: LevelStats, seconds
     turn_retries: stats.retries,
     stories_restarted: stats.restarts,
     failures: stats.failures,
+    // --trace-store: wall time per Store call during the measured phase (includes waiting for a connection).
+    store_calls_ms: calls.size === 0 ? undefined : Object.fromEntries(
+      [...calls].sort((a, b) => b[1].reduce((x, y) => x + y, 0) - a[1].reduce((x, y) => x + y, 0)).map(([k, v]) => {
+        const sm = summarize(v)!;
+        return [k, { n: sm.n, p50: sm.p50, p99: sm.p99, mean: sm.mean, per_turn_ms: Math.round((v.reduce((x, y) => x + y, 0) / Math.max(1, turns)) * 100) / 100 }];
+      }),
+    ),
     runtime_open_ms: Math.round(openMs),
     process: proc,
+    loadavg_1m_after: Math.round(loadavg()[0]! * 100) / 100,
   };
 }
 
 async function main() {
+  warnIfBusy(log);
   const started = Date.now();
   const deadline = started + budgetMs;
   const results = [];

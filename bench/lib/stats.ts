@@ -52,7 +52,8 @@ export function pick(s: Summary | null, keys: Array<keyof Summary>): Partial<Sum
 
 /** Measures this process's event-loop delay and CPU between start() and stop(). */
 export class ProcessMeter {
-  readonly #histogram = monitorEventLoopDelay({ resolution: 10 });
+  static readonly RESOLUTION_MS = 10;
+  readonly #histogram = monitorEventLoopDelay({ resolution: ProcessMeter.RESOLUTION_MS });
   #cpu = process.cpuUsage();
   #wall = performance.now();
 
@@ -67,7 +68,8 @@ export class ProcessMeter {
     this.#histogram.disable();
     const cpu = process.cpuUsage(this.#cpu);
     const wallMs = performance.now() - this.#wall;
-    const ms = (ns: number) => round(ns / 1e6);
+    // The histogram records each timer interval (resolution included): report only the lateness.
+    const ms = (ns: number) => round(Math.max(0, ns / 1e6 - ProcessMeter.RESOLUTION_MS));
     return {
       event_loop_delay_ms: { p50: ms(this.#histogram.percentile(50)), p99: ms(this.#histogram.percentile(99)), max: ms(this.#histogram.max) },
       // 100 = one core fully busy; this machine's ceiling is cores × 100.

@@ -1,6 +1,8 @@
 /**
  * Summarise a V8 .cpuprofile (from `node --cpu-prof`): self time by function and by package,
- * optionally only the last S seconds (skip start-up). `npx tsx bench/tools/cpuprofile-top.ts FILE [--top 30] [--last S]`
+ * optionally only the last S seconds (skip start-up); `--callers NAME` shows which stacks reach a
+ * function and how much time is spent inside it (inclusive).
+ * `npx tsx bench/tools/cpuprofile-top.ts FILE [--top 30] [--last S] [--callers NAME]`
  */
 import { readFileSync } from 'node:fs';
 
@@ -82,3 +84,21 @@ console.log('\n== inclusive time by package (on stack) ==');
 for (const [k, us] of [...inclusivePkg].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
 console.log('\n== self time by function ==');
 for (const [k, us] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+
+const callersOf = process.argv.includes('--callers') ? process.argv[process.argv.indexOf('--callers') + 1] : undefined;
+if (callersOf) {
+  const stacks = new Map<string, number>();
+  let inside = 0;
+  const label = (n: Node) => `${n.callFrame.functionName || '(anon)'}@${pkg(n.callFrame.url)}`;
+  for (const [id, us] of selfUs) {
+    const chain: Node[] = [];
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) chain.push(byId.get(cur)!);
+    const hit = chain.findIndex((n) => n.callFrame.functionName === callersOf);
+    if (hit < 0) continue;
+    inside += us;
+    const key = chain.slice(hit, hit + 6).map(label).join(' < ');
+    stacks.set(key, (stacks.get(key) ?? 0) + us);
+  }
+  console.log(`\n== inclusive time in ${callersOf}: ${pct(inside)} ==`);
+  for (const [k, us] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+}

@@ -46,6 +46,44 @@ export const envSchema = z.object({
   EVENT_BUFFER_TTL_MS: int(600_000, 1000),
   SHUTDOWN_GRACE_MS: int(10_000, 0),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Models per role, `provider:model[,fallback…]`; providers openai, anthropic, compat, offline. Unset: picked from the keys present, else offline. */
+  NARRATOR_MODEL: z.string().optional(),
+  JUDGE_MODEL: z.string().optional(),
+  EMBEDDING_MODEL: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio, OpenRouter…). */
+  COMPAT_BASE_URL: z.url().optional(),
+  COMPAT_API_KEY: z.string().optional(),
+  /** Model calls in flight per provider, shared by all turns of a process. */
+  MODEL_CONCURRENCY: int(64, 1),
+  /** Retries inside one model call on 429/5xx (Retry-After honoured). */
+  MODEL_MAX_RETRIES: int(2, 0),
+  NARRATOR_FIRST_TOKEN_TIMEOUT_MS: int(15_000, 0),
+  NARRATOR_TIMEOUT_MS: int(120_000, 0),
+  JUDGE_TIMEOUT_MS: int(60_000, 0),
+  /** Prices per million tokens by model id, JSON: {"gpt-4o-mini":{"input":0.15,"output":0.6,"cachedInput":0.075}}; merged over the defaults. */
+  MODEL_PRICES: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      const price = z.object({ input: z.number().min(0), output: z.number().min(0), cachedInput: z.number().min(0).optional() });
+      try {
+        const parsed = z.record(z.string(), price).safeParse(JSON.parse(s));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: 'custom', message: 'must be JSON like {"model-id":{"input":0.15,"output":0.6}}' });
+      return z.NEVER;
+    }),
+  /** Tokens a user may spend per UTC day (0 = unlimited); over it, actions get 429 budget_exceeded. */
+  DAILY_TOKEN_BUDGET: int(0, 0),
+  /** When a real judge's output is unusable after one repair, let the offline judge decide. */
+  JUDGE_FALLBACK: z.enum(['offline', 'off']).default('offline'),
   /** Offline narrator pacing, for demos and benchmarks: delay per streamed chunk. */
   OFFLINE_CHUNK_DELAY_MS: int(0, 0),
   /** Offline models' delay before their first output (narrator first token, judge reply), for benchmarks. */

@@ -14,6 +14,13 @@ import type { ActionKind, SessionRecord, StoryRecord, TurnResult } from './types
 
 export interface ServiceLimits {
   maxInputChars: number;
+  /** Tokens per user per UTC day; 0 or absent = unlimited. */
+  dailyTokenBudget?: number;
+}
+
+function startOfUtcDay(now: number): Date {
+  const d = new Date(now);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 }
 
 export interface SubmitAction {
@@ -23,6 +30,11 @@ export interface SubmitAction {
   action: ActionKind;
   /** Same key (per owner and session) → same task; a retried request never doubles a turn. */
   idempotencyKey?: string;
+}
+
+/** PostgreSQL text cannot hold NUL: no stored id contains one, and such text must not reach a query (it fails with a 500). */
+function hasNul(text: string): boolean {
+  return text.includes('\u0000');
 }
 
 export class DramaService {
@@ -38,12 +50,17 @@ export class DramaService {
   }
 
   async getStory(id: string): Promise<StoryRecord> {
-    const story = await this.deps.store.stories.getStory(id);
+    const story = hasNul(id) ? null : await this.deps.store.stories.getStory(id);
     if (!story) throw new DramaError('story_not_found', `Story ${id} not found`);
     return story;
   }
 
   installStory(input: InstallStoryInput): Promise<StoryRecord> {
+    for (const [path, value] of [['title', input.title], ['source', input.source]] as const) {
+      if (value !== undefined && hasNul(value)) {
+        return Promise.reject(new DramaError('bad_request', `${path} contains a NUL character`, { details: [{ path, message: 'must not contain NUL (\\u0000) characters' }] }));
+      }
+    }
     return installStory(this.deps, input);
   }
 
@@ -53,7 +70,7 @@ export class DramaService {
 
   /** A session the caller owns; someone else's session is reported as not found (no probing). */
   async getSession(ownerId: string, sessionId: string): Promise<SessionRecord> {
-    const session = await this.deps.store.sessions.getSession(sessionId);
+    const session = hasNul(sessionId) ? null : await this.deps.store.sessions.getSession(sessionId);
     if (!session || session.ownerId !== ownerId) throw new DramaError('session_not_found', `Session ${sessionId} not found`);
     return session;
   }
@@ -81,6 +98,7 @@ export class DramaService {
       if (earlier) return earlier;
     }
     if (session.status === 'ended') throw new DramaError('story_ended', 'This story has ended; start a new session to play again');
+    await this.#checkBudget(req.ownerId);
     return this.queue.enqueue({ taskId, sessionId: session.id, ownerId: req.ownerId, input, action: req.action, enqueuedAt: this.deps.clock.now() });
   }
 
@@ -89,6 +107,7 @@ export class DramaService {
    * complete once committed, even while its job is still being wrapped up), else the queue's view.
    */
   async getTask(taskId: string, ownerId?: string): Promise<TaskStatus> {
+    if (hasNul(taskId)) return this.#taskNotFound(taskId);
     const live = await this.queue.getStatus(taskId);
     if (live && (live.state === 'completed' || live.state === 'failed')) {
       if (ownerId !== undefined) await this.getSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
@@ -102,6 +121,41 @@ export class DramaService {
     if (!turn) return this.#taskNotFound(taskId);
     if (ownerId !== undefined) await this.getSession(ownerId, turn.sessionId).catch(() => this.#taskNotFound(taskId));
     return { taskId, sessionId: turn.sessionId, state: 'completed', attempts: Math.max(1, live?.attempts ?? 1), result: turn, error: null };
+  }
+
+  /** Refuse before any model is called once the user's tokens for today are spent. */
+  async #checkBudget(ownerId: string): Promise<void> {
+    const budget = this.limits.dailyTokenBudget ?? 0;
+    if (budget <= 0) return;
+    const since = startOfUtcDay(this.deps.clock.now());
+    const { tokens } = await this.deps.store.turns.usageTotals({ ownerId, since });
+    if (tokens >= budget) {
+      const retryAfterSeconds = Math.ceil((since.getTime() + 86_400_000 - this.deps.clock.now()) / 1000);
+      throw new DramaError('budget_exceeded', `Today's token budget (${budget}) is spent; it resets at 00:00 UTC`, {
+        details: { budget, used: tokens, retry_after_seconds: retryAfterSeconds },
+      });
+    }
+  }
+
+  /** Tokens and cost: of one session, or of all the user's sessions (today and overall). */
+  async usage(ownerId: string, sessionId?: string) {
+    if (sessionId !== undefined) {
+      await this.getSession(ownerId, sessionId);
+      return { session: await this.deps.store.turns.usageTotals({ sessionId }) };
+    }
+    const [today, total] = await Promise.all([
+      this.deps.store.turns.usageTotals({ ownerId, since: startOfUtcDay(this.deps.clock.now()) }),
+      this.deps.store.turns.usageTotals({ ownerId }),
+    ]);
+    return { today, total, daily_token_budget: this.limits.dailyTokenBudget ?? 0 };
+  }
+
+  /** The context trace of a turn of the caller's session. */
+  async trace(ownerId: string, sessionId: string, turnNo: number): Promise<unknown> {
+    await this.getSession(ownerId, sessionId);
+    const trace = await this.deps.store.turns.getTrace(sessionId, turnNo);
+    if (trace === null) throw new DramaError('not_found', `No trace for turn ${turnNo} of session ${sessionId}`);
+    return trace;
   }
 
   #taskNotFound(taskId: string): never {

@@ -21,6 +21,8 @@ export type DramaErrorCode =
   | 'model_unavailable'
   | 'model_output_invalid'
   | 'payload_too_large'
+  | 'budget_exceeded'
+  | 'rate_limited'
   | 'database_locked'
   | 'config_invalid'
   | 'shutting_down'

@@ -5,7 +5,9 @@
  * @module
  */
 import { cleanText } from './clean-text.js';
-import { validateDecision } from './decision.js';
+import { applyAndCommit } from './apply-and-commit.js';
+import { decide } from './decide.js';
+import { turnUsage } from './turn-usage.js';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
 import type { TurnEventInput } from './ports/event-bus.js';
@@ -123,12 +125,14 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   timings.narrate = mark() - timings.load!;
   timings.firstToken = narration.firstTokenMs;
 
-  const judged = await deps.judge.judge(context, narration.text, { signal: ctx.signal });
-  const decision: Decision = cleanDecision(validateDecision(judged.raw, session.view.choices, runtime.writableVariables));
+  const judged = await decide(deps, context, narration.text, ctx.signal, runtime.writableVariables);
+  const decision: Decision = cleanDecision(judged.decision);
   timings.judge = mark() - timings.load! - timings.narrate;
   publish({ type: 'turn.decision', decision });
 
-  const result = await applyAndCommit(deps, job, loaded, { turnNo, narration: narration.text, decision, timings, mark });
+  const usage = turnUsage(deps.settings.prices ?? {}, narration.info, judged);
+  const trace = { memories: context.memories.map(({ id, text, score, importance }) => ({ id, text, score, importance })), narrator: narration.info, judge: { calls: judged.calls, answers: judged.answers } };
+  const result = await applyAndCommit(deps, job, loaded, { turnNo, narration: narration.text, decision, timings, mark, usage, trace });
   if (result.duplicate) {
     await Promise.all(pending);
     return result.result;
@@ -143,60 +147,3 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   return result.result;
 }
 
-interface Outcome {
-  turnNo: number;
-  narration: string;
-  decision: Decision;
-  timings: Partial<TurnTimings>;
-  mark: () => number;
-}
-
-/** Stages 4–5: advance ink, embed the new memories, and commit everything in one transaction. */
-async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: Loaded, o: Outcome): Promise<{ result: TurnResult; duplicate: boolean }> {
-  const { session, runtime } = loaded;
-  const beforeApply = o.mark();
-  const snapshot = runtime.advance(session.inkState, { choiceIndex: o.decision.choiceIndex, variableUpdates: o.decision.variableUpdates });
-  // With no choice taken the player still faces the same passage and choices.
-  const view = o.decision.choiceIndex === null ? { ...snapshot.view, text: session.view.text, tags: session.view.tags } : snapshot.view;
-  o.timings.apply = o.mark() - beforeApply;
-
-  const beforeEmbed = o.mark();
-  const vectors = o.decision.memories.length > 0 ? await deps.embedder.embed(o.decision.memories.map((m) => m.text)) : [];
-  o.timings.embed = o.mark() - beforeEmbed;
-
-  const result: TurnResult = {
-    sessionId: job.sessionId,
-    turnNo: o.turnNo,
-    taskId: job.taskId,
-    input: job.input,
-    action: job.action,
-    response: o.narration,
-    decision: o.decision,
-    updated_state: {
-      text: o.decision.choiceIndex === null ? '' : snapshot.view.text,
-      tags: o.decision.choiceIndex === null ? [] : snapshot.view.tags,
-      choices: view.choices,
-      ended: view.ended,
-      variables: view.variables,
-    },
-    timings: o.timings as TurnTimings,
-    createdAt: new Date(deps.clock.now()).toISOString(),
-  };
-  const beforeCommit = o.mark();
-  o.timings.commit = 0;
-  o.timings.total = beforeCommit;
-  const committed = await deps.store.turns.commitTurn({
-    sessionId: job.sessionId,
-    expectedVersion: session.version,
-    result,
-    inkState: snapshot.state,
-    view,
-    status: view.ended ? 'ended' : 'active',
-    memories: o.decision.memories.map((m, i) => ({ ...m, kind: 'event' as const, embedding: vectors[i] ?? [] })),
-  });
-  if (!committed.duplicate) {
-    o.timings.commit = o.mark() - beforeCommit;
-    o.timings.total = o.mark();
-  }
-  return committed;
-}

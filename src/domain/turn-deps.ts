@@ -3,6 +3,7 @@ import type { EventBus } from './ports/event-bus.js';
 import type { Embedder, Judge, Narrator } from './ports/models.js';
 import type { Store } from './ports/store.js';
 import type { StoryEngine } from './ports/story-engine.js';
+import type { PriceTable } from './pricing.js';
 
 /** Minimal structured logger the domain may use (pino fits). */
 export interface Logger {
@@ -18,6 +19,8 @@ export interface TurnSettings {
   historyTurns: number;
   /** Memories retrieved per turn. */
   memoryTopK: number;
+  /** Prices per million tokens by model id, for each turn's cost. */
+  prices?: PriceTable;
 }
 
 /** The resource bag every domain service receives; only `runtime/` knows the concrete classes. */
@@ -26,6 +29,8 @@ export interface TurnDeps {
   engine: StoryEngine;
   narrator: Narrator;
   judge: Judge;
+  /** Decides when the judge's answer stays unusable after a repair; absent = the turn fails. */
+  fallbackJudge?: Judge;
   embedder: Embedder;
   bus: EventBus;
   clock: Clock;

@@ -122,6 +122,28 @@ export interface TurnTimings {
   total: number;
 }
 
+/** One model call of a turn and what it cost. */
+export interface ModelCallUsage {
+  role: 'narrator' | 'judge' | 'judge-repair' | 'judge-fallback';
+  modelId: string;
+  inputTokens?: number;
+  outputTokens?: number;
+  cachedInputTokens?: number;
+  costUsd?: number;
+}
+
+/** The model side of a turn: every call, totals, and how the judge got to its decision. */
+export interface TurnUsage {
+  calls: ModelCallUsage[];
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** The judge's first answer was unusable and a repair request fixed it. */
+  judgeRepaired: boolean;
+  /** The judge's answer stayed unusable; the offline judge decided. */
+  judgeFellBack: boolean;
+}
+
 /** The committed result of a turn; keeps the design's `{response, decision, updated_state}` shape. */
 export interface TurnResult {
   sessionId: string;
@@ -139,6 +161,8 @@ export interface TurnResult {
     variables: Record<string, VariableValue>;
   };
   timings: TurnTimings;
+  /** Model calls, tokens and cost (absent on the opening, which calls no model). */
+  usage?: TurnUsage;
   createdAt: string;
 }
 

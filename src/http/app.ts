@@ -57,6 +57,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/sessions/*', requireUser(deps));
   app.use('/api/sessions', requireUser(deps));
   app.use('/api/story/*', requireUser(deps));
+  app.use('/api/me/*', requireUser(deps));
   registerStoryRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerStoryActionRoutes(app, deps);

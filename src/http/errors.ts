@@ -28,6 +28,9 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
       return 409;
     case 'payload_too_large':
       return 413;
+    case 'budget_exceeded':
+    case 'rate_limited':
+      return 429;
     case 'ink_compile_error':
     case 'judge_invalid_decision':
     case 'model_output_invalid':
@@ -71,6 +74,8 @@ export function createErrorHandler(logger: Logger) {
     } else drama = new DramaError('internal', 'Internal error');
     const status = isDramaError(err) || err instanceof HTTPException ? statusOf(drama.code) : 500;
     if (status >= 500) logger.error({ err, requestId, path: c.req.path }, 'request failed');
+    const retryAfter = (drama.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+    if (status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
     return c.json(errorBody(drama, requestId), status);
   };
 }

@@ -7,10 +7,25 @@
 import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
 import { generateText, Output, type LanguageModel } from 'ai';
 import { decisionSchema } from '../domain/decision.js';
-import type { Judge, ModelCallInfo, TurnContext } from '../domain/ports/models.js';
+import type { Judge, JudgeRepair, ModelCallInfo, TurnContext } from '../domain/ports/models.js';
+import { callLimits } from './call-limits.js';
 import { toModelError } from './model-errors.js';
 import { offlineProviderOptions } from './offline/offline-call.js';
 import { buildJudgePrompt } from './prompts.js';
+
+/** Sent on the second try: what was wrong with the first answer. The answer itself is data. */
+function repairSection(repair: JudgeRepair): string {
+  const problems = repair.problems.map((p) => `- ${p.path || '(answer)'}: ${p.message}`).join('\n');
+  const previous = typeof repair.previous === 'string' ? repair.previous : JSON.stringify(repair.previous);
+  return [
+    '<rejected_answer>',
+    (previous ?? 'null').slice(0, 4000).replace(/<\/?rejected_answer/gi, '‹rejected_answer'),
+    '</rejected_answer>',
+    'Your previous answer (above) was rejected for these reasons:',
+    problems,
+    'Answer again with one corrected JSON decision. Use only choice indexes listed in choices_on_offer and only writable variables with their declared types.',
+  ].join('\n');
+}
 
 /** Options for {@link createJudge}. */
 export interface JudgeOptions {
@@ -24,6 +39,8 @@ export interface JudgeOptions {
   maxRetries?: number;
   /** Extra provider options, merged under the offline key. */
   providerOptions?: SharedV3ProviderOptions;
+  /** Fail the call after this many ms (0 = no limit). */
+  timeoutMs?: number;
 }
 
 /**
@@ -34,8 +51,11 @@ export interface JudgeOptions {
 export function createJudge(options: JudgeOptions): Judge {
   const { model, maxOutputTokens = 800, temperature, maxRetries = 1 } = options;
   return {
-    async judge(context: TurnContext, narration: string, opts: { signal?: AbortSignal } = {}) {
-      const { system, prompt } = buildJudgePrompt(context, narration);
+    async judge(context: TurnContext, narration: string, opts: { signal?: AbortSignal; repair?: JudgeRepair } = {}) {
+      const built = buildJudgePrompt(context, narration);
+      const system = built.system;
+      const prompt = opts.repair ? `${built.prompt}\n\n${repairSection(opts.repair)}` : built.prompt;
+      const limits = callLimits(opts.signal, options.timeoutMs ?? 0, 0);
       try {
         const result = await generateText({
           model,
@@ -45,18 +65,21 @@ export function createJudge(options: JudgeOptions): Judge {
           maxOutputTokens,
           temperature,
           maxRetries,
-          abortSignal: opts.signal,
+          abortSignal: limits.signal,
           providerOptions: { ...options.providerOptions, ...offlineProviderOptions('judge', context, narration) },
         });
         const info: ModelCallInfo = {
           modelId: result.response.modelId || model.modelId,
           inputTokens: result.usage.inputTokens,
           outputTokens: result.usage.outputTokens,
+          cachedInputTokens: result.usage.inputTokenDetails?.cacheReadTokens,
         };
         // Reading `output` throws NoOutputGeneratedError when the model stopped without text.
         return { raw: result.output as unknown, info };
       } catch (err) {
-        throw toModelError(err, 'judge', opts.signal);
+        throw toModelError(err, 'judge', limits.signal);
+      } finally {
+        limits.dispose();
       }
     },
   };

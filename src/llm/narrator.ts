@@ -7,6 +7,7 @@
 import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
 import { streamText, type LanguageModel } from 'ai';
 import type { ModelCallInfo, NarrationStream, Narrator, TurnContext } from '../domain/ports/models.js';
+import { callLimits } from './call-limits.js';
 import { abortReason, toModelError } from './model-errors.js';
 import { offlineProviderOptions } from './offline/offline-call.js';
 import { buildNarratorPrompt } from './prompts.js';
@@ -27,6 +28,10 @@ export interface NarratorOptions {
   maxRetries?: number;
   /** Extra provider options (e.g. `{ openai: { ... } }`), merged under the offline key. */
   providerOptions?: SharedV3ProviderOptions;
+  /** Fail the call when no text arrives within this many ms (0 = no limit). */
+  firstTokenTimeoutMs?: number;
+  /** Fail the call when the whole passage takes longer (0 = no limit). */
+  timeoutMs?: number;
 }
 
 function modelIdOf(model: Exclude<LanguageModel, string>): string {
@@ -42,7 +47,8 @@ export function createNarrator(options: NarratorOptions): Narrator {
   const { model, maxOutputTokens = 400, temperature, style, maxRetries = 0 } = options;
   return {
     narrate(context: TurnContext, opts: { signal?: AbortSignal } = {}): NarrationStream {
-      const signal = opts.signal;
+      const limits = callLimits(opts.signal, options.timeoutMs ?? 0, options.firstTokenTimeoutMs ?? 0);
+      const signal = limits.signal;
       const { system, prompt } = buildNarratorPrompt(context, { style });
       let settle!: { resolve: (info: ModelCallInfo) => void; reject: (err: unknown) => void };
       const finished = new Promise<ModelCallInfo>((resolve, reject) => {
@@ -69,12 +75,16 @@ export function createNarrator(options: NarratorOptions): Narrator {
           });
           for await (const part of result.fullStream) {
             if (part.type === 'text-delta') {
-              if (part.text.length > 0) yield part.text;
+              if (part.text.length > 0) {
+                limits.gotFirstToken();
+                yield part.text;
+              }
             } else if (part.type === 'finish-step') {
               if (part.response.modelId) info.modelId = part.response.modelId;
             } else if (part.type === 'finish') {
               info.inputTokens = part.totalUsage.inputTokens;
               info.outputTokens = part.totalUsage.outputTokens;
+              info.cachedInputTokens = part.totalUsage.inputTokenDetails?.cacheReadTokens;
             } else if (part.type === 'error') {
               throw part.error;
             } else if (part.type === 'abort') {
@@ -87,6 +97,7 @@ export function createNarrator(options: NarratorOptions): Narrator {
           settle.reject(mapped);
           throw mapped;
         } finally {
+          limits.dispose();
           // The reader stopped early (break/return): report what was produced so far.
           settle.resolve(info);
         }

@@ -1,31 +1,88 @@
+/**
+ * The narrator, judge and embedder of a process, from configuration. Without any model
+ * configured these are the offline models, run through the same AI SDK calls a real provider gets.
+ * @module
+ */
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Env } from '../config/env.js';
 import type { Embedder, Judge, Narrator } from '../domain/ports/models.js';
 import type { Logger } from '../domain/turn-deps.js';
+import { limitConcurrency, Semaphore } from '../llm/concurrency-limit.js';
 import { createEmbedder } from '../llm/embedder.js';
+import { createFallbackModel } from '../llm/fallback-model.js';
 import { createJudge } from '../llm/judge.js';
+import { formatModelSpec, parseModelChain, type ModelSpec, type ProviderName } from '../llm/model-spec.js';
 import { createNarrator } from '../llm/narrator.js';
-import { createOfflineProvider } from '../llm/offline/offline-provider.js';
+import { createProviderRegistry, embeddingModelFor } from '../llm/providers.js';
+
+/** The vector size the memory index is built for. */
+export const EMBEDDING_DIMENSIONS = 256;
 
 export interface Models {
   narrator: Narrator;
   judge: Judge;
   embedder: Embedder;
+  /** Decides when the configured judge's output stays unusable after a repair; absent = fail the turn. */
+  fallbackJudge?: Judge;
+  /** What was configured, for logs and traces. */
+  chains: { narrator: ModelSpec[]; judge: ModelSpec[]; embedder: ModelSpec };
 }
 
-/**
- * The narrator, judge and embedder. With no provider configured these are the offline models,
- * run through the same AI SDK calls a real provider would get.
- */
-export function createModels(env: Env, logger: Logger): Models {
-  const offline = createOfflineProvider({ chunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS, latencyMs: env.OFFLINE_LATENCY_MS });
-  logger.info(
-    { narrator: 'offline:offline-narrator', judge: 'offline:offline-judge', embedder: 'offline:offline-embedding' },
-    'no model provider configured: using the offline narrator, judge and embedder (deterministic, no API key)',
-  );
-  const embeddingModel = offline.embeddingModel('offline-embedding');
+function defaultChain(env: Env, role: 'narrator' | 'judge'): string {
+  if (env.OPENAI_API_KEY) return 'openai:gpt-4o-mini';
+  if (env.ANTHROPIC_API_KEY) return 'anthropic:claude-3-5-haiku-latest';
+  return `offline:offline-${role}`;
+}
+
+export function resolveChains(env: Env): Models['chains'] {
+  const embedding = parseModelChain(env.EMBEDDING_MODEL ?? 'offline:offline-embedding', 'EMBEDDING_MODEL');
   return {
-    narrator: createNarrator({ model: offline.languageModel('offline-narrator') }),
-    judge: createJudge({ model: offline.languageModel('offline-judge') }),
-    embedder: createEmbedder({ model: embeddingModel, dimensions: 256 }),
+    narrator: parseModelChain(env.NARRATOR_MODEL ?? defaultChain(env, 'narrator'), 'NARRATOR_MODEL'),
+    judge: parseModelChain(env.JUDGE_MODEL ?? defaultChain(env, 'judge'), 'JUDGE_MODEL'),
+    embedder: embedding[0]!,
   };
+}
+
+export function createModels(env: Env, logger: Logger): Models {
+  const chains = resolveChains(env);
+  const registry = createProviderRegistry({
+    openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
+    anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL },
+    compat: { apiKey: env.COMPAT_API_KEY, baseURL: env.COMPAT_BASE_URL },
+    offline: { chunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS, latencyMs: env.OFFLINE_LATENCY_MS },
+  });
+  const semaphores = new Map<ProviderName, Semaphore>();
+  const limited = (spec: ModelSpec): LanguageModelV3 => {
+    const model = registry(spec.provider).language(spec.modelId);
+    if (spec.provider === 'offline') return model;
+    let semaphore = semaphores.get(spec.provider);
+    if (!semaphore) semaphores.set(spec.provider, (semaphore = new Semaphore(env.MODEL_CONCURRENCY)));
+    return limitConcurrency(model, semaphore);
+  };
+  const chain = (specs: ModelSpec[], role: string) =>
+    createFallbackModel(specs.map(limited), (from, to, err) => logger.warn({ role, from, to, err: err instanceof Error ? err.message : String(err) }, 'model failed; falling back'));
+
+  const offlineOnly = (specs: ModelSpec[]) => specs.every((s) => s.provider === 'offline');
+  const dimensionsOption = chains.embedder.provider === 'openai' ? { openai: { dimensions: EMBEDDING_DIMENSIONS } } : undefined;
+  const models: Models = {
+    narrator: createNarrator({
+      model: chain(chains.narrator, 'narrator'),
+      maxRetries: env.MODEL_MAX_RETRIES,
+      firstTokenTimeoutMs: env.NARRATOR_FIRST_TOKEN_TIMEOUT_MS,
+      timeoutMs: env.NARRATOR_TIMEOUT_MS,
+    }),
+    judge: createJudge({ model: chain(chains.judge, 'judge'), maxRetries: env.MODEL_MAX_RETRIES, timeoutMs: env.JUDGE_TIMEOUT_MS }),
+    embedder: createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption }),
+    chains,
+  };
+  if (!offlineOnly(chains.judge) && env.JUDGE_FALLBACK === 'offline') {
+    models.fallbackJudge = createJudge({ model: registry('offline').language('offline-judge') });
+  }
+  const names = { narrator: chains.narrator.map(formatModelSpec), judge: chains.judge.map(formatModelSpec), embedder: formatModelSpec(chains.embedder) };
+  if (offlineOnly(chains.narrator) && offlineOnly(chains.judge)) {
+    logger.info(names, 'no model provider configured: using the offline narrator, judge and embedder (deterministic, no API key)');
+  } else {
+    logger.info({ ...names, judgeFallback: env.JUDGE_FALLBACK, concurrencyPerProvider: env.MODEL_CONCURRENCY }, 'models configured');
+  }
+  return models;
 }

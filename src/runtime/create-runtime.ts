@@ -14,7 +14,8 @@ import type { Env } from '../config/env.js';
 import { InkStoryEngine } from '../engine/ink/ink-story-engine.js';
 import { DramaError } from '../domain/errors.js';
 import { openStore } from '../storage/db.js';
-import { createModels } from './create-models.js';
+import { DEFAULT_PRICES } from '../domain/pricing.js';
+import { createModels, type Models } from './create-models.js';
 import { createTransport, type Transport } from './create-transport.js';
 import { installShippedStories } from './install-shipped-stories.js';
 
@@ -47,6 +48,11 @@ async function publishFailure(bus: EventBus, store: Store, job: TurnJob, body: {
   await bus.publish({ ...body, sessionId: job.sessionId, taskId: job.taskId, turnNo: (session?.turnNo ?? 0) + 1 });
 }
 
+function modelDeps(models: Models): Pick<TurnDeps, 'narrator' | 'judge' | 'embedder' | 'fallbackJudge'> {
+  const { narrator, judge, embedder, fallbackJudge } = models;
+  return fallbackJudge ? { narrator, judge, embedder, fallbackJudge } : { narrator, judge, embedder };
+}
+
 /** Open the store, models, queue and bus for the all-in-one process. */
 export async function createRuntime(env: Env, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger;
@@ -63,11 +69,11 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const deps: TurnDeps = {
     store,
     engine: new InkStoryEngine({ cacheSize: env.STORY_CACHE_SIZE }),
-    ...createModels(env, logger),
+    ...modelDeps(createModels(env, logger)),
     bus,
     clock: options.clock ?? systemClock,
     logger,
-    settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K },
+    settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES } },
   };
   if (options.installStories ?? role !== 'work') {
     const count = await installShippedStories(deps, env.STORIES_DIR);
@@ -94,7 +100,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
       },
     );
   }
-  const service = new DramaService(deps, queue, { maxInputChars: env.MAX_INPUT_CHARS });
+  const service = new DramaService(deps, queue, { maxInputChars: env.MAX_INPUT_CHARS, dailyTokenBudget: env.DAILY_TOKEN_BUDGET });
   return {
     env,
     role,

@@ -19,6 +19,8 @@ export interface ModelCallInfo {
   modelId: string;
   inputTokens?: number;
   outputTokens?: number;
+  /** Input tokens served from the provider's prompt cache. */
+  cachedInputTokens?: number;
 }
 
 export interface NarrationStream {
@@ -38,7 +40,13 @@ export interface Narrator {
  * against the story (offered choices, writable variables) before anything is applied.
  */
 export interface Judge {
-  judge(context: TurnContext, narration: string, opts?: { signal?: AbortSignal }): Promise<{ raw: unknown; info: ModelCallInfo }>;
+  judge(context: TurnContext, narration: string, opts?: { signal?: AbortSignal; repair?: JudgeRepair }): Promise<{ raw: unknown; info: ModelCallInfo }>;
+}
+
+/** A second chance: the judge's rejected answer and why it was rejected. */
+export interface JudgeRepair {
+  previous: unknown;
+  problems: { path: string; message: string }[];
 }
 
 /** Turns text into unit-length vectors of a fixed dimension. */

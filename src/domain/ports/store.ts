@@ -62,6 +62,8 @@ export interface TurnCommit {
   view: StoryView;
   status: SessionStatus;
   memories: MemoryToStore[];
+  /** The context trace (prompts sent, raw outputs), stored beside the turn. */
+  trace?: unknown;
 }
 
 export interface TurnStore {
@@ -82,6 +84,10 @@ export interface TurnStore {
    * commit's own duration is known, so the pipeline records the final figures afterwards.
    */
   recordTimings(sessionId: string, turnNo: number, timings: TurnTimings): Promise<void>;
+  /** The stored context trace of a turn, or null. */
+  getTrace(sessionId: string, turnNo: number): Promise<unknown | null>;
+  /** Tokens and cost summed over a session's turns, or over every session of a user since `since`. */
+  usageTotals(filter: { sessionId: string } | { ownerId: string; since?: Date }): Promise<{ turns: number; tokens: number; costUsd: number }>;
 }
 
 export interface MemoryStore {

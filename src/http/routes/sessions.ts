@@ -45,6 +45,34 @@ const turnsRouteDef = createRoute({
   },
 });
 
+const UsageSchema = z.object({ turns: z.number().int(), tokens: z.number().int(), costUsd: z.number() }).openapi('UsageTotals');
+
+const traceRouteDef = createRoute({
+  method: 'get',
+  path: '/api/sessions/{id}/turns/{n}/trace',
+  tags: ['sessions'],
+  summary: 'What the models were sent and answered for a turn: retrieved memories, calls, raw judge answers',
+  request: { params: z.object({ id: z.string().min(1).max(100), n: z.coerce.number().int().min(0) }) },
+  responses: { 200: jsonContent(z.object({ trace: z.unknown() }), 'The trace'), 404: jsonContent(ErrorSchema, 'Unknown session or turn'), ...commonErrors },
+});
+
+const usageRouteDef = createRoute({
+  method: 'get',
+  path: '/api/sessions/{id}/usage',
+  tags: ['sessions'],
+  summary: "Tokens and cost of a session's turns",
+  request: { params: IdParamSchema },
+  responses: { 200: jsonContent(z.object({ session: UsageSchema }), 'Totals'), 404: jsonContent(ErrorSchema, 'Unknown session'), ...commonErrors },
+});
+
+const myUsageRouteDef = createRoute({
+  method: 'get',
+  path: '/api/me/usage',
+  tags: ['sessions'],
+  summary: 'Your tokens and cost: today (UTC) and overall, with the daily budget (0 = none)',
+  responses: { 200: jsonContent(z.object({ today: UsageSchema, total: UsageSchema, daily_token_budget: z.number().int() }), 'Totals'), ...commonErrors },
+});
+
 export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
   app.openapi(createRouteDef, async (c) => {
     const userId = c.get('userId');
@@ -57,6 +85,21 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps):
   app.openapi(getRouteDef, async (c) => {
     const session = await deps.service.getSession(c.get('userId'), c.req.valid('param').id);
     return c.json(toApiSession(session), 200);
+  });
+
+  app.openapi(traceRouteDef, async (c) => {
+    const { id, n } = c.req.valid('param');
+    return c.json({ trace: await deps.service.trace(c.get('userId'), id, n) }, 200);
+  });
+
+  app.openapi(usageRouteDef, async (c) => {
+    const usage = (await deps.service.usage(c.get('userId'), c.req.valid('param').id)) as { session: z.infer<typeof UsageSchema> };
+    return c.json(usage, 200);
+  });
+
+  app.openapi(myUsageRouteDef, async (c) => {
+    const usage = (await deps.service.usage(c.get('userId'))) as { today: z.infer<typeof UsageSchema>; total: z.infer<typeof UsageSchema>; daily_token_budget: number };
+    return c.json(usage, 200);
   });
 
   app.openapi(turnsRouteDef, async (c) => {

@@ -20,7 +20,7 @@ import { createdAtOrNull, pickView, toTurnResult, type TurnResultRow } from './t
 /** Columns of a duplicate turn, aliased to the Drizzle row's keys so to_jsonb feeds the mapper. */
 const DUP_COLUMNS = sql.raw(
   `session_id AS "sessionId", turn_no AS "turnNo", task_id AS "taskId", input, action, response,
-   decision, view, timings, created_at AS "createdAt"`,
+   decision, view, timings, usage, created_at AS "createdAt"`,
 );
 
 interface CommitRow {
@@ -51,10 +51,13 @@ WITH dup AS (
    WHERE id = ${c.sessionId}::text AND version = ${c.expectedVersion}::int AND NOT EXISTS (SELECT 1 FROM dup)
   RETURNING id
 ), ins AS (
-  INSERT INTO turns (session_id, turn_no, task_id, input, action, response, decision, view, ink_state, timings, created_at)
+  INSERT INTO turns (session_id, turn_no, task_id, input, action, response, decision, view, ink_state, timings,
+                     usage, tokens, cost_usd, trace, created_at)
   SELECT upd.id, ${r.turnNo}::int, ${r.taskId}::text, ${r.input}::text, ${r.action}::text, ${r.response}::text,
          ${JSON.stringify(r.decision)}::jsonb, ${JSON.stringify(pickView(r.updated_state))}::jsonb,
          ${c.inkState}::text, ${JSON.stringify(r.timings)}::jsonb,
+         ${r.usage ? JSON.stringify(r.usage) : null}::jsonb, ${(r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0)}::int,
+         ${r.usage?.costUsd ?? 0}::float8, ${c.trace === undefined ? null : JSON.stringify(c.trace)}::jsonb,
          coalesce(${createdAtOrNull(r.createdAt)}::timestamptz, now())
     FROM upd
   RETURNING created_at

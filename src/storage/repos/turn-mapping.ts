@@ -11,7 +11,7 @@ import { toDate } from './query.js';
 /** The columns a TurnResult needs; `createdAt` is text when the row came back through to_jsonb. */
 export type TurnResultRow = Pick<
   TurnRow,
-  'sessionId' | 'turnNo' | 'taskId' | 'input' | 'action' | 'response' | 'decision' | 'view' | 'timings'
+  'sessionId' | 'turnNo' | 'taskId' | 'input' | 'action' | 'response' | 'decision' | 'view' | 'timings' | 'usage'
 > & { createdAt: Date | string };
 
 /** Rebuild the committed TurnResult from its row. */
@@ -26,6 +26,7 @@ export function toTurnResult(row: TurnResultRow): TurnResult {
     decision: row.decision,
     updated_state: row.view,
     timings: row.timings,
+    ...(row.usage ? { usage: row.usage } : {}),
     createdAt: toDate(row.createdAt).toISOString(),
   };
 }

@@ -1,10 +1,25 @@
-import { and, asc, desc, eq, gt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, sql } from 'drizzle-orm';
 import type { TurnStore } from '../../domain/ports/store.js';
 import type { HistoryEntry, TurnResult, TurnTimings } from '../../domain/types.js';
-import { turns } from '../schema/index.js';
+import { sessions, turns } from '../schema/index.js';
 import { commitTurn, readByTask } from './commit-turn.js';
 import type { Db } from './query.js';
 import { toHistoryEntry, toTurnResult } from './turn-mapping.js';
+
+/** What a TurnResult needs; the ink state and the trace are left out of listings (they can be large). */
+const RESULT_COLUMNS = {
+  sessionId: turns.sessionId,
+  turnNo: turns.turnNo,
+  taskId: turns.taskId,
+  input: turns.input,
+  action: turns.action,
+  response: turns.response,
+  decision: turns.decision,
+  view: turns.view,
+  timings: turns.timings,
+  usage: turns.usage,
+  createdAt: turns.createdAt,
+};
 
 /** Committed turns of sessions. */
 export function createTurnRepo(db: Db): TurnStore {
@@ -29,7 +44,7 @@ export function createTurnRepo(db: Db): TurnStore {
 
     async getTurn(sessionId: string, turnNo: number): Promise<TurnResult | null> {
       const [row] = await db
-        .select()
+        .select(RESULT_COLUMNS)
         .from(turns)
         .where(and(eq(turns.sessionId, sessionId), eq(turns.turnNo, turnNo)))
         .limit(1);
@@ -46,7 +61,7 @@ export function createTurnRepo(db: Db): TurnStore {
         page.afterTurnNo === undefined
           ? eq(turns.sessionId, sessionId)
           : and(eq(turns.sessionId, sessionId), gt(turns.turnNo, page.afterTurnNo));
-      const rows = await db.select().from(turns).where(where).orderBy(asc(turns.turnNo)).limit(page.limit);
+      const rows = await db.select(RESULT_COLUMNS).from(turns).where(where).orderBy(asc(turns.turnNo)).limit(page.limit);
       return rows.map(toTurnResult);
     },
 
@@ -59,6 +74,34 @@ export function createTurnRepo(db: Db): TurnStore {
         .update(turns)
         .set({ timings })
         .where(and(eq(turns.sessionId, sessionId), eq(turns.turnNo, turnNo)));
+    },
+
+    async getTrace(sessionId: string, turnNo: number): Promise<unknown | null> {
+      const [row] = await db
+        .select({ trace: turns.trace })
+        .from(turns)
+        .where(and(eq(turns.sessionId, sessionId), eq(turns.turnNo, turnNo)))
+        .limit(1);
+      return row?.trace ?? null;
+    },
+
+    async usageTotals(filter) {
+      const totals = {
+        turns: sql<number>`count(*)::int`,
+        tokens: sql<number>`coalesce(sum(${turns.tokens}), 0)::int`,
+        costUsd: sql<number>`coalesce(sum(${turns.costUsd}), 0)::float8`,
+      };
+      // Turn 0 (the opening) calls no model and counts as nothing.
+      const played = gt(turns.turnNo, 0);
+      const [row] =
+        'sessionId' in filter
+          ? await db.select(totals).from(turns).where(and(played, eq(turns.sessionId, filter.sessionId)))
+          : await db
+              .select(totals)
+              .from(turns)
+              .innerJoin(sessions, eq(sessions.id, turns.sessionId))
+              .where(and(played, eq(sessions.ownerId, filter.ownerId), filter.since ? gte(turns.createdAt, filter.since) : undefined));
+      return { turns: Number(row?.turns ?? 0), tokens: Number(row?.tokens ?? 0), costUsd: Number(row?.costUsd ?? 0) };
     },
   };
 }

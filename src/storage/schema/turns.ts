@@ -1,5 +1,5 @@
-import { bigint, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import type { ActionKind, Decision, StoryView, TurnTimings } from '../../domain/types.js';
+import { bigint, doublePrecision, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { ActionKind, Decision, StoryView, TurnTimings, TurnUsage } from '../../domain/types.js';
 import { sessions } from './sessions.js';
 
 /**
@@ -24,6 +24,13 @@ export const turns = pgTable(
     /** Ink state after the turn, kept so a later undo/fork can restart from any turn. */
     inkState: text('ink_state').notNull(),
     timings: jsonb('timings').$type<TurnTimings>().notNull(),
+    /** Model calls, tokens and cost of the turn. */
+    usage: jsonb('usage').$type<TurnUsage>(),
+    /** Totals kept as columns so per-session and per-user sums stay cheap. */
+    tokens: integer('tokens').notNull().default(0),
+    costUsd: doublePrecision('cost_usd').notNull().default(0),
+    /** What the models were sent and answered (context trace), for debugging a turn. */
+    trace: jsonb('trace'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique('turns_session_turn_uq').on(t.sessionId, t.turnNo)],

@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# mock-drama image: one image for every role. The command picks the role:
+#   all (default)  API + turns in one process, embedded PGlite under /app/data
+#   serve          web only (needs DATABASE_URL and REDIS_URL)
+#   work           worker only (needs DATABASE_URL and REDIS_URL)
+# There is no build step: bin/mock-drama.js runs the TypeScript sources through tsx, which is a
+# production dependency, so `npm ci --omit=dev` is all the image needs. See deploy/README.md.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- deps: production node_modules only ------------------------------------------------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --no-audit --no-fund
+
+# --- runtime ---------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8000 \
+    WORKER_HEALTH_PORT=9464
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+COPY stories ./stories
+COPY deploy/docker/healthcheck.mjs ./deploy/docker/healthcheck.mjs
+# Code stays root-owned and read-only for the app user; only DATA_DIR (./data, the embedded
+# database and generated JWT secret of `all`) is writable. tsx also needs a writable $TMPDIR (/tmp).
+RUN mkdir -p /app/data && chown node:node /app/data
+USER 1000:1000
+
+# 8000: HTTP API, WebSocket and SSE (PORT). 9464: the worker's /healthz and /readyz (WORKER_HEALTH_PORT).
+EXPOSE 8000 9464
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["node", "deploy/docker/healthcheck.mjs", "/healthz"]
+# Exec form: node is PID 1 and receives SIGTERM itself (graceful drain, SHUTDOWN_GRACE_MS).
+ENTRYPOINT ["node", "bin/mock-drama.js"]
+CMD ["all"]

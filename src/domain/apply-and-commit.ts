@@ -1,0 +1,71 @@
+/**
+ * Stages 4–5 of a turn: advance the ink story by the decision, embed the new memories, and
+ * commit everything in one transaction.
+ * @module
+ */
+import type { StoryRuntime } from './ports/story-engine.js';
+import type { TurnJob } from './ports/turn-queue.js';
+import type { TurnDeps } from './turn-deps.js';
+import type { Decision, SessionRecord, TurnResult, TurnTimings, TurnUsage } from './types.js';
+
+export interface Outcome {
+  turnNo: number;
+  narration: string;
+  decision: Decision;
+  timings: Partial<TurnTimings>;
+  mark: () => number;
+  usage: TurnUsage;
+  trace: unknown;
+}
+
+/** Stages 4–5: advance ink, embed the new memories, and commit everything in one transaction. */
+export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { session: SessionRecord; runtime: StoryRuntime }, o: Outcome): Promise<{ result: TurnResult; duplicate: boolean }> {
+  const { session, runtime } = loaded;
+  const beforeApply = o.mark();
+  const snapshot = runtime.advance(session.inkState, { choiceIndex: o.decision.choiceIndex, variableUpdates: o.decision.variableUpdates });
+  // With no choice taken the player still faces the same passage and choices.
+  const view = o.decision.choiceIndex === null ? { ...snapshot.view, text: session.view.text, tags: session.view.tags } : snapshot.view;
+  o.timings.apply = o.mark() - beforeApply;
+
+  const beforeEmbed = o.mark();
+  const vectors = o.decision.memories.length > 0 ? await deps.embedder.embed(o.decision.memories.map((m) => m.text)) : [];
+  o.timings.embed = o.mark() - beforeEmbed;
+
+  const result: TurnResult = {
+    sessionId: job.sessionId,
+    turnNo: o.turnNo,
+    taskId: job.taskId,
+    input: job.input,
+    action: job.action,
+    response: o.narration,
+    decision: o.decision,
+    updated_state: {
+      text: o.decision.choiceIndex === null ? '' : snapshot.view.text,
+      tags: o.decision.choiceIndex === null ? [] : snapshot.view.tags,
+      choices: view.choices,
+      ended: view.ended,
+      variables: view.variables,
+    },
+    timings: o.timings as TurnTimings,
+    usage: o.usage,
+    createdAt: new Date(deps.clock.now()).toISOString(),
+  };
+  const beforeCommit = o.mark();
+  o.timings.commit = 0;
+  o.timings.total = beforeCommit;
+  const committed = await deps.store.turns.commitTurn({
+    sessionId: job.sessionId,
+    expectedVersion: session.version,
+    result,
+    inkState: snapshot.state,
+    view,
+    status: view.ended ? 'ended' : 'active',
+    memories: o.decision.memories.map((m, i) => ({ ...m, kind: 'event' as const, embedding: vectors[i] ?? [] })),
+    trace: o.trace,
+  });
+  if (!committed.duplicate) {
+    o.timings.commit = o.mark() - beforeCommit;
+    o.timings.total = o.mark();
+  }
+  return committed;
+}
