@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../src/domain/ports/event-bus.js';
 import type { Judge } from '../src/domain/ports/models.js';
 import type { TurnJob } from '../src/domain/ports/turn-queue.js';
+import { DramaService } from '../src/domain/drama-service.js';
 import { runTurn } from '../src/domain/run-turn.js';
 import { createRuntime, type Runtime } from '../src/runtime/create-runtime.js';
 import { silentLogger } from '../src/shared/logger.js';
@@ -62,6 +63,46 @@ describe.each(dbTargets())('turn pipeline [$name]', (target) => {
     const turns = await rt.service.listTurns(OWNER, session.id, { limit: 10 });
     expect(turns.map((t) => t.turnNo)).toEqual([0, 1]);
     expect(turns[1]!.timings.commit).toBe(result.timings.commit);
+  });
+
+  it('records usage and a context trace per turn; totals add up per session and user', async () => {
+    const owner = `usage-${target.name}`;
+    const { session } = await rt.service.startSession(owner, storyId);
+    const results = [];
+    for (const input of ['hum a tune', 'light the old brass lamp']) {
+      const task = await rt.service.submitAction({ ownerId: owner, sessionId: session.id, input, action: 'do' });
+      results.push((await eventually(async () => {
+        const s = await rt.service.getTask(task.taskId);
+        return s.state === 'completed' ? s : undefined;
+      })).result!);
+    }
+    for (const r of results) {
+      expect(r.usage?.calls.map((c) => c.role)).toEqual(['narrator', 'judge']);
+      expect(r.usage!.inputTokens).toBeGreaterThan(0);
+      expect(r.usage!.outputTokens).toBeGreaterThan(0);
+      expect(r.usage!.costUsd).toBe(0); // offline models are free
+    }
+    const tokens = results.reduce((n, r) => n + r.usage!.inputTokens + r.usage!.outputTokens, 0);
+    expect(await rt.service.usage(owner, session.id)).toEqual({ session: { turns: 2, tokens, costUsd: 0 } });
+    const mine = (await rt.service.usage(owner)) as { today: { tokens: number }; total: { tokens: number } };
+    expect(mine.today.tokens).toBe(tokens);
+    expect(mine.total.tokens).toBe(tokens);
+    const trace = (await rt.service.trace(owner, session.id, 2)) as { judge: { answers: unknown[] }; narrator: { modelId: string } };
+    expect(trace.narrator.modelId).toBe('offline-narrator');
+    expect(trace.judge.answers).toHaveLength(1);
+    await expect(rt.service.trace('someone-else', session.id, 2)).rejects.toMatchObject({ code: 'session_not_found' });
+  });
+
+  it('refuses actions with budget_exceeded once the daily token budget is spent, before any model call', async () => {
+    const owner = `budget-${target.name}`;
+    const { session } = await rt.service.startSession(owner, storyId);
+    const limited = new DramaService(rt.deps, rt.queue, { maxInputChars: 4000, dailyTokenBudget: 1 });
+    const first = await limited.submitAction({ ownerId: owner, sessionId: session.id, input: 'hum a tune', action: 'do' });
+    await eventually(async () => ((await rt.service.getTask(first.taskId)).state === 'completed' ? true : undefined));
+    const err = await limited.submitAction({ ownerId: owner, sessionId: session.id, input: 'again', action: 'do' }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'budget_exceeded' });
+    expect(err.details.retry_after_seconds).toBeGreaterThan(0);
+    expect((await rt.service.getSession(owner, session.id)).turnNo).toBe(1);
   });
 
   it('waits (no choice) on input unrelated to the offer, and records it as a turn', async () => {
