@@ -80,6 +80,8 @@ export const envSchema = z.object({
       ctx.addIssue({ code: 'custom', message: 'must be JSON like {"model-id":{"input":0.15,"output":0.6}}' });
       return z.NEVER;
     }),
+  /** Embedding requests arriving within this window are sent as one batch (0 = no batching). */
+  EMBED_BATCH_WINDOW_MS: int(5, 0),
   /** Tokens a user may spend per UTC day (0 = unlimited); over it, actions get 429 budget_exceeded. */
   DAILY_TOKEN_BUDGET: int(0, 0),
   /** When a real judge's output is unusable after one repair, let the offline judge decide. */

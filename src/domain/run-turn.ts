@@ -53,6 +53,7 @@ async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<Loaded> {
   ]);
   const context: TurnContext = {
     storyTitle: title,
+    ...(runtime.narratorGuidance ? { storyInstructions: runtime.narratorGuidance } : {}),
     storyText: session.view.text,
     choices: session.view.choices,
     variables: session.view.variables,

@@ -7,6 +7,7 @@ import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Env } from '../config/env.js';
 import type { Embedder, Judge, Narrator } from '../domain/ports/models.js';
 import type { Logger } from '../domain/turn-deps.js';
+import { BatchingEmbedder } from '../llm/batching-embedder.js';
 import { limitConcurrency, Semaphore } from '../llm/concurrency-limit.js';
 import { createEmbedder } from '../llm/embedder.js';
 import { createFallbackModel } from '../llm/fallback-model.js';
@@ -43,6 +44,12 @@ export function resolveChains(env: Env): Models['chains'] {
   };
 }
 
+/** Remote embedders batch; the offline one is local code, where waiting for a batch only adds latency. */
+function batched(embedder: Embedder, env: Env, provider: ProviderName): Embedder {
+  if (provider === 'offline' || env.EMBED_BATCH_WINDOW_MS === 0) return embedder;
+  return new BatchingEmbedder(embedder, { windowMs: env.EMBED_BATCH_WINDOW_MS, maxBatch: 128 });
+}
+
 export function createModels(env: Env, logger: Logger): Models {
   const chains = resolveChains(env);
   const registry = createProviderRegistry({
@@ -72,7 +79,7 @@ export function createModels(env: Env, logger: Logger): Models {
       timeoutMs: env.NARRATOR_TIMEOUT_MS,
     }),
     judge: createJudge({ model: chain(chains.judge, 'judge'), maxRetries: env.MODEL_MAX_RETRIES, timeoutMs: env.JUDGE_TIMEOUT_MS }),
-    embedder: createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption }),
+    embedder: batched(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption }), env, chains.embedder.provider),
     chains,
   };
   if (!offlineOnly(chains.judge) && env.JUDGE_FALLBACK === 'offline') {

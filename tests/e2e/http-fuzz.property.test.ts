@@ -369,9 +369,10 @@ function build(spec: Spec, w: World): Built {
   for (const [name, value] of spec.headers) headers[name] = resolveText(value, w).replace(/[^\t\x20-\x7e\x80-\xff]/g, '?');
   if (spec.contentType !== null) headers['content-type'] = spec.contentType;
 
-  // Which credential the server honours: the Authorization header when present, else ?token=.
+  // Which credential the server honours: the Authorization header when present (an empty one
+  // counts as absent; the parser trims header values), else ?token=.
   let effectiveUser: User | null;
-  if (authValue !== null) effectiveUser = tokenUser(/^Bearer\s+(\S+)$/i.exec(authValue)?.[1], w);
+  if (authValue !== null && authValue.trim() !== '') effectiveUser = tokenUser(/^Bearer\s+(\S+)$/i.exec(authValue)?.[1], w);
   else {
     const first = spec.query.find(([k]) => k === 'token');
     effectiveUser = first ? tokenUser(urlPiece(first[1], w), w) : null;
@@ -719,5 +720,5 @@ describe('HTTP fuzzing: random requests to every route', () => {
     const mine = await api(w.server.url, w.tokens.A)('GET', `/api/sessions/${w.ids.sessionA}`);
     expect(mine.status).toBe(200);
     expect(mine.body.turn_no).toBe(1);
-  });
+  }, TIME_LIMIT_MS + 30_000);
 });

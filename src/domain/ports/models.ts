@@ -3,6 +3,8 @@ import type { ActionKind, Choice, HistoryEntry, StoredMemory, VariableValue, Wri
 /** Everything the models may see about the story at this turn. */
 export interface TurnContext {
   storyTitle: string;
+  /** The author's guidance for the narrator (`# narrator:` in the ink file). */
+  storyInstructions?: string;
   /** The ink text the player is looking at (produced by the previous turn or the opening). */
   storyText: string;
   choices: Choice[];

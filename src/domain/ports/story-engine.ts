@@ -20,6 +20,8 @@ export interface StoryStep {
 export interface StoryRuntime {
   readonly hash: string;
   readonly writableVariables: readonly WritableVariable[];
+  /** The author's `# narrator:` guidance for the narrating model, if the story has one. */
+  readonly narratorGuidance: string | null;
   /** Run the opening (ContinueMaximally from the top). */
   start(): StorySnapshot;
   /**

@@ -8,6 +8,7 @@ import { Story } from 'inkjs/compiler/Compiler';
 import { DramaError } from '../../domain/errors.js';
 import type { StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
 import type { StoryVersion, StoryView, WritableVariable } from '../../domain/types.js';
+import { readGlobalTags } from './global-tags.js';
 import { declaredVariableNames, readVariables } from './ink-variables.js';
 
 /** A story that keeps producing text without ever offering a choice is cut off here. */
@@ -16,6 +17,7 @@ const MAX_LINES_PER_STEP = 2_000;
 export class InkStoryRuntime implements StoryRuntime {
   readonly hash: string;
   readonly writableVariables: readonly WritableVariable[];
+  readonly narratorGuidance: string | null;
   readonly #story: Story;
   readonly #variableNames: string[];
   #errors: string[] = [];
@@ -29,6 +31,7 @@ export class InkStoryRuntime implements StoryRuntime {
       this.#errors.push(message);
     };
     this.#variableNames = declaredVariableNames(version.compiledJson);
+    this.narratorGuidance = readGlobalTags(this.#story).narrator;
   }
 
   start(): StorySnapshot {

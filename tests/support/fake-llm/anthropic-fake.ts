@@ -9,6 +9,7 @@
 import type { ServerResponse } from 'node:http';
 import {
   estimateTokens,
+  hangUp,
   isErrorReply,
   isJsonReply,
   paceChunks,
@@ -144,7 +145,7 @@ async function messages(ctx: RouteContext): Promise<void> {
   const limit = 'hangUp' in reply ? (reply.afterChunks ?? 0) : Infinity;
   const complete = await paceChunks(ctx, plan.chunks, (text) => writeEvent(res, { type: 'content_block_delta', index: 0, delta: delta(text) }), limit);
   if (!complete) {
-    if ('hangUp' in reply) res.socket?.destroy();
+    if ('hangUp' in reply) hangUp(res);
     return;
   }
   writeEvent(res, { type: 'content_block_stop', index: 0 });

@@ -322,6 +322,16 @@ export async function paceChunks(
   return true;
 }
 
+/**
+ * Cut the connection mid-response. A bare `destroy()` would drop chunks still queued in user
+ * space, so the client would never see the ones the chunk log says were written.
+ */
+export function hangUp(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket || socket.destroyed) return;
+  socket.write('', () => socket.destroy());
+}
+
 /** Non-streaming pacing: firstTokenMs + perChunkMs × chunks, then the caller answers at once. */
 export function paceWhole(ctx: RouteContext, chunkCount: number): Promise<void> {
   return pause(ctx.latency.firstTokenMs + ctx.latency.perChunkMs * chunkCount, ctx.signal);

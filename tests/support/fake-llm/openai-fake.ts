@@ -12,6 +12,7 @@
 import type { ServerResponse } from 'node:http';
 import {
   estimateTokens,
+  hangUp,
   isErrorReply,
   isJsonReply,
   paceChunks,
@@ -186,7 +187,7 @@ async function chatCompletions(ctx: RouteContext): Promise<void> {
     limit,
   );
   if (!complete) {
-    if ('hangUp' in reply) res.socket?.destroy();
+    if ('hangUp' in reply) hangUp(res);
     return;
   }
   writeData(res, chunk({}, plan.finishReason));

@@ -1,0 +1,36 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { embedMany, generateText, Output, streamText } from 'ai';
+import { it } from 'vitest';
+import { z } from 'zod';
+import { startFakeAnthropic } from './support/fake-llm/anthropic-fake.js';
+import { startFakeOpenAI } from './support/fake-llm/openai-fake.js';
+const schema = z.object({ choiceIndex: z.number().int().nullable(), summary: z.string() });
+it('shapes', async () => {
+  const o = await startFakeOpenAI(); const a = await startFakeAnthropic();
+  const openai = createOpenAI({ baseURL: o.baseURL, apiKey: 'k' });
+  const c1 = createOpenAICompatible({ name: 'compat', baseURL: o.baseURL, apiKey: 'k', supportsStructuredOutputs: true, includeUsage: true });
+  const c0 = createOpenAICompatible({ name: 'compat0', baseURL: o.baseURL, apiKey: 'k' });
+  const an = createAnthropic({ baseURL: a.baseURL, apiKey: 'k' });
+  const json = { choiceIndex: null, summary: 's' };
+  o.respond((r) => (r.body.response_format || r.body.tools ? { json } : { text: 'hi there' }));
+  a.respond((r) => (r.body.output_config || r.body.tools ? { json } : { text: 'hi there' }));
+  await streamText({ model: openai.chat('gpt-4o-mini'), system: 'S', prompt: 'P', maxOutputTokens: 50, temperature: 0.7 }).text;
+  await streamText({ model: c1('m'), system: 'S', prompt: 'P' }).text;
+  await streamText({ model: c0('m'), system: 'S', prompt: 'P' }).text;
+  await generateText({ model: openai.chat('gpt-4o-mini'), system: 'S', prompt: 'P', output: Output.object({ schema, name: 'decision', description: 'd' }) });
+  await generateText({ model: c0('m'), system: 'S', prompt: 'P', output: Output.object({ schema }) });
+  await embedMany({ model: c1.textEmbeddingModel('e'), values: ['a'] });
+  for (const r of o.requests) console.log(JSON.stringify({ path: r.path, headers: { ...r.headers, host: undefined }, body: r.body }));
+  await streamText({ model: an('claude-sonnet-4-5'), system: 'S', prompt: 'P', maxOutputTokens: 50 }).text;
+  await generateText({ model: an('claude-sonnet-4-5'), system: 'S', prompt: 'P', output: Output.object({ schema, name: 'decision', description: 'd' }) });
+  await generateText({ model: an('claude-3-haiku-20240307'), system: 'S', prompt: 'P', output: Output.object({ schema, name: 'decision', description: 'd' }) });
+  await generateText({ model: an('claude-haiku-4-5'), system: 'S', prompt: 'P', output: Output.object({ schema }) });
+  await generateText({ model: an('some-custom-model'), system: 'S', prompt: 'P', output: Output.object({ schema }) });
+  for (const r of a.requests) console.log(JSON.stringify({ path: r.path, headers: { ...r.headers, host: undefined }, body: r.body }));
+  const t0 = performance.now();
+  o.respond({ stall: true }); 
+  try { await generateText({ model: openai.chat('x'), prompt: 'p', maxRetries: 0, abortSignal: AbortSignal.timeout(100) }); } catch (e: any) { console.log('abort err', e.name, e.message, e.constructor?.name); }
+  await o.close(); await a.close();
+});
