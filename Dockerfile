@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # mock-drama image: one image for every role. The command picks the role:
 #   all (default)  API + turns in one process, embedded PGlite under /app/data
 #   serve          web only (needs DATABASE_URL and REDIS_URL)
@@ -12,8 +11,8 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --no-audit --no-fund
+# (No BuildKit cache mount: Railway accepts them only with its own id format.)
+RUN npm ci --omit=dev --no-audit --no-fund
 
 # --- runtime ---------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime

@@ -403,7 +403,7 @@ async function main() {
       worker_concurrency: Number(workerConcurrency ?? 32),
       warmup_turns_per_story: warmupTurns,
       duration_limit_s: budgetMs / 1000,
-      truncated_by_duration_limit: Date.now() > deadline,
+      truncated_by_duration_limit: results.some((r) => r.turns < r.sessions * turnsPerSession),
     },
     levels: results,
     wall_s: Math.round((Date.now() - started) / 100) / 10,

@@ -41,15 +41,18 @@ describe('fake OpenAI server with the real AI SDK', () => {
     const got = await collect(result.textStream);
     expect(got.map((g) => g.text)).toEqual(chunks);
     expect(got[0]!.at - started).toBeGreaterThanOrEqual(75);
-    // 3 gaps × 30 ms; a little slack because the client may read two chunks in one go.
-    expect(got[3]!.at - got[0]!.at).toBeGreaterThanOrEqual(70);
+    // Pacing is asserted where it is made (the server's write times); receive times are noisier
+    // (the first call warms up the SDK, so later deltas can arrive bunched).
+    const log = fake.chunkLog;
+    expect(log[0]!.writtenAt - fake.requests[0]!.receivedAt).toBeGreaterThanOrEqual(78);
+    expect(log[3]!.writtenAt - log[0]!.writtenAt).toBeGreaterThanOrEqual(88);
     const usage = await result.usage;
     expect(usage).toMatchObject({ inputTokens: 42, outputTokens: 4, totalTokens: 46 });
     expect(usage.inputTokenDetails.cacheReadTokens).toBe(10);
     expect(await result.finishReason).toBe('stop');
     // Emit → receive latency is measurable from the chunk log (same process, same clock).
-    expect(fake.chunkLog.map((c) => c.text)).toEqual(chunks);
-    got.forEach((g, i) => expect(g.at - fake.chunkLog[i]!.writtenAt).toBeGreaterThanOrEqual(0));
+    expect(log.map((c) => c.text)).toEqual(chunks);
+    got.forEach((g, i) => expect(g.at - log[i]!.writtenAt).toBeGreaterThanOrEqual(0));
     const req = fake.requests[0]!;
     expect(req.path).toBe('/v1/chat/completions');
     expect(req.headers.authorization).toBe('Bearer sk-test');
@@ -63,6 +66,17 @@ describe('fake OpenAI server with the real AI SDK', () => {
     expect((await collect(result.textStream)).map((g) => g.text)).toEqual(['The ', 'rain ', 'falls ', 'softly.']);
     expect(await result.usage).toMatchObject({ inputTokens: 7, outputTokens: 4 });
     expect(fake.requests[0]!.body).toMatchObject({ model: 'local-model', stream: true, stream_options: { include_usage: true } });
+  });
+
+  it('serves concurrent streams independently (pacing is per request, not serialized)', async () => {
+    fake.respond((req) => ({ text: `reply ${req.index} done`, firstTokenMs: 100, perChunkMs: 20 }));
+    const started = nowMs();
+    const texts = await Promise.all(
+      Array.from({ length: 8 }, () => streamText({ model: openai.chat('gpt-4o-mini'), prompt: 'x', maxRetries: 0 }).text),
+    );
+    expect(new Set(texts).size).toBe(8);
+    expect(nowMs() - started).toBeLessThan(600);
+    expect(fake.chunkLog).toHaveLength(24);
   });
 
   it('non-streaming latency is firstTokenMs + perChunkMs × chunks', async () => {

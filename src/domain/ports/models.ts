@@ -14,6 +14,15 @@ export interface TurnContext {
   history: HistoryEntry[];
   input: string;
   action: ActionKind;
+  /**
+   * Story cards (lore entries). The context builder includes a card when one of its keywords
+   * (case-insensitive, or `/regex/flags`) appears in the input, the story text or the last turn.
+   */
+  cards?: { name: string; keywords: string[]; text: string }[];
+  /** Rolling summary of the story so far (older than `history`). */
+  summary?: string;
+  /** The author's note: direction for the narrator, placed `depth` history entries from the newest. */
+  authorNote?: { text: string; depth?: number };
 }
 
 /** Which model answered and what it cost; token counts when the provider reports them. */
@@ -23,6 +32,11 @@ export interface ModelCallInfo {
   outputTokens?: number;
   /** Input tokens served from the provider's prompt cache. */
   cachedInputTokens?: number;
+  /**
+   * The context trace of the call: the exact messages sent (AI SDK `ModelMessage[]`), token
+   * estimates per prompt section (stable first, volatile last) and in total.
+   */
+  request?: { messages: unknown; sections: { name: string; tokens: number; trimmed: boolean }[]; totalTokens: number };
 }
 
 export interface NarrationStream {

@@ -19,15 +19,11 @@ import {
   splitWords,
   startFakeServer,
   startSse,
-  type FakeLlmServer,
-  type FakeReply,
-  type FakeRequest,
-  type FakeServerOptions,
-  type FakeUsage,
   type RouteContext,
 } from './common.js';
+import type { FakeLlmServer, FakeReply, FakeRequest, FakeServerOptions, FakeUsage } from './types.js';
 
-export type * from './common.js';
+export type * from './types.js';
 
 /** Options for {@link startFakeAnthropic}. */
 export type FakeAnthropicOptions = FakeServerOptions;

@@ -4,125 +4,12 @@
  * files (`openai-fake.ts`, `anthropic-fake.ts`) only translate replies into their wire format.
  * @module
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-
-/** Token counts a reply reports; unset fields are estimated (prompt chars / 4, one token per chunk). */
-export interface FakeUsage {
-  inputTokens?: number;
-  outputTokens?: number;
-  /** OpenAI `prompt_tokens_details.cached_tokens`, Anthropic `cache_read_input_tokens`. */
-  cachedInputTokens?: number;
-  /** Anthropic `cache_creation_input_tokens` (OpenAI `prompt_tokens_details.cache_write_tokens`). */
-  cacheWriteTokens?: number;
-}
-
-/** Pacing; a reply's own values win over the server's. */
-export interface FakeLatency {
-  /** Delay before the first streamed chunk (non-streaming: part of the total delay). */
-  firstTokenMs?: number;
-  /** Delay between chunks (non-streaming: added once per chunk). */
-  perChunkMs?: number;
-}
-
-/** Plain text, streamed in `chunks` when given (they should join to `text`), else word by word. */
-export interface TextReply extends FakeLatency {
-  text: string;
-  chunks?: string[];
-  usage?: FakeUsage;
-  /** Provider-native finish reason; default `stop` / `end_turn`. */
-  finishReason?: string;
-}
-
-/**
- * Structured output. Sent as a tool call when the request offered tools (OpenAI tools, Anthropic's
- * `json` tool), otherwise as message text holding the JSON string.
- */
-export interface JsonReply extends FakeLatency {
-  json: unknown;
-  /** Tool to call when tools were sent; default: the forced tool, else the first one. */
-  toolName?: string;
-  usage?: FakeUsage;
-}
-
-/** An HTTP error; `body` defaults to the provider's error envelope for that status. */
-export interface ErrorReply {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-  /** Wait this long before answering (errors are immediate by default). */
-  delayMs?: number;
-}
-
-/** Send 200 headers (and, when streaming, optionally one chunk), then never finish. */
-export interface StallReply extends FakeLatency {
-  stall: true;
-  /** Streaming only: write this text as a first chunk (after `firstTokenMs`) before stalling. */
-  firstChunk?: string;
-}
-
-/** Destroy the socket: at once, or (streaming) after writing the first `afterChunks` chunks of `text`. */
-export interface HangUpReply extends FakeLatency {
-  hangUp: true;
-  afterChunks?: number;
-  text?: string;
-}
-
-export type FakeReply = TextReply | JsonReply | ErrorReply | StallReply | HangUpReply;
-
-/** One received request, as recorded and as passed to the reply handler. */
-export interface FakeRequest {
-  /** 0-based arrival order across all paths of this server. */
-  index: number;
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  /**
-   * Parsed JSON body (`{}` when empty or not JSON). `any` on purpose: tests inspect arbitrary
-   * wire fields (`body.response_format.json_schema.schema`) and the point is to see what was sent.
-   */
-  body: Record<string, any>;
-  /** Epoch ms (performance.timeOrigin + performance.now()) when the request arrived. */
-  receivedAt: number;
-}
-
-/** Decides the reply per request; `undefined` means "use the server's default reply". */
-export type ReplyHandler = (req: FakeRequest) => FakeReply | undefined | Promise<FakeReply | undefined>;
-
-/** When a streamed chunk was handed to the socket. */
-export interface ChunkLogEntry {
-  requestIndex: number;
-  chunkIndex: number;
-  text: string;
-  /** Epoch ms with sub-ms precision, comparable with `performance.timeOrigin + performance.now()` in this process. */
-  writtenAt: number;
-}
-
-/** Options shared by both fakes. */
-export interface FakeServerOptions extends FakeLatency {
-  /** 0 (default) picks a free port. */
-  port?: number;
-  /** Reply (or handler) used until `respond()` is called and whenever a handler returns `undefined`. */
-  defaultReply?: FakeReply | ReplyHandler;
-}
-
-/** What both fakes expose. */
-export interface FakeLlmServer {
-  /** `http://127.0.0.1:PORT` */
-  readonly url: string;
-  /** `url + '/v1'`: what the AI SDK providers take as `baseURL`. */
-  readonly baseURL: string;
-  readonly port: number;
-  readonly requests: FakeRequest[];
-  readonly chunkLog: ChunkLogEntry[];
-  /** Script replies for the following requests (a fixed reply or a handler). */
-  respond(reply: FakeReply | ReplyHandler): void;
-  /** Forget recorded requests and chunks, and go back to the default reply. */
-  reset(): void;
-  /** Stop listening and cut every open connection, stalled ones included. */
-  close(): Promise<void>;
-}
+// Types live in types.ts; re-exported here so imports written against earlier versions keep working.
+export type * from './types.js';
+import type { ChunkLogEntry, ErrorReply, FakeLatency, FakeLlmServer, FakeReply, FakeRequest, FakeServerOptions, JsonReply, ReplyHandler } from './types.js';
 
 /** Per-request context handed to a provider's route function. */
 export interface RouteContext {
@@ -180,9 +67,6 @@ export function estimateTokens(value: unknown): number {
   return Math.max(1, Math.ceil(JSON.stringify(value ?? '').length / 4));
 }
 
-export function isTextReply(r: FakeReply): r is TextReply {
-  return 'text' in r && !('hangUp' in r);
-}
 export function isJsonReply(r: FakeReply): r is JsonReply {
   return 'json' in r;
 }
@@ -225,6 +109,8 @@ export async function startFakeServer(options: FakeServerOptions, routes: Record
   const requests: FakeRequest[] = [];
   const chunkLog: ChunkLogEntry[] = [];
   let handler: FakeReply | ReplyHandler | undefined;
+  // Arrival order even when not recording (then `requests.length` stays 0).
+  let nextIndex = 0;
 
   async function pick(req: FakeRequest): Promise<FakeReply> {
     const fromHandler = typeof handler === 'function' ? await handler(req) : handler;
@@ -243,8 +129,8 @@ export async function startFakeServer(options: FakeServerOptions, routes: Record
     void (async () => {
       const body = await readBody(incoming);
       const path = (incoming.url ?? '/').split('?')[0] ?? '/';
-      const req: FakeRequest = { index: requests.length, method: incoming.method ?? 'GET', path, headers: incoming.headers, body, receivedAt };
-      requests.push(req);
+      const req: FakeRequest = { index: nextIndex++, method: incoming.method ?? 'GET', path, headers: incoming.headers, body, receivedAt };
+      if (options.record !== false) requests.push(req);
       const route = incoming.method === 'POST' ? routes[path] : undefined;
       if (!route) {
         sendJson(res, 404, { error: { message: `fake: no route ${req.method} ${path}`, type: 'not_found' } });
@@ -261,7 +147,7 @@ export async function startFakeServer(options: FakeServerOptions, routes: Record
       }
       if (isErrorReply(reply)) await pause(reply.delayMs ?? 0, controller.signal);
       const logChunk = (chunkIndex: number, text: string): void => {
-        chunkLog.push({ requestIndex: req.index, chunkIndex, text, writtenAt: nowMs() });
+        if (options.record !== false) chunkLog.push({ requestIndex: req.index, chunkIndex, text, writtenAt: nowMs() });
       };
       await route({ req, res, signal: controller.signal, reply, latency, logChunk });
     })().catch((err: unknown) => {
@@ -273,10 +159,11 @@ export async function startFakeServer(options: FakeServerOptions, routes: Record
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const host = !options.host || options.host === '0.0.0.0' ? '127.0.0.1' : options.host;
+  const url = `http://${host}:${port}`;
   return {
     url,
     baseURL: `${url}/v1`,
@@ -289,6 +176,7 @@ export async function startFakeServer(options: FakeServerOptions, routes: Record
     reset() {
       requests.length = 0;
       chunkLog.length = 0;
+      nextIndex = 0;
       handler = undefined;
     },
     close() {

@@ -23,15 +23,11 @@ import {
   splitWords,
   startFakeServer,
   startSse,
-  type FakeLlmServer,
-  type FakeReply,
-  type FakeRequest,
-  type FakeServerOptions,
-  type FakeUsage,
   type RouteContext,
 } from './common.js';
+import type { FakeLlmServer, FakeReply, FakeRequest, FakeServerOptions, FakeUsage } from './types.js';
 
-export type * from './common.js';
+export type * from './types.js';
 
 /** Options for {@link startFakeOpenAI}. */
 export interface FakeOpenAIOptions extends FakeServerOptions {
