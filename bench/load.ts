@@ -279,6 +279,10 @@ interface TurnSample {
 interface LevelStats {
   samples: TurnSample[];
   deltaLagMs: number[];
+  /** POST /api/story/action until its 202 arrived. */
+  postMs: number[];
+  /** turn.completed: server `at` to client receipt. */
+  completedLagMs: number[];
   failures: Record<string, number>;
   conflicts409: number;
   abandoned: number;
@@ -332,6 +336,7 @@ class SessionSocket {
     if (!w || event.turn_no !== w.turnNo) return;
     if (event.type === 'turn.retrying') bump(this.stats.failures, `turn.retrying:${event.error?.code ?? '?'}`);
     if (event.type === 'turn.completed' || event.type === 'turn.failed') {
+      if (event.type === 'turn.completed') this.stats.completedLagMs.push(received - Date.parse(event.at));
       this.#waiter = null;
       w.resolve(event);
     }
@@ -407,6 +412,7 @@ async function player(base: string, index: number, stats: LevelStats, ready: Pro
       for (let attempt = 0; !accepted && Date.now() < graceUntil(); attempt++) {
         const r = await request(base, 'POST', '/api/story/action', token, { session_id: sessionId, user_input: input, action });
         if (r.status === 202) {
+          stats.postMs.push(performance.now() - submitted);
           accepted = true;
           break;
         }
@@ -469,6 +475,8 @@ async function runLevel(base: string, players: number, deadline: number, server:
   const stats: LevelStats = {
     samples: [],
     deltaLagMs: [],
+    postMs: [],
+    completedLagMs: [],
     failures: {},
     conflicts409: 0,
     abandoned: 0,
@@ -525,6 +533,8 @@ async function runLevel(base: string, players: number, deadline: number, server:
     overhead_ms: p(summarize(stats.samples.map((s) => s.overheadMs))),
     first_delta_ms: pick(summarize(stats.samples.map((s) => s.firstDeltaMs)), ['p50', 'p99', 'max']),
     delta_server_to_client_ms: pick(summarize(stats.deltaLagMs), ['n', 'p50', 'p99', 'max']),
+    completed_server_to_client_ms: pick(summarize(stats.completedLagMs), ['p50', 'p99', 'max']),
+    post_action_ms: pick(summarize(stats.postMs), ['p50', 'p95', 'p99', 'max']),
     server_stages_ms: stages,
     setup: {
       seconds: Math.round(setupS * 100) / 100,

@@ -742,6 +742,12 @@ describe('deploy/fly.toml', () => {
 });
 
 describe('deploy/railway/*.toml', () => {
+  /** Railway's variables are set with the CLI: the ones deploy/README.md sets. */
+  const RAILWAY_VARS = Object.fromEntries([...README.matchAll(/--set ['"]([A-Z_]+)=([^'"]*)['"]/g)].map((m) => [m[1]!, m[2]!]));
+  const RAILWAY_ENV = effectiveEnv(
+    Object.fromEntries(Object.entries(RAILWAY_VARS).filter(([, v]) => !v.includes('$'))),
+    'deploy/README.md railway variables',
+  );
   const cases = [
     { service: 'web', role: WEB, replicas: 2 },
     { service: 'worker', role: WORKER, replicas: 3 },
@@ -757,7 +763,7 @@ describe('deploy/railway/*.toml', () => {
       expect(rest).toEqual([]);
       expectRole(command, role, `railway ${service} startCommand`);
       expect(deploy.numReplicas).toBe(replicas);
-      expect(deploy.drainingSeconds).toBeGreaterThan(graceSeconds(DEFAULTS));
+      expect(deploy.drainingSeconds).toBeGreaterThan(graceSeconds(RAILWAY_ENV));
       expect(exists((file.build as TomlTable).dockerfilePath as string)).toBe(true);
       expect(README).toContain(`/deploy/railway/${service}.toml`);
     });
@@ -770,9 +776,10 @@ describe('deploy/railway/*.toml', () => {
   });
 
   it('deploy/README.md sets the required variables with known names', () => {
-    const names = [...README.matchAll(/--set ['"]([A-Z_]+)=/g)].map((m) => m[1]!);
+    const names = Object.keys(RAILWAY_VARS);
     expectKnownEnv(names, 'deploy/README.md railway variables');
     expect(names).toEqual(expect.arrayContaining([...DISTRIBUTED_REQUIRED, 'HOST']));
+    expectReachable(RAILWAY_ENV, 'railway variables');
     expect(README).toMatch(/railway up --service web/);
   });
 });
@@ -805,13 +812,16 @@ describe('deploy/k8s', () => {
     expect(KUSTOMIZATION.secretGenerator[0].envs).toEqual(['secret.env']);
   });
 
-  it('ConfigMap: known names, valid values, a reachable HOST', () => {
+  it('ConfigMap: known names (commented examples too), valid values, a reachable HOST', () => {
     expectKnownEnv(Object.keys(configMap.data as Doc), 'ConfigMap');
+    const commented = [...read(`${K8S_DIR}/configmap.yaml`).matchAll(/^\s*#\s*([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+    expectKnownEnv(commented, 'ConfigMap comments');
     expectReachable(env, 'ConfigMap');
   });
 
   it('Secret template: known names, the distributed ones, and placeholders that fail fast', () => {
     expectKnownEnv(Object.keys(secretTemplate), 'secret.env.example');
+    expectKnownEnv([...read(`${K8S_DIR}/secret.env.example`).matchAll(/^#\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!), 'secret.env.example comments');
     expect(Object.keys(secretTemplate)).toEqual(expect.arrayContaining([...DISTRIBUTED_REQUIRED, 'ADMIN_TOKEN']));
     for (const name of Object.keys(secretTemplate)) expect(configMap.data, `${name} belongs in the Secret only`).not.toHaveProperty(name);
     const parsed = envSchema.safeParse({ ...(configMap.data as Doc), ...secretTemplate });

@@ -18,7 +18,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
-  DATABASE_POOL_SIZE: int(20, 1),
+  /** Per process; several processes share the server's max_connections (100 by default). */
+  DATABASE_POOL_SIZE: int(10, 1),
   /** PostgreSQL schema for our tables (search_path); default the server's own. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   /** Set → distributed mode: BullMQ turn queue and Redis event bus. */

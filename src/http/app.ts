@@ -39,15 +39,17 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => c.json(errorBody(new DramaError('not_found', `No route for ${c.req.method} ${c.req.path}`), c.get('requestId')), 404));
   app.use('*', requestContext(deps));
-  app.use(
-    '/api/*',
+  const limitBody = (maxSize: number) =>
     bodyLimit({
-      maxSize: deps.limits.maxBodyBytes,
+      maxSize,
       onError: () => {
-        throw new DramaError('payload_too_large', `Request body is over ${deps.limits.maxBodyBytes} bytes`);
+        throw new DramaError('payload_too_large', `Request body is over ${maxSize} bytes`);
       },
-    }),
-  );
+    });
+  // Story uploads carry a whole ink file (JSON-escaped, so allow some growth); everything else is small.
+  const uploadLimit = limitBody(Math.ceil(deps.limits.maxInkSourceBytes * 1.25) + 4096);
+  const defaultLimit = limitBody(deps.limits.maxBodyBytes);
+  app.use('/api/*', (c, next) => (c.req.path === '/api/stories' && c.req.method === 'POST' ? uploadLimit(c, next) : defaultLimit(c, next)));
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app);
   registerAuthRoutes(app, deps);

@@ -50,6 +50,26 @@ export const TurnSchema = z
     decision: DecisionSchema,
     updated_state: StoryStateSchema,
     timings: z.record(z.string(), z.number()).openapi({ description: 'Milliseconds per pipeline stage' }),
+    usage: z
+      .object({
+        calls: z.array(
+          z.object({
+            role: z.enum(['narrator', 'judge', 'judge-repair', 'judge-fallback']),
+            modelId: z.string(),
+            inputTokens: z.number().optional(),
+            outputTokens: z.number().optional(),
+            cachedInputTokens: z.number().optional(),
+            costUsd: z.number().optional(),
+          }),
+        ),
+        inputTokens: z.number(),
+        outputTokens: z.number(),
+        costUsd: z.number(),
+        judgeRepaired: z.boolean(),
+        judgeFellBack: z.boolean(),
+      })
+      .nullable()
+      .openapi({ description: 'Model calls of the turn, tokens and cost; null for the opening' }),
     created_at: z.string(),
   })
   .openapi('Turn');

@@ -27,6 +27,7 @@ export function toApiTurn(r: TurnResult) {
     decision: toApiDecision(r.decision),
     updated_state: r.updated_state,
     timings: r.timings,
+    usage: r.usage ?? null,
     created_at: r.createdAt,
   };
 }

@@ -9,6 +9,7 @@ import type { Embedder, Judge, Narrator } from '../domain/ports/models.js';
 import type { Logger } from '../domain/turn-deps.js';
 import { BatchingEmbedder } from '../llm/batching-embedder.js';
 import { limitConcurrency, Semaphore } from '../llm/concurrency-limit.js';
+import { withRetries } from '../llm/retrying-model.js';
 import { createEmbedder } from '../llm/embedder.js';
 import { createFallbackModel } from '../llm/fallback-model.js';
 import { createJudge } from '../llm/judge.js';
@@ -59,12 +60,14 @@ export function createModels(env: Env, logger: Logger): Models {
     offline: { chunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS, latencyMs: env.OFFLINE_LATENCY_MS },
   });
   const semaphores = new Map<ProviderName, Semaphore>();
+  // Each model of a chain: a slot of its provider's concurrency limit, then its own retries
+  // (so a 429 waits for the same model before the chain moves on).
   const limited = (spec: ModelSpec): LanguageModelV3 => {
     const model = registry(spec.provider).language(spec.modelId);
     if (spec.provider === 'offline') return model;
     let semaphore = semaphores.get(spec.provider);
     if (!semaphore) semaphores.set(spec.provider, (semaphore = new Semaphore(env.MODEL_CONCURRENCY)));
-    return limitConcurrency(model, semaphore);
+    return withRetries(limitConcurrency(model, semaphore), { maxRetries: env.MODEL_MAX_RETRIES });
   };
   const chain = (specs: ModelSpec[], role: string) =>
     createFallbackModel(specs.map(limited), (from, to, err) => logger.warn({ role, from, to, err: err instanceof Error ? err.message : String(err) }, 'model failed; falling back'));
@@ -74,11 +77,11 @@ export function createModels(env: Env, logger: Logger): Models {
   const models: Models = {
     narrator: createNarrator({
       model: chain(chains.narrator, 'narrator'),
-      maxRetries: env.MODEL_MAX_RETRIES,
+      maxRetries: 0, // retried per model inside the chain (withRetries)
       firstTokenTimeoutMs: env.NARRATOR_FIRST_TOKEN_TIMEOUT_MS,
       timeoutMs: env.NARRATOR_TIMEOUT_MS,
     }),
-    judge: createJudge({ model: chain(chains.judge, 'judge'), maxRetries: env.MODEL_MAX_RETRIES, timeoutMs: env.JUDGE_TIMEOUT_MS }),
+    judge: createJudge({ model: chain(chains.judge, 'judge'), maxRetries: 0, timeoutMs: env.JUDGE_TIMEOUT_MS }),
     embedder: batched(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption }), env, chains.embedder.provider),
     chains,
   };

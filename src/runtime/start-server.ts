@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../domain/turn-deps.js';
+import { DramaError } from '../domain/errors.js';
 import { createHttpApp } from '../http/app.js';
 import { ADMIN_QUEUES_PATH } from '../http/routes/admin.js';
 import { createBullBoardApp } from '../queue/redis/bull-board.js';
@@ -31,6 +32,10 @@ function adminDashboard(runtime: Runtime) {
 }
 
 export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve' = 'all'): Promise<RunningServer> {
+  if (role === 'serve' && !env.JWT_SECRET) {
+    // Each web server would invent its own secret, and a token from one would fail on the others.
+    throw new DramaError('config_invalid', '`mock-drama serve` needs JWT_SECRET (the same on every web server)');
+  }
   const runtime = await createRuntime(env, { logger, role });
   let draining = false;
   const auth = createTokenAuth({ secret: resolveJwtSecret({ jwtSecret: env.JWT_SECRET, dataDir: env.DATA_DIR, embedded: !env.DATABASE_URL, logger }) });

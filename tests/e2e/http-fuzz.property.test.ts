@@ -647,15 +647,18 @@ describe('HTTP fuzzing: random requests to every route', () => {
     const base = new URL(w.server.url);
     let expected = await snapshot(w);
 
+    let lastEnd = performance.now();
     const property = fc.asyncProperty(specArbitrary(routes), async (spec) => {
       const b = build(spec, w);
       fc.pre(!wouldQueueTurn(spec, b, w));
+      const sentAt = performance.now();
       const answer = spec.transport === 'ws' ? await sendWs(w.server.url, b) : await sendHttp(base, b);
+      const tookMs = Math.round(performance.now() - sentAt);
       const where = `${b.describe}\n  → ${answer.status} ${answer.contentType} ${answer.text.slice(0, 400)}`;
       const route = spec.route.replace(/^\/api\/sessions\/\{id\}\/events$/, 'SSE').replace(/^\/ws.*/, 'WS');
       const outcome = `${spec.transport === 'ws' ? 'WS' : spec.method} ${route} ${answer.status}`;
       statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
-      if (process.env.FUZZ_DEBUG) console.log(where.slice(0, 600));
+      if (process.env.FUZZ_DEBUG) console.log(`[${tookMs} ms] ${where.slice(0, 600)}`);
 
       // 1. Never a server error.
       if (answer.status >= 500) throw new Error(`server error: ${where}`);
@@ -691,7 +694,9 @@ describe('HTTP fuzzing: random requests to every route', () => {
 
       // 4. No unintended writes. A turn is never legitimately queued (such requests are not generated).
       if (answer.status === 202) throw new Error(`a turn was queued by a request that is not a valid action of the session's owner: ${where}`);
+      const snapAt = performance.now();
       const now = await snapshot(w);
+      if (process.env.FUZZ_DEBUG) console.log(`[snapshot ${Math.round(performance.now() - snapAt)} ms] [since last run ${Math.round(sentAt - lastEnd)} ms]`);
       // (Mangled paths may still reach the route: the router resolves dot segments.)
       const created = spec.transport === 'http' && spec.method === 'POST' && answer.status === 201;
       if (created && spec.route === '/api/stories') {
@@ -710,6 +715,7 @@ describe('HTTP fuzzing: random requests to every route', () => {
       }
       const storiesChanged = diffKeys(expected.stories, now.stories);
       const sessionsChanged = diffKeys(expected.sessions, now.sessions);
+      lastEnd = performance.now();
       if (storiesChanged.length || sessionsChanged.length) throw new Error(`database changed (stories ${storiesChanged.join(', ') || '-'}; sessions ${sessionsChanged.join(', ') || '-'}): ${where}`);
     });
 

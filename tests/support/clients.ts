@@ -32,6 +32,8 @@ export function api(base: string, token?: string) {
 /** A WebSocket that records every JSON message; `until` waits for a matching one. */
 export interface EventSocket {
   events: ApiEvent[];
+  /** When each event arrived (performance.timeOrigin + performance.now(), ms), aligned with `events`. */
+  receivedAt: number[];
   /** Headers of the upgrade response (e.g. X-Instance: which server answered). */
   headers: Record<string, string | string[] | undefined>;
   until(pred: (e: ApiEvent) => boolean, ms?: number): Promise<ApiEvent>;
@@ -46,9 +48,11 @@ export async function openEvents(url: string): Promise<EventSocket> {
     headers = res.headers;
   });
   const events: ApiEvent[] = [];
+  const receivedAt: number[] = [];
   const waiters: { pred: (e: ApiEvent) => boolean; resolve: (e: ApiEvent) => void }[] = [];
   ws.on('message', (data) => {
     const event = JSON.parse(String(data)) as ApiEvent;
+    receivedAt.push(performance.timeOrigin + performance.now());
     events.push(event);
     for (const w of [...waiters]) if (w.pred(event)) {
       waiters.splice(waiters.indexOf(w), 1);
@@ -63,6 +67,7 @@ export async function openEvents(url: string): Promise<EventSocket> {
   });
   return {
     events,
+    receivedAt,
     closed,
     get headers() {
       return headers;

@@ -50,4 +50,31 @@ describe('BullMqTurnQueue across processes', () => {
     await expect(webB.enqueue(makeJob('s-x'))).resolves.toMatchObject({ state: 'queued' });
     await Promise.all([webA.close(), webB.close(), worker.close({ graceMs: 2000 })]);
   });
+
+  it('a worker closing past its grace period hands its running turn back without using an attempt', async () => {
+    const prefix = `mdtest:${randomBytes(4).toString('hex')}`;
+    const leaving = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    leaving.start(async (_job, ctx) => {
+      started();
+      // A slow model call that only ends when the worker aborts it.
+      await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
+      throw new Error('unreachable');
+    });
+    const job = makeJob('s-handback');
+    await leaving.enqueue(job);
+    await running;
+    await leaving.close({ graceMs: 100 });
+    const taker = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
+    const attempts: number[] = [];
+    taker.start(async (j, ctx) => {
+      attempts.push(ctx.attempt);
+      return { sessionId: j.sessionId, response: 'finished elsewhere' } as never;
+    });
+    const done = await waitForState(taker, job.taskId, ['completed', 'failed']);
+    expect(done.state).toBe('completed');
+    expect(attempts).toEqual([1]);
+    await taker.close({ graceMs: 1000 });
+  });
 });

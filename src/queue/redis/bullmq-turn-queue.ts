@@ -4,7 +4,7 @@
  * cluster; lock and stall intervals are short so a dead worker's turn moves on within seconds.
  * @module
  */
-import { Job, Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DramaError, toDramaError } from '../../domain/errors.js';
 import type { QueueHooks, RetryPolicy, TaskError, TaskStatus, TurnHandler, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
@@ -43,6 +43,8 @@ export class BullMqTurnQueue implements TurnQueue {
   #workerConnection: Redis | null = null;
   #closing = false;
   readonly #controllers = new Map<string, AbortController>();
+  /** Hooks still running (they publish events and read the database, so close() waits for them). */
+  readonly #hooksInFlight = new Set<Promise<void>>();
 
   constructor(options: BullMqTurnQueueOptions) {
     this.#redis = options.redis;
@@ -139,7 +141,7 @@ export class BullMqTurnQueue implements TurnQueue {
     this.#workerConnection = connection;
     const worker = new Worker<TurnJob, TurnResult>(
       this.#o.queueName,
-      async (job) => this.#process(job, handler),
+      async (job, token) => this.#process(job, handler, token),
       {
         connection,
         prefix: `${this.#o.prefix}:bull`,
@@ -152,13 +154,13 @@ export class BullMqTurnQueue implements TurnQueue {
     worker.on('error', (err) => this.#logger.warn({ err: err.message }, 'worker error'));
     worker.on('completed', (job) => void this.#release(job.data.sessionId, job.id!).catch(() => undefined));
     worker.on('failed', (job, err) => {
-      if (job) void this.#onFailed(job, err, hooks);
+      if (job && !(err instanceof DelayedError) && err.name !== 'DelayedError') this.#track(this.#onFailed(job, err, hooks));
     });
-    worker.on('stalled', (jobId) => void this.#onStalled(jobId, hooks));
+    worker.on('stalled', (jobId) => this.#track(this.#onStalled(jobId, hooks)));
     this.#worker = worker;
   }
 
-  async #process(job: Job<TurnJob, TurnResult>, handler: TurnHandler): Promise<TurnResult> {
+  async #process(job: Job<TurnJob, TurnResult>, handler: TurnHandler, token: string | undefined): Promise<TurnResult> {
     const controller = new AbortController();
     this.#controllers.set(job.id!, controller);
     const attempt = job.attemptsMade + 1;
@@ -170,6 +172,12 @@ export class BullMqTurnQueue implements TurnQueue {
         markCommitted: () => this.#release(job.data.sessionId, job.id!),
       });
     } catch (err) {
+      if (controller.signal.aborted && this.#closing) {
+        // Shutting down past the grace period: hand the turn back to the queue for another
+        // worker without using up one of its attempts (a re-run is idempotent).
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
       const error = toDramaError(err);
       const reason = JSON.stringify(error.toJSON());
       // Non-retryable errors must not use up BullMQ's remaining attempts.
@@ -177,6 +185,11 @@ export class BullMqTurnQueue implements TurnQueue {
     } finally {
       this.#controllers.delete(job.id!);
     }
+  }
+
+  #track(p: Promise<void>): void {
+    this.#hooksInFlight.add(p);
+    void p.finally(() => this.#hooksInFlight.delete(p));
   }
 
   async #onFailed(job: Job<TurnJob, TurnResult>, err: Error, hooks: QueueHooks): Promise<void> {
@@ -209,9 +222,12 @@ export class BullMqTurnQueue implements TurnQueue {
       const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), opts.graceMs ?? 10_000).unref())]);
       if (timedOut) {
         // Hand the jobs back: their locks lapse and another worker picks them up.
-        for (const c of this.#controllers.values()) c.abort(new DramaError('shutting_down', 'Worker shutting down'));
+        for (const c of this.#controllers.values()) c.abort(new DramaError('shutting_down', 'Worker shutting down', { retryable: true }));
+        // Give the aborted turns a moment to hand themselves back before the connection goes.
+        await Promise.race([graceful, new Promise((r) => setTimeout(r, 2000).unref())]);
         await worker.close(true);
       }
+      await Promise.allSettled([...this.#hooksInFlight]);
       this.#workerConnection?.disconnect();
     }
     await this.#queue.close();
