@@ -12,8 +12,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +42,7 @@ const USAGE = `Usage: npx tsx bench/load.ts [options]
   --chunk-delay-ms Y            OFFLINE_CHUNK_DELAY_MS (delay per streamed narration chunk)
   --worker-concurrency N        WORKER_CONCURRENCY (server default 32)
   --server-env K=V,K=V          more environment for the spawned server
+  --server-log FILE             append the spawned server's stderr (JSON log lines) to FILE
   --server-node-args "..."      node flags for the spawned server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"`;
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -68,6 +70,7 @@ const flags = parseFlags(
     'worker-concurrency': 'value',
     'server-env': 'value',
     'server-node-args': 'value',
+    'server-log': 'value',
   },
   USAGE,
 );
@@ -83,6 +86,7 @@ const databaseUrl = str(flags, 'database-url', process.env.BENCH_DATABASE_URL ??
 const modelLatencyMs = num(flags, 'model-latency-ms', 0);
 const chunkDelayMs = num(flags, 'chunk-delay-ms', 0);
 const workerConcurrency = flags.has('worker-concurrency') ? String(num(flags, 'worker-concurrency', 32)) : undefined;
+const serverLogFile = flags.has('server-log') ? str(flags, 'server-log', '') : undefined;
 const serverNodeArgs = str(flags, 'server-node-args', '').split(' ').filter(Boolean);
 const extraEnv = Object.fromEntries(
   str(flags, 'server-env', '')
@@ -102,9 +106,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSoc
 interface Reply {
   status: number;
   body: any;
+  /** Whether the request went out on a kept-alive socket (false: a new TCP connection). */
+  reused: boolean;
 }
 
-function request(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Reply> {
+/** Requests that failed on a kept-alive socket the server had just closed, and were sent again. */
+let staleSocketRetries = 0;
+
+function requestOnce(base: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = http.request(
@@ -115,6 +124,7 @@ function request(base: string, method: string, path: string, token?: string, bod
         headers: {
           ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
         },
       },
       (res) => {
@@ -128,16 +138,28 @@ function request(base: string, method: string, path: string, token?: string, bod
           } catch {
             json = { raw: text.slice(0, 200) };
           }
-          resolve({ status: res.statusCode ?? 0, body: json });
+          resolve({ status: res.statusCode ?? 0, body: json, reused: req.reusedSocket });
         });
-        res.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: { error: { code: `network:${err.code ?? err.message}` } } }));
+        res.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: { error: { code: `network:${err.code ?? err.message}` } }, reused: req.reusedSocket }));
       },
     );
-    req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: { error: { code: `network:${err.code ?? err.message}` } } }));
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: { error: { code: `network:${err.code ?? err.message}` } }, reused: req.reusedSocket }));
     req.setTimeout(60_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+}
+
+/**
+ * One request; sent once more if it failed on a reused keep-alive socket (the server closes idle
+ * sockets after its keepAliveTimeout, and a request can cross that close on the wire). Actions
+ * carry an Idempotency-Key, so the resend cannot start a second turn.
+ */
+async function request(base: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+  const first = await requestOnce(base, method, path, token, body, headers);
+  if (first.status !== 0 || !first.reused) return first;
+  staleSocketRetries += 1;
+  return requestOnce(base, method, path, token, body, headers);
 }
 
 const errorKey = (r: Reply, what: string) => `${what}:${r.status}:${r.body?.error?.code ?? 'unknown'}`;
@@ -150,6 +172,8 @@ interface Server {
   pid: number;
   child: ChildProcess;
   logCounts: Record<string, number>;
+  /** Once-a-second event-loop samples from bench/tools/loop-probe.mjs. */
+  loop: Array<{ t: number; delay_p50_ms: number; delay_p99_ms: number; delay_max_ms: number; utilization: number }>;
   stderrTail: string[];
   schema?: string;
   dataDir: string;
@@ -179,8 +203,8 @@ async function startServer(): Promise<Server> {
     Object.assign(env, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema });
   }
   Object.assign(env, extraEnv);
-  const child = spawn(process.execPath, [...serverNodeArgs, join(REPO, 'bin/mock-drama.js'), 'all'], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const server: Server = { url: '', pid: child.pid!, child, logCounts: {}, stderrTail: [], dataDir, ...(schema ? { schema } : {}) };
+  const child = spawn(process.execPath, ['--import', join(REPO, 'bench/tools/loop-probe.mjs'), ...serverNodeArgs, join(REPO, 'bin/mock-drama.js'), 'all'], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const server: Server = { url: '', pid: child.pid!, child, logCounts: {}, loop: [], stderrTail: [], dataDir, ...(schema ? { schema } : {}) };
   liveServer = server;
   const started = performance.now();
   const url = await new Promise<string>((resolve, reject) => {
@@ -193,6 +217,11 @@ async function startServer(): Promise<Server> {
         const line = buffer.slice(0, cut);
         buffer = buffer.slice(cut + 1);
         if (!line.trim()) continue;
+        if (line.startsWith('{"bench_probe":"loop"')) {
+          server.loop.push(JSON.parse(line));
+          continue;
+        }
+        if (serverLogFile) appendFileSync(serverLogFile, `${line}\n`);
         server.stderrTail.push(line);
         if (server.stderrTail.length > 20) server.stderrTail.shift();
         const ready = /ready at (http:\/\/\S+)/.exec(line);
@@ -279,8 +308,9 @@ interface TurnSample {
 interface LevelStats {
   samples: TurnSample[];
   deltaLagMs: number[];
-  /** POST /api/story/action until its 202 arrived. */
+  /** POST /api/story/action until its 202 arrived, on a kept-alive socket / on a new connection. */
   postMs: number[];
+  postNewSocketMs: number[];
   /** turn.completed: server `at` to client receipt. */
   completedLagMs: number[];
   failures: Record<string, number>;
@@ -410,9 +440,9 @@ async function player(base: string, index: number, stats: LevelStats, ready: Pro
       let submitted = performance.now();
       let accepted = false;
       for (let attempt = 0; !accepted && Date.now() < graceUntil(); attempt++) {
-        const r = await request(base, 'POST', '/api/story/action', token, { session_id: sessionId, user_input: input, action });
+        const r = await request(base, 'POST', '/api/story/action', token, { session_id: sessionId, user_input: input, action }, { 'idempotency-key': `${index}-${sessionId}-${t}` });
         if (r.status === 202) {
-          stats.postMs.push(performance.now() - submitted);
+          (r.reused ? stats.postMs : stats.postNewSocketMs).push(performance.now() - submitted);
           accepted = true;
           break;
         }
@@ -471,11 +501,66 @@ async function player(base: string, index: number, stats: LevelStats, ready: Pro
   }
 }
 
+/**
+ * Samples the server's responsiveness while a level runs, from outside the players: a TCP
+ * connect, GET /healthz on that fresh connection, and GET /healthz on a kept-alive socket.
+ */
+class Prober {
+  readonly connectMs: number[] = [];
+  readonly healthzNewMs: number[] = [];
+  readonly healthzKeptMs: number[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  readonly #agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+  constructor(private readonly base: string) {}
+
+  start(everyMs = 500): void {
+    this.#timer = setInterval(() => void this.#probe(), everyMs);
+  }
+
+  async #probe(): Promise<void> {
+    const url = new URL(this.base);
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      const sock = net.connect({ host: url.hostname, port: Number(url.port) }, () => {
+        this.connectMs.push(performance.now() - t0);
+        sock.write(`GET /healthz HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`);
+      });
+      sock.once('data', () => {
+        this.healthzNewMs.push(performance.now() - t0);
+        sock.destroy();
+        resolve();
+      });
+      sock.once('error', () => resolve());
+      sock.setTimeout(60_000, () => (sock.destroy(), resolve()));
+    });
+    const t1 = performance.now();
+    await new Promise<void>((resolve) => {
+      const req = http.get(`${this.base}/healthz`, { agent: this.#agent }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          this.healthzKeptMs.push(performance.now() - t1);
+          resolve();
+        });
+      });
+      req.on('error', () => resolve());
+    });
+  }
+
+  stop() {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#agent.destroy();
+    const f = (xs: number[]) => pick(summarize(xs), ['n', 'p50', 'p99', 'max']);
+    return { tcp_connect_ms: f(this.connectMs), healthz_new_connection_ms: f(this.healthzNewMs), healthz_kept_alive_ms: f(this.healthzKeptMs) };
+  }
+}
+
 async function runLevel(base: string, players: number, deadline: number, server: Server | null) {
   const stats: LevelStats = {
     samples: [],
     deltaLagMs: [],
     postMs: [],
+    postNewSocketMs: [],
     completedLagMs: [],
     failures: {},
     conflicts409: 0,
@@ -490,6 +575,7 @@ async function runLevel(base: string, players: number, deadline: number, server:
   let release!: () => void;
   const ready = new Promise<void>((r) => (release = r));
   const setupStart = performance.now();
+  const retriesBefore = staleSocketRetries;
   log(`${players} players: setting up (guest token, stories, session, WebSocket)`);
   const running = Array.from({ length: players }, (_, i) =>
     player(base, i, stats, ready, deadline, graceUntil).catch((err: unknown) => {
@@ -502,6 +588,9 @@ async function runLevel(base: string, players: number, deadline: number, server:
   const clientMeter = new ProcessMeter();
   clientMeter.start();
   const serverBefore = server ? procStats(server.pid) : null;
+  const prober = new Prober(base);
+  prober.start();
+  const wallStart = Date.now();
   const start = performance.now();
   log(`${players} players: ${stats.playersReady} ready in ${setupS.toFixed(1)} s; playing ${turnsPerPlayer} turns each`);
   const progress = setInterval(() => log(`${players} players: ${stats.samples.length} turns`), 5000);
@@ -510,8 +599,10 @@ async function runLevel(base: string, players: number, deadline: number, server:
   clearInterval(progress);
   const seconds = (performance.now() - start) / 1000;
   const client = clientMeter.stop();
+  const probes = prober.stop();
   const serverAfter = server ? procStats(server.pid) : null;
   const turns = stats.samples.length;
+  const loop = server ? server.loop.filter((x) => x.t >= wallStart && x.t <= Date.now()) : [];
   const p = (s: Summary | null) => pick(s, ['p50', 'p95', 'p99', 'max']);
   const stages: Record<string, unknown> = {};
   for (const stage of STAGES) {
@@ -534,8 +625,14 @@ async function runLevel(base: string, players: number, deadline: number, server:
     first_delta_ms: pick(summarize(stats.samples.map((s) => s.firstDeltaMs)), ['p50', 'p99', 'max']),
     delta_server_to_client_ms: pick(summarize(stats.deltaLagMs), ['n', 'p50', 'p99', 'max']),
     completed_server_to_client_ms: pick(summarize(stats.completedLagMs), ['p50', 'p99', 'max']),
-    post_action_ms: pick(summarize(stats.postMs), ['p50', 'p95', 'p99', 'max']),
+    post_action_ms: {
+      kept_alive_socket: pick(summarize(stats.postMs), ['n', 'p50', 'p95', 'p99', 'max']),
+      new_connection: pick(summarize(stats.postNewSocketMs), ['n', 'p50', 'p95', 'p99', 'max']),
+    },
+    stale_socket_retries: staleSocketRetries - retriesBefore,
     server_stages_ms: stages,
+    // Sampled every 500 ms during the level from a separate connection (not a player).
+    probes,
     setup: {
       seconds: Math.round(setupS * 100) / 100,
       guest_ms: pick(summarize(stats.setup.guest), ['p50', 'p99']),
@@ -548,7 +645,17 @@ async function runLevel(base: string, players: number, deadline: number, server:
     client,
     server:
       serverBefore && serverAfter
-        ? { cpu_percent: Math.round(((serverAfter.cpuS - serverBefore.cpuS) / seconds) * 1000) / 10, rss_mb: serverAfter.rssMb, peak_rss_mb: serverAfter.peakRssMb }
+        ? {
+            cpu_percent: Math.round(((serverAfter.cpuS - serverBefore.cpuS) / seconds) * 1000) / 10,
+            rss_mb: serverAfter.rssMb,
+            peak_rss_mb: serverAfter.peakRssMb,
+            // From the once-a-second samples: how late timers ran (a long loop iteration) and how busy the loop was.
+            event_loop: loop.length === 0 ? null : {
+              delay_p99_ms_median_second: summarize(loop.map((x) => x.delay_p99_ms))?.p50,
+              delay_max_ms: Math.max(...loop.map((x) => x.delay_max_ms)),
+              utilization_mean: Math.round((loop.reduce((a, x) => a + x.utilization, 0) / loop.length) * 1000) / 1000,
+            },
+          }
         : null,
   };
 }

@@ -40,6 +40,8 @@ describe.each(dbTargets())('turn pipeline [$name]', (target) => {
     await rt.deps.bus.subscribe(session.id, (e) => events.push(e));
     const status = await play(session.id, 'I light the old brass lamp');
     expect(status.state).toBe('completed');
+    // The status is read from the committed row, which can be a moment ahead of the announcement.
+    await eventually(() => (events.some((e) => e.type === 'turn.completed') ? true : undefined));
     const result = status.result!;
     expect(result.turnNo).toBe(1);
     expect(result.decision.choiceIndex).toBe(0);
@@ -62,7 +64,10 @@ describe.each(dbTargets())('turn pipeline [$name]', (target) => {
     expect(after.view.variables.lamp_lit).toBe(true);
     const turns = await rt.service.listTurns(OWNER, session.id, { limit: 10 });
     expect(turns.map((t) => t.turnNo)).toEqual([0, 1]);
-    expect(turns[1]!.timings.commit).toBe(result.timings.commit);
+    // Once turn.completed is out, the stored timings are final (the status may be read a moment
+    // earlier, straight from the committed row).
+    const announced = events.find((e) => e.type === 'turn.completed');
+    expect(announced?.type === 'turn.completed' && turns[1]!.timings.commit).toBe(announced?.type === 'turn.completed' && announced.result.timings.commit);
   });
 
   it('records usage and a context trace per turn; totals add up per session and user', async () => {

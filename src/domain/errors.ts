@@ -21,6 +21,7 @@ export type DramaErrorCode =
   | 'model_unavailable'
   | 'model_output_invalid'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'budget_exceeded'
   | 'rate_limited'
   | 'database_locked'

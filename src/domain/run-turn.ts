@@ -94,6 +94,21 @@ type TurnEventBodyLike = Parameters<TurnDeps['bus']['publish']>[0] extends infer
     : never
   : never;
 
+/** Message text kept per message in a stored trace; the section token counts still tell the full size. */
+const TRACE_MESSAGE_CHARS = 20_000;
+
+/** A call's info for the trace: the request's message texts capped, so one huge prompt cannot bloat the turn row. */
+function traced<T extends ModelCallInfo>(info: T): T {
+  if (!info.request || !Array.isArray(info.request.messages)) return info;
+  // Well-formed UTF-16: PostgreSQL's jsonb refuses a lone surrogate, which a cut can leave behind.
+  const cap = (text: string) => (text.length > TRACE_MESSAGE_CHARS ? `${text.slice(0, TRACE_MESSAGE_CHARS)}… [${text.length - TRACE_MESSAGE_CHARS} chars cut]` : text).toWellFormed();
+  const messages = (info.request.messages as { content?: unknown }[]).map((m) => ({
+    ...m,
+    content: typeof m.content === 'string' ? cap(m.content) : Array.isArray(m.content) ? m.content.map((p: { text?: unknown }) => (typeof p.text === 'string' ? { ...p, text: cap(p.text) } : p)) : m.content,
+  }));
+  return { ...info, request: { ...info.request, messages } };
+}
+
 /**
  * Run one turn of `job`. Idempotent: if the job's task already committed, nothing is written and
  * the committed result is returned and announced again with `turn.completed` — a worker that died
@@ -132,19 +147,20 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   publish({ type: 'turn.decision', decision });
 
   const usage = turnUsage(deps.settings.prices ?? {}, narration.info, judged);
-  const trace = { memories: context.memories.map(({ id, text, score, importance }) => ({ id, text, score, importance })), narrator: narration.info, judge: { calls: judged.calls, answers: judged.answers } };
+  const trace = { memories: context.memories.map(({ id, text, score, importance }) => ({ id, text, score, importance })), narrator: traced(narration.info), judge: { calls: judged.calls.map(traced), answers: judged.answers } };
   const result = await applyAndCommit(deps, job, loaded, { turnNo, narration: narration.text, decision, timings, mark, usage, trace });
   if (result.duplicate) {
     await Promise.all(pending);
     return result.result;
   }
   await ctx.markCommitted?.();
+  // The row was written before the commit's own duration was known: record the final figures
+  // before announcing, so a client that reads the turn after turn.completed sees them.
+  await deps.store.turns.recordTimings(job.sessionId, turnNo, result.result.timings);
   publish({ type: 'turn.completed', result: result.result });
   const publishStart = clock.monotonic();
   await Promise.all(pending);
   result.result.timings.publish = Math.round((clock.monotonic() - publishStart) * 100) / 100;
-  // The row was written before the commit's own duration was known; record the final figures.
-  await deps.store.turns.recordTimings(job.sessionId, turnNo, result.result.timings);
   return result.result;
 }
 

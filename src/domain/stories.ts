@@ -28,6 +28,7 @@ export async function installStory(deps: Pick<TurnDeps, 'engine' | 'store'>, inp
   }
   const existing = await deps.store.stories.getStoryBySlug(input.slug, input.ownerId);
   if (existing && existing.currentVersion === compiled.hash) return existing;
+
   return deps.store.stories.saveStory({
     slug: input.slug,
     title: input.title ?? compiled.title ?? input.slug,

@@ -28,10 +28,13 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
       return 409;
     case 'payload_too_large':
       return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'budget_exceeded':
     case 'rate_limited':
       return 429;
     case 'ink_compile_error':
+    case 'ink_runtime_error':
     case 'judge_invalid_decision':
     case 'model_output_invalid':
       return 422;
@@ -39,7 +42,6 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'model_unavailable':
     case 'database_locked':
       return 503;
-    case 'ink_runtime_error':
     case 'config_invalid':
     case 'internal':
       return 500;
@@ -52,6 +54,7 @@ const STATUS_CODES: Partial<Record<number, DramaErrorCode>> = {
   403: 'forbidden',
   404: 'not_found',
   413: 'payload_too_large',
+  415: 'unsupported_media_type',
 };
 
 export interface ErrorBody {

@@ -144,6 +144,20 @@ describe('createJudge error seam', () => {
     expect((err as { details: { text?: string } }).details.text).toBe(text);
   });
 
+  it('appends the repair request to the user message, within the budget, and reports it', async () => {
+    const model = garbageModel('{"choiceIndex": null, "variableUpdates": [], "memories": [], "summary": "ok"}');
+    const repair = { previous: { choiceIndex: 7 }, problems: [{ path: 'choiceIndex', message: 'not offered' }] };
+    const history = Array.from({ length: 40 }, (_, i) => ({ turnNo: i + 1, input: 'look', action: 'do' as const, response: 'The wind howls. '.repeat(20), storyText: '' }));
+    const { info } = await createJudge({ model, maxRetries: 0, contextBudgetTokens: 2000 }).judge(englishTurn('climb', 'do', { history }), NARRATION, { repair });
+    const sent = model.doGenerateCalls[0]!.prompt;
+    expect(sent.map((m) => m.role)).toEqual(['system', 'user']);
+    const user = sent[1]!.content as { type: string; text: string }[];
+    expect(user[0]!.text).toMatch(/Decide now\.\n\n<rejected_answer>\n\{"choiceIndex":7\}\n<\/rejected_answer>\n[\s\S]*- choiceIndex: not offered/);
+    expect(info.request!.sections.at(-1)).toMatchObject({ name: 'repair', trimmed: false });
+    expect(info.request!.totalTokens).toBeLessThanOrEqual(2000);
+    expect(info.request!.sections.find((s) => s.name === 'history')).toMatchObject({ trimmed: true });
+  });
+
   it('turns a failing model into a retryable model_unavailable', async () => {
     const model = new MockLanguageModelV3({
       doGenerate: async () => {

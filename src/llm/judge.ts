@@ -8,10 +8,11 @@ import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
 import { generateText, Output, type LanguageModel } from 'ai';
 import { decisionSchema } from '../domain/decision.js';
 import type { Judge, JudgeRepair, ModelCallInfo, TurnContext } from '../domain/ports/models.js';
+import { countTokens } from '../shared/text.js';
 import { callLimits } from './call-limits.js';
+import { appendSection, buildContext, DEFAULT_CONTEXT_BUDGETS, type BuiltContext } from './context/index.js';
 import { toModelError } from './model-errors.js';
 import { offlineProviderOptions } from './offline/offline-call.js';
-import { buildJudgePrompt } from './prompts.js';
 
 /** Sent on the second try: what was wrong with the first answer. The answer itself is data. */
 function repairSection(repair: JudgeRepair): string {
@@ -41,6 +42,15 @@ export interface JudgeOptions {
   providerOptions?: SharedV3ProviderOptions;
   /** Fail the call after this many ms (0 = no limit). */
   timeoutMs?: number;
+  /** Token budget (estimate) for the whole prompt, repair included. Default {@link DEFAULT_CONTEXT_BUDGETS}.judge. */
+  contextBudgetTokens?: number;
+}
+
+/** The judge's context; on a repair the repair request is appended, its tokens reserved in the budget. */
+function judgeContext(context: TurnContext, narration: string, budgetTokens: number, repair: JudgeRepair | undefined): BuiltContext {
+  const extra = repair ? repairSection(repair) : '';
+  const built = buildContext('judge', context, { budgetTokens: budgetTokens - countTokens(extra), narration });
+  return repair ? appendSection(built, 'repair', extra) : built;
 }
 
 /**
@@ -52,15 +62,14 @@ export function createJudge(options: JudgeOptions): Judge {
   const { model, maxOutputTokens = 800, temperature, maxRetries = 1 } = options;
   return {
     async judge(context: TurnContext, narration: string, opts: { signal?: AbortSignal; repair?: JudgeRepair } = {}) {
-      const built = buildJudgePrompt(context, narration);
-      const system = built.system;
-      const prompt = opts.repair ? `${built.prompt}\n\n${repairSection(opts.repair)}` : built.prompt;
+      const built = judgeContext(context, narration, options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGETS.judge, opts.repair);
       const limits = callLimits(opts.signal, options.timeoutMs ?? 0, 0);
       try {
         const result = await generateText({
           model,
-          system,
-          prompt,
+          // Our own system message, in `messages` to keep its prompt-cache marker (see narrator.ts).
+          messages: built.messages,
+          allowSystemInMessages: true,
           output: Output.object({ schema: decisionSchema, name: 'decision', description: 'What happened this turn in story terms' }),
           maxOutputTokens,
           temperature,
@@ -73,6 +82,7 @@ export function createJudge(options: JudgeOptions): Judge {
           inputTokens: result.usage.inputTokens,
           outputTokens: result.usage.outputTokens,
           cachedInputTokens: result.usage.inputTokenDetails?.cacheReadTokens,
+          request: { messages: built.messages, sections: built.sections, totalTokens: built.totalTokens },
         };
         // Reading `output` throws NoOutputGeneratedError when the model stopped without text.
         return { raw: result.output as unknown, info };

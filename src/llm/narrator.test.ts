@@ -26,6 +26,19 @@ describe('createNarrator with the offline model', () => {
     expect(info.outputTokens).toBeGreaterThan(5);
   });
 
+  it('reports the context it sent: messages, sections and total within the budget', async () => {
+    const history = Array.from({ length: 40 }, (_, i) => ({ turnNo: i + 1, input: 'look', action: 'do' as const, response: 'The wind howls. '.repeat(20), storyText: '' }));
+    const small = createNarrator({ model: new OfflineLanguageModel('offline-narrator'), contextBudgetTokens: 1500 });
+    const { textStream, finished } = small.narrate(englishTurn('I climb', 'do', { history }));
+    await collect(textStream);
+    const { request } = await finished;
+    expect(request!.totalTokens).toBeLessThanOrEqual(1500);
+    expect(request!.sections.find((s) => s.name === 'history')).toMatchObject({ trimmed: true });
+    const messages = request!.messages as { role: string; content: string }[];
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(messages[1]!.content).toContain('<player_input kind="do">\nI climb\n</player_input>');
+  });
+
   it('is deterministic', async () => {
     const a = await collect(narrator.narrate(englishTurn()).textStream);
     const b = await collect(narrator.narrate(englishTurn()).textStream);

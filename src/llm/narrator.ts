@@ -8,9 +8,9 @@ import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
 import { streamText, type LanguageModel } from 'ai';
 import type { ModelCallInfo, NarrationStream, Narrator, TurnContext } from '../domain/ports/models.js';
 import { callLimits } from './call-limits.js';
+import { buildContext, DEFAULT_CONTEXT_BUDGETS } from './context/index.js';
 import { abortReason, toModelError } from './model-errors.js';
 import { offlineProviderOptions } from './offline/offline-call.js';
-import { buildNarratorPrompt } from './prompts.js';
 
 /** Options for {@link createNarrator}. */
 export interface NarratorOptions {
@@ -21,6 +21,8 @@ export interface NarratorOptions {
   temperature?: number;
   /** House style for the system prompt, e.g. "terse, gothic". */
   style?: string;
+  /** Token budget (estimate) for the whole prompt. Default {@link DEFAULT_CONTEXT_BUDGETS}.narrator. */
+  contextBudgetTokens?: number;
   /**
    * SDK-level retries. Default 0: the turn queue retries whole turns, and a retry after deltas
    * were forwarded would duplicate text on the player's screen anyway.
@@ -49,7 +51,7 @@ export function createNarrator(options: NarratorOptions): Narrator {
     narrate(context: TurnContext, opts: { signal?: AbortSignal } = {}): NarrationStream {
       const limits = callLimits(opts.signal, options.timeoutMs ?? 0, options.firstTokenTimeoutMs ?? 0);
       const signal = limits.signal;
-      const { system, prompt } = buildNarratorPrompt(context, { style });
+      const built = buildContext('narrator', context, { budgetTokens: options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGETS.narrator, style });
       let settle!: { resolve: (info: ModelCallInfo) => void; reject: (err: unknown) => void };
       const finished = new Promise<ModelCallInfo>((resolve, reject) => {
         settle = { resolve, reject };
@@ -57,14 +59,20 @@ export function createNarrator(options: NarratorOptions): Narrator {
       // Callers that only read textStream see the error there; this keeps an unread rejection of
       // `finished` from crashing the process as an unhandled rejection.
       finished.catch(() => undefined);
-      const info: ModelCallInfo = { modelId: modelIdOf(model) };
+      const info: ModelCallInfo = {
+        modelId: modelIdOf(model),
+        request: { messages: built.messages, sections: built.sections, totalTokens: built.totalTokens },
+      };
 
       async function* deltas(): AsyncGenerator<string> {
         try {
           const result = streamText({
             model,
-            system,
-            prompt,
+            // The system message is ours (instructions + the author's guidance, never player
+            // text) and goes in `messages` so it keeps its prompt-cache marker; the flag only
+            // silences the SDK's warning about system messages there.
+            messages: built.messages,
+            allowSystemInMessages: true,
             maxOutputTokens,
             temperature,
             maxRetries,

@@ -2,7 +2,9 @@
  * Starts the HTTP + WebSocket server over a runtime, with graceful shutdown.
  * @module
  */
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Env } from '../config/env.js';
@@ -23,6 +25,36 @@ export interface RunningServer {
   runtime: Runtime;
   /** Stop accepting work, finish running turns, close sockets, then the server and database. */
   shutdown(): Promise<void>;
+}
+
+/** Every open TCP connection, so shutdown can end the ones nobody else will. */
+function trackSockets(server: ReturnType<typeof serve>): Set<Duplex> {
+  const sockets = new Set<Duplex>();
+  server.on('connection', (socket: Duplex) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return sockets;
+}
+
+/**
+ * @hono/node-server answers only WebSocket upgrades and leaves any other `Upgrade:` (h2c…)
+ * hanging with its socket open; answer those with a JSON 400 and close. Its listener must stay
+ * the only 'upgrade' listener (it refuses failed WebSocket upgrades only when it is), so we wrap
+ * it instead of adding a second one.
+ */
+function refuseOtherUpgrades(server: ReturnType<typeof serve>): void {
+  type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  const inner = server.listeners('upgrade') as UpgradeListener[];
+  server.removeAllListeners('upgrade');
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if ((req.headers.upgrade ?? '').toLowerCase() === 'websocket') {
+      for (const listener of inner) listener.call(server, req, socket, head);
+      return;
+    }
+    const body = JSON.stringify({ error: { code: 'bad_request', message: 'Only WebSocket upgrades are supported' } });
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
 }
 
 /** Bull Board over the BullMQ queue; the in-process queue has no dashboard. */
@@ -58,6 +90,8 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, websocket: { server: wss } }, () => resolve(s));
     s.once('error', reject);
   });
+  const sockets = trackSockets(server);
+  refuseOtherUpgrades(server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
   logger.info({ url, role, docs: `${url}/docs`, db: runtime.deps.store.kind, vector: runtime.deps.store.vectorSupport, transport: runtime.transport.kind }, 'mock-drama is listening');
@@ -73,7 +107,12 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
         await runtime.drain();
         connections.closeAll();
         for (const client of wss.clients) client.close(1001, 'server shutting down');
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Idle keep-alive connections and stray upgraded sockets would hold close() forever.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        (server as import('node:http').Server).closeIdleConnections?.();
+        await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+        for (const socket of sockets) socket.destroy();
+        await closed;
         wss.close();
         await runtime.close();
         logger.info({}, 'shutdown complete');

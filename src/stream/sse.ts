@@ -19,6 +19,9 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
     // nginx and other proxies must not buffer the stream.
     c.header('X-Accel-Buffering', 'no');
     c.header('Cache-Control', 'no-cache');
+    // Hono answers HEAD by running this GET handler and dropping the body unread and uncancelled:
+    // a stream opened here would never see its client leave (a leaked subscription per request).
+    if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream' });
     return streamSSE(c, async (stream) => {
       let writing = Promise.resolve();
       const sub = await deps.bus.subscribe(
@@ -40,6 +43,8 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
         };
       });
       stream.onAbort(finish);
+      // The client may have left while we were subscribing (a Redis round trip).
+      if (stream.aborted) finish();
       const forget = connections.add(() => {
         finish();
         void stream.close();

@@ -6,8 +6,9 @@
  * Invariants, checked after every request:
  * - never a 5xx, never a hang;
  * - every non-2xx JSON answer has the `{error: {code, message}}` shape;
- * - no data of one user reaches another (ids of the other user's session, private story and
- *   task never appear in a 2xx answer, and a stream only opens for the session's owner);
+ * - no data of one user reaches another (the other user's id and the ids of their sessions,
+ *   private stories and tasks never appear in an id field of a 2xx answer, and a stream only
+ *   opens for the session's owner);
  * - nothing changes in the database except what a valid request legitimately creates (a story,
  *   a session), and those belong to the caller. Requests that would legitimately queue a turn
  *   (a valid action by a session's owner) are never generated.
@@ -15,7 +16,8 @@
  * Values are generated symbolically (`{ $ref: 'sessionB' }`, `{ $repeat: 'a', times: 9000 }`) and
  * resolved when sent, so a shrunk counterexample reads as a request.
  *
- * FUZZ_RUNS and FUZZ_SEED override the run count and the (fixed, for determinism) seed.
+ * FUZZ_RUNS and FUZZ_SEED override the run count and the (fixed, for determinism) seed;
+ * FUZZ_TIME_LIMIT_MS bounds the run; FUZZ_DEBUG=1 prints every request, its answer and its time.
  */
 import http from 'node:http';
 import fc from 'fast-check';
@@ -428,37 +430,32 @@ interface Answer {
 function sendHttp(url: URL, b: Built): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let settled = false;
+    const finish = (a: Answer | Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      if (a instanceof Error) reject(a);
+      else resolve(a);
+      req.destroy();
+    };
     // An explicit length: Node sends a GET/DELETE/OPTIONS body without one otherwise, which the
     // server rightly reads as a second, malformed request.
     const headers = b.body === null ? b.headers : { ...b.headers, 'content-length': String(Buffer.byteLength(b.body)) };
-    const req = http.request(
-      { host: url.hostname, port: url.port, method: b.method, path: b.path, headers, agent: false },
-      (res) => {
-        const contentType = String(res.headers['content-type'] ?? '');
-        if (contentType.startsWith('text/event-stream')) {
-          // A live stream never ends by itself: read its first frame, then hang up.
-          res.once('data', (chunk: Buffer) => {
-            settled = true;
-            req.destroy();
-            resolve({ status: res.statusCode!, contentType, text: chunk.toString('utf8'), streamOpened: true });
-          });
-          return;
-        }
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          settled = true;
-          resolve({ status: res.statusCode!, contentType, text: Buffer.concat(chunks).toString('utf8'), streamOpened: false });
-        });
-        res.on('error', (err) => {
-          if (!settled) reject(err);
-        });
-      },
-    );
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', (err) => {
-      if (!settled) reject(err);
+    const req = http.request({ host: url.hostname, port: url.port, method: b.method, path: b.path, headers, agent: false }, (res) => {
+      const contentType = String(res.headers['content-type'] ?? '');
+      const streaming = contentType.startsWith('text/event-stream');
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => {
+        chunks.push(c);
+        // A live stream never ends by itself: its first frame is enough.
+        if (streaming) finish({ status: res.statusCode!, contentType, text: Buffer.concat(chunks).toString('utf8'), streamOpened: true });
+      });
+      // (A HEAD answer ends right after its headers, even for a stream.)
+      res.on('end', () => finish({ status: res.statusCode!, contentType, text: Buffer.concat(chunks).toString('utf8'), streamOpened: streaming && b.method !== 'HEAD' }));
+      res.on('error', (err) => finish(err));
     });
+    const deadline = setTimeout(() => finish(new Error(`no complete answer within ${REQUEST_TIMEOUT_MS} ms`)), REQUEST_TIMEOUT_MS);
+    req.on('error', (err) => finish(err));
     if (b.body !== null) req.end(b.body);
     else req.end();
   });
@@ -485,6 +482,10 @@ function sendWs(base: string, b: Built): Promise<Answer> {
       res.on('error', (e) => finish(e));
     });
     ws.once('error', (e) => finish(e));
+    setTimeout(() => {
+      ws.terminate();
+      finish(new Error(`no WebSocket answer within ${REQUEST_TIMEOUT_MS} ms`));
+    }, REQUEST_TIMEOUT_MS).unref();
   });
 }
 
@@ -632,7 +633,7 @@ describe('HTTP fuzzing: random requests to every route', () => {
   });
 
   afterAll(async () => {
-    if (statuses.size) console.log(`http fuzz outcomes: ${[...statuses].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}×${n}`).join(' ')}`);
+    if (process.env.FUZZ_DEBUG && statuses.size) console.log(`http fuzz outcomes: ${[...statuses].sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k}×${n}`).join(' ')}`);
     await w.server?.shutdown();
   });
 
@@ -647,7 +648,6 @@ describe('HTTP fuzzing: random requests to every route', () => {
     const base = new URL(w.server.url);
     let expected = await snapshot(w);
 
-    let lastEnd = performance.now();
     const property = fc.asyncProperty(specArbitrary(routes), async (spec) => {
       const b = build(spec, w);
       fc.pre(!wouldQueueTurn(spec, b, w));
@@ -694,28 +694,27 @@ describe('HTTP fuzzing: random requests to every route', () => {
 
       // 4. No unintended writes. A turn is never legitimately queued (such requests are not generated).
       if (answer.status === 202) throw new Error(`a turn was queued by a request that is not a valid action of the session's owner: ${where}`);
-      const snapAt = performance.now();
       const now = await snapshot(w);
-      if (process.env.FUZZ_DEBUG) console.log(`[snapshot ${Math.round(performance.now() - snapAt)} ms] [since last run ${Math.round(sentAt - lastEnd)} ms]`);
-      // (Mangled paths may still reach the route: the router resolves dot segments.)
-      const created = spec.transport === 'http' && spec.method === 'POST' && answer.status === 201;
-      if (created && spec.route === '/api/stories') {
-        const story = JSON.parse(answer.text) as { id: string; owner_id: string | null };
+      // What was created is told by the answer, not the route template: mangled paths (the router
+      // resolves dot segments) may reach a create route too.
+      const created = spec.transport === 'http' && answer.status === 201 ? (JSON.parse(answer.text) as Record<string, unknown>) : null;
+      if (created && typeof created.slug === 'string') {
+        const story = created as { id: string; owner_id: string | null };
         if (!reader || story.owner_id !== w.userIds[reader]) throw new Error(`a story was stored for someone other than the caller: ${where}`);
         const changed = diffKeys(expected.stories, now.stories);
         if (changed.some((id) => id !== story.id)) throw new Error(`creating story ${story.id} changed other stories ${changed.join(', ')}: ${where}`);
         w.visible[reader].add(story.id);
+        if (!w.secrets[reader].includes(story.id)) w.secrets[reader].push(story.id);
         expected = { ...expected, stories: now.stories };
-      } else if (created && spec.route === '/api/sessions') {
+      } else if (created && typeof created.session_id === 'string') {
         const sent = JSON.parse(b.body ?? 'null') as { story_id?: unknown } | null;
         if (!reader || typeof sent?.story_id !== 'string' || !w.visible[reader].has(sent.story_id)) throw new Error(`a session was started on a story the caller cannot see: ${where}`);
-        const { session_id } = JSON.parse(answer.text) as { session_id: string };
-        const session = await w.server.runtime.deps.store.sessions.getSession(session_id);
-        if (session?.ownerId !== w.userIds[reader] || session.turnNo !== 0) throw new Error(`new session ${session_id} has the wrong owner or turn: ${where}`);
-      }
+        const session = await w.server.runtime.deps.store.sessions.getSession(created.session_id);
+        if (session?.ownerId !== w.userIds[reader] || session.turnNo !== 0) throw new Error(`new session ${created.session_id} has the wrong owner or turn: ${where}`);
+        w.secrets[reader].push(created.session_id);
+      } else if (created) throw new Error(`unexpected 201: ${where}`);
       const storiesChanged = diffKeys(expected.stories, now.stories);
       const sessionsChanged = diffKeys(expected.sessions, now.sessions);
-      lastEnd = performance.now();
       if (storiesChanged.length || sessionsChanged.length) throw new Error(`database changed (stories ${storiesChanged.join(', ') || '-'}; sessions ${sessionsChanged.join(', ') || '-'}): ${where}`);
     });
 

@@ -8,6 +8,7 @@ import { Compiler, CompilerOptions, Story } from 'inkjs/compiler/Compiler';
 import type { CompileOutput } from '../../domain/ports/story-engine.js';
 import type { InkDiagnostic, VariableType, WritableVariable } from '../../domain/types.js';
 import { readGlobalTags } from './global-tags.js';
+import { InkStoryRuntime } from './ink-story-runtime.js';
 import { declaredVariableNames, variableTypeOf } from './ink-variables.js';
 
 const DIAGNOSTIC = /^(ERROR|WARNING|TODO|RUNTIME ERROR|RUNTIME WARNING)?:?\s*(?:'[^']*'\s*)?(?:line (\d+):)?\s*(.*)$/s;
@@ -46,6 +47,15 @@ function resolveWritable(story: Story, names: string[], errors: InkDiagnostic[])
   return writable;
 }
 
+function runOpening(compiledJson: string, writableVariables: WritableVariable[]): InkDiagnostic | null {
+  try {
+    new InkStoryRuntime({ storyId: 'compile-check', hash: 'compile-check', compiledJson, writableVariables }).start();
+    return null;
+  } catch (err) {
+    return { line: 0, severity: 'error', message: `The story compiles but its opening fails: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
 /** Compile ink source; never throws for bad ink, returns the diagnostics instead. */
 export function compileInk(source: string): CompileOutput {
   const reported: InkDiagnostic[] = [];
@@ -73,6 +83,10 @@ export function compileInk(source: string): CompileOutput {
   const writable = resolveWritable(story, tags.writable, errors);
   if (errors.length > 0) return { ok: false, errors };
   const compiledJson = story.ToJson() as string;
+  // Compiling is not enough: an unbound EXTERNAL or an endless loop only shows when the story
+  // runs. Run the opening once, so such a story is refused now and not when a player starts it.
+  const smoke = runOpening(compiledJson, writable);
+  if (smoke) return { ok: false, errors: [smoke] };
   return {
     ok: true,
     compiledJson,

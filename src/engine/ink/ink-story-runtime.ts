@@ -13,6 +13,13 @@ import { declaredVariableNames, readVariables } from './ink-variables.js';
 
 /** A story that keeps producing text without ever offering a choice is cut off here. */
 const MAX_LINES_PER_STEP = 2_000;
+/**
+ * ink's own evaluation time per step. A story can loop without producing any text (`-> a` inside
+ * knot a); counting lines never catches that, and a synchronous Continue() would block the whole
+ * process. ContinueAsync works in slices, so we can stop it.
+ */
+const MAX_STEP_MS = 2_000;
+const SLICE_MS = 50;
 
 export class InkStoryRuntime implements StoryRuntime {
   readonly hash: string;
@@ -81,7 +88,7 @@ export class InkStoryRuntime implements StoryRuntime {
       if (lines.length >= MAX_LINES_PER_STEP) {
         throw new DramaError('ink_runtime_error', `story produced over ${MAX_LINES_PER_STEP} lines without a choice`);
       }
-      const line = this.#story.Continue() ?? '';
+      const line = this.#continueOneLine();
       if (this.#errors.length > 0) break;
       lines.push(line);
       tags.push(...(this.#story.currentTags ?? []));
@@ -89,7 +96,21 @@ export class InkStoryRuntime implements StoryRuntime {
     return { text: lines.join('').trim(), tags };
   }
 
+  #stepDeadline = 0;
+
+  #continueOneLine(): string {
+    this.#story.ContinueAsync(SLICE_MS);
+    while (!this.#story.asyncContinueComplete) {
+      if (performance.now() > this.#stepDeadline) {
+        throw new DramaError('ink_runtime_error', `the story ran for over ${MAX_STEP_MS} ms without producing text or a choice (an endless loop?)`);
+      }
+      this.#story.ContinueAsync(SLICE_MS);
+    }
+    return this.#story.currentText ?? '';
+  }
+
   #run(step: () => { text: string; tags: string[] }): StorySnapshot {
+    this.#stepDeadline = performance.now() + MAX_STEP_MS;
     this.#errors = [];
     let produced: { text: string; tags: string[] };
     try {

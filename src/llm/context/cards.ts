@@ -5,19 +5,33 @@
  */
 import type { TurnContext } from '../../domain/ports/models.js';
 import { normalizeText } from '../../shared/text.js';
+import { WORD_CHAR } from './clip.js';
 
 /** One lore entry. Keywords are plain text (case-insensitive) or `/pattern/flags`. */
 export type StoryCard = NonNullable<TurnContext['cards']>[number];
 
-const CJK_LETTER = String.raw`[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]`;
-const WORD_CHAR = String.raw`(?:(?!${CJK_LETTER})[\p{L}\p{N}\p{M}])`;
 const STARTS_WITH_WORD = new RegExp(`^${WORD_CHAR}`, 'u');
 const REGEX_KEYWORD = /^\/(.+)\/([a-z]*)$/su;
 /** Author regexes are not trusted to be fast: long patterns are refused and texts are capped. */
 const MAX_PATTERN_CHARS = 200;
 const MAX_REGEX_SCAN_CHARS = 2000;
 
-type Matcher = (text: { raw: string; folded: string }) => boolean;
+/** A text prepared for matching: NFKC for regexes, and folded (lowercase, spaces collapsed). */
+export interface MatchText {
+  raw: string;
+  folded: string;
+}
+
+type Matcher = (text: MatchText) => boolean;
+
+/** Prepare a text once for every keyword tested against it. */
+export function matchText(raw: string): MatchText {
+  return { raw: raw.normalize('NFKC'), folded: fold(raw) };
+}
+
+function fold(text: string): string {
+  return normalizeText(text).replace(/\s+/gu, ' ');
+}
 
 /**
  * True when a quantified group contains a quantifier itself, as in `(a+)+` or `(\w*x)*`: the
@@ -59,7 +73,8 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * Compile one keyword. Plain keywords match case- and width-insensitively (NFKC + lowercase).
+ * Compile one keyword. Plain keywords match case- and width-insensitively (NFKC + lowercase),
+ * with any run of whitespace matching any other.
  * A keyword that starts with a CJK character matches anywhere, since those scripts have no word
  * boundaries; any other must start a word ("dragon" matches "Dragons", "cat" does not match
  * "concatenate"). Returns null for an empty keyword or an unusable regex.
@@ -67,7 +82,7 @@ function escapeRegExp(text: string): string {
 export function keywordMatcher(keyword: string): Matcher | null {
   const re = REGEX_KEYWORD.exec(keyword.trim());
   if (re) return regexMatcher(re[1]!, re[2]!);
-  const folded = normalizeText(keyword).trim();
+  const folded = fold(keyword).trim();
   if (!folded) return null;
   if (!STARTS_WITH_WORD.test(folded)) return (t) => t.folded.includes(folded);
   const wordStart = new RegExp(`(?<!${WORD_CHAR})${escapeRegExp(folded)}`, 'u');
@@ -97,7 +112,7 @@ export function triggerTexts(ctx: Pick<TurnContext, 'input' | 'storyText' | 'his
  * input) first, then the second, and so on; story order within a tier; each card once.
  */
 export function triggeredCards(cards: readonly StoryCard[], texts: readonly string[]): StoryCard[] {
-  const prepared = texts.map((raw) => ({ raw: raw.normalize('NFKC'), folded: normalizeText(raw) }));
+  const prepared = texts.map(matchText);
   const ranked: { card: StoryCard; tier: number; order: number }[] = [];
   cards.forEach((card, order) => {
     const matchers = card.keywords.map(cachedMatcher).filter((m): m is Matcher => m !== null);

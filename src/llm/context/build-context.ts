@@ -1,0 +1,237 @@
+/**
+ * The one place prompts are built. From the turn (story instructions, story text, choices,
+ * triggered story cards, memories, summary, history, author's note, player input) it makes the
+ * messages for a narrator or judge call, within a token budget.
+ *
+ * Order is stable → volatile so provider prompt caches hit: the system message (instructions and
+ * the author's guidance, the same every turn of a story) carries Anthropic's cache marker; then
+ * one user message with cards → summary → memories → history (author's note inside, `depth`
+ * entries from the newest) → story text → choices → player input (→ narration for the judge).
+ *
+ * Over budget, content goes in this order: oldest history entries, lowest-ranked memories,
+ * cards (least relevant first), the summary, the author's note, then the story text is cut
+ * (keeping its end) and, for the judge, the narration. Instructions, the choices on offer and
+ * the player input (cut only to its own cap) always stay.
+ * @module
+ */
+import type { ModelMessage } from 'ai';
+import type { TurnContext } from '../../domain/ports/models.js';
+import { countTokens } from '../../shared/text.js';
+import { triggeredCards, triggerTexts, type StoryCard } from './cards.js';
+import { clipHead, clipTail, keepHeadTokens } from './clip.js';
+import { JUDGE_TASK, judgeInstructions, narratorInstructions, narratorTask, STORY_INSTRUCTIONS_INTRO } from './instructions.js';
+import { cardItem, choicesBody, CONTEXT_LIMITS, historyItem, memoryItems, variablesBody, type Item } from './pieces.js';
+import { ItemList, TextPart } from './parts.js';
+import { defuseTags, renderSection } from './tags.js';
+
+/** Default context budgets (token estimates) per role. */
+export const DEFAULT_CONTEXT_BUDGETS = { narrator: 6000, judge: 4000 } as const;
+/** The author's note goes this many history entries (turns) before the newest. */
+export const DEFAULT_AUTHOR_NOTE_DEPTH = 2;
+
+/** Who the context is for. */
+export type ContextRole = 'narrator' | 'judge';
+
+/** Prompt sections, in the order they appear. */
+export type SectionName =
+  | 'instructions'
+  | 'story_instructions'
+  | 'cards'
+  | 'summary'
+  | 'memories'
+  | 'history'
+  | 'author_note'
+  | 'story_text'
+  | 'choices'
+  | 'writable_variables'
+  | 'input'
+  | 'narration'
+  | 'task'
+  | 'repair';
+
+/** One section of the context trace: its token estimate and whether anything of it was cut. */
+export interface ContextSection {
+  name: SectionName;
+  tokens: number;
+  trimmed: boolean;
+}
+
+/** Options for {@link buildContext}. Cards, summary and author's note default to the turn's own. */
+export interface ContextOptions {
+  /** Token estimate (by `countTokens`) the whole context should fit in. */
+  budgetTokens: number;
+  /** The passage being judged (judge only). */
+  narration?: string;
+  /** House style for the narrator, e.g. "terse, gothic". */
+  style?: string;
+  authorNote?: { text: string; depth?: number };
+  cards?: StoryCard[];
+  summary?: string;
+}
+
+/** Messages ready for the AI SDK, plus what went into them. */
+export interface BuiltContext {
+  /** The system message's text (the stable, cached prefix). */
+  system: string;
+  /** `[system, user]`: exactly what is sent. */
+  messages: ModelMessage[];
+  /** Every section present, in prompt order; their tokens add up to `totalTokens`. */
+  sections: ContextSection[];
+  totalTokens: number;
+}
+
+// A cache breakpoint at the end of the system message. Providers other than Anthropic ignore
+// the `anthropic` key. Built per call so no caller can mutate a shared object.
+function cacheMarker() {
+  return { anthropic: { cacheControl: { type: 'ephemeral' as const } } };
+}
+
+function listOf(items: Item[], capped: boolean, tag: 'story_cards' | 'memories'): ItemList {
+  return new ItemList(items, countTokens(`<${tag}>\n\n</${tag}>`), capped);
+}
+
+const HISTORY_FRAME = countTokens('<recent_history>\n\n</recent_history>');
+
+/**
+ * History items, rendered newest first and only until they alone overflow the budget: anything
+ * older would be dropped first anyway, and rendering 200 long entries is most of the work. The
+ * newest is always rendered, so the trace shows the turn had history even when it is dropped.
+ * Entries with neither input nor narration (the opening) are left out.
+ */
+function recentHistory(history: TurnContext['history'], budget: number): { items: Item[]; skipped: boolean } {
+  const items: Item[] = [];
+  let sum = HISTORY_FRAME;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (items.length > 0 && sum > budget) return { items: items.reverse(), skipped: true };
+    // The opening is stored as a turn with neither input nor narration: nothing to show.
+    if (!history[i]!.input.trim() && !history[i]!.response.trim()) continue;
+    const entry = historyItem(history[i]!);
+    items.push(entry);
+    sum += entry.tokens;
+  }
+  return { items: items.reverse(), skipped: false };
+}
+
+/**
+ * Build the context for one narrator or judge call. The result's `totalTokens` is at most
+ * `budgetTokens` unless the parts that always stay do not fit on their own.
+ */
+export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextOptions): BuiltContext {
+  const narrator = role === 'narrator';
+  const fixed: [SectionName, string, boolean][] = [];
+
+  // Stable system message: instructions, then the author's guidance.
+  const title = clipHead(defuseTags(ctx.storyTitle.replace(/\s+/gu, ' ').trim()), CONTEXT_LIMITS.title).text;
+  fixed.push(['instructions', narrator ? narratorInstructions(title, opts.style) : judgeInstructions(), false]);
+  const guidance = narrator ? (ctx.storyInstructions ?? '').trim() : '';
+  if (guidance) {
+    const clipped = clipHead(guidance, CONTEXT_LIMITS.storyInstructions);
+    fixed.push(['story_instructions', `${STORY_INSTRUCTIONS_INTRO}\n${renderSection('story_instructions', clipped.text)}`, clipped.cut]);
+  }
+
+  // Volatile user message, everything measured before anything is dropped.
+  const cardList = triggeredCards(opts.cards ?? ctx.cards ?? [], triggerTexts(ctx));
+  const cards = listOf(cardList.slice(0, CONTEXT_LIMITS.cards).map(cardItem), cardList.length > CONTEXT_LIMITS.cards, 'story_cards');
+  cards.capped ||= cards.items.some((i) => i.capped);
+  const summaryText = clipTail((opts.summary ?? ctx.summary ?? '').trim(), CONTEXT_LIMITS.summary);
+  const summary = new TextPart('story_so_far', summaryText.text, summaryText.cut);
+  const mem = memoryItems(ctx.memories);
+  const memories = listOf(mem.items, mem.capped, 'memories');
+  const entries = recentHistory(ctx.history, opts.budgetTokens);
+  const history = new ItemList(entries.items, HISTORY_FRAME, entries.skipped || entries.items.some((e) => e.capped));
+  const note = narrator ? (opts.authorNote ?? ctx.authorNote) : undefined;
+  const noteText = clipHead((note?.text ?? '').trim(), CONTEXT_LIMITS.authorNote);
+  const authorNote = new TextPart('author_note', noteText.text, noteText.cut);
+  const depth = Math.max(0, Math.floor(note?.depth ?? DEFAULT_AUTHOR_NOTE_DEPTH));
+  const storyClip = clipTail(ctx.storyText.trim(), CONTEXT_LIMITS.storyText);
+  const story = new TextPart('story_text', storyClip.text, storyClip.cut, true);
+  const narrationClip = clipHead((opts.narration ?? '').trim(), CONTEXT_LIMITS.narration);
+  const narration = narrator ? undefined : new TextPart('narration', narrationClip.text, narrationClip.cut, true);
+
+  const tail: [SectionName, string, boolean][] = [['choices', renderSection('choices_on_offer', choicesBody(ctx.choices, role)), false]];
+  if (!narrator) tail.push(['writable_variables', renderSection('writable_variables', variablesBody(ctx)), false]);
+  const input = keepHeadTokens(ctx.input, CONTEXT_LIMITS.input);
+  tail.push(['input', renderSection('player_input', input, ` kind="${ctx.action}"`), input !== ctx.input]);
+  const task: [SectionName, string, boolean] = ['task', narrator ? narratorTask(ctx.action) : JUDGE_TASK, false];
+
+  // Budget: drop or cut the droppable parts, in order, until the estimate fits.
+  const fixedTokens = [...fixed, ...tail, task].reduce((n, [, text]) => n + countTokens(text), 0);
+  const total = () => fixedTokens + cards.size + summary.size + memories.size + history.size + authorNote.size + story.size + (narration?.size ?? 0);
+  const budget = opts.budgetTokens;
+  while (total() > budget && history.length > 0) history.dropFirst();
+  while (total() > budget && memories.length > 0) memories.dropLast();
+  while (total() > budget && cards.length > 0) cards.dropLast();
+  if (total() > budget) summary.drop();
+  if (total() > budget) authorNote.drop();
+  if (total() > budget) story.shrink(total() - budget, 'end');
+  if (narration && total() > budget) narration.shrink(total() - budget, 'start');
+
+  // Render, stable → volatile.
+  const userParts: [SectionName, string, boolean][] = [];
+  if (cards.length > 0) userParts.push(['cards', `<story_cards>\n${cards.kept().join('\n\n')}\n</story_cards>`, cards.trimmed]);
+  if (summary.present) userParts.push(['summary', summary.render(), summary.trimmed]);
+  if (memories.length > 0) userParts.push(['memories', `<memories>\n${memories.kept().join('\n')}\n</memories>`, memories.trimmed]);
+  const noteBlock = authorNote.present ? authorNote.render() : '';
+  if (history.length > 0) {
+    const kept: string[] = history.kept();
+    // Depth counts from the newest entry; with fewer entries kept, the note goes before them all.
+    if (noteBlock) kept.splice(Math.max(0, kept.length - depth), 0, noteBlock);
+    userParts.push(['history', `<recent_history>\n${kept.join('\n\n')}\n</recent_history>`, history.trimmed]);
+  } else if (noteBlock) {
+    userParts.push(['author_note', noteBlock, authorNote.trimmed]);
+  }
+  userParts.push(['story_text', story.render(), story.trimmed], ...tail);
+  if (narration) userParts.push(['narration', narration.render(), narration.trimmed]);
+  userParts.push(task);
+
+  const system = fixed.map(([, text]) => text).join('\n\n');
+  const user = userParts.map(([, text]) => text).join('\n\n');
+  const sections: ContextSection[] = [...fixed, ...userParts].map(([name, text, trimmed]) => ({ name, tokens: countTokens(text), trimmed }));
+  if (noteBlock && history.length > 0) {
+    // The note sits inside the history fence; report it as its own section right after it.
+    const at = sections.findIndex((s) => s.name === 'history');
+    const tokens = countTokens(noteBlock);
+    sections[at]!.tokens -= tokens;
+    sections.splice(at + 1, 0, { name: 'author_note', tokens, trimmed: authorNote.trimmed });
+  }
+  addDropped(sections, { cards, summary, memories, history, authorNote });
+  return {
+    system,
+    messages: [
+      { role: 'system', content: system, providerOptions: cacheMarker() },
+      { role: 'user', content: user },
+    ],
+    sections,
+    totalTokens: countTokens(system) + countTokens(user),
+  };
+}
+
+const ORDER: SectionName[] = ['instructions', 'story_instructions', 'cards', 'summary', 'memories', 'history', 'author_note'];
+
+/** Sections the turn had but the budget dropped entirely stay in the trace, with 0 tokens. */
+function addDropped(sections: ContextSection[], parts: Record<'cards' | 'summary' | 'memories' | 'history' | 'authorNote', ItemList | TextPart>): void {
+  const names: [SectionName, ItemList | TextPart][] = [
+    ['cards', parts.cards],
+    ['summary', parts.summary],
+    ['memories', parts.memories],
+    ['history', parts.history],
+    ['author_note', parts.authorNote],
+  ];
+  for (const [name, part] of names) {
+    if (!part.had || sections.some((s) => s.name === name)) continue;
+    const at = sections.findIndex((s) => ORDER.indexOf(s.name) > ORDER.indexOf(name) || !ORDER.includes(s.name));
+    sections.splice(at, 0, { name, tokens: 0, trimmed: true });
+  }
+}
+
+/**
+ * Append a section to the end of the user message (the judge's repair request), keeping the
+ * trace in step. The caller reserves its tokens in the budget.
+ */
+export function appendSection(built: BuiltContext, name: SectionName, text: string): BuiltContext {
+  const messages = built.messages.map((m, i) =>
+    i === built.messages.length - 1 && m.role === 'user' && typeof m.content === 'string' ? { ...m, content: `${m.content}\n\n${text}` } : m,
+  );
+  const tokens = countTokens(text);
+  return { ...built, messages, sections: [...built.sections, { name, tokens, trimmed: false }], totalTokens: built.totalTokens + tokens };
+}
