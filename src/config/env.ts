@@ -62,6 +62,9 @@ export const envSchema = z.object({
   MODEL_CONCURRENCY: int(64, 1),
   /** Retries inside one model call on 429/5xx (Retry-After honoured). */
   MODEL_MAX_RETRIES: int(2, 0),
+  /** Prompt budget per call in (estimated) tokens: oldest history goes first, the choices never. */
+  NARRATOR_CONTEXT_TOKENS: int(6000, 500),
+  JUDGE_CONTEXT_TOKENS: int(4000, 500),
   NARRATOR_FIRST_TOKEN_TIMEOUT_MS: int(15_000, 0),
   NARRATOR_TIMEOUT_MS: int(120_000, 0),
   JUDGE_TIMEOUT_MS: int(60_000, 0),

@@ -79,9 +79,10 @@ export function createModels(env: Env, logger: Logger): Models {
       model: chain(chains.narrator, 'narrator'),
       maxRetries: 0, // retried per model inside the chain (withRetries)
       firstTokenTimeoutMs: env.NARRATOR_FIRST_TOKEN_TIMEOUT_MS,
+      contextBudgetTokens: env.NARRATOR_CONTEXT_TOKENS,
       timeoutMs: env.NARRATOR_TIMEOUT_MS,
     }),
-    judge: createJudge({ model: chain(chains.judge, 'judge'), maxRetries: 0, timeoutMs: env.JUDGE_TIMEOUT_MS }),
+    judge: createJudge({ model: chain(chains.judge, 'judge'), maxRetries: 0, timeoutMs: env.JUDGE_TIMEOUT_MS, contextBudgetTokens: env.JUDGE_CONTEXT_TOKENS }),
     embedder: batched(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption }), env, chains.embedder.provider),
     chains,
   };
