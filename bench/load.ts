@@ -22,6 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { loadEnv } from '../src/config/env.js';
 import { duration, list, log, num, parseFlags, str } from './lib/args.js';
 import { machine, warnIfBusy } from './lib/machine.js';
 import { nextInput, type OfferedChoice } from './lib/player-input.js';
@@ -40,7 +41,7 @@ const USAGE = `Usage: npx tsx bench/load.ts [options]
   --database-url URL            PostgreSQL for --db postgres (default postgres://postgres@127.0.0.1:5432/test)
   --model-latency-ms X          OFFLINE_LATENCY_MS (delay before the narrator's first token and the judge's reply)
   --chunk-delay-ms Y            OFFLINE_CHUNK_DELAY_MS (delay per streamed narration chunk)
-  --worker-concurrency N        WORKER_CONCURRENCY (server default 32)
+  --worker-concurrency N        WORKER_CONCURRENCY (default: the server's)
   --server-env K=V,K=V          more environment for the spawned server
   --server-log FILE             append the spawned server's stderr (JSON log lines) to FILE
   --server-node-args "..."      node flags for the spawned server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"`;
@@ -108,6 +109,17 @@ interface Reply {
   body: any;
   /** Whether the request went out on a kept-alive socket (false: a new TCP connection). */
   reused: boolean;
+}
+
+let warnedRateLimit = false;
+
+/** What a spawned server runs with: the flag, else --server-env, else the server's own default. */
+function spawnedSetting(name: 'WORKER_CONCURRENCY' | 'DATABASE_POOL_SIZE', flag?: string): number | string {
+  try {
+    return loadEnv({ DATA_DIR: ':memory:', [name]: flag ?? extraEnv[name] })[name];
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Requests that failed on a kept-alive socket the server had just closed, and were sent again. */
@@ -195,6 +207,10 @@ async function startServer(): Promise<Server> {
     OFFLINE_CHUNK_DELAY_MS: String(chunkDelayMs),
     STORIES_DIR: join(REPO, 'stories'),
     SHUTDOWN_GRACE_MS: String(SERVER_SHUTDOWN_GRACE_MS),
+    // Every virtual player comes from 127.0.0.1: the per-IP (and per-user) action limits would
+    // measure the limiter, not the server. Re-enable with --server-env to test them.
+    RATE_LIMIT_ACTIONS_PER_MINUTE: '0',
+    RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP: '0',
     ...(workerConcurrency ? { WORKER_CONCURRENCY: workerConcurrency } : {}),
   });
   let schema: string | undefined;
@@ -454,7 +470,16 @@ async function player(base: string, index: number, stats: LevelStats, ready: Pro
           continue;
         }
         bump(stats.failures, errorKey(r, 'action'));
-        if (r.status >= 500 || r.status === 0 || r.status === 429) {
+        if (r.status === 429) {
+          // Honour Retry-After; against --url, start the server with RATE_LIMIT_ACTIONS_PER_MINUTE*=0.
+          if (!warnedRateLimit) {
+            warnedRateLimit = true;
+            log('the server rate-limits actions (429): all players share one IP; set RATE_LIMIT_ACTIONS_PER_MINUTE=0 and RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 on it');
+          }
+          await sleep(Math.min(60, Number(r.body?.error?.details?.retry_after_seconds) || 1) * 1000);
+          continue;
+        }
+        if (r.status >= 500 || r.status === 0) {
           await sleep(100);
           continue;
         }
@@ -706,7 +731,8 @@ async function main() {
       turns_per_player: turnsPerPlayer,
       model_latency_ms: spawnServer ? modelLatencyMs : 'server setting',
       chunk_delay_ms: spawnServer ? chunkDelayMs : 'server setting',
-      worker_concurrency: spawnServer ? Number(workerConcurrency ?? extraEnv.WORKER_CONCURRENCY ?? 32) : 'server setting',
+      worker_concurrency: spawnServer ? spawnedSetting('WORKER_CONCURRENCY', workerConcurrency) : 'server setting',
+      database_pool_size: spawnServer && db === 'postgres' ? spawnedSetting('DATABASE_POOL_SIZE') : undefined,
       duration_limit_s: budgetMs / 1000,
       truncated_by_duration_limit: (results as Array<{ turns_completed: number; turns_target: number }>).some((r) => r.turns_completed < r.turns_target),
     },

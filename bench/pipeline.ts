@@ -30,14 +30,15 @@ import { ProcessMeter, summarize, summarizeStages, type Stage } from './lib/stat
 const USAGE = `Usage: npx tsx bench/pipeline.ts [options]
   --db pglite|postgres        database(s), comma list allowed (default pglite)
   --database-url URL          PostgreSQL for --db postgres (default postgres://postgres@127.0.0.1:5432/test)
-  --pool-size N               PostgreSQL pool size (server default 20)
+  --pool-size N               DATABASE_POOL_SIZE (default: the server's)
   --trace-store               time every Store call (adds an await per call: shifts microtask order a little)
+  --no-metrics                record no metrics (what recording costs: compare with and without)
   --pglite-dir memory|disk    PGlite in memory (default) or on disk in a temp DATA_DIR (what a server uses)
   --sessions 1,50             concurrency levels: sessions playing at once (default 1,50)
   --turns 20                  turns per session (default 20)
   --model-latency-ms X        offline models' delay before first output (OFFLINE_LATENCY_MS, default 0)
   --chunk-delay-ms Y          offline narrator delay per streamed chunk (OFFLINE_CHUNK_DELAY_MS, default 0)
-  --worker-concurrency N      WORKER_CONCURRENCY (server default 32)
+  --worker-concurrency N      WORKER_CONCURRENCY (default: the server's)
   --warmup N                  unmeasured turns per story before each level (default 3)
   --duration-limit 110s       wall-clock budget for all levels; no new turn starts after it
   --turn-timeout 60s          give up waiting for one turn after this`;
@@ -53,6 +54,7 @@ const flags = parseFlags(
     'pool-size': 'value',
     'pglite-dir': 'value',
     'trace-store': 'switch',
+    'no-metrics': 'switch',
     sessions: 'value',
     turns: 'value',
     'model-latency-ms': 'value',
@@ -290,7 +292,7 @@ async function runLevel(db: 'pglite' | 'postgres', sessions: number, deadline: n
   const env = envFor(db);
   log(`${db}: opening runtime for ${sessions} session(s)${env.DATABASE_SCHEMA ? ` (schema ${env.DATABASE_SCHEMA})` : ''}`);
   const t0 = performance.now();
-  const runtime = await createRuntime(env, { logger: silentLogger() });
+  const runtime = await createRuntime(env, { logger: silentLogger(), instrument: !flags.has('no-metrics') });
   const openMs = performance.now() - t0;
   const trace = flags.has('trace-store') ? traceStore(runtime) : { calls: new Map<string, number[]>(), enabled: false };
   const stats: LevelStats = { records: [], failures: {}, conflicts409: 0, retries: 0, restarts: 0, sessionStartMs: [] };
@@ -400,8 +402,10 @@ async function main() {
       pglite_data_dir: pgliteDir,
       model_latency_ms: modelLatencyMs,
       chunk_delay_ms: chunkDelayMs,
-      worker_concurrency: Number(workerConcurrency ?? 32),
+      worker_concurrency: loadEnv({ DATA_DIR: ':memory:', WORKER_CONCURRENCY: workerConcurrency }).WORKER_CONCURRENCY,
+      database_pool_size: loadEnv({ DATA_DIR: ':memory:', DATABASE_POOL_SIZE: poolSize }).DATABASE_POOL_SIZE,
       warmup_turns_per_story: warmupTurns,
+      metrics: !flags.has('no-metrics'),
       duration_limit_s: budgetMs / 1000,
       truncated_by_duration_limit: results.some((r) => r.turns < r.sessions * turnsPerSession),
     },

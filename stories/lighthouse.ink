@@ -455,3 +455,21 @@ Toward one o'clock you hear the reef take the Margaret Ashby. Toward dawn you he
 Ewan comes back once, alone, and cuts the rope around your wrists. He does not say he is sorry. He only says, "You should have locked me in the shed," and then he is gone down the steps into the rain.
 You will tell the constable everything. You suspect it will not be enough.
 -> END
+
+// ---------------------------------------------------------------
+// Story cards (lore for the narrator). A knot tagged `# card:` is
+// never played; its text enters the narrator's context when one of
+// its keywords comes up, or when the scene is close to it.
+// ---------------------------------------------------------------
+
+=== card_cutter_hale ===
+# card: Cutter Hale
+# keywords: Cutter Hale, Hale, wrecker, Saltcombe
+Cutter Hale runs the wreckers who drink on the Saltcombe quay. On a dark night his men show false lights from the cliffs to lure ships onto the reef, then strip what washes ashore. A lit tower on Gull Rock is the one thing that spoils their trade.
+-> END
+
+=== card_gull_rock ===
+# card: Gull Rock light
+# keywords: lighthouse, lamp, lens, clockwork, tower
+The Gull Rock light is a great lens turned by clockwork and lit by a paraffin flame. It needs oil in the reservoir (three measures last the night) and the clockwork housing opened with the brass key from the storeroom cabinet. Dark, it leaves the reef invisible to anything rounding the point.
+-> END

@@ -8,6 +8,55 @@ import { DramaError } from '../domain/errors.js';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
+/** Who may call: guest tokens, Supabase (HS256 secret or JWKS), admin. See docs/security.md. */
+const authEnv = {
+  /** Guest accounts (POST /api/auth/guest). Default: on, unless SUPABASE_URL, SUPABASE_JWT_SECRET or JWKS_URL is set. */
+  GUEST_AUTH: z.enum(['on', 'off']).optional(),
+  /** Supabase project URL; derives the JWKS endpoint and the issuer (`${SUPABASE_URL}/auth/v1`). */
+  SUPABASE_URL: z.url().optional(),
+  /** The Supabase project's legacy HS256 JWT secret (falls back to JWT_SECRET when SUPABASE_URL or JWT_ISSUER is set). */
+  SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Asymmetric keys for access tokens (default from SUPABASE_URL). */
+  JWKS_URL: z.url().optional(),
+  /** Required `iss` of external access tokens (default `${SUPABASE_URL}/auth/v1`). */
+  JWT_ISSUER: z.string().min(1).optional(),
+  /** Required `aud` of external access tokens. */
+  JWT_AUDIENCE: z.string().min(1).default('authenticated'),
+  /** Browser origins allowed by CORS, comma-separated (`*` = any); unset = same-origin only. */
+  CORS_ORIGINS: z.string().optional(),
+  /** Behind a reverse proxy: take the client IP from X-Forwarded-For (per-IP rate limits). */
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+};
+
+/** Abuse limits; 0 turns a limit off. Rates are per fixed window (a minute for actions, an hour for uploads). */
+const limitsEnv = {
+  RATE_LIMIT_ACTIONS_PER_MINUTE: int(60, 0),
+  RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP: int(300, 0),
+  RATE_LIMIT_UPLOADS_PER_HOUR: int(30, 0),
+  RATE_LIMIT_UPLOADS_PER_HOUR_PER_IP: int(100, 0),
+  /** Open WebSocket connections per user, per web process. */
+  MAX_SOCKETS_PER_USER: int(20, 0),
+  MAX_SESSIONS_PER_USER: int(1000, 0),
+  MAX_STORIES_PER_USER: int(100, 0),
+};
+
+/** Long-term memory: retrieval score, rolling summaries, story cards. See README "Long-term memory". */
+const memoryEnv = {
+  /** Weights of relevance, recency and importance in the retrieval score, "1,1,1". */
+  MEMORY_WEIGHTS: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*,\s*\d+(\.\d+)?\s*,\s*\d+(\.\d+)?\s*$/, 'must be three non-negative numbers: relevance,recency,importance')
+    .default('1,1,1'),
+  /** Recency = MEMORY_DECAY^(turns since the memory). */
+  MEMORY_DECAY: z.coerce.number().gt(0).max(1).default(0.99),
+  /** Candidates fetched by vector similarity before re-ranking. */
+  MEMORY_CANDIDATES: int(50, 1),
+  /** Fold older history into the rolling summary every this many turns (0 = never). */
+  SUMMARY_EVERY_TURNS: int(20, 0),
+  /** Cosine similarity to the scene at which a story card enters without a keyword match (> 1 = never). */
+  CARD_SIMILARITY: z.coerce.number().min(0).default(0.45),
+};
+
 export const envSchema = z.object({
   PORT: int(8000, 0).pipe(z.number().max(65535)),
   HOST: z.string().default('127.0.0.1'),
@@ -33,11 +82,15 @@ export const envSchema = z.object({
   WORKER_HEALTH_PORT: int(9464, 0).pipe(z.number().max(65535)),
   /** Bearer token for /admin/queues (Bull Board); unset = admin routes off. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Bearer token Prometheus must send to GET /metrics (web and worker); unset = open (keep /metrics off the public ingress). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   STORY_CACHE_SIZE: int(100, 1),
   STORIES_DIR: z.string().default('./stories'),
   HISTORY_TURNS: int(6, 0),
   MEMORY_TOP_K: int(5, 0),
-  WORKER_CONCURRENCY: int(32, 1),
+  ...memoryEnv,
+  /** Turns in flight per process. Turns mostly wait on models, so this is high (see bench/README.md). */
+  WORKER_CONCURRENCY: int(128, 1),
   TURN_ATTEMPTS: int(3, 1),
   TURN_BACKOFF_MS: int(5000, 0),
   MAX_INPUT_CHARS: int(4000, 1),
@@ -47,6 +100,8 @@ export const envSchema = z.object({
   EVENT_BUFFER_TTL_MS: int(600_000, 1000),
   SHUTDOWN_GRACE_MS: int(10_000, 0),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ...authEnv,
+  ...limitsEnv,
   /** Models per role, `provider:model[,fallback…]`; providers openai, anthropic, compat, offline. Unset: picked from the keys present, else offline. */
   NARRATOR_MODEL: z.string().optional(),
   JUDGE_MODEL: z.string().optional(),

@@ -3,6 +3,7 @@
  * commit everything in one transaction.
  * @module
  */
+import { embeddingSpace } from './ports/models.js';
 import type { StoryRuntime } from './ports/story-engine.js';
 import type { TurnJob } from './ports/turn-queue.js';
 import type { TurnDeps } from './turn-deps.js';
@@ -60,7 +61,7 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
     inkState: snapshot.state,
     view,
     status: view.ended ? 'ended' : 'active',
-    memories: o.decision.memories.map((m, i) => ({ ...m, kind: 'event' as const, embedding: vectors[i] ?? [] })),
+    memories: o.decision.memories.map((m, i) => ({ ...m, kind: 'event' as const, embedding: vectors[i] ?? [], embeddingModel: embeddingSpace(deps.embedder) })),
     trace: o.trace,
   });
   if (!committed.duplicate) {

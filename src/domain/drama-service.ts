@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
+import { MemoryService } from './memory-service.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
 import { installStory, type InstallStoryInput } from './stories.js';
@@ -16,6 +17,15 @@ export interface ServiceLimits {
   maxInputChars: number;
   /** Tokens per user per UTC day; 0 or absent = unlimited. */
   dailyTokenBudget?: number;
+  /** Sessions a user may own; 0 or absent = unlimited. */
+  maxSessionsPerUser?: number;
+  /** Stories a user may upload; 0 or absent = unlimited. */
+  maxStoriesPerUser?: number;
+}
+
+/** A per-user quota is full: `forbidden` (403, it does not reset by waiting), naming the quota. */
+function quotaExceeded(quota: 'sessions' | 'stories', limit: number, used: number): DramaError {
+  return new DramaError('forbidden', `You have ${used} ${quota}; the limit is ${limit}`, { details: { quota, limit, used } });
 }
 
 function startOfUtcDay(now: number): Date {
@@ -37,11 +47,21 @@ function hasNul(text: string): boolean {
   return text.includes('\u0000');
 }
 
+/** Observers of the service (metrics). */
+export interface ServiceHooks {
+  /** A daily budget check ran: the share of the user's budget already used (1 or more: refused). */
+  onBudgetCheck?(usedRatio: number): void;
+}
+
 export class DramaService {
+  /** Session memories, story cards and session deletion (long-term memory under the player's control). */
+  readonly memory: MemoryService = new MemoryService(this);
+
   constructor(
     readonly deps: TurnDeps,
     readonly queue: TurnQueue,
     readonly limits: ServiceLimits,
+    readonly hooks: ServiceHooks = {},
   ) {}
 
   /** The shipped stories plus the user's own (all stories when no user is given). */
@@ -61,10 +81,24 @@ export class DramaService {
         return Promise.reject(new DramaError('bad_request', `${path} contains a NUL character`, { details: [{ path, message: 'must not contain NUL (\\u0000) characters' }] }));
       }
     }
-    return installStory(this.deps, input);
+    return this.#checkStoryQuota(input.ownerId).then(() => installStory(this.deps, input));
   }
 
-  startSession(ownerId: string, storyId: string): Promise<{ session: SessionRecord; opening: TurnResult }> {
+  // Check-then-insert: concurrent requests of one user may overshoot a quota by a few; the rate
+  // limits on the same routes bound by how much.
+  async #checkStoryQuota(ownerId: string | null | undefined): Promise<void> {
+    const limit = this.limits.maxStoriesPerUser ?? 0;
+    if (limit <= 0 || !ownerId) return;
+    const used = (await this.deps.store.stories.listStories({ visibleTo: ownerId })).filter((s) => s.ownerId === ownerId).length;
+    if (used >= limit) throw quotaExceeded('stories', limit, used);
+  }
+
+  async startSession(ownerId: string, storyId: string): Promise<{ session: SessionRecord; opening: TurnResult }> {
+    const limit = this.limits.maxSessionsPerUser ?? 0;
+    if (limit > 0) {
+      const used = await this.deps.store.sessions.countSessions(ownerId);
+      if (used >= limit) throw quotaExceeded('sessions', limit, used);
+    }
     return startSession(this.deps, { ownerId, storyId });
   }
 
@@ -129,6 +163,7 @@ export class DramaService {
     if (budget <= 0) return;
     const since = startOfUtcDay(this.deps.clock.now());
     const { tokens } = await this.deps.store.turns.usageTotals({ ownerId, since });
+    this.hooks.onBudgetCheck?.(tokens / budget);
     if (tokens >= budget) {
       const retryAfterSeconds = Math.ceil((since.getTime() + 86_400_000 - this.deps.clock.now()) / 1000);
       throw new DramaError('budget_exceeded', `Today's token budget (${budget}) is spent; it resets at 00:00 UTC`, {

@@ -11,7 +11,8 @@ import { turnUsage } from './turn-usage.js';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
 import type { TurnEventInput } from './ports/event-bus.js';
-import type { ModelCallInfo, TurnContext } from './ports/models.js';
+import type { RecallTrace } from './ports/memory.js';
+import { embeddingSpace, type ModelCallInfo, type TurnContext } from './ports/models.js';
 import type { StoryRuntime } from './ports/story-engine.js';
 import type { JobContext, TurnJob } from './ports/turn-queue.js';
 import type { TurnDeps } from './turn-deps.js';
@@ -31,6 +32,8 @@ interface Loaded {
   session: SessionRecord;
   runtime: StoryRuntime;
   context: TurnContext;
+  /** Why these memories and cards (long-term memory only). */
+  recallTrace?: RecallTrace;
 }
 
 /** Stage 1: session, story runtime, memories and history, read in parallel. */
@@ -40,13 +43,25 @@ async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<Loaded> {
   if (session.status === 'ended' || session.view.ended) {
     throw new DramaError('story_ended', 'This story has ended; start a new session to play again');
   }
+  const runtimeLoad = loadStoryRuntime(deps, session.storyId, session.storyVersion);
   const recall = async () => {
-    if (deps.settings.memoryTopK === 0) return [];
+    if (deps.memory) {
+      const runtime = await runtimeLoad;
+      return deps.memory.recall({
+        sessionId: job.sessionId,
+        storyId: session.storyId,
+        turnNo: session.turnNo + 1,
+        input: job.input,
+        storyText: session.view.text,
+        storyCards: runtime.cards ?? [],
+      });
+    }
+    if (deps.settings.memoryTopK === 0) return { memories: [] };
     const [embedding] = await deps.embedder.embed([job.input]);
-    return embedding ? deps.store.memories.search(job.sessionId, embedding, deps.settings.memoryTopK) : [];
+    return { memories: embedding ? await deps.store.memories.search(job.sessionId, embedding, deps.settings.memoryTopK, { model: embeddingSpace(deps.embedder) }) : [] };
   };
-  const [runtime, memories, history, title] = await Promise.all([
-    loadStoryRuntime(deps, session.storyId, session.storyVersion),
+  const [runtime, recalled, history, title] = await Promise.all([
+    runtimeLoad,
     recall(),
     deps.store.turns.recentTurns(job.sessionId, deps.settings.historyTurns),
     deps.store.stories.getStory(session.storyId).then((s) => s?.title ?? 'Untitled'),
@@ -58,11 +73,14 @@ async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<Loaded> {
     choices: session.view.choices,
     variables: session.view.variables,
     writableVariables: runtime.writableVariables,
-    memories,
+    memories: recalled.memories,
     history,
     input: job.input,
     action: job.action,
+    ...('cards' in recalled && recalled.cards.length > 0 ? { cards: recalled.cards } : {}),
+    ...('summary' in recalled && recalled.summary ? { summary: recalled.summary } : {}),
   };
+  if ('trace' in recalled) return { session, runtime, context, recallTrace: recalled.trace };
   return { session, runtime, context };
 }
 
@@ -125,6 +143,8 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   }
 
   const clock = deps.clock;
+  // Measured before any work of this attempt, so it is the time the job really waited.
+  const queueWait = Math.max(0, clock.now() - job.enqueuedAt);
   const t0 = clock.monotonic();
   const mark = () => Math.round((clock.monotonic() - t0) * 100) / 100;
   const loaded = await loadTurn(deps, job);
@@ -134,7 +154,7 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   const publish = (body: TurnEventBodyLike) => {
     pending.push(deps.bus.publish({ ...body, sessionId: job.sessionId, taskId: job.taskId, turnNo } as TurnEventInput));
   };
-  const timings: Partial<TurnTimings> = { queueWait: Math.max(0, clock.now() - job.enqueuedAt), load: mark() };
+  const timings: Partial<TurnTimings> = { queueWait, load: mark() };
   publish({ type: 'turn.started', input: job.input, action: job.action, attempt: ctx.attempt });
 
   const narration = await narrate(deps, context, publish, ctx.signal);
@@ -147,7 +167,11 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   publish({ type: 'turn.decision', decision });
 
   const usage = turnUsage(deps.settings.prices ?? {}, narration.info, judged);
-  const trace = { memories: context.memories.map(({ id, text, score, importance }) => ({ id, text, score, importance })), narrator: traced(narration.info), judge: { calls: judged.calls.map(traced), answers: judged.answers } };
+  // Memories with the components of their score (long-term memory), else their similarity.
+  const recallTrace = loaded.recallTrace;
+  const memoryTrace = recallTrace ? recallTrace.memories : context.memories.map(({ id, text, score, importance }) => ({ id, text, score, importance }));
+  const recallInfo = recallTrace ? { recall: { weights: recallTrace.weights, decay: recallTrace.decay, candidates: recallTrace.candidates, cards: recallTrace.cards, summaryThroughTurn: recallTrace.summaryThroughTurn ?? null } } : {};
+  const trace = { memories: memoryTrace, ...recallInfo, narrator: traced(narration.info), judge: { calls: judged.calls.map(traced), answers: judged.answers } };
   const result = await applyAndCommit(deps, job, loaded, { turnNo, narration: narration.text, decision, timings, mark, usage, trace });
   if (result.duplicate) {
     await Promise.all(pending);
@@ -161,6 +185,9 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   const publishStart = clock.monotonic();
   await Promise.all(pending);
   result.result.timings.publish = Math.round((clock.monotonic() - publishStart) * 100) / 100;
+  // After the announcement, outside the turn's transaction: the player is not kept waiting, and
+  // the session's next turn (queued behind this job) sees the new summary.
+  await deps.memory?.afterCommit({ sessionId: job.sessionId, turnNo });
   return result.result;
 }
 

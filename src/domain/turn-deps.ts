@@ -1,5 +1,6 @@
 import type { Clock } from './ports/clock.js';
 import type { EventBus } from './ports/event-bus.js';
+import type { LongTermMemory } from './ports/memory.js';
 import type { Embedder, Judge, Narrator } from './ports/models.js';
 import type { Store } from './ports/store.js';
 import type { StoryEngine } from './ports/story-engine.js';
@@ -32,6 +33,11 @@ export interface TurnDeps {
   /** Decides when the judge's answer stays unusable after a repair; absent = the turn fails. */
   fallbackJudge?: Judge;
   embedder: Embedder;
+  /**
+   * Long-term memory (scored recall, story cards, rolling summaries). Absent: the turn recalls
+   * the `memoryTopK` memories most similar to the input, and nothing else.
+   */
+  memory?: LongTermMemory;
   bus: EventBus;
   clock: Clock;
   logger: Logger;

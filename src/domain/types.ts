@@ -90,9 +90,34 @@ export interface StoredMemory extends MemoryDraft {
   id: string;
   sessionId: string;
   turnNo: number;
-  kind: 'event' | 'fact' | 'summary' | 'card';
-  /** Cosine similarity to the query when returned by a search. */
+  kind: MemoryKind;
+  /** Cosine similarity to the query when returned by a search; the retrieval score after re-ranking. */
   score?: number;
+  /** Pinned memories enter every turn's context. */
+  pinned?: boolean;
+}
+
+/** What a memory is: something that happened, a stated fact, a rolling summary, or lore. */
+export type MemoryKind = 'event' | 'fact' | 'summary' | 'card';
+export const MEMORY_KINDS: readonly MemoryKind[] = ['event', 'fact', 'summary', 'card'];
+
+/**
+ * A story card (lorebook entry): enters the context when a keyword (plain, case-insensitive, or
+ * `/regex/flags`) appears in recent text, or when its text is close to the scene.
+ */
+export interface LoreCard {
+  name: string;
+  keywords: string[];
+  text: string;
+}
+
+/** A card defined through the API, for a whole story or for one session. */
+export interface StoredCard extends LoreCard {
+  id: string;
+  storyId: string | null;
+  sessionId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 export interface VariableUpdate {

@@ -2,7 +2,9 @@ import type { DramaService } from '../domain/drama-service.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { Logger } from '../domain/turn-deps.js';
 import type { Hono } from 'hono';
-import type { TokenAuth } from './auth/token-auth.js';
+import type { AdminStats } from '../observability/admin-stats.js';
+import type { RateLimiter } from '../domain/ports/rate-limiter.js';
+import type { Principal, TokenAuth } from './auth/token-auth.js';
 
 /** What the HTTP layer needs; built by runtime/, so http/ never imports storage/. */
 export interface HttpDeps {
@@ -15,14 +17,46 @@ export interface HttpDeps {
   checkReady(): Promise<void>;
   /** True once shutdown began: refuse new work, report not ready. */
   isDraining(): boolean;
-  /** The queue dashboard (distributed mode) and the token that guards it. */
-  admin?: { dashboard?: Hono; token?: string };
+  /** Request rates (absent: no rate limits). */
+  rateLimiter?: RateLimiter;
+  /** Abuse limits and browser policy; absent fields mean "off". See docs/security.md. */
+  security?: SecurityOptions;
+  /** The queue dashboard (distributed mode), live counts (`/admin`, `/admin/stats`) and the token that guards them. */
+  admin?: { dashboard?: Hono; token?: string; stats?: () => Promise<AdminStats> };
+  /** `GET /metrics` (absent: not served) and error counting. */
+  metrics?: HttpMetrics;
+}
+
+/** This process's Prometheus metrics, as the HTTP layer sees them. */
+export interface HttpMetrics {
+  contentType: string;
+  render(): Promise<string>;
+  /** METRICS_TOKEN: when set, scrapes must send it as a bearer token. */
+  token?: string;
+  /** An error response went out with this code. */
+  error(code: string): void;
+}
+
+/** Per-user and per-IP rates (0 = off), the socket cap, CORS and proxy trust. */
+export interface SecurityOptions {
+  actionsPerMinute?: number;
+  actionsPerMinutePerIp?: number;
+  uploadsPerHour?: number;
+  uploadsPerHourPerIp?: number;
+  /** Open WebSocket connections per user in this process (0 = unlimited). */
+  maxSocketsPerUser?: number;
+  /** Allowed browser origins; empty = same-origin only; ['*'] = any. */
+  corsOrigins?: string[];
+  /** Take the client IP from X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 export interface AppEnv {
   Variables: {
     requestId: string;
     userId: string;
+    /** The verified token (set with userId). */
+    principal: Principal;
     logger: Logger;
   };
 }

@@ -4,6 +4,8 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
 import { DramaError } from '../domain/errors.js';
 import { registerSseRoute } from '../stream/sse.js';
 import { StreamConnections } from '../stream/connections.js';
@@ -11,10 +13,15 @@ import { registerWsRoute } from '../stream/ws.js';
 import type { AppEnv, HttpDeps } from './app-context.js';
 import { createErrorHandler, errorBody } from './errors.js';
 import { requestContext, requireUser } from './middleware.js';
+import { rateLimit } from './rate-limit.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerAdminStatsRoutes } from './routes/admin-stats.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerMetricsRoute } from './routes/metrics.js';
+import { registerCardRoutes } from './routes/cards.js';
+import { registerMemoryRoutes } from './routes/memories.js';
 import { registerSessionRoutes } from './routes/sessions.js';
 import { registerStoryActionRoutes } from './routes/story-action.js';
 import { registerStoryRoutes } from './routes/stories.js';
@@ -36,9 +43,24 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     },
   });
   const connections = new StreamConnections();
-  app.onError(createErrorHandler(deps.logger));
+  app.onError(createErrorHandler(deps.logger, (code) => deps.metrics?.error(code)));
   app.notFound((c) => c.json(errorBody(new DramaError('not_found', `No route for ${c.req.method} ${c.req.path}`), c.get('requestId')), 404));
   app.use('*', requestContext(deps));
+  // Bearer tokens, not cookies: CORS only decides which web apps may call us from a browser.
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site', crossOriginOpenerPolicy: 'same-origin' }));
+  const origins = deps.security?.corsOrigins ?? [];
+  if (origins.length) {
+    app.use(
+      '*',
+      cors({
+        origin: origins.includes('*') ? '*' : origins,
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Last-Event-ID', 'X-Request-Id'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
   const limitBody = (maxSize: number) =>
     bodyLimit({
       maxSize,
@@ -51,17 +73,24 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   const defaultLimit = limitBody(deps.limits.maxBodyBytes);
   app.use('/api/*', (c, next) => (c.req.path === '/api/stories' && c.req.method === 'POST' ? uploadLimit(c, next) : defaultLimit(c, next)));
   registerHealthRoutes(app, deps);
+  registerMetricsRoute(app, deps);
   registerDocsRoutes(app);
   registerAuthRoutes(app, deps);
-  registerAdminRoutes(app, deps.admin?.dashboard, deps.admin?.token);
+  registerAdminRoutes(app, deps.admin?.dashboard, deps.admin?.token, deps.auth);
+  registerAdminStatsRoutes(app, deps);
   app.use('/api/stories/*', requireUser(deps));
   app.use('/api/stories', requireUser(deps));
   app.use('/api/sessions/*', requireUser(deps));
   app.use('/api/sessions', requireUser(deps));
   app.use('/api/story/*', requireUser(deps));
   app.use('/api/me/*', requireUser(deps));
+  const sec = deps.security ?? {};
+  app.use('/api/story/action', rateLimit(deps, { name: 'action', method: 'POST', perUser: sec.actionsPerMinute ?? 0, perIp: sec.actionsPerMinutePerIp ?? 0, windowMs: 60_000 }));
+  app.use('/api/stories', rateLimit(deps, { name: 'upload', method: 'POST', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 }));
   registerStoryRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerMemoryRoutes(app, deps);
+  registerCardRoutes(app, deps);
   registerStoryActionRoutes(app, deps);
   registerSseRoute(app, deps, connections);
   registerWsRoute(app, deps, connections);

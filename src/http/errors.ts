@@ -66,7 +66,7 @@ export function errorBody(err: DramaError, requestId?: string): ErrorBody {
 }
 
 /** `app.onError`: maps DramaErrors and Hono's HTTPExceptions; logs and hides everything else. */
-export function createErrorHandler(logger: Logger) {
+export function createErrorHandler(logger: Logger, onError?: (code: DramaErrorCode) => void) {
   return (err: Error, c: Context): Response => {
     const requestId = c.get('requestId' as never) as string | undefined;
     let drama: DramaError;
@@ -77,6 +77,7 @@ export function createErrorHandler(logger: Logger) {
     } else drama = new DramaError('internal', 'Internal error');
     const status = isDramaError(err) || err instanceof HTTPException ? statusOf(drama.code) : 500;
     if (status >= 500) logger.error({ err, requestId, path: c.req.path }, 'request failed');
+    onError?.(drama.code);
     const retryAfter = (drama.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
     if (status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
     return c.json(errorBody(drama, requestId), status);

@@ -37,8 +37,10 @@ export function requireUser(deps: HttpDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = readToken(c.req.header('authorization'), c.req.query('token'));
     if (!token) throw new DramaError('unauthorized', 'Missing bearer token; get one from POST /api/auth/guest');
-    const { userId } = await deps.auth.verify(token);
+    const principal = await deps.auth.verify(token);
+    const { userId } = principal;
     c.set('userId', userId);
+    c.set('principal', principal);
     c.set('logger', c.get('logger').child({ userId }));
     await next();
   };

@@ -5,6 +5,7 @@
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Env } from '../config/env.js';
+import type { Summarizer } from '../domain/ports/memory.js';
 import type { Embedder, Judge, Narrator } from '../domain/ports/models.js';
 import type { Logger } from '../domain/turn-deps.js';
 import { BatchingEmbedder } from '../llm/batching-embedder.js';
@@ -15,7 +16,13 @@ import { createFallbackModel } from '../llm/fallback-model.js';
 import { createJudge } from '../llm/judge.js';
 import { formatModelSpec, parseModelChain, type ModelSpec, type ProviderName } from '../llm/model-spec.js';
 import { createNarrator } from '../llm/narrator.js';
+import { observeEmbedder, observeModel, type ObservedOutcome } from '../llm/observed-model.js';
 import { createProviderRegistry, embeddingModelFor } from '../llm/providers.js';
+import { createModelSummarizer } from '../llm/summarizer.js';
+import { createExtractiveSummarizer } from '../memory/extractive-summarizer.js';
+
+/** Told about every model call (for metrics); `role` is the chain the call went through. */
+export type ModelCallListener = (call: { provider: ProviderName; model: string; role: 'narrator' | 'judge' | 'judge-fallback' | 'summarizer' | 'embedder'; outcome: ObservedOutcome; ms: number }) => void;
 
 /** The vector size the memory index is built for. */
 export const EMBEDDING_DIMENSIONS = 256;
@@ -24,6 +31,8 @@ export interface Models {
   narrator: Narrator;
   judge: Judge;
   embedder: Embedder;
+  /** Folds older turns into the rolling summary: the narrator's model, or extractive offline. */
+  summarizer: Summarizer;
   /** Decides when the configured judge's output stays unusable after a repair; absent = fail the turn. */
   fallbackJudge?: Judge;
   /** What was configured, for logs and traces. */
@@ -45,13 +54,16 @@ export function resolveChains(env: Env): Models['chains'] {
   };
 }
 
+/** The judge that decides when the configured one's answers stay unusable (JUDGE_FALLBACK=offline). */
+export const OFFLINE_FALLBACK_JUDGE: ModelSpec = { provider: 'offline', modelId: 'offline-judge' };
+
 /** Remote embedders batch; the offline one is local code, where waiting for a batch only adds latency. */
 function batched(embedder: Embedder, env: Env, provider: ProviderName): Embedder {
   if (provider === 'offline' || env.EMBED_BATCH_WINDOW_MS === 0) return embedder;
   return new BatchingEmbedder(embedder, { windowMs: env.EMBED_BATCH_WINDOW_MS, maxBatch: 128 });
 }
 
-export function createModels(env: Env, logger: Logger): Models {
+export function createModels(env: Env, logger: Logger, onCall?: ModelCallListener): Models {
   const chains = resolveChains(env);
   const registry = createProviderRegistry({
     openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
@@ -69,9 +81,14 @@ export function createModels(env: Env, logger: Logger): Models {
     if (!semaphore) semaphores.set(spec.provider, (semaphore = new Semaphore(env.MODEL_CONCURRENCY)));
     return withRetries(limitConcurrency(model, semaphore), { maxRetries: env.MODEL_MAX_RETRIES });
   };
-  const chain = (specs: ModelSpec[], role: string) =>
-    createFallbackModel(specs.map(limited), (from, to, err) => logger.warn({ role, from, to, err: err instanceof Error ? err.message : String(err) }, 'model failed; falling back'));
+  const observed = (model: LanguageModelV3, spec: ModelSpec, role: Parameters<ModelCallListener>[0]['role']): LanguageModelV3 =>
+    onCall ? observeModel(model, (outcome, ms) => onCall({ provider: spec.provider, model: spec.modelId, role, outcome, ms })) : model;
+  const chain = (specs: ModelSpec[], role: 'narrator' | 'judge' | 'summarizer') =>
+    createFallbackModel(specs.map((spec) => observed(limited(spec), spec, role)), (from, to, err) => logger.warn({ role, from, to, err: err instanceof Error ? err.message : String(err) }, 'model failed; falling back'));
 
+  // Inside the batching: one observed call per request the provider gets.
+  const observedEmbedder = (embedder: Embedder): Embedder =>
+    onCall ? observeEmbedder(embedder, (outcome, ms) => onCall({ provider: chains.embedder.provider, model: chains.embedder.modelId, role: 'embedder', outcome, ms })) : embedder;
   const offlineOnly = (specs: ModelSpec[]) => specs.every((s) => s.provider === 'offline');
   const dimensionsOption = chains.embedder.provider === 'openai' ? { openai: { dimensions: EMBEDDING_DIMENSIONS } } : undefined;
   const models: Models = {
@@ -83,11 +100,14 @@ export function createModels(env: Env, logger: Logger): Models {
       timeoutMs: env.NARRATOR_TIMEOUT_MS,
     }),
     judge: createJudge({ model: chain(chains.judge, 'judge'), maxRetries: 0, timeoutMs: env.JUDGE_TIMEOUT_MS, contextBudgetTokens: env.JUDGE_CONTEXT_TOKENS }),
-    embedder: batched(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption }), env, chains.embedder.provider),
+    embedder: batched(observedEmbedder(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption })), env, chains.embedder.provider),
+    summarizer: offlineOnly(chains.narrator)
+      ? createExtractiveSummarizer()
+      : createModelSummarizer({ model: chain(chains.narrator, 'narrator'), maxRetries: 0, timeoutMs: env.NARRATOR_TIMEOUT_MS || 60_000 }),
     chains,
   };
   if (!offlineOnly(chains.judge) && env.JUDGE_FALLBACK === 'offline') {
-    models.fallbackJudge = createJudge({ model: registry('offline').language('offline-judge') });
+    models.fallbackJudge = createJudge({ model: observed(registry('offline').language('offline-judge'), OFFLINE_FALLBACK_JUDGE, 'judge-fallback') });
   }
   const names = { narrator: chains.narrator.map(formatModelSpec), judge: chains.judge.map(formatModelSpec), embedder: formatModelSpec(chains.embedder) };
   if (offlineOnly(chains.narrator) && offlineOnly(chains.judge)) {

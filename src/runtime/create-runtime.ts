@@ -10,12 +10,16 @@ import type { Store } from '../domain/ports/store.js';
 import type { TaskError, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
 import { runTurn } from '../domain/run-turn.js';
 import type { Logger, TurnDeps } from '../domain/turn-deps.js';
+import type { TurnResult } from '../domain/types.js';
 import type { Env } from '../config/env.js';
 import { InkStoryEngine } from '../engine/ink/ink-story-engine.js';
 import { DramaError } from '../domain/errors.js';
 import { openStore } from '../storage/db.js';
 import { DEFAULT_PRICES } from '../domain/pricing.js';
-import { createModels, type Models } from './create-models.js';
+import { Metrics } from '../observability/metrics.js';
+import { instrumentBus, instrumentStore, instrumentTurns } from '../observability/instrument.js';
+import { createMemory } from './create-memory.js';
+import { createModels, OFFLINE_FALLBACK_JUDGE, type Models } from './create-models.js';
 import { createTransport, type Transport } from './create-transport.js';
 import { installShippedStories } from './install-shipped-stories.js';
 
@@ -29,6 +33,10 @@ export interface Runtime {
   deps: TurnDeps;
   queue: TurnQueue;
   service: DramaService;
+  /** This process's Prometheus metrics (`GET /metrics`). */
+  metrics: Metrics;
+  /** Throws, naming the dependency, when the database or Redis (the queue, the bus) does not answer in time. */
+  ready(): Promise<void>;
   /** Stop taking turns and finish queued and running ones within the grace period. */
   drain(): Promise<void>;
   /** Drain, then close the bus and the database. */
@@ -41,6 +49,30 @@ export interface RuntimeOptions {
   /** Install `*.ink` from STORIES_DIR at start (default: yes, except for workers). */
   installStories?: boolean;
   role?: ProcessRole;
+  /** The process's metrics; default: a new registry for this runtime. */
+  metrics?: Metrics;
+  /** Record metrics (default true). Off only to measure what recording costs (benchmarks). */
+  instrument?: boolean;
+}
+
+/** How long a readiness check waits for each dependency. */
+export const READY_TIMEOUT_MS = 2000;
+
+async function check(name: string, probe: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+        timer.unref();
+      }),
+    ]);
+  } catch (err) {
+    throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function publishFailure(bus: EventBus, store: Store, job: TurnJob, body: { type: 'turn.failed'; error: TaskError } | { type: 'turn.retrying'; error: TaskError; attempt: number; delayMs: number }) {
@@ -63,33 +95,48 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   if (role !== 'all' && !env.DATABASE_URL) {
     throw new DramaError('config_invalid', `\`mock-drama ${role}\` needs DATABASE_URL: the embedded database belongs to one process.`);
   }
-  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, schema: env.DATABASE_SCHEMA, logger });
-  const transport = createTransport(env, logger);
+  const metrics = options.metrics ?? new Metrics({ role });
+  const rawStore = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, schema: env.DATABASE_SCHEMA, logger });
+  const instrument = options.instrument ?? true;
+  const store = instrument ? instrumentStore(rawStore, metrics) : rawStore;
+  const transport = createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs) } : {});
   const { bus, queue } = transport;
+  const models = createModels(env, logger, instrument ? (call) => metrics.modelCall(call) : undefined);
+  metrics.setModels([...models.chains.narrator, ...models.chains.judge, models.chains.embedder, OFFLINE_FALLBACK_JUDGE]);
+  metrics.watch({
+    ...(queue.counts ? { queue: () => queue.counts!() } : {}),
+    ...(rawStore.poolStats ? { dbPool: () => rawStore.poolStats!() } : {}),
+  });
   const deps: TurnDeps = {
     store,
     engine: new InkStoryEngine({ cacheSize: env.STORY_CACHE_SIZE }),
-    ...modelDeps(createModels(env, logger)),
+    ...modelDeps(models),
     bus,
     clock: options.clock ?? systemClock,
     logger,
     settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES } },
   };
+  const longTerm = createMemory(env, { store, embedder: deps.embedder, summarizer: models.summarizer, logger }, role !== 'serve');
+  deps.memory = longTerm.memory;
   if (options.installStories ?? role !== 'work') {
     const count = await installShippedStories(deps, env.STORIES_DIR);
     logger.info({ count, dir: env.STORIES_DIR }, 'shipped stories ready');
   }
   if (role !== 'serve') {
+    metrics.workerConcurrency.set(env.WORKER_CONCURRENCY);
+    const measured = instrument ? instrumentTurns(metrics, deps.clock) : (_job: TurnJob, _ctx: unknown, run: () => Promise<TurnResult>) => run();
     queue.start(
       async (job, ctx) => {
         const turnLogger = logger.child({ taskId: job.taskId, sessionId: job.sessionId });
         turnLogger.info({ attempt: ctx.attempt }, 'turn started');
-        const result = await runTurn({ ...deps, logger: turnLogger }, job, ctx);
+        const result = await measured(job, ctx, () => runTurn({ ...deps, logger: turnLogger, bus: instrument ? instrumentBus(bus, job, metrics, deps.clock) : bus }, job, ctx));
         turnLogger.info({ turnNo: result.turnNo, attempt: ctx.attempt, choice: result.decision.choiceIndex, timings: result.timings }, 'turn completed');
         return result;
       },
       {
         onRetry: (job, error, attempt, delayMs) => {
+          // A stalled job: its worker died without reporting anything; count the loss here.
+          if (error.code === 'worker_lost') metrics.error('turn', error.code);
           logger.warn({ taskId: job.taskId, sessionId: job.sessionId, error, attempt, delayMs }, 'turn will be retried');
           return publishFailure(bus, store, job, { type: 'turn.retrying', error, attempt, delayMs });
         },
@@ -100,7 +147,12 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
       },
     );
   }
-  const service = new DramaService(deps, queue, { maxInputChars: env.MAX_INPUT_CHARS, dailyTokenBudget: env.DAILY_TOKEN_BUDGET });
+  const service = new DramaService(deps, queue, {
+    maxInputChars: env.MAX_INPUT_CHARS,
+    dailyTokenBudget: env.DAILY_TOKEN_BUDGET,
+    maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
+    maxStoriesPerUser: env.MAX_STORIES_PER_USER,
+  }, { onBudgetCheck: (ratio) => metrics.budgetCheck(ratio) });
   return {
     env,
     role,
@@ -108,8 +160,13 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     deps,
     queue,
     service,
+    metrics,
+    async ready() {
+      await Promise.all([check('database', () => store.ping()), check(transport.kind === 'redis' ? 'redis' : 'queue', () => transport.ping())]);
+    },
     drain: () => queue.close({ graceMs: env.SHUTDOWN_GRACE_MS }),
     async close() {
+      longTerm.reembed?.stop();
       await queue.close({ graceMs: env.SHUTDOWN_GRACE_MS });
       await transport.close();
       await store.close();

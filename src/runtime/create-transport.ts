@@ -1,9 +1,12 @@
 import type { Env } from '../config/env.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
+import type { RateLimiter } from '../domain/ports/rate-limiter.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
 import type { Logger } from '../domain/turn-deps.js';
 import { InProcessEventBus } from '../queue/in-process/in-process-event-bus.js';
 import { InProcessTurnQueue } from '../queue/in-process/in-process-turn-queue.js';
+import { InMemoryRateLimiter } from '../queue/in-process/in-memory-rate-limiter.js';
+import { RedisRateLimiter } from '../queue/redis/redis-rate-limiter.js';
 import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import { createRedis } from '../queue/redis/redis-connection.js';
 import { RedisEventBus } from '../queue/redis/redis-event-bus.js';
@@ -13,18 +16,26 @@ export interface Transport {
   kind: 'in-process' | 'redis';
   queue: TurnQueue;
   bus: EventBus;
+  /** Request rate counters: per process without Redis, shared by every web server with it. */
+  rateLimiter: RateLimiter;
   /** Throws when the queue's backing service is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** In-process without REDIS_URL (all-in-one); BullMQ + Redis pub/sub and streams with it. */
-export function createTransport(env: Env, logger: Logger): Transport {
+/** Optional observers (metrics). */
+export interface TransportHooks {
+  /** Redis event bus: an event arrived, `lagMs` after it was published. */
+  onBusDelivery?: (lagMs: number) => void;
+}
+
+export function createTransport(env: Env, logger: Logger, hooks: TransportHooks = {}): Transport {
   const retry = { attempts: env.TURN_ATTEMPTS, backoffMs: env.TURN_BACKOFF_MS };
   if (!env.REDIS_URL) {
     const bus = new InProcessEventBus({ bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS });
     const queue = new InProcessTurnQueue({ concurrency: env.WORKER_CONCURRENCY, retry });
-    return { kind: 'in-process', queue, bus, ping: async () => undefined, close: () => bus.close() };
+    return { kind: 'in-process', queue, bus, rateLimiter: new InMemoryRateLimiter(), ping: async () => undefined, close: () => bus.close() };
   }
   const url = env.REDIS_URL;
   const connections = new Set<ReturnType<typeof createRedis>>();
@@ -34,7 +45,7 @@ export function createTransport(env: Env, logger: Logger): Transport {
     return c;
   };
   const redis = connect('commands');
-  const bus = new RedisEventBus({ redis, subscriber: connect('subscriber'), logger, prefix: env.REDIS_PREFIX, bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS });
+  const bus = new RedisEventBus({ redis, subscriber: connect('subscriber'), logger, prefix: env.REDIS_PREFIX, bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS, ...(hooks.onBusDelivery ? { onDelivery: hooks.onBusDelivery } : {}) });
   const queue = new BullMqTurnQueue({
     redis,
     connect,
@@ -50,6 +61,7 @@ export function createTransport(env: Env, logger: Logger): Transport {
     kind: 'redis',
     queue,
     bus,
+    rateLimiter: new RedisRateLimiter(redis, env.REDIS_PREFIX),
     async ping() {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PING');
     },

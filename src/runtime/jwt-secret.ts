@@ -9,6 +9,8 @@ import type { Logger } from '../domain/turn-deps.js';
  */
 export function resolveJwtSecret(opts: { jwtSecret?: string; dataDir: string; embedded: boolean; logger: Logger }): Uint8Array {
   if (opts.jwtSecret) return new TextEncoder().encode(opts.jwtSecret);
+  // An in-memory database (tests) has nowhere to keep a secret: tokens live as long as the process.
+  if (opts.dataDir === ':memory:') return randomBytes(32);
   if (!opts.embedded) {
     opts.logger.warn({}, 'JWT_SECRET is not set: using a random secret; tokens stop working at restart and differ between servers');
     return randomBytes(32);

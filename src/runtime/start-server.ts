@@ -15,9 +15,10 @@ import { ADMIN_QUEUES_PATH } from '../http/routes/admin.js';
 import { createBullBoardApp } from '../queue/redis/bull-board.js';
 import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import { INSTANCE_ID } from '../http/middleware.js';
-import { createTokenAuth } from '../http/auth/token-auth.js';
+import { createAuth, guestAuthEnabled } from './create-auth.js';
+import { createAdminStats } from '../observability/admin-stats.js';
+import { httpMetrics } from '../observability/http-metrics.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
-import { resolveJwtSecret } from './jwt-secret.js';
 
 export interface RunningServer {
   url: string;
@@ -64,25 +65,35 @@ function adminDashboard(runtime: Runtime) {
 }
 
 export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve' = 'all'): Promise<RunningServer> {
-  if (role === 'serve' && !env.JWT_SECRET) {
+  if (role === 'serve' && !env.JWT_SECRET && guestAuthEnabled(env)) {
     // Each web server would invent its own secret, and a token from one would fail on the others.
     throw new DramaError('config_invalid', '`mock-drama serve` needs JWT_SECRET (the same on every web server)');
   }
   const runtime = await createRuntime(env, { logger, role });
   let draining = false;
-  const auth = createTokenAuth({ secret: resolveJwtSecret({ jwtSecret: env.JWT_SECRET, dataDir: env.DATA_DIR, embedded: !env.DATABASE_URL, logger }) });
+  const auth = createAuth(env, logger);
   const { app, connections } = createHttpApp({
     service: runtime.service,
     bus: runtime.deps.bus,
     auth,
     logger,
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES },
-    checkReady: async () => {
-      await Promise.all([runtime.deps.store.ping(), runtime.transport.ping()]);
+    rateLimiter: runtime.transport.rateLimiter,
+    security: {
+      actionsPerMinute: env.RATE_LIMIT_ACTIONS_PER_MINUTE,
+      actionsPerMinutePerIp: env.RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP,
+      uploadsPerHour: env.RATE_LIMIT_UPLOADS_PER_HOUR,
+      uploadsPerHourPerIp: env.RATE_LIMIT_UPLOADS_PER_HOUR_PER_IP,
+      maxSocketsPerUser: env.MAX_SOCKETS_PER_USER,
+      corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      trustProxy: env.TRUST_PROXY,
     },
+    checkReady: () => runtime.ready(),
     isDraining: () => draining,
-    admin: { token: env.ADMIN_TOKEN, dashboard: adminDashboard(runtime) },
+    admin: { token: env.ADMIN_TOKEN, dashboard: adminDashboard(runtime), stats: createAdminStats({ store: runtime.deps.store, queue: runtime.queue, clock: runtime.deps.clock, metrics: runtime.metrics }) },
+    metrics: httpMetrics(runtime.metrics, env.METRICS_TOKEN),
   });
+  runtime.metrics.watch({ connections: () => connections.counts() });
   const wss = new WebSocketServer({ noServer: true });
   // The upgrade response is written by ws, not Hono: add the instance header here too.
   wss.on('headers', (headers) => headers.push(`X-Instance: ${INSTANCE_ID}`));
@@ -90,6 +101,11 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST, websocket: { server: wss } }, () => resolve(s));
     s.once('error', reject);
   });
+  // Players pause between actions for longer than Node's 5 s default; without keep-alive every
+  // action opens a new TCP connection, and new connections are what starve under load.
+  const http = server as import('node:http').Server;
+  http.keepAliveTimeout = 75_000;
+  http.headersTimeout = 76_000;
   const sockets = trackSockets(server);
   refuseOtherUpgrades(server);
   const port = (server.address() as AddressInfo).port;

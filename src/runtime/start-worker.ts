@@ -1,11 +1,13 @@
 /**
- * `mock-drama work`: runs turns from the shared queue, with a small health endpoint for probes.
+ * `mock-drama work`: runs turns from the shared queue, with a small health and metrics endpoint
+ * (WORKER_HEALTH_PORT) for probes and Prometheus.
  * @module
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Env } from '../config/env.js';
 import type { Logger } from '../domain/turn-deps.js';
+import { bearerMatches } from '../http/routes/metrics.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
 
 export interface RunningWorker {
@@ -16,7 +18,7 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
 }
 
-function healthServer(runtime: Runtime, isDraining: () => boolean): Server {
+function healthServer(runtime: Runtime, isDraining: () => boolean, metricsToken: string | undefined): Server {
   return createServer((req, res) => {
     const reply = (status: number, body: object) => {
       res.writeHead(status, { 'content-type': 'application/json' });
@@ -25,13 +27,24 @@ function healthServer(runtime: Runtime, isDraining: () => boolean): Server {
     if (req.url === '/healthz') return reply(200, { status: 'ok' });
     if (req.url === '/readyz') {
       if (isDraining()) return reply(503, { status: 'draining' });
-      Promise.all([runtime.deps.store.ping(), runtime.transport.ping()]).then(
+      runtime.ready().then(
         () => reply(200, { status: 'ready' }),
         (err: unknown) => reply(503, { status: 'unavailable', reason: err instanceof Error ? err.message : String(err) }),
       );
       return;
     }
-    reply(404, { error: { code: 'not_found', message: 'Worker endpoints: /healthz, /readyz' } });
+    if (req.url === '/metrics') {
+      if (metricsToken && !bearerMatches(req.headers.authorization, metricsToken)) return reply(401, { error: { code: 'unauthorized', message: 'Metrics token required' } });
+      runtime.metrics.render().then(
+        (body) => {
+          res.writeHead(200, { 'content-type': runtime.metrics.contentType, 'cache-control': 'no-store' });
+          res.end(body);
+        },
+        (err: unknown) => reply(500, { error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } }),
+      );
+      return;
+    }
+    reply(404, { error: { code: 'not_found', message: 'Worker endpoints: /healthz, /readyz, /metrics' } });
   });
 }
 
@@ -40,7 +53,7 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
   let draining = false;
   let health: Server | null = null;
   if (env.WORKER_HEALTH_PORT > 0) {
-    const server = healthServer(runtime, () => draining);
+    const server = healthServer(runtime, () => draining, env.METRICS_TOKEN);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(env.WORKER_HEALTH_PORT, env.HOST, () => resolve());

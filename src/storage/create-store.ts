@@ -1,5 +1,7 @@
-import type { Store, VectorSupport } from '../domain/ports/store.js';
+import type { PoolStats, Store, VectorSupport } from '../domain/ports/store.js';
 import { sql } from 'drizzle-orm';
+import { createActivityRepo } from './repos/activity-repo.js';
+import { createCardRepo } from './repos/card-repo.js';
 import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import { createSessionRepo } from './repos/session-repo.js';
@@ -11,6 +13,8 @@ export interface OpenedDb {
   kind: Store['kind'];
   db: Db;
   pgvector: PgvectorInfo | null;
+  /** The driver's connection pool (node-postgres), for metrics. */
+  poolStats?: () => PoolStats;
   /** Closes the driver and releases whatever the opener holds (the data-dir lock). */
   close(): Promise<void>;
 }
@@ -27,6 +31,9 @@ export function createStore(opened: OpenedDb): Store {
     sessions: createSessionRepo(db),
     turns: createTurnRepo(db),
     memories: createMemoryRepo(db, opened.pgvector),
+    cards: createCardRepo(db),
+    activity: createActivityRepo(db),
+    ...(opened.poolStats ? { poolStats: opened.poolStats } : {}),
     async ping() {
       await db.execute(sql`SELECT 1`);
     },

@@ -148,7 +148,8 @@ async function openPostgres(config: StoreConfig, databaseUrl: string): Promise<O
       });
     }
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
-    return { kind: 'postgres', db, pgvector, close: () => pool.end() };
+    const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolSize });
+    return { kind: 'postgres', db, pgvector, poolStats, close: () => pool.end() };
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;

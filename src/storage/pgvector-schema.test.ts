@@ -43,6 +43,8 @@ describe('pgvector migration outside the extension schema [pglite]', () => {
     await opened.db.execute(sql`SET search_path TO iso`);
     await applyFile(opened, '0000_init.sql');
     await applyFile(opened, '0001_pgvector_when_available.sql');
+    await applyFile(opened, '0002_turn_usage_and_trace.sql');
+    await applyFile(opened, '0003_memory_control_and_cards.sql');
     await insertMemory(opened, 'a', unit(0));
     await insertMemory(opened, 'b', unit(1));
     await insertMemory(opened, 'wrong-size', [1, 2]);

@@ -1,9 +1,11 @@
+export type StreamTransport = 'websocket' | 'sse';
+
 /** Open stream connections, so shutdown can close them cleanly and metrics can count them. */
 export class StreamConnections {
-  readonly #closers = new Set<() => void>();
+  readonly #closers = new Map<() => void, StreamTransport>();
 
-  add(close: () => void): () => void {
-    this.#closers.add(close);
+  add(close: () => void, transport: StreamTransport): () => void {
+    this.#closers.set(close, transport);
     return () => this.#closers.delete(close);
   }
 
@@ -11,8 +13,15 @@ export class StreamConnections {
     return this.#closers.size;
   }
 
+  /** Open connections by transport. */
+  counts(): Record<StreamTransport, number> {
+    const counts = { websocket: 0, sse: 0 };
+    for (const transport of this.#closers.values()) counts[transport] += 1;
+    return counts;
+  }
+
   closeAll(): void {
-    for (const close of [...this.#closers]) {
+    for (const close of [...this.#closers.keys()]) {
       try {
         close();
       } catch {
@@ -28,4 +37,46 @@ export function parseSince(value: string | undefined | null): number | undefined
   if (value === undefined || value === null || value === '') return undefined;
   const n = Number(value);
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** Longest delay setTimeout honours (about 24.8 days); longer ones would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Call `expire` when a token's expiry passes (null: never). Returns a cancel function. Streams
+ * outlive the request that authenticated them, so they are closed when the token would no longer
+ * be accepted.
+ */
+export function whenExpired(expiresAt: number | null, expire: () => void): () => void {
+  if (expiresAt === null) return () => undefined;
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const left = expiresAt - Date.now();
+    timer = left > MAX_TIMER_MS ? setTimeout(arm, MAX_TIMER_MS) : setTimeout(expire, Math.max(0, left));
+    timer.unref();
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
+/** Open sockets per user in this process, for the per-user cap. */
+export class UserSocketCounts {
+  readonly #counts = new Map<string, number>();
+
+  count(userId: string): number {
+    return this.#counts.get(userId) ?? 0;
+  }
+
+  /** Count one socket; the returned function uncounts it (once). */
+  add(userId: string): () => void {
+    this.#counts.set(userId, this.count(userId) + 1);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const n = this.count(userId) - 1;
+      if (n <= 0) this.#counts.delete(userId);
+      else this.#counts.set(userId, n);
+    };
+  }
 }

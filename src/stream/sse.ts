@@ -8,7 +8,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv, HttpDeps } from '../http/app-context.js';
 import { toApiEvent } from '../http/wire.js';
-import { parseSince, type StreamConnections } from './connections.js';
+import { parseSince, whenExpired, type StreamConnections } from './connections.js';
 
 const KEEPALIVE_MS = 15_000;
 
@@ -48,8 +48,19 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
       const forget = connections.add(() => {
         finish();
         void stream.close();
-      });
+      }, 'sse');
       void done.then(forget);
+      // The token was checked once, when the stream opened: end the stream when it expires.
+      const cancelExpiry = whenExpired(c.get('principal').expiresAt, () => {
+        writing = writing
+          .then(() => stream.writeSSE({ event: 'error', data: JSON.stringify({ error: { code: 'unauthorized', message: 'Token expired' } }) }))
+          .catch(() => undefined)
+          .then(() => {
+            finish();
+            void stream.close();
+          });
+      });
+      void done.then(cancelExpiry);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ session_id: session.id, turn_no: session.turnNo }) });
       while (!closed) {
         await Promise.race([done, stream.sleep(KEEPALIVE_MS)]);

@@ -1,47 +1,117 @@
 /**
  * `WS /ws/story/{session_id}`: the session's turn events as JSON text frames. `?since=<id>`
  * replays what the client missed, then continues live. Authenticated before the upgrade, so a
- * bad token or someone else's session gets a JSON 401/404 instead of a socket.
+ * bad token or someone else's session gets a 401/404 instead of a socket.
+ *
+ * Clients that cannot put a token in the URL may connect with `?auth=message` instead and send
+ * `{"type":"auth","token":"…"}` as their first frame within {@link AUTH_TIMEOUT_MS}; refusals
+ * then come as close codes (4001 unauthorized, 4004 not found, 4029 too many sockets).
+ * A socket is closed with 4001 "token expired" when its token expires.
  * @module
  */
 import { upgradeWebSocket } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { WSContext } from 'hono/ws';
+import { DramaError, isDramaError } from '../domain/errors.js';
 import type { Subscription } from '../domain/ports/event-bus.js';
 import type { AppEnv, HttpDeps } from '../http/app-context.js';
+import type { Principal } from '../http/auth/token-auth.js';
 import { requireUser } from '../http/middleware.js';
 import { toApiEvent } from '../http/wire.js';
-import { parseSince, type StreamConnections } from './connections.js';
+import { parseSince, UserSocketCounts, whenExpired, type StreamConnections } from './connections.js';
+
+export const AUTH_TIMEOUT_MS = 5000;
+export const CLOSE_UNAUTHORIZED = 4001;
+export const CLOSE_NOT_FOUND = 4004;
+export const CLOSE_TOO_MANY = 4029;
+
+function authMessageToken(data: unknown): string | null {
+  if (typeof data !== 'string' || data.length > 16_384) return null;
+  try {
+    const msg = JSON.parse(data) as { type?: unknown; token?: unknown };
+    return msg?.type === 'auth' && typeof msg.token === 'string' ? msg.token : null;
+  } catch {
+    return null;
+  }
+}
 
 export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: StreamConnections): void {
+  const sockets = new UserSocketCounts();
+  const cap = deps.security?.maxSocketsPerUser ?? 0;
+  const tooMany = (userId: string) =>
+    cap > 0 && sockets.count(userId) >= cap ? new DramaError('rate_limited', `Too many open WebSocket connections (at most ${cap} per user)`, { details: { limit: cap, retry_after_seconds: 5 } }) : null;
+
   app.get(
     '/ws/story/:session_id',
-    requireUser(deps),
     async (c, next) => {
-      await deps.service.getSession(c.get('userId'), c.req.param('session_id'));
-      await next();
+      // Deferred authentication: only when asked for and no credential came with the request.
+      if (c.req.query('auth') === 'message' && c.req.header('authorization') === undefined && c.req.query('token') === undefined) return next();
+      return requireUser(deps)(c, async () => {
+        await deps.service.getSession(c.get('userId'), c.req.param('session_id'));
+        const refusal = tooMany(c.get('userId'));
+        if (refusal) throw refusal;
+        await next();
+      });
     },
     upgradeWebSocket((c) => {
       const sessionId = c.req.param('session_id')!;
       const since = parseSince(c.req.query('since'));
+      const preAuthenticated = c.var.principal as Principal | undefined;
       let sub: Subscription | null = null;
-      let forget: () => void = () => undefined;
+      let open = true;
+      let started = false;
+      const cleanups: (() => void)[] = [];
+
+      const start = (ws: WSContext, principal: Principal) => {
+        const refusal = tooMany(principal.userId);
+        if (refusal) return ws.close(CLOSE_TOO_MANY, 'too many connections');
+        started = true;
+        cleanups.push(sockets.add(principal.userId), whenExpired(principal.expiresAt, () => ws.close(CLOSE_UNAUTHORIZED, 'token expired')));
+        void deps.bus
+          .subscribe(sessionId, (event) => ws.send(JSON.stringify(toApiEvent(event))), since === undefined ? {} : { since })
+          .then((s) => {
+            if (open && ws.readyState === 1) sub = s;
+            else s.unsubscribe();
+          });
+      };
+
+      const authenticate = async (ws: WSContext, token: string) => {
+        try {
+          const principal = await deps.auth.verify(token);
+          await deps.service.getSession(principal.userId, sessionId);
+          if (open) start(ws, principal);
+        } catch (err) {
+          const notFound = isDramaError(err) && err.code === 'session_not_found';
+          const reason = isDramaError(err) && err.code === 'unauthorized' && err.message === 'Token expired' ? 'token expired' : notFound ? 'session not found' : 'unauthorized';
+          ws.close(notFound ? CLOSE_NOT_FOUND : CLOSE_UNAUTHORIZED, reason);
+        }
+      };
+
+      let authenticating = false;
       return {
         onOpen(_evt, ws) {
-          forget = connections.add(() => ws.close(1001, 'server shutting down'));
-          void deps.bus
-            .subscribe(sessionId, (event) => ws.send(JSON.stringify(toApiEvent(event))), since === undefined ? {} : { since })
-            .then((s) => {
-              if (ws.readyState === 1) sub = s;
-              else s.unsubscribe();
-            });
+          cleanups.push(connections.add(() => ws.close(1001, 'server shutting down'), 'websocket'));
+          if (preAuthenticated) return start(ws, preAuthenticated);
+          const timer = setTimeout(() => ws.close(CLOSE_UNAUTHORIZED, 'authentication timed out'), AUTH_TIMEOUT_MS);
+          timer.unref();
+          cleanups.push(() => clearTimeout(timer));
         },
         onMessage(evt, ws) {
+          if (!preAuthenticated && !started) {
+            if (authenticating) return;
+            const token = authMessageToken(evt.data);
+            if (!token) return ws.close(CLOSE_UNAUTHORIZED, 'expected {"type":"auth","token":…} first');
+            authenticating = true;
+            void authenticate(ws, token);
+            return;
+          }
           // Clients may ping to keep idle proxies from closing the socket.
           if (typeof evt.data === 'string' && evt.data.includes('"ping"')) ws.send(JSON.stringify({ type: 'pong' }));
         },
         onClose() {
+          open = false;
           sub?.unsubscribe();
-          forget();
+          for (const cleanup of cleanups.splice(0)) cleanup();
         },
       };
     }),

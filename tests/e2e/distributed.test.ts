@@ -81,7 +81,8 @@ describe('distributed mode through nginx', () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe('unauthorized');
     const player = await api(cluster.url)('POST', '/api/auth/guest');
-    expect((await api(cluster.url, player.body.token)('GET', '/admin/queues')).status).toBe(401);
+    // A valid player token is authenticated but not an admin.
+    expect((await api(cluster.url, player.body.token)('GET', '/admin/queues')).status).toBe(403);
     const admin = api(cluster.url, 'cluster-admin-token-0123456789');
     const page = await fetch(`${cluster.url}/admin/queues`, { headers: { authorization: 'Bearer cluster-admin-token-0123456789' } });
     expect(page.status).toBe(200);

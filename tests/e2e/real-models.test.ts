@@ -55,7 +55,7 @@ describe('real providers against fake HTTP servers', () => {
     const guest = await api(server.url)('POST', '/api/auth/guest');
     token = guest.body.token;
     call = api(server.url, token);
-    storyId = (await call('GET', '/api/stories')).body.stories[0].id;
+    storyId = (await call('GET', '/api/stories')).body.stories.find((s: { slug: string }) => s.slug === 'vault').id;
   });
   afterAll(async () => {
     await server?.shutdown();
@@ -201,7 +201,7 @@ describe('Anthropic Messages against the fake', () => {
     try {
       const guest = await api(server.url)('POST', '/api/auth/guest');
       const call = api(server.url, guest.body.token);
-      const storyId = (await call('GET', '/api/stories')).body.stories[0].id;
+      const storyId = (await call('GET', '/api/stories')).body.stories.find((s: { slug: string }) => s.slug === 'vault').id;
       const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id;
       const ws = await openEvents(`${server.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`);
       await call('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' });

@@ -5,3 +5,5 @@ export type * from './turn-queue.js';
 export type * from './event-bus.js';
 export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
+export type * from './rate-limiter.js';
+export type * from './memory.js';

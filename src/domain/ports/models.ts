@@ -16,9 +16,10 @@ export interface TurnContext {
   action: ActionKind;
   /**
    * Story cards (lore entries). The context builder includes a card when one of its keywords
-   * (case-insensitive, or `/regex/flags`) appears in the input, the story text or the last turn.
+   * (case-insensitive, or `/regex/flags`) appears in the input, the story text or the last turn,
+   * or when long-term memory found it close to the scene (`similarity` set).
    */
-  cards?: { name: string; keywords: string[]; text: string }[];
+  cards?: { name: string; keywords: string[]; text: string; similarity?: number }[];
   /** Rolling summary of the story so far (older than `history`). */
   summary?: string;
   /** The author's note: direction for the narrator, placed `depth` history entries from the newest. */
@@ -63,6 +64,14 @@ export interface Judge {
 export interface JudgeRepair {
   previous: unknown;
   problems: { path: string; message: string }[];
+}
+
+/**
+ * The embedding space an embedder writes into, recorded beside every stored vector
+ * (`model@dimensions`): vectors of different spaces are never compared.
+ */
+export function embeddingSpace(embedder: Pick<Embedder, 'modelId' | 'dimensions'>): string {
+  return `${embedder.modelId}@${embedder.dimensions}`;
 }
 
 /** Turns text into unit-length vectors of a fixed dimension. */

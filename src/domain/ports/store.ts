@@ -1,8 +1,11 @@
 import type {
   HistoryEntry,
+  LoreCard,
   MemoryDraft,
+  MemoryKind,
   SessionRecord,
   SessionStatus,
+  StoredCard,
   StoredMemory,
   StoryRecord,
   StoryVersion,
@@ -45,11 +48,17 @@ export interface NewSession {
 export interface SessionStore {
   createSession(input: NewSession): Promise<SessionRecord>;
   getSession(id: string): Promise<SessionRecord | null>;
+  /** How many sessions the user has (for the per-user quota). */
+  countSessions(ownerId: string): Promise<number>;
+  /** Delete a session with its turns, memories and cards (cascade). False when it did not exist. */
+  deleteSession(id: string): Promise<boolean>;
 }
 
 export interface MemoryToStore extends MemoryDraft {
   kind: StoredMemory['kind'];
   embedding: number[];
+  /** The embedding's space (`provider:model@dimensions`); see {@link Embedder}. */
+  embeddingModel?: string;
 }
 
 /** Everything one turn writes; applied in a single transaction by {@link TurnStore.commitTurn}. */
@@ -90,10 +99,109 @@ export interface TurnStore {
   usageTotals(filter: { sessionId: string } | { ownerId: string; since?: Date }): Promise<{ turns: number; tokens: number; costUsd: number }>;
 }
 
+/** A memory written outside a turn commit: by the player, or a summary. */
+export interface NewMemory extends MemoryToStore {
+  sessionId: string;
+  turnNo: number;
+  pinned?: boolean;
+}
+
+/** Fields of a memory that may change; a new text comes with its new embedding. */
+export interface MemoryPatch {
+  text?: string;
+  importance?: number;
+  kind?: MemoryKind;
+  pinned?: boolean;
+  embedding?: number[];
+  embeddingModel?: string;
+}
+
+/** A retrieval candidate: a memory with its cosine similarity to the query (null: no usable embedding). */
+export interface MemoryCandidate extends StoredMemory {
+  similarity: number | null;
+}
+
 export interface MemoryStore {
-  /** The `limit` memories of the session most similar (cosine) to `embedding`, best first. */
-  search(sessionId: string, embedding: number[], limit: number): Promise<StoredMemory[]>;
-  list(sessionId: string): Promise<StoredMemory[]>;
+  /**
+   * The `limit` memories of the session most similar (cosine) to `embedding`, best first. With
+   * `model`, only rows embedded by that model (or by an unrecorded one) are considered.
+   */
+  search(sessionId: string, embedding: number[], limit: number, opts?: { model?: string }): Promise<StoredMemory[]>;
+  /**
+   * Retrieval candidates: the `limit` most similar memories of the session (as {@link search}:
+   * pgvector's HNSW index, or exact in the application), plus every pinned memory of the session
+   * whatever its similarity. Each once, with its similarity; not ordered.
+   */
+  candidates(sessionId: string, embedding: number[], opts: { limit: number; model?: string }): Promise<MemoryCandidate[]>;
+  /** The session's memories, oldest turn first; `kind` filters, `limit` keeps the newest. */
+  list(sessionId: string, opts?: { kind?: MemoryKind; limit?: number }): Promise<StoredMemory[]>;
+  get(sessionId: string, id: string): Promise<StoredMemory | null>;
+  /**
+   * Add one memory. A summary is unique per (session, turn): adding it again returns null and
+   * writes nothing, so folding the same turns twice is harmless.
+   */
+  add(memory: NewMemory): Promise<StoredMemory | null>;
+  /** Change a memory of the session; null when it does not exist there. */
+  update(sessionId: string, id: string, patch: MemoryPatch): Promise<StoredMemory | null>;
+  /** Delete a memory of the session; false when it does not exist there. */
+  remove(sessionId: string, id: string): Promise<boolean>;
+  /** Memories (in any session) whose embedding was made by another model than `model`, oldest first. */
+  staleEmbeddings(model: string, limit: number): Promise<{ id: string; sessionId: string; text: string }[]>;
+  /** Replace embeddings after re-embedding them with `model`. */
+  setEmbeddings(rows: { id: string; embedding: number[] }[], model: string): Promise<void>;
+}
+
+/** Where a card applies: every session of a story, or one session. */
+export type CardScope = { storyId: string } | { sessionId: string };
+
+/** A card with the embedding of its text, ready to store. */
+export interface CardToStore extends LoreCard {
+  embedding: number[];
+  embeddingModel?: string;
+}
+
+/** Story cards defined through the API (cards written in the ink file come with the story). */
+export interface CardStore {
+  /** The scope's cards, oldest first. */
+  list(scope: CardScope): Promise<StoredCard[]>;
+  /** The cards in effect for a session: its story's and its own, with embeddings, oldest first. */
+  forSession(sessionId: string, storyId: string): Promise<(StoredCard & { embedding: number[]; embeddingModel: string | null })[]>;
+  get(scope: CardScope, id: string): Promise<StoredCard | null>;
+  add(scope: CardScope, card: CardToStore): Promise<StoredCard>;
+  update(scope: CardScope, id: string, patch: Partial<CardToStore>): Promise<StoredCard | null>;
+  remove(scope: CardScope, id: string): Promise<boolean>;
+  /** Cards embedded by another model than `model`, oldest first. */
+  staleEmbeddings(model: string, limit: number): Promise<{ id: string; text: string }[]>;
+  setEmbeddings(rows: { id: string; embedding: number[] }[], model: string): Promise<void>;
+}
+
+/** Model spend of one model id over a period, from the turns' recorded usage. */
+export interface ModelSpend {
+  modelId: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** Cluster-wide activity counts for the admin view (read-only; each is one aggregate query). */
+export interface ActivityStore {
+  /** Sessions started or advanced since `since`. */
+  activeSessions(since: Date): Promise<number>;
+  /** Turns committed since `since` (openings excluded). */
+  turnsSince(since: Date): Promise<number>;
+  /** Spend since `since` by model id, most expensive first. */
+  spendByModel(since: Date): Promise<ModelSpend[]>;
+}
+
+/** Connections of a client-side pool (node-postgres); PGlite has none. */
+export interface PoolStats {
+  /** Open connections, idle or checked out. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  max: number;
 }
 
 /** Which vector search the database provides; logged at start. */
@@ -107,6 +215,11 @@ export interface Store {
   readonly sessions: SessionStore;
   readonly turns: TurnStore;
   readonly memories: MemoryStore;
+  readonly cards: CardStore;
+  /** Aggregate counts for the admin view. */
+  readonly activity: ActivityStore;
+  /** The connection pool right now (for metrics); absent when there is no pool (PGlite). */
+  poolStats?(): PoolStats;
   /** Cheap liveness check (SELECT 1). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { Choice, InkDiagnostic, StoryVersion, StoryView, VariableUpdate, WritableVariable } from '../types.js';
+import type { Choice, InkDiagnostic, LoreCard, StoryVersion, StoryView, VariableUpdate, WritableVariable } from '../types.js';
 
 export type CompileOutput =
   | { ok: true; compiledJson: string; hash: string; title: string | null; writableVariables: WritableVariable[]; warnings: InkDiagnostic[] }
@@ -22,6 +22,8 @@ export interface StoryRuntime {
   readonly writableVariables: readonly WritableVariable[];
   /** The author's `# narrator:` guidance for the narrating model, if the story has one. */
   readonly narratorGuidance: string | null;
+  /** Story cards written in the story itself (knots tagged `# card: Name`). */
+  readonly cards: readonly LoreCard[];
   /** Run the opening (ContinueMaximally from the top). */
   start(): StorySnapshot;
   /**

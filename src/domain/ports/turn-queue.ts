@@ -58,6 +58,16 @@ export interface QueueHooks {
   onFailed?(job: TurnJob, error: TaskError, attempts: number): void | Promise<void>;
 }
 
+/** Jobs of the whole queue (every process, for the shared BullMQ queue) by state, for metrics and the admin view. */
+export interface QueueCounts {
+  /** Accepted and not started yet. */
+  waiting: number;
+  /** Running on a worker. */
+  active: number;
+  /** Waiting out a retry backoff. */
+  delayed: number;
+}
+
 /**
  * The turn queue: concurrent across sessions, strictly one job at a time per session, retries
  * with exponential backoff. Producer side (`enqueue`, `getStatus`) and consumer side (`start`)
@@ -71,4 +81,6 @@ export interface TurnQueue {
   start(handler: TurnHandler, hooks?: QueueHooks): void;
   /** Stop taking jobs, wait up to `graceMs` for running ones, then abort them. */
   close(opts?: { graceMs?: number }): Promise<void>;
+  /** Jobs by state (metrics, admin view). Optional: a queue that cannot count leaves it out. */
+  counts?(): Promise<QueueCounts>;
 }

@@ -7,9 +7,10 @@
 import { Story } from 'inkjs/compiler/Compiler';
 import { DramaError } from '../../domain/errors.js';
 import type { StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
-import type { StoryVersion, StoryView, WritableVariable } from '../../domain/types.js';
+import type { LoreCard, StoryVersion, StoryView, WritableVariable } from '../../domain/types.js';
 import { readGlobalTags } from './global-tags.js';
 import { declaredVariableNames, readVariables } from './ink-variables.js';
+import { readStoryCards } from './story-cards.js';
 
 /** A story that keeps producing text without ever offering a choice is cut off here. */
 const MAX_LINES_PER_STEP = 2_000;
@@ -27,6 +28,8 @@ export class InkStoryRuntime implements StoryRuntime {
   readonly narratorGuidance: string | null;
   readonly #story: Story;
   readonly #variableNames: string[];
+  readonly #compiledJson: string;
+  #cards: readonly LoreCard[] | undefined;
   #errors: string[] = [];
 
   constructor(version: StoryVersion) {
@@ -39,6 +42,13 @@ export class InkStoryRuntime implements StoryRuntime {
     };
     this.#variableNames = declaredVariableNames(version.compiledJson);
     this.narratorGuidance = readGlobalTags(this.#story).narrator;
+    this.#compiledJson = version.compiledJson;
+  }
+
+  /** Cards written in the story (knots tagged `# card:`), read on first use on a separate Story. */
+  get cards(): readonly LoreCard[] {
+    this.#cards ??= readStoryCards(this.#compiledJson);
+    return this.#cards;
   }
 
   start(): StorySnapshot {

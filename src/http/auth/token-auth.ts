@@ -1,33 +1,51 @@
 /**
- * Bearer tokens: HS256 JWTs shaped like Supabase's (`sub` = user id, `aud` = "authenticated",
- * `role` = "authenticated"), so the same verifier later accepts Supabase access tokens.
+ * Bearer tokens: guest HS256 JWTs we sign ourselves, shaped like Supabase's (`sub` = user id,
+ * `aud` = "authenticated", `role` = "authenticated"), and any number of external verifiers
+ * (Supabase HS256 secret, JWKS) tried after them. See {@link createVerifierChain}.
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT } from 'jose';
 import { DramaError } from '../../domain/errors.js';
+import { createHmacVerifier, createVerifierChain, type Principal, type TokenVerifier } from './token-verifier.js';
+
+export type { Principal } from './token-verifier.js';
 
 export interface TokenAuth {
-  /** A new guest user and a token for them. */
+  /** Whether POST /api/auth/guest issues tokens. */
+  readonly guestEnabled: boolean;
+  /** A new guest user and a token for them; throws `forbidden` when guest accounts are off. */
   issueGuest(): Promise<{ token: string; userId: string; expiresAt: string }>;
-  /** The user id of a valid token; throws `unauthorized` otherwise. */
-  verify(token: string): Promise<{ userId: string }>;
+  /** Who a valid token speaks for; throws `unauthorized` otherwise. */
+  verify(token: string): Promise<Principal>;
 }
 
 export interface TokenAuthOptions {
+  /** Signs and verifies guest tokens. */
   secret: Uint8Array;
+  /** Guest tokens are issued and accepted (default true). */
+  guest?: boolean;
+  /** `iss` of guest tokens (default "mock-drama"). */
   issuer?: string;
   /** Guest token lifetime (default 30 days). */
   guestTtlSeconds?: number;
+  /** External verifiers tried after the guest one (Supabase HS256, JWKS). */
+  verifiers?: TokenVerifier[];
 }
 
 const AUDIENCE = 'authenticated';
+export const GUEST_ISSUER = 'mock-drama';
 
 export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
-  const issuer = options.issuer ?? 'mock-drama';
+  const issuer = options.issuer ?? GUEST_ISSUER;
   const ttl = options.guestTtlSeconds ?? 30 * 24 * 3600;
+  const guest = options.guest ?? true;
+  const verifiers = [...(guest ? [createHmacVerifier('guest', options.secret, { audience: AUDIENCE, issuer })] : []), ...(options.verifiers ?? [])];
+  const verify = createVerifierChain(verifiers);
   return {
+    guestEnabled: guest,
     async issueGuest() {
+      if (!guest) throw new DramaError('forbidden', 'Guest accounts are disabled on this server; sign in with your account');
       const userId = randomUUID();
       const exp = Math.floor(Date.now() / 1000) + ttl;
       const token = await new SignJWT({ role: AUDIENCE, is_anonymous: true })
@@ -40,16 +58,6 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
         .sign(options.secret);
       return { token, userId, expiresAt: new Date(exp * 1000).toISOString() };
     },
-    async verify(token) {
-      try {
-        const { payload } = await jwtVerify(token, options.secret, { algorithms: ['HS256'], audience: AUDIENCE, issuer });
-        if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new DramaError('unauthorized', 'Token has no subject');
-        return { userId: payload.sub };
-      } catch (err) {
-        if (err instanceof DramaError) throw err;
-        const expired = err instanceof joseErrors.JWTExpired;
-        throw new DramaError('unauthorized', expired ? 'Token expired' : 'Invalid token');
-      }
-    },
+    verify,
   };
 }

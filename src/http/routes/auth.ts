@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, HttpDeps } from '../app-context.js';
-import { jsonContent } from '../schemas.js';
+import { ErrorSchema, jsonContent } from '../schemas.js';
 
 const GuestSchema = z.object({ token: z.string(), user_id: z.string(), expires_at: z.string() }).openapi('GuestToken');
 
@@ -9,7 +9,10 @@ const guestRoute = createRoute({
   path: '/api/auth/guest',
   tags: ['auth'],
   summary: 'Create a guest user and return a bearer token for them',
-  responses: { 200: jsonContent(GuestSchema, 'A signed token (HS256 JWT, Supabase-shaped)') },
+  responses: {
+    200: jsonContent(GuestSchema, 'A signed token (HS256 JWT, Supabase-shaped)'),
+    403: jsonContent(ErrorSchema, 'Guest accounts are off (GUEST_AUTH=off, or an identity provider is configured)'),
+  },
 });
 
 export function registerAuthRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {

@@ -109,15 +109,20 @@ export function triggerTexts(ctx: Pick<TurnContext, 'input' | 'storyText' | 'his
 
 /**
  * The cards whose keywords appear in `texts`: those mentioned by the first text (the player's
- * input) first, then the second, and so on; story order within a tier; each card once.
+ * input) first, then the second, and so on; then cards activated by similarity to the scene
+ * (`similarity` set), closest first; story order within a tier; each card once.
  */
 export function triggeredCards(cards: readonly StoryCard[], texts: readonly string[]): StoryCard[] {
   const prepared = texts.map(matchText);
   const ranked: { card: StoryCard; tier: number; order: number }[] = [];
   cards.forEach((card, order) => {
     const matchers = card.keywords.map(cachedMatcher).filter((m): m is Matcher => m !== null);
-    const tier = prepared.findIndex((t) => matchers.some((m) => m(t)));
+    let tier = prepared.findIndex((t) => matchers.some((m) => m(t)));
+    if (tier < 0 && card.similarity !== undefined) tier = prepared.length;
     if (tier >= 0 && card.text.trim()) ranked.push({ card, tier, order });
   });
-  return ranked.sort((a, b) => a.tier - b.tier || a.order - b.order).map((r) => r.card);
+  const closeness = (c: StoryCard) => c.similarity ?? 0;
+  return ranked
+    .sort((a, b) => a.tier - b.tier || (a.tier === prepared.length ? closeness(b.card) - closeness(a.card) : 0) || a.order - b.order)
+    .map((r) => r.card);
 }

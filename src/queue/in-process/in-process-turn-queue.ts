@@ -4,7 +4,7 @@
  * @module
  */
 import { DramaError, toDramaError } from '../../domain/errors.js';
-import type { QueueHooks, RetryPolicy, TaskError, TaskStatus, TurnHandler, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
+import type { QueueCounts, QueueHooks, RetryPolicy, TaskError, TaskStatus, TurnHandler, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import { LruCache } from '../../shared/lru-cache.js';
 
 export interface InProcessTurnQueueOptions {
@@ -79,6 +79,10 @@ export class InProcessTurnQueue implements TurnQueue {
   /** Jobs queued, running or waiting for a retry. */
   get depth(): number {
     return this.#entries.size;
+  }
+
+  async counts(): Promise<QueueCounts> {
+    return { waiting: this.#ready.length, active: this.#running.size, delayed: this.#timers.size };
   }
 
   #pump(): void {

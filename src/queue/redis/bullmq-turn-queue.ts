@@ -7,7 +7,7 @@
 import { DelayedError, Job, Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DramaError, toDramaError } from '../../domain/errors.js';
-import type { QueueHooks, RetryPolicy, TaskError, TaskStatus, TurnHandler, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
+import type { QueueCounts, QueueHooks, RetryPolicy, TaskError, TaskStatus, TurnHandler, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import type { Logger } from '../../domain/turn-deps.js';
 import type { TurnResult } from '../../domain/types.js';
 
@@ -67,6 +67,12 @@ export class BullMqTurnQueue implements TurnQueue {
   /** The BullMQ queue, for Bull Board. */
   get bullQueue(): Queue {
     return this.#queue;
+  }
+
+  /** Jobs of the shared queue by state (one Redis round trip). */
+  async counts(): Promise<QueueCounts> {
+    const c = await this.#queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed');
+    return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
   }
 
   #activeKey(sessionId: string): string {

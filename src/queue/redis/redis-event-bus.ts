@@ -17,6 +17,8 @@ export interface RedisEventBusOptions {
   prefix?: string;
   bufferSize?: number;
   bufferTtlMs?: number;
+  /** Told, once per received event, how long ago it was published (ms; the publisher's clock). */
+  onDelivery?: (lagMs: number) => void;
 }
 
 // KEYS: seq, stream. ARGV: channel, seed id, maxlen, ttl seconds, event JSON without id.
@@ -45,6 +47,7 @@ export class RedisEventBus implements EventBus {
   readonly #bufferSize: number;
   readonly #ttlMs: number;
   readonly #channels = new Map<string, Channel>();
+  readonly #onDelivery: ((lagMs: number) => void) | undefined;
 
   constructor(options: RedisEventBusOptions) {
     this.#redis = options.redis;
@@ -53,6 +56,7 @@ export class RedisEventBus implements EventBus {
     this.#prefix = options.prefix ?? 'md';
     this.#bufferSize = options.bufferSize ?? 1000;
     this.#ttlMs = options.bufferTtlMs ?? 600_000;
+    this.#onDelivery = options.onDelivery;
     this.#redis.defineCommand('mdPublishEvent', { numberOfKeys: 2, lua: PUBLISH_LUA });
     this.#sub.on('message', (channel: string, message: string) => this.#deliver(channel, message));
   }
@@ -145,6 +149,10 @@ export class RedisEventBus implements EventBus {
       event = JSON.parse(message) as TurnEvent;
     } catch {
       return;
+    }
+    if (this.#onDelivery) {
+      const lag = Date.now() - Date.parse(event.at);
+      if (Number.isFinite(lag)) this.#onDelivery(lag);
     }
     for (const listener of channel.listeners) {
       try {

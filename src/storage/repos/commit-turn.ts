@@ -39,6 +39,7 @@ function buildCommitSql(c: TurnCommit) {
     text: m.text,
     importance: Math.round(m.importance),
     embedding: m.embedding,
+    embedding_model: m.embeddingModel ?? null,
   }));
   // Every parameter is cast: in INSERT … SELECT an untyped parameter would be resolved as text.
   return sql`
@@ -62,10 +63,10 @@ WITH dup AS (
     FROM upd
   RETURNING created_at
 ), mem AS (
-  INSERT INTO memories (id, session_id, turn_no, kind, text, importance, embedding)
-  SELECT m.id, upd.id, ${r.turnNo}::int, m.kind, m."text", m.importance, m.embedding
+  INSERT INTO memories (id, session_id, turn_no, kind, text, importance, embedding, embedding_model)
+  SELECT m.id, upd.id, ${r.turnNo}::int, m.kind, m."text", m.importance, m.embedding, m.embedding_model
     FROM upd, jsonb_to_recordset(${JSON.stringify(memories)}::jsonb)
-      AS m(id text, kind text, "text" text, importance int, embedding real[])
+      AS m(id text, kind text, "text" text, importance int, embedding real[], embedding_model text)
 )
 SELECT (SELECT to_jsonb(d) FROM dup d) AS dup,
        (SELECT to_jsonb(created_at) FROM ins) AS created_at,

@@ -1,8 +1,9 @@
-import { asc, eq, sql } from 'drizzle-orm';
-import type { MemoryStore } from '../../domain/ports/store.js';
-import type { StoredMemory } from '../../domain/types.js';
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { MemoryCandidate, MemoryPatch, MemoryStore, NewMemory } from '../../domain/ports/store.js';
+import type { MemoryKind, StoredMemory } from '../../domain/types.js';
 import { memories } from '../schema/index.js';
-import { rankByCosine, toVectorLiteral, VECTOR_DIMENSIONS } from './cosine.js';
+import { cosineSimilarity, rankByCosine, toVectorLiteral, VECTOR_DIMENSIONS } from './cosine.js';
 import { queryRows, quoteIdent, type Db } from './query.js';
 
 /** Where pgvector lives; null means memories are searched in JS (portable mode). */
@@ -18,6 +19,7 @@ const memoryFields = {
   kind: memories.kind,
   text: memories.text,
   importance: memories.importance,
+  pinned: memories.pinned,
 };
 
 interface MemoryRow {
@@ -27,63 +29,185 @@ interface MemoryRow {
   kind: StoredMemory['kind'];
   text: string;
   importance: number;
+  pinned: boolean;
 }
-type VectorHitRow = MemoryRow & { distance: number };
+type VectorHitRow = MemoryRow & { distance: number | null };
 type PortableRow = MemoryRow & { embedding: string };
 
+const COLUMNS = sql.raw('id, session_id, turn_no, kind, text, importance, pinned');
+
 function toMemory(r: MemoryRow): StoredMemory {
-  return { id: r.id, sessionId: r.session_id, turnNo: r.turn_no, kind: r.kind, text: r.text, importance: r.importance };
+  return { id: r.id, sessionId: r.session_id, turnNo: r.turn_no, kind: r.kind, text: r.text, importance: r.importance, pinned: r.pinned };
+}
+
+/** Rows of the current embedding space: written by `model`, or before models were recorded. */
+function ofModel(model: string | undefined): SQL {
+  return model === undefined ? sql`TRUE` : sql`(embedding_model IS NULL OR embedding_model = ${model}::text)`;
 }
 
 /**
- * Session memories and their similarity search. With pgvector the database ranks them
- * (`embedding_vec <=> query`, HNSW-indexed); without it the session's embeddings are read and
- * ranked exactly in JS. Both order ties by newer turn, then id, so they return the same list.
+ * Session memories, their similarity search and the player's edits. With pgvector the database
+ * ranks them (`embedding_vec <=> query`, HNSW-indexed); without it the session's embeddings are
+ * read and ranked exactly in JS. Both order ties by newer turn, then id, so they return the same list.
  */
 export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null): MemoryStore {
-  async function searchPortable(sessionId: string, embedding: number[], limit: number): Promise<StoredMemory[]> {
+  async function readPortable(sessionId: string, dims: number, model: string | undefined): Promise<(StoredMemory & { embedding: number[] })[]> {
     // Embeddings travel as JSON text: node-postgres' real[] parser made this ~3x slower
     // (400 × 256 floats: 37 ms vs 12 ms). Other sizes are filtered out here already.
     const rows = await queryRows<PortableRow>(
       db,
-      sql`SELECT id, session_id, turn_no, kind, text, importance, array_to_json(embedding)::text AS embedding
+      sql`SELECT ${COLUMNS}, array_to_json(embedding)::text AS embedding
             FROM memories
-           WHERE session_id = ${sessionId}::text AND cardinality(embedding) = ${embedding.length}::int`,
+           WHERE session_id = ${sessionId}::text AND cardinality(embedding) = ${dims}::int AND ${ofModel(model)}`,
     );
-    const candidates = rows.map((r) => ({ ...toMemory(r), embedding: JSON.parse(r.embedding) as number[] }));
+    return rows.map((r) => ({ ...toMemory(r), embedding: JSON.parse(r.embedding) as number[] }));
+  }
+
+  async function searchPortable(sessionId: string, embedding: number[], limit: number, model?: string): Promise<StoredMemory[]> {
+    const candidates = await readPortable(sessionId, embedding.length, model);
     return rankByCosine(embedding, candidates, limit).map(({ embedding: _e, ...m }) => m);
   }
 
-  async function searchPgvector(ext: PgvectorInfo, sessionId: string, embedding: number[], limit: number): Promise<StoredMemory[]> {
+  async function searchPgvector(ext: PgvectorInfo, sessionId: string, embedding: number[], limit: number, model?: string): Promise<StoredMemory[]> {
     const vec = sql.raw(`${quoteIdent(ext.schema)}.vector`);
     const op = sql.raw(`OPERATOR(${quoteIdent(ext.schema)}.<=>)`);
     // embedding_vec is null for zero or wrongly sized embeddings: the JS path skips those too.
     const rows = await queryRows<VectorHitRow>(
       db,
-      sql`SELECT id, session_id, turn_no, kind, text, importance, embedding_vec ${op} ${toVectorLiteral(embedding)}::${vec} AS distance
+      sql`SELECT ${COLUMNS}, embedding_vec ${op} ${toVectorLiteral(embedding)}::${vec} AS distance
             FROM memories
-           WHERE session_id = ${sessionId}::text AND embedding_vec IS NOT NULL
+           WHERE session_id = ${sessionId}::text AND embedding_vec IS NOT NULL AND ${ofModel(model)}
            ORDER BY distance, turn_no DESC, id COLLATE "C"
            LIMIT ${limit}::int`,
     );
     return rows.map((r) => ({ ...toMemory(r), score: 1 - Number(r.distance) }));
   }
 
+  /** Pinned memories of the session with their similarity (null without a usable embedding). */
+  async function pinnedWithSimilarity(sessionId: string, embedding: number[], model?: string): Promise<MemoryCandidate[]> {
+    const rows = await queryRows<PortableRow & { embedding_model: string | null }>(
+      db,
+      sql`SELECT ${COLUMNS}, embedding_model, array_to_json(embedding)::text AS embedding
+            FROM memories WHERE session_id = ${sessionId}::text AND pinned`,
+    );
+    return rows.map(({ embedding_model: em, ...r }) => {
+      const e = JSON.parse(r.embedding) as number[];
+      const usable = e.length === embedding.length && (model === undefined || em === null || em === model);
+      return { ...toMemory(r), similarity: usable ? cosineSimilarity(embedding.map(Math.fround), e) : null };
+    });
+  }
+
+  function usableQuery(embedding: number[]): boolean {
+    // The vector column has a fixed size, and a zero query has no direction (pgvector: NaN).
+    return embedding.length === VECTOR_DIMENSIONS && embedding.some((x) => x !== 0);
+  }
+
   return {
-    async search(sessionId: string, embedding: number[], limit: number): Promise<StoredMemory[]> {
+    async search(sessionId, embedding, limit, opts = {}) {
       if (limit <= 0 || embedding.length === 0) return [];
-      // The vector column has a fixed size, and a zero query has no direction (pgvector: NaN).
-      const usable = embedding.length === VECTOR_DIMENSIONS && embedding.some((x) => x !== 0);
-      if (pgvector && usable) return searchPgvector(pgvector, sessionId, embedding, limit);
-      return searchPortable(sessionId, embedding, limit);
+      if (pgvector && usableQuery(embedding)) return searchPgvector(pgvector, sessionId, embedding, limit, opts.model);
+      return searchPortable(sessionId, embedding, limit, opts.model);
     },
 
-    async list(sessionId: string): Promise<StoredMemory[]> {
-      return db
+    async candidates(sessionId, embedding, opts) {
+      const [similar, pinned] = await Promise.all([
+        embedding.length > 0 && opts.limit > 0
+          ? pgvector && usableQuery(embedding)
+            ? searchPgvector(pgvector, sessionId, embedding, opts.limit, opts.model)
+            : searchPortable(sessionId, embedding, opts.limit, opts.model)
+          : Promise.resolve([]),
+        pinnedWithSimilarity(sessionId, embedding, opts.model),
+      ]);
+      const byId = new Map<string, MemoryCandidate>();
+      for (const m of similar) {
+        const { score, ...rest } = m;
+        byId.set(m.id, { ...rest, similarity: score ?? null });
+      }
+      for (const p of pinned) if (!byId.has(p.id)) byId.set(p.id, p);
+      return [...byId.values()];
+    },
+
+    async list(sessionId, opts = {}) {
+      const where = opts.kind ? and(eq(memories.sessionId, sessionId), eq(memories.kind, opts.kind)) : eq(memories.sessionId, sessionId);
+      if (opts.limit !== undefined) {
+        const newest = await db
+          .select(memoryFields)
+          .from(memories)
+          .where(where)
+          .orderBy(desc(memories.turnNo), desc(memories.createdAt), sql`${memories.id} COLLATE "C" DESC`)
+          .limit(opts.limit);
+        return newest.reverse();
+      }
+      return db.select(memoryFields).from(memories).where(where).orderBy(asc(memories.turnNo), asc(memories.createdAt), sql`${memories.id} COLLATE "C"`);
+    },
+
+    async get(sessionId, id) {
+      const [row] = await db
         .select(memoryFields)
         .from(memories)
-        .where(eq(memories.sessionId, sessionId))
-        .orderBy(asc(memories.turnNo), asc(memories.createdAt), sql`${memories.id} COLLATE "C"`);
+        .where(and(eq(memories.sessionId, sessionId), eq(memories.id, id)))
+        .limit(1);
+      return row ?? null;
+    },
+
+    async add(m: NewMemory) {
+      const rows = await db
+        .insert(memories)
+        .values({
+          id: randomUUID(),
+          sessionId: m.sessionId,
+          turnNo: m.turnNo,
+          kind: m.kind,
+          text: m.text,
+          importance: Math.round(m.importance),
+          embedding: m.embedding,
+          embeddingModel: m.embeddingModel ?? null,
+          pinned: m.pinned ?? false,
+        })
+        .onConflictDoNothing()
+        .returning(memoryFields);
+      return rows[0] ?? null;
+    },
+
+    async update(sessionId: string, id: string, patch: MemoryPatch) {
+      const set: Partial<typeof memories.$inferInsert> = { updatedAt: new Date() };
+      if (patch.text !== undefined) set.text = patch.text;
+      if (patch.importance !== undefined) set.importance = Math.round(patch.importance);
+      if (patch.kind !== undefined) set.kind = patch.kind as MemoryKind;
+      if (patch.pinned !== undefined) set.pinned = patch.pinned;
+      if (patch.embedding !== undefined) set.embedding = patch.embedding;
+      if (patch.embeddingModel !== undefined) set.embeddingModel = patch.embeddingModel;
+      const [row] = await db
+        .update(memories)
+        .set(set)
+        .where(and(eq(memories.sessionId, sessionId), eq(memories.id, id)))
+        .returning(memoryFields);
+      return row ?? null;
+    },
+
+    async remove(sessionId, id) {
+      const rows = await db
+        .delete(memories)
+        .where(and(eq(memories.sessionId, sessionId), eq(memories.id, id)))
+        .returning({ id: memories.id });
+      return rows.length > 0;
+    },
+
+    async staleEmbeddings(model, limit) {
+      return db
+        .select({ id: memories.id, sessionId: memories.sessionId, text: memories.text })
+        .from(memories)
+        .where(sql`${memories.embeddingModel} IS DISTINCT FROM ${model}::text AND ${memories.embeddingModel} IS NOT NULL`)
+        .orderBy(asc(memories.createdAt), sql`${memories.id} COLLATE "C"`)
+        .limit(limit);
+    },
+
+    async setEmbeddings(rows, model) {
+      if (rows.length === 0) return;
+      await db.execute(sql`
+        UPDATE memories AS m SET embedding = r.embedding, embedding_model = ${model}::text, updated_at = now()
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(id text, embedding real[])
+         WHERE m.id = r.id`);
     },
   };
 }

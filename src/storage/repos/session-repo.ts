@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
 import type { NewSession, SessionStore } from '../../domain/ports/store.js';
 import type { SessionRecord } from '../../domain/types.js';
@@ -57,9 +57,20 @@ export function createSessionRepo(db: Db): SessionStore {
       }
     },
 
+    async countSessions(ownerId: string): Promise<number> {
+      const [row] = await db.select({ n: count() }).from(sessions).where(eq(sessions.ownerId, ownerId));
+      return Number(row?.n ?? 0);
+    },
+
     async getSession(id: string): Promise<SessionRecord | null> {
       const [row] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
       return row ? toSessionRecord(row) : null;
+    },
+
+    async deleteSession(id: string): Promise<boolean> {
+      // Turns, memories and session cards go with it (ON DELETE CASCADE).
+      const rows = await db.delete(sessions).where(eq(sessions.id, id)).returning({ id: sessions.id });
+      return rows.length > 0;
     },
   };
 }

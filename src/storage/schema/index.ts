@@ -4,3 +4,4 @@ export { storyVersions } from './story-versions.js';
 export { sessions } from './sessions.js';
 export { turns } from './turns.js';
 export { memories } from './memories.js';
+export { cards } from './cards.js';

@@ -1,4 +1,5 @@
-import { index, integer, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { StoredMemory } from '../../domain/types.js';
 import { sessions } from './sessions.js';
 
@@ -6,6 +7,9 @@ import { sessions } from './sessions.js';
  * Session memories. `embedding` (real[]) is the portable copy every database has; where pgvector
  * is installed, a later migration adds `embedding_vec vector(256)` kept in sync by a trigger.
  * That column is deliberately not declared here: the schema must not depend on the extension.
+ * `embedding_model` names the space the embedding lives in (`provider:model@dimensions`); search
+ * skips rows of another model until the re-embedding job has caught up. A session's memories go
+ * with it (cascade).
  */
 export const memories = pgTable(
   'memories',
@@ -19,7 +23,16 @@ export const memories = pgTable(
     text: text('text').notNull(),
     importance: integer('importance').notNull(),
     embedding: real('embedding').array().notNull(),
+    /** Null on rows written before models were recorded: treated as the current model. */
+    embeddingModel: text('embedding_model'),
+    /** Pinned memories enter every turn's context, whatever their score. */
+    pinned: boolean('pinned').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('memories_session_id_idx').on(t.sessionId)],
+  (t) => [
+    index('memories_session_id_idx').on(t.sessionId),
+    // One rolling summary per (session, last turn folded in): summarising twice is a no-op.
+    uniqueIndex('memories_summary_uq').on(t.sessionId, t.turnNo).where(sql`kind = 'summary'`),
+  ],
 );

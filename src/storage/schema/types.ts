@@ -1,4 +1,5 @@
 /** Row types inferred from the tables, for the repositories' mappers. */
+import type { cards } from './cards.js';
 import type { memories } from './memories.js';
 import type { sessions } from './sessions.js';
 import type { stories } from './stories.js';
@@ -10,3 +11,4 @@ export type StoryVersionRow = typeof storyVersions.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type TurnRow = typeof turns.$inferSelect;
 export type MemoryRow = typeof memories.$inferSelect;
+export type CardRow = typeof cards.$inferSelect;

@@ -1,0 +1,159 @@
+/**
+ * The player's and author's control over long-term memory: session memories and story cards
+ * (list, search, add, edit, pin, delete). Ownership is checked here, as in DramaService: someone
+ * else's session or story is reported as not found. Edits take effect on the next turn, which
+ * reads memories and cards afresh.
+ * @module
+ */
+import { cardEmbeddingText } from './card-text.js';
+import { cleanText } from './clean-text.js';
+import type { DramaService } from './drama-service.js';
+import { DramaError } from './errors.js';
+import { loadStoryRuntime } from './load-story.js';
+import { embeddingSpace } from './ports/models.js';
+import type { CardScope, MemoryPatch } from './ports/store.js';
+import type { LoreCard, MemoryKind, StoredCard, StoredMemory } from './types.js';
+
+/** What players and authors may store. */
+export const MEMORY_INPUT_LIMITS = { text: 2000, cardName: 400, cardText: 2000, keywords: 32, keyword: 200, cardsPerScope: 500 } as const;
+
+export interface MemoryInput {
+  text: string;
+  importance?: number;
+  kind?: MemoryKind;
+  pinned?: boolean;
+}
+
+export interface CardInput {
+  name: string;
+  keywords: string[];
+  text: string;
+}
+
+function field(path: string, value: string, max: number, required = true): string {
+  const clean = cleanText(value).trim();
+  if (required && clean.length === 0) throw new DramaError('bad_request', `${path} is empty`, { details: [{ path, message: 'must not be empty' }] });
+  if (clean.length > max) throw new DramaError('payload_too_large', `${path} is longer than ${max} characters`, { details: [{ path, message: `at most ${max} characters` }] });
+  return clean;
+}
+
+function keywordsOf(keywords: string[]): string[] {
+  if (keywords.length > MEMORY_INPUT_LIMITS.keywords) {
+    throw new DramaError('bad_request', `at most ${MEMORY_INPUT_LIMITS.keywords} keywords`, { details: [{ path: 'keywords', message: `at most ${MEMORY_INPUT_LIMITS.keywords} items` }] });
+  }
+  return keywords.map((k, i) => field(`keywords.${i}`, k, MEMORY_INPUT_LIMITS.keyword));
+}
+
+export class MemoryService {
+  constructor(private readonly service: DramaService) {}
+
+  get #deps() {
+    return this.service.deps;
+  }
+
+  async #embed(text: string): Promise<{ embedding: number[]; embeddingModel: string }> {
+    const [embedding] = await this.#deps.embedder.embed([text]);
+    return { embedding: embedding ?? [], embeddingModel: embeddingSpace(this.#deps.embedder) };
+  }
+
+  /** A session's memories, oldest first; with `query`, the most similar first (with `score`). */
+  async listMemories(ownerId: string, sessionId: string, opts: { query?: string; kind?: MemoryKind; limit?: number } = {}): Promise<StoredMemory[]> {
+    await this.service.getSession(ownerId, sessionId);
+    const query = opts.query === undefined ? '' : field('q', opts.query, MEMORY_INPUT_LIMITS.text, false);
+    if (query) {
+      const { embedding, embeddingModel } = await this.#embed(query);
+      const hits = await this.#deps.store.memories.search(sessionId, embedding, opts.limit ?? 20, { model: embeddingModel });
+      return opts.kind ? hits.filter((m) => m.kind === opts.kind) : hits;
+    }
+    return this.#deps.store.memories.list(sessionId, { ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}) });
+  }
+
+  async addMemory(ownerId: string, sessionId: string, input: MemoryInput): Promise<StoredMemory> {
+    const session = await this.service.getSession(ownerId, sessionId);
+    const text = field('text', input.text, MEMORY_INPUT_LIMITS.text);
+    const added = await this.#deps.store.memories.add({
+      sessionId,
+      turnNo: session.turnNo,
+      kind: input.kind ?? 'fact',
+      text,
+      importance: input.importance ?? 5,
+      pinned: input.pinned ?? false,
+      ...(await this.#embed(text)),
+    });
+    // Only a second summary for the same turn can collide.
+    if (!added) throw new DramaError('turn_conflict', `a summary for turn ${session.turnNo} already exists`);
+    return added;
+  }
+
+  async updateMemory(ownerId: string, sessionId: string, id: string, patch: Partial<MemoryInput>): Promise<StoredMemory> {
+    await this.service.getSession(ownerId, sessionId);
+    const change: MemoryPatch = {};
+    if (patch.text !== undefined) Object.assign(change, { text: field('text', patch.text, MEMORY_INPUT_LIMITS.text) }, await this.#embed(cleanText(patch.text).trim()));
+    if (patch.importance !== undefined) change.importance = patch.importance;
+    if (patch.kind !== undefined) change.kind = patch.kind;
+    if (patch.pinned !== undefined) change.pinned = patch.pinned;
+    const updated = await this.#deps.store.memories.update(sessionId, id, change);
+    if (!updated) throw new DramaError('not_found', `Memory ${id} not found`);
+    return updated;
+  }
+
+  async deleteMemory(ownerId: string, sessionId: string, id: string): Promise<void> {
+    await this.service.getSession(ownerId, sessionId);
+    if (!(await this.#deps.store.memories.remove(sessionId, id))) throw new DramaError('not_found', `Memory ${id} not found`);
+  }
+
+  /** Delete a session the caller owns, with its turns, memories and cards. */
+  async deleteSession(ownerId: string, sessionId: string): Promise<void> {
+    await this.service.getSession(ownerId, sessionId);
+    if (!(await this.#deps.store.sessions.deleteSession(sessionId))) throw new DramaError('session_not_found', `Session ${sessionId} not found`);
+  }
+
+  /** Check access to a card scope: a session the caller owns, or a story they can see (and, to write, own). */
+  async #scope(ownerId: string, scope: CardScope, write: boolean): Promise<void> {
+    if ('sessionId' in scope) {
+      await this.service.getSession(ownerId, scope.sessionId);
+      return;
+    }
+    const story = await this.service.getStory(scope.storyId);
+    if (story.ownerId !== null && story.ownerId !== ownerId) throw new DramaError('story_not_found', `Story ${scope.storyId} not found`);
+    if (write && story.ownerId !== ownerId) throw new DramaError('forbidden', 'Only the story’s owner can change its cards; add cards to your session instead');
+  }
+
+  /** The scope's cards; for a story, also the cards written in its ink file (read-only). */
+  async listCards(ownerId: string, scope: CardScope): Promise<{ cards: StoredCard[]; inkCards: LoreCard[] }> {
+    await this.#scope(ownerId, scope, false);
+    const cards = await this.#deps.store.cards.list(scope);
+    if (!('storyId' in scope)) return { cards, inkCards: [] };
+    const story = await this.service.getStory(scope.storyId);
+    const runtime = await loadStoryRuntime(this.#deps, story.id, story.currentVersion);
+    return { cards, inkCards: [...(runtime.cards ?? [])] };
+  }
+
+  async addCard(ownerId: string, scope: CardScope, input: CardInput): Promise<StoredCard> {
+    await this.#scope(ownerId, scope, true);
+    const card = { name: field('name', input.name, MEMORY_INPUT_LIMITS.cardName), keywords: keywordsOf(input.keywords), text: field('text', input.text, MEMORY_INPUT_LIMITS.cardText) };
+    if ((await this.#deps.store.cards.list(scope)).length >= MEMORY_INPUT_LIMITS.cardsPerScope) {
+      throw new DramaError('payload_too_large', `at most ${MEMORY_INPUT_LIMITS.cardsPerScope} cards per story or session`);
+    }
+    return this.#deps.store.cards.add(scope, { ...card, ...(await this.#embed(cardEmbeddingText(card))) });
+  }
+
+  async updateCard(ownerId: string, scope: CardScope, id: string, patch: Partial<CardInput>): Promise<StoredCard> {
+    await this.#scope(ownerId, scope, true);
+    const current = await this.#deps.store.cards.get(scope, id);
+    if (!current) throw new DramaError('not_found', `Card ${id} not found`);
+    const next = {
+      name: patch.name === undefined ? current.name : field('name', patch.name, MEMORY_INPUT_LIMITS.cardName),
+      keywords: patch.keywords === undefined ? current.keywords : keywordsOf(patch.keywords),
+      text: patch.text === undefined ? current.text : field('text', patch.text, MEMORY_INPUT_LIMITS.cardText),
+    };
+    const updated = await this.#deps.store.cards.update(scope, id, { ...next, ...(await this.#embed(cardEmbeddingText(next))) });
+    if (!updated) throw new DramaError('not_found', `Card ${id} not found`);
+    return updated;
+  }
+
+  async deleteCard(ownerId: string, scope: CardScope, id: string): Promise<void> {
+    await this.#scope(ownerId, scope, true);
+    if (!(await this.#deps.store.cards.remove(scope, id))) throw new DramaError('not_found', `Card ${id} not found`);
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Long-term memory as the turn pipeline sees it: what to recall for a turn (memories, story
+ * cards, the rolling summary, and why), and what to do once a turn is committed.
+ * The policy (scoring, card activation, summaries) lives in `src/memory/`.
+ * @module
+ */
+import type { TurnContext } from './models.js';
+import type { HistoryEntry, LoreCard, StoredMemory } from '../types.js';
+
+/** What a turn recalls for. */
+export interface RecallQuery {
+  sessionId: string;
+  storyId: string;
+  /** The turn being played (the session's turn number + 1). */
+  turnNo: number;
+  input: string;
+  /** The ink text the player is looking at: the "current scene". */
+  storyText: string;
+  /** Cards written in the story itself. */
+  storyCards: readonly LoreCard[];
+}
+
+/** One recalled memory and the components of its score: what the trace records. */
+export interface MemoryScoreTrace {
+  id: string;
+  text: string;
+  kind: StoredMemory['kind'];
+  turnNo: number;
+  importance: number;
+  pinned: boolean;
+  /** Cosine similarity to the query (input + scene); null without a usable embedding. */
+  similarity: number | null;
+  /** Similarity scaled to [0, 1] over the candidates. */
+  relevance: number;
+  /** decay^(turn − memory's turn). */
+  recency: number;
+  /** Weighted sum of relevance, recency and importance/10. */
+  score: number;
+  /** Why it was returned: among the top k, or pinned. */
+  reason: 'top_k' | 'pinned';
+}
+
+/** How a card came to be offered: similarity to the scene (keyword matches are decided by the context builder). */
+export interface CardTrace {
+  name: string;
+  source: 'story' | 'story_api' | 'session';
+  similarity: number | null;
+  activatedBySimilarity: boolean;
+}
+
+export interface RecallTrace {
+  weights: { relevance: number; recency: number; importance: number };
+  decay: number;
+  candidates: number;
+  memories: MemoryScoreTrace[];
+  cards: CardTrace[];
+  /** The turn the summary used reaches up to, if one was used. */
+  summaryThroughTurn?: number;
+}
+
+export interface Recall {
+  memories: StoredMemory[];
+  cards: NonNullable<TurnContext['cards']>;
+  summary?: string;
+  trace: RecallTrace;
+}
+
+/** The pipeline's long-term memory. */
+export interface LongTermMemory {
+  /** Memories (top k by score, plus pinned), cards and the latest summary for a turn. */
+  recall(query: RecallQuery, opts?: { signal?: AbortSignal }): Promise<Recall>;
+  /**
+   * Called after a turn committed, outside its transaction: folds older history into the rolling
+   * summary when one is due. Idempotent per (session, turn range); never throws.
+   */
+  afterCommit(turn: { sessionId: string; turnNo: number }): Promise<void>;
+}
+
+/** Folds turns into a rolling summary. */
+export interface Summarizer {
+  readonly modelId: string;
+  /** The new rolling summary: `previous` (if any) extended with `turns`, at most `maxChars` long. */
+  summarize(input: { previous?: string; turns: HistoryEntry[]; maxChars: number }, opts?: { signal?: AbortSignal }): Promise<string>;
+}

@@ -1,0 +1,56 @@
+/**
+ * Per-user and per-IP rate limits on the routes that cost something (actions run models, uploads
+ * compile ink). Refusals are `429 rate_limited` with Retry-After, through the usual error mapping.
+ * @module
+ */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { DramaError } from '../domain/errors.js';
+import type { AppEnv, HttpDeps } from './app-context.js';
+
+/**
+ * The client's address: the first X-Forwarded-For entry when the proxy is trusted (the proxy
+ * appends the real peer; without trust the header is the client's to forge), else the socket peer.
+ */
+export function clientIp(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded && forwarded.length <= 64) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // Not behind @hono/node-server (app.request in unit tests).
+    return 'unknown';
+  }
+}
+
+export interface RateLimitRule {
+  /** Counter name, e.g. "action". */
+  name: string;
+  method: string;
+  perUser: number;
+  perIp: number;
+  windowMs: number;
+}
+
+/** Count the request against the user's and the IP's windows; the first exceeded one refuses it. */
+export function rateLimit(deps: HttpDeps, rule: RateLimitRule): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const limiter = deps.rateLimiter;
+    if (!limiter || c.req.method !== rule.method) return next();
+    const checks: [scope: 'user' | 'ip', key: string, limit: number][] = [];
+    if (rule.perUser > 0) checks.push(['user', `${rule.name}:u:${c.get('userId')}`, rule.perUser]);
+    if (rule.perIp > 0) checks.push(['ip', `${rule.name}:ip:${clientIp(c, deps.security?.trustProxy ?? false)}`, rule.perIp]);
+    for (const [scope, key, limit] of checks) {
+      const r = await limiter.hit(key, limit, rule.windowMs);
+      if (!r.allowed) {
+        const retryAfter = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+        throw new DramaError('rate_limited', `Too many ${rule.name} requests for this ${scope === 'user' ? 'account' : 'address'}; retry in ${retryAfter} s`, {
+          details: { scope, limit, window_seconds: Math.round(rule.windowMs / 1000), retry_after_seconds: retryAfter },
+        });
+      }
+    }
+    await next();
+  };
+}

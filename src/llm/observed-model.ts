@@ -1,0 +1,105 @@
+/**
+ * Reports every call of a model (and embedder) to an observer — for metrics: which configured
+ * model, which role, how it ended and how long it took. It wraps one model of a chain (outside its
+ * retries), so a call that failed over to the next model counts as an error of the first one.
+ * @module
+ */
+import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import type { Embedder } from '../domain/ports/models.js';
+
+export type ObservedOutcome = 'ok' | 'error' | 'aborted';
+
+/** One finished call; `ms` from the call starting to its last part (streams) or its answer. */
+export type CallObserver = (outcome: ObservedOutcome, ms: number) => void;
+
+function outcomeOf(signal: AbortSignal | undefined): ObservedOutcome {
+  return signal?.aborted ? 'aborted' : 'error';
+}
+
+export function observeModel(model: LanguageModelV3, observe: CallObserver): LanguageModelV3 {
+  return {
+    specificationVersion: 'v3',
+    provider: model.provider,
+    modelId: model.modelId,
+    supportedUrls: model.supportedUrls,
+    async doGenerate(options) {
+      const started = performance.now();
+      try {
+        const result = await model.doGenerate(options);
+        observe('ok', performance.now() - started);
+        return result;
+      } catch (err) {
+        observe(outcomeOf(options.abortSignal), performance.now() - started);
+        throw err;
+      }
+    },
+    async doStream(options) {
+      const started = performance.now();
+      let result: Awaited<ReturnType<LanguageModelV3['doStream']>>;
+      try {
+        result = await model.doStream(options);
+      } catch (err) {
+        observe(outcomeOf(options.abortSignal), performance.now() - started);
+        throw err;
+      }
+      let reported = false;
+      const report = (outcome: ObservedOutcome) => {
+        if (reported) return;
+        reported = true;
+        options.abortSignal?.removeEventListener('abort', onAbort);
+        observe(outcome, performance.now() - started);
+      };
+      const onAbort = () => report('aborted');
+      options.abortSignal?.addEventListener('abort', onAbort, { once: true });
+      // A pull-through stream rather than pipeThrough(TransformStream): one read per part, about
+      // a third of a TransformStream's cost per chunk (a narration is hundreds of chunks).
+      const reader = result.stream.getReader();
+      const stream = new ReadableStream<LanguageModelV3StreamPart>(
+        {
+          async pull(controller) {
+            let next: Awaited<ReturnType<typeof reader.read>>;
+            try {
+              next = await reader.read();
+            } catch (err) {
+              report(outcomeOf(options.abortSignal));
+              throw err;
+            }
+            if (next.done) {
+              report('ok');
+              controller.close();
+              return;
+            }
+            if (next.value.type === 'error') report('error');
+            controller.enqueue(next.value);
+          },
+          cancel(reason) {
+            // The consumer stopped reading before the end (a timeout, an abort).
+            report('aborted');
+            return reader.cancel(reason);
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      return { ...result, stream };
+    },
+  };
+}
+
+export function observeEmbedder(embedder: Embedder, observe: CallObserver): Embedder {
+  return {
+    modelId: embedder.modelId,
+    dimensions: embedder.dimensions,
+    async embed(texts, opts) {
+      if (texts.length === 0) return embedder.embed(texts, opts);
+      const started = performance.now();
+      try {
+        const vectors = await embedder.embed(texts, opts);
+        observe('ok', performance.now() - started);
+        return vectors;
+      } catch (err) {
+        observe(outcomeOf(opts?.signal), performance.now() - started);
+        throw err;
+      }
+    },
+  };
+}

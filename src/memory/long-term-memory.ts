@@ -1,0 +1,119 @@
+/**
+ * The LongTermMemory port: recall for a turn (memories re-ranked by the Generative Agents score,
+ * story cards, the rolling summary) and the rolling summary after a commit.
+ * Gets the store, embedder and summarizer by constructor; imports only the domain.
+ * @module
+ */
+import type { LongTermMemory, Recall, RecallQuery, Summarizer } from '../domain/ports/memory.js';
+import { embeddingSpace, type Embedder } from '../domain/ports/models.js';
+import type { Store } from '../domain/ports/store.js';
+import type { Logger } from '../domain/turn-deps.js';
+import type { HistoryEntry, LoreCard } from '../domain/types.js';
+import { cardEmbeddingText } from '../domain/card-text.js';
+import { activateCards, type EmbeddedCard } from './card-activation.js';
+import { DEFAULT_MEMORY_SETTINGS, type MemorySettings } from './memory-settings.js';
+import { combineQuery, sceneText } from './query-vector.js';
+import { scoreMemories, selectMemories } from './score-memories.js';
+import { summaryDue } from './summary-policy.js';
+
+export interface LongTermMemoryDeps {
+  store: Store;
+  embedder: Embedder;
+  summarizer: Summarizer;
+  logger: Logger;
+}
+
+/** Embeddings of the cards written in stories, per story version and space: computed once per process. */
+const STORY_CARD_CACHE_SIZE = 200;
+
+export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial<MemorySettings> = {}): LongTermMemory {
+  const s: MemorySettings = { ...DEFAULT_MEMORY_SETTINGS, ...settings };
+  const space = embeddingSpace(deps.embedder);
+  const storyCardVectors = new Map<readonly LoreCard[], Promise<number[][]>>();
+
+  function storyCardEmbeddings(cards: readonly LoreCard[], signal?: AbortSignal): Promise<number[][]> {
+    let hit = storyCardVectors.get(cards);
+    if (!hit) {
+      if (storyCardVectors.size >= STORY_CARD_CACHE_SIZE) storyCardVectors.clear();
+      hit = cards.length > 0 ? deps.embedder.embed(cards.map(cardEmbeddingText), signal ? { signal } : undefined) : Promise.resolve([]);
+      hit.catch(() => storyCardVectors.delete(cards));
+      storyCardVectors.set(cards, hit);
+    }
+    return hit;
+  }
+
+  async function queryVector(q: RecallQuery, signal?: AbortSignal): Promise<number[]> {
+    const texts = [q.input.trim(), sceneText(q.storyText)];
+    const present = texts.filter((t) => t.length > 0);
+    if (present.length === 0) return [];
+    const vectors = await deps.embedder.embed(present, signal ? { signal } : undefined);
+    const input = texts[0] ? vectors[0] : undefined;
+    const scene = texts[1] ? vectors[present.length - 1] : undefined;
+    return combineQuery(input, scene);
+  }
+
+  async function loadCards(q: RecallQuery, signal?: AbortSignal): Promise<EmbeddedCard[]> {
+    const [stored, storyVectors] = await Promise.all([deps.store.cards.forSession(q.sessionId, q.storyId), storyCardEmbeddings(q.storyCards, signal)]);
+    return [
+      ...q.storyCards.map((c, i) => ({ ...c, source: 'story' as const, embedding: storyVectors[i] ?? null })),
+      ...stored.map((c) => ({
+        name: c.name,
+        keywords: c.keywords,
+        text: c.text,
+        source: c.sessionId ? ('session' as const) : ('story_api' as const),
+        // A card of another embedding space waits for the re-embedding job; keywords still work.
+        embedding: c.embeddingModel === null || c.embeddingModel === space ? c.embedding : null,
+      })),
+    ];
+  }
+
+  return {
+    async recall(q, opts = {}): Promise<Recall> {
+      const query = await queryVector(q, opts.signal);
+      const [candidates, cards, summaries] = await Promise.all([
+        s.topK > 0 || s.maxPinned > 0 ? deps.store.memories.candidates(q.sessionId, query, { limit: Math.max(s.candidates, s.topK), model: space }) : Promise.resolve([]),
+        loadCards(q, opts.signal),
+        deps.store.memories.list(q.sessionId, { kind: 'summary', limit: 1 }),
+      ]);
+      // The latest summary goes in whole; summaries are not recalled as memories too.
+      const scored = scoreMemories(candidates.filter((c) => c.kind !== 'summary'), { turnNo: q.turnNo, weights: s.weights, decay: s.decay });
+      const selected = selectMemories(scored, s.topK, s.maxPinned);
+      const byId = new Map(scored.map((m) => [m.id, m.memory]));
+      const activated = activateCards(cards, query, s.cardSimilarity, s.maxSimilarCards);
+      const summary = summaries.at(-1);
+      return {
+        memories: selected.map((t) => byId.get(t.id)!),
+        cards: activated.cards,
+        ...(summary ? { summary: summary.text } : {}),
+        trace: {
+          weights: s.weights,
+          decay: s.decay,
+          candidates: candidates.length,
+          memories: selected,
+          cards: activated.trace,
+          ...(summary ? { summaryThroughTurn: summary.turnNo } : {}),
+        },
+      };
+    },
+
+    async afterCommit({ sessionId, turnNo }): Promise<void> {
+      try {
+        const [latest] = await deps.store.memories.list(sessionId, { kind: 'summary', limit: 1 });
+        const due = summaryDue(turnNo, s.summaryEveryTurns, s.historyTurns, latest?.turnNo ?? 0);
+        if (!due) return;
+        const turns = await deps.store.turns.listTurns(sessionId, { afterTurnNo: due.from, limit: due.through - due.from });
+        const entries: HistoryEntry[] = turns
+          .filter((t) => t.turnNo <= due.through)
+          .map((t) => ({ turnNo: t.turnNo, input: t.input, action: t.action, response: t.response, storyText: t.updated_state.text }));
+        const text = (await deps.summarizer.summarize({ ...(latest ? { previous: latest.text } : {}), turns: entries, maxChars: s.summaryMaxChars })).trim();
+        if (!text) return;
+        const [embedding] = await deps.embedder.embed([text]);
+        const added = await deps.store.memories.add({ sessionId, turnNo: due.through, kind: 'summary', text, importance: 6, embedding: embedding ?? [], embeddingModel: space });
+        deps.logger.debug({ sessionId, through: due.through, chars: text.length, added: added !== null }, 'rolling summary updated');
+      } catch (err) {
+        // A missed summary is made up by the next one (it starts where the last stored one ended).
+        deps.logger.warn({ err, sessionId, turnNo }, 'rolling summary failed');
+      }
+    },
+  };
+}

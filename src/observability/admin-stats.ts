@@ -1,0 +1,82 @@
+/**
+ * Live counts for the admin view (`GET /admin/stats`): cluster-wide numbers from the database and
+ * the shared queue, plus what this process sees (its open streams, its running turns).
+ * @module
+ */
+import type { Clock } from '../domain/ports/clock.js';
+import type { Store } from '../domain/ports/store.js';
+import type { QueueCounts, TurnQueue } from '../domain/ports/turn-queue.js';
+import type { Metrics } from './metrics.js';
+
+/** A session counts as active when it started or advanced within this window. */
+export const ACTIVE_SESSION_WINDOW_MS = 15 * 60_000;
+/** Turns per minute are averaged over this window. */
+export const TURN_RATE_WINDOW_MS = 5 * 60_000;
+
+export interface AdminStats {
+  at: string;
+  sessions_active: number;
+  active_window_minutes: number;
+  turns_per_minute: number;
+  turns_last_window: number;
+  turn_rate_window_minutes: number;
+  /** Whole queue (null: it cannot be counted right now, e.g. Redis is down). */
+  queue: (QueueCounts & { depth: number }) | null;
+  spend_today: {
+    since: string;
+    total_usd: number;
+    by_model: { model: string; provider: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
+  };
+  /** This process only. */
+  process: { role: string; turns_in_progress: number; stream_connections: number };
+}
+
+function startOfUtcDay(now: number): Date {
+  const d = new Date(now);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+async function gaugeValue(metrics: Metrics, name: string): Promise<number> {
+  const metric = metrics.registry.getSingleMetric(name);
+  if (!metric) return 0;
+  const data = await metric.get();
+  return data.values.reduce((n, v) => n + v.value, 0);
+}
+
+export function createAdminStats(deps: { store: Store; queue: TurnQueue; clock: Clock; metrics: Metrics }): () => Promise<AdminStats> {
+  return async () => {
+    const now = deps.clock.now();
+    const since = startOfUtcDay(now);
+    const [active, turns, spend, queue, inProgress, streams] = await Promise.all([
+      deps.store.activity.activeSessions(new Date(now - ACTIVE_SESSION_WINDOW_MS)),
+      deps.store.activity.turnsSince(new Date(now - TURN_RATE_WINDOW_MS)),
+      deps.store.activity.spendByModel(since),
+      deps.queue.counts ? deps.queue.counts().catch(() => null) : Promise.resolve(null),
+      gaugeValue(deps.metrics, 'mock_drama_turns_in_progress'),
+      gaugeValue(deps.metrics, 'mock_drama_stream_connections'),
+    ]);
+    const byModel = spend.map((s) => ({
+      model: s.modelId,
+      provider: deps.metrics.modelLabels(s.modelId).provider,
+      calls: s.calls,
+      input_tokens: s.inputTokens,
+      output_tokens: s.outputTokens,
+      cost_usd: s.costUsd,
+    }));
+    return {
+      at: new Date(now).toISOString(),
+      sessions_active: active,
+      active_window_minutes: ACTIVE_SESSION_WINDOW_MS / 60_000,
+      turns_per_minute: Math.round((turns / (TURN_RATE_WINDOW_MS / 60_000)) * 100) / 100,
+      turns_last_window: turns,
+      turn_rate_window_minutes: TURN_RATE_WINDOW_MS / 60_000,
+      queue: queue ? { ...queue, depth: queue.waiting + queue.active + queue.delayed } : null,
+      spend_today: {
+        since: since.toISOString(),
+        total_usd: Math.round(byModel.reduce((n, m) => n + m.cost_usd, 0) * 1e8) / 1e8,
+        by_model: byModel,
+      },
+      process: { role: deps.metrics.role, turns_in_progress: inProgress, stream_connections: streams },
+    };
+  };
+}

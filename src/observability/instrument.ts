@@ -1,0 +1,78 @@
+/**
+ * Where metrics meet the running process: thin wrappers around the turn handler, the event bus a
+ * turn publishes to, and the store's memory search. The domain (run-turn) stays unaware of them.
+ * @module
+ */
+import { toDramaError } from '../domain/errors.js';
+import type { Clock } from '../domain/ports/clock.js';
+import type { EventBus } from '../domain/ports/event-bus.js';
+import type { MemoryStore, Store } from '../domain/ports/store.js';
+import type { JobContext, TurnJob } from '../domain/ports/turn-queue.js';
+import type { TurnResult } from '../domain/types.js';
+import type { Metrics } from './metrics.js';
+
+/**
+ * Wraps a turn handler: queue wait, turns in progress, per-stage timings of completed turns,
+ * duration and error code of failed attempts. A task that had already committed (a re-run after
+ * a lost worker) only re-announces its result: it counts as `replayed`, not as a second turn.
+ */
+export function instrumentTurns(metrics: Metrics, clock: Clock) {
+  return async (job: TurnJob, ctx: JobContext, run: () => Promise<TurnResult>): Promise<TurnResult> => {
+    const startedAt = clock.now();
+    const started = performance.now();
+    metrics.turnStarted(ctx.attempt, startedAt - job.enqueuedAt);
+    let result: TurnResult;
+    try {
+      result = await run();
+    } catch (err) {
+      const error = toDramaError(err);
+      // The queues retry a retryable error while attempts remain (BullMQ also hands an aborted
+      // turn back when its worker shuts down).
+      metrics.turnFailed(error.retryable && (!ctx.finalAttempt || ctx.signal.aborted) ? 'retrying' : 'failed', error.code, performance.now() - started);
+      throw err;
+    }
+    const committedAt = Date.parse(result.createdAt);
+    metrics.turnCompleted(result, Number.isFinite(committedAt) && committedAt < startedAt, performance.now() - started);
+    return result;
+  };
+}
+
+/**
+ * The bus one turn publishes to, noting when its first narration delta is out: time from the
+ * action being accepted (the job's `enqueuedAt`) to that publish having completed.
+ */
+export function instrumentBus(bus: EventBus, job: TurnJob, metrics: Metrics, clock: Clock): EventBus {
+  let seen = false;
+  return {
+    publish(event) {
+      const published = bus.publish(event);
+      if (!seen && event.type === 'narration.delta') {
+        seen = true;
+        published.then(
+          () => metrics.firstDelta(clock.now() - job.enqueuedAt),
+          () => undefined,
+        );
+      }
+      return published;
+    },
+    subscribe: (sessionId, listener, opts) => bus.subscribe(sessionId, listener, opts),
+    replay: (sessionId, since) => bus.replay(sessionId, since),
+    close: () => bus.close(),
+  };
+}
+
+/** The store with its memory retrieval timed (`search` and `candidates`: both are the vector search). */
+export function instrumentStore(store: Store, metrics: Metrics): Store {
+  const memories = store.memories;
+  const backend = store.vectorSupport;
+  const timed = <T>(call: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    return call().finally(() => metrics.memorySearch(backend, performance.now() - started));
+  };
+  const timedMemories: MemoryStore = {
+    ...memories,
+    search: (...args) => timed(() => memories.search(...args)),
+    candidates: (...args) => timed(() => memories.candidates(...args)),
+  };
+  return { ...store, memories: timedMemories };
+}
