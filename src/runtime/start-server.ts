@@ -110,7 +110,7 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
   refuseOtherUpgrades(server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
-  logger.info({ url, role, docs: `${url}/docs`, db: runtime.deps.store.kind, vector: runtime.deps.store.vectorSupport, transport: runtime.transport.kind }, 'mock-drama is listening');
+  logger.info({ url, docs: `${url}/docs`, db: runtime.deps.store.kind, vector: runtime.deps.store.vectorSupport, transport: runtime.transport.kind }, 'mock-drama is listening');
   let stopping: Promise<void> | null = null;
   return {
     url,
