@@ -28,7 +28,7 @@ const post = async (path: string, body: unknown, token?: string) =>
   (await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })).json() as Promise<any>;
 const { token } = await post('/api/auth/guest', {});
 const stories = (await (await fetch(`${url}/api/stories`, { headers: { authorization: `Bearer ${token}` } })).json()) as { stories: { id: string }[] };
-const { session_id } = await post('/api/sessions', { story_id: stories.stories[0].id }, token);
+const { session_id } = await post('/api/sessions', { story_id: stories.stories[0]!.id }, token);
 await new Promise((r) => setTimeout(r, 2000));
 global.gc?.();
 const before = rssMb(server.pid!);
