@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import pg from 'pg';
+import { dropPgSchema } from '../../src/storage/__fixtures__/store-targets.js';
 import { TEST_PG_URL } from './test-env.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -164,13 +164,7 @@ export class Cluster {
     for (const p of this.procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
     await Promise.race([Promise.all(this.procs.map((p) => p.exited)), new Promise((r) => setTimeout(r, 10_000))]);
     for (const p of this.procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    const client = new pg.Client({ connectionString: TEST_PG_URL });
-    await client.connect();
-    try {
-      await client.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
-    } finally {
-      await client.end();
-    }
+    await dropPgSchema(TEST_PG_URL, this.schema);
     const redis = new Redis(TEST_REDIS_URL);
     try {
       let cursor = '0';

@@ -3,10 +3,10 @@
  * PostgreSQL server in a fresh schema, dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { dropPgSchema, TEST_PG_URL } from '../../src/storage/__fixtures__/store-targets.js';
 import { loadEnv, type Env } from '../../src/config/env.js';
 
-export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export { TEST_PG_URL };
 
 export interface DbTarget {
   name: 'pglite' | 'postgres';
@@ -29,15 +29,7 @@ export function dbTargets(): DbTarget[] {
     {
       name: 'postgres',
       env: (o = {}) => loadEnv({ ...BASE, DATA_DIR: ':memory:', DATABASE_URL: TEST_PG_URL, DATABASE_SCHEMA: schema, DATABASE_POOL_SIZE: '8', ...o }),
-      async cleanup() {
-        const client = new pg.Client({ connectionString: TEST_PG_URL });
-        await client.connect();
-        try {
-          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        } finally {
-          await client.end();
-        }
-      },
+      cleanup: () => dropPgSchema(TEST_PG_URL, schema),
     },
   ];
 }

@@ -22,6 +22,17 @@ export interface StoreTarget {
   cleanup(): Promise<void>;
 }
 
+/** Drop a test schema and everything in it. */
+export async function dropPgSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** A fresh target per call: PG gets its own `md_test_<random>` schema. */
 export function storeTargets(): StoreTarget[] {
   const schema = `md_test_${randomBytes(6).toString('hex')}`;
@@ -30,15 +41,7 @@ export function storeTargets(): StoreTarget[] {
     {
       name: 'postgres',
       config: { databaseUrl: TEST_PG_URL, dataDir: ':memory:', poolSize: 4, schema },
-      async cleanup() {
-        const client = new pg.Client({ connectionString: TEST_PG_URL });
-        await client.connect();
-        try {
-          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        } finally {
-          await client.end();
-        }
-      },
+      cleanup: () => dropPgSchema(TEST_PG_URL, schema),
     },
   ];
 }
