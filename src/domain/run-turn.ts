@@ -157,11 +157,13 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   const timings: Partial<TurnTimings> = { queueWait, load: mark() };
   publish({ type: 'turn.started', input: job.input, action: job.action, attempt: ctx.attempt });
 
-  const narration = await narrate(deps, context, publish, ctx.signal);
+  const prefs = runtime.preferredModels;
+  const roles = deps.modelsFor && (prefs.narrator || prefs.judge) ? { ...deps, ...deps.modelsFor(prefs) } : deps;
+  const narration = await narrate(roles, context, publish, ctx.signal);
   timings.narrate = mark() - timings.load!;
   timings.firstToken = narration.firstTokenMs;
 
-  const judged = await decide(deps, context, narration.text, ctx.signal, runtime.writableVariables);
+  const judged = await decide(roles, context, narration.text, ctx.signal, runtime.writableVariables);
   const decision: Decision = cleanDecision(judged.decision);
   timings.judge = mark() - timings.load! - timings.narrate;
   publish({ type: 'turn.decision', decision });

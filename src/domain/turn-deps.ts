@@ -32,6 +32,8 @@ export interface TurnDeps {
   judge: Judge;
   /** Decides when the judge's answer stays unusable after a repair; absent = the turn fails. */
   fallbackJudge?: Judge;
+  /** The narrator and judge for a story that names its own models; absent = always the defaults. */
+  modelsFor?(prefs: { narrator?: string; judge?: string }): { narrator: Narrator; judge: Judge };
   embedder: Embedder;
   /**
    * Long-term memory (scored recall, story cards, rolling summaries). Absent: the turn recalls

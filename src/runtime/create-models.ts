@@ -37,6 +37,8 @@ export interface Models {
   fallbackJudge?: Judge;
   /** What was configured, for logs and traces. */
   chains: { narrator: ModelSpec[]; judge: ModelSpec[]; embedder: ModelSpec };
+  /** The narrator and judge for a story that names its own models (built once per chain). */
+  modelsFor(prefs: { narrator?: string; judge?: string }): { narrator: Narrator; judge: Judge };
 }
 
 function defaultChain(env: Env, role: 'narrator' | 'judge'): string {
@@ -91,15 +93,36 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
     onCall ? observeEmbedder(embedder, (outcome, ms) => onCall({ provider: chains.embedder.provider, model: chains.embedder.modelId, role: 'embedder', outcome, ms })) : embedder;
   const offlineOnly = (specs: ModelSpec[]) => specs.every((s) => s.provider === 'offline');
   const dimensionsOption = chains.embedder.provider === 'openai' ? { openai: { dimensions: EMBEDDING_DIMENSIONS } } : undefined;
-  const models: Models = {
-    narrator: createNarrator({
-      model: chain(chains.narrator, 'narrator'),
+  const narratorOn = (specs: ModelSpec[]) =>
+    createNarrator({
+      model: chain(specs, 'narrator'),
       maxRetries: 0, // retried per model inside the chain (withRetries)
       firstTokenTimeoutMs: env.NARRATOR_FIRST_TOKEN_TIMEOUT_MS,
       contextBudgetTokens: env.NARRATOR_CONTEXT_TOKENS,
       timeoutMs: env.NARRATOR_TIMEOUT_MS,
-    }),
-    judge: createJudge({ model: chain(chains.judge, 'judge'), maxRetries: 0, timeoutMs: env.JUDGE_TIMEOUT_MS, contextBudgetTokens: env.JUDGE_CONTEXT_TOKENS }),
+    });
+  const judgeOn = (specs: ModelSpec[]) =>
+    createJudge({ model: chain(specs, 'judge'), maxRetries: 0, timeoutMs: env.JUDGE_TIMEOUT_MS, contextBudgetTokens: env.JUDGE_CONTEXT_TOKENS });
+  const defaults = { narrator: narratorOn(chains.narrator), judge: judgeOn(chains.judge) };
+  const preferred = new Map<string, Narrator | Judge | null>();
+  // A story's preferred chain, if every provider in it is configured here; else the defaults
+  // (an author's wish must not break a deployment that has no key for that provider).
+  const pick = <T extends Narrator | Judge>(role: 'narrator' | 'judge', wanted: string | undefined, build: (s: ModelSpec[]) => T, fallback: T): T => {
+    if (!wanted) return fallback;
+    const key = `${role}|${wanted}`;
+    if (!preferred.has(key)) {
+      try {
+        preferred.set(key, build(parseModelChain(wanted, `${role}_model tag`)));
+      } catch (err) {
+        logger.warn({ role, wanted, err: err instanceof Error ? err.message : String(err) }, "story's preferred model is not available here; using the default");
+        preferred.set(key, null);
+      }
+    }
+    return (preferred.get(key) as T | null) ?? fallback;
+  };
+  const models: Models = {
+    ...defaults,
+    modelsFor: (prefs) => ({ narrator: pick('narrator', prefs.narrator, narratorOn, defaults.narrator), judge: pick('judge', prefs.judge, judgeOn, defaults.judge) }),
     embedder: batched(observedEmbedder(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption })), env, chains.embedder.provider),
     summarizer: offlineOnly(chains.narrator)
       ? createExtractiveSummarizer()

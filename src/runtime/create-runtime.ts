@@ -80,9 +80,9 @@ async function publishFailure(bus: EventBus, store: Store, job: TurnJob, body: {
   await bus.publish({ ...body, sessionId: job.sessionId, taskId: job.taskId, turnNo: (session?.turnNo ?? 0) + 1 });
 }
 
-function modelDeps(models: Models): Pick<TurnDeps, 'narrator' | 'judge' | 'embedder' | 'fallbackJudge'> {
-  const { narrator, judge, embedder, fallbackJudge } = models;
-  return fallbackJudge ? { narrator, judge, embedder, fallbackJudge } : { narrator, judge, embedder };
+function modelDeps(models: Models): Pick<TurnDeps, 'narrator' | 'judge' | 'embedder' | 'fallbackJudge' | 'modelsFor'> {
+  const { narrator, judge, embedder, fallbackJudge, modelsFor } = models;
+  return fallbackJudge ? { narrator, judge, embedder, fallbackJudge, modelsFor } : { narrator, judge, embedder, modelsFor };
 }
 
 /** Open the store, models, queue and bus for the all-in-one process. */

@@ -172,6 +172,28 @@ describe('real providers against fake HTTP servers', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it("uses a story's preferred narrator model, and the default when its provider is not configured", async () => {
+    const ink = (tag: string) => `${tag}\n-> hall\n=== hall ===\nA quiet hall.\n+ [Light the lamp] -> lit\n=== lit ===\nLight.\n-> END\n`;
+    const play = async (source: string) => {
+      const story = await call('POST', '/api/stories', { title: 'Preferring', source });
+      expect(story.status).toBe(201);
+      const sessionId = (await call('POST', '/api/sessions', { story_id: story.body.id })).body.session_id;
+      const ws = await openEvents(`${server.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${token}`);
+      await call('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' });
+      const end = await ws.until((e) => e.type === 'turn.completed' || e.type === 'turn.failed', 20_000);
+      ws.close();
+      return end;
+    };
+    backup.respond((req) => (isJudge(req) ? { json: DECISION } : { text: 'The preferred narrator speaks.' }));
+    const preferred = await play(ink('# narrator_model: openai:gpt-4o-mini'));
+    expect((preferred.result as { response: string }).response).toBe('The preferred narrator speaks.');
+    expect(backup.requests.filter((r) => !isJudge(r))).toHaveLength(1);
+    // No ANTHROPIC_API_KEY here: the story still plays, on the configured default.
+    const unavailable = await play(ink('# narrator_model: anthropic:claude-3-5-haiku-latest'));
+    expect(unavailable.type).toBe('turn.completed');
+    expect((unavailable.result as { response: string }).response).toBe(PASSAGE.join(''));
+  });
+
   it('a provider that is down fails the turn clearly', async () => {
     primary.respond((req) => (isJudge(req) ? { hangUp: true } : { text: 'ok' }));
     const { end } = await playOne();

@@ -22,6 +22,8 @@ export interface StoryRuntime {
   readonly writableVariables: readonly WritableVariable[];
   /** The author's `# narrator:` guidance for the narrating model, if the story has one. */
   readonly narratorGuidance: string | null;
+  /** Models the author asks for (`# narrator_model:`, `# judge_model:`), as provider:model chains. */
+  readonly preferredModels: { narrator?: string; judge?: string };
   /** Story cards written in the story itself (knots tagged `# card: Name`). */
   readonly cards: readonly LoreCard[];
   /** Run the opening (ContinueMaximally from the top). */

@@ -5,13 +5,16 @@ export interface StoryHeader {
   author: string | null;
   /** Style guidance for the narrating model. */
   narrator: string | null;
+  /** `# narrator_model:` / `# judge_model:` — the models the author prefers (provider:model chains). */
+  narratorModel: string | null;
+  judgeModel: string | null;
   /** VAR names the judge may change. */
   writable: string[];
 }
 
 /** Read the `# key: value` global tags at the top of an ink file. */
 export function readGlobalTags(story: Story): StoryHeader {
-  const header: StoryHeader = { title: null, author: null, narrator: null, writable: [] };
+  const header: StoryHeader = { title: null, author: null, narrator: null, narratorModel: null, judgeModel: null, writable: [] };
   for (const tag of story.globalTags ?? []) {
     const colon = tag.indexOf(':');
     if (colon < 0) continue;
@@ -20,6 +23,8 @@ export function readGlobalTags(story: Story): StoryHeader {
     if (key === 'title') header.title = value;
     else if (key === 'author') header.author = value;
     else if (key === 'narrator') header.narrator = value;
+    else if (key === 'narrator_model') header.narratorModel = value;
+    else if (key === 'judge_model') header.judgeModel = value;
     else if (key === 'writable') header.writable.push(...value.split(',').map((s) => s.trim()).filter(Boolean));
   }
   return header;

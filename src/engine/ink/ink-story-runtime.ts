@@ -26,6 +26,7 @@ export class InkStoryRuntime implements StoryRuntime {
   readonly hash: string;
   readonly writableVariables: readonly WritableVariable[];
   readonly narratorGuidance: string | null;
+  readonly preferredModels: { narrator?: string; judge?: string };
   readonly #story: Story;
   readonly #variableNames: string[];
   readonly #compiledJson: string;
@@ -41,7 +42,12 @@ export class InkStoryRuntime implements StoryRuntime {
       this.#errors.push(message);
     };
     this.#variableNames = declaredVariableNames(version.compiledJson);
-    this.narratorGuidance = readGlobalTags(this.#story).narrator;
+    const header = readGlobalTags(this.#story);
+    this.narratorGuidance = header.narrator;
+    this.preferredModels = {
+      ...(header.narratorModel ? { narrator: header.narratorModel } : {}),
+      ...(header.judgeModel ? { judge: header.judgeModel } : {}),
+    };
     this.#compiledJson = version.compiledJson;
   }
 
