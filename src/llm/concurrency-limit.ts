@@ -4,7 +4,8 @@
  * ends, errors or is cancelled.
  * @module
  */
-import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { watchStream } from './watch-stream.js';
 
 export class Semaphore {
   #free: number;
@@ -67,32 +68,8 @@ export function limitConcurrency(model: LanguageModelV3, semaphore: Semaphore): 
       const release = await semaphore.acquire(options.abortSignal);
       try {
         const result = await model.doStream(options);
-        const stream = result.stream.pipeThrough(
-          new TransformStream<LanguageModelV3StreamPart, LanguageModelV3StreamPart>({
-            flush: () => release(),
-          }),
-        );
-        // Cancellation (the reader gave up) must free the slot too.
-        const reader = stream.getReader();
-        const guarded = new ReadableStream<LanguageModelV3StreamPart>({
-          async pull(controller) {
-            try {
-              const { done, value } = await reader.read();
-              if (done) {
-                release();
-                controller.close();
-              } else controller.enqueue(value);
-            } catch (err) {
-              release();
-              controller.error(err);
-            }
-          },
-          cancel(reason) {
-            release();
-            return reader.cancel(reason);
-          },
-        });
-        return { ...result, stream: guarded };
+        // The slot is held until the stream ends, fails or its reader gives up.
+        return { ...result, stream: watchStream(result.stream, () => release()) };
       } catch (err) {
         release();
         throw err;

@@ -4,8 +4,9 @@
  * retries), so a call that failed over to the next model counts as an error of the first one.
  * @module
  */
-import type { LanguageModelV3, LanguageModelV3StreamPart } from '@ai-sdk/provider';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Embedder } from '../domain/ports/models.js';
+import { watchStream } from './watch-stream.js';
 
 export type ObservedOutcome = 'ok' | 'error' | 'aborted';
 
@@ -51,34 +52,11 @@ export function observeModel(model: LanguageModelV3, observe: CallObserver): Lan
       };
       const onAbort = () => report('aborted');
       options.abortSignal?.addEventListener('abort', onAbort, { once: true });
-      // A pull-through stream rather than pipeThrough(TransformStream): one read per part, about
-      // a third of a TransformStream's cost per chunk (a narration is hundreds of chunks).
-      const reader = result.stream.getReader();
-      const stream = new ReadableStream<LanguageModelV3StreamPart>(
-        {
-          async pull(controller) {
-            let next: Awaited<ReturnType<typeof reader.read>>;
-            try {
-              next = await reader.read();
-            } catch (err) {
-              report(outcomeOf(options.abortSignal));
-              throw err;
-            }
-            if (next.done) {
-              report('ok');
-              controller.close();
-              return;
-            }
-            if (next.value.type === 'error') report('error');
-            controller.enqueue(next.value);
-          },
-          cancel(reason) {
-            // The consumer stopped reading before the end (a timeout, an abort).
-            report('aborted');
-            return reader.cancel(reason);
-          },
-        },
-        { highWaterMark: 0 },
+      const stream = watchStream(
+        result.stream,
+        // A reader that stopped before the end hit a timeout or an abort.
+        (end) => report(end === 'done' ? 'ok' : end === 'cancel' ? 'aborted' : outcomeOf(options.abortSignal)),
+        (part) => part.type === 'error' && report('error'),
       );
       return { ...result, stream };
     },
