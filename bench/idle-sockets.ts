@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 
-const N = Number(process.argv[process.argv.indexOf('--sockets') + 1] || 10_000);
+const NFlag = process.argv.indexOf('--sockets');
+const N = NFlag >= 0 ? Number(process.argv[NFlag + 1]) : 10_000;
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 const server = spawn(process.execPath, ['bin/mock-drama.js', 'all'], {

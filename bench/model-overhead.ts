@@ -10,7 +10,8 @@ import { silentLogger } from '../src/shared/logger.js';
 import { api, openEvents } from '../tests/support/clients.js';
 import { startFakeOpenAI } from '../tests/support/fake-llm/openai-fake.js';
 
-const TURNS = Number(process.argv[process.argv.indexOf('--turns') + 1] || 40);
+const TURNSFlag = process.argv.indexOf('--turns');
+const TURNS = TURNSFlag >= 0 ? Number(process.argv[TURNSFlag + 1]) : 40;
 const fake = await startFakeOpenAI({ record: true });
 const chunks = Array.from({ length: 30 }, (_, i) => `word${i} `);
 fake.respond((req) => {
