@@ -28,6 +28,9 @@ function repairSection(repair: JudgeRepair): string {
   ].join('\n');
 }
 
+/** Built once: converting the zod schema to JSON Schema on every call showed up in profiles. */
+const DECISION_OUTPUT = Output.object({ schema: decisionSchema, name: 'decision', description: 'What happened this turn in story terms' });
+
 /** Options for {@link createJudge}. */
 export interface JudgeOptions {
   /** Any AI SDK language model object (not a gateway id string). */
@@ -70,7 +73,7 @@ export function createJudge(options: JudgeOptions): Judge {
           // Our own system message, in `messages` to keep its prompt-cache marker (see narrator.ts).
           messages: built.messages,
           allowSystemInMessages: true,
-          output: Output.object({ schema: decisionSchema, name: 'decision', description: 'What happened this turn in story terms' }),
+          output: DECISION_OUTPUT,
           maxOutputTokens,
           temperature,
           maxRetries,
