@@ -6,6 +6,7 @@
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { watchStream } from './watch-stream.js';
+import { wrapModel } from './wrap-model.js';
 
 export class Semaphore {
   #free: number;
@@ -51,11 +52,7 @@ export class Semaphore {
 
 /** Wrap a model so each call first takes a slot of `semaphore`. */
 export function limitConcurrency(model: LanguageModelV3, semaphore: Semaphore): LanguageModelV3 {
-  return {
-    specificationVersion: 'v3',
-    provider: model.provider,
-    modelId: model.modelId,
-    supportedUrls: model.supportedUrls,
+  return wrapModel(model, {
     async doGenerate(options) {
       const release = await semaphore.acquire(options.abortSignal);
       try {
@@ -75,5 +72,5 @@ export function limitConcurrency(model: LanguageModelV3, semaphore: Semaphore): 
         throw err;
       }
     },
-  };
+  });
 }

@@ -6,6 +6,7 @@
  */
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { APICallError } from 'ai';
+import { wrapModel } from './wrap-model.js';
 
 function worthFallingBack(err: unknown, options: LanguageModelV3CallOptions): boolean {
   if (options.abortSignal?.aborted) return false;
@@ -66,16 +67,12 @@ export function createFallbackModel(models: LanguageModelV3[], onFallback?: (fro
     }
     throw lastError;
   };
-  return {
-    specificationVersion: 'v3',
-    provider: primary.provider,
-    modelId: primary.modelId,
-    supportedUrls: primary.supportedUrls,
+  return wrapModel(primary, {
     doGenerate: (options) => attempt(options, (m) => Promise.resolve(m.doGenerate(options))),
     doStream: (options) =>
       attempt(options, async (m) => {
         const result = await m.doStream(options);
         return { ...result, stream: await primed(result.stream) };
       }),
-  };
+  });
 }

@@ -7,6 +7,7 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Embedder } from '../domain/ports/models.js';
 import { watchStream } from './watch-stream.js';
+import { wrapModel } from './wrap-model.js';
 
 export type ObservedOutcome = 'ok' | 'error' | 'aborted';
 
@@ -18,11 +19,7 @@ function outcomeOf(signal: AbortSignal | undefined): ObservedOutcome {
 }
 
 export function observeModel(model: LanguageModelV3, observe: CallObserver): LanguageModelV3 {
-  return {
-    specificationVersion: 'v3',
-    provider: model.provider,
-    modelId: model.modelId,
-    supportedUrls: model.supportedUrls,
+  return wrapModel(model, {
     async doGenerate(options) {
       const started = performance.now();
       try {
@@ -60,7 +57,7 @@ export function observeModel(model: LanguageModelV3, observe: CallObserver): Lan
       );
       return { ...result, stream };
     },
-  };
+  });
 }
 
 export function observeEmbedder(embedder: Embedder, observe: CallObserver): Embedder {

@@ -6,6 +6,7 @@
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { APICallError } from 'ai';
+import { wrapModel } from './wrap-model.js';
 
 export interface RetryOptions {
   maxRetries: number;
@@ -49,12 +50,8 @@ export function withRetries(model: LanguageModelV3, options: RetryOptions): Lang
       }
     }
   }
-  return {
-    specificationVersion: 'v3',
-    provider: model.provider,
-    modelId: model.modelId,
-    supportedUrls: model.supportedUrls,
+  return wrapModel(model, {
     doGenerate: (o) => attempt(o.abortSignal, () => model.doGenerate(o)),
     doStream: (o) => attempt(o.abortSignal, () => model.doStream(o)),
-  };
+  });
 }
