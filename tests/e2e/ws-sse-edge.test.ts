@@ -13,7 +13,7 @@ import { loadEnv } from '../../src/config/env.js';
 import type { TurnEvent } from '../../src/domain/ports/event-bus.js';
 import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { api, openEvents, type ApiEvent } from '../support/clients.js';
+import { api, openEvents, sseFrames, type ApiEvent } from '../support/clients.js';
 import { eventually } from '../support/test-env.js';
 
 const JWT_SECRET = 'edge-secret-edge-secret-edge-secret-0123456789';
@@ -40,23 +40,13 @@ function wsRefusal(url: string, headers: Record<string, string> = {}): Promise<{
 function sse(url: string, headers: Record<string, string>) {
   const controller = new AbortController();
   const events: ApiEvent[] = [];
-  let buffer = '';
   const ready = (async () => {
     const res = await fetch(url, { headers, signal: controller.signal });
     if (!res.ok || !res.body) return res.status;
     void (async () => {
-      const decoder = new TextDecoder();
       try {
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const frame = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            const type = frame.split('\n').find((l) => l.startsWith('event:'))?.slice(6).trim();
-            const data = frame.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
-            if (data) events.push({ ...(JSON.parse(data) as ApiEvent), ...(type === 'ready' ? { type: 'ready' } : {}) });
-          }
+        for await (const { type, data } of sseFrames(res.body!)) {
+          if (data) events.push({ ...(JSON.parse(data) as ApiEvent), ...(type === 'ready' ? { type: 'ready' } : {}) });
         }
       } catch {
         // aborted

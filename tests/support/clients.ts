@@ -84,6 +84,22 @@ export async function openEvents(url: string): Promise<EventSocket> {
   };
 }
 
+/** The frames of an SSE body as `{type, data}` (data lines joined), in order. */
+export async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<{ type: string | undefined; data: string }> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const lines = buffer.slice(0, cut).split('\n');
+      buffer = buffer.slice(cut + 2);
+      const type = lines.find((l) => l.startsWith('event:'))?.slice(6).trim();
+      yield { type, data: lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n') };
+    }
+  }
+}
+
 /** Read an SSE stream until `stop` returns true for an event, or the time runs out. */
 export async function readSse(url: string, headers: Record<string, string>, stop: (e: ApiEvent) => boolean, ms = 10_000): Promise<{ events: ApiEvent[]; status: number }> {
   const controller = new AbortController();
@@ -94,24 +110,14 @@ export async function readSse(url: string, headers: Record<string, string>, stop
     clearTimeout(timer);
     return { events, status: res.status };
   }
-  const decoder = new TextDecoder();
-  let buffer = '';
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const data = frame.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
-        const type = frame.split('\n').find((l) => l.startsWith('event:'))?.slice(6).trim();
-        if (!data || type === 'ready') continue;
-        const event = JSON.parse(data) as ApiEvent;
-        events.push(event);
-        if (stop(event)) {
-          controller.abort();
-          return { events, status: res.status };
-        }
+    for await (const { type, data } of sseFrames(res.body)) {
+      if (!data || type === 'ready') continue;
+      const event = JSON.parse(data) as ApiEvent;
+      events.push(event);
+      if (stop(event)) {
+        controller.abort();
+        return { events, status: res.status };
       }
     }
   } catch (err) {
