@@ -22,7 +22,7 @@ import { freePort } from '../support/cluster.js';
 import type { FakeRequest } from '../support/fake-llm/common.js';
 import { startFakeOpenAI } from '../support/fake-llm/openai-fake.js';
 import { parsePrometheusText, type Scrape } from '../support/prom-text.js';
-import { eventually, TEST_PG_URL } from '../support/test-env.js';
+import { eventually, TEST_PG_URL, testServerEnv } from '../support/test-env.js';
 
 const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
@@ -53,11 +53,7 @@ describe('metrics of an all-in-one server, models behind fake providers', () => 
   beforeAll(async () => {
     [primary, backup] = await Promise.all([startFakeOpenAI(), startFakeOpenAI()]);
     server = await startServer(
-      loadEnv({
-        DATA_DIR: ':memory:',
-        STORIES_DIR: 'tests/fixtures',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
+      testServerEnv({
         JWT_SECRET: 'metrics-secret-metrics-secret-0123456789',
         COMPAT_BASE_URL: primary.baseURL,
         OPENAI_API_KEY: 'sk-test',
@@ -235,7 +231,7 @@ describe('label cardinality under 1,000 sessions', () => {
   let server: RunningServer;
 
   beforeAll(async () => {
-    server = await startServer(loadEnv({ DATA_DIR: ':memory:', STORIES_DIR: 'tests/fixtures', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET: 'cardinality-secret-0123456789abcdefghij', MEMORY_TOP_K: '2' }), silentLogger());
+    server = await startServer(testServerEnv({ JWT_SECRET: 'cardinality-secret-0123456789abcdefghij', MEMORY_TOP_K: '2' }), silentLogger());
   });
   afterAll(async () => {
     await server?.shutdown();
@@ -449,7 +445,7 @@ describe('readiness follows PostgreSQL and Redis (serve + work, private Redis, P
 
   it('/readyz refuses traffic while draining', async () => {
     const drained = startServer(
-      loadEnv({ DATA_DIR: ':memory:', STORIES_DIR: 'tests/fixtures', PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET: 'drain-secret-drain-secret-0123456789ab' }),
+      testServerEnv({ JWT_SECRET: 'drain-secret-drain-secret-0123456789ab' }),
       silentLogger(),
     );
     const s = await drained;

@@ -4,8 +4,8 @@
  * a choice on offer and only writable variables can take effect, and the player's words travel to
  * the models as fenced data, never as instructions.
  */
+import { testServerEnv } from '../support/test-env.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEnv } from '../../src/config/env.js';
 import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { api, openEvents } from '../support/clients.js';
@@ -35,11 +35,7 @@ describe('prompt injection against the judge (fake provider over HTTP)', () => {
         : { text: 'You shout at the walls; the hall does not care.' },
     );
     server = await startServer(
-      loadEnv({
-        DATA_DIR: ':memory:',
-        STORIES_DIR: 'tests/fixtures',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
+      testServerEnv({
         JWT_SECRET: 'inject-secret-inject-secret-inject-0123456',
         COMPAT_BASE_URL: fake.baseURL,
         NARRATOR_MODEL: 'compat:story-model',

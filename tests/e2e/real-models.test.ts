@@ -2,8 +2,8 @@
  * Real providers through the AI SDK against fake provider HTTP servers (real HTTP, real SSE):
  * the whole server, WebSocket included, with NARRATOR_MODEL / JUDGE_MODEL pointing at the fakes.
  */
+import { testServerEnv } from '../support/test-env.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadEnv } from '../../src/config/env.js';
 import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { api, openEvents, type EventSocket } from '../support/clients.js';
@@ -35,11 +35,7 @@ describe('real providers against fake HTTP servers', () => {
 
   beforeAll(async () => {
     [primary, backup, anthropic] = await Promise.all([startFakeOpenAI(), startFakeOpenAI(), startFakeAnthropic()]);
-    const env = loadEnv({
-      DATA_DIR: ':memory:',
-      STORIES_DIR: 'tests/fixtures',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
+    const env = testServerEnv({
       JWT_SECRET: 'models-secret-models-secret-0123456789abc',
       COMPAT_BASE_URL: primary.baseURL,
       OPENAI_API_KEY: 'sk-test',
@@ -207,11 +203,7 @@ describe('Anthropic Messages against the fake', () => {
     const fake = await startFakeAnthropic();
     fake.respond((req) => (wantsStructuredOutput(req.body as never) ? { json: DECISION } : { text: 'Rain on the glass.', chunks: ['Rain ', 'on ', 'the ', 'glass.'] }));
     const server = await startServer(
-      loadEnv({
-        DATA_DIR: ':memory:',
-        STORIES_DIR: 'tests/fixtures',
-        PORT: '0',
-        LOG_LEVEL: 'silent',
+      testServerEnv({
         JWT_SECRET: 'anthropic-secret-anthropic-secret-0123456789',
         ANTHROPIC_API_KEY: 'test-key',
         ANTHROPIC_BASE_URL: fake.baseURL,

@@ -22,6 +22,14 @@ const BASE = {
   PORT: '0',
 };
 
+/**
+ * Environment of an in-process test server: embedded in-memory database, the fixture stories,
+ * a free port, no logs. Tests add what they are about (models, limits, secrets).
+ */
+export function testServerEnv(overrides: Record<string, string> = {}): Env {
+  return loadEnv({ DATA_DIR: ':memory:', STORIES_DIR: 'tests/fixtures', PORT: '0', LOG_LEVEL: 'silent', ...overrides });
+}
+
 export function dbTargets(): DbTarget[] {
   const schema = `md_it_${randomBytes(6).toString('hex')}`;
   return [
