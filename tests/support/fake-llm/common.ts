@@ -45,8 +45,10 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Sleep until an absolute deadline, so per-chunk timer lateness does not accumulate over a stream. */
-export function pauseUntil(deadline: number, signal: AbortSignal): Promise<void> {
-  return pause(deadline - nowMs(), signal);
+export async function pauseUntil(deadline: number, signal: AbortSignal): Promise<void> {
+  // Node timers work in whole milliseconds and may fire a fraction early: wait again until the
+  // deadline has really passed, so pacing never runs ahead of what a reply asked for.
+  while (nowMs() < deadline && !signal.aborted) await pause(Math.max(1, Math.ceil(deadline - nowMs())), signal);
 }
 
 /** Split prose into word-sized chunks ("Hello ", "world."), the grain real models stream in. */
