@@ -64,6 +64,16 @@ export interface StoryRecord {
 
 export type SessionStatus = 'active' | 'ended';
 
+/**
+ * Where a committed turn stands on the session's timeline: `active` turns are the story so far;
+ * `undone` ones wait for a redo; `replaced` ones were retried (kept as alternatives, like swipes);
+ * `discarded` ones were undone and then overwritten by a new action.
+ */
+export type TurnState = 'active' | 'undone' | 'replaced' | 'discarded';
+
+/** Who may open a story: its owner only, or every signed-in player. Shipped stories are public. */
+export type StoryVisibility = 'private' | 'public';
+
 export interface SessionRecord {
   id: string;
   ownerId: string;

@@ -5,3 +5,5 @@ export { sessions } from './sessions.js';
 export { turns } from './turns.js';
 export { memories } from './memories.js';
 export { cards } from './cards.js';
+export { apiKeys } from './api-keys.js';
+export { suspendedUsers } from './suspended-users.js';

@@ -21,6 +21,9 @@ export const sessions = pgTable(
     version: integer('version').notNull().default(0),
     status: text('status').$type<SessionStatus>().notNull().default('active'),
     view: jsonb('view').$type<StoryView>().notNull(),
+    /** Set on a fork: the session and turn it was copied from (no FK, the source may be deleted). */
+    forkedFrom: text('forked_from'),
+    forkedAtTurn: integer('forked_at_turn'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,4 +1,5 @@
-import { pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { StoryVisibility } from '../../domain/types.js';
 
 /**
  * A story and its current version. `owner_id` null marks a shipped (built-in) story.
@@ -15,6 +16,10 @@ export const stories = pgTable(
     currentVersion: text('current_version').notNull(),
     /** Ink source of the current version (older sources are not kept; versions keep compiled JSON). */
     source: text('source').notNull(),
+    /** Uploaded stories start private; shipped stories (null owner) are always public. */
+    visibility: text('visibility').$type<StoryVisibility>().notNull().default('private'),
+    /** Set by a moderator: the story is hidden from everyone but its owner and admins. */
+    hidden: boolean('hidden').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,10 +1,13 @@
-import { bigint, doublePrecision, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
-import type { ActionKind, Decision, StoryView, TurnTimings, TurnUsage } from '../../domain/types.js';
+import { sql } from 'drizzle-orm';
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { ActionKind, Decision, StoryView, TurnState, TurnTimings, TurnUsage } from '../../domain/types.js';
 import { sessions } from './sessions.js';
 
 /**
  * One committed turn. Turn 0 is the opening. `task_id` makes a retried job idempotent: the unique
- * constraint is what finally decides between two workers committing the same task.
+ * constraint is what finally decides between two workers committing the same task. Only one turn
+ * per (session, turn number) is `active`; undone, replaced and discarded turns stay for redo and
+ * as alternatives (see TurnState).
  */
 export const turns = pgTable(
   'turns',
@@ -31,7 +34,14 @@ export const turns = pgTable(
     costUsd: doublePrecision('cost_usd').notNull().default(0),
     /** What the models were sent and answered (context trace), for debugging a turn. */
     trace: jsonb('trace'),
+    /** Timeline state (undo / redo / retry); see TurnState. */
+    state: text('state').$type<TurnState>().notNull().default('active'),
+    /** OpenTelemetry trace id of the turn, when tracing is on. */
+    traceId: text('trace_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('turns_session_turn_uq').on(t.sessionId, t.turnNo)],
+  (t) => [
+    uniqueIndex('turns_session_turn_active_uq').on(t.sessionId, t.turnNo).where(sql`state = 'active'`),
+    index('turns_session_turn_idx').on(t.sessionId, t.turnNo),
+  ],
 );
