@@ -22,9 +22,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { createDramaClient, type SessionEvent, type SessionEventStream, type WebSocketConstructorLike } from '../sdk/index.js';
 import { loadEnv } from '../src/config/env.js';
 import { duration, list, log, num, parseFlags, str } from './lib/args.js';
 import { machine, warnIfBusy } from './lib/machine.js';
+import { createNodeHttpFetch, type NetworkError } from './lib/node-http-fetch.js';
 import { nextInput, type OfferedChoice } from './lib/player-input.js';
 import { pick, ProcessMeter, summarize, STAGES, type Summary } from './lib/stats.js';
 
@@ -100,9 +102,10 @@ if (!spawnServer && (flags.has('model-latency-ms') || flags.has('chunk-delay-ms'
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP client: node:http with a keep-alive agent (cheaper per request than fetch on 2 cores).
+// HTTP client: the SDK over node:http with a keep-alive agent (cheaper per request than fetch on 2 cores).
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 2048 });
+const httpFetch = createNodeHttpFetch(agent);
 
 interface Reply {
   status: number;
@@ -125,41 +128,18 @@ function spawnedSetting(name: 'WORKER_CONCURRENCY' | 'DATABASE_POOL_SIZE', flag?
 /** Requests that failed on a kept-alive socket the server had just closed, and were sent again. */
 let staleSocketRetries = 0;
 
-function requestOnce(base: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(
-      `${base}${path}`,
-      {
-        method,
-        agent,
-        headers: {
-          ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...headers,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: any = null;
-          try {
-            json = text ? JSON.parse(text) : null;
-          } catch {
-            json = { raw: text.slice(0, 200) };
-          }
-          resolve({ status: res.statusCode ?? 0, body: json, reused: req.reusedSocket });
-        });
-        res.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: { error: { code: `network:${err.code ?? err.message}` } }, reused: req.reusedSocket }));
-      },
-    );
-    req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, body: { error: { code: `network:${err.code ?? err.message}` } }, reused: req.reusedSocket }));
-    req.setTimeout(60_000, () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
+/** Any SDK call (`drama.api.GET(…)`): openapi-fetch's result. */
+type ApiCall = () => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+/** One SDK call as a Reply; a network failure is status 0 with a `network:<code>` error code. */
+async function sendOnce(call: ApiCall): Promise<Reply> {
+  try {
+    const r = await call();
+    return { status: r.response.status, body: r.error ?? r.data ?? null, reused: httpFetch.reusedSocket(r.response) };
+  } catch (err) {
+    const e = err as NetworkError;
+    return { status: 0, body: { error: { code: `network:${e.code ?? e.message}` } }, reused: e.reused ?? false };
+  }
 }
 
 /**
@@ -167,12 +147,15 @@ function requestOnce(base: string, method: string, path: string, token?: string,
  * sockets after its keepAliveTimeout, and a request can cross that close on the wire). Actions
  * carry an Idempotency-Key, so the resend cannot start a second turn.
  */
-async function request(base: string, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const first = await requestOnce(base, method, path, token, body, headers);
+async function request(call: ApiCall): Promise<Reply> {
+  const first = await sendOnce(call);
   if (first.status !== 0 || !first.reused) return first;
   staleSocketRetries += 1;
-  return requestOnce(base, method, path, token, body, headers);
+  return sendOnce(call);
 }
+
+/** The SDK on the keep-alive node:http fetch, as one player (with its token) or anonymous. */
+const sdk = (base: string, token?: string) => createDramaClient({ baseUrl: base, token, fetch: httpFetch.fetch });
 
 const errorKey = (r: Reply, what: string) => `${what}:${r.status}:${r.body?.error?.code ?? 'unknown'}`;
 
@@ -306,14 +289,6 @@ function procStats(pid: number): { cpuS: number; rssMb: number; peakRssMb: numbe
 // ---------------------------------------------------------------------------------------------
 // Virtual players.
 
-interface ApiEvent {
-  id: number;
-  type: string;
-  turn_no: number;
-  at: string;
-  [key: string]: any;
-}
-
 interface TurnSample {
   e2eMs: number;
   firstDeltaMs: number | undefined;
@@ -340,38 +315,57 @@ interface LevelStats {
 
 const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
 
-type Waiter = { turnNo: number; firstDelta?: number; resolve: (e: ApiEvent | null, why?: string) => void };
+type Waiter = { turnNo: number; firstDelta?: number; resolve: (e: SessionEvent | null, why?: string) => void };
 
-/** One session's socket; routes the session's events to the turn being waited for. */
+/** The SDK's WebSocket option: `ws` without compression, remembering why an upgrade failed. */
+function benchWebSocket(failure: { reason?: string }): WebSocketConstructorLike {
+  return class extends WebSocket {
+    constructor(url: string) {
+      super(url, { perMessageDeflate: false });
+      this.once('unexpected-response', (_req, res) => {
+        failure.reason = `ws upgrade refused: ${res.statusCode}`;
+        res.resume();
+      });
+      this.once('error', (err) => (failure.reason ??= err.message));
+    }
+  } as unknown as WebSocketConstructorLike;
+}
+
+/** One session's event stream (the SDK's, one connection, no retries); routes events to the turn being waited for. */
 class SessionSocket {
-  readonly ws: WebSocket;
   #waiter: Waiter | null = null;
   #closed = false;
+  #stream: SessionEventStream | null = null;
 
-  private constructor(ws: WebSocket, private readonly stats: LevelStats) {
-    this.ws = ws;
-    ws.on('message', (data) => this.#on(data));
-    ws.on('close', () => {
-      this.#closed = true;
-      const w = this.#waiter;
-      this.#waiter = null;
-      w?.resolve(null, 'ws_closed');
+  private constructor(private readonly stats: LevelStats) {}
+
+  static async open(base: string, token: string, sessionId: string, stats: LevelStats): Promise<SessionSocket> {
+    const socket = new SessionSocket(stats);
+    const failure: { reason?: string } = {};
+    socket.#stream = sdk(base, token).events(sessionId, {
+      // 0: anything published before the subscription is replayed (nothing, normally).
+      since: 0,
+      transport: 'websocket',
+      WebSocket: benchWebSocket(failure),
+      reconnect: false,
+      heartbeatMs: 0,
+      onEvent: (event) => socket.#on(event),
+      onStatus: (status) => {
+        if (status.state !== 'closed') return;
+        socket.#closed = true;
+        const w = socket.#waiter;
+        socket.#waiter = null;
+        w?.resolve(null, 'ws_closed');
+      },
     });
-    ws.on('error', () => undefined);
+    await socket.#stream.opened.catch(() => {
+      throw new Error(failure.reason ?? 'ws closed before it opened');
+    });
+    return socket;
   }
 
-  static open(url: string, stats: LevelStats): Promise<SessionSocket> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false });
-      ws.once('open', () => resolve(new SessionSocket(ws, stats)));
-      ws.once('error', (err) => reject(err));
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`ws upgrade refused: ${res.statusCode}`)));
-    });
-  }
-
-  #on(data: WebSocket.RawData): void {
+  #on(event: SessionEvent): void {
     const received = Date.now();
-    const event = JSON.parse(String(data)) as ApiEvent;
     const w = this.#waiter;
     if (event.type === 'narration.delta') {
       // Same machine, same clock: how long the delta took from the bus to this process.
@@ -389,7 +383,7 @@ class SessionSocket {
   }
 
   /** Arm before submitting. */
-  expect(turnNo: number, timeoutMs: number): Promise<{ event: ApiEvent | null; firstDelta: number | undefined; why?: string }> {
+  expect(turnNo: number, timeoutMs: number): Promise<{ event: SessionEvent | null; firstDelta: number | undefined; why?: string }> {
     return new Promise((resolve) => {
       if (this.#closed) return resolve({ event: null, firstDelta: undefined, why: 'ws_closed' });
       const timer = setTimeout(() => {
@@ -413,33 +407,33 @@ class SessionSocket {
   }
 
   close(): void {
-    this.ws.close();
+    this.#stream?.close();
   }
 }
 
 async function player(base: string, index: number, stats: LevelStats, ready: Promise<void>, deadline: number, graceUntil: () => number): Promise<void> {
-  const wsBase = base.replace(/^http/, 'ws');
   const timed = async (into: number[], call: () => Promise<Reply>) => {
     const t = performance.now();
     const r = await call();
     into.push(performance.now() - t);
     return r;
   };
-  const guest = await timed(stats.setup.guest, () => request(base, 'POST', '/api/auth/guest'));
+  const guest = await timed(stats.setup.guest, () => request(() => sdk(base).api.POST('/api/auth/guest')));
   if (guest.status !== 200) throw new Error(errorKey(guest, 'guest'));
   const token = guest.body.token as string;
-  const list = await timed(stats.setup.stories, () => request(base, 'GET', '/api/stories', token));
+  const drama = sdk(base, token);
+  const list = await timed(stats.setup.stories, () => request(() => sdk(base, token).api.GET('/api/stories')));
   if (list.status !== 200) throw new Error(errorKey(list, 'stories'));
   const shipped = (list.body.stories as Array<{ id: string; owner_id: string | null; title: string }>).filter((s) => s.owner_id === null);
   if (shipped.length === 0) throw new Error('stories:no shipped story');
   const story = shipped[index % shipped.length]!;
 
   const open = async () => {
-    const created = await timed(stats.setup.session, () => request(base, 'POST', '/api/sessions', token, { story_id: story.id }));
+    const created = await timed(stats.setup.session, () => request(() => drama.api.POST('/api/sessions', { body: { story_id: story.id } })));
     if (created.status !== 201) throw new Error(errorKey(created, 'session'));
     const t = performance.now();
     // since=0: anything published before the subscription is replayed (nothing, normally).
-    const socket = await SessionSocket.open(`${wsBase}/ws/story/${created.body.session_id}?token=${encodeURIComponent(token)}&since=0`, stats);
+    const socket = await SessionSocket.open(base, token, created.body.session_id, stats);
     stats.setup.wsOpen.push(performance.now() - t);
     return { sessionId: created.body.session_id as string, opening: created.body.opening as { text: string; choices: OfferedChoice[] }, socket };
   };
@@ -456,7 +450,7 @@ async function player(base: string, index: number, stats: LevelStats, ready: Pro
       let submitted = performance.now();
       let accepted = false;
       for (let attempt = 0; !accepted && Date.now() < graceUntil(); attempt++) {
-        const r = await request(base, 'POST', '/api/story/action', token, { session_id: sessionId, user_input: input, action }, { 'idempotency-key': `${index}-${sessionId}-${t}` });
+        const r = await request(() => drama.api.POST('/api/story/action', { body: { session_id: sessionId, user_input: input, action }, headers: { 'idempotency-key': `${index}-${sessionId}-${t}` } }));
         if (r.status === 202) {
           (r.reused ? stats.postMs : stats.postNewSocketMs).push(performance.now() - submitted);
           accepted = true;
@@ -497,11 +491,11 @@ async function player(base: string, index: number, stats: LevelStats, ready: Pro
         else bump(stats.failures, `turn:${why ?? 'no_event'}`);
         break;
       }
-      if (event.type === 'turn.failed') {
-        bump(stats.failures, `turn.failed:${event.error?.code ?? '?'}`);
+      if (event.type !== 'turn.completed') {
+        bump(stats.failures, `turn.failed:${event.type === 'turn.failed' ? event.error.code : '?'}`);
         continue;
       }
-      const result = event.result as { turn_no: number; timings: Record<string, number>; decision: { choice_index: number | null }; updated_state: { text: string; choices: OfferedChoice[]; ended: boolean } };
+      const result = event.result;
       const e2eMs = done - submitted;
       stats.samples.push({
         e2eMs,
@@ -699,7 +693,7 @@ async function main() {
   const base = () => (server ? server.url : str(flags, 'url', 'http://127.0.0.1:8000'));
   try {
     if (!spawnServer) {
-      const health = await request(base(), 'GET', '/readyz');
+      const health = await sendOnce(() => httpFetch.fetch(new Request(`${base()}/readyz`)).then((response) => ({ response })));
       if (health.status !== 200) throw new Error(`${base()}/readyz answered ${health.status}; start a server or pass --spawn`);
     }
     for (const [i, players] of levels.entries()) {

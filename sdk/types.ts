@@ -1,0 +1,31 @@
+/**
+ * Named types of the API, all taken from the generated `openapi.d.ts` (never written by hand), so
+ * a change to the server's schemas shows up here as a type error.
+ * @module
+ */
+import type { components, paths } from './openapi.js';
+
+export type { components, paths };
+export type Schemas = components['schemas'];
+
+export type Story = Schemas['Story'];
+export type Session = Schemas['Session'];
+export type SessionSummary = Schemas['SessionSummary'];
+export type Turn = Schemas['Turn'];
+export type StoryState = Schemas['StoryState'];
+export type Choice = Schemas['Choice'];
+export type ActionKind = Schemas['ActionKind'];
+export type TaskStatus = Schemas['TaskStatus'];
+export type Memory = Schemas['Memory'];
+export type MemoryKind = Schemas['MemoryKind'];
+export type Card = Schemas['Card'];
+export type InkCard = Schemas['InkCard'];
+export type GuestToken = Schemas['GuestToken'];
+/** The `error` object of every error body: `{ error: { code, message, details?, request_id? } }`. */
+export type ApiErrorBody = Schemas['Error']['error'];
+
+/** One event of a session's stream (WebSocket frame or SSE data). */
+export type SessionEvent = Schemas['SessionEvent'];
+export type SessionEventType = SessionEvent['type'];
+/** The event of one type, e.g. `SessionEventOf<'narration.delta'>`. */
+export type SessionEventOf<T extends SessionEventType> = Extract<SessionEvent, { type: T }>;

@@ -1,0 +1,76 @@
+/**
+ * zod schemas of the session event stream (WebSocket frames and SSE `data:`), registered as the
+ * `SessionEvent` OpenAPI component so clients generate their event types from the same document
+ * as the REST types. {@link toApiEvent} in wire.ts produces these shapes.
+ * @module
+ */
+import { z } from '@hono/zod-openapi';
+import { ActionKindSchema, DecisionSchema, ErrorSchema, SessionSchema, TurnSchema } from './schemas.js';
+
+const TaskErrorSchema = ErrorSchema.shape.error.openapi('TaskError');
+
+/** Fields every event carries. */
+const eventBase = {
+  id: z.number().int().openapi({ description: 'Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID`' }),
+  session_id: z.string(),
+  task_id: z.string().openapi({ description: 'The turn task the event belongs to' }),
+  turn_no: z.number().int(),
+  at: z.string().openapi({ description: 'When the event was published (ISO 8601)' }),
+};
+
+const event = <T extends string, S extends z.ZodRawShape>(type: T, name: string, description: string, shape: S) =>
+  z.object({ ...eventBase, type: z.literal(type), ...shape }).openapi(name, { description });
+
+export const TurnStartedEventSchema = event('turn.started', 'TurnStartedEvent', 'A worker started the turn (attempt > 1: a retry; narration restarts from empty)', {
+  input: z.string(),
+  action: ActionKindSchema,
+  attempt: z.number().int(),
+});
+
+export const NarrationDeltaEventSchema = event('narration.delta', 'NarrationDeltaEvent', 'The next piece of the narration, in order', {
+  text: z.string(),
+});
+
+export const TurnDecisionEventSchema = event('turn.decision', 'TurnDecisionEvent', "The judge's decision, before it is committed", {
+  decision: DecisionSchema,
+});
+
+export const TurnCompletedEventSchema = event('turn.completed', 'TurnCompletedEvent', 'The turn is committed; `result` is the same body as GET /api/story/status `result`', {
+  result: TurnSchema,
+});
+
+export const TurnRetryingEventSchema = event('turn.retrying', 'TurnRetryingEvent', 'The attempt failed; another starts after `delay_ms`', {
+  error: TaskErrorSchema,
+  attempt: z.number().int(),
+  delay_ms: z.number(),
+});
+
+export const TurnFailedEventSchema = event('turn.failed', 'TurnFailedEvent', 'The turn failed for good; nothing was committed', {
+  error: TaskErrorSchema,
+});
+
+/** Undo, redo and retry reshape the transcript: clients reload it (`GET /api/sessions/{id}/turns`). */
+export const TimelineChangedEventSchema = z
+  .object({
+    ...eventBase,
+    task_id: z.string().nullable().optional().openapi({ description: 'The retry task, for reason `retry`' }),
+    type: z.literal('timeline.changed'),
+    reason: z.enum(['undo', 'redo', 'retry']),
+    session: SessionSchema.openapi({ description: 'The session after the change (the body of GET /api/sessions/{id})' }),
+  })
+  .openapi('TimelineChangedEvent', { description: 'The active timeline changed (undo, redo, retry); reload the transcript' });
+
+export const SessionEventSchema = z
+  .discriminatedUnion('type', [
+    TurnStartedEventSchema,
+    NarrationDeltaEventSchema,
+    TurnDecisionEventSchema,
+    TurnCompletedEventSchema,
+    TurnRetryingEventSchema,
+    TurnFailedEventSchema,
+    TimelineChangedEventSchema,
+  ])
+  .openapi('SessionEvent', {
+    description:
+      'One event of a session, as a WebSocket text frame (WS /ws/story/{session_id}) or an SSE `data:` line (GET /api/sessions/{id}/events, SSE `event:` = `type`, SSE `id:` = `id`).',
+  });

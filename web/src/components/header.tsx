@@ -1,0 +1,49 @@
+import { useState } from 'preact/hooks';
+import { LANGS, useI18n, type Lang } from '../i18n/index.js';
+import { onLinkClick, type Route } from '../lib/router.js';
+import { applyTheme, initialTheme, type Theme } from '../lib/theme.js';
+
+export function Header({ route }: { route: Route }) {
+  const { t, lang, setLang } = useI18n();
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const toggleTheme = () => {
+    const next = theme === 'dark' ? 'light' : 'dark';
+    applyTheme(next);
+    setTheme(next);
+  };
+  const link = (href: string, label: string, active: boolean) => (
+    <a href={href} onClick={onLinkClick} aria-current={active ? 'page' : undefined}>
+      {label}
+    </a>
+  );
+  return (
+    <header class="site-header">
+      <a class="brand" href="/" onClick={onLinkClick}>
+        <svg viewBox="0 0 64 64" aria-hidden="true" class="brand-mark">
+          <path d="M20 46V18l12 14 12-14v28" fill="none" stroke="currentColor" stroke-width="6" stroke-linecap="round" stroke-linejoin="round" />
+        </svg>
+        <span>{t('app.name')}</span>
+      </a>
+      <nav aria-label={t('nav.main')} class="site-nav">
+        {link('/', t('nav.library'), route.name === 'library' || route.name === 'story')}
+        {link('/sessions', t('nav.sessions'), route.name === 'sessions' || route.name === 'play')}
+        {link('/upload', t('nav.upload'), route.name === 'upload')}
+      </nav>
+      <div class="site-settings">
+        <label class="visually-hidden" for="lang-select">
+          {t('settings.language')}
+        </label>
+        <select id="lang-select" value={lang} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)}>
+          {LANGS.map((l) => (
+            <option value={l.id} lang={l.html}>
+              {l.label}
+            </option>
+          ))}
+        </select>
+        <button type="button" class="icon-button" onClick={toggleTheme} aria-label={theme === 'dark' ? t('settings.theme.toLight') : t('settings.theme.toDark')} title={t('settings.theme')}>
+          <span aria-hidden="true">{theme === 'dark' ? '☀' : '☾'}</span>
+        </button>
+      </div>
+    </header>
+  );
+}

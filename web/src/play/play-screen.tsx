@@ -1,0 +1,169 @@
+/**
+ * The play screen: the transcript with the live turn streaming in, the choices on offer, the
+ * composer, and the session's tools (memories, cards, context) in a side panel.
+ * @module
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ActionKind } from '../../../sdk/index.js';
+import { ErrorNote } from '../components/error-note.js';
+import { useI18n } from '../i18n/index.js';
+import { errorMessage } from '../lib/format.js';
+import { navigate, onLinkClick } from '../lib/router.js';
+import { CardsPanel } from './cards-panel.js';
+import { ChoiceHints } from './choice-hints.js';
+import { Composer } from './composer.js';
+import { ConnectionBanner } from './connection-banner.js';
+import { ContextPanel } from './context-panel.js';
+import { LiveTurn } from './live-turn.js';
+import { MemoriesPanel } from './memories-panel.js';
+import { isBusy } from './play-state.js';
+import { SidePanel, type PanelTab } from './side-panel.js';
+import { TurnView, type TurnControls } from './turn-view.js';
+import { usePlaySession } from './use-play-session.js';
+
+/** Keep the newest text in view while the player is reading at the bottom. */
+function useStickToBottom(dep: unknown) {
+  const atBottom = useRef(true);
+  useEffect(() => {
+    const onScroll = () => (atBottom.current = innerHeight + scrollY >= document.documentElement.scrollHeight - 160);
+    addEventListener('scroll', onScroll, { passive: true });
+    return () => removeEventListener('scroll', onScroll);
+  }, []);
+  useLayoutEffect(() => {
+    if (atBottom.current) scrollTo({ top: document.documentElement.scrollHeight });
+  }, [dep]);
+}
+
+export function PlayScreen({ sessionId }: { sessionId: string }) {
+  const { t } = useI18n();
+  const { state, loadError, stream, notice, storyTitle, actions } = usePlaySession(sessionId);
+  const [kind, setKind] = useState<ActionKind>('do');
+  const [text, setText] = useState('');
+  const [panel, setPanel] = useState<PanelTab | null>(() => (matchMedia('(min-width: 1200px)').matches ? 'memories' : null));
+  const [contextTurn, setContextTurn] = useState<number | null>(null);
+  const [panelOpenedByPlayer, setPanelOpenedByPlayer] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const panelToggle = useRef<HTMLButtonElement>(null);
+  const openPanel = (tab: PanelTab | null) => {
+    setPanelOpenedByPlayer(tab !== null);
+    setPanel(tab);
+    // Closing returns the focus to where the panel was opened from.
+    if (tab === null) panelToggle.current?.focus();
+  };
+  useStickToBottom((state?.live?.text.length ?? 0) + (state?.turns.length ?? 0));
+  useEffect(() => input.current?.focus(), [state !== null]);
+
+  const busy = state ? isBusy(state) : false;
+  useEffect(() => {
+    if (storyTitle) document.title = `${storyTitle} · mock-drama`;
+  }, [storyTitle]);
+  const controls = useMemo<TurnControls>(
+    () => ({
+      busy,
+      onUndo: () => void actions.undo(),
+      onRetry: () => void actions.retry(),
+      onFork: async (n) => {
+        const id = await actions.fork(n);
+        if (id) navigate(`/play/${id}`);
+      },
+      onContext: (n) => {
+        setContextTurn(n);
+        setPanel('context');
+      },
+    }),
+    [busy, actions],
+  );
+
+  if (loadError) return <ErrorNote message={t('common.error', { message: errorMessage(loadError) })} onRetry={() => location.reload()} />;
+  if (!state) return <p class="muted center" role="status">{t('play.loading')}</p>;
+
+  const last = state.turns.at(-1);
+  const ended = state.session.ended;
+  const send = async (k: ActionKind, words: string) => {
+    setText('');
+    const ok = await actions.send(k, words);
+    if (!ok) setText(words);
+    input.current?.focus();
+  };
+  return (
+    <div class={panel ? 'play with-panel' : 'play'}>
+      <div class="play-main">
+        <header class="play-header">
+          <div>
+            <h1 class="play-title">{storyTitle ?? '…'}</h1>
+            <p class="muted">{t('library.turn', { n: state.session.turn_no })}</p>
+          </div>
+          <div class="play-header-tools">
+            {state.session.redo_available && (
+              <button type="button" class="button" onClick={() => void actions.redo()} disabled={busy}>
+                {t('turn.redo')}
+              </button>
+            )}
+            <button type="button" class="button" ref={panelToggle} aria-expanded={panel !== null} aria-controls="side-panel" aria-label={t('panel.open')} onClick={() => openPanel(panel ? null : 'memories')}>
+              {t('panel.toggle')}
+            </button>
+          </div>
+        </header>
+        <ConnectionBanner status={stream} />
+        {state.session.forked_from && (
+          <p class="muted fork-note">
+            <a href={`/play/${state.session.forked_from}`} onClick={onLinkClick}>
+              {t('turn.forkedFrom', { n: state.session.forked_at_turn ?? 0 })}
+            </a>
+          </p>
+        )}
+        <section class="transcript" aria-label={t('play.transcript')}>
+          {state.turns.map((turn, i) => (
+            <TurnView
+              key={turn.task_id ?? `turn-${turn.turn_no}`}
+              turn={turn}
+              versions={state.versions[turn.turn_no]}
+              previousChoices={state.turns[i - 1]?.updated_state.choices ?? []}
+              isLast={turn === last && !state.live}
+              controls={controls}
+            />
+          ))}
+          {state.live && (
+            <LiveTurn
+              live={state.live}
+              onDismiss={actions.dismissLive}
+              onResend={() => {
+                const again = state.live!;
+                actions.dismissLive();
+                void send(again.action, again.input);
+              }}
+            />
+          )}
+        </section>
+        {notice && (
+          <div class="notice" role="alert">
+            <p>{notice.kind === 'turn_in_progress' ? t('play.turnInProgress') : notice.kind === 'story_ended' ? t('play.storyEnded') : notice.kind === 'not_available' ? t('common.notAvailable') : t('common.error', { message: notice.message })}</p>
+            <button type="button" class="icon-button small" onClick={actions.dismissNotice} aria-label={t('common.close')}>
+              ×
+            </button>
+          </div>
+        )}
+        {!ended && <ChoiceHints choices={state.session.choices} disabled={busy} onPick={(choice) => void send('do', choice)} />}
+        {ended ? (
+          <p class="ended-note">
+            {t('play.storyEnded')}{' '}
+            <a href={`/stories/${state.session.story_id}`} onClick={onLinkClick}>
+              {t('story.begin')}
+            </a>
+          </p>
+        ) : (
+          <Composer kind={kind} onKind={setKind} text={text} onText={setText} busy={busy} disabled={false} onSend={() => void send(kind, text.trim())} inputRef={input} />
+        )}
+      </div>
+      {panel && (
+        <div id="side-panel" class="panel-wrap">
+          <SidePanel tab={panel} onTab={setPanel} onClose={() => openPanel(null)} focusOnOpen={panelOpenedByPlayer}>
+            {panel === 'memories' && <MemoriesPanel sessionId={sessionId} refreshKey={state.turns.length} />}
+            {panel === 'cards' && <CardsPanel sessionId={sessionId} storyId={state.session.story_id} />}
+            {panel === 'context' && <ContextPanel sessionId={sessionId} turnNo={contextTurn ?? last?.turn_no ?? null} lastTurnNo={last?.turn_no ?? 0} onTurn={setContextTurn} />}
+          </SidePanel>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * The play screen's state and how stream events change it, as pure functions (unit-tested in
+ * play-state.test.ts). The REST transcript is the truth; events drive the live turn and say when
+ * the transcript must be reloaded.
+ *
+ * Events are replayed from the server's buffer on every (re)join (`since=0`), so events of turns
+ * that are already in the transcript (known task ids) are ignored: nothing is shown twice.
+ * @module
+ */
+import type { ActionKind, Session, SessionEvent, Turn } from '../../../sdk/index.js';
+
+/** A turn in any timeline state (`active`, `undone`, `replaced` by a retry, `discarded`). */
+export type TimelineTurn = Turn;
+export type SessionView = Session;
+
+export type LiveStatus = 'queued' | 'thinking' | 'writing' | 'judging' | 'retrying' | 'failed';
+
+export interface LiveTurn {
+  /** `pending:<key>` until the server answers the POST with the task id. */
+  taskId: string;
+  turnNo: number | null;
+  input: string;
+  action: ActionKind;
+  text: string;
+  status: LiveStatus;
+  attempt: number;
+  error?: { code: string; message: string };
+  /** When the next attempt starts (epoch ms), while retrying. */
+  retryAt?: number;
+}
+
+export interface PlayState {
+  session: SessionView;
+  /** The active timeline, oldest first (turn 0 is the opening). */
+  turns: TimelineTurn[];
+  /** Every take of a turn number that was retried (replaced takes and the active one), oldest first. */
+  versions: Record<number, TimelineTurn[]>;
+  live: LiveTurn | null;
+  /** Task ids of every committed turn, in any timeline state. */
+  knownTasks: Set<string>;
+}
+
+/** Build the state from the transcript (`GET …/turns?include=all`) and the session. */
+export function fromTranscript(session: SessionView, all: TimelineTurn[], live: LiveTurn | null = null): PlayState {
+  const turns = all.filter((t) => t.state === 'active').sort((a, b) => a.turn_no - b.turn_no);
+  const byNo = new Map<number, TimelineTurn[]>();
+  for (const t of all) if (t.state === 'active' || t.state === 'replaced') byNo.set(t.turn_no, [...(byNo.get(t.turn_no) ?? []), t]);
+  const versions: Record<number, TimelineTurn[]> = {};
+  // A replaced take is kept even while its retry runs, so the new take joins it when it completes.
+  for (const [no, list] of byNo) if (list.some((t) => t.state === 'replaced')) versions[no] = list.sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const knownTasks = new Set(all.map((t) => t.task_id).filter((id): id is string => id !== null));
+  const stillLive = live && !knownTasks.has(live.taskId) ? live : null;
+  return { session, turns, versions, live: stillLive, knownTasks };
+}
+
+/** The session as it is after a committed turn (what GET /api/sessions/:id would now say). */
+function sessionAfter(session: SessionView, turn: Turn): SessionView {
+  const s = turn.updated_state;
+  return { ...session, turn_no: turn.turn_no, text: s.text, tags: s.tags, choices: s.choices, ended: s.ended, variables: s.variables, status: s.ended ? 'ended' : 'active', redo_available: false, updated_at: turn.created_at };
+}
+
+export interface EventOutcome {
+  state: PlayState;
+  /** The transcript changed in a way the event does not carry: fetch it again. */
+  reload: boolean;
+}
+
+function liveFor(state: PlayState, event: Extract<SessionEvent, { task_id: string }>, patch: Partial<LiveTurn>): LiveTurn {
+  const current = state.live && (state.live.taskId === event.task_id || state.live.taskId.startsWith('pending:')) ? state.live : null;
+  return {
+    taskId: event.task_id,
+    turnNo: event.turn_no,
+    input: current?.input ?? '',
+    action: current?.action ?? 'do',
+    text: current?.text ?? '',
+    status: current?.status ?? 'thinking',
+    attempt: current?.attempt ?? 1,
+    ...patch,
+  };
+}
+
+export function applyEvent(state: PlayState, event: SessionEvent, now = Date.now()): EventOutcome {
+  const same = (next: Partial<PlayState>, reload = false): EventOutcome => ({ state: { ...state, ...next }, reload });
+  if (event.type === 'timeline.changed') return same({ session: { ...state.session, ...event.session } }, true);
+  if (state.knownTasks.has(event.task_id)) {
+    // A later committed turn makes an older failure history.
+    return state.live?.status === 'failed' && state.live.taskId !== event.task_id ? same({ live: null }) : { state, reload: false };
+  }
+  switch (event.type) {
+    case 'turn.started': {
+      const restart = state.live?.taskId === event.task_id && event.attempt > state.live.attempt;
+      const live = liveFor(state, event, { input: event.input, action: event.action, attempt: event.attempt, status: 'thinking', error: undefined, retryAt: undefined });
+      return same({ live: restart || state.live?.taskId !== event.task_id ? { ...live, text: '' } : live });
+    }
+    case 'narration.delta': {
+      const live = liveFor(state, event, { status: 'writing' });
+      return same({ live: { ...live, text: live.text + event.text } });
+    }
+    case 'turn.decision':
+      return same({ live: liveFor(state, event, { status: 'judging' }) });
+    case 'turn.retrying':
+      return same({ live: liveFor(state, event, { status: 'retrying', error: event.error, attempt: event.attempt, retryAt: now + event.delay_ms }) });
+    case 'turn.failed':
+      return same({ live: liveFor(state, event, { status: 'failed', error: event.error, retryAt: undefined }) });
+    case 'turn.completed': {
+      const turn = event.result;
+      const knownTasks = new Set(state.knownTasks).add(event.task_id);
+      const live = state.live && (state.live.taskId === event.task_id || state.live.taskId.startsWith('pending:')) ? null : state.live;
+      const last = state.turns.at(-1);
+      // The next turn on the active timeline: append it. Anything else (a retry of the last turn,
+      // a turn after an undo we have not seen) needs the server's view.
+      if (last && turn.turn_no === last.turn_no + 1) {
+        const takes = state.versions[turn.turn_no];
+        const versions = takes ? { ...state.versions, [turn.turn_no]: [...takes, turn] } : state.versions;
+        return same({ turns: [...state.turns, turn], versions, session: sessionAfter(state.session, turn), live, knownTasks });
+      }
+      return same({ live, knownTasks }, true);
+    }
+  }
+}
+
+/** The optimistic live turn shown from the moment the player sends, before the server answers. */
+export function pendingTurn(key: string, input: string, action: ActionKind): LiveTurn {
+  return { taskId: `pending:${key}`, turnNo: null, input, action, text: '', status: 'queued', attempt: 1 };
+}
+
+/** The POST was accepted: the pending turn gets its task id (unless its events already gave it one). */
+export function acceptTask(state: PlayState, key: string, taskId: string): PlayState {
+  if (state.knownTasks.has(taskId)) return state.live?.taskId === `pending:${key}` ? { ...state, live: null } : state;
+  return state.live?.taskId === `pending:${key}` ? { ...state, live: { ...state.live, taskId } } : state;
+}
+
+/** True while a turn is queued or running: new actions would get 409 turn_in_progress. */
+export function isBusy(state: PlayState): boolean {
+  return state.live !== null && state.live.status !== 'failed';
+}

@@ -1,0 +1,83 @@
+import { useState } from 'preact/hooks';
+import { unwrap } from '../../../sdk/index.js';
+import { ErrorNote } from '../components/error-note.js';
+import { useI18n } from '../i18n/index.js';
+import { call, drama } from '../lib/api.js';
+import { errorMessage, paragraphs, timeAgo } from '../lib/format.js';
+import { inkTeaser } from '../lib/ink-teaser.js';
+import { navigate, onLinkClick } from '../lib/router.js';
+import { useAsync } from '../lib/use-async.js';
+
+/** The "new session" screen: a story's title and opening lines, Begin, and earlier sessions of it. */
+export function StoryScreen({ storyId }: { storyId: string }) {
+  const { t } = useI18n();
+  const [state, reload] = useAsync(async () => {
+    const [story, sessions] = await Promise.all([
+      call(() => unwrap(drama.api.GET('/api/stories/{id}', { params: { path: { id: storyId } } }))),
+      call(() => unwrap(drama.api.GET('/api/sessions', { params: { query: { limit: 200 } } }))).catch(() => ({ sessions: [] })),
+    ]);
+    return { story, sessions: sessions.sessions.filter((s) => s.story_id === storyId) };
+  }, [storyId]);
+  const [starting, setStarting] = useState<'idle' | 'busy' | Error>('idle');
+
+  const begin = async () => {
+    setStarting('busy');
+    try {
+      const created = await call(() => unwrap(drama.api.POST('/api/sessions', { body: { story_id: storyId } })));
+      navigate(`/play/${created.session_id}`);
+    } catch (err) {
+      setStarting(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+
+  if (state.status === 'loading') return <p class="muted center">{t('common.loading')}</p>;
+  if (state.status === 'error') return <ErrorNote message={t('common.error', { message: errorMessage(state.error) })} onRetry={reload} />;
+  const { story, sessions } = state.value;
+  document.title = `${story.title} · mock-drama`;
+  return (
+    <div class="page narrow">
+      <a class="back-link" href="/" onClick={onLinkClick}>
+        ← {t('nav.library')}
+      </a>
+      <h1 class="story-title">{story.title}</h1>
+      {story.source && (
+        <blockquote class="teaser">
+          {paragraphs(inkTeaser(story.source)).map((p, i) => (
+            <p key={i}>{p}</p>
+          ))}
+        </blockquote>
+      )}
+      <div class="begin-row">
+        <button type="button" class="button primary large" onClick={begin} disabled={starting === 'busy'}>
+          {starting === 'busy' ? t('story.starting') : t('story.begin')}
+        </button>
+      </div>
+      {starting instanceof Error && <ErrorNote message={t('common.error', { message: errorMessage(starting) })} />}
+      <section aria-labelledby="story-sessions">
+        <h2 id="story-sessions">{t('story.yourSessions')}</h2>
+        {sessions.length === 0 ? (
+          <p class="muted">{t('story.noSessions')}</p>
+        ) : (
+          <ul class="session-list">
+            {sessions.map((s) => (
+              <li key={s.session_id}>
+                <a href={`/play/${s.session_id}`} onClick={onLinkClick}>
+                  {t('library.turn', { n: s.turn_no })} · {timeAgo(s.updated_at, t)}
+                </a>
+                <span class="muted session-preview">{s.preview}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {story.source && (
+        <details class="source-details">
+          <summary>
+            {t('story.source')} · {t('story.version', { v: story.version.slice(0, 8) })}
+          </summary>
+          <pre class="ink-source">{story.source}</pre>
+        </details>
+      )}
+    </div>
+  );
+}
