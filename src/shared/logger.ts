@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
 import type { Logger } from '../domain/turn-deps.js';
 
@@ -28,9 +29,25 @@ export const REDACT_PATHS = [
   'headers["x-api-key"]',
 ];
 
-/** A pino logger writing JSON lines to stderr (stdout stays free for the terminal player). */
-export function createLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
-  return pino({ level, base: { pid: process.pid, ...bindings }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.destination(2)) as unknown as Logger;
+/**
+ * `trace_id` and `span_id` of the span current where a line is logged (a traced request or turn),
+ * so log lines and traces find each other. Without tracing no span is ever current: one lookup.
+ * A new object every call: pino merges the line's own fields into what the mixin returns, so a
+ * shared one would collect every line's fields.
+ */
+function traceFields(): object {
+  const span = trace.getActiveSpan();
+  if (!span) return {};
+  const ids = span.spanContext();
+  return isSpanContextValid(ids) ? { trace_id: ids.traceId, span_id: ids.spanId } : {};
+}
+
+/**
+ * A pino logger writing JSON lines to stderr (stdout stays free for the terminal player), or to
+ * `destination` (tests).
+ */
+export function createLogger(level: string, bindings: Record<string, unknown> = {}, destination: pino.DestinationStream = pino.destination(2)): Logger {
+  return pino({ level, base: { pid: process.pid, ...bindings }, mixin: traceFields, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination) as unknown as Logger;
 }
 
 /** A logger that drops everything; for tests and benchmarks. */
