@@ -1,11 +1,13 @@
 /**
  * Compiling ink source at run time. inkjs throws a bare "Compilation failed." and keeps the
- * real diagnostics in `compiler.errors`; this turns them into `{line, message}` items.
+ * real diagnostics in `compiler.errors`; this turns them into `{line, message}` items. The
+ * compiler call itself is in compile-raw.mjs, so a worker thread can run it (compile-pool.ts).
  * @module
  */
 import { createHash } from 'node:crypto';
-import { Compiler, CompilerOptions, Story } from 'inkjs/compiler/Compiler';
+import { Story } from 'inkjs/compiler/Compiler';
 import type { CompileOutput } from '../../domain/ports/story-engine.js';
+import { compileRaw, type RawCompile } from './compile-raw.mjs';
 import type { InkDiagnostic, VariableType, WritableVariable } from '../../domain/types.js';
 import { readGlobalTags } from './global-tags.js';
 import { InkStoryRuntime } from './ink-story-runtime.js';
@@ -33,8 +35,8 @@ function uniqueDiagnostics(items: InkDiagnostic[]): InkDiagnostic[] {
     .sort((a, b) => a.line - b.line);
 }
 
-function resolveWritable(story: Story, names: string[], errors: InkDiagnostic[]): WritableVariable[] {
-  const declared = new Set(declaredVariableNames(story.ToJson() as string));
+function resolveWritable(story: Story, compiledJson: string, names: string[], errors: InkDiagnostic[]): WritableVariable[] {
+  const declared = new Set(declaredVariableNames(compiledJson));
   const writable: WritableVariable[] = [];
   for (const name of names) {
     const type: VariableType | null = declared.has(name) ? variableTypeOf(story, name) : null;
@@ -56,33 +58,32 @@ function runOpening(compiledJson: string, writableVariables: WritableVariable[])
   }
 }
 
-/** Compile ink source; never throws for bad ink, returns the diagnostics instead. */
+/** Compile ink source in-process; never throws for bad ink, returns the diagnostics instead. */
 export function compileInk(source: string): CompileOutput {
-  const reported: InkDiagnostic[] = [];
-  const options = new CompilerOptions(null, [], false, (message, type) => {
-    // ErrorType: 0 author (TODO), 1 warning, 2 error.
-    reported.push(parseDiagnostic(message, type === 2 ? 'error' : 'warning'));
-  });
-  const compiler = new Compiler(source, options);
-  let story: Story | null = null;
-  try {
-    story = compiler.Compile();
-  } catch {
-    story = null;
-  }
+  return finishCompile(compileRaw(source));
+}
+
+/**
+ * Turn what inkjs said ({@link compileRaw}, here or in a worker thread) into a CompileOutput: the
+ * diagnostics as `{line, message}`, the global tags, the writable variables, and a check that the
+ * opening runs.
+ */
+export function finishCompile(raw: RawCompile): CompileOutput {
   const all = uniqueDiagnostics([
-    ...reported,
-    ...compiler.errors.map((e) => parseDiagnostic(e, 'error')),
-    ...compiler.warnings.map((w) => parseDiagnostic(w, 'warning')),
+    // ErrorType: 0 author (TODO), 1 warning, 2 error.
+    ...raw.reported.map((r) => parseDiagnostic(r.message, r.type === 2 ? 'error' : 'warning')),
+    ...raw.errors.map((e) => parseDiagnostic(e, 'error')),
+    ...raw.warnings.map((w) => parseDiagnostic(w, 'warning')),
   ]);
   const errors = all.filter((d) => d.severity === 'error');
-  if (!story || errors.length > 0) {
+  if (raw.json === null || errors.length > 0) {
     return { ok: false, errors: errors.length > 0 ? errors : [{ line: 0, severity: 'error', message: 'Compilation failed' }] };
   }
+  const story = new Story(raw.json);
   const tags = readGlobalTags(story);
-  const writable = resolveWritable(story, tags.writable, errors);
+  const writable = resolveWritable(story, raw.json, tags.writable, errors);
   if (errors.length > 0) return { ok: false, errors };
-  const compiledJson = story.ToJson() as string;
+  const compiledJson = raw.json;
   // Compiling is not enough: an unbound EXTERNAL or an endless loop only shows when the story
   // runs. Run the opening once, so such a story is refused now and not when a player starts it.
   const smoke = runOpening(compiledJson, writable);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InkStoryEngine } from './ink-story-engine.js';
+import { compileInk } from './compile-ink.js';
 import type { StoryVersion } from '../../domain/types.js';
 
 const SOURCE = `# title: The Vault
@@ -26,14 +27,14 @@ You leave, {name}.
 `;
 
 function compileOk(engine: InkStoryEngine, source = SOURCE): StoryVersion {
-  const out = engine.compile(source);
+  const out = compileInk(source);
   if (!out.ok) throw new Error(JSON.stringify(out.errors));
   return { storyId: 's1', hash: out.hash, compiledJson: out.compiledJson, writableVariables: out.writableVariables };
 }
 
 describe('InkStoryEngine', () => {
-  it('compiles, reads the header and types writable variables', () => {
-    const out = new InkStoryEngine().compile(SOURCE);
+  it('compiles, reads the header and types writable variables', async () => {
+    const out = await new InkStoryEngine().compile(SOURCE);
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     expect(out.title).toBe('The Vault');
@@ -44,9 +45,9 @@ describe('InkStoryEngine', () => {
     expect(out.hash).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('returns errors with line numbers for malformed ink, never throws', () => {
+  it('returns errors with line numbers for malformed ink, never throws', async () => {
     const bad = 'Hello\n-> start\n=== start ===\n{unclosed\n* [Go] -> nowhere\n';
-    const out = new InkStoryEngine().compile(bad);
+    const out = await new InkStoryEngine().compile(bad);
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.errors.length).toBeGreaterThan(0);
@@ -57,8 +58,8 @@ describe('InkStoryEngine', () => {
     }
   });
 
-  it('rejects a writable tag naming an undeclared variable', () => {
-    const out = new InkStoryEngine().compile(SOURCE.replace('# writable: gold, lamp_lit', '# writable: gold, mana'));
+  it('rejects a writable tag naming an undeclared variable', async () => {
+    const out = await new InkStoryEngine().compile(SOURCE.replace('# writable: gold, lamp_lit', '# writable: gold, mana'));
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.errors[0]!.message).toMatch(/mana/);
   });

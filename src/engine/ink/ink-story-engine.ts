@@ -1,25 +1,40 @@
 import type { CompileOutput, StoryEngine, StoryRuntime } from '../../domain/ports/story-engine.js';
 import type { StoryVersion } from '../../domain/types.js';
 import { LruCache } from '../../shared/lru-cache.js';
-import { compileInk } from './compile-ink.js';
+import { compileInk, finishCompile } from './compile-ink.js';
+import { CompilePool } from './compile-pool.js';
 import { InkStoryRuntime } from './ink-story-runtime.js';
 
 export interface InkStoryEngineOptions {
   /** How many loaded story versions to keep per process (the design's lru_cache(maxsize=100)). */
   cacheSize?: number;
+  /** Time limit of an untrusted compile (default 20 s); it runs in a worker thread. */
+  compileTimeoutMs?: number;
 }
 
 /** The inkjs-backed {@link StoryEngine}: runtime compilation and an LRU of loaded stories. */
 export class InkStoryEngine implements StoryEngine {
   readonly #cache: LruCache<string, InkStoryRuntime>;
+  readonly #compileTimeoutMs: number;
+  /** Started on the first untrusted compile: most processes never need it. */
+  #pool: CompilePool | undefined;
   #loads = 0;
 
   constructor(options: InkStoryEngineOptions = {}) {
     this.#cache = new LruCache(options.cacheSize ?? 100);
+    this.#compileTimeoutMs = options.compileTimeoutMs ?? 20_000;
   }
 
-  compile(source: string): CompileOutput {
-    return compileInk(source);
+  async compile(source: string, opts: { untrusted?: boolean } = {}): Promise<CompileOutput> {
+    if (!opts.untrusted) return compileInk(source);
+    this.#pool ??= new CompilePool({ timeoutMs: this.#compileTimeoutMs });
+    return finishCompile(await this.#pool.compile(source));
+  }
+
+  /** Stop the compile workers, if any were started. */
+  async close(): Promise<void> {
+    await this.#pool?.close();
+    this.#pool = undefined;
   }
 
   cached(storyId: string, hash: string): StoryRuntime | undefined {

@@ -14,8 +14,10 @@ export interface Principal {
   expiresAt: number | null;
   /** `app_metadata.role === "admin"` or `role === "service_role"`. */
   admin: boolean;
-  /** Which verifier accepted it. */
+  /** Which verifier accepted it (`api-key` for an API key). */
   source: string;
+  /** The API key's id, when the credential was one. */
+  apiKeyId?: string;
 }
 
 /**

@@ -1,0 +1,17 @@
+import type { Env } from '../config/env.js';
+import { ApiKeyService } from '../domain/api-keys.js';
+import { ModerationService } from '../domain/moderation-service.js';
+import type { Logger } from '../domain/turn-deps.js';
+import { withAccounts } from '../http/auth/account-auth.js';
+import type { TokenAuth } from '../http/auth/token-auth.js';
+import type { Runtime } from './create-runtime.js';
+
+/** API keys and moderation for a web process, and its token auth extended with both. */
+export function createAccounts(env: Env, runtime: Runtime, auth: TokenAuth, logger: Logger) {
+  const { store, clock } = runtime.deps;
+  const accounts = {
+    apiKeys: new ApiKeyService(store.apiKeys, clock, logger, { maxKeysPerUser: env.MAX_API_KEYS_PER_USER }),
+    moderation: new ModerationService(store, clock, logger, { suspensionCacheMs: env.SUSPENSION_CACHE_MS }),
+  };
+  return { accounts, auth: withAccounts(auth, accounts) };
+}
