@@ -1,32 +1,39 @@
 /**
  * Memory retrieval benchmark: one session holding N memories (256-d, clustered like real
- * embeddings of one story), recall = candidates (top 50 by cosine + pinned) → Generative Agents
- * re-rank → top 5. Measured on PGlite with pgvector (HNSW) and on the portable path (exact in the
- * application, as on a server without pgvector); recall@5 compares the HNSW result with exact.
+ * embeddings of one story); a recall = candidates (top 50 by cosine + pinned) → Generative Agents
+ * re-rank → top 5, exactly as a turn does it. Paths:
+ *   - `pgliteHnsw`: the embedded database with pgvector (HNSW index, iterative scan);
+ *   - `postgresPortable`: the server PostgreSQL here, which has no pgvector: exact cosine in the
+ *     application over the session's cached embeddings (SessionVectorCache), the first query
+ *     (cold: the whole session is read) reported apart from the steady state;
+ *   - `postgresUncached` (up to 10k only): the same without the cache, as before it existed.
+ * recall@5 compares each path's top 5 with the exact answer computed here from the vectors.
  * Prints one JSON object on stdout; progress on stderr.
  *
- *   npx tsx bench/memory-retrieval.ts [--sizes 1000,10000,100000] [--queries 100] [--budget-s 240]
+ *   npx tsx bench/memory-retrieval.ts [--sizes 1000,10000,100000] [--queries 100] [--budget-s 900]
  * @module
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { scoreMemories, selectMemories } from '../src/memory/score-memories.js';
 import { DEFAULT_MEMORY_SETTINGS } from '../src/memory/memory-settings.js';
-import type { MemoryStore } from '../src/domain/ports/store.js';
-import { createStore } from '../src/storage/create-store.js';
+import type { MemoryCandidate, MemoryStore } from '../src/domain/ports/store.js';
+import { createStore, type OpenedDb } from '../src/storage/create-store.js';
 import { openDatabase } from '../src/storage/db.js';
+import { rankByCosine } from '../src/storage/repos/cosine.js';
 import { createMemoryRepo } from '../src/storage/repos/memory-repo.js';
 import { queryRows } from '../src/storage/repos/query.js';
+import { dropPgSchema, TEST_PG_URL } from '../src/storage/__fixtures__/store-targets.js';
 import { makeSession, makeStory } from '../src/storage/__fixtures__/store-fixtures.js';
 import { list, log, num, parseFlags } from './lib/args.js';
 import { machine } from './lib/machine.js';
 import { summarize } from './lib/stats.js';
 
-const USAGE = 'npx tsx bench/memory-retrieval.ts [--sizes 1000,10000,100000] [--queries 100] [--budget-s 240]';
+const USAGE = 'npx tsx bench/memory-retrieval.ts [--sizes 1000,10000,100000] [--queries 100] [--budget-s 900]';
 const flags = parseFlags(process.argv.slice(2), { sizes: 'value', queries: 'value', 'budget-s': 'value'}, USAGE);
 const SIZES = list(flags, 'sizes', [1000, 10_000, 100_000]);
 const QUERIES = num(flags, 'queries', 100);
-const BUDGET_MS = num(flags, 'budget-s', 240) * 1000;
+const BUDGET_MS = num(flags, 'budget-s', 900) * 1000;
 const DIM = 256;
 const K = 5;
 /** Per size and path, at most this long measuring queries. */
@@ -50,23 +57,41 @@ const vector = () => {
   return unit(c.map((x) => x + (rand() * 2 - 1) * 0.12));
 };
 
-async function recall(repo: MemoryStore, sessionId: string, q: number[], turnNo: number) {
-  const candidates = await repo.candidates(sessionId, q, { limit: DEFAULT_MEMORY_SETTINGS.candidates });
-  return selectMemories(scoreMemories(candidates, { turnNo, weights: DEFAULT_MEMORY_SETTINGS.weights, decay: DEFAULT_MEMORY_SETTINGS.decay }), K, 10).map((m) => m.id);
+interface Row {
+  id: string;
+  turn_no: number;
+  importance: number;
+  embedding: number[];
 }
 
-async function measure(label: string, repo: MemoryStore, sessionId: string, queries: number[][], turnNo: number) {
+const settings = DEFAULT_MEMORY_SETTINGS;
+const TURN_NO = 1000;
+const rerank = (candidates: MemoryCandidate[]) =>
+  selectMemories(scoreMemories(candidates, { turnNo: TURN_NO, weights: settings.weights, decay: settings.decay }), K, 10).map((m) => m.id);
+
+async function recall(repo: MemoryStore, sessionId: string, q: number[]) {
+  return rerank(await repo.candidates(sessionId, q, { limit: settings.candidates }));
+}
+
+/** The exact answer, from the vectors themselves. */
+function exactRecall(rows: Row[], q: number[]): string[] {
+  const hits = rankByCosine(q, rows.map((r) => ({ id: r.id, turnNo: r.turn_no, embedding: r.embedding })), settings.candidates);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return rerank(hits.map((h) => ({ id: h.id, sessionId: '', turnNo: h.turnNo, kind: 'event', text: '', importance: byId.get(h.id)!.importance, pinned: false, similarity: h.score })));
+}
+
+async function measure(label: string, repo: MemoryStore, sessionId: string, queries: number[][], maxMs = MEASURE_MS) {
   const times: number[] = [];
   const results: string[][] = [];
-  const deadline = performance.now() + MEASURE_MS;
+  const deadline = performance.now() + maxMs;
   for (const q of queries) {
     // A slow path at a large size measures fewer queries rather than running for many minutes.
     if (results.length >= 5 && performance.now() > deadline) break;
     const t0 = performance.now();
-    results.push(await recall(repo, sessionId, q, turnNo));
+    results.push(await recall(repo, sessionId, q));
     times.push(performance.now() - t0);
   }
-  log(`${label}: p50 ${summarize(times)!.p50} ms`);
+  log(`${label}: p50 ${summarize(times)!.p50} ms, p99 ${summarize(times)!.p99} ms over ${times.length} queries`);
   return { latencyMs: summarize(times), results };
 }
 
@@ -77,50 +102,90 @@ const recallAt = (got: string[][], want: string[][]) => {
   return Math.round((hit / (n * K)) * 1000) / 1000;
 };
 
+async function load(opened: OpenedDb, rows: Row[]) {
+  const store = createStore(opened);
+  const story = await store.stories.saveStory(makeStory());
+  const session = await store.sessions.createSession(makeSession(story.id, story.currentVersion));
+  for (let i = 0; i < rows.length; i += 1000) {
+    const batch = rows.slice(i, i + 1000);
+    await opened.db.execute(sql`
+      INSERT INTO memories (id, session_id, turn_no, kind, text, importance, embedding, pinned)
+      SELECT r.id, ${session.id}::text, r.turn_no, 'event', 'memory ' || r.id, r.importance, r.embedding, false
+        FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS r(id text, turn_no int, importance int, embedding real[])`);
+  }
+  return session.id;
+}
+
+async function pgliteHnsw(rows: Row[], queries: number[][], exact: string[][]) {
+  const opened = await openDatabase({ dataDir: ':memory:', poolSize: 1 });
+  try {
+    // Bulk load as an operator would (restore, import): without the HNSW index, then build it
+    // once. Inserting 100k rows through a live HNSW index runs at ~290 rows/s in PGlite.
+    await opened.db.execute(sql.raw('DROP INDEX IF EXISTS memories_embedding_vec_hnsw'));
+    const t0 = performance.now();
+    const sessionId = await load(opened, rows);
+    const insertMs = Math.round(performance.now() - t0);
+    log(`${rows.length}: PGlite insert ${insertMs} ms; building the HNSW index…`);
+    const t1 = performance.now();
+    await opened.db.execute(sql.raw(`SET maintenance_work_mem = '512MB'`));
+    await opened.db.execute(sql.raw('CREATE INDEX memories_embedding_vec_hnsw ON memories USING hnsw (embedding_vec vector_cosine_ops)'));
+    const indexBuildMs = Math.round(performance.now() - t1);
+    // What the periodic ANALYZE of the embedded database does (see storage/db.ts).
+    await opened.db.execute(sql.raw('ANALYZE memories'));
+    log(`${rows.length}: index built in ${indexBuildMs} ms`);
+    const run = await measure(`${rows.length} PGlite HNSW`, createStore(opened).memories, sessionId, queries);
+    return { insertMs, indexBuildMs, latencyMs: run.latencyMs, recallAt5: recallAt(run.results, exact) };
+  } finally {
+    await opened.close();
+  }
+}
+
+async function postgresPortable(rows: Row[], queries: number[][], exact: string[][]) {
+  const schema = `md_bench_${randomBytes(4).toString('hex')}`;
+  const opened = await openDatabase({ databaseUrl: TEST_PG_URL, dataDir: ':memory:', schema, poolSize: 2 });
+  try {
+    if (opened.pgvector) log('note: this PostgreSQL has pgvector; the portable repository is measured anyway');
+    const t0 = performance.now();
+    const sessionId = await load(opened, rows);
+    const insertMs = Math.round(performance.now() - t0);
+    log(`${rows.length}: PostgreSQL insert ${insertMs} ms`);
+    const cached = createMemoryRepo(opened.db, null);
+    const tCold = performance.now();
+    await recall(cached, sessionId, queries[0]!);
+    const coldMs = Math.round((performance.now() - tCold) * 10) / 10;
+    log(`${rows.length} PostgreSQL portable: first (cold) query ${coldMs} ms`);
+    // Every search re-lists the rows written in the last 5 s (SessionVectorCache's overlap
+    // window). A real session's memories were written over hours, not in the last 5 s: measure
+    // the steady state, not the seconds right after a bulk load.
+    await new Promise((r) => setTimeout(r, 5_500));
+    const run = await measure(`${rows.length} PostgreSQL portable, cached`, cached, sessionId, queries);
+    const out: Record<string, unknown> = { insertMs, coldQueryMs: coldMs, latencyMs: run.latencyMs, recallAt5: recallAt(run.results, exact) };
+    if (rows.length <= 10_000) {
+      const uncached = await measure(`${rows.length} PostgreSQL portable, uncached`, createMemoryRepo(opened.db, null, { vectorCacheBytes: 0 }), sessionId, queries, 20_000);
+      out.uncachedLatencyMs = uncached.latencyMs;
+    }
+    return out;
+  } finally {
+    await opened.close();
+    await dropPgSchema(TEST_PG_URL, schema);
+  }
+}
+
 async function run() {
   const started = performance.now();
-  const rows: unknown[] = [];
-  const opened = await openDatabase({ dataDir: ':memory:', poolSize: 1 });
-  const store = createStore(opened);
-  const portable = createMemoryRepo(opened.db, null);
-  try {
-    for (const n of SIZES) {
-      if (performance.now() - started > BUDGET_MS) {
-        rows.push({ memories: n, skipped: `time budget (${BUDGET_MS / 1000} s) spent before this size` });
-        continue;
-      }
-      const story = await store.stories.saveStory(makeStory());
-      const session = await store.sessions.createSession(makeSession(story.id, story.currentVersion));
-      const t0 = performance.now();
-      for (let i = 0; i < n; i += 1000) {
-        const batch = Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({ id: randomUUID(), turn_no: Math.floor(((i + j) / n) * 1000), importance: 1 + Math.floor(rand() * 10), embedding: vector() }));
-        await opened.db.execute(sql`
-          INSERT INTO memories (id, session_id, turn_no, kind, text, importance, embedding, pinned)
-          SELECT r.id, ${session.id}::text, r.turn_no, 'event', 'memory ' || r.id, r.importance, r.embedding, false
-            FROM jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) AS r(id text, turn_no int, importance int, embedding real[])`);
-        if (performance.now() - started > BUDGET_MS) break;
-      }
-      const [row] = await queryRows<{ count: number }>(opened.db, sql`SELECT count(*)::int AS count FROM memories WHERE session_id = ${session.id}`);
-      const inserted = Number(row?.count ?? 0);
-      const insertMs = Math.round(performance.now() - t0);
-      log(`${n}: inserted ${inserted} in ${insertMs} ms`);
-      const queries = Array.from({ length: QUERIES }, vector);
-      const hnsw = await measure(`${n} pgvector`, store.memories, session.id, queries, 1000);
-      const exact = await measure(`${n} portable`, portable, session.id, queries, 1000);
-      rows.push({
-        memories: inserted,
-        requested: n,
-        insertMs,
-        pgliteHnsw: { latencyMs: hnsw.latencyMs },
-        portableExact: { latencyMs: exact.latencyMs },
-        recallAt5VsExact: recallAt(hnsw.results, exact.results),
-      });
+  const results: unknown[] = [];
+  for (const n of SIZES) {
+    if (performance.now() - started > BUDGET_MS) {
+      results.push({ memories: n, skipped: `time budget (${BUDGET_MS / 1000} s) spent before this size` });
+      continue;
     }
-  } finally {
-    await store.close();
+    const rows: Row[] = Array.from({ length: n }, (_, i) => ({ id: randomUUID(), turn_no: Math.floor((i / n) * TURN_NO), importance: 1 + Math.floor(rand() * 10), embedding: vector() }));
+    const queries = Array.from({ length: QUERIES }, vector);
+    const exact = queries.map((q) => exactRecall(rows, q));
+    results.push({ memories: n, pgliteHnsw: await pgliteHnsw(rows, queries, exact), postgresPortable: await postgresPortable(rows, queries, exact) });
   }
-  return rows;
+  return results;
 }
 
 const results = await run();
-process.stdout.write(`${JSON.stringify({ bench: 'memory-retrieval', machine: machine(), queries: QUERIES, k: K, candidates: DEFAULT_MEMORY_SETTINGS.candidates, results }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ bench: 'memory-retrieval', machine: machine(), queries: QUERIES, k: K, candidates: settings.candidates, results }, null, 2)}\n`);

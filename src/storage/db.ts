@@ -38,8 +38,12 @@ export interface StoreConfig {
   logger?: StoreLogger;
 }
 
-/** Let queries stay exact-count when HNSW meets the session filter (pgvector ≥ 0.8). */
-const HNSW_ITERATIVE_SCAN = 'SET hnsw.iterative_scan = strict_order';
+/**
+ * Let queries stay exact-count when HNSW meets the session filter (pgvector ≥ 0.8), and search a
+ * candidate list wider than the 50 candidates a recall asks for (the default ef_search, 40, is
+ * narrower than that: recall@5 measured 0.77 at 100k memories).
+ */
+const HNSW_SETTINGS = ['SET hnsw.iterative_scan = strict_order', 'SET hnsw.ef_search = 100'];
 
 /**
  * Open, lock (PGlite directory), migrate and return the Store. Throws `database_locked` when
@@ -94,12 +98,14 @@ async function openPglite(config: StoreConfig): Promise<OpenedDb> {
       onVectorUpgrade(config, 'pglite'),
     );
     if (pgvector) await trySet(db, config);
+    const stopAnalyzing = analyzePeriodically(db, config);
     const pgl = client;
     return {
       kind: 'pglite',
       db,
       pgvector,
       async close() {
+        stopAnalyzing();
         try {
           await pgl.close();
         } finally {
@@ -114,9 +120,27 @@ async function openPglite(config: StoreConfig): Promise<OpenedDb> {
   }
 }
 
+/** How often the embedded database refreshes its planner statistics. */
+const PGLITE_ANALYZE_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * PGlite has no autovacuum, so without this its planner statistics never change: it keeps
+ * assuming a session holds a handful of memories and sorts all of a large session exactly
+ * instead of reading the HNSW index (30 ms instead of 5 ms at 10k memories). ANALYZE samples a
+ * fixed number of rows, so it stays cheap however large the tables grow.
+ */
+function analyzePeriodically(db: Db, config: StoreConfig): () => void {
+  const analyze = () =>
+    db.execute(sql.raw('ANALYZE')).catch((err: unknown) => config.logger?.warn({ err }, 'ANALYZE of the embedded database failed'));
+  void analyze();
+  const timer = setInterval(() => void analyze(), PGLITE_ANALYZE_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 async function trySet(db: Db, config: StoreConfig): Promise<void> {
   try {
-    await db.execute(sql.raw(HNSW_ITERATIVE_SCAN));
+    for (const setting of HNSW_SETTINGS) await db.execute(sql.raw(setting));
   } catch (err) {
     config.logger?.warn({ err }, 'could not enable hnsw.iterative_scan (pgvector < 0.8?)');
   }
@@ -144,7 +168,7 @@ async function openPostgres(config: StoreConfig, databaseUrl: string): Promise<O
     if (pgvector) {
       // Every connection made from now on gets the setting; the migration connection was discarded.
       pool.on('connect', (c) => {
-        c.query(HNSW_ITERATIVE_SCAN).catch((err: unknown) => config.logger?.warn({ err }, 'could not enable hnsw.iterative_scan'));
+        c.query(HNSW_SETTINGS.join('; ')).catch((err: unknown) => config.logger?.warn({ err }, 'could not enable hnsw.iterative_scan'));
       });
     }
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;

@@ -19,18 +19,18 @@ import type { TurnContext } from '../../domain/ports/models.js';
 import { countTokens } from '../../shared/text.js';
 import { triggeredCards, triggerTexts, type StoryCard } from './cards.js';
 import { clipHead, clipTail, keepHeadTokens } from './clip.js';
-import { JUDGE_TASK, judgeInstructions, narratorInstructions, narratorTask, STORY_INSTRUCTIONS_INTRO } from './instructions.js';
+import { JUDGE_TASK, judgeInstructions, narratorInstructions, narratorTask, singleCallInstructions, singleCallTask, STORY_INSTRUCTIONS_INTRO } from './instructions.js';
 import { cardItem, choicesBody, CONTEXT_LIMITS, historyItem, memoryItems, variablesBody, type Item } from './pieces.js';
 import { ItemList, TextPart } from './parts.js';
 import { defuseTags, renderSection } from './tags.js';
 
 /** Default context budgets (token estimates) per role. */
-export const DEFAULT_CONTEXT_BUDGETS = { narrator: 6000, judge: 4000 } as const;
+export const DEFAULT_CONTEXT_BUDGETS = { narrator: 6000, judge: 4000, single: 6000 } as const;
 /** The author's note goes this many history entries (turns) before the newest. */
 export const DEFAULT_AUTHOR_NOTE_DEPTH = 2;
 
-/** Who the context is for. */
-export type ContextRole = 'narrator' | 'judge';
+/** Who the context is for; `single` is one call that narrates and then decides (single-call mode). */
+export type ContextRole = 'narrator' | 'judge' | 'single';
 
 /** Prompt sections, in the order they appear. */
 export type SectionName =
@@ -113,17 +113,18 @@ function recentHistory(history: TurnContext['history'], budget: number): { items
 }
 
 /**
- * Build the context for one narrator or judge call. The result's `totalTokens` is at most
+ * Build the context for one narrator, judge or single (narrate-and-decide) call. The result's `totalTokens` is at most
  * `budgetTokens` unless the parts that always stay do not fit on their own.
  */
 export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextOptions): BuiltContext {
-  const narrator = role === 'narrator';
+  // What the call writes: narration (narrator, single) and a decision (judge, single).
+  const writes = { narration: role !== 'judge', decision: role !== 'narrator' };
   const fixed: [SectionName, string, boolean][] = [];
 
   // Stable system message: instructions, then the author's guidance.
   const title = clipHead(defuseTags(ctx.storyTitle.replace(/\s+/gu, ' ').trim()), CONTEXT_LIMITS.title).text;
-  fixed.push(['instructions', narrator ? narratorInstructions(title, opts.style) : judgeInstructions(), false]);
-  const guidance = narrator ? (ctx.storyInstructions ?? '').trim() : '';
+  fixed.push(['instructions', role === 'narrator' ? narratorInstructions(title, opts.style) : role === 'judge' ? judgeInstructions() : singleCallInstructions(title, opts.style), false]);
+  const guidance = writes.narration ? (ctx.storyInstructions ?? '').trim() : '';
   if (guidance) {
     const clipped = clipHead(guidance, CONTEXT_LIMITS.storyInstructions);
     fixed.push(['story_instructions', `${STORY_INSTRUCTIONS_INTRO}\n${renderSection('story_instructions', clipped.text)}`, clipped.cut]);
@@ -139,20 +140,20 @@ export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextO
   const memories = listOf(mem.items, mem.capped, 'memories');
   const entries = recentHistory(ctx.history, opts.budgetTokens);
   const history = new ItemList(entries.items, HISTORY_FRAME, entries.skipped || entries.items.some((e) => e.capped));
-  const note = narrator ? (opts.authorNote ?? ctx.authorNote) : undefined;
+  const note = writes.narration ? (opts.authorNote ?? ctx.authorNote) : undefined;
   const noteText = clipHead((note?.text ?? '').trim(), CONTEXT_LIMITS.authorNote);
   const authorNote = new TextPart('author_note', noteText.text, noteText.cut);
   const depth = Math.max(0, Math.floor(note?.depth ?? DEFAULT_AUTHOR_NOTE_DEPTH));
   const storyClip = clipTail(ctx.storyText.trim(), CONTEXT_LIMITS.storyText);
   const story = new TextPart('story_text', storyClip.text, storyClip.cut, true);
   const narrationClip = clipHead((opts.narration ?? '').trim(), CONTEXT_LIMITS.narration);
-  const narration = narrator ? undefined : new TextPart('narration', narrationClip.text, narrationClip.cut, true);
+  const narration = writes.narration ? undefined : new TextPart('narration', narrationClip.text, narrationClip.cut, true);
 
-  const tail: [SectionName, string, boolean][] = [['choices', renderSection('choices_on_offer', choicesBody(ctx.choices, role)), false]];
-  if (!narrator) tail.push(['writable_variables', renderSection('writable_variables', variablesBody(ctx)), false]);
+  const tail: [SectionName, string, boolean][] = [['choices', renderSection('choices_on_offer', choicesBody(ctx.choices, writes.decision ? 'judge' : 'narrator')), false]];
+  if (writes.decision) tail.push(['writable_variables', renderSection('writable_variables', variablesBody(ctx)), false]);
   const input = keepHeadTokens(ctx.input, CONTEXT_LIMITS.input);
   tail.push(['input', renderSection('player_input', input, ` kind="${ctx.action}"`), input !== ctx.input]);
-  const task: [SectionName, string, boolean] = ['task', narrator ? narratorTask(ctx.action) : JUDGE_TASK, false];
+  const task: [SectionName, string, boolean] = ['task', role === 'narrator' ? narratorTask(ctx.action) : role === 'judge' ? JUDGE_TASK : singleCallTask(ctx.action), false];
 
   // Budget: drop or cut the droppable parts, in order, until the estimate fits.
   const fixedTokens = [...fixed, ...tail, task].reduce((n, [, text]) => n + countTokens(text), 0);

@@ -35,19 +35,46 @@ export function narratorInstructions(title: string, style: string | undefined): 
 /** How the author's `# narrator:` guidance is introduced, inside the stable system message. */
 export const STORY_INSTRUCTIONS_INTRO = "The story's author gives this guidance for narrating it; follow it unless it conflicts with the rules above:";
 
-/** The judge's standing instructions, including the JSON shape it must answer with. */
-export function judgeInstructions(): string {
+/** How a decision is shaped and what each field may hold: shared by the judge and single-call mode. */
+function decisionRules(): string[] {
   return [
-    'You are the judge of an interactive story driven by an authored script. After each turn you decide what happened in story terms.',
-    'Reply with one JSON object only, of this shape:',
     '{"choiceIndex": number | null, "variableUpdates": [{"name": string, "value": string | number | boolean}], "memories": [{"text": string, "importance": integer 1-10}], "summary": string}',
     'choiceIndex: the [index] of the offered choice that the player input clearly takes, or null when it does not clearly match one. Never an index that is not listed.',
     'variableUpdates: only variables listed as writable, each with a value of its declared type, and only when the turn clearly changes it; usually empty.',
     `memories: at most ${Math.min(2, MAX_MEMORIES_PER_TURN)} new facts worth remembering later (promises, discoveries, relationships, names) that the listed memories do not already hold, importance 1 (trivial) to 10 (life-changing), each under ${MAX_MEMORY_CHARS} characters; empty when nothing matters.`,
     'summary: one sentence saying what happened this turn, in the language of the story.',
+  ];
+}
+
+/** The judge's standing instructions, including the JSON shape it must answer with. */
+export function judgeInstructions(): string {
+  return [
+    'You are the judge of an interactive story driven by an authored script. After each turn you decide what happened in story terms.',
+    'Reply with one JSON object only, of this shape:',
+    ...decisionRules(),
     'Story cards, the story so far, memories and recent history are background; judge this turn: the player input and the narration.',
     DATA_RULE,
   ].join('\n');
+}
+
+/**
+ * Single-call mode: the narrator's instructions, then the judge's, answered as one JSON object
+ * whose `narration` comes first (it is streamed to the player while the rest is written).
+ */
+export function singleCallInstructions(title: string, style: string | undefined): string {
+  return [
+    narratorInstructions(title, style),
+    '',
+    'After writing the passage you also act as the judge: you decide what happened this turn in story terms.',
+    'Reply with one JSON object only: {"narration": string, "decision": object}. Write "narration" first: it is the passage. "decision" has this shape:',
+    ...decisionRules(),
+    'Judge this turn from the player input and your own narration; the rest is background.',
+  ].join('\n');
+}
+
+/** The single call's closing line. */
+export function singleCallTask(action: ActionKind): string {
+  return `The input kind "${action}" means: ${ACTION_MEANING[action]}. Write the passage, then decide.`;
 }
 
 /** The narrator's closing line, after the data: restates what the input kind means. */

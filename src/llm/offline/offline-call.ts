@@ -11,8 +11,8 @@ import type { TurnContext } from '../../domain/ports/models.js';
 import type { ActionKind, Choice } from '../../domain/types.js';
 import { cjkRatio } from '../../shared/text.js';
 
-/** Which job the offline model does for a call. */
-export type OfflineRole = 'narrator' | 'judge';
+/** Which job the offline model does for a call; `single` narrates and decides in one JSON reply. */
+export type OfflineRole = 'narrator' | 'judge' | 'single';
 
 /** The part of a turn the offline models use. */
 export interface OfflineTurn {
@@ -54,7 +54,7 @@ const turnSchema = z.object({
 });
 
 const optionsSchema = z.object({
-  role: z.enum(['narrator', 'judge']).optional().catch(undefined),
+  role: z.enum(['narrator', 'judge', 'single']).optional().catch(undefined),
   context: z.unknown(),
   narration: z.string().optional().catch(undefined),
 });

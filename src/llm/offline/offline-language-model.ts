@@ -84,10 +84,16 @@ export class OfflineLanguageModel implements LanguageModelV3 {
     const { turn } = call;
     const key = [call.role, turn.storyTitle, turn.storyText, turn.action, turn.input, turn.turnNo, ...turn.choices.map((c) => `${c.index}:${c.text}`)].join('\u0000');
     const seed = fnv1a(key, options.seed ?? 0);
-    let text =
-      call.role === 'judge'
-        ? JSON.stringify(decideOffline(turn, call.narration, this.settings.matchThreshold))
-        : composeNarration(turn, createRng(seed));
+    let text: string;
+    if (call.role === 'judge') {
+      text = JSON.stringify(decideOffline(turn, call.narration, this.settings.matchThreshold));
+    } else if (call.role === 'single') {
+      // Single-call mode: the passage, then the decision on it, as one JSON object.
+      const narration = composeNarration(turn, createRng(seed));
+      text = JSON.stringify({ narration, decision: decideOffline(turn, narration, this.settings.matchThreshold) });
+    } else {
+      text = composeNarration(turn, createRng(seed));
+    }
     let finishReason: LanguageModelV3FinishReason = { unified: 'stop', raw: 'stop' };
     // A cut judge reply would be invalid JSON anyway, so only narration honours the token cap.
     if (call.role === 'narrator' && options.maxOutputTokens !== undefined && countTokens(text) > options.maxOutputTokens) {
@@ -97,7 +103,7 @@ export class OfflineLanguageModel implements LanguageModelV3 {
     return { text, finishReason, usage: usage(countTokens(promptText(options.prompt)), countTokens(text)), chunkSeed: seed ^ 0x9e3779b9 };
   }
 
-  /** The whole reply at once: prose for the narrator, decision JSON for the judge. */
+  /** The whole reply at once: prose for the narrator, decision JSON for the judge, both as JSON for a single call. */
   async doGenerate(options: LanguageModelV3CallOptions): Promise<LanguageModelV3GenerateResult> {
     const signal = options.abortSignal;
     if (signal?.aborted) throw abortError(signal);

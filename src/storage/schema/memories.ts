@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { MemoryOrigin } from '../../domain/ports/store.js';
 import type { StoredMemory } from '../../domain/types.js';
 import { sessions } from './sessions.js';
 
@@ -27,6 +28,11 @@ export const memories = pgTable(
     embeddingModel: text('embedding_model'),
     /** Pinned memories enter every turn's context, whatever their score. */
     pinned: boolean('pinned').notNull().default(false),
+    /**
+     * Who wrote it: `turn` (the judge, rolling summaries) follows the session's timeline (hidden
+     * while its turn is undone, deleted when the turn is replaced); `player` stays put.
+     */
+    origin: text('origin').$type<MemoryOrigin>().notNull().default('player'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,101 @@
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { MemoryToStore } from '../domain/ports/store.js';
+import { rankByCosine, VECTOR_DIMENSIONS } from './repos/cosine.js';
+import { createMemoryRepo } from './repos/memory-repo.js';
+import { SessionVectorCache } from './repos/session-vectors.js';
+import { describeStore, type StoreHarness } from './__fixtures__/store-targets.js';
+import { makeCommit, makeSession, makeStory } from './__fixtures__/store-fixtures.js';
+
+let seed = 11;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const vector = () => Array.from({ length: VECTOR_DIMENSIONS }, () => rand() * 2 - 1);
+const memory = (text: string, embedding = vector()): MemoryToStore => ({ text, importance: 5, kind: 'event', embedding });
+
+async function sessionWith(h: StoreHarness, turns: number, perTurn: number) {
+  const story = await h.store.stories.saveStory(makeStory());
+  const { id } = await h.store.sessions.createSession(makeSession(story.id, story.currentVersion));
+  for (let turn = 1; turn <= turns; turn += 1) {
+    await h.store.turns.commitTurn(makeCommit(id, turn, turn - 1, Array.from({ length: perTurn }, (_, i) => memory(`t${turn}m${i}`))));
+  }
+  return id;
+}
+
+/** The reference: every embedding of the session read and ranked exactly, no cache. */
+async function exact(h: StoreHarness, sessionId: string, q: number[], limit: number) {
+  const uncached = createMemoryRepo(h.opened.db, null, { vectorCacheBytes: 0 });
+  return (await uncached.search(sessionId, q, limit)).map((m) => m.id);
+}
+
+describeStore('portable search cache', (h) => {
+  it('returns exactly what an uncached exact search returns, through inserts, edits and deletes', async () => {
+    const sessionId = await sessionWith(h(), 3, 10);
+    const cache = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024);
+    const check = async () => {
+      const q = vector();
+      const got = (await cache.search(sessionId, q, 7))!.map((m) => m.id);
+      expect(got).toEqual(await exact(h(), sessionId, q, 7));
+    };
+    await check();
+    // A new turn's memories arrive through the delta.
+    await h().store.turns.commitTurn(makeCommit(sessionId, 4, 3, [memory('late')]));
+    await check();
+    // An edit that moves a memory to the query's exact direction must show at once.
+    const [target] = await h().store.memories.list(sessionId);
+    const q = vector();
+    await h().store.memories.update(sessionId, target!.id, { embedding: q });
+    expect((await cache.search(sessionId, q, 1))![0]!.id).toBe(target!.id);
+    // A delete is seen through the row count, and the session reloads.
+    await h().store.memories.remove(sessionId, target!.id);
+    expect((await cache.search(sessionId, q, 3))!.map((m) => m.id)).not.toContain(target!.id);
+    await check();
+  });
+
+  it('keeps to its byte budget: least recently used sessions go, an oversized session is not cached', async () => {
+    const a = await sessionWith(h(), 1, 20);
+    const b = await sessionWith(h(), 1, 20);
+    const oneSession = 20 * (VECTOR_DIMENSIONS * 4 + 200);
+    const cache = new SessionVectorCache(h().opened.db, Math.round(oneSession * 1.5));
+    expect(await cache.search(a, vector(), 3)).toHaveLength(3);
+    expect(await cache.search(b, vector(), 3)).toHaveLength(3);
+    expect(cache.bytes).toBeLessThanOrEqual(Math.round(oneSession * 1.5));
+    const tiny = new SessionVectorCache(h().opened.db, 1000);
+    expect(await tiny.search(a, vector(), 3)).toBeNull();
+    expect(tiny.bytes).toBe(0);
+  });
+
+  it('skips memories of another embedding model, as the uncached search does', async () => {
+    const sessionId = await sessionWith(h(), 1, 4);
+    const [m] = await h().store.memories.list(sessionId);
+    await h().store.memories.update(sessionId, m!.id, { embeddingModel: 'other@256' });
+    const cache = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024);
+    const hits = (await cache.search(sessionId, vector(), 10, { model: 'current@256' }))!;
+    expect(hits.map((x) => x.id)).not.toContain(m!.id);
+    expect(hits).toHaveLength(3);
+  });
+
+  it('ranks like rankByCosine for any query, ties included (property)', async () => {
+    const sessionId = await sessionWith(h(), 2, 6);
+    const twin = vector();
+    await h().store.turns.commitTurn(makeCommit(sessionId, 3, 2, [memory('twin-a', twin), memory('twin-b', twin)]));
+    const cache = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024);
+    const rows = await h().rows<{ id: string; turn_no: number; embedding: string }>(
+      sql`SELECT id, turn_no, array_to_json(embedding)::text AS embedding FROM memories WHERE session_id = ${sessionId}`,
+    );
+    const candidates = rows.map((r) => ({ id: r.id, turnNo: r.turn_no, embedding: JSON.parse(r.embedding) as number[] }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: VECTOR_DIMENSIONS, maxLength: VECTOR_DIMENSIONS }), fc.integer({ min: 1, max: 20 }), async (q, k) => {
+        const want = rankByCosine(q, candidates, k).map((c) => c.id);
+        expect((await cache.search(sessionId, q, k))!.map((m) => m.id)).toEqual(want);
+      }),
+      { numRuns: 40 },
+    );
+    expect((await cache.search(sessionId, twin, 2))!.map((m) => m.text).sort()).toEqual(['twin-a', 'twin-b']);
+  });
+});
