@@ -33,6 +33,7 @@ const USAGE = `Usage: npx tsx bench/pipeline.ts [options]
   --pool-size N               DATABASE_POOL_SIZE (default: the server's)
   --trace-store               time every Store call (adds an await per call: shifts microtask order a little)
   --no-metrics                record no metrics (what recording costs: compare with and without)
+  --otlp-endpoint URL         trace every turn to this OTLP/HTTP collector (what tracing costs; bench/tracing-overhead.ts)
   --pglite-dir memory|disk    PGlite in memory (default) or on disk in a temp DATA_DIR (what a server uses)
   --sessions 1,50             concurrency levels: sessions playing at once (default 1,50)
   --turns 20                  turns per session (default 20)
@@ -55,6 +56,7 @@ const flags = parseFlags(
     'pglite-dir': 'value',
     'trace-store': 'switch',
     'no-metrics': 'switch',
+    'otlp-endpoint': 'value',
     sessions: 'value',
     turns: 'value',
     'model-latency-ms': 'value',
@@ -118,6 +120,7 @@ function envFor(db: 'pglite' | 'postgres') {
     OFFLINE_CHUNK_DELAY_MS: String(chunkDelayMs),
     OFFLINE_LATENCY_MS: String(modelLatencyMs),
     WORKER_CONCURRENCY: workerConcurrency,
+    OTEL_EXPORTER_OTLP_ENDPOINT: flags.has('otlp-endpoint') ? str(flags, 'otlp-endpoint', '') : undefined,
   };
   if (db === 'postgres') {
     const schema = `bench_${randomBytes(5).toString('hex')}`;

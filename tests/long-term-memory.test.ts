@@ -87,6 +87,25 @@ describe.each(dbTargets())('long-term memory [$name]', (target) => {
     expect(maxTokens).toBeGreaterThan(BUDGET / 2);
   }, 120_000);
 
+  it('rolling summaries follow the timeline: hidden once undone past, and made again on the new branch', async () => {
+    const { session } = await rt.service.startSession(OWNER, storyId);
+    for (let n = 1; n <= 20; n++) await turn(session.id, FILLER[n % FILLER.length]!);
+    const [first] = await rt.deps.store.memories.list(session.id, { kind: 'summary' });
+    expect(first).toMatchObject({ turnNo: 14 });
+    for (let i = 0; i < 7; i++) await rt.service.timeline.undo(OWNER, session.id);
+    const branch = await turn(session.id, 'I tell Mara that the lamp is broken');
+    expect(branch.result.turnNo).toBe(14);
+    // The summary covered turn 14 of the old branch: not recalled, and gone with that branch.
+    expect(branch.trace.recall.summaryThroughTurn).toBeNull();
+    expect(branch.trace.memories.every((m) => m.turnNo <= 13)).toBe(true);
+    expect(await rt.deps.store.memories.list(session.id, { kind: 'summary' })).toEqual([]);
+    for (let n = 15; n <= 20; n++) await turn(session.id, FILLER[n % FILLER.length]!);
+    const [second] = await rt.deps.store.memories.list(session.id, { kind: 'summary' });
+    expect(second).toMatchObject({ turnNo: 14 });
+    expect(second!.text).toContain('lamp is broken');
+    expect(first!.text).not.toContain('lamp is broken');
+  });
+
   it('activates story cards by keyword, by regex and by similarity to the scene', async () => {
     const { session } = await rt.service.startSession(OWNER, storyId);
     expect((await turn(session.id, 'I wave to Mara')).prompt).toMatch(/<story_cards>[\s\S]*\[Mara\]/);

@@ -12,6 +12,7 @@ Usage:
   mock-drama work                     worker only: runs turns from the queue (needs REDIS_URL, DATABASE_URL)
   mock-drama play <story.ink>         play a story in the terminal
   mock-drama stories compile <file>   check an ink file; prints errors with line numbers
+  mock-drama build-web [--force]      build the web client into web/dist (when its sources changed)
   mock-drama help                     this text
 
 Configuration is read from the environment; see README.md.`;
@@ -32,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
     case 'play': {
       const { runPlay } = await import('./play.js');
       return runPlay(rest);
+    }
+    case 'build-web': {
+      const { runBuildWeb } = await import('./build-web.js');
+      return runBuildWeb(rest);
     }
     case 'stories': {
       const { runStories } = await import('./stories.js');

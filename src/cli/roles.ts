@@ -1,6 +1,7 @@
 import { loadEnv } from '../config/env.js';
 import { startServer } from '../runtime/start-server.js';
 import { startWorker } from '../runtime/start-worker.js';
+import { ensureWebClientBuilt, hasWebClientSources, WEB_DIST_DIR } from '../runtime/web-client-build.js';
 import { createLogger } from '../shared/logger.js';
 
 /** Resolves at the first SIGTERM/SIGINT; a second SIGINT forces the exit. */
@@ -20,8 +21,11 @@ function untilSignal(logger: { info(o: object, m?: string): void }): Promise<voi
 export async function runServer(role: 'all' | 'serve'): Promise<number> {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL, { role });
-  const server = await startServer(env, logger, role);
-  process.stderr.write(`\nmock-drama (${role}) is ready at ${server.url}  (API reference: ${server.url}/docs)\n\n`);
+  // In the background: the API need not wait for a bundle (the page says "building" until it is there).
+  void ensureWebClientBuilt(logger);
+  const server = await startServer(env, logger, role, hasWebClientSources() ? { webClientDir: WEB_DIST_DIR } : {});
+  const play = hasWebClientSources() ? `play in your browser at ${server.url}/  ` : '';
+  process.stderr.write(`\nmock-drama (${role}) is ready at ${server.url}  (${play}API reference: ${server.url}/docs)\n\n`);
   await untilSignal(logger);
   await server.shutdown();
   return 0;

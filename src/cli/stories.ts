@@ -17,7 +17,7 @@ export async function runStories(args: string[]): Promise<number> {
   }
   process.stderr.write(`Compiling ${file}…\n`);
   const started = performance.now();
-  const out = new InkStoryEngine().compile(source);
+  const out = await new InkStoryEngine().compile(source);
   const ms = Math.round(performance.now() - started);
   if (!out.ok) {
     for (const e of out.errors) console.error(`${file}:${e.line}: error: ${e.message}`);

@@ -34,10 +34,18 @@ const limitsEnv = {
   RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP: int(300, 0),
   RATE_LIMIT_UPLOADS_PER_HOUR: int(30, 0),
   RATE_LIMIT_UPLOADS_PER_HOUR_PER_IP: int(100, 0),
-  /** Open WebSocket connections per user, per web process. */
+  /** Open WebSocket connections per user: in this process, or across every web server with REDIS_URL. */
   MAX_SOCKETS_PER_USER: int(20, 0),
+  /** With REDIS_URL: a WebSocket's slot lapses this long after its server stops refreshing it (a crashed process). */
+  WS_SLOT_TTL_MS: int(30_000, 1000),
   MAX_SESSIONS_PER_USER: int(1000, 0),
   MAX_STORIES_PER_USER: int(100, 0),
+  /** API keys (not revoked) per user. */
+  MAX_API_KEYS_PER_USER: int(20, 0),
+  /** How long a web process reuses its answer to "is this user suspended?" (0 = ask the database every time). */
+  SUSPENSION_CACHE_MS: int(15_000, 0),
+  /** An uploaded story whose compile takes longer is stopped (422 compile_timeout). */
+  COMPILE_TIMEOUT_MS: int(20_000, 100),
 };
 
 /** Long-term memory: retrieval score, rolling summaries, story cards. See README "Long-term memory". */
@@ -55,6 +63,21 @@ const memoryEnv = {
   SUMMARY_EVERY_TURNS: int(20, 0),
   /** Cosine similarity to the scene at which a story card enters without a keyword match (> 1 = never). */
   CARD_SIMILARITY: z.coerce.number().min(0).default(0.45),
+};
+
+/**
+ * OpenTelemetry traces (deploy/observability/README.md, "Traces"): on when an OTLP/HTTP endpoint
+ * is set, off otherwise. The standard names, so a collector sidecar's usual settings apply; the
+ * SDK itself also reads OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER(_ARG) and OTEL_BSP_*.
+ */
+const tracingEnv = {
+  /** Collector base URL; traces go to `<it>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** The traces URL itself; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('mock-drama'),
+  /** `true` keeps tracing off whatever the endpoints say. */
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 };
 
 export const envSchema = z.object({
@@ -89,6 +112,7 @@ export const envSchema = z.object({
   HISTORY_TURNS: int(6, 0),
   MEMORY_TOP_K: int(5, 0),
   ...memoryEnv,
+  ...tracingEnv,
   /** Turns in flight per process. Turns mostly wait on models, so this is high (see bench/README.md). */
   WORKER_CONCURRENCY: int(128, 1),
   TURN_ATTEMPTS: int(3, 1),
@@ -143,6 +167,12 @@ export const envSchema = z.object({
   EMBED_BATCH_WINDOW_MS: int(5, 0),
   /** Tokens a user may spend per UTC day (0 = unlimited); over it, actions get 429 budget_exceeded. */
   DAILY_TOKEN_BUDGET: int(0, 0),
+  /**
+   * `split` (default): a narrator call, then a judge call. `single`: one structured call writes the
+   * passage and the decision (the narrator's model; the narration still streams) — fewer calls and
+   * input tokens, a longer wait for the first token and for the decision.
+   */
+  MODEL_CALL_MODE: z.enum(['split', 'single']).default('split'),
   /** When a real judge's output is unusable after one repair, let the offline judge decide. */
   JUDGE_FALLBACK: z.enum(['offline', 'off']).default('offline'),
   /** Offline narrator pacing, for demos and benchmarks: delay per streamed chunk. */

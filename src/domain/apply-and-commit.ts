@@ -6,6 +6,7 @@
 import { embeddingSpace } from './ports/models.js';
 import type { StoryRuntime } from './ports/story-engine.js';
 import type { TurnJob } from './ports/turn-queue.js';
+import { stageRunner } from './ports/turn-tracer.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { Decision, SessionRecord, TurnResult, TurnTimings, TurnUsage } from './types.js';
 
@@ -22,14 +23,15 @@ export interface Outcome {
 /** Stages 4–5: advance ink, embed the new memories, and commit everything in one transaction. */
 export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { session: SessionRecord; runtime: StoryRuntime }, o: Outcome): Promise<{ result: TurnResult; duplicate: boolean }> {
   const { session, runtime } = loaded;
+  const stage = stageRunner(deps.tracer);
   const beforeApply = o.mark();
-  const snapshot = runtime.advance(session.inkState, { choiceIndex: o.decision.choiceIndex, variableUpdates: o.decision.variableUpdates });
+  const snapshot = stage('apply', () => runtime.advance(session.inkState, { choiceIndex: o.decision.choiceIndex, variableUpdates: o.decision.variableUpdates }));
   // With no choice taken the player still faces the same passage and choices.
   const view = o.decision.choiceIndex === null ? { ...snapshot.view, text: session.view.text, tags: session.view.tags } : snapshot.view;
   o.timings.apply = o.mark() - beforeApply;
 
   const beforeEmbed = o.mark();
-  const vectors = o.decision.memories.length > 0 ? await deps.embedder.embed(o.decision.memories.map((m) => m.text)) : [];
+  const vectors = o.decision.memories.length > 0 ? await stage('embed', () => deps.embedder.embed(o.decision.memories.map((m) => m.text))) : [];
   o.timings.embed = o.mark() - beforeEmbed;
 
   const result: TurnResult = {
@@ -49,12 +51,13 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
     },
     timings: o.timings as TurnTimings,
     usage: o.usage,
+    ...traceIdOf(deps),
     createdAt: new Date(deps.clock.now()).toISOString(),
   };
   const beforeCommit = o.mark();
   o.timings.commit = 0;
   o.timings.total = beforeCommit;
-  const committed = await deps.store.turns.commitTurn({
+  const committed = await stage('commit', () => deps.store.turns.commitTurn({
     sessionId: job.sessionId,
     expectedVersion: session.version,
     result,
@@ -63,10 +66,16 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
     status: view.ended ? 'ended' : 'active',
     memories: o.decision.memories.map((m, i) => ({ ...m, kind: 'event' as const, embedding: vectors[i] ?? [], embeddingModel: embeddingSpace(deps.embedder) })),
     trace: o.trace,
-  });
+  }));
   if (!committed.duplicate) {
     o.timings.commit = o.mark() - beforeCommit;
     o.timings.total = o.mark();
   }
   return committed;
+}
+
+/** The turn's trace id, when it is traced, for the turn record. */
+function traceIdOf(deps: TurnDeps): { traceId?: string } {
+  const traceId = deps.tracer?.traceId();
+  return traceId ? { traceId } : {};
 }

@@ -7,11 +7,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
+import type { TurnInclude } from './ports/store.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
+import { TimelineService } from './timeline-service.js';
+import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
 import { installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
-import type { ActionKind, SessionRecord, StoryRecord, TurnResult } from './types.js';
+import type { ActionKind, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
 
 export interface ServiceLimits {
   maxInputChars: number;
@@ -56,6 +59,8 @@ export interface ServiceHooks {
 export class DramaService {
   /** Session memories, story cards and session deletion (long-term memory under the player's control). */
   readonly memory: MemoryService = new MemoryService(this);
+  /** Undo, redo, retry and fork. */
+  readonly timeline: TimelineService = new TimelineService(this);
 
   constructor(
     readonly deps: TurnDeps,
@@ -64,7 +69,7 @@ export class DramaService {
     readonly hooks: ServiceHooks = {},
   ) {}
 
-  /** The shipped stories plus the user's own (all stories when no user is given). */
+  /** The stories a user may see: their own, and public ones a moderator has not hidden (all stories when no user is given). */
   listStories(visibleTo?: string): Promise<StoryRecord[]> {
     return this.deps.store.stories.listStories(visibleTo === undefined ? {} : { visibleTo });
   }
@@ -73,6 +78,24 @@ export class DramaService {
     const story = hasNul(id) ? null : await this.deps.store.stories.getStory(id);
     if (!story) throw new DramaError('story_not_found', `Story ${id} not found`);
     return story;
+  }
+
+  /** A story the viewer may see (see story-access.ts); anyone else's private story is reported as not found. */
+  async getVisibleStory(viewer: string | Viewer, id: string): Promise<StoryRecord> {
+    const story = await this.getStory(id);
+    if (!canSeeStory(story, asViewer(viewer))) throw new DramaError('story_not_found', `Story ${id} not found`);
+    return story;
+  }
+
+  /** The owner changes their story's visibility or title; others may not (403 if they can see it, else 404). */
+  async updateStory(viewer: string | Viewer, id: string, patch: { visibility?: StoryVisibility; title?: string }): Promise<StoryRecord> {
+    const story = await this.getVisibleStory(viewer, id);
+    if (!isStoryOwner(story, asViewer(viewer))) throw new DramaError('forbidden', 'Only the story’s owner can change it');
+    const title = patch.title === undefined ? undefined : cleanText(patch.title).trim();
+    if (title !== undefined && title.length === 0) throw new DramaError('bad_request', 'title is empty', { details: [{ path: 'title', message: 'must not be empty' }] });
+    const updated = await this.deps.store.stories.updateStory(id, { ...(patch.visibility ? { visibility: patch.visibility } : {}), ...(title !== undefined ? { title } : {}) });
+    if (!updated) throw new DramaError('story_not_found', `Story ${id} not found`);
+    return updated;
   }
 
   installStory(input: InstallStoryInput): Promise<StoryRecord> {
@@ -89,17 +112,23 @@ export class DramaService {
   async #checkStoryQuota(ownerId: string | null | undefined): Promise<void> {
     const limit = this.limits.maxStoriesPerUser ?? 0;
     if (limit <= 0 || !ownerId) return;
-    const used = (await this.deps.store.stories.listStories({ visibleTo: ownerId })).filter((s) => s.ownerId === ownerId).length;
+    const used = (await this.deps.store.stories.listStories({ ownerId })).length;
     if (used >= limit) throw quotaExceeded('stories', limit, used);
   }
 
-  async startSession(ownerId: string, storyId: string): Promise<{ session: SessionRecord; opening: TurnResult }> {
-    const limit = this.limits.maxSessionsPerUser ?? 0;
-    if (limit > 0) {
-      const used = await this.deps.store.sessions.countSessions(ownerId);
-      if (used >= limit) throw quotaExceeded('sessions', limit, used);
-    }
+  /** Start a session on a story the viewer (by default the owner, without admin rights) may play. */
+  async startSession(ownerId: string, storyId: string, viewer: Viewer = { userId: ownerId }): Promise<{ session: SessionRecord; opening: TurnResult }> {
+    assertPlayable(await this.getStory(storyId), viewer);
+    await this.checkSessionQuota(ownerId);
     return startSession(this.deps, { ownerId, storyId });
+  }
+
+  /** Refuse a new session (started or forked) once the user's session quota is full. */
+  async checkSessionQuota(ownerId: string): Promise<void> {
+    const limit = this.limits.maxSessionsPerUser ?? 0;
+    if (limit <= 0) return;
+    const used = await this.deps.store.sessions.countSessions(ownerId);
+    if (used >= limit) throw quotaExceeded('sessions', limit, used);
   }
 
   /** A session the caller owns; someone else's session is reported as not found (no probing). */
@@ -109,7 +138,13 @@ export class DramaService {
     return session;
   }
 
-  async listTurns(ownerId: string, sessionId: string, page: { afterTurnNo?: number; limit: number }): Promise<TurnResult[]> {
+  /** The caller's sessions, most recently played first (only their own: the owner is the filter). */
+  listSessions(ownerId: string, page: { limit: number; before?: Date }): Promise<SessionRecord[]> {
+    return this.deps.store.sessions.listSessions(ownerId, page);
+  }
+
+  /** The session's turns: the timeline (active turns), or with `include: 'all'` every alternative too. */
+  async listTurns(ownerId: string, sessionId: string, page: { afterTurnNo?: number; limit: number; include?: TurnInclude }): Promise<TurnResult[]> {
     await this.getSession(ownerId, sessionId);
     return this.deps.store.turns.listTurns(sessionId, page);
   }
@@ -132,7 +167,7 @@ export class DramaService {
       if (earlier) return earlier;
     }
     if (session.status === 'ended') throw new DramaError('story_ended', 'This story has ended; start a new session to play again');
-    await this.#checkBudget(req.ownerId);
+    await this.checkBudget(req.ownerId);
     return this.queue.enqueue({ taskId, sessionId: session.id, ownerId: req.ownerId, input, action: req.action, enqueuedAt: this.deps.clock.now() });
   }
 
@@ -158,7 +193,7 @@ export class DramaService {
   }
 
   /** Refuse before any model is called once the user's tokens for today are spent. */
-  async #checkBudget(ownerId: string): Promise<void> {
+  async checkBudget(ownerId: string): Promise<void> {
     const budget = this.limits.dailyTokenBudget ?? 0;
     if (budget <= 0) return;
     const since = startOfUtcDay(this.deps.clock.now());

@@ -12,6 +12,7 @@ import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
 import { embeddingSpace } from './ports/models.js';
 import type { CardScope, MemoryPatch } from './ports/store.js';
+import { asViewer, type Viewer } from './story-access.js';
 import type { LoreCard, MemoryKind, StoredCard, StoredMemory } from './types.js';
 
 /** What players and authors may store. */
@@ -58,14 +59,14 @@ export class MemoryService {
 
   /** A session's memories, oldest first; with `query`, the most similar first (with `score`). */
   async listMemories(ownerId: string, sessionId: string, opts: { query?: string; kind?: MemoryKind; limit?: number } = {}): Promise<StoredMemory[]> {
-    await this.service.getSession(ownerId, sessionId);
+    const { turnNo: timelineTurn } = await this.service.getSession(ownerId, sessionId);
     const query = opts.query === undefined ? '' : field('q', opts.query, MEMORY_INPUT_LIMITS.text, false);
     if (query) {
       const { embedding, embeddingModel } = await this.#embed(query);
-      const hits = await this.#deps.store.memories.search(sessionId, embedding, opts.limit ?? 20, { model: embeddingModel });
+      const hits = await this.#deps.store.memories.search(sessionId, embedding, opts.limit ?? 20, { model: embeddingModel, timelineTurn });
       return opts.kind ? hits.filter((m) => m.kind === opts.kind) : hits;
     }
-    return this.#deps.store.memories.list(sessionId, { ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}) });
+    return this.#deps.store.memories.list(sessionId, { ...(opts.kind ? { kind: opts.kind } : {}), ...(opts.limit !== undefined ? { limit: opts.limit } : {}), timelineTurn });
   }
 
   async addMemory(ownerId: string, sessionId: string, input: MemoryInput): Promise<StoredMemory> {
@@ -109,19 +110,19 @@ export class MemoryService {
   }
 
   /** Check access to a card scope: a session the caller owns, or a story they can see (and, to write, own). */
-  async #scope(ownerId: string, scope: CardScope, write: boolean): Promise<void> {
+  async #scope(viewer: string | Viewer, scope: CardScope, write: boolean): Promise<void> {
+    const ownerId = asViewer(viewer).userId;
     if ('sessionId' in scope) {
       await this.service.getSession(ownerId, scope.sessionId);
       return;
     }
-    const story = await this.service.getStory(scope.storyId);
-    if (story.ownerId !== null && story.ownerId !== ownerId) throw new DramaError('story_not_found', `Story ${scope.storyId} not found`);
+    const story = await this.service.getVisibleStory(viewer, scope.storyId);
     if (write && story.ownerId !== ownerId) throw new DramaError('forbidden', 'Only the story’s owner can change its cards; add cards to your session instead');
   }
 
   /** The scope's cards; for a story, also the cards written in its ink file (read-only). */
-  async listCards(ownerId: string, scope: CardScope): Promise<{ cards: StoredCard[]; inkCards: LoreCard[] }> {
-    await this.#scope(ownerId, scope, false);
+  async listCards(viewer: string | Viewer, scope: CardScope): Promise<{ cards: StoredCard[]; inkCards: LoreCard[] }> {
+    await this.#scope(viewer, scope, false);
     const cards = await this.#deps.store.cards.list(scope);
     if (!('storyId' in scope)) return { cards, inkCards: [] };
     const story = await this.service.getStory(scope.storyId);

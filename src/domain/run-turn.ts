@@ -15,6 +15,7 @@ import type { RecallTrace } from './ports/memory.js';
 import { embeddingSpace, type ModelCallInfo, type TurnContext } from './ports/models.js';
 import type { StoryRuntime } from './ports/story-engine.js';
 import type { JobContext, TurnJob } from './ports/turn-queue.js';
+import { stageRunner } from './ports/turn-tracer.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { Decision, SessionRecord, TurnResult, TurnTimings } from './types.js';
 
@@ -58,7 +59,7 @@ async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<Loaded> {
     }
     if (deps.settings.memoryTopK === 0) return { memories: [] };
     const [embedding] = await deps.embedder.embed([job.input]);
-    return { memories: embedding ? await deps.store.memories.search(job.sessionId, embedding, deps.settings.memoryTopK, { model: embeddingSpace(deps.embedder) }) : [] };
+    return { memories: embedding ? await deps.store.memories.search(job.sessionId, embedding, deps.settings.memoryTopK, { model: embeddingSpace(deps.embedder), timelineTurn: session.turnNo }) : [] };
   };
   const [runtime, recalled, history, title] = await Promise.all([
     runtimeLoad,
@@ -147,7 +148,8 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   const queueWait = Math.max(0, clock.now() - job.enqueuedAt);
   const t0 = clock.monotonic();
   const mark = () => Math.round((clock.monotonic() - t0) * 100) / 100;
-  const loaded = await loadTurn(deps, job);
+  const stage = stageRunner(deps.tracer);
+  const loaded = await stage('load', () => loadTurn(deps, job));
   const { session, runtime, context } = loaded;
   const turnNo = session.turnNo + 1;
   const pending: Promise<unknown>[] = [];
@@ -159,11 +161,11 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
 
   const prefs = runtime.preferredModels;
   const roles = deps.modelsFor && (prefs.narrator || prefs.judge) ? { ...deps, ...deps.modelsFor(prefs) } : deps;
-  const narration = await narrate(roles, context, publish, ctx.signal);
+  const narration = await stage('narrate', () => narrate(roles, context, publish, ctx.signal));
   timings.narrate = mark() - timings.load!;
   timings.firstToken = narration.firstTokenMs;
 
-  const judged = await decide(roles, context, narration.text, ctx.signal, runtime.writableVariables);
+  const judged = await stage('judge', () => decide(roles, context, narration.text, ctx.signal, runtime.writableVariables));
   const decision: Decision = cleanDecision(judged.decision);
   timings.judge = mark() - timings.load! - timings.narrate;
   publish({ type: 'turn.decision', decision });
@@ -185,7 +187,7 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   await deps.store.turns.recordTimings(job.sessionId, turnNo, result.result.timings);
   publish({ type: 'turn.completed', result: result.result });
   const publishStart = clock.monotonic();
-  await Promise.all(pending);
+  await stage('publish', () => Promise.all(pending));
   result.result.timings.publish = Math.round((clock.monotonic() - publishStart) * 100) / 100;
   // After the announcement, outside the turn's transaction: the player is not kept waiting, and
   // the session's next turn (queued behind this job) sees the new summary.

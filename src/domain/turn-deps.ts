@@ -4,6 +4,7 @@ import type { LongTermMemory } from './ports/memory.js';
 import type { Embedder, Judge, Narrator } from './ports/models.js';
 import type { Store } from './ports/store.js';
 import type { StoryEngine } from './ports/story-engine.js';
+import type { TurnTracer } from './ports/turn-tracer.js';
 import type { PriceTable } from './pricing.js';
 
 /** Minimal structured logger the domain may use (pino fits). */
@@ -43,5 +44,7 @@ export interface TurnDeps {
   bus: EventBus;
   clock: Clock;
   logger: Logger;
+  /** Shows the pipeline's stages to a tracer (OpenTelemetry); absent = not traced. */
+  tracer?: TurnTracer;
   settings: TurnSettings;
 }

@@ -59,6 +59,10 @@ export interface StoryRecord {
   ownerId: string | null;
   currentVersion: string;
   source: string;
+  /** Who may open it besides its owner (shipped stories are public). */
+  visibility: StoryVisibility;
+  /** Hidden by a moderator: only its owner and admins see it, and no new session may start on it. */
+  hidden: boolean;
   createdAt: Date;
 }
 
@@ -86,6 +90,11 @@ export interface SessionRecord {
   status: SessionStatus;
   /** The story view after the last committed turn (what the player is looking at). */
   view: StoryView;
+  /** Set on a fork: the session and turn it was copied from. */
+  forkedFrom?: string | null;
+  forkedAtTurn?: number | null;
+  /** An undone turn waits to be redone (read with the session; absent = none). */
+  redoAvailable?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -198,6 +207,10 @@ export interface TurnResult {
   timings: TurnTimings;
   /** Model calls, tokens and cost (absent on the opening, which calls no model). */
   usage?: TurnUsage;
+  /** Where the turn stands on the session's timeline; absent means `active`. */
+  state?: TurnState;
+  /** OpenTelemetry trace id of the attempt that committed the turn (absent when tracing is off). */
+  traceId?: string;
   createdAt: string;
 }
 

@@ -1,9 +1,12 @@
 import type { DramaService } from '../domain/drama-service.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { Logger } from '../domain/turn-deps.js';
-import type { Hono } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { AdminStats } from '../observability/admin-stats.js';
 import type { RateLimiter } from '../domain/ports/rate-limiter.js';
+import type { SocketSlots } from '../domain/ports/socket-slots.js';
+import type { ApiKeyService } from '../domain/api-keys.js';
+import type { ModerationService } from '../domain/moderation-service.js';
 import type { Principal, TokenAuth } from './auth/token-auth.js';
 
 /** What the HTTP layer needs; built by runtime/, so http/ never imports storage/. */
@@ -19,12 +22,20 @@ export interface HttpDeps {
   isDraining(): boolean;
   /** Request rates (absent: no rate limits). */
   rateLimiter?: RateLimiter;
+  /** WebSocket slots for the per-user cap (absent: counted in this process). */
+  socketSlots?: SocketSlots;
+  /** API keys and moderation (absent: their routes are not served). `auth` should check them too (withAccounts). */
+  accounts?: { apiKeys: ApiKeyService; moderation: ModerationService };
   /** Abuse limits and browser policy; absent fields mean "off". See docs/security.md. */
   security?: SecurityOptions;
   /** The queue dashboard (distributed mode), live counts (`/admin`, `/admin/stats`) and the token that guards them. */
   admin?: { dashboard?: Hono; token?: string; stats?: () => Promise<AdminStats> };
   /** `GET /metrics` (absent: not served) and error counting. */
   metrics?: HttpMetrics;
+  /** The built web client (web/dist), served at `/` (absent: not served). */
+  webClientDir?: string;
+  /** A span per request (OpenTelemetry; absent: tracing is off). */
+  traceRequests?: MiddlewareHandler;
 }
 
 /** This process's Prometheus metrics, as the HTTP layer sees them. */
@@ -43,7 +54,7 @@ export interface SecurityOptions {
   actionsPerMinutePerIp?: number;
   uploadsPerHour?: number;
   uploadsPerHourPerIp?: number;
-  /** Open WebSocket connections per user in this process (0 = unlimited). */
+  /** Open WebSocket connections per user (0 = unlimited); cluster-wide when `socketSlots` is shared. */
   maxSocketsPerUser?: number;
   /** Allowed browser origins; empty = same-origin only; ['*'] = any. */
   corsOrigins?: string[];

@@ -16,6 +16,8 @@ import { requestContext, requireUser } from './middleware.js';
 import { rateLimit } from './rate-limit.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAdminStatsRoutes } from './routes/admin-stats.js';
+import { registerApiKeyRoutes } from './routes/api-keys.js';
+import { registerModerationRoutes } from './routes/moderation.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -23,8 +25,11 @@ import { registerMetricsRoute } from './routes/metrics.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerMemoryRoutes } from './routes/memories.js';
 import { registerSessionRoutes } from './routes/sessions.js';
+import { registerSessionListRoute } from './routes/session-list.js';
 import { registerStoryActionRoutes } from './routes/story-action.js';
 import { registerStoryRoutes } from './routes/stories.js';
+import { registerTimelineRoutes } from './routes/timeline.js';
+import { registerWebClient } from './routes/web-client.js';
 
 export interface HttpApp {
   app: OpenAPIHono<AppEnv>;
@@ -45,6 +50,8 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   const connections = new StreamConnections();
   app.onError(createErrorHandler(deps.logger, (code) => deps.metrics?.error(code)));
   app.notFound((c) => c.json(errorBody(new DramaError('not_found', `No route for ${c.req.method} ${c.req.path}`), c.get('requestId')), 404));
+  // First, so the request's log lines and everything it starts belong to its span.
+  if (deps.traceRequests) app.use('*', deps.traceRequests);
   app.use('*', requestContext(deps));
   // Bearer tokens, not cookies: CORS only decides which web apps may call us from a browser.
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site', crossOriginOpenerPolicy: 'same-origin' }));
@@ -84,15 +91,26 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/sessions', requireUser(deps));
   app.use('/api/story/*', requireUser(deps));
   app.use('/api/me/*', requireUser(deps));
+  app.use('/api/keys/*', requireUser(deps));
+  app.use('/api/keys', requireUser(deps));
   const sec = deps.security ?? {};
-  app.use('/api/story/action', rateLimit(deps, { name: 'action', method: 'POST', perUser: sec.actionsPerMinute ?? 0, perIp: sec.actionsPerMinutePerIp ?? 0, windowMs: 60_000 }));
+  const actionLimit = rateLimit(deps, { name: 'action', method: 'POST', perUser: sec.actionsPerMinute ?? 0, perIp: sec.actionsPerMinutePerIp ?? 0, windowMs: 60_000 });
+  app.use('/api/story/action', actionLimit);
+  // A retry runs the models like an action, and counts as one.
+  app.use('/api/sessions/:id/retry', actionLimit);
   app.use('/api/stories', rateLimit(deps, { name: 'upload', method: 'POST', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 }));
   registerStoryRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
+  registerModerationRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerTimelineRoutes(app, deps);
+  registerSessionListRoute(app, deps);
   registerMemoryRoutes(app, deps);
   registerCardRoutes(app, deps);
   registerStoryActionRoutes(app, deps);
   registerSseRoute(app, deps, connections);
   registerWsRoute(app, deps, connections);
+  // Last: it only answers what no route above did.
+  if (deps.webClientDir) registerWebClient(app, deps.webClientDir);
   return { app, connections };
 }

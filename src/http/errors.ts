@@ -14,8 +14,12 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'bad_request':
       return 400;
     case 'unauthorized':
+    case 'api_key_invalid':
+    case 'api_key_revoked':
       return 401;
     case 'forbidden':
+    case 'account_suspended':
+    case 'story_hidden':
       return 403;
     case 'story_not_found':
     case 'session_not_found':
@@ -24,6 +28,9 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
       return 404;
     case 'turn_in_progress':
     case 'turn_conflict':
+    case 'nothing_to_undo':
+    case 'nothing_to_redo':
+    case 'nothing_to_retry':
     case 'story_ended':
       return 409;
     case 'payload_too_large':
@@ -35,6 +42,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
       return 429;
     case 'ink_compile_error':
     case 'ink_runtime_error':
+    case 'compile_timeout':
     case 'judge_invalid_decision':
     case 'model_output_invalid':
       return 422;

@@ -23,19 +23,22 @@ export function requestContext(deps: HttpDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The bearer token from the Authorization header, or `?token=` (browsers cannot set headers on WebSocket/EventSource). */
-export function readToken(authorization: string | undefined, queryToken: string | undefined): string | null {
+/**
+ * The credential: `Authorization: Bearer <jwt or API key>`, an `X-API-Key` header, or `?token=`
+ * (browsers cannot set headers on WebSocket/EventSource).
+ */
+export function readToken(authorization: string | undefined, queryToken: string | undefined, apiKey?: string): string | null {
   if (authorization) {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!m) throw new DramaError('unauthorized', 'Authorization header must be "Bearer <token>"');
     return m[1]!;
   }
-  return queryToken ?? null;
+  return apiKey || queryToken || null;
 }
 
 export function requireUser(deps: HttpDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = readToken(c.req.header('authorization'), c.req.query('token'));
+    const token = readToken(c.req.header('authorization'), c.req.query('token'), c.req.header('x-api-key'));
     if (!token) throw new DramaError('unauthorized', 'Missing bearer token; get one from POST /api/auth/guest');
     const principal = await deps.auth.verify(token);
     const { userId } = principal;

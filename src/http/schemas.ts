@@ -70,6 +70,10 @@ export const TurnSchema = z
       })
       .nullable()
       .openapi({ description: 'Model calls of the turn, tokens and cost; null for the opening' }),
+    trace_id: z.string().nullable().openapi({ description: 'OpenTelemetry trace id of the turn; null when tracing is off' }),
+    state: z.enum(['active', 'undone', 'replaced', 'discarded']).openapi({
+      description: 'active: on the timeline; undone: waits for a redo; replaced: an earlier take of a retried turn; discarded: undone, then overwritten by a new action',
+    }),
     created_at: z.string(),
   })
   .openapi('Turn');
@@ -81,6 +85,8 @@ export const StorySchema = z
     title: z.string(),
     owner_id: z.string().nullable(),
     version: z.string(),
+    visibility: z.enum(['private', 'public']).openapi({ description: 'private: only its owner (and admins) can see and play it' }),
+    hidden: z.boolean().optional().openapi({ description: 'Hidden by a moderator; shown to the owner and admins only' }),
     created_at: z.string(),
     source: z.string().optional(),
   })
@@ -98,6 +104,9 @@ export const SessionSchema = z
     choices: z.array(ChoiceSchema),
     ended: z.boolean(),
     variables: z.record(z.string(), VariableValue),
+    redo_available: z.boolean().openapi({ description: 'An undone turn can be redone (POST …/redo)' }),
+    forked_from: z.string().nullable().openapi({ description: 'The session this one was forked from' }),
+    forked_at_turn: z.number().int().nullable().openapi({ description: 'The turn of that session it was copied at' }),
     created_at: z.string(),
     updated_at: z.string(),
   })

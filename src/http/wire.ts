@@ -3,7 +3,7 @@
  * REST API, WebSocket and SSE always agree.
  * @module
  */
-import type { TurnEvent } from '../domain/ports/event-bus.js';
+import type { SessionSnapshot, TurnEvent } from '../domain/ports/event-bus.js';
 import type { TaskStatus } from '../domain/ports/turn-queue.js';
 import type { Decision, SessionRecord, StoryRecord, TurnResult } from '../domain/types.js';
 
@@ -28,23 +28,30 @@ export function toApiTurn(r: TurnResult) {
     updated_state: r.updated_state,
     timings: r.timings,
     usage: r.usage ?? null,
+    trace_id: r.traceId ?? null,
+    state: r.state ?? 'active',
     created_at: r.createdAt,
   };
 }
 
-export function toApiStory(s: StoryRecord, withSource = false) {
+/** A story; `withModeration` (for its owner and admins) adds the `hidden` flag. */
+export function toApiStory(s: StoryRecord, withSource = false, withModeration = false) {
   return {
     id: s.id,
     slug: s.slug,
     title: s.title,
     owner_id: s.ownerId,
     version: s.currentVersion,
+    visibility: s.visibility,
+    ...(withModeration ? { hidden: s.hidden } : {}),
     created_at: s.createdAt.toISOString(),
     ...(withSource ? { source: s.source } : {}),
   };
 }
 
-export function toApiSession(s: SessionRecord) {
+/** A session, from the store or from an event (where it is plain JSON: dates as ISO text). */
+export function toApiSession(s: SessionRecord | SessionSnapshot) {
+  const iso = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString());
   return {
     session_id: s.id,
     story_id: s.storyId,
@@ -56,8 +63,11 @@ export function toApiSession(s: SessionRecord) {
     choices: s.view.choices,
     ended: s.view.ended,
     variables: s.view.variables,
-    created_at: s.createdAt.toISOString(),
-    updated_at: s.updatedAt.toISOString(),
+    redo_available: s.redoAvailable ?? false,
+    forked_from: s.forkedFrom ?? null,
+    forked_at_turn: s.forkedAtTurn ?? null,
+    created_at: iso(s.createdAt),
+    updated_at: iso(s.updatedAt),
   };
 }
 
@@ -87,5 +97,7 @@ export function toApiEvent(e: TurnEvent): Record<string, unknown> {
       return { ...base, error: e.error, attempt: e.attempt, delay_ms: e.delayMs };
     case 'turn.failed':
       return { ...base, error: e.error };
+    case 'timeline.changed':
+      return { ...base, reason: e.reason, session: toApiSession(e.session) };
   }
 }

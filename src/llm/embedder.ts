@@ -8,6 +8,7 @@ import { embedMany, type EmbeddingModel } from 'ai';
 import { DramaError } from '../domain/errors.js';
 import type { Embedder } from '../domain/ports/models.js';
 import { toModelError } from './model-errors.js';
+import { modelTelemetry } from './model-telemetry.js';
 
 /** Options for {@link createEmbedder}. */
 export interface EmbedderOptions {
@@ -19,6 +20,8 @@ export interface EmbedderOptions {
   maxRetries?: number;
   /** Provider options, e.g. `{ openai: { dimensions: 256 } }` to shorten OpenAI vectors. */
   providerOptions?: SharedV3ProviderOptions;
+  /** Trace each call under this name (AI SDK telemetry; tracing on). Unset: no spans. */
+  traceAs?: string;
 }
 
 /** Scale to unit length; a vector of the wrong size or without direction is a model fault. */
@@ -40,6 +43,7 @@ function toUnit(vector: number[], dimensions: number, index: number, modelId: st
 /** Create an Embedder. An empty batch returns `[]` without calling the model. */
 export function createEmbedder(options: EmbedderOptions): Embedder {
   const { model, dimensions, maxRetries = 2, providerOptions } = options;
+  const telemetry = modelTelemetry(options.traceAs);
   if (!Number.isInteger(dimensions) || dimensions < 1) {
     throw new DramaError('config_invalid', `Embedding dimensions must be a positive integer, got ${dimensions}`);
   }
@@ -50,7 +54,7 @@ export function createEmbedder(options: EmbedderOptions): Embedder {
       if (texts.length === 0) return [];
       let embeddings: number[][];
       try {
-        ({ embeddings } = await embedMany({ model, values: texts, maxRetries, abortSignal: opts.signal, providerOptions }));
+        ({ embeddings } = await embedMany({ model, values: texts, maxRetries, abortSignal: opts.signal, providerOptions, experimental_telemetry: telemetry }));
       } catch (err) {
         throw toModelError(err, 'embedder', opts.signal);
       }

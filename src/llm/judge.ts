@@ -12,6 +12,7 @@ import { countTokens } from '../shared/text.js';
 import { callLimits } from './call-limits.js';
 import { appendSection, buildContext, DEFAULT_CONTEXT_BUDGETS, type BuiltContext } from './context/index.js';
 import { toModelError } from './model-errors.js';
+import { modelTelemetry } from './model-telemetry.js';
 import { offlineProviderOptions } from './offline/offline-call.js';
 
 /** Sent on the second try: what was wrong with the first answer. The answer itself is data. */
@@ -47,6 +48,8 @@ export interface JudgeOptions {
   timeoutMs?: number;
   /** Token budget (estimate) for the whole prompt, repair included. Default {@link DEFAULT_CONTEXT_BUDGETS}.judge. */
   contextBudgetTokens?: number;
+  /** Trace each call under this name (AI SDK telemetry; tracing on). Unset: no spans. */
+  traceAs?: string;
 }
 
 /** The judge's context; on a repair the repair request is appended, its tokens reserved in the budget. */
@@ -79,6 +82,7 @@ export function createJudge(options: JudgeOptions): Judge {
           maxRetries,
           abortSignal: limits.signal,
           providerOptions: { ...options.providerOptions, ...offlineProviderOptions('judge', context, narration) },
+          experimental_telemetry: modelTelemetry(options.traceAs),
         });
         const info: ModelCallInfo = {
           modelId: result.response.modelId || model.modelId,

@@ -10,6 +10,7 @@ import type { ModelCallInfo, NarrationStream, Narrator, TurnContext } from '../d
 import { callLimits } from './call-limits.js';
 import { buildContext, DEFAULT_CONTEXT_BUDGETS } from './context/index.js';
 import { abortReason, toModelError } from './model-errors.js';
+import { modelTelemetry } from './model-telemetry.js';
 import { offlineProviderOptions } from './offline/offline-call.js';
 
 /** Options for {@link createNarrator}. */
@@ -34,6 +35,8 @@ export interface NarratorOptions {
   firstTokenTimeoutMs?: number;
   /** Fail the call when the whole passage takes longer (0 = no limit). */
   timeoutMs?: number;
+  /** Trace each call under this name (AI SDK telemetry; tracing on). Unset: no spans. */
+  traceAs?: string;
 }
 
 function modelIdOf(model: Exclude<LanguageModel, string>): string {
@@ -78,6 +81,7 @@ export function createNarrator(options: NarratorOptions): Narrator {
             maxRetries,
             abortSignal: signal,
             providerOptions: { ...options.providerOptions, ...offlineProviderOptions('narrator', context) },
+            experimental_telemetry: modelTelemetry(options.traceAs),
             // Errors are rethrown from the loop below; the default handler would also log them.
             onError: () => undefined,
           });

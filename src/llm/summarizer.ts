@@ -9,11 +9,14 @@ import { clampChars } from '../shared/text.js';
 import { historyItem } from './context/pieces.js';
 import { defuseTags } from './context/tags.js';
 import { toModelError } from './model-errors.js';
+import { modelTelemetry } from './model-telemetry.js';
 
 export interface SummarizerOptions {
   model: Exclude<LanguageModel, string>;
   maxRetries?: number;
   timeoutMs?: number;
+  /** Trace each call under this name (AI SDK telemetry; tracing on). Unset: no spans. */
+  traceAs?: string;
 }
 
 const INSTRUCTIONS = [
@@ -43,6 +46,7 @@ export function createModelSummarizer(options: SummarizerOptions): Summarizer {
           maxOutputTokens: Math.ceil(maxChars / 2),
           maxRetries,
           abortSignal: signal,
+          experimental_telemetry: modelTelemetry(options.traceAs),
         });
         return clampChars(result.text.trim(), maxChars, '…');
       } catch (err) {

@@ -70,10 +70,12 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
   return {
     async recall(q, opts = {}): Promise<Recall> {
       const query = await queryVector(q, opts.signal);
+      // The session stands on the turn before the one being played; memories of undone turns past it stay out.
+      const timelineTurn = q.turnNo - 1;
       const [candidates, cards, summaries] = await Promise.all([
-        s.topK > 0 || s.maxPinned > 0 ? deps.store.memories.candidates(q.sessionId, query, { limit: Math.max(s.candidates, s.topK), model: space }) : Promise.resolve([]),
+        s.topK > 0 || s.maxPinned > 0 ? deps.store.memories.candidates(q.sessionId, query, { limit: Math.max(s.candidates, s.topK), model: space, timelineTurn }) : Promise.resolve([]),
         loadCards(q, opts.signal),
-        deps.store.memories.list(q.sessionId, { kind: 'summary', limit: 1 }),
+        deps.store.memories.list(q.sessionId, { kind: 'summary', limit: 1, timelineTurn }),
       ]);
       // The latest summary goes in whole; summaries are not recalled as memories too.
       const scored = scoreMemories(candidates.filter((c) => c.kind !== 'summary'), { turnNo: q.turnNo, weights: s.weights, decay: s.decay });
@@ -98,7 +100,7 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
 
     async afterCommit({ sessionId, turnNo }): Promise<void> {
       try {
-        const [latest] = await deps.store.memories.list(sessionId, { kind: 'summary', limit: 1 });
+        const [latest] = await deps.store.memories.list(sessionId, { kind: 'summary', limit: 1, timelineTurn: turnNo });
         const due = summaryDue(turnNo, s.summaryEveryTurns, s.historyTurns, latest?.turnNo ?? 0);
         if (!due) return;
         const turns = await deps.store.turns.listTurns(sessionId, { afterTurnNo: due.from, limit: due.through - due.from });
@@ -108,7 +110,8 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
         const text = (await deps.summarizer.summarize({ ...(latest ? { previous: latest.text } : {}), turns: entries, maxChars: s.summaryMaxChars })).trim();
         if (!text) return;
         const [embedding] = await deps.embedder.embed([text]);
-        const added = await deps.store.memories.add({ sessionId, turnNo: due.through, kind: 'summary', text, importance: 6, embedding: embedding ?? [], embeddingModel: space });
+        // A summary is made of turns: it follows the timeline like the judge's memories.
+        const added = await deps.store.memories.add({ sessionId, turnNo: due.through, kind: 'summary', text, importance: 6, embedding: embedding ?? [], embeddingModel: space, origin: 'turn' });
         deps.logger.debug({ sessionId, through: due.through, chars: text.length, added: added !== null }, 'rolling summary updated');
       } catch (err) {
         // A missed summary is made up by the next one (it starts where the last stored one ended).

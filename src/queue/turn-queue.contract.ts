@@ -74,6 +74,40 @@ export function runTurnQueueContract(name: string, create: QueueFactory): void {
       await queue.close({ graceMs: 1000 });
     });
 
+    it('isBusy: true while a job is queued, running or waiting for a retry; false once committed or done', async () => {
+      const queue = await create({ concurrency: 1, attempts: 2, backoffMs: 300 });
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      let committed!: () => void;
+      const wasCommitted = new Promise<void>((r) => (committed = r));
+      queue.start(async (job, ctx) => {
+        if (job.input === 'flaky' && ctx.attempt === 1) throw new DramaError('model_unavailable', 'try later', { retryable: true });
+        if (job.input === 'slow') {
+          await ctx.markCommitted?.();
+          committed();
+          await gate;
+        }
+        return fakeResult(job);
+      });
+      expect(await queue.isBusy('s-busy')).toBe(false);
+      const blocker = makeJob('s-blocker', 'slow');
+      await queue.enqueue(blocker);
+      // Queued behind the blocker (concurrency 1): busy before it ever runs.
+      const flaky = makeJob('s-busy', 'flaky');
+      await queue.enqueue(flaky);
+      expect(await queue.isBusy('s-busy')).toBe(true);
+      expect(await queue.isBusy('s-idle')).toBe(false);
+      // Committed but still winding down: the session may act (and rewind) again.
+      await wasCommitted;
+      expect(await queue.isBusy('s-blocker')).toBe(false);
+      release();
+      await waitForState(queue, flaky.taskId, ['retrying']);
+      expect(await queue.isBusy('s-busy')).toBe(true);
+      await waitForState(queue, flaky.taskId, ['completed']);
+      expect(await queue.isBusy('s-busy')).toBe(false);
+      await queue.close({ graceMs: 1000 });
+    });
+
     it('runs different sessions concurrently, up to the concurrency', async () => {
       const queue = await create({ concurrency: 3, attempts: 1, backoffMs: 10 });
       let running = 0;

@@ -16,10 +16,12 @@ import { createFallbackModel } from '../llm/fallback-model.js';
 import { createJudge } from '../llm/judge.js';
 import { formatModelSpec, parseModelChain, type ModelSpec, type ProviderName } from '../llm/model-spec.js';
 import { createNarrator } from '../llm/narrator.js';
+import { createSingleCallModels } from '../llm/single-call.js';
 import { observeEmbedder, observeModel, type ObservedOutcome } from '../llm/observed-model.js';
 import { createProviderRegistry, embeddingModelFor } from '../llm/providers.js';
 import { createModelSummarizer } from '../llm/summarizer.js';
 import { createExtractiveSummarizer } from '../memory/extractive-summarizer.js';
+import { tracesUrl } from '../observability/tracing.js';
 
 /** Told about every model call (for metrics); `role` is the chain the call went through. */
 export type ModelCallListener = (call: { provider: ProviderName; model: string; role: 'narrator' | 'judge' | 'judge-fallback' | 'summarizer' | 'embedder'; outcome: ObservedOutcome; ms: number }) => void;
@@ -74,6 +76,8 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
     offline: { chunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS, latencyMs: env.OFFLINE_LATENCY_MS },
   });
   const semaphores = new Map<ProviderName, Semaphore>();
+  // Model calls become spans (AI SDK telemetry) only while traces are exported.
+  const traceAs = (functionId: string) => (tracesUrl(env) ? { traceAs: functionId } : {});
   // Each model of a chain: a slot of its provider's concurrency limit, then its own retries
   // (so a 429 waits for the same model before the chain moves on).
   const limited = (spec: ModelSpec): LanguageModelV3 => {
@@ -100,10 +104,28 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
       firstTokenTimeoutMs: env.NARRATOR_FIRST_TOKEN_TIMEOUT_MS,
       contextBudgetTokens: env.NARRATOR_CONTEXT_TOKENS,
       timeoutMs: env.NARRATOR_TIMEOUT_MS,
+      ...traceAs('narrator'),
     });
   const judgeOn = (specs: ModelSpec[]) =>
-    createJudge({ model: chain(specs, 'judge'), maxRetries: 0, timeoutMs: env.JUDGE_TIMEOUT_MS, contextBudgetTokens: env.JUDGE_CONTEXT_TOKENS });
-  const defaults = { narrator: narratorOn(chains.narrator), judge: judgeOn(chains.judge) };
+    createJudge({ model: chain(specs, 'judge'), maxRetries: 0, timeoutMs: env.JUDGE_TIMEOUT_MS, contextBudgetTokens: env.JUDGE_CONTEXT_TOKENS, ...traceAs('judge') });
+  const singleCallOn = (specs: ModelSpec[]) =>
+    createSingleCallModels({
+      model: chain(specs, 'narrator'),
+      firstTokenTimeoutMs: env.NARRATOR_FIRST_TOKEN_TIMEOUT_MS,
+      contextBudgetTokens: env.NARRATOR_CONTEXT_TOKENS,
+      timeoutMs: env.NARRATOR_TIMEOUT_MS,
+      judgeTimeoutMs: env.JUDGE_TIMEOUT_MS,
+    });
+  // A story's narrator and judge must come from the same single call: one pair per chain.
+  const pairs = new Map<string, ReturnType<typeof singleCallOn>>();
+  const singleCallPairs = (specs: ModelSpec[]) => {
+    const key = specs.map(formatModelSpec).join(',');
+    let pair = pairs.get(key);
+    if (!pair) pairs.set(key, (pair = singleCallOn(specs)));
+    return pair;
+  };
+  // Single-call mode: the narrator's chain writes both; JUDGE_MODEL is not used.
+  const defaults = env.MODEL_CALL_MODE === 'single' ? singleCallPairs(chains.narrator) : { narrator: narratorOn(chains.narrator), judge: judgeOn(chains.judge) };
   const preferred = new Map<string, Narrator | Judge | null>();
   // A story's preferred chain, if every provider in it is configured here; else the defaults
   // (an author's wish must not break a deployment that has no key for that provider).
@@ -122,15 +144,22 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
   };
   const models: Models = {
     ...defaults,
-    modelsFor: (prefs) => ({ narrator: pick('narrator', prefs.narrator, narratorOn, defaults.narrator), judge: pick('judge', prefs.judge, judgeOn, defaults.judge) }),
-    embedder: batched(observedEmbedder(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption })), env, chains.embedder.provider),
+    modelsFor: (prefs) => {
+      if (env.MODEL_CALL_MODE === 'single') {
+        // One call, one model: the story's preferred narrator writes the decision too.
+        const narrator = pick('narrator', prefs.narrator, (specs) => singleCallPairs(specs).narrator, defaults.narrator);
+        return narrator === defaults.narrator ? defaults : singleCallPairs(parseModelChain(prefs.narrator!, 'narrator_model tag'));
+      }
+      return { narrator: pick('narrator', prefs.narrator, narratorOn, defaults.narrator), judge: pick('judge', prefs.judge, judgeOn, defaults.judge) };
+    },
+    embedder: batched(observedEmbedder(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption, ...traceAs('embedder') })), env, chains.embedder.provider),
     summarizer: offlineOnly(chains.narrator)
       ? createExtractiveSummarizer()
-      : createModelSummarizer({ model: chain(chains.narrator, 'narrator'), maxRetries: 0, timeoutMs: env.NARRATOR_TIMEOUT_MS || 60_000 }),
+      : createModelSummarizer({ model: chain(chains.narrator, 'narrator'), maxRetries: 0, timeoutMs: env.NARRATOR_TIMEOUT_MS || 60_000, ...traceAs('summarizer') }),
     chains,
   };
   if (!offlineOnly(chains.judge) && env.JUDGE_FALLBACK === 'offline') {
-    models.fallbackJudge = createJudge({ model: observed(registry('offline').language('offline-judge'), OFFLINE_FALLBACK_JUDGE, 'judge-fallback') });
+    models.fallbackJudge = createJudge({ model: observed(registry('offline').language('offline-judge'), OFFLINE_FALLBACK_JUDGE, 'judge-fallback'), ...traceAs('judge-fallback') });
   }
   const names = { narrator: chains.narrator.map(formatModelSpec), judge: chains.judge.map(formatModelSpec), embedder: formatModelSpec(chains.embedder) };
   if (offlineOnly(chains.narrator) && offlineOnly(chains.judge)) {

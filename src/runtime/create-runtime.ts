@@ -7,7 +7,7 @@ import { DramaService } from '../domain/drama-service.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
 import type { Store } from '../domain/ports/store.js';
-import type { TaskError, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
+import type { TaskError, TurnHandler, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
 import { runTurn } from '../domain/run-turn.js';
 import type { Logger, TurnDeps } from '../domain/turn-deps.js';
 import type { TurnResult } from '../domain/types.js';
@@ -18,6 +18,8 @@ import { openStore } from '../storage/db.js';
 import { DEFAULT_PRICES } from '../domain/pricing.js';
 import { Metrics } from '../observability/metrics.js';
 import { instrumentBus, instrumentStore, instrumentTurns } from '../observability/instrument.js';
+import { createTurnTracer, traceQueue, traceTurns } from '../observability/trace-turns.js';
+import { startTracing, type Tracing } from '../observability/tracing.js';
 import { createMemory } from './create-memory.js';
 import { createModels, OFFLINE_FALLBACK_JUDGE, type Models } from './create-models.js';
 import { createTransport, type Transport } from './create-transport.js';
@@ -35,6 +37,8 @@ export interface Runtime {
   service: DramaService;
   /** This process's Prometheus metrics (`GET /metrics`). */
   metrics: Metrics;
+  /** This process's traces (OpenTelemetry; `enabled` only with an OTLP endpoint configured). */
+  tracing: Tracing;
   /** Throws, naming the dependency, when the database or Redis (the queue, the bus) does not answer in time. */
   ready(): Promise<void>;
   /** Stop taking turns and finish queued and running ones within the grace period. */
@@ -107,13 +111,18 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     ...(queue.counts ? { queue: () => queue.counts!() } : {}),
     ...(rawStore.poolStats ? { dbPool: () => rawStore.poolStats!() } : {}),
   });
+  const tracing = startTracing(env, role);
+  // What carries a job (and its trace context) from the web process to the worker, on spans.
+  const messagingSystem = transport.kind === 'redis' ? 'bullmq' : 'in-process';
+  const engine = new InkStoryEngine({ cacheSize: env.STORY_CACHE_SIZE, compileTimeoutMs: env.COMPILE_TIMEOUT_MS });
   const deps: TurnDeps = {
     store,
-    engine: new InkStoryEngine({ cacheSize: env.STORY_CACHE_SIZE }),
+    engine,
     ...modelDeps(models),
     bus,
     clock: options.clock ?? systemClock,
     logger,
+    ...(tracing.enabled ? { tracer: createTurnTracer(tracing.tracer) } : {}),
     settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES } },
   };
   const longTerm = createMemory(env, { store, embedder: deps.embedder, summarizer: models.summarizer, logger }, role !== 'serve');
@@ -125,14 +134,15 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   if (role !== 'serve') {
     metrics.workerConcurrency.set(env.WORKER_CONCURRENCY);
     const measured = instrument ? instrumentTurns(metrics, deps.clock) : (_job: TurnJob, _ctx: unknown, run: () => Promise<TurnResult>) => run();
+    const traced = (handler: TurnHandler): TurnHandler => (tracing.enabled ? traceTurns(tracing.tracer, deps.clock, messagingSystem, handler) : handler);
     queue.start(
-      async (job, ctx) => {
+      traced(async (job, ctx) => {
         const turnLogger = logger.child({ taskId: job.taskId, sessionId: job.sessionId });
         turnLogger.info({ attempt: ctx.attempt }, 'turn started');
         const result = await measured(job, ctx, () => runTurn({ ...deps, logger: turnLogger, bus: instrument ? instrumentBus(bus, job, metrics, deps.clock) : bus }, job, ctx));
         turnLogger.info({ turnNo: result.turnNo, attempt: ctx.attempt, choice: result.decision.choiceIndex, timings: result.timings }, 'turn completed');
         return result;
-      },
+      }),
       {
         onRetry: (job, error, attempt, delayMs) => {
           // A stalled job: its worker died without reporting anything; count the loss here.
@@ -147,7 +157,8 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
       },
     );
   }
-  const service = new DramaService(deps, queue, {
+  const serviceQueue = tracing.enabled ? traceQueue(queue, tracing.tracer, messagingSystem) : queue;
+  const service = new DramaService(deps, serviceQueue, {
     maxInputChars: env.MAX_INPUT_CHARS,
     dailyTokenBudget: env.DAILY_TOKEN_BUDGET,
     maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
@@ -161,6 +172,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     queue,
     service,
     metrics,
+    tracing,
     async ready() {
       await Promise.all([check('database', () => store.ping()), check(transport.kind === 'redis' ? 'redis' : 'queue', () => transport.ping())]);
     },
@@ -169,7 +181,10 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
       longTerm.reembed?.stop();
       await queue.close({ graceMs: env.SHUTDOWN_GRACE_MS });
       await transport.close();
+      await engine.close();
       await store.close();
+      // Last: the spans of the turns that just finished go out before the process ends.
+      await tracing.shutdown();
     },
   };
 }

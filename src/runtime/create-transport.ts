@@ -1,11 +1,14 @@
 import type { Env } from '../config/env.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { RateLimiter } from '../domain/ports/rate-limiter.js';
+import type { SocketSlots } from '../domain/ports/socket-slots.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
 import type { Logger } from '../domain/turn-deps.js';
 import { InProcessEventBus } from '../queue/in-process/in-process-event-bus.js';
 import { InProcessTurnQueue } from '../queue/in-process/in-process-turn-queue.js';
 import { InMemoryRateLimiter } from '../queue/in-process/in-memory-rate-limiter.js';
+import { InMemorySocketSlots } from '../queue/in-process/in-memory-socket-slots.js';
+import { RedisSocketSlots } from '../queue/redis/redis-socket-slots.js';
 import { RedisRateLimiter } from '../queue/redis/redis-rate-limiter.js';
 import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import { createRedis } from '../queue/redis/redis-connection.js';
@@ -18,6 +21,8 @@ export interface Transport {
   bus: EventBus;
   /** Request rate counters: per process without Redis, shared by every web server with it. */
   rateLimiter: RateLimiter;
+  /** WebSocket slots per user for the socket cap: per process without Redis, cluster-wide with it. */
+  socketSlots: SocketSlots;
   /** Throws when the queue's backing service is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -35,7 +40,7 @@ export function createTransport(env: Env, logger: Logger, hooks: TransportHooks 
   if (!env.REDIS_URL) {
     const bus = new InProcessEventBus({ bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS });
     const queue = new InProcessTurnQueue({ concurrency: env.WORKER_CONCURRENCY, retry });
-    return { kind: 'in-process', queue, bus, rateLimiter: new InMemoryRateLimiter(), ping: async () => undefined, close: () => bus.close() };
+    return { kind: 'in-process', queue, bus, rateLimiter: new InMemoryRateLimiter(), socketSlots: new InMemorySocketSlots(), ping: async () => undefined, close: () => bus.close() };
   }
   const url = env.REDIS_URL;
   const connections = new Set<ReturnType<typeof createRedis>>();
@@ -56,16 +61,19 @@ export function createTransport(env: Env, logger: Logger, hooks: TransportHooks 
     lockMs: env.QUEUE_LOCK_MS,
     stalledIntervalMs: env.QUEUE_STALLED_INTERVAL_MS,
   });
+  const socketSlots = new RedisSocketSlots({ redis, logger, prefix: env.REDIS_PREFIX, ttlMs: env.WS_SLOT_TTL_MS });
   logger.info({ queue: 'bullmq', bus: 'redis', prefix: env.REDIS_PREFIX }, 'distributed mode: turns and events go through Redis');
   return {
     kind: 'redis',
     queue,
     bus,
     rateLimiter: new RedisRateLimiter(redis, env.REDIS_PREFIX),
+    socketSlots,
     async ping() {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PING');
     },
     async close() {
+      await socketSlots.close();
       await bus.close();
       for (const c of connections) c.disconnect();
     },

@@ -20,7 +20,7 @@ export async function installShippedStories(deps: Pick<TurnDeps, 'engine' | 'sto
   for (const file of files) {
     const slug = basename(file, '.ink');
     try {
-      const story = await installStory(deps, { source: await readFile(join(dir, file), 'utf8'), slug, ownerId: null });
+      const story = await installStory(deps, { source: await readFile(join(dir, file), 'utf8'), slug, ownerId: null, visibility: 'public' });
       deps.logger.debug({ slug, storyId: story.id, version: story.currentVersion }, 'story installed');
       installed += 1;
     } catch (err) {

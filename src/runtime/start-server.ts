@@ -15,9 +15,11 @@ import { ADMIN_QUEUES_PATH } from '../http/routes/admin.js';
 import { createBullBoardApp } from '../queue/redis/bull-board.js';
 import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import { INSTANCE_ID } from '../http/middleware.js';
+import { createAccounts } from './create-accounts.js';
 import { createAuth, guestAuthEnabled } from './create-auth.js';
 import { createAdminStats } from '../observability/admin-stats.js';
 import { httpMetrics } from '../observability/http-metrics.js';
+import { traceRequests } from '../observability/trace-http.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
 
 export interface RunningServer {
@@ -64,21 +66,30 @@ function adminDashboard(runtime: Runtime) {
   return queue instanceof BullMqTurnQueue ? createBullBoardApp([queue.bullQueue], ADMIN_QUEUES_PATH) : undefined;
 }
 
-export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve' = 'all'): Promise<RunningServer> {
+/** What a server serves besides the API; the CLI turns the web client on, in-process test servers usually leave it off. */
+export interface ServerOptions {
+  /** The built web client (web/dist) to serve at `/`. */
+  webClientDir?: string;
+}
+
+export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve' = 'all', options: ServerOptions = {}): Promise<RunningServer> {
   if (role === 'serve' && !env.JWT_SECRET && guestAuthEnabled(env)) {
     // Each web server would invent its own secret, and a token from one would fail on the others.
     throw new DramaError('config_invalid', '`mock-drama serve` needs JWT_SECRET (the same on every web server)');
   }
   const runtime = await createRuntime(env, { logger, role });
   let draining = false;
-  const auth = createAuth(env, logger);
+  // Tokens and API keys, with suspended accounts refused (http/auth/account-auth.ts).
+  const { auth, accounts } = createAccounts(env, runtime, createAuth(env, logger), logger);
   const { app, connections } = createHttpApp({
     service: runtime.service,
     bus: runtime.deps.bus,
     auth,
+    accounts,
     logger,
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES },
     rateLimiter: runtime.transport.rateLimiter,
+    socketSlots: runtime.transport.socketSlots,
     security: {
       actionsPerMinute: env.RATE_LIMIT_ACTIONS_PER_MINUTE,
       actionsPerMinutePerIp: env.RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP,
@@ -92,6 +103,8 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
     isDraining: () => draining,
     admin: { token: env.ADMIN_TOKEN, dashboard: adminDashboard(runtime), stats: createAdminStats({ store: runtime.deps.store, queue: runtime.queue, clock: runtime.deps.clock, metrics: runtime.metrics }) },
     metrics: httpMetrics(runtime.metrics, env.METRICS_TOKEN),
+    ...(runtime.tracing.enabled ? { traceRequests: traceRequests(runtime.tracing.tracer) } : {}),
+    ...(options.webClientDir ? { webClientDir: options.webClientDir } : {}),
   });
   runtime.metrics.watch({ connections: () => connections.counts() });
   const wss = new WebSocketServer({ noServer: true });

@@ -1,11 +1,14 @@
 import type { PoolStats, Store, VectorSupport } from '../domain/ports/store.js';
 import { sql } from 'drizzle-orm';
 import { createActivityRepo } from './repos/activity-repo.js';
+import { createApiKeyRepo } from './repos/api-key-repo.js';
 import { createCardRepo } from './repos/card-repo.js';
 import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import { createSessionRepo } from './repos/session-repo.js';
 import { createStoryRepo } from './repos/story-repo.js';
+import { createSuspensionRepo } from './repos/suspension-repo.js';
+import { createTimelineRepo } from './repos/timeline-repo.js';
 import { createTurnRepo } from './repos/turn-repo.js';
 
 /** What a driver-specific opener hands over once the database is migrated. */
@@ -32,6 +35,9 @@ export function createStore(opened: OpenedDb): Store {
     turns: createTurnRepo(db),
     memories: createMemoryRepo(db, opened.pgvector),
     cards: createCardRepo(db),
+    timeline: createTimelineRepo(db),
+    apiKeys: createApiKeyRepo(db),
+    suspensions: createSuspensionRepo(db),
     activity: createActivityRepo(db),
     ...(opened.poolStats ? { poolStats: opened.poolStats } : {}),
     async ping() {

@@ -58,25 +58,3 @@ export function whenExpired(expiresAt: number | null, expire: () => void): () =>
   arm();
   return () => clearTimeout(timer);
 }
-
-/** Open sockets per user in this process, for the per-user cap. */
-export class UserSocketCounts {
-  readonly #counts = new Map<string, number>();
-
-  count(userId: string): number {
-    return this.#counts.get(userId) ?? 0;
-  }
-
-  /** Count one socket; the returned function uncounts it (once). */
-  add(userId: string): () => void {
-    this.#counts.set(userId, this.count(userId) + 1);
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const n = this.count(userId) - 1;
-      if (n <= 0) this.#counts.delete(userId);
-      else this.#counts.set(userId, n);
-    };
-  }
-}

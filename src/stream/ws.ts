@@ -5,8 +5,12 @@
  *
  * Clients that cannot put a token in the URL may connect with `?auth=message` instead and send
  * `{"type":"auth","token":"…"}` as their first frame within {@link AUTH_TIMEOUT_MS}; refusals
- * then come as close codes (4001 unauthorized, 4004 not found, 4029 too many sockets).
- * A socket is closed with 4001 "token expired" when its token expires.
+ * then come as close codes (4001 unauthorized, 4003 account suspended, 4004 not found, 4029 too
+ * many sockets). A socket is closed with 4001 "token expired" when its token expires.
+ *
+ * The per-user cap counts through `deps.socketSlots`: per process, or across every web server
+ * when they share Redis. A slot is taken before the upgrade (so a refusal is a plain 429) and
+ * given back when the socket closes.
  * @module
  */
 import { upgradeWebSocket } from '@hono/node-server';
@@ -14,14 +18,17 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { WSContext } from 'hono/ws';
 import { DramaError, isDramaError } from '../domain/errors.js';
 import type { Subscription } from '../domain/ports/event-bus.js';
+import type { SocketSlot } from '../domain/ports/socket-slots.js';
 import type { AppEnv, HttpDeps } from '../http/app-context.js';
 import type { Principal } from '../http/auth/token-auth.js';
 import { requireUser } from '../http/middleware.js';
 import { toApiEvent } from '../http/wire.js';
-import { parseSince, UserSocketCounts, whenExpired, type StreamConnections } from './connections.js';
+import { InMemorySocketSlots } from '../queue/in-process/in-memory-socket-slots.js';
+import { parseSince, whenExpired, type StreamConnections } from './connections.js';
 
 export const AUTH_TIMEOUT_MS = 5000;
 export const CLOSE_UNAUTHORIZED = 4001;
+export const CLOSE_SUSPENDED = 4003;
 export const CLOSE_NOT_FOUND = 4004;
 export const CLOSE_TOO_MANY = 4029;
 
@@ -36,20 +43,24 @@ function authMessageToken(data: unknown): string | null {
 }
 
 export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: StreamConnections): void {
-  const sockets = new UserSocketCounts();
+  const slots = deps.socketSlots ?? new InMemorySocketSlots();
   const cap = deps.security?.maxSocketsPerUser ?? 0;
-  const tooMany = (userId: string) =>
-    cap > 0 && sockets.count(userId) >= cap ? new DramaError('rate_limited', `Too many open WebSocket connections (at most ${cap} per user)`, { details: { limit: cap, retry_after_seconds: 5 } }) : null;
+  const unlimited: SocketSlot = { release: () => undefined };
+  const takeSlot = (userId: string) => (cap > 0 ? slots.acquire(userId, cap) : Promise.resolve(unlimited));
+  /** Slots taken before an upgrade, for the socket that the upgrade opens. */
+  const reserved = new WeakMap<Request, SocketSlot>();
 
   app.get(
     '/ws/story/:session_id',
     async (c, next) => {
       // Deferred authentication: only when asked for and no credential came with the request.
-      if (c.req.query('auth') === 'message' && c.req.header('authorization') === undefined && c.req.query('token') === undefined) return next();
+      const credential = c.req.header('authorization') ?? c.req.header('x-api-key') ?? c.req.query('token');
+      if (c.req.query('auth') === 'message' && credential === undefined) return next();
       return requireUser(deps)(c, async () => {
         await deps.service.getSession(c.get('userId'), c.req.param('session_id'));
-        const refusal = tooMany(c.get('userId'));
-        if (refusal) throw refusal;
+        const slot = await takeSlot(c.get('userId'));
+        if (!slot) throw new DramaError('rate_limited', `Too many open WebSocket connections (at most ${cap} per user)`, { details: { limit: cap, retry_after_seconds: 5 } });
+        reserved.set(c.req.raw, slot);
         await next();
       });
     },
@@ -57,16 +68,20 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const sessionId = c.req.param('session_id')!;
       const since = parseSince(c.req.query('since'));
       const preAuthenticated = c.var.principal as Principal | undefined;
+      const preSlot = reserved.get(c.req.raw);
+      // If the upgrade never completes (the client left), nothing else would give the slot back.
+      const orphaned = preSlot ? setTimeout(() => preSlot.release(), 10_000).unref() : undefined;
       let sub: Subscription | null = null;
       let open = true;
       let started = false;
       const cleanups: (() => void)[] = [];
 
-      const start = (ws: WSContext, principal: Principal) => {
-        const refusal = tooMany(principal.userId);
-        if (refusal) return ws.close(CLOSE_TOO_MANY, 'too many connections');
+      const start = async (ws: WSContext, principal: Principal, reservedSlot?: SocketSlot) => {
         started = true;
-        cleanups.push(sockets.add(principal.userId), whenExpired(principal.expiresAt, () => ws.close(CLOSE_UNAUTHORIZED, 'token expired')));
+        const slot = reservedSlot ?? (await takeSlot(principal.userId));
+        if (!slot) return ws.close(CLOSE_TOO_MANY, 'too many connections');
+        if (!open) return slot.release();
+        cleanups.push(() => slot.release(), whenExpired(principal.expiresAt, () => ws.close(CLOSE_UNAUTHORIZED, 'token expired')));
         void deps.bus
           .subscribe(sessionId, (event) => ws.send(JSON.stringify(toApiEvent(event))), since === undefined ? {} : { since })
           .then((s) => {
@@ -79,19 +94,21 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
         try {
           const principal = await deps.auth.verify(token);
           await deps.service.getSession(principal.userId, sessionId);
-          if (open) start(ws, principal);
+          if (open) await start(ws, principal);
         } catch (err) {
-          const notFound = isDramaError(err) && err.code === 'session_not_found';
-          const reason = isDramaError(err) && err.code === 'unauthorized' && err.message === 'Token expired' ? 'token expired' : notFound ? 'session not found' : 'unauthorized';
-          ws.close(notFound ? CLOSE_NOT_FOUND : CLOSE_UNAUTHORIZED, reason);
+          const code = isDramaError(err) ? err.code : 'internal';
+          if (code === 'session_not_found') return ws.close(CLOSE_NOT_FOUND, 'session not found');
+          if (code === 'account_suspended') return ws.close(CLOSE_SUSPENDED, 'account suspended');
+          ws.close(CLOSE_UNAUTHORIZED, code === 'unauthorized' && isDramaError(err) && err.message === 'Token expired' ? 'token expired' : 'unauthorized');
         }
       };
 
       let authenticating = false;
       return {
         onOpen(_evt, ws) {
+          clearTimeout(orphaned);
           cleanups.push(connections.add(() => ws.close(1001, 'server shutting down'), 'websocket'));
-          if (preAuthenticated) return start(ws, preAuthenticated);
+          if (preAuthenticated) return void start(ws, preAuthenticated, preSlot);
           const timer = setTimeout(() => ws.close(CLOSE_UNAUTHORIZED, 'authentication timed out'), AUTH_TIMEOUT_MS);
           timer.unref();
           cleanups.push(() => clearTimeout(timer));

@@ -7,6 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { slowInk } from '../../src/engine/ink/__fixtures__/slow-ink.js';
 import { startCli, type CliProcess } from '../support/cli-process.js';
 
 const running: CliProcess[] = [];
@@ -21,10 +22,10 @@ afterEach(async () => {
 });
 
 /** `mock-drama all` on a fresh data dir; resolves with its URL once it listens. */
-async function startAll(): Promise<{ proc: CliProcess; url: string; port: number }> {
+async function startAll(env: Record<string, string> = {}): Promise<{ proc: CliProcess; url: string; port: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'md-bug-'));
   dirs.push(dir);
-  const proc = startCli(['all'], { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', STORIES_DIR: 'tests/fixtures', JWT_SECRET: 'known-bugs-secret-known-bugs-secret-0123' });
+  const proc = startCli(['all'], { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', STORIES_DIR: 'tests/fixtures', JWT_SECRET: 'known-bugs-secret-known-bugs-secret-0123', ...env });
   running.push(proc);
   const [, url, port] = await proc.waitFor('stderr', /ready at (http:\/\/127\.0\.0\.1:(\d+))/);
   return { proc, url: url!, port: Number(port) };
@@ -76,5 +77,35 @@ describe('hostile requests cannot hang the server', () => {
     const started = upload.status === 201 ? await statusWithin(`${url}/api/sessions`, 5_000, { method: 'POST', headers, body: JSON.stringify({ story_id: story.id }) }) : upload.status;
     const health = await statusWithin(`${url}/healthz`, 2_000);
     expect({ started, health }).toEqual({ started: expect.any(Number), health: 200 });
+  }, 60_000);
+
+  // inkjs compiles synchronously: on the main thread, a large upload stalled every request for
+  // seconds, and nothing could stop a compile that ran too long.
+  it('a compile that runs too long is stopped (422 compile_timeout) while the server keeps answering', async () => {
+    const { url } = await startAll({ COMPILE_TIMEOUT_MS: '1500' });
+    const guest = (await (await fetch(`${url}/api/auth/guest`, { method: 'POST' })).json()) as { token: string };
+    const headers = { authorization: `Bearer ${guest.token}`, 'content-type': 'application/json' };
+    const upload = (source: string) => fetch(`${url}/api/stories`, { method: 'POST', headers, body: JSON.stringify({ title: 'Big', source }) });
+    // Warm the compile worker, so the timed compile measures compiling only.
+    expect((await upload('Hello.\n-> END\n')).status).toBe(201);
+    const started = Date.now();
+    const slow = upload(slowInk(4000));
+    const healthMs: number[] = [];
+    let settled = false;
+    void slow.finally(() => (settled = true));
+    while (!settled && Date.now() - started < 15_000) {
+      const t0 = Date.now();
+      expect(await statusWithin(`${url}/healthz`, 5_000)).toBe(200);
+      healthMs.push(Date.now() - t0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const res = await slow;
+    const body = (await res.json()) as { error: { code: string; details: unknown } };
+    expect({ status: res.status, code: body.error.code, details: body.error.details }).toEqual({ status: 422, code: 'compile_timeout', details: { timeout_ms: 1500 } });
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(healthMs.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...healthMs)).toBeLessThan(1_000);
+    // The next upload gets a fresh worker.
+    expect((await upload('Hello again.\n-> END\n')).status).toBe(201);
   }, 60_000);
 });

@@ -294,6 +294,21 @@ interface World {
   secrets: Record<User, string[]>;
 }
 
+/**
+ * A story in a 2xx answer (created, or changed by PATCH) may have been shared or unshared by its
+ * owner: keep the model of who sees it in step. Once public, its id is no secret any more (a
+ * session started on it meanwhile names it), even if it turns private again.
+ */
+function trackStoryVisibility(w: World, story: { id?: unknown; owner_id?: unknown; visibility?: unknown }): void {
+  if (typeof story.id !== 'string' || (story.visibility !== 'public' && story.visibility !== 'private')) return;
+  for (const user of ['A', 'B'] as const) {
+    if (w.userIds[user] === story.owner_id) {
+      if (story.visibility === 'public') w.secrets[user] = w.secrets[user].filter((id) => id !== story.id);
+    } else if (story.visibility === 'public') w.visible[user].add(story.id);
+    else w.visible[user].delete(story.id);
+  }
+}
+
 function resolveText(p: Piece, w: World): string {
   if ('$ref' in p) return w.ids[p.$ref];
   if ('$token' in p) return w.tokens[p.$token];
@@ -397,6 +412,11 @@ function build(spec: Spec, w: World): Built {
  * so a 202 for what is left is a real bug.
  */
 function wouldQueueTurn(spec: Spec, b: Built, w: World): boolean {
+  // A retry by the session's owner re-runs its last turn (any body, any path mangling that still
+  // names the route): as legitimate a 202 as an action.
+  if (spec.transport === 'http' && spec.method === 'POST' && spec.route.endsWith('/retry') && b.effectiveUser) {
+    return spec.params.some((p) => '$ref' in p && w.owned[b.effectiveUser!].has(w.ids[p.$ref]));
+  }
   if (spec.transport !== 'http' || spec.method !== 'POST' || spec.route !== '/api/story/action' || !spec.body || !b.effectiveUser) return false;
   if (b.body === null || Buffer.byteLength(b.body) > MAX_BODY_BYTES) return false;
   let parsed: unknown;
@@ -733,6 +753,7 @@ describe('HTTP fuzzing: random requests to every route', () => {
         if (changed.some((id) => id !== story.id)) throw new Error(`creating story ${story.id} changed other stories ${changed.join(', ')}: ${where}`);
         w.visible[reader].add(story.id);
         if (!w.secrets[reader].includes(story.id)) w.secrets[reader].push(story.id);
+        trackStoryVisibility(w, created);
         expected = { ...expected, stories: now.stories };
       } else if (created && typeof created.session_id === 'string' && 'opening' in created) {
         const sent = JSON.parse(b.body ?? 'null') as { story_id?: unknown } | null;
@@ -751,6 +772,7 @@ describe('HTTP fuzzing: random requests to every route', () => {
           spec.transport === 'http' && answer.status < 300 && reader !== null && !['GET', 'HEAD', 'OPTIONS'].includes(b.method) &&
           sessionsChanged.every((id) => w.owned[reader].has(id)) && storiesChanged.every(ownStory);
         if (!legit) throw new Error(`database changed (stories ${storiesChanged.join(', ') || '-'}; sessions ${sessionsChanged.join(', ') || '-'}): ${where}`);
+        if (b.method === 'PATCH' && spec.transport === 'http' && answer.text.startsWith('{')) trackStoryVisibility(w, JSON.parse(answer.text) as Record<string, unknown>);
         expected = now;
       }
     });

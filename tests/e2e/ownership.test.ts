@@ -26,7 +26,8 @@ interface OpenApiDoc {
 function sample(schema: Schema | undefined, doc: OpenApiDoc, ids: Record<string, string>, field = ''): unknown {
   if (!schema) return 'x';
   if (schema.$ref) return sample(doc.components?.schemas?.[schema.$ref.split('/').pop()!], doc, ids, field);
-  if (ids[field] !== undefined) return ids[field];
+  // Ids are kept as path text; a numeric body field (fork's turn_no) gets the number.
+  if (ids[field] !== undefined) return schema.type === 'integer' || schema.type === 'number' ? Number(ids[field]) : ids[field];
   if (schema.default !== undefined) return schema.default;
   if (schema.enum?.length) return schema.enum[0];
   const alt = schema.anyOf ?? schema.oneOf;
@@ -57,13 +58,15 @@ describe('ownership: every route refuses another user\'s ids', () => {
 
   const snapshotA = async () => {
     const store = server.runtime.deps.store;
-    const [session, turns, memories, story] = await Promise.all([
+    const [session, turns, memories, story, keys, suspension] = await Promise.all([
       store.sessions.getSession(ids.id!),
       store.turns.listTurns(ids.id!, { limit: 100 }),
       store.memories.list(ids.id!),
       store.stories.getStory(ids.story_id!),
+      store.apiKeys.list(A.userId),
+      store.suspensions.get(A.userId),
     ]);
-    return JSON.stringify({ session, turns, memories, story });
+    return JSON.stringify({ session, turns, memories, story, keys, suspension });
   };
 
   beforeAll(async () => {
@@ -79,12 +82,13 @@ describe('ownership: every route refuses another user\'s ids', () => {
     }
     const callA = api(server.url, A.token);
     const privA = await callA('POST', '/api/stories', { title: 'A only', source: 'Secret.\n* [Go] -> END\n' });
+    const keyA = await callA('POST', '/api/keys', { name: 'A only' });
     const vault = (await callA('GET', '/api/stories')).body.stories.find((s: { slug: string }) => s.slug === 'vault').id;
     const sessionId = (await callA('POST', '/api/sessions', { story_id: vault })).body.session_id;
     const accepted = await callA('POST', '/api/story/action', { session_id: sessionId, user_input: 'I light the old brass lamp' });
     await eventually(async () => ((await callA('GET', `/api/story/status/${accepted.body.task_id}`)).body.status === 'completed' ? true : undefined));
     // Names used by path parameters and body fields across the document.
-    ids = { id: sessionId, session_id: sessionId, task_id: accepted.body.task_id, story_id: privA.body.id, n: '1', turn_no: '1' };
+    ids = { id: sessionId, session_id: sessionId, task_id: accepted.body.task_id, story_id: privA.body.id, key_id: keyA.body.id, user_id: A.userId, n: '1', turn_no: '1' };
     doc = (await anon('GET', '/openapi.json')).body;
   });
   afterAll(async () => {
@@ -97,8 +101,13 @@ describe('ownership: every route refuses another user\'s ids', () => {
     for (const [template, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
-        // Story routes take a story id in {id}; everything else under /api/sessions a session id.
-        const idFor = (name: string) => (name === 'id' && template.startsWith('/api/stories') ? ids.story_id! : (ids[name] ?? 'unknown'));
+        // {id} is a story id under /api/stories and /api/admin/stories, an API key id under
+        // /api/keys, and a session id everywhere else; {user_id} is A (admin routes: B is no admin).
+        const idFor = (name: string) => {
+          if (name !== 'id') return ids[name] ?? 'unknown';
+          if (/^\/api\/(admin\/)?stories/.test(template)) return ids.story_id!;
+          return template.startsWith('/api/keys') ? ids.key_id! : ids.id!;
+        };
         const path = template.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(idFor(name)));
         const bodySchema = op.requestBody?.content?.['application/json']?.schema;
         const body = bodySchema ? sample(bodySchema, doc, ids) : undefined;
@@ -112,7 +121,24 @@ describe('ownership: every route refuses another user\'s ids', () => {
 
   it('the document has routes with ids to check (sessions, turns, traces, usage, stories, tasks, actions)', () => {
     const labels = cases().map((c) => c.label);
-    for (const l of ['GET /api/sessions/{id}', 'GET /api/sessions/{id}/turns', 'GET /api/sessions/{id}/turns/{n}/trace', 'GET /api/sessions/{id}/usage', 'GET /api/stories/{id}', 'GET /api/story/status/{task_id}', 'POST /api/story/action', 'POST /api/sessions']) {
+    for (const l of [
+      'GET /api/sessions/{id}',
+      'GET /api/sessions/{id}/turns',
+      'GET /api/sessions/{id}/turns/{n}/trace',
+      'GET /api/sessions/{id}/usage',
+      'GET /api/stories/{id}',
+      'PATCH /api/stories/{id}',
+      'GET /api/story/status/{task_id}',
+      'POST /api/story/action',
+      'POST /api/sessions',
+      'POST /api/sessions/{id}/undo',
+      'POST /api/sessions/{id}/redo',
+      'POST /api/sessions/{id}/retry',
+      'POST /api/sessions/{id}/fork',
+      'DELETE /api/keys/{id}',
+      'PUT /api/admin/stories/{id}/hidden',
+      'PUT /api/admin/users/{user_id}/suspension',
+    ]) {
       expect(labels).toContain(l);
     }
   });

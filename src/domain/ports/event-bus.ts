@@ -1,5 +1,14 @@
-import type { ActionKind, Decision, TurnResult } from '../types.js';
+import type { ActionKind, Decision, SessionRecord, TurnResult } from '../types.js';
 import type { TaskError } from './turn-queue.js';
+
+/** How the timeline moved outside a turn commit. */
+export type TimelineChange = 'undo' | 'redo' | 'retry';
+
+/**
+ * A session as events carry it: plain JSON (events cross Redis), without the ink state (large,
+ * and clients never see it).
+ */
+export type SessionSnapshot = Omit<SessionRecord, 'inkState' | 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 
 /** The payload part of a turn event, discriminated by `type`. */
 export type TurnEventBody =
@@ -8,12 +17,17 @@ export type TurnEventBody =
   | { type: 'turn.decision'; decision: Decision }
   | { type: 'turn.completed'; result: TurnResult }
   | { type: 'turn.retrying'; error: TaskError; attempt: number; delayMs: number }
-  | { type: 'turn.failed'; error: TaskError };
+  | { type: 'turn.failed'; error: TaskError }
+  /** Undo, redo or retry moved the session; watching clients reload it. */
+  | { type: 'timeline.changed'; reason: TimelineChange; session: SessionSnapshot };
 
 export type TurnEventType = TurnEventBody['type'];
 
-/** What a publisher supplies; the bus adds `id` and `at`. */
-export type TurnEventInput = TurnEventBody & { sessionId: string; taskId: string; turnNo: number };
+/**
+ * What a publisher supplies; the bus adds `id` and `at`. `taskId` is null on `timeline.changed`
+ * (no task made the move), except after a retry, where it names the task that plays the turn again.
+ */
+export type TurnEventInput = TurnEventBody & { sessionId: string; taskId: string | null; turnNo: number };
 
 /** A published event: `id` strictly increases per session, so clients resume with `since`. */
 export type TurnEvent = TurnEventInput & { id: number; at: string };

@@ -7,3 +7,7 @@ export type { Clock } from './clock.js';
 export { systemClock } from './clock.js';
 export type * from './rate-limiter.js';
 export type * from './memory.js';
+export type * from './api-key-store.js';
+export type * from './suspension-store.js';
+export type * from './socket-slots.js';
+export type * from './timeline-store.js';

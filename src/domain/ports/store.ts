@@ -9,10 +9,14 @@ import type {
   StoredMemory,
   StoryRecord,
   StoryVersion,
+  StoryVisibility,
   StoryView,
   TurnResult,
   TurnTimings,
 } from '../types.js';
+import type { ApiKeyStore } from './api-key-store.js';
+import type { TimelineStore } from './timeline-store.js';
+import type { SuspensionStore } from './suspension-store.js';
 
 export interface NewStory {
   slug: string;
@@ -20,6 +24,24 @@ export interface NewStory {
   ownerId: string | null;
   source: string;
   version: StoryVersion;
+  /** Set on insert and, when given, on a new version too; default public for shipped stories, private otherwise. */
+  visibility?: StoryVisibility;
+}
+
+/** Which stories to list (all of them when empty). */
+export interface StoryFilter {
+  /** Only what this user may see: their own, and public stories that are not hidden. */
+  visibleTo?: string;
+  /** Only this owner's stories. */
+  ownerId?: string;
+  hidden?: boolean;
+}
+
+/** Fields of a story its owner (visibility, title) or a moderator (hidden) may change. */
+export interface StoryPatch {
+  visibility?: StoryVisibility;
+  title?: string;
+  hidden?: boolean;
 }
 
 export interface StoryStore {
@@ -28,8 +50,10 @@ export interface StoryStore {
   getStory(id: string): Promise<StoryRecord | null>;
   /** The story with this slug in the owner's library (null owner: the shipped stories). */
   getStoryBySlug(slug: string, ownerId: string | null): Promise<StoryRecord | null>;
-  /** Stories oldest first; with `visibleTo`, only the shipped ones and that user's own. */
-  listStories(filter?: { visibleTo?: string }): Promise<StoryRecord[]>;
+  /** Stories oldest first, filtered (see {@link StoryFilter}). */
+  listStories(filter?: StoryFilter): Promise<StoryRecord[]>;
+  /** Change a story's visibility, title or hidden flag; null when it does not exist. */
+  updateStory(id: string, patch: StoryPatch): Promise<StoryRecord | null>;
   getVersion(storyId: string, hash: string): Promise<StoryVersion | null>;
 }
 
@@ -50,6 +74,8 @@ export interface SessionStore {
   getSession(id: string): Promise<SessionRecord | null>;
   /** How many sessions the user has (for the per-user quota). */
   countSessions(ownerId: string): Promise<number>;
+  /** The user's sessions, most recently played first; `before` pages by `updatedAt`. */
+  listSessions(ownerId: string, page: { limit: number; before?: Date }): Promise<SessionRecord[]>;
   /** Delete a session with its turns, memories and cards (cascade). False when it did not exist. */
   deleteSession(id: string): Promise<boolean>;
 }
@@ -75,12 +101,25 @@ export interface TurnCommit {
   trace?: unknown;
 }
 
+/** Which turns a listing returns: the timeline (`active`, the default) or every turn ever committed. */
+export type TurnInclude = 'active' | 'all';
+
+/**
+ * Committed turns. Reads by turn number see the session's timeline: only `active` turns (see
+ * TurnState); undone, replaced and discarded turns are reached through `listTurns({include: 'all'})`.
+ */
 export interface TurnStore {
-  /** The last `limit` turns before now, oldest first (turn 0, the opening, included). */
+  /** The last `limit` active turns, oldest first (turn 0, the opening, included). */
   recentTurns(sessionId: string, limit: number): Promise<HistoryEntry[]>;
   getTurn(sessionId: string, turnNo: number): Promise<TurnResult | null>;
+  /** The turn committed under a task id, whatever its timeline state (`state` says which). */
   getTurnByTask(taskId: string): Promise<TurnResult | null>;
-  listTurns(sessionId: string, page: { afterTurnNo?: number; limit: number }): Promise<TurnResult[]>;
+  /**
+   * A page of turns by turn number. With `include: 'all'`, every turn (active, undone, replaced,
+   * discarded, each with its `state`) ordered by turn number then creation; `limit` then counts
+   * turn numbers, so all the alternatives of a turn number come on the same page.
+   */
+  listTurns(sessionId: string, page: { afterTurnNo?: number; limit: number; include?: TurnInclude }): Promise<TurnResult[]>;
   /**
    * Commit a turn exactly once: the turn row (unique per session and turn number, and per task id),
    * the session's new state and version, and the memories, all in one transaction.
@@ -99,11 +138,29 @@ export interface TurnStore {
   usageTotals(filter: { sessionId: string } | { ownerId: string; since?: Date }): Promise<{ turns: number; tokens: number; costUsd: number }>;
 }
 
+/**
+ * Who wrote a memory. `turn` memories (the judge's, and rolling summaries, which are made of
+ * turns) follow the session's timeline; `player` memories stay whatever happens to it. See
+ * {@link MemoryStore} for the rule.
+ */
+export type MemoryOrigin = 'turn' | 'player';
+
 /** A memory written outside a turn commit: by the player, or a summary. */
 export interface NewMemory extends MemoryToStore {
   sessionId: string;
   turnNo: number;
   pinned?: boolean;
+  /** Default `player`. */
+  origin?: MemoryOrigin;
+}
+
+/** Where retrieval stands on the timeline: the session's current turn number. */
+export interface TimelineFilter {
+  /**
+   * Leave out `turn` memories of later turns (undone ones, waiting for a redo). Absent: no
+   * timeline filter (maintenance, tests).
+   */
+  timelineTurn?: number;
 }
 
 /** Fields of a memory that may change; a new text comes with its new embedding. */
@@ -121,20 +178,27 @@ export interface MemoryCandidate extends StoredMemory {
   similarity: number | null;
 }
 
+/**
+ * Session memories. Timeline rule: a memory of origin `turn` belongs to the turn number it was
+ * written for (a summary, to the last turn it covers). While that turn is undone it is only
+ * hidden (`timelineTurn`), so a redo brings it back as it was; once the turn is replaced (retry)
+ * or discarded (a new action after undo) it can never come back, and its memories are deleted
+ * in the same statement. `player` memories are the player's notes, not the story's: they stay.
+ */
 export interface MemoryStore {
   /**
    * The `limit` memories of the session most similar (cosine) to `embedding`, best first. With
    * `model`, only rows embedded by that model (or by an unrecorded one) are considered.
    */
-  search(sessionId: string, embedding: number[], limit: number, opts?: { model?: string }): Promise<StoredMemory[]>;
+  search(sessionId: string, embedding: number[], limit: number, opts?: { model?: string } & TimelineFilter): Promise<StoredMemory[]>;
   /**
    * Retrieval candidates: the `limit` most similar memories of the session (as {@link search}:
    * pgvector's HNSW index, or exact in the application), plus every pinned memory of the session
    * whatever its similarity. Each once, with its similarity; not ordered.
    */
-  candidates(sessionId: string, embedding: number[], opts: { limit: number; model?: string }): Promise<MemoryCandidate[]>;
+  candidates(sessionId: string, embedding: number[], opts: { limit: number; model?: string } & TimelineFilter): Promise<MemoryCandidate[]>;
   /** The session's memories, oldest turn first; `kind` filters, `limit` keeps the newest. */
-  list(sessionId: string, opts?: { kind?: MemoryKind; limit?: number }): Promise<StoredMemory[]>;
+  list(sessionId: string, opts?: { kind?: MemoryKind; limit?: number } & TimelineFilter): Promise<StoredMemory[]>;
   get(sessionId: string, id: string): Promise<StoredMemory | null>;
   /**
    * Add one memory. A summary is unique per (session, turn): adding it again returns null and
@@ -216,6 +280,12 @@ export interface Store {
   readonly turns: TurnStore;
   readonly memories: MemoryStore;
   readonly cards: CardStore;
+  /** Undo, redo, retry and fork: moves along a session's timeline. */
+  readonly timeline: TimelineStore;
+  /** Hashed API keys of server-to-server clients. */
+  readonly apiKeys: ApiKeyStore;
+  /** Users a moderator has suspended. */
+  readonly suspensions: SuspensionStore;
   /** Aggregate counts for the admin view. */
   readonly activity: ActivityStore;
   /** The connection pool right now (for metrics); absent when there is no pool (PGlite). */

@@ -42,7 +42,12 @@ export interface StoryRuntime {
  * (LRU), because building an inkjs Story from JSON costs milliseconds per turn otherwise.
  */
 export interface StoryEngine {
-  compile(source: string): CompileOutput;
+  /**
+   * Compile ink source; bad ink resolves with the diagnostics. An `untrusted` source (an upload)
+   * compiles off the event loop and is stopped after a time limit: then it rejects with
+   * `compile_timeout`.
+   */
+  compile(source: string, opts?: { untrusted?: boolean }): Promise<CompileOutput>;
   /** Load a version (or return the cached runtime). */
   open(version: StoryVersion): StoryRuntime;
   /** The cached runtime for a version, if this process has it loaded; saves a database read. */

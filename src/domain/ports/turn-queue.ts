@@ -9,6 +9,11 @@ export interface TurnJob {
   action: ActionKind;
   /** Epoch ms when the job was accepted, for queue-wait timing. */
   enqueuedAt: number;
+  /**
+   * Trace context of the request that queued the job (W3C `traceparent`/`tracestate`), so the
+   * worker's turn joins the web request's trace across processes. Absent when tracing is off.
+   */
+  traceContext?: Record<string, string>;
 }
 
 export type TaskState = 'queued' | 'processing' | 'retrying' | 'completed' | 'failed';
@@ -77,6 +82,11 @@ export interface TurnQueue {
   /** Accept a job. Throws `turn_in_progress` if the session already has a job queued or running. */
   enqueue(job: TurnJob): Promise<TaskStatus>;
   getStatus(taskId: string): Promise<TaskStatus | null>;
+  /**
+   * Whether the session has a job queued, running or waiting for a retry: what `enqueue` would
+   * refuse with `turn_in_progress`. Time controls (undo, redo, retry, fork) check it first.
+   */
+  isBusy(sessionId: string): Promise<boolean>;
   /** Begin consuming jobs with `handler`. */
   start(handler: TurnHandler, hooks?: QueueHooks): void;
   /** Stop taking jobs, wait up to `graceMs` for running ones, then abort them. */

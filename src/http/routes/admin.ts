@@ -9,7 +9,8 @@ import type { TokenAuth } from '../auth/token-auth.js';
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 const COOKIE = 'md_admin';
 
-function same(a: string, b: string): boolean {
+/** Compare secrets in constant time. */
+export function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);

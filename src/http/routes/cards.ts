@@ -86,7 +86,7 @@ export function registerCardRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): vo
   for (const owner of ['stories', 'sessions'] as const) {
     const r = routes(owner);
     app.openapi(r.list, async (c) => {
-      const { cards, inkCards } = await memory.listCards(c.get('userId'), scopeOf(owner, c.req.valid('param').id));
+      const { cards, inkCards } = await memory.listCards(c.get('principal'), scopeOf(owner, c.req.valid('param').id));
       return c.json({ cards: cards.map(toApiCard), ink_cards: inkCards }, 200);
     });
     app.openapi(r.add, async (c) => {

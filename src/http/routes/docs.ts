@@ -4,6 +4,7 @@ import { join, sep } from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import type { AppEnv } from '../app-context.js';
+import { SessionEventSchema } from '../event-schemas.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,11 +24,14 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>): void {
     info: {
       title: 'mock-drama API',
       version: '0.1.0',
-      description: 'AI interactive fiction on authored ink stories. Authenticate with a bearer token from POST /api/auth/guest.',
+      description: 'AI interactive fiction on authored ink stories. Authenticate with a bearer token from POST /api/auth/guest, or an API key (POST /api/keys).',
     },
-    security: [{ bearerAuth: [] }],
+    security: [{ bearerAuth: [] }, { apiKeyAuth: [] }],
   });
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or md_… API key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyAuth', { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+  // The event stream is not a REST route; registering its schema puts the event types in the document for SDKs.
+  app.openAPIRegistry.register('SessionEvent', SessionEventSchema);
   let bundle: Promise<string> | null = null;
   app.get('/docs/scalar.js', async (c) => {
     bundle ??= readFile(standaloneBundlePath(), 'utf8');

@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { DramaError } from '../../domain/errors.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, SessionSchema, StoryStateSchema, TurnSchema } from '../schemas.js';
 import { toApiSession, toApiTurn } from '../wire.js';
@@ -12,6 +11,7 @@ const createRouteDef = createRoute({
   request: { body: { content: { 'application/json': { schema: z.object({ story_id: z.string().min(1).max(100) }) } }, required: true } },
   responses: {
     201: jsonContent(z.object({ session_id: z.string(), turn_no: z.number().int(), opening: StoryStateSchema }), 'Session started'),
+    403: jsonContent(ErrorSchema, 'A quota is full, or a moderator hid the story (story_hidden)'),
     404: jsonContent(ErrorSchema, 'Unknown story'),
     ...commonErrors,
   },
@@ -36,6 +36,9 @@ const turnsRouteDef = createRoute({
     query: z.object({
       after: z.coerce.number().int().min(-1).optional().openapi({ description: 'Return turns with turn_no greater than this' }),
       limit: z.coerce.number().int().min(1).max(200).default(50),
+      include: z.enum(['active', 'all']).default('active').openapi({
+        description: '`all` adds undone, replaced and discarded turns (each with its `state`), ordered by turn number then creation; `limit` then counts turn numbers',
+      }),
     }),
   },
   responses: {
@@ -75,10 +78,8 @@ const myUsageRouteDef = createRoute({
 
 export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
   app.openapi(createRouteDef, async (c) => {
-    const userId = c.get('userId');
-    const story = await deps.service.getStory(c.req.valid('json').story_id);
-    if (story.ownerId !== null && story.ownerId !== userId) throw new DramaError('story_not_found', 'Story not found');
-    const { session, opening } = await deps.service.startSession(userId, story.id);
+    // Someone else's private story is not found; a hidden one takes no new sessions (story-access.ts).
+    const { session, opening } = await deps.service.startSession(c.get('userId'), c.req.valid('json').story_id, c.get('principal'));
     return c.json({ session_id: session.id, turn_no: 0, opening: opening.updated_state }, 201);
   });
 
@@ -103,9 +104,10 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps):
   });
 
   app.openapi(turnsRouteDef, async (c) => {
-    const { after, limit } = c.req.valid('query');
-    const turns = await deps.service.listTurns(c.get('userId'), c.req.valid('param').id, { afterTurnNo: after, limit });
+    const { after, limit, include } = c.req.valid('query');
+    const turns = await deps.service.listTurns(c.get('userId'), c.req.valid('param').id, { afterTurnNo: after, limit, include });
     const last = turns.at(-1);
-    return c.json({ turns: turns.map(toApiTurn), next_after: turns.length === limit && last ? last.turnNo : null }, 200);
+    const turnNumbers = new Set(turns.map((t) => t.turnNo)).size;
+    return c.json({ turns: turns.map(toApiTurn), next_after: turnNumbers === limit && last ? last.turnNo : null }, 200);
   });
 }

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { DramaError } from '../../domain/errors.js';
+import { seesModeration } from '../../domain/story-access.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, StorySchema } from '../schemas.js';
 import { toApiStory } from '../wire.js';
@@ -8,7 +9,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/api/stories',
   tags: ['stories'],
-  summary: 'Stories you can play: the shipped ones and your own',
+  summary: 'Stories you can play: your own, and public ones (the shipped stories among them)',
   responses: { 200: jsonContent(z.object({ stories: z.array(StorySchema) }), 'Stories'), ...commonErrors },
 });
 
@@ -16,6 +17,7 @@ const createStoryBody = z.object({
   title: z.string().trim().min(1).max(200),
   source: z.string().min(1).openapi({ description: 'ink source' }),
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+  visibility: z.enum(['private', 'public']).optional().openapi({ description: 'Default private: only you can see and play it' }),
 });
 
 const createStoryRoute = createRoute({
@@ -26,7 +28,7 @@ const createStoryRoute = createRoute({
   request: { body: { content: { 'application/json': { schema: createStoryBody } }, required: true } },
   responses: {
     201: jsonContent(StorySchema, 'Compiled and stored'),
-    422: jsonContent(ErrorSchema, 'Compile errors: details is a list of {line, message}'),
+    422: jsonContent(ErrorSchema, 'Compile errors (ink_compile_error: details is a list of {line, message}), or the compile took too long (compile_timeout)'),
     ...commonErrors,
   },
 });
@@ -40,6 +42,27 @@ const getStoryRoute = createRoute({
   responses: { 200: jsonContent(StorySchema, 'The story'), 404: jsonContent(ErrorSchema, 'Unknown story'), ...commonErrors },
 });
 
+const patchStoryBody = z
+  .object({
+    visibility: z.enum(['private', 'public']).optional(),
+    title: z.string().trim().min(1).max(200).optional(),
+  })
+  .openapi('StoryPatch');
+
+const patchStoryRoute = createRoute({
+  method: 'patch',
+  path: '/api/stories/{id}',
+  tags: ['stories'],
+  summary: 'Make your story public or private, or rename it',
+  request: { params: IdParamSchema, body: { content: { 'application/json': { schema: patchStoryBody } }, required: true } },
+  responses: {
+    200: jsonContent(StorySchema, 'The changed story'),
+    403: jsonContent(ErrorSchema, 'Not your story'),
+    404: jsonContent(ErrorSchema, 'Unknown story'),
+    ...commonErrors,
+  },
+});
+
 function slugify(title: string): string {
   const ascii = title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48);
   return `${ascii || 'story'}-${Date.now().toString(36)}`;
@@ -47,9 +70,9 @@ function slugify(title: string): string {
 
 export function registerStoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
   app.openapi(listRoute, async (c) => {
-    const userId = c.get('userId');
-    const stories = await deps.service.listStories(userId);
-    return c.json({ stories: stories.map((s) => toApiStory(s)) }, 200);
+    const viewer = c.get('principal');
+    const stories = await deps.service.listStories(viewer.userId);
+    return c.json({ stories: stories.map((s) => toApiStory(s, false, seesModeration(s, viewer))) }, 200);
   });
 
   app.openapi(createStoryRoute, async (c) => {
@@ -57,14 +80,25 @@ export function registerStoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): v
     if (Buffer.byteLength(body.source) > deps.limits.maxInkSourceBytes) {
       throw new DramaError('payload_too_large', `ink source is over ${deps.limits.maxInkSourceBytes} bytes`);
     }
-    const story = await deps.service.installStory({ source: body.source, title: body.title, slug: body.slug ?? slugify(body.title), ownerId: c.get('userId') });
-    return c.json(toApiStory(story, true), 201);
+    const story = await deps.service.installStory({
+      source: body.source,
+      title: body.title,
+      slug: body.slug ?? slugify(body.title),
+      ownerId: c.get('userId'),
+      ...(body.visibility ? { visibility: body.visibility } : {}),
+    });
+    return c.json(toApiStory(story, true, true), 201);
   });
 
   app.openapi(getStoryRoute, async (c) => {
-    const story = await deps.service.getStory(c.req.valid('param').id);
-    // Private stories are invisible to others: same answer as an unknown id.
-    if (story.ownerId !== null && story.ownerId !== c.get('userId')) throw new DramaError('story_not_found', 'Story not found');
-    return c.json(toApiStory(story, true), 200);
+    const viewer = c.get('principal');
+    // Someone else's private story looks exactly like an unknown id.
+    const story = await deps.service.getVisibleStory(viewer, c.req.valid('param').id);
+    return c.json(toApiStory(story, true, seesModeration(story, viewer)), 200);
+  });
+
+  app.openapi(patchStoryRoute, async (c) => {
+    const story = await deps.service.updateStory(c.get('principal'), c.req.valid('param').id, c.req.valid('json'));
+    return c.json(toApiStory(story, true, true), 200);
   });
 }

@@ -70,6 +70,10 @@ export class InProcessTurnQueue implements TurnQueue {
     return done ? { ...done } : null;
   }
 
+  async isBusy(sessionId: string): Promise<boolean> {
+    return this.#active.has(sessionId);
+  }
+
   start(handler: TurnHandler, hooks: QueueHooks = {}): void {
     this.#handler = handler;
     this.#hooks = hooks;

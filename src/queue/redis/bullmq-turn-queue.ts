@@ -28,6 +28,9 @@ export interface BullMqTurnQueueOptions {
   activeTtlMs?: number;
 }
 
+/** How long after taking a session's key an enqueue may still be adding its job. */
+const ADDING_JOB_GRACE_MS = 10_000;
+
 const WORKER_LOST: TaskError = { code: 'worker_lost', message: 'The worker running this turn stopped; another worker takes it over' };
 
 // Delete the session's key only if it still names this task (another turn may own it by now).
@@ -100,6 +103,18 @@ export class BullMqTurnQueue implements TurnQueue {
       throw new DramaError('turn_in_progress', 'This session already has a turn in progress', { details: { task_id: holder, status: status.state } });
     }
     throw new DramaError('turn_in_progress', 'This session already has a turn in progress');
+  }
+
+  /** Read-only: a stale key is left for `enqueue` to clear. */
+  async isBusy(sessionId: string): Promise<boolean> {
+    const key = this.#activeKey(sessionId);
+    const holder = await this.#redis.get(key);
+    if (holder === null) return false;
+    const status = await this.getStatus(holder);
+    if (status) return status.state !== 'completed' && status.state !== 'failed';
+    // No job under the key: either an enqueue is between taking the key and adding the job (a
+    // young key: busy), or the job vanished long ago without releasing it (blocks nothing).
+    return (await this.#redis.pttl(key)) > this.#o.activeTtlMs - ADDING_JOB_GRACE_MS;
   }
 
   async #add(job: TurnJob): Promise<TaskStatus> {

@@ -4,7 +4,11 @@
  *   dup  – the turn already committed under this task id, if any;
  *   upd  – bump the session, only if no duplicate and the version is still the expected one;
  *   ins  – insert the turn row, only if the session was updated;
- *   mem  – insert the memories, likewise.
+ *   mem  – insert the memories, likewise;
+ *   disc – a new turn after an undo ends the redo stack: the undone turns become `discarded`
+ *          (kept, no longer redoable);
+ *   forget – and their turn memories are deleted (see the timeline rule on MemoryStore). The
+ *          CTEs share one snapshot, so this never sees the memories `mem` inserts.
  * The final SELECT reports which case happened.
  * @module
  */
@@ -20,7 +24,7 @@ import { createdAtOrNull, pickView, toTurnResult, type TurnResultRow } from './t
 /** Columns of a duplicate turn, aliased to the Drizzle row's keys so to_jsonb feeds the mapper. */
 const DUP_COLUMNS = sql.raw(
   `session_id AS "sessionId", turn_no AS "turnNo", task_id AS "taskId", input, action, response,
-   decision, view, timings, usage, created_at AS "createdAt"`,
+   decision, view, timings, usage, trace_id AS "traceId", state, created_at AS "createdAt"`,
 );
 
 interface CommitRow {
@@ -53,20 +57,30 @@ WITH dup AS (
   RETURNING id
 ), ins AS (
   INSERT INTO turns (session_id, turn_no, task_id, input, action, response, decision, view, ink_state, timings,
-                     usage, tokens, cost_usd, trace, created_at)
+                     usage, tokens, cost_usd, trace, trace_id, created_at)
   SELECT upd.id, ${r.turnNo}::int, ${r.taskId}::text, ${r.input}::text, ${r.action}::text, ${r.response}::text,
          ${JSON.stringify(r.decision)}::jsonb, ${JSON.stringify(pickView(r.updated_state))}::jsonb,
          ${c.inkState}::text, ${JSON.stringify(r.timings)}::jsonb,
          ${r.usage ? JSON.stringify(r.usage) : null}::jsonb, ${(r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0)}::int,
          ${r.usage?.costUsd ?? 0}::float8, ${c.trace === undefined ? null : JSON.stringify(c.trace)}::jsonb,
-         coalesce(${createdAtOrNull(r.createdAt)}::timestamptz, now())
+         ${r.traceId ?? null}::text, coalesce(${createdAtOrNull(r.createdAt)}::timestamptz, now())
     FROM upd
   RETURNING created_at
 ), mem AS (
-  INSERT INTO memories (id, session_id, turn_no, kind, text, importance, embedding, embedding_model)
-  SELECT m.id, upd.id, ${r.turnNo}::int, m.kind, m."text", m.importance, m.embedding, m.embedding_model
+  INSERT INTO memories (id, session_id, turn_no, kind, text, importance, embedding, embedding_model, origin)
+  SELECT m.id, upd.id, ${r.turnNo}::int, m.kind, m."text", m.importance, m.embedding, m.embedding_model, 'turn'
     FROM upd, jsonb_to_recordset(${JSON.stringify(memories)}::jsonb)
       AS m(id text, kind text, "text" text, importance int, embedding real[], embedding_model text)
+), disc AS (
+  -- Undone turns all lie past the session's turn, so the range keeps this an index probe.
+  UPDATE turns SET state = 'discarded'
+    FROM upd
+   WHERE turns.session_id = upd.id AND turns.turn_no >= ${r.turnNo}::int AND turns.state = 'undone'
+  RETURNING turns.turn_no
+), forget AS (
+  DELETE FROM memories
+   WHERE session_id = ${c.sessionId}::text AND turn_no >= ${r.turnNo}::int AND origin = 'turn'
+     AND EXISTS (SELECT 1 FROM disc)
 )
 SELECT (SELECT to_jsonb(d) FROM dup d) AS dup,
        (SELECT to_jsonb(created_at) FROM ins) AS created_at,

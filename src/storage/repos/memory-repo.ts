@@ -4,7 +4,17 @@ import type { MemoryCandidate, MemoryPatch, MemoryStore, NewMemory } from '../..
 import type { MemoryKind, StoredMemory } from '../../domain/types.js';
 import { memories } from '../schema/index.js';
 import { cosineSimilarity, rankByCosine, toVectorLiteral, VECTOR_DIMENSIONS } from './cosine.js';
+import { onTimelineSql } from './memory-origin.js';
 import { queryRows, quoteIdent, type Db } from './query.js';
+import { SessionVectorCache } from './session-vectors.js';
+
+/** Default memory for the portable search's in-process working set (see SessionVectorCache). */
+export const DEFAULT_VECTOR_CACHE_BYTES = 256 * 1024 * 1024;
+
+export interface MemoryRepoOptions {
+  /** Budget of the portable search's cache of session embeddings; 0 turns it off. */
+  vectorCacheBytes?: number;
+}
 
 /** Where pgvector lives; null means memories are searched in JS (portable mode). */
 export interface PgvectorInfo {
@@ -50,33 +60,46 @@ function ofModel(model: string | undefined): SQL {
  * ranks them (`embedding_vec <=> query`, HNSW-indexed); without it the session's embeddings are
  * read and ranked exactly in JS. Both order ties by newer turn, then id, so they return the same list.
  */
-export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null): MemoryStore {
-  async function readPortable(sessionId: string, dims: number, model: string | undefined): Promise<(StoredMemory & { embedding: number[] })[]> {
+export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options: MemoryRepoOptions = {}): MemoryStore {
+  const cacheBytes = options.vectorCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES;
+  const vectorCache = pgvector === null && cacheBytes > 0 ? new SessionVectorCache(db, cacheBytes) : null;
+
+  async function readPortable(sessionId: string, dims: number, model: string | undefined, timelineTurn: number | undefined): Promise<(StoredMemory & { embedding: number[] })[]> {
     // Embeddings travel as JSON text: node-postgres' real[] parser made this ~3x slower
     // (400 × 256 floats: 37 ms vs 12 ms). Other sizes are filtered out here already.
     const rows = await queryRows<PortableRow>(
       db,
       sql`SELECT ${COLUMNS}, array_to_json(embedding)::text AS embedding
             FROM memories
-           WHERE session_id = ${sessionId}::text AND cardinality(embedding) = ${dims}::int AND ${ofModel(model)}`,
+           WHERE session_id = ${sessionId}::text AND cardinality(embedding) = ${dims}::int AND ${ofModel(model)} AND ${onTimelineSql(timelineTurn)}`,
     );
     return rows.map((r) => ({ ...toMemory(r), embedding: JSON.parse(r.embedding) as number[] }));
   }
 
-  async function searchPortable(sessionId: string, embedding: number[], limit: number, model?: string): Promise<StoredMemory[]> {
-    const candidates = await readPortable(sessionId, embedding.length, model);
+  async function searchPortable(sessionId: string, embedding: number[], limit: number, model?: string, timelineTurn?: number): Promise<StoredMemory[]> {
+    const cached = vectorCache ? await vectorCache.search(sessionId, embedding, limit, { model, timelineTurn }) : null;
+    if (cached) return cached;
+    const candidates = await readPortable(sessionId, embedding.length, model, timelineTurn);
     return rankByCosine(embedding, candidates, limit).map(({ embedding: _e, ...m }) => m);
   }
 
-  async function searchPgvector(ext: PgvectorInfo, sessionId: string, embedding: number[], limit: number, model?: string): Promise<StoredMemory[]> {
+  async function searchPgvector(ext: PgvectorInfo, sessionId: string, embedding: number[], limit: number, model?: string, timelineTurn?: number): Promise<StoredMemory[]> {
     const vec = sql.raw(`${quoteIdent(ext.schema)}.vector`);
     const op = sql.raw(`OPERATOR(${quoteIdent(ext.schema)}.<=>)`);
     // embedding_vec is null for zero or wrongly sized embeddings: the JS path skips those too.
+    // The inner ORDER BY is the distance alone: only that order can be read from the HNSW index
+    // (extra sort keys force an exact scan and sort of the whole session). The tie-break order
+    // the portable path uses is applied to twice the rows wanted, so memories tied at the cut
+    // (same vector) are cut by that order, as on the portable path. For a small session the planner
+    // still prefers the session index and an exact sort, which is the fastest plan there.
     const rows = await queryRows<VectorHitRow>(
       db,
-      sql`SELECT ${COLUMNS}, embedding_vec ${op} ${toVectorLiteral(embedding)}::${vec} AS distance
-            FROM memories
-           WHERE session_id = ${sessionId}::text AND embedding_vec IS NOT NULL AND ${ofModel(model)}
+      sql`SELECT * FROM (
+            SELECT ${COLUMNS}, embedding_vec ${op} ${toVectorLiteral(embedding)}::${vec} AS distance
+              FROM memories
+             WHERE session_id = ${sessionId}::text AND embedding_vec IS NOT NULL AND ${ofModel(model)} AND ${onTimelineSql(timelineTurn)}
+             ORDER BY embedding_vec ${op} ${toVectorLiteral(embedding)}::${vec}
+             LIMIT ${limit * 2}::int) AS hits
            ORDER BY distance, turn_no DESC, id COLLATE "C"
            LIMIT ${limit}::int`,
     );
@@ -84,11 +107,11 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null): MemoryS
   }
 
   /** Pinned memories of the session with their similarity (null without a usable embedding). */
-  async function pinnedWithSimilarity(sessionId: string, embedding: number[], model?: string): Promise<MemoryCandidate[]> {
+  async function pinnedWithSimilarity(sessionId: string, embedding: number[], model?: string, timelineTurn?: number): Promise<MemoryCandidate[]> {
     const rows = await queryRows<PortableRow & { embedding_model: string | null }>(
       db,
       sql`SELECT ${COLUMNS}, embedding_model, array_to_json(embedding)::text AS embedding
-            FROM memories WHERE session_id = ${sessionId}::text AND pinned`,
+            FROM memories WHERE session_id = ${sessionId}::text AND pinned AND ${onTimelineSql(timelineTurn)}`,
     );
     return rows.map(({ embedding_model: em, ...r }) => {
       const e = JSON.parse(r.embedding) as number[];
@@ -105,18 +128,18 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null): MemoryS
   return {
     async search(sessionId, embedding, limit, opts = {}) {
       if (limit <= 0 || embedding.length === 0) return [];
-      if (pgvector && usableQuery(embedding)) return searchPgvector(pgvector, sessionId, embedding, limit, opts.model);
-      return searchPortable(sessionId, embedding, limit, opts.model);
+      if (pgvector && usableQuery(embedding)) return searchPgvector(pgvector, sessionId, embedding, limit, opts.model, opts.timelineTurn);
+      return searchPortable(sessionId, embedding, limit, opts.model, opts.timelineTurn);
     },
 
     async candidates(sessionId, embedding, opts) {
       const [similar, pinned] = await Promise.all([
         embedding.length > 0 && opts.limit > 0
           ? pgvector && usableQuery(embedding)
-            ? searchPgvector(pgvector, sessionId, embedding, opts.limit, opts.model)
-            : searchPortable(sessionId, embedding, opts.limit, opts.model)
+            ? searchPgvector(pgvector, sessionId, embedding, opts.limit, opts.model, opts.timelineTurn)
+            : searchPortable(sessionId, embedding, opts.limit, opts.model, opts.timelineTurn)
           : Promise.resolve([]),
-        pinnedWithSimilarity(sessionId, embedding, opts.model),
+        pinnedWithSimilarity(sessionId, embedding, opts.model, opts.timelineTurn),
       ]);
       const byId = new Map<string, MemoryCandidate>();
       for (const m of similar) {
@@ -128,7 +151,7 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null): MemoryS
     },
 
     async list(sessionId, opts = {}) {
-      const where = opts.kind ? and(eq(memories.sessionId, sessionId), eq(memories.kind, opts.kind)) : eq(memories.sessionId, sessionId);
+      const where = and(eq(memories.sessionId, sessionId), opts.kind ? eq(memories.kind, opts.kind) : undefined, onTimelineSql(opts.timelineTurn));
       if (opts.limit !== undefined) {
         const newest = await db
           .select(memoryFields)
@@ -155,6 +178,7 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null): MemoryS
         .insert(memories)
         .values({
           id: randomUUID(),
+          origin: m.origin ?? 'player',
           sessionId: m.sessionId,
           turnNo: m.turnNo,
           kind: m.kind,
@@ -170,7 +194,8 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null): MemoryS
     },
 
     async update(sessionId: string, id: string, patch: MemoryPatch) {
-      const set: Partial<typeof memories.$inferInsert> = { updatedAt: new Date() };
+      // The database's clock, not ours: the portable search cache reads changes by updated_at.
+      const set: Partial<Omit<typeof memories.$inferInsert, 'updatedAt'>> & { updatedAt: SQL } = { updatedAt: sql`now()` };
       if (patch.text !== undefined) set.text = patch.text;
       if (patch.importance !== undefined) set.importance = Math.round(patch.importance);
       if (patch.kind !== undefined) set.kind = patch.kind as MemoryKind;

@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
 import type { NewSession, SessionStore } from '../../domain/ports/store.js';
 import type { SessionRecord } from '../../domain/types.js';
@@ -8,7 +8,7 @@ import { pgErrorOf, type Db } from './query.js';
 import { turnInsertValues } from './turn-mapping.js';
 
 /** Map a session row to the domain record (the row type already matches field for field). */
-export function toSessionRecord(row: SessionRow): SessionRecord {
+export function toSessionRecord(row: SessionRow & { redoAvailable?: boolean }): SessionRecord {
   return {
     id: row.id,
     ownerId: row.ownerId,
@@ -19,9 +19,29 @@ export function toSessionRecord(row: SessionRow): SessionRecord {
     version: row.version,
     status: row.status,
     view: row.view,
+    forkedFrom: row.forkedFrom,
+    forkedAtTurn: row.forkedAtTurn,
+    redoAvailable: row.redoAvailable ?? false,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/**
+ * A session row's columns plus `redoAvailable`: whether the turn after the current one is undone.
+ * Undone turns only ever lie past the session's turn, so one index probe answers it.
+ */
+export const SESSION_COLUMNS = {
+  ...getTableColumns(sessions),
+  // Qualified by hand: Drizzle leaves columns unqualified in a select list, and inside the
+  // subquery a bare "id" would be the turn's.
+  redoAvailable: sql<boolean>`EXISTS (SELECT 1 FROM turns t WHERE t.session_id = "sessions"."id" AND t.turn_no = "sessions"."turn_no" + 1 AND t.state = 'undone')`,
+};
+
+/** One session with `redoAvailable`, or null. */
+export async function readSession(db: Db, id: string): Promise<SessionRecord | null> {
+  const [row] = await db.select(SESSION_COLUMNS).from(sessions).where(eq(sessions.id, id)).limit(1);
+  return row ? toSessionRecord(row) : null;
 }
 
 /** Sessions; creating one also commits its opening as turn 0. */
@@ -62,9 +82,18 @@ export function createSessionRepo(db: Db): SessionStore {
       return Number(row?.n ?? 0);
     },
 
-    async getSession(id: string): Promise<SessionRecord | null> {
-      const [row] = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
-      return row ? toSessionRecord(row) : null;
+    async listSessions(ownerId: string, page: { limit: number; before?: Date }): Promise<SessionRecord[]> {
+      const rows = await db
+        .select()
+        .from(sessions)
+        .where(page.before ? and(eq(sessions.ownerId, ownerId), lt(sessions.updatedAt, page.before)) : eq(sessions.ownerId, ownerId))
+        .orderBy(desc(sessions.updatedAt), desc(sessions.id))
+        .limit(page.limit);
+      return rows.map(toSessionRecord);
+    },
+
+    getSession(id: string): Promise<SessionRecord | null> {
+      return readSession(db, id);
     },
 
     async deleteSession(id: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
-import type { NewStory, StoryStore } from '../../domain/ports/store.js';
+import { and, asc, eq, isNull, not, or, sql, type SQL } from 'drizzle-orm';
+import type { NewStory, StoryFilter, StoryStore } from '../../domain/ports/store.js';
 import type { StoryRecord, StoryVersion } from '../../domain/types.js';
 import { stories, storyVersions } from '../schema/index.js';
 import type { StoryRow, StoryVersionRow } from '../schema/types.js';
@@ -14,8 +14,19 @@ function toStoryRecord(row: StoryRow): StoryRecord {
     ownerId: row.ownerId,
     currentVersion: row.currentVersion,
     source: row.source,
+    visibility: row.visibility,
+    hidden: row.hidden,
     createdAt: row.createdAt,
   };
+}
+
+function storyFilter(filter: StoryFilter): SQL | undefined {
+  const parts: (SQL | undefined)[] = [];
+  // Your own stories, hidden or not; everyone's public ones unless a moderator hid them.
+  if (filter.visibleTo !== undefined) parts.push(or(eq(stories.ownerId, filter.visibleTo), and(eq(stories.visibility, 'public'), not(stories.hidden))));
+  if (filter.ownerId !== undefined) parts.push(eq(stories.ownerId, filter.ownerId));
+  if (filter.hidden !== undefined) parts.push(eq(stories.hidden, filter.hidden));
+  return and(...parts);
 }
 
 function toStoryVersion(row: StoryVersionRow): StoryVersion {
@@ -43,6 +54,8 @@ export function createStoryRepo(db: Db): StoryStore {
             ownerId: input.ownerId,
             currentVersion: input.version.hash,
             source: input.source,
+            // Explicit for shipped stories too, rather than trusting the column default.
+            visibility: input.visibility ?? (input.ownerId === null ? 'public' : 'private'),
           })
           .onConflictDoUpdate({
             target: [stories.ownerId, stories.slug],
@@ -50,6 +63,7 @@ export function createStoryRepo(db: Db): StoryStore {
               title: sql`excluded.title`,
               source: sql`excluded.source`,
               currentVersion: sql`excluded.current_version`,
+              ...(input.visibility ? { visibility: sql`excluded.visibility` } : {}),
               updatedAt: sql`now()`,
             },
           })
@@ -80,10 +94,23 @@ export function createStoryRepo(db: Db): StoryStore {
       return row ? toStoryRecord(row) : null;
     },
 
-    async listStories(filter: { visibleTo?: string } = {}): Promise<StoryRecord[]> {
-      const visible = filter.visibleTo === undefined ? undefined : or(isNull(stories.ownerId), eq(stories.ownerId, filter.visibleTo));
-      const rows = await db.select().from(stories).where(visible).orderBy(asc(stories.createdAt), asc(stories.id));
+    async listStories(filter: StoryFilter = {}): Promise<StoryRecord[]> {
+      const rows = await db.select().from(stories).where(storyFilter(filter)).orderBy(asc(stories.createdAt), asc(stories.id));
       return rows.map(toStoryRecord);
+    },
+
+    async updateStory(id, patch) {
+      const set = {
+        ...(patch.visibility !== undefined ? { visibility: patch.visibility } : {}),
+        ...(patch.title !== undefined ? { title: patch.title } : {}),
+        ...(patch.hidden !== undefined ? { hidden: patch.hidden } : {}),
+      };
+      const [row] = await db
+        .update(stories)
+        .set({ ...set, updatedAt: sql`now()` })
+        .where(eq(stories.id, id))
+        .returning();
+      return row ? toStoryRecord(row) : null;
     },
 
     async getVersion(storyId: string, hash: string): Promise<StoryVersion | null> {

@@ -3,7 +3,7 @@
  * stored view, so a replayed (duplicate) task returns exactly what the first commit returned.
  * @module
  */
-import type { HistoryEntry, StoryView, TurnResult } from '../../domain/types.js';
+import type { HistoryEntry, StoryView, TurnResult, TurnState } from '../../domain/types.js';
 import type { turns } from '../schema/index.js';
 import type { TurnRow } from '../schema/types.js';
 import { toDate } from './query.js';
@@ -12,7 +12,7 @@ import { toDate } from './query.js';
 export type TurnResultRow = Pick<
   TurnRow,
   'sessionId' | 'turnNo' | 'taskId' | 'input' | 'action' | 'response' | 'decision' | 'view' | 'timings' | 'usage'
-> & { createdAt: Date | string };
+> & { createdAt: Date | string; traceId?: string | null; state?: TurnState };
 
 /** Rebuild the committed TurnResult from its row. */
 export function toTurnResult(row: TurnResultRow): TurnResult {
@@ -27,6 +27,9 @@ export function toTurnResult(row: TurnResultRow): TurnResult {
     updated_state: row.view,
     timings: row.timings,
     ...(row.usage ? { usage: row.usage } : {}),
+    ...(row.traceId ? { traceId: row.traceId } : {}),
+    // Absent means active: the timeline's own turns read exactly as they were committed.
+    ...(row.state && row.state !== 'active' ? { state: row.state } : {}),
     createdAt: toDate(row.createdAt).toISOString(),
   };
 }

@@ -18,8 +18,15 @@ const RESULT_COLUMNS = {
   view: turns.view,
   timings: turns.timings,
   usage: turns.usage,
+  traceId: turns.traceId,
+  state: turns.state,
   createdAt: turns.createdAt,
 };
+
+/** The session's timeline: its active turns (see TurnState). */
+function active(sessionId: string) {
+  return and(eq(turns.sessionId, sessionId), eq(turns.state, 'active'));
+}
 
 /** Committed turns of sessions. */
 export function createTurnRepo(db: Db): TurnStore {
@@ -35,7 +42,7 @@ export function createTurnRepo(db: Db): TurnStore {
           view: turns.view,
         })
         .from(turns)
-        .where(eq(turns.sessionId, sessionId))
+        .where(active(sessionId))
         .orderBy(desc(turns.turnNo))
         .limit(limit);
       // Newest were needed to pick the window; the narrator reads history oldest first.
@@ -46,7 +53,7 @@ export function createTurnRepo(db: Db): TurnStore {
       const [row] = await db
         .select(RESULT_COLUMNS)
         .from(turns)
-        .where(and(eq(turns.sessionId, sessionId), eq(turns.turnNo, turnNo)))
+        .where(and(active(sessionId), eq(turns.turnNo, turnNo)))
         .limit(1);
       return row ? toTurnResult(row) : null;
     },
@@ -55,13 +62,23 @@ export function createTurnRepo(db: Db): TurnStore {
       return readByTask(db, taskId);
     },
 
-    async listTurns(sessionId: string, page: { afterTurnNo?: number; limit: number }): Promise<TurnResult[]> {
+    async listTurns(sessionId, page) {
       if (page.limit <= 0) return [];
-      const where =
-        page.afterTurnNo === undefined
-          ? eq(turns.sessionId, sessionId)
-          : and(eq(turns.sessionId, sessionId), gt(turns.turnNo, page.afterTurnNo));
-      const rows = await db.select(RESULT_COLUMNS).from(turns).where(where).orderBy(asc(turns.turnNo)).limit(page.limit);
+      const after = page.afterTurnNo === undefined ? undefined : gt(turns.turnNo, page.afterTurnNo);
+      if (page.include !== 'all') {
+        const rows = await db.select(RESULT_COLUMNS).from(turns).where(and(active(sessionId), after)).orderBy(asc(turns.turnNo)).limit(page.limit);
+        return rows.map(toTurnResult);
+      }
+      // The page ends at the limit-th turn number, so no turn number is split across pages.
+      const pageEnd = sql`(SELECT max(turn_no) FROM (
+          SELECT DISTINCT turn_no FROM turns
+           WHERE session_id = ${sessionId}::text AND turn_no > ${page.afterTurnNo ?? -1}::int
+           ORDER BY turn_no LIMIT ${page.limit}::int) AS page)`;
+      const rows = await db
+        .select(RESULT_COLUMNS)
+        .from(turns)
+        .where(and(eq(turns.sessionId, sessionId), after, sql`${turns.turnNo} <= ${pageEnd}`))
+        .orderBy(asc(turns.turnNo), asc(turns.createdAt), asc(turns.id));
       return rows.map(toTurnResult);
     },
 
@@ -73,14 +90,14 @@ export function createTurnRepo(db: Db): TurnStore {
       await db
         .update(turns)
         .set({ timings })
-        .where(and(eq(turns.sessionId, sessionId), eq(turns.turnNo, turnNo)));
+        .where(and(active(sessionId), eq(turns.turnNo, turnNo)));
     },
 
     async getTrace(sessionId: string, turnNo: number): Promise<unknown | null> {
       const [row] = await db
         .select({ trace: turns.trace })
         .from(turns)
-        .where(and(eq(turns.sessionId, sessionId), eq(turns.turnNo, turnNo)))
+        .where(and(active(sessionId), eq(turns.turnNo, turnNo)))
         .limit(1);
       return row?.trace ?? null;
     },

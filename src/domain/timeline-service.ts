@@ -1,0 +1,102 @@
+/**
+ * Time controls: undo, redo, retry and fork. Ownership is checked as everywhere (someone else's
+ * session is not found). Each refuses with `turn_in_progress` while the session has a turn
+ * queued or running: the queue is asked first, and undo, redo and the retry rewind bump the
+ * session's version, so a turn that slips in between fails its commit instead of writing over
+ * them. Watching clients learn of a move through `timeline.changed` on the session's events.
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { DramaService } from './drama-service.js';
+import { DramaError } from './errors.js';
+import type { SessionSnapshot, TimelineChange } from './ports/event-bus.js';
+import type { TaskStatus } from './ports/turn-queue.js';
+import type { SessionRecord } from './types.js';
+
+/** The session as an event carries it (plain JSON, no ink state). */
+export function sessionSnapshot(s: SessionRecord): SessionSnapshot {
+  const { inkState: _ink, createdAt, updatedAt, ...rest } = s;
+  return { ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+}
+
+function turnOutOfRange(turnNo: number, last: number): DramaError {
+  return new DramaError('bad_request', `Turn ${turnNo} is not on the session's timeline (0 to ${last})`, {
+    details: [{ path: 'turn_no', message: `must be between 0 and ${last}` }],
+  });
+}
+
+export class TimelineService {
+  constructor(private readonly service: DramaService) {}
+
+  get #deps() {
+    return this.service.deps;
+  }
+
+  /** Back to the state after the previous turn; the undone turn waits for a redo. */
+  async undo(ownerId: string, sessionId: string): Promise<SessionRecord> {
+    await this.#idleSession(ownerId, sessionId);
+    const session = await this.#deps.store.timeline.undo(sessionId);
+    await this.#announce('undo', session);
+    return session;
+  }
+
+  /** Forward again to the next undone turn. */
+  async redo(ownerId: string, sessionId: string): Promise<SessionRecord> {
+    await this.#idleSession(ownerId, sessionId);
+    const session = await this.#deps.store.timeline.redo(sessionId);
+    await this.#announce('redo', session);
+    return session;
+  }
+
+  /**
+   * Play the last turn again: it is kept as a `replaced` alternative, the session goes back to
+   * the turn before, and the same input and action are queued as a new task. If that task
+   * fails, the session stays at the turn before (the replaced turn is not restored).
+   */
+  async retry(ownerId: string, sessionId: string): Promise<TaskStatus> {
+    await this.#idleSession(ownerId, sessionId);
+    // Refused before anything is rewound: a retry calls the models like any action.
+    await this.service.checkBudget(ownerId);
+    const { session, replaced } = await this.#deps.store.timeline.replaceLast(sessionId);
+    // Announced before the task is queued, so watchers see the rewind before the new turn's events.
+    const taskId = randomUUID();
+    await this.#announce('retry', session, taskId);
+    return this.service.queue.enqueue({
+      taskId,
+      sessionId,
+      ownerId,
+      input: replaced.input,
+      action: replaced.action,
+      enqueuedAt: this.#deps.clock.now(),
+    });
+  }
+
+  /** A new session of the caller's, copied from this one as it was after `turnNo`. The source does not change. */
+  async fork(ownerId: string, sessionId: string, turnNo: number): Promise<SessionRecord> {
+    const source = await this.#idleSession(ownerId, sessionId);
+    if (!Number.isInteger(turnNo) || turnNo < 0 || turnNo > source.turnNo) throw turnOutOfRange(turnNo, source.turnNo);
+    await this.service.checkSessionQuota(ownerId);
+    const forked = await this.#deps.store.timeline.fork({ sourceId: sessionId, atTurn: turnNo, newId: randomUUID(), ownerId });
+    // The source was undone past turnNo between the check and the copy.
+    if (!forked) throw turnOutOfRange(turnNo, (await this.service.getSession(ownerId, sessionId)).turnNo);
+    return forked;
+  }
+
+  async #idleSession(ownerId: string, sessionId: string): Promise<SessionRecord> {
+    const session = await this.service.getSession(ownerId, sessionId);
+    if (await this.service.queue.isBusy(sessionId)) {
+      throw new DramaError('turn_in_progress', 'This session has a turn in progress; wait for it to finish');
+    }
+    return session;
+  }
+
+  /** `taskId`: the retry's new task, so watchers know which turn to follow. */
+  async #announce(reason: TimelineChange, session: SessionRecord, taskId: string | null = null): Promise<void> {
+    try {
+      await this.#deps.bus.publish({ type: 'timeline.changed', reason, session: sessionSnapshot(session), sessionId: session.id, taskId, turnNo: session.turnNo });
+    } catch (err) {
+      // The move is committed; a client that missed the event sees it on its next read.
+      this.#deps.logger.warn({ err, sessionId: session.id, reason }, 'timeline.changed was not published');
+    }
+  }
+}
