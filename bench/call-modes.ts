@@ -69,7 +69,7 @@ async function runMode(mode: 'split' | 'single') {
     const tokens: number[] = [];
     for (let t = 1; t <= TURNS; t++) {
       const from = ws.events.length;
-      const t0 = performance.now();
+      const t0 = Date.now(); // receivedAt is wall-clock (Date.now())
       await call('POST', '/api/story/action', { session_id: sessionId, user_input: 'listen to the wind' });
       const done = await ws.until((e) => (e.type === 'turn.completed' || e.type === 'turn.failed') && e.turn_no === t, 60_000);
       if (done.type !== 'turn.completed') throw new Error(`turn ${t} failed: ${JSON.stringify(done.error)}`);
