@@ -2,8 +2,8 @@
 #   all (default)  API + turns in one process, embedded PGlite under /app/data
 #   serve          web only (needs DATABASE_URL and REDIS_URL)
 #   work           worker only (needs DATABASE_URL and REDIS_URL)
-# There is no build step: bin/mock-drama.js runs the TypeScript sources through tsx, which is a
-# production dependency, so `npm ci --omit=dev` is all the image needs. See deploy/README.md.
+# The server has no build step: bin/mock-drama.js runs the TypeScript sources through tsx, a
+# production dependency. The web client is bundled once by `mock-drama build-web`. See deploy/README.md.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -26,6 +26,10 @@ COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY stories ./stories
+# The web client: built once here (Vite, a production dependency) into web/dist, served at /.
+COPY web ./web
+COPY sdk ./sdk
+RUN node bin/mock-drama.js build-web
 COPY deploy/docker/healthcheck.mjs ./deploy/docker/healthcheck.mjs
 # Code stays root-owned and read-only for the app user; only DATA_DIR (./data, the embedded
 # database and generated JWT secret of `all`) is writable. tsx also needs a writable $TMPDIR (/tmp).

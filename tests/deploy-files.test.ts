@@ -496,7 +496,7 @@ describe('Dockerfile and .dockerignore', () => {
     for (const file of copied.filter((f) => /\.(ts|js|mjs)$/.test(f))) {
       for (const m of read(file).matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+)'/g)) {
         const target = relative(ROOT, join(ROOT, dirname(file), m[1]!));
-        const candidates = [target, target.replace(/\.js$/, '.ts')];
+        const candidates = [target, target.replace(/\.js$/, '.ts'), target.replace(/\.js$/, '.d.ts')];
         expect(candidates.some((c) => inImage.has(c)), `${file} imports ${m[1]}, which is not in the image`).toBe(true);
       }
     }
