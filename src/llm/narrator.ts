@@ -9,9 +9,10 @@ import { streamText, type LanguageModel } from 'ai';
 import type { ModelCallInfo, NarrationStream, Narrator, TurnContext } from '../domain/ports/models.js';
 import { callLimits } from './call-limits.js';
 import { buildContext, DEFAULT_CONTEXT_BUDGETS } from './context/index.js';
-import { abortReason, toModelError } from './model-errors.js';
+import { toModelError } from './model-errors.js';
 import { modelTelemetry } from './model-telemetry.js';
 import { offlineProviderOptions } from './offline/offline-call.js';
+import { noteStreamPart } from './stream-parts.js';
 
 /** Options for {@link createNarrator}. */
 export interface NarratorOptions {
@@ -91,16 +92,8 @@ export function createNarrator(options: NarratorOptions): Narrator {
                 limits.gotFirstToken();
                 yield part.text;
               }
-            } else if (part.type === 'finish-step') {
-              if (part.response.modelId) info.modelId = part.response.modelId;
-            } else if (part.type === 'finish') {
-              info.inputTokens = part.totalUsage.inputTokens;
-              info.outputTokens = part.totalUsage.outputTokens;
-              info.cachedInputTokens = part.totalUsage.inputTokenDetails?.cacheReadTokens;
-            } else if (part.type === 'error') {
-              throw part.error;
-            } else if (part.type === 'abort') {
-              throw signal ? abortReason(signal) : new DOMException('The operation was aborted', 'AbortError');
+            } else {
+              noteStreamPart(part, info, signal);
             }
           }
           settle.resolve(info);

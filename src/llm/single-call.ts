@@ -16,8 +16,9 @@ import type { Judge, ModelCallInfo, NarrationStream, Narrator, TurnContext } fro
 import { callLimits } from './call-limits.js';
 import { buildContext, DEFAULT_CONTEXT_BUDGETS } from './context/index.js';
 import { createJudge } from './judge.js';
-import { abortReason, toModelError } from './model-errors.js';
+import { toModelError } from './model-errors.js';
 import { offlineProviderOptions } from './offline/offline-call.js';
+import { noteStreamPart } from './stream-parts.js';
 
 /** Built once (the JSON Schema is computed when the spec is created). */
 const TURN_OUTPUT = Output.object({
@@ -103,16 +104,8 @@ export function createSingleCallModels(options: SingleCallOptions): { narrator: 
                 yield narration.slice(sent.length);
                 sent = narration;
               }
-            } else if (part.type === 'finish-step') {
-              if (part.response.modelId) info.modelId = part.response.modelId;
-            } else if (part.type === 'finish') {
-              info.inputTokens = part.totalUsage.inputTokens;
-              info.outputTokens = part.totalUsage.outputTokens;
-              info.cachedInputTokens = part.totalUsage.inputTokenDetails?.cacheReadTokens;
-            } else if (part.type === 'error') {
-              throw part.error;
-            } else if (part.type === 'abort') {
-              throw signal ? abortReason(signal) : new DOMException('The operation was aborted', 'AbortError');
+            } else {
+              noteStreamPart(part, info, signal);
             }
           }
           const whole = (await parsePartialJson(json)).value as { decision?: unknown } | undefined;

@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)(`admin view${hasChromium ? '' : ` (${NO_CHROMIUM})
     const page = await browser.newPage({ viewport: { width: 1100, height: 640 } });
     const errors = collectPageErrors(page);
     await page.goto(`${server.url}/admin?token=${ADMIN_TOKEN}`);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('updated'));
+    await page.waitForFunction("document.getElementById('status')?.textContent?.startsWith('updated')");
     expect(await page.textContent('#sessions')).toBe('2');
     expect(Number(await page.textContent('#tpm'))).toBeGreaterThan(0);
     expect(await page.textContent('#queue')).toBe('0');
