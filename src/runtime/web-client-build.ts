@@ -11,6 +11,7 @@ import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../domain/turn-deps.js';
+import { isProcessAlive } from '../shared/process-alive.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));
 export const WEB_DIST_DIR = join(WEB_DIR, 'dist');
@@ -52,15 +53,6 @@ export async function webClientIsStale(): Promise<boolean> {
   return built !== (await sourcesStamp());
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The build lock holds its builder's pid: a lock whose builder died (or is very old) is taken over. */
 async function acquireLock(): Promise<() => Promise<void>> {
   for (;;) {
@@ -73,7 +65,7 @@ async function acquireLock(): Promise<() => Promise<void>> {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = Number(await readFile(LOCK, 'utf8').catch(() => ''));
       const age = Date.now() - ((await stat(LOCK).catch(() => null))?.mtimeMs ?? Date.now());
-      if ((holder > 0 && !isAlive(holder)) || age > STALE_LOCK_MS) await rm(LOCK, { force: true });
+      if ((holder > 0 && !isProcessAlive(holder)) || age > STALE_LOCK_MS) await rm(LOCK, { force: true });
       else await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DramaError } from '../domain/errors.js';
+import { isProcessAlive } from '../shared/process-alive.js';
 
 export const LOCK_FILE_NAME = 'mock-drama.lock';
 
@@ -20,16 +21,6 @@ interface LockContent {
 export interface DataDirLock {
   readonly path: string;
   release(): void;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readLock(path: string): LockContent | null {
@@ -74,7 +65,7 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
     }
     const owner = readLock(path);
     // A pid that is alive, including our own (a second store in this process), owns the directory.
-    if (owner && isAlive(owner.pid)) {
+    if (owner && isProcessAlive(owner.pid)) {
       throw new DramaError(
         'database_locked',
         `DATA_DIR ${dataDir} is in use by process ${owner.pid} (since ${owner.startedAt}). ` +
