@@ -63,6 +63,8 @@ const memoryEnv = {
   SUMMARY_EVERY_TURNS: int(20, 0),
   /** Cosine similarity to the scene at which a story card enters without a keyword match (> 1 = never). */
   CARD_SIMILARITY: z.coerce.number().min(0).default(0.45),
+  /** Memory for the in-process memory search (sessions' embeddings), per process, in MB; 0 = off. */
+  MEMORY_CACHE_MB: int(256, 0),
 };
 
 /**

@@ -23,7 +23,7 @@ export interface OpenedDb {
 }
 
 /** Assemble the repositories over an opened, migrated database. */
-export function createStore(opened: OpenedDb): Store {
+export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: number } = {}): Store {
   const { db } = opened;
   const vectorSupport: VectorSupport = opened.pgvector ? 'pgvector' : 'portable';
   let closing: Promise<void> | undefined;
@@ -33,7 +33,7 @@ export function createStore(opened: OpenedDb): Store {
     stories: createStoryRepo(db),
     sessions: createSessionRepo(db),
     turns: createTurnRepo(db),
-    memories: createMemoryRepo(db, opened.pgvector),
+    memories: createMemoryRepo(db, opened.pgvector, { vectorCacheBytes: options.memoryCacheBytes }),
     cards: createCardRepo(db),
     timeline: createTimelineRepo(db),
     apiKeys: createApiKeyRepo(db),

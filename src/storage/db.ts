@@ -17,9 +17,10 @@ import type { Store } from '../domain/ports/store.js';
 import { createStore, type OpenedDb } from './create-store.js';
 import { acquireDataDirLock, type DataDirLock } from './lock-file.js';
 import { assertSchemaName, migrateAndDetectVector, MIGRATIONS_FOLDER } from './migrate-schema.js';
-import type { PgvectorInfo } from './repos/memory-repo.js';
+import { DEFAULT_VECTOR_CACHE_BYTES, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import * as tables from './schema/index.js';
+import { simdKernelAvailable } from './vectors/int8-codes.js';
 
 export interface StoreLogger {
   info(obj: object, msg?: string): void;
@@ -36,6 +37,8 @@ export interface StoreConfig {
   /** Own schema for all tables and the migration journal (tests, or a shared Supabase DB). */
   schema?: string;
   logger?: StoreLogger;
+  /** Budget of the in-process memory search cache, in bytes (0 = off); see SessionVectorCache. */
+  memoryCacheBytes?: number;
 }
 
 /**
@@ -51,7 +54,7 @@ const HNSW_SETTINGS = ['SET hnsw.iterative_scan = strict_order', 'SET hnsw.ef_se
  * alive and the lock held until then.
  */
 export async function openStore(config: StoreConfig): Promise<Store> {
-  return createStore(await openDatabase(config));
+  return createStore(await openDatabase(config), { memoryCacheBytes: config.memoryCacheBytes });
 }
 
 /**
@@ -62,11 +65,13 @@ export async function openDatabase(config: StoreConfig): Promise<OpenedDb> {
   if (config.schema !== undefined) assertSchemaName(config.schema);
   const started = performance.now();
   const opened = config.databaseUrl ? await openPostgres(config, config.databaseUrl) : await openPglite(config);
+  const cacheMb = Math.round((config.memoryCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES) / 2 ** 20);
+  const inProcess = cacheMb > 0 ? `memory search runs in process (exact, ${cacheMb} MB cache, ${simdKernelAvailable ? 'WebAssembly SIMD' : 'JS'} scan)` : 'in-process memory search is off';
   config.logger?.info(
-    { db: opened.kind, vector: opened.pgvector ? 'pgvector' : 'portable', ms: Math.round(performance.now() - started) },
+    { db: opened.kind, vector: opened.pgvector ? 'pgvector' : 'portable', memoryCacheMb: cacheMb, ms: Math.round(performance.now() - started) },
     opened.pgvector
-      ? `memory search uses pgvector (HNSW on memories.embedding_vec, extension schema ${opened.pgvector.schema})`
-      : 'pgvector not available: memory search computes cosine similarity in the application',
+      ? `${inProcess}; pgvector (HNSW on memories.embedding_vec, extension schema ${opened.pgvector.schema}) answers sessions it does not hold`
+      : `${inProcess}; pgvector not available: sessions it does not hold are ranked in the application`,
   );
   return opened;
 }

@@ -26,7 +26,7 @@ export function compareHits(a: { score: number; turnNo: number; id: string }, b:
 }
 
 /** Cosine similarity of two equal-length vectors, or null when either has zero norm. */
-export function cosineSimilarity(a: readonly number[], b: readonly number[]): number | null {
+export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
   let dot = 0;
   let na = 0;
   let nb = 0;

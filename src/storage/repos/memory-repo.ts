@@ -6,14 +6,16 @@ import { memories } from '../schema/index.js';
 import { cosineSimilarity, rankByCosine, toVectorLiteral, VECTOR_DIMENSIONS } from './cosine.js';
 import { onTimelineSql } from './memory-origin.js';
 import { queryRows, quoteIdent, type Db } from './query.js';
-import { SessionVectorCache } from './session-vectors.js';
+import { SessionVectorCache } from '../vectors/session-vectors.js';
 
-/** Default memory for the portable search's in-process working set (see SessionVectorCache). */
+/** Default memory for the in-process search's working set (see SessionVectorCache). */
 export const DEFAULT_VECTOR_CACHE_BYTES = 256 * 1024 * 1024;
 
 export interface MemoryRepoOptions {
-  /** Budget of the portable search's cache of session embeddings; 0 turns it off. */
+  /** Budget of the in-process cache of session embeddings; 0 turns it off (every search goes to the database). */
   vectorCacheBytes?: number;
+  /** Override what a search of a session the cache does not hold yet waits for (benchmarks, tests). */
+  vectorCacheOnMiss?: 'wait' | 'background';
 }
 
 /** Where pgvector lives; null means memories are searched in JS (portable mode). */
@@ -56,13 +58,17 @@ function ofModel(model: string | undefined): SQL {
 }
 
 /**
- * Session memories, their similarity search and the player's edits. With pgvector the database
- * ranks them (`embedding_vec <=> query`, HNSW-indexed); without it the session's embeddings are
- * read and ranked exactly in JS. Both order ties by newer turn, then id, so they return the same list.
+ * Session memories, their similarity search and the player's edits. A session's memories are
+ * searched exactly in process (SessionVectorCache: cached, kept current by memory_stats, int8
+ * index for large sessions). When the cache cannot serve a session (over its budget, cache off,
+ * or still loading), pgvector ranks them in the database (`embedding_vec <=> query`, HNSW) where
+ * it is installed; without it the session's embeddings are read and ranked exactly in JS. All
+ * paths order ties by newer turn, then id, so they return the same list (HNSW up to its recall).
  */
 export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options: MemoryRepoOptions = {}): MemoryStore {
   const cacheBytes = options.vectorCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES;
-  const vectorCache = pgvector === null && cacheBytes > 0 ? new SessionVectorCache(db, cacheBytes) : null;
+  // With pgvector a cold session is answered by the HNSW index while the cache loads it.
+  const vectorCache = cacheBytes > 0 ? new SessionVectorCache(db, cacheBytes, { onMiss: options.vectorCacheOnMiss ?? (pgvector ? 'background' : 'wait') }) : null;
 
   async function readPortable(sessionId: string, dims: number, model: string | undefined, timelineTurn: number | undefined): Promise<(StoredMemory & { embedding: number[] })[]> {
     // Embeddings travel as JSON text: node-postgres' real[] parser made this ~3x slower
@@ -77,8 +83,6 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options:
   }
 
   async function searchPortable(sessionId: string, embedding: number[], limit: number, model?: string, timelineTurn?: number): Promise<StoredMemory[]> {
-    const cached = vectorCache ? await vectorCache.search(sessionId, embedding, limit, { model, timelineTurn }) : null;
-    if (cached) return cached;
     const candidates = await readPortable(sessionId, embedding.length, model, timelineTurn);
     return rankByCosine(embedding, candidates, limit).map(({ embedding: _e, ...m }) => m);
   }
@@ -128,12 +132,16 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options:
   return {
     async search(sessionId, embedding, limit, opts = {}) {
       if (limit <= 0 || embedding.length === 0) return [];
+      const cached = await vectorCache?.search(sessionId, embedding, limit, { model: opts.model, timelineTurn: opts.timelineTurn });
+      if (cached) return cached;
       if (pgvector && usableQuery(embedding)) return searchPgvector(pgvector, sessionId, embedding, limit, opts.model, opts.timelineTurn);
       return searchPortable(sessionId, embedding, limit, opts.model, opts.timelineTurn);
     },
 
     async candidates(sessionId, embedding, opts) {
-      const [similar, pinned] = await Promise.all([
+      const filter = { model: opts.model, timelineTurn: opts.timelineTurn };
+      const cached = await vectorCache?.candidates(sessionId, embedding, Math.max(0, opts.limit), filter);
+      const [similar, pinned] = cached ? [cached.similar, cached.pinned] : await Promise.all([
         embedding.length > 0 && opts.limit > 0
           ? pgvector && usableQuery(embedding)
             ? searchPgvector(pgvector, sessionId, embedding, opts.limit, opts.model, opts.timelineTurn)

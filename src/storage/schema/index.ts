@@ -7,3 +7,4 @@ export { memories } from './memories.js';
 export { cards } from './cards.js';
 export { apiKeys } from './api-keys.js';
 export { suspendedUsers } from './suspended-users.js';
+export { memoryStats } from './memory-stats.js';

@@ -38,6 +38,10 @@ export const memories = pgTable(
   },
   (t) => [
     index('memories_session_id_idx').on(t.sessionId),
+    // What changed since a cached copy was read (see storage/vectors/session-vectors.ts).
+    index('memories_session_updated_idx').on(t.sessionId, t.updatedAt),
+    // Pinned memories enter every turn: found without visiting the rest of a large session.
+    index('memories_session_pinned_idx').on(t.sessionId).where(sql`pinned`),
     // One rolling summary per (session, last turn folded in): summarising twice is a no-op.
     uniqueIndex('memories_summary_uq').on(t.sessionId, t.turnNo).where(sql`kind = 'summary'`),
   ],

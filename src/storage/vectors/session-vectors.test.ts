@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { MemoryToStore } from '../domain/ports/store.js';
-import { rankByCosine, VECTOR_DIMENSIONS } from './repos/cosine.js';
-import { createMemoryRepo } from './repos/memory-repo.js';
-import { SessionVectorCache } from './repos/session-vectors.js';
-import { describeStore, type StoreHarness } from './__fixtures__/store-targets.js';
-import { makeCommit, makeSession, makeStory } from './__fixtures__/store-fixtures.js';
+import type { MemoryToStore } from '../../domain/ports/store.js';
+import { rankByCosine, VECTOR_DIMENSIONS } from '../repos/cosine.js';
+import { createMemoryRepo } from '../repos/memory-repo.js';
+import { SessionVectorCache } from './session-vectors.js';
+import { describeStore, type StoreHarness } from '../__fixtures__/store-targets.js';
+import { makeCommit, makeSession, makeStory } from '../__fixtures__/store-fixtures.js';
 
 let seed = 11;
 const rand = () => {
@@ -55,6 +55,43 @@ describeStore('portable search cache', (h) => {
     await h().store.memories.remove(sessionId, target!.id);
     expect((await cache.search(sessionId, q, 3))!.map((m) => m.id)).not.toContain(target!.id);
     await check();
+  });
+
+  it('memory_stats counts and versions every write, bulk statements included, and goes with the session', async () => {
+    const sessionId = await sessionWith(h(), 2, 3);
+    const stats = async () => (await h().rows<{ revision: string; row_count: number }>(sql`SELECT revision::text AS revision, row_count FROM memory_stats WHERE session_id = ${sessionId}`))[0];
+    const before = await stats();
+    expect(before?.row_count).toBe(6);
+    const [m] = await h().store.memories.list(sessionId);
+    await h().store.memories.update(sessionId, m!.id, { pinned: true });
+    const edited = await stats();
+    expect(edited).toEqual({ revision: String(Number(before!.revision) + 1), row_count: 6 });
+    // One statement writing many rows is one revision.
+    await h().rows(sql`UPDATE memories SET importance = 9 WHERE session_id = ${sessionId}`);
+    expect(await stats()).toEqual({ revision: String(Number(before!.revision) + 2), row_count: 6 });
+    await h().store.memories.remove(sessionId, m!.id);
+    expect((await stats())?.row_count).toBe(5);
+    expect(await h().store.sessions.deleteSession(sessionId)).toBe(true);
+    expect(await stats()).toBeUndefined();
+  });
+
+  it('a large session searched through the int8 index stays exact through inserts, edits and deletes', async () => {
+    const sessionId = await sessionWith(h(), 4, 25);
+    const cache = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024, { indexMinRows: 16 });
+    const check = async (k: number) => {
+      const q = vector();
+      expect((await cache.search(sessionId, q, k))!.map((m) => m.id)).toEqual(await exact(h(), sessionId, q, k));
+    };
+    await check(5);
+    await h().store.turns.commitTurn(makeCommit(sessionId, 5, 4, [memory('late-1'), memory('late-2')]));
+    await check(10);
+    const rows = await h().store.memories.list(sessionId);
+    const q = vector();
+    await h().store.memories.update(sessionId, rows[7]!.id, { embedding: q });
+    expect((await cache.search(sessionId, q, 1))![0]!.id).toBe(rows[7]!.id);
+    await h().store.memories.remove(sessionId, rows[7]!.id);
+    expect((await cache.search(sessionId, q, 5))!.map((m) => m.id)).not.toContain(rows[7]!.id);
+    await check(50);
   });
 
   it('keeps to its byte budget: least recently used sessions go, an oversized session is not cached', async () => {

@@ -1,0 +1,244 @@
+/**
+ * The in-process memory search's working set: each session's memories and embeddings held in
+ * process (SessionIndex) and brought up to date cheaply, instead of reading every embedding of
+ * the session from the database on every turn (10k memories: ~1 s of array decoding per search).
+ *
+ * Freshness: triggers keep `memory_stats (revision, row_count)` per session (migration 0006). A
+ * search reads that one row; an unchanged revision means the cached copy is current. Otherwise
+ * it reads the rows updated since the newest one it has seen (minus an overlap, for transactions
+ * that committed late with an older `now()`) together with the revision and row count, in one
+ * snapshot. Inserts and edits arrive in that delta; a delete shows as a count the cache cannot
+ * match, and the session is reloaded. Sessions are evicted least-recently-used within a byte
+ * budget; a session too large for the budget is not cached at all (the caller falls back).
+ * @module
+ */
+import { sql } from 'drizzle-orm';
+import type { MemoryCandidate, MemoryOrigin } from '../../domain/ports/store.js';
+import type { StoredMemory } from '../../domain/types.js';
+import { queryRows, type Db } from '../repos/query.js';
+import { SessionIndex, type CachedMemory, type SearchFilter, type VectorHit } from './session-index.js';
+
+export type { SearchFilter, VectorHit } from './session-index.js';
+
+/** A row committed this long after a newer one can still be seen; re-read the window each time. */
+const OVERLAP_MS = 5_000;
+/** A session found larger than the whole budget is served by the database for this long before the cache tries it again. */
+const TOO_LARGE_RETRY_MS = 5 * 60_000;
+
+interface SessionEntry {
+  index: SessionIndex;
+  revision: number;
+  watermarkMs: number;
+}
+
+interface MemoryRow {
+  id: string;
+  turn_no: number;
+  kind: StoredMemory['kind'];
+  text: string;
+  importance: number;
+  pinned: boolean;
+  embedding_model: string | null;
+  origin: MemoryOrigin;
+  embedding: string;
+  updated_at_ms: number;
+}
+
+export interface SessionVectorCacheOptions {
+  /**
+   * On a miss, `wait` loads the session before answering (the portable path has nothing else);
+   * `background` answers null at once and loads it for the next search (pgvector can answer
+   * from its index meanwhile).
+   */
+  onMiss?: 'wait' | 'background';
+  /** Scan with the WebAssembly kernel where it runs (tests turn it off to cover the JS loop). */
+  useWasm?: boolean;
+  /** Session size from which the int8 index is kept. */
+  indexMinRows?: number;
+}
+
+function toCached(r: MemoryRow): CachedMemory {
+  const vector = Float32Array.from(JSON.parse(r.embedding) as number[]);
+  let sq = 0;
+  for (const x of vector) sq += x * x;
+  return {
+    id: r.id,
+    sessionId: '',
+    turnNo: r.turn_no,
+    kind: r.kind,
+    text: r.text,
+    importance: r.importance,
+    pinned: r.pinned,
+    embeddingModel: r.embedding_model,
+    origin: r.origin,
+    vector,
+    norm: Math.sqrt(sq),
+    updatedAtMs: Number(r.updated_at_ms),
+  };
+}
+
+const ROW_COLUMNS = sql.raw(`id, turn_no, kind, text, importance, pinned, embedding_model, origin,
+  array_to_json(embedding)::text AS embedding, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_at_ms`);
+
+export class SessionVectorCache {
+  readonly #entries = new Map<string, SessionEntry>();
+  readonly #refreshing = new Map<string, Promise<SessionEntry | null>>();
+  /** Sessions larger than the budget, and when that was found. */
+  readonly #tooLarge = new Map<string, number>();
+  #bytes = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly budgetBytes: number,
+    private readonly options: SessionVectorCacheOptions = {},
+  ) {}
+
+  /** Bytes held now (for tests and metrics). */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /**
+   * The session's `limit` most similar memories, or null when the session is not served from
+   * the cache (larger than the budget, or still loading in `background` mode).
+   */
+  async search(sessionId: string, query: readonly number[], limit: number, filter: SearchFilter = {}): Promise<VectorHit[] | null> {
+    const entry = await this.#serve(sessionId);
+    return entry ? entry.index.search(sessionId, query, limit, filter) : null;
+  }
+
+  /** `search` plus the session's pinned memories with their similarity, from one fresh copy. */
+  async candidates(sessionId: string, query: readonly number[], limit: number, filter: SearchFilter = {}): Promise<{ similar: VectorHit[]; pinned: MemoryCandidate[] } | null> {
+    const entry = await this.#serve(sessionId);
+    if (!entry) return null;
+    return { similar: query.length > 0 ? entry.index.search(sessionId, query, limit, filter) : [], pinned: entry.index.pinned(sessionId, query, filter) };
+  }
+
+  /** Forget a session (its memories were deleted with it). */
+  drop(sessionId: string): void {
+    const entry = this.#entries.get(sessionId);
+    if (!entry) return;
+    this.#bytes -= entry.index.bytes;
+    this.#entries.delete(sessionId);
+  }
+
+  async #serve(sessionId: string): Promise<SessionEntry | null> {
+    if (this.#entries.has(sessionId)) return this.#fresh(sessionId);
+    // A session found too large is not read (and thrown away) again on every turn.
+    const foundTooLarge = this.#tooLarge.get(sessionId);
+    if (foundTooLarge !== undefined && Date.now() - foundTooLarge < TOO_LARGE_RETRY_MS) return null;
+    if (this.options.onMiss !== 'background') return this.#fresh(sessionId);
+    void this.#fresh(sessionId).catch(() => undefined);
+    return null;
+  }
+
+  /** One refresh per session at a time: concurrent searches share it. */
+  #fresh(sessionId: string): Promise<SessionEntry | null> {
+    let pending = this.#refreshing.get(sessionId);
+    if (!pending) {
+      pending = this.#refresh(sessionId).finally(() => this.#refreshing.delete(sessionId));
+      this.#refreshing.set(sessionId, pending);
+    }
+    return pending;
+  }
+
+  async #refresh(sessionId: string): Promise<SessionEntry | null> {
+    const cached = this.#entries.get(sessionId);
+    let entry = cached ? await this.#update(sessionId, cached) : null;
+    if (!entry) entry = await this.#load(sessionId);
+    if (!entry) return null;
+    // Re-insert: Map order is the LRU order.
+    this.drop(sessionId);
+    this.#entries.set(sessionId, entry);
+    this.#bytes += entry.index.bytes;
+    this.#evict(sessionId);
+    return this.#entries.has(sessionId) ? entry : null;
+  }
+
+  async #update(sessionId: string, entry: SessionEntry): Promise<SessionEntry | null> {
+    const [stats] = await queryRows<{ revision: number; row_count: number }>(
+      this.db,
+      sql`SELECT revision::float8 AS revision, row_count FROM memory_stats WHERE session_id = ${sessionId}::text`,
+    );
+    if ((stats?.revision ?? 0) === entry.revision && (stats?.row_count ?? 0) === entry.index.size) return entry;
+    return this.#applyDelta(sessionId, entry);
+  }
+
+  /**
+   * What changed since the watermark (ids and times only), with the revision and row count, in
+   * one snapshot. The embeddings are fetched afterwards for the rows that are new or newer than
+   * the cached copy: the overlap window re-lists recent rows, and must not re-read their vectors.
+   */
+  async #applyDelta(sessionId: string, entry: SessionEntry): Promise<SessionEntry | null> {
+    const changes = await queryRows<{ revision: number; total: number; id: string | null; updated_at_ms: number }>(
+      this.db,
+      sql`SELECT st.revision, st.total, d.id, d.updated_at_ms
+            FROM (SELECT coalesce(max(revision), 0)::float8 AS revision, coalesce(max(row_count), 0)::int AS total
+                    FROM memory_stats WHERE session_id = ${sessionId}::text) AS st
+            LEFT JOIN LATERAL (
+              SELECT id, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_at_ms
+                FROM memories
+               WHERE session_id = ${sessionId}::text
+                 AND updated_at > ${new Date(entry.watermarkMs - OVERLAP_MS).toISOString()}::timestamptz) AS d ON TRUE`,
+    );
+    const total = changes[0]?.total ?? 0;
+    const { index } = entry;
+    const stale = changes.filter((c) => c.id !== null && index.get(c.id)?.updatedAtMs !== Number(c.updated_at_ms)).map((c) => c.id!);
+    // A deleted row leaves the cache with more rows than the table: start over.
+    if (index.size + stale.filter((id) => !index.get(id)).length !== total) return null;
+    for (const m of await this.#read(sessionId, stale)) {
+      index.upsert(m);
+      entry.watermarkMs = Math.max(entry.watermarkMs, m.updatedAtMs);
+    }
+    // A row deleted between the two reads: the count no longer matches.
+    if (index.size !== total) return null;
+    entry.revision = changes[0]?.revision ?? 0;
+    return entry;
+  }
+
+  async #read(sessionId: string, ids: string[]): Promise<CachedMemory[]> {
+    if (ids.length === 0) return [];
+    const rows = await queryRows<MemoryRow>(
+      this.db,
+      sql`SELECT ${ROW_COLUMNS} FROM memories
+           WHERE session_id = ${sessionId}::text AND id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+    );
+    return rows.map(toCached);
+  }
+
+  /** The whole session and its revision, in one snapshot. */
+  async #load(sessionId: string): Promise<SessionEntry | null> {
+    const rows = await queryRows<MemoryRow & { revision: number }>(
+      this.db,
+      sql`SELECT coalesce((SELECT revision FROM memory_stats WHERE session_id = ${sessionId}::text), 0)::float8 AS revision, ${ROW_COLUMNS}
+            FROM memories WHERE session_id = ${sessionId}::text`,
+    );
+    const entry: SessionEntry = { index: new SessionIndex(this.options), revision: rows[0]?.revision ?? 0, watermarkMs: 0 };
+    for (const r of rows) {
+      const m = toCached(r);
+      entry.index.upsert(m);
+      entry.watermarkMs = Math.max(entry.watermarkMs, m.updatedAtMs);
+      if (entry.index.bytes > this.budgetBytes) {
+        this.#tooLarge.set(sessionId, Date.now());
+        return null;
+      }
+    }
+    this.#tooLarge.delete(sessionId);
+    return entry;
+  }
+
+  /** Drop least recently used sessions until the budget holds; the one just used goes last. */
+  #evict(justUsed: string): void {
+    for (const [id, e] of this.#entries) {
+      if (this.#bytes <= this.budgetBytes) break;
+      if (id === justUsed) continue;
+      this.#bytes -= e.index.bytes;
+      this.#entries.delete(id);
+    }
+    // A session that grew past the whole budget on its own is read directly from now on.
+    if (this.#bytes > this.budgetBytes) {
+      this.drop(justUsed);
+      this.#tooLarge.set(justUsed, Date.now());
+    }
+  }
+}
