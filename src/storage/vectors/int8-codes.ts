@@ -55,6 +55,8 @@ export class Int8Codes {
   /** Per row: s_r / ‖v_r‖ (0: not indexed), and Σ|k|/2 + dims/4 (the row's share of the bound). */
   #factor = new Float64Array(0);
   #slack = new Float64Array(0);
+  #lower = new Float64Array(0);
+  #upper = new Float64Array(0);
   readonly #wasm: { memory: WasmMemory; dots: DotsFn } | null;
   #jsCodes = new Int8Array(0);
   readonly #queryOffset = 0;
@@ -79,7 +81,7 @@ export class Int8Codes {
 
   /** Memory held, for the cache's byte budget. */
   get bytes(): number {
-    return this.#capacity * (this.#padded + 4 + 16) + this.#codesOffset;
+    return this.#capacity * (this.#padded + 4 + 32) + this.#codesOffset;
   }
 
   /** Quantize `vector` into `slot` (a new slot is the next one: slots are dense). */
@@ -112,16 +114,19 @@ export class Int8Codes {
 
   /**
    * Lower and upper bounds of every row's cosine to `query` (already rounded to float32, with
-   * norm `queryNorm`). Rows that are not indexed get −∞ for both.
+   * norm `queryNorm`). Rows that are not indexed get −∞ for both. The arrays are scratch space
+   * reused by the next call.
    */
-  bounds(query: Float64Array, queryNorm: number, lower: Float64Array, upper: Float64Array): void {
+  bounds(query: Float64Array, queryNorm: number): { lower: Float64Array; upper: Float64Array } {
     const rows = this.#rows;
+    const lower = this.#lower;
+    const upper = this.#upper;
     let max = 0;
     for (const x of query) max = Math.max(max, Math.abs(x));
     if (max === 0 || queryNorm === 0) {
       lower.fill(-Infinity, 0, rows);
       upper.fill(-Infinity, 0, rows);
-      return;
+      return { lower, upper };
     }
     const scale = max / 127;
     const q = new Int16Array(this.#padded);
@@ -146,6 +151,7 @@ export class Int8Codes {
       lower[r] = approx - err;
       upper[r] = approx + err;
     }
+    return { lower, upper };
   }
 
   #dots(q: Int16Array): Int32Array {
@@ -192,6 +198,8 @@ export class Int8Codes {
     slack.set(this.#slack);
     this.#factor = factor;
     this.#slack = slack;
+    this.#lower = new Float64Array(capacity);
+    this.#upper = new Float64Array(capacity);
     this.#capacity = capacity;
   }
 }

@@ -145,9 +145,7 @@ describe('Int8Codes', () => {
         rows.forEach((r, i) => codes.set(i, Float32Array.from(r), norms[i]!));
         const q = Float64Array.from(query, Math.fround);
         const qNorm = Math.hypot(...q);
-        const lower = new Float64Array(rows.length);
-        const upper = new Float64Array(rows.length);
-        codes.bounds(q, qNorm, lower, upper);
+        const { lower, upper } = codes.bounds(q, qNorm);
         rows.forEach((r, i) => {
           if (norms[i] === 0 || qNorm === 0) return expect(upper[i]).toBe(-Infinity);
           let dot = 0;

@@ -61,9 +61,15 @@ function exactScore(q: Float64Array, qNorm: number, m: CachedMemory): number {
   return Math.min(1, Math.max(-1, dot / (qNorm * m.norm)));
 }
 
+/** Whether a row scoring `score` would enter `top` (holding the best `limit` so far). */
+function entersTop(top: VectorHit[], limit: number, score: number, m: CachedMemory): boolean {
+  if (top.length < limit) return true;
+  const last = top[limit - 1]!;
+  return score > last.score || (score === last.score && compareHits({ score, turnNo: m.turnNo, id: m.id }, last) < 0);
+}
+
 /** Keeps the best `limit` hits by compareHits; insertion into a short sorted list (k ≤ 100). */
 function pushTop(top: VectorHit[], hit: VectorHit, limit: number): void {
-  if (top.length === limit && compareHits(hit, top[limit - 1]!) >= 0) return;
   let at = top.length;
   while (at > 0 && compareHits(hit, top[at - 1]!) < 0) at -= 1;
   top.splice(at, 0, hit);
@@ -155,14 +161,17 @@ export class SessionIndex {
     const eligible = (m: CachedMemory) => m.vector.length === q.length && m.norm > 0 && ofModel(m, filter.model) && isOnTimeline(m, filter.timelineTurn);
     const codes = this.#codesFor(q.length);
     const top: VectorHit[] = [];
+    const consider = (m: CachedMemory) => {
+      if (!eligible(m)) return;
+      const score = exactScore(q, norm, m);
+      if (entersTop(top, limit, score, m)) pushTop(top, toHit(m, sessionId, score), limit);
+    };
     if (!codes) {
-      for (const m of this.#rows) if (eligible(m)) pushTop(top, toHit(m, sessionId, exactScore(q, norm, m)), limit);
+      for (const m of this.#rows) consider(m);
       return top;
     }
     const n = this.#rows.length;
-    const lower = new Float64Array(n);
-    const upper = new Float64Array(n);
-    codes.bounds(q, norm, lower, upper);
+    const { lower, upper } = codes.bounds(q, norm);
     // The limit-th best lower bound among eligible rows: no row whose upper bound is below it can
     // be in the top `limit`, since `limit` rows are certainly at least that similar.
     const best = new TopNumbers(limit);
@@ -170,11 +179,7 @@ export class SessionIndex {
       if ((!best.full || lower[r]! > best.min) && eligible(this.#rows[r]!)) best.push(lower[r]!);
     }
     const cut = best.full ? best.min : -Infinity;
-    for (let r = 0; r < n; r += 1) {
-      if (upper[r]! < cut) continue;
-      const m = this.#rows[r]!;
-      if (eligible(m)) pushTop(top, toHit(m, sessionId, exactScore(q, norm, m)), limit);
-    }
+    for (let r = 0; r < n; r += 1) if (upper[r]! >= cut) consider(this.#rows[r]!);
     return top;
   }
 
