@@ -1265,6 +1265,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop the session's queued, running or retrying turn
+         * @description The turn fails with `cancelled` and is never retried: watchers get `turn.failed`, nothing is committed, and the session takes a new action as soon as this answers.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description How the turn ended */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CancelledTask"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No turn is queued or running (no_turn_in_progress) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/memories": {
         parameters: {
             query?: never;
@@ -2795,6 +2881,22 @@ export interface components {
             turns: number;
             tokens: number;
             costUsd: number;
+        };
+        CancelledTask: {
+            task_id: string;
+            /**
+             * @description `failed` (with `error.code` `cancelled`) once the turn stopped; `completed` when it committed before the cancel landed (the turn stands). Rarely still `queued`/`processing`/`retrying` when it did not settle within a few seconds: its `turn.failed` follows on the event stream.
+             * @enum {string}
+             */
+            status: "queued" | "processing" | "retrying" | "completed" | "failed";
+            /** @description How the turn failed: `{code: "cancelled", …}` */
+            error: {
+                /** @example turn_in_progress */
+                code: string;
+                message: string;
+                details?: unknown;
+                request_id?: string;
+            } | null;
         };
         SessionSummary: {
             session_id: string;

@@ -16,6 +16,8 @@ export type StoryState = Schemas['StoryState'];
 export type Choice = Schemas['Choice'];
 export type ActionKind = Schemas['ActionKind'];
 export type TaskStatus = Schemas['TaskStatus'];
+/** The answer of `POST /api/sessions/{id}/cancel`. */
+export type CancelledTask = Schemas['CancelledTask'];
 export type Memory = Schemas['Memory'];
 export type MemoryKind = Schemas['MemoryKind'];
 export type Card = Schemas['Card'];

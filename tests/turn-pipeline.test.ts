@@ -4,6 +4,7 @@ import type { TurnEvent } from '../src/domain/ports/event-bus.js';
 import type { Judge } from '../src/domain/ports/models.js';
 import type { TurnJob } from '../src/domain/ports/turn-queue.js';
 import { DramaService } from '../src/domain/drama-service.js';
+import { turnCancelled } from '../src/domain/errors.js';
 import { runTurn } from '../src/domain/run-turn.js';
 import { createRuntime, type Runtime } from '../src/runtime/create-runtime.js';
 import { silentLogger } from '../src/shared/logger.js';
@@ -176,6 +177,24 @@ describe.each(dbTargets())('turn pipeline [$name]', (target) => {
     const turns = await rt.deps.store.turns.listTurns(session.id, { limit: 10 });
     expect(turns.map((t) => t.turnNo)).toEqual([0, 1]);
     expect((await rt.deps.store.sessions.getSession(session.id))?.version).toBe(session.version + 1);
+  });
+
+  it('an abort that lands after the model calls but before the commit commits nothing', async () => {
+    const { session } = await rt.service.startSession(OWNER, storyId);
+    const job: TurnJob = { taskId: `abort-${session.id}`, sessionId: session.id, ownerId: OWNER, input: 'light the lamp', action: 'do', enqueuedAt: Date.now() };
+    const controller = new AbortController();
+    // The cancel arrives as the judge answers: both model calls are done, the commit is next.
+    const judge: Judge = {
+      judge: async (...args) => {
+        const judged = await rt.deps.judge.judge(...args);
+        controller.abort(turnCancelled());
+        return judged;
+      },
+    };
+    await expect(runTurn({ ...rt.deps, judge }, job, { attempt: 1, finalAttempt: true, signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
+    expect((await rt.deps.store.turns.listTurns(session.id, { limit: 10 })).map((t) => t.turnNo)).toEqual([0]);
+    expect(await rt.deps.store.turns.getTurnByTask(job.taskId)).toBeNull();
+    expect((await rt.deps.store.sessions.getSession(session.id))?.version).toBe(session.version);
   });
 
   it('a retry that raced past the idempotency check still commits once (store-level duplicate)', async () => {

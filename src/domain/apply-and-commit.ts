@@ -20,8 +20,12 @@ export interface Outcome {
   trace: unknown;
 }
 
-/** Stages 4–5: advance ink, embed the new memories, and commit everything in one transaction. */
-export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { session: SessionRecord; runtime: StoryRuntime }, o: Outcome): Promise<{ result: TurnResult; duplicate: boolean }> {
+/**
+ * Stages 4–5: advance ink, embed the new memories, and commit everything in one transaction.
+ * `signal` is the job's: an abort (a cancel, a shutdown) that lands after the model calls but
+ * before the commit stops the turn here, so an aborted turn never commits.
+ */
+export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { session: SessionRecord; runtime: StoryRuntime }, o: Outcome, signal: AbortSignal): Promise<{ result: TurnResult; duplicate: boolean }> {
   const { session, runtime } = loaded;
   const stage = stageRunner(deps.tracer);
   const beforeApply = o.mark();
@@ -54,6 +58,8 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
     ...traceIdOf(deps),
     createdAt: new Date(deps.clock.now()).toISOString(),
   };
+  // The last moment to stop: past this the turn is committed, and a cancel comes too late.
+  signal.throwIfAborted();
   const beforeCommit = o.mark();
   o.timings.commit = 0;
   o.timings.total = beforeCommit;

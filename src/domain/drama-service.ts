@@ -172,6 +172,19 @@ export class DramaService {
   }
 
   /**
+   * Stop the session's turn that is queued, running or waiting for a retry: its model calls are
+   * aborted and it fails with `cancelled` (watchers get `turn.failed`). Resolves with the task's
+   * final status — `completed` when the turn committed before the cancel landed — and the
+   * session takes a new action from then on. `no_turn_in_progress` when nothing is in flight.
+   */
+  async cancelTurn(ownerId: string, sessionId: string): Promise<TaskStatus> {
+    await this.getSession(ownerId, sessionId);
+    const status = await this.queue.cancel(sessionId);
+    if (!status) throw new DramaError('no_turn_in_progress', 'This session has no turn queued or running');
+    return status;
+  }
+
+  /**
    * A task's status: the committed turn if there is one (the database is the truth: a turn is
    * complete once committed, even while its job is still being wrapped up), else the queue's view.
    */

@@ -21,6 +21,7 @@ export type DramaErrorCode =
   | 'story_hidden'
   | 'story_ended'
   | 'turn_in_progress'
+  | 'no_turn_in_progress'
   | 'turn_conflict'
   | 'nothing_to_undo'
   | 'nothing_to_redo'
@@ -35,6 +36,7 @@ export type DramaErrorCode =
   | 'database_locked'
   | 'config_invalid'
   | 'shutting_down'
+  | 'cancelled'
   | 'internal';
 
 const MARKER = Symbol.for('mock-drama.error');
@@ -71,4 +73,17 @@ export function toDramaError(err: unknown): DramaError {
   if (isDramaError(err)) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new DramaError('internal', message, { retryable: true, cause: err });
+}
+
+/**
+ * What a cancelled turn's signal is aborted with and what the turn fails with: `cancelled`, never
+ * retried (the player asked for it to stop, or the session is being deleted).
+ */
+export function turnCancelled(): DramaError {
+  return new DramaError('cancelled', 'The turn was cancelled');
+}
+
+/** True for the reason {@link turnCancelled} gives, even after a trip through JSON. */
+export function isTurnCancelled(reason: unknown): boolean {
+  return typeof reason === 'object' && reason !== null && (reason as { code?: unknown }).code === 'cancelled';
 }

@@ -103,9 +103,14 @@ export class MemoryService {
     if (!(await this.#deps.store.memories.remove(sessionId, id))) throw new DramaError('not_found', `Memory ${id} not found`);
   }
 
-  /** Delete a session the caller owns, with its turns, memories and cards. */
+  /**
+   * Delete a session the caller owns, with its turns, memories and cards. Its turn in flight is
+   * cancelled first: no model keeps working for a deleted session, and the turn does not fail
+   * later on a commit into a session that is gone.
+   */
   async deleteSession(ownerId: string, sessionId: string): Promise<void> {
     await this.service.getSession(ownerId, sessionId);
+    await this.service.queue.cancel(sessionId);
     if (!(await this.#deps.store.sessions.deleteSession(sessionId))) throw new DramaError('session_not_found', `Session ${sessionId} not found`);
   }
 

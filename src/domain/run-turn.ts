@@ -176,7 +176,7 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   const memoryTrace = recallTrace ? recallTrace.memories : context.memories.map(({ id, text, score, importance }) => ({ id, text, score, importance }));
   const recallInfo = recallTrace ? { recall: { weights: recallTrace.weights, decay: recallTrace.decay, candidates: recallTrace.candidates, cards: recallTrace.cards, summaryThroughTurn: recallTrace.summaryThroughTurn ?? null } } : {};
   const trace = { memories: memoryTrace, ...recallInfo, narrator: traced(narration.info), judge: { calls: judged.calls.map(traced), answers: judged.answers } };
-  const result = await applyAndCommit(deps, job, loaded, { turnNo, narration: narration.text, decision, timings, mark, usage, trace });
+  const result = await applyAndCommit(deps, job, loaded, { turnNo, narration: narration.text, decision, timings, mark, usage, trace }, ctx.signal);
   if (result.duplicate) {
     await Promise.all(pending);
     return result.result;

@@ -22,6 +22,7 @@ import { registerAuthRoutes } from './routes/auth.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
+import { registerCancelRoute } from './routes/cancel.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerMemoryRoutes } from './routes/memories.js';
 import { registerSessionRoutes } from './routes/sessions.js';
@@ -104,6 +105,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   registerModerationRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerTimelineRoutes(app, deps);
+  registerCancelRoute(app, deps);
   registerSessionListRoute(app, deps);
   registerMemoryRoutes(app, deps);
   registerCardRoutes(app, deps);

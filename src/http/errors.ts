@@ -27,11 +27,15 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'not_found':
       return 404;
     case 'turn_in_progress':
+    case 'no_turn_in_progress':
     case 'turn_conflict':
     case 'nothing_to_undo':
     case 'nothing_to_redo':
     case 'nothing_to_retry':
     case 'story_ended':
+    // A turn's failure code (turn.failed, task status), not an answer to a request; a conflict
+    // with the turn's own state if it ever reaches a response.
+    case 'cancelled':
       return 409;
     case 'payload_too_large':
       return 413;

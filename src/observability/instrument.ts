@@ -3,7 +3,7 @@
  * turn publishes to, and the store's memory search. The domain (run-turn) stays unaware of them.
  * @module
  */
-import { toDramaError } from '../domain/errors.js';
+import { isDramaError, toDramaError } from '../domain/errors.js';
 import type { Clock } from '../domain/ports/clock.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { MemoryStore, Store } from '../domain/ports/store.js';
@@ -25,7 +25,8 @@ export function instrumentTurns(metrics: Metrics, clock: Clock) {
     try {
       result = await run();
     } catch (err) {
-      const error = toDramaError(err);
+      // An aborted turn failed for the abort's reason (a cancel, a shutdown), whatever its calls threw.
+      const error = toDramaError(ctx.signal.aborted && isDramaError(ctx.signal.reason) ? ctx.signal.reason : err);
       // The queues retry a retryable error while attempts remain (BullMQ also hands an aborted
       // turn back when its worker shuts down).
       metrics.turnFailed(error.retryable && (!ctx.finalAttempt || ctx.signal.aborted) ? 'retrying' : 'failed', error.code, performance.now() - started);

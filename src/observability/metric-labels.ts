@@ -53,6 +53,7 @@ const DRAMA_CODES = [
   'story_hidden',
   'story_ended',
   'turn_in_progress',
+  'no_turn_in_progress',
   'turn_conflict',
   'nothing_to_undo',
   'nothing_to_redo',
@@ -67,6 +68,7 @@ const DRAMA_CODES = [
   'database_locked',
   'config_invalid',
   'shutting_down',
+  'cancelled',
   'internal',
 ] as const satisfies readonly DramaErrorCode[];
 // Fails to compile when a DramaErrorCode is added without being listed above.

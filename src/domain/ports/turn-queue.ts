@@ -46,7 +46,11 @@ export interface JobContext {
   attempt: number;
   /** True when this is the last attempt the policy allows. */
   finalAttempt: boolean;
-  /** Aborted when the queue shuts down past its grace period. */
+  /**
+   * Aborted when the queue shuts down past its grace period, or when the turn is cancelled (the
+   * reason is then a `cancelled` DramaError). The handler stops its model calls and must not
+   * commit once it is aborted.
+   */
   signal: AbortSignal;
   /**
    * Called by the handler once the turn is committed, before it is announced: the session may
@@ -87,6 +91,17 @@ export interface TurnQueue {
    * refuse with `turn_in_progress`. Time controls (undo, redo, retry, fork) check it first.
    */
   isBusy(sessionId: string): Promise<boolean>;
+  /**
+   * Cancel the session's turn that is queued, running or waiting for a retry. It fails with
+   * `cancelled` (never retried) and `onFailed` runs once, as for any failure; a running turn's
+   * signal is aborted so its model calls stop. Resolves with the task's status once it is final,
+   * waiting a bounded time (about 5 s) for a running turn to settle: `failed`, or `completed`
+   * when the turn committed before the abort landed (too late to cancel: a committed turn is
+   * never reported cancelled). A turn that has not settled by then is returned as it stands.
+   * Null when the session has no turn in flight (a committed turn still winding down counts as
+   * done). Once it resolves with a final status the session takes a new action.
+   */
+  cancel(sessionId: string): Promise<TaskStatus | null>;
   /** Begin consuming jobs with `handler`. */
   start(handler: TurnHandler, hooks?: QueueHooks): void;
   /** Stop taking jobs, wait up to `graceMs` for running ones, then abort them. */

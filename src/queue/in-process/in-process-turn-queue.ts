@@ -3,7 +3,7 @@
  * session, and are retried with exponential backoff — the same policy the BullMQ queue uses.
  * @module
  */
-import { DramaError, toDramaError } from '../../domain/errors.js';
+import { DramaError, toDramaError, turnCancelled } from '../../domain/errors.js';
 import type { QueueCounts, QueueHooks, RetryPolicy, TaskError, TaskStatus, TurnHandler, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import { LruCache } from '../../shared/lru-cache.js';
 
@@ -18,7 +18,19 @@ interface Entry {
   job: TurnJob;
   status: TaskStatus;
   controller: AbortController;
+  /** The pending retry, while it waits out its backoff. */
+  timer?: NodeJS.Timeout;
+  /** Set by cancel(): whatever the handler throws now, the turn ends as `cancelled`. */
+  cancelled?: boolean;
+  /** The handler committed the turn: too late for a cancel, whatever happens next. */
+  committed?: boolean;
+  /** Resolves once the entry is final and its onFailed hook has run. */
+  settled: Promise<void>;
+  settle(): void;
 }
+
+/** How long cancel() waits for a running turn to notice its aborted signal. */
+const CANCEL_WAIT_MS = 5000;
 
 const ACTIVE: ReadonlySet<TaskStatus['state']> = new Set(['queued', 'processing', 'retrying']);
 
@@ -51,10 +63,13 @@ export class InProcessTurnQueue implements TurnQueue {
         details: { task_id: current.job.taskId, status: current.status.state },
       });
     }
+    let settle!: () => void;
     const entry: Entry = {
       job,
       status: { taskId: job.taskId, sessionId: job.sessionId, state: 'queued', attempts: 0, result: null, error: null },
       controller: new AbortController(),
+      settled: new Promise<void>((resolve) => (settle = resolve)),
+      settle: () => settle(),
     };
     this.#active.set(job.sessionId, entry);
     this.#entries.set(job.taskId, entry);
@@ -72,6 +87,30 @@ export class InProcessTurnQueue implements TurnQueue {
 
   async isBusy(sessionId: string): Promise<boolean> {
     return this.#active.has(sessionId);
+  }
+
+  async cancel(sessionId: string): Promise<TaskStatus | null> {
+    const entry = this.#active.get(sessionId);
+    if (!entry) return null;
+    entry.cancelled = true;
+    if (entry.status.state === 'processing') {
+      // #run sees the flag when the handler gives up, and fails the turn as cancelled.
+      entry.controller.abort(turnCancelled());
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([entry.settled, new Promise((r) => (timer = setTimeout(r, CANCEL_WAIT_MS)))]);
+      clearTimeout(timer);
+      return { ...entry.status };
+    }
+    // Queued, waiting out a backoff, or between an attempt and its retry being scheduled (#run
+    // checks the flag then): no handler runs it again, so it fails here.
+    const ready = this.#ready.indexOf(entry);
+    if (ready >= 0) this.#ready.splice(ready, 1);
+    if (entry.timer) {
+      clearTimeout(entry.timer);
+      this.#timers.delete(entry.timer);
+    }
+    await this.#fail(entry, turnCancelled().toJSON());
+    return { ...entry.status };
   }
 
   start(handler: TurnHandler, hooks: QueueHooks = {}): void {
@@ -110,28 +149,44 @@ export class InProcessTurnQueue implements TurnQueue {
         attempt: status.attempts,
         finalAttempt,
         signal: entry.controller.signal,
-        markCommitted: async () => this.#releaseSession(entry),
+        markCommitted: async () => {
+          entry.committed = true;
+          this.#releaseSession(entry);
+        },
       });
       this.#finish(entry, { state: 'completed', result, error: null });
+      entry.settle();
     } catch (err) {
-      const error = toDramaError(err);
+      // A cancelled turn ends as cancelled whatever its aborted calls threw (the AI SDK throws
+      // its own AbortError, a store call its own error).
+      const error = entry.cancelled && !entry.committed ? turnCancelled() : toDramaError(err);
       const taskError: TaskError = error.toJSON();
       if (error.retryable && !finalAttempt && !this.#closing) {
         const delayMs = this.#retry.backoffMs * 2 ** (status.attempts - 1);
         status.state = 'retrying';
         status.error = taskError;
         await this.#callHook(() => this.#hooks.onRetry?.(entry.job, taskError, status.attempts, delayMs));
+        // Cancelled while the hook ran: cancel() has failed it already.
+        if (entry.cancelled && !entry.committed) return;
         const timer = setTimeout(() => {
           this.#timers.delete(timer);
+          entry.timer = undefined;
           this.#ready.push(entry);
           this.#pump();
         }, delayMs);
+        entry.timer = timer;
         this.#timers.add(timer);
         return;
       }
-      this.#finish(entry, { state: 'failed', result: null, error: taskError });
-      await this.#callHook(() => this.#hooks.onFailed?.(entry.job, taskError, status.attempts));
+      await this.#fail(entry, taskError);
     }
+  }
+
+  /** Final failure: the status, the session freed, then the onFailed hook (turn.failed). */
+  async #fail(entry: Entry, error: TaskError): Promise<void> {
+    this.#finish(entry, { state: 'failed', result: null, error });
+    await this.#callHook(() => this.#hooks.onFailed?.(entry.job, error, entry.status.attempts));
+    entry.settle();
   }
 
   #finish(entry: Entry, outcome: Pick<TaskStatus, 'state' | 'result' | 'error'>): void {
@@ -162,11 +217,7 @@ export class InProcessTurnQueue implements TurnQueue {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
     for (const entry of [...this.#entries.values()]) {
-      if (entry.status.state === 'retrying') {
-        const error = { code: 'shutting_down', message: 'The server shut down before the retry' };
-        this.#finish(entry, { state: 'failed', result: null, error });
-        await this.#callHook(() => this.#hooks.onFailed?.(entry.job, error, entry.status.attempts));
-      }
+      if (entry.status.state === 'retrying') await this.#fail(entry, { code: 'shutting_down', message: 'The server shut down before the retry' });
     }
     const deadline = Date.now() + (opts.graceMs ?? 10_000);
     while ((this.#running.size > 0 || (this.#ready.length > 0 && this.#handler)) && Date.now() < deadline) {

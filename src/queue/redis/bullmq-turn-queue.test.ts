@@ -51,6 +51,64 @@ describe('BullMqTurnQueue across processes', () => {
     await Promise.all([webA.close(), webB.close(), worker.close({ graceMs: 2000 })]);
   });
 
+  it('a cancel sent through another process (a web server) aborts the turn running on this worker', async () => {
+    const prefix = `mdtest:${randomBytes(4).toString('hex')}`;
+    const worker = create({ concurrency: 2, attempts: 3, backoffMs: 10 }, prefix);
+    const web = create({ concurrency: 1, attempts: 3, backoffMs: 10 }, prefix);
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    let reason: unknown;
+    const failed: string[] = [];
+    let announced!: () => void;
+    const failedOnce = new Promise<void>((r) => (announced = r));
+    worker.start(
+      async (j, ctx) => {
+        if (j.input === 'again') return { sessionId: j.sessionId } as never;
+        started();
+        await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject((reason = ctx.signal.reason))));
+        throw new Error('unreachable');
+      },
+      { onFailed: (job, err) => (failed.push(`${job.taskId}:${err.code}`), announced()) },
+    );
+    const job = makeJob('s-remote-cancel');
+    await web.enqueue(job);
+    await running;
+    const status = await web.cancel('s-remote-cancel');
+    expect(status).toMatchObject({ taskId: job.taskId, state: 'failed', error: { code: 'cancelled' } });
+    expect(reason).toMatchObject({ code: 'cancelled' });
+    await failedOnce;
+    expect(failed).toEqual([`${job.taskId}:cancelled`]);
+    const next = makeJob('s-remote-cancel', 'again');
+    await expect(web.enqueue(next)).resolves.toMatchObject({ state: 'queued' });
+    await waitForState(web, next.taskId, ['completed']);
+    await Promise.all([web.close(), worker.close({ graceMs: 2000 })]);
+  });
+
+  it('a job cancelled before any worker took it fails when one does, without running', async () => {
+    const prefix = `mdtest:${randomBytes(4).toString('hex')}`;
+    const web = create({ concurrency: 1, attempts: 3, backoffMs: 10 }, prefix);
+    const job = makeJob('s-early-cancel');
+    await web.enqueue(job);
+    const cancelling = web.cancel('s-early-cancel');
+    // The cancel is recorded before a worker exists (no publish can reach one): the key must do.
+    const redis = createRedis(REDIS_URL, silentLogger(), 'probe');
+    const deadline = Date.now() + 5000;
+    while ((await redis.exists(`${prefix}:cancel:{${job.taskId}}`)) === 0) {
+      if (Date.now() > deadline) throw new Error('the cancel was never recorded');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    redis.disconnect();
+    const worker = create({ concurrency: 1, attempts: 3, backoffMs: 10 }, prefix);
+    const ran: string[] = [];
+    worker.start(async (j) => {
+      ran.push(j.taskId);
+      return { sessionId: j.sessionId } as never;
+    });
+    expect(await cancelling).toMatchObject({ taskId: job.taskId, state: 'failed', error: { code: 'cancelled' } });
+    expect(ran).toEqual([]);
+    await Promise.all([web.close(), worker.close({ graceMs: 2000 })]);
+  });
+
   it('a worker closing past its grace period hands its running turn back without using an attempt', async () => {
     const prefix = `mdtest:${randomBytes(4).toString('hex')}`;
     const leaving = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);

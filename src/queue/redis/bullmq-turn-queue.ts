@@ -2,14 +2,16 @@
  * The distributed turn queue on BullMQ. One job per turn (job id = task id, so a duplicate
  * enqueue is harmless); a Redis key per session makes "one turn at a time" hold across the whole
  * cluster; lock and stall intervals are short so a dead worker's turn moves on within seconds.
+ * Cancels reach the worker running a turn through Redis (turn-cancels.ts).
  * @module
  */
 import { DelayedError, Job, Queue, UnrecoverableError, Worker, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DramaError, toDramaError } from '../../domain/errors.js';
+import { DramaError, isTurnCancelled, toDramaError, turnCancelled } from '../../domain/errors.js';
 import type { QueueCounts, QueueHooks, RetryPolicy, TaskError, TaskStatus, TurnHandler, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import type { Logger } from '../../domain/turn-deps.js';
 import type { TurnResult } from '../../domain/types.js';
+import { TurnCancels } from './turn-cancels.js';
 
 export interface BullMqTurnQueueOptions {
   /** Connection for the producer side and the session keys. */
@@ -31,6 +33,10 @@ export interface BullMqTurnQueueOptions {
 /** How long after taking a session's key an enqueue may still be adding its job. */
 const ADDING_JOB_GRACE_MS = 10_000;
 
+/** How long cancel() waits for the turn to be failed (or to complete), and how often it looks. */
+const CANCEL_WAIT_MS = 5000;
+const CANCEL_POLL_MS = 25;
+
 const WORKER_LOST: TaskError = { code: 'worker_lost', message: 'The worker running this turn stopped; another worker takes it over' };
 
 // Delete the session's key only if it still names this task (another turn may own it by now).
@@ -46,6 +52,7 @@ export class BullMqTurnQueue implements TurnQueue {
   #workerConnection: Redis | null = null;
   #closing = false;
   readonly #controllers = new Map<string, AbortController>();
+  readonly #cancels: TurnCancels;
   /** Hooks still running (they publish events and read the database, so close() waits for them). */
   readonly #hooksInFlight = new Set<Promise<void>>();
 
@@ -65,6 +72,7 @@ export class BullMqTurnQueue implements TurnQueue {
     this.#queue = new Queue(this.#o.queueName, { connection: this.#redis, prefix: `${this.#o.prefix}:bull` });
     this.#queue.on('error', (err) => this.#logger.warn({ err: err.message }, 'queue error'));
     this.#redis.defineCommand('mdRelease', { numberOfKeys: 1, lua: RELEASE_LUA });
+    this.#cancels = new TurnCancels({ redis: this.#redis, prefix: this.#o.prefix, ttlMs: this.#o.activeTtlMs });
   }
 
   /** The BullMQ queue, for Bull Board. */
@@ -157,6 +165,34 @@ export class BullMqTurnQueue implements TurnQueue {
     }
   }
 
+  /**
+   * The turn is failed by a worker (the hooks that publish `turn.failed` live there): a running
+   * job is aborted through the cancel channel, a job waiting out a backoff is promoted so a worker
+   * takes it and fails it at once, and a waiting job fails when a worker takes it. This process
+   * only records the cancel, then waits and watches.
+   */
+  async cancel(sessionId: string): Promise<TaskStatus | null> {
+    const taskId = await this.#redis.get(this.#activeKey(sessionId));
+    if (taskId === null) return null;
+    const status = await this.getStatus(taskId);
+    // A key left behind by a finished job: nothing is in flight.
+    if (status && (status.state === 'completed' || status.state === 'failed')) return null;
+    await this.#cancels.request(taskId);
+    return this.#untilSettled(taskId);
+  }
+
+  async #untilSettled(taskId: string): Promise<TaskStatus | null> {
+    const deadline = Date.now() + CANCEL_WAIT_MS;
+    for (;;) {
+      const state = await this.#queue.getJobState(taskId);
+      if (state === 'completed' || state === 'failed' || Date.now() >= deadline) return this.getStatus(taskId);
+      // Asked each time: an attempt that failed just as the cancel arrived enters its backoff after it.
+      // (A promote that loses a race with the job moving on fails harmlessly.)
+      if (state === 'delayed') await Job.fromId(this.#queue, taskId).then((job) => job?.promote()).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, CANCEL_POLL_MS));
+    }
+  }
+
   start(handler: TurnHandler, hooks: QueueHooks = {}): void {
     const connection = this.#connect('worker');
     this.#workerConnection = connection;
@@ -170,8 +206,15 @@ export class BullMqTurnQueue implements TurnQueue {
         lockDuration: this.#o.lockMs,
         stalledInterval: this.#o.stalledIntervalMs,
         maxStalledCount: 2,
+        // Started below, once this worker hears cancels.
+        autorun: false,
       },
     );
+    const heard = this.#cancels.listen(this.#connect('cancels'), (taskId) => this.#controllers.get(taskId)?.abort(turnCancelled()));
+    void heard
+      .catch((err: unknown) => this.#logger.warn({ err: String(err) }, 'not subscribed to turn cancels; running turns will not hear them'))
+      .then(() => (this.#closing ? undefined : worker.run()))
+      .catch((err: unknown) => worker.emit('error', err as Error));
     worker.on('error', (err) => this.#logger.warn({ err: err.message }, 'worker error'));
     worker.on('completed', (job) => void this.#release(job.data.sessionId, job.id!).catch(() => undefined));
     worker.on('failed', (job, err) => {
@@ -185,14 +228,25 @@ export class BullMqTurnQueue implements TurnQueue {
     const controller = new AbortController();
     this.#controllers.set(job.id!, controller);
     const attempt = job.attemptsMade + 1;
+    let committed = false;
     try {
+      // Registered first, checked second: a cancel published before the registration left its key.
+      if (await this.#cancels.isCancelled(job.id!)) controller.abort(turnCancelled());
+      controller.signal.throwIfAborted();
       return await handler(job.data, {
         attempt,
         finalAttempt: attempt >= this.#o.retry.attempts,
         signal: controller.signal,
-        markCommitted: () => this.#release(job.data.sessionId, job.id!),
+        markCommitted: () => {
+          committed = true;
+          return this.#release(job.data.sessionId, job.id!);
+        },
       });
     } catch (err) {
+      // Cancelled: final, whatever the aborted calls threw (the AI SDK throws its own AbortError).
+      // Unless the turn committed first: then it is done, and its retry must only replay it.
+      if (committed) await this.#cancels.forget(job.id!).catch(() => undefined);
+      else if (isTurnCancelled(controller.signal.reason)) throw new UnrecoverableError(JSON.stringify(turnCancelled().toJSON()));
       if (controller.signal.aborted && this.#closing) {
         // Shutting down past the grace period: hand the turn back to the queue for another
         // worker without using up one of its attempts (a re-run is idempotent).
@@ -250,6 +304,7 @@ export class BullMqTurnQueue implements TurnQueue {
       }
       await Promise.allSettled([...this.#hooksInFlight]);
       this.#workerConnection?.disconnect();
+      this.#cancels.close();
     }
     await this.#queue.close();
   }

@@ -126,12 +126,17 @@ export async function startFakeServer(options: FakeServerOptions, routes: Record
     // Small SSE writes must leave at once, not wait for Nagle to batch them.
     incoming.socket.setNoDelay(true);
     const controller = new AbortController();
+    let end!: (how: 'finished' | 'aborted') => void;
+    const ended = new Promise<'finished' | 'aborted'>((resolve) => (end = resolve));
     // 'close' on the response fires when it finished or the client went away; either way stop pacing.
-    res.on('close', () => controller.abort());
+    res.on('close', () => {
+      controller.abort();
+      end(res.writableFinished ? 'finished' : 'aborted');
+    });
     void (async () => {
       const body = await readBody(incoming);
       const path = (incoming.url ?? '/').split('?')[0] ?? '/';
-      const req: FakeRequest = { index: nextIndex++, method: incoming.method ?? 'GET', path, headers: incoming.headers, body, receivedAt };
+      const req: FakeRequest = { index: nextIndex++, method: incoming.method ?? 'GET', path, headers: incoming.headers, body, receivedAt, ended };
       if (options.record !== false) requests.push(req);
       const route = incoming.method === 'POST' ? routes[path] : undefined;
       if (!route) {

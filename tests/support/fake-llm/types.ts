@@ -86,6 +86,12 @@ export interface FakeRequest {
   body: Record<string, any>;
   /** Epoch ms (performance.timeOrigin + performance.now()) when the request arrived. */
   receivedAt: number;
+  /**
+   * Settles when the server is done with the response: `finished` once the whole reply was sent,
+   * `aborted` when the connection closed before that (the client aborted the call, or the fake
+   * was closed). How a test sees that a model call was really cut off.
+   */
+  ended: Promise<'finished' | 'aborted'>;
 }
 
 /** Decides the reply per request; `undefined` means "use the server's default reply". */

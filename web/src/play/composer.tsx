@@ -19,10 +19,14 @@ interface Props {
   busy: boolean;
   disabled: boolean;
   onSend(): void;
+  /** Stop the running turn; the Send button becomes Stop while `busy`. Absent: Send stays, disabled. */
+  onStop?(): void;
+  /** A stop is on its way: the button waits. */
+  stopping?: boolean;
   inputRef: Ref<HTMLTextAreaElement>;
 }
 
-export function Composer({ kind, onKind, text, onText, busy, disabled, onSend, inputRef }: Props) {
+export function Composer({ kind, onKind, text, onText, busy, disabled, onSend, onStop, stopping = false, inputRef }: Props) {
   const { t } = useI18n();
   const composing = useRef(false);
   const canSend = !busy && !disabled && (kind === 'continue' || text.trim() !== '');
@@ -80,9 +84,15 @@ export function Composer({ kind, onKind, text, onText, busy, disabled, onSend, i
           onCompositionStart={() => (composing.current = true)}
           onCompositionEnd={() => (composing.current = false)}
         />
-        <button type="submit" class="button primary send" disabled={!canSend}>
-          {t('composer.send')}
-        </button>
+        {busy && onStop ? (
+          <button type="button" class="button send stop" disabled={stopping} onClick={onStop}>
+            {t('composer.stop')}
+          </button>
+        ) : (
+          <button type="submit" class="button primary send" disabled={!canSend}>
+            {t('composer.send')}
+          </button>
+        )}
       </div>
       <p id="composer-hint" class="composer-hint">
         {t('composer.hint')}

@@ -12,6 +12,7 @@ function StatusLine({ live }: { live: LiveTurnState }) {
     return () => clearInterval(timer);
   }, [live.status]);
   const reason = live.error?.message ?? live.error?.code ?? '';
+  const over = live.status === 'failed' || live.status === 'cancelled';
   const text =
     live.status === 'retrying'
       ? t('play.status.retrying', { s: Math.max(0, Math.ceil(((live.retryAt ?? now) - now) / 1000)), reason })
@@ -20,7 +21,7 @@ function StatusLine({ live }: { live: LiveTurnState }) {
         : t(`play.status.${live.status}`);
   return (
     <p class={`turn-status status-${live.status}`} data-status={live.status}>
-      {live.status !== 'failed' && <span class="pulse" aria-hidden="true" />}
+      {!over && <span class="pulse" aria-hidden="true" />}
       <span>{text}</span>
       {live.attempt > 1 && live.status !== 'retrying' && <span class="muted"> · {t('play.status.attempt', { n: live.attempt })}</span>}
     </p>
@@ -31,14 +32,16 @@ function StatusLine({ live }: { live: LiveTurnState }) {
 export function LiveTurn({ live, onDismiss, onResend }: { live: LiveTurnState; onDismiss(): void; onResend(): void }) {
   const { t } = useI18n();
   const writing = live.status === 'writing' || live.status === 'thinking';
+  // Failed or stopped: nothing was committed; the player may send it again or move on.
+  const over = live.status === 'failed' || live.status === 'cancelled';
   return (
-    <article class="turn live" aria-busy={live.status !== 'failed'} data-task={live.taskId}>
+    <article class={`turn live${over ? ` ${live.status}` : ''}`} aria-busy={!over} data-task={live.taskId}>
       <PlayerLine action={live.action} input={live.input} />
       {live.text && <Prose className={writing ? 'narration streaming' : 'narration'} text={live.text} />}
       <div role="status" aria-live="polite">
         <StatusLine live={live} />
       </div>
-      {live.status === 'failed' && (
+      {over && (
         <div class="turn-tools">
           <button type="button" class="tool" onClick={onResend}>
             {t('play.failed.resend')}

@@ -42,6 +42,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
   const [panel, setPanel] = useState<PanelTab | null>(() => (matchMedia('(min-width: 1200px)').matches ? 'memories' : null));
   const [contextTurn, setContextTurn] = useState<number | null>(null);
   const [panelOpenedByPlayer, setPanelOpenedByPlayer] = useState(false);
+  const [stopping, setStopping] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const panelToggle = useRef<HTMLButtonElement>(null);
   const openPanel = (tab: PanelTab | null) => {
@@ -79,6 +80,15 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
 
   const last = state.turns.at(-1);
   const ended = state.session.ended;
+  const stop = async () => {
+    setStopping(true);
+    try {
+      await actions.stop();
+    } finally {
+      setStopping(false);
+      input.current?.focus();
+    }
+  };
   const send = async (k: ActionKind, words: string) => {
     setText('');
     const ok = await actions.send(k, words);
@@ -152,7 +162,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
             </a>
           </p>
         ) : (
-          <Composer kind={kind} onKind={setKind} text={text} onText={setText} busy={busy} disabled={false} onSend={() => void send(kind, text.trim())} inputRef={input} />
+          <Composer kind={kind} onKind={setKind} text={text} onText={setText} busy={busy} disabled={false} onSend={() => void send(kind, text.trim())} onStop={state.live?.taskId.startsWith('pending:') ? undefined : () => void stop()} stopping={stopping} inputRef={input} />
         )}
       </div>
       {panel && (

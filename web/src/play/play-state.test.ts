@@ -1,7 +1,7 @@
 /** The play screen's event reducer: live turns, replays of finished turns, retries, completion. */
 import { describe, expect, it } from 'vitest';
 import type { SessionEvent, Turn } from '../../../sdk/index.js';
-import { acceptTask, applyEvent, fromTranscript, isBusy, pendingTurn, type PlayState, type SessionView } from './play-state.js';
+import { acceptTask, applyEvent, fromTranscript, isBusy, markCancelled, pendingTurn, type PlayState, type SessionView } from './play-state.js';
 
 const state = { text: 'A hall.', tags: [], choices: [{ index: 0, text: 'Light the lamp' }], ended: false, variables: {} };
 const session: SessionView = { session_id: 's', story_id: 'story', story_version: 'v', turn_no: 1, status: 'active', created_at: '', updated_at: '', redo_available: false, forked_from: null, forked_at_turn: null, ...state };
@@ -46,6 +46,22 @@ describe('play state', () => {
     s = applyEvent(s, ev('turn.failed', 't2', 2, { error: { code: 'model_unavailable', message: 'down' } })).state;
     expect(s.live?.status).toBe('failed');
     expect(isBusy(s)).toBe(false);
+  });
+
+  it('shows a stopped turn as cancelled, not failed, and frees the composer', () => {
+    const cancelled = { code: 'cancelled', message: 'The turn was cancelled' };
+    const streaming = run(base(), [ev('turn.started', 't2', 2, { input: 'go', action: 'do', attempt: 1 }), ev('narration.delta', 't2', 2, { text: 'half' })]).state;
+    // The cancel route answers first, or the event arrives first: the same state either way.
+    const byAnswer = markCancelled(streaming, 't2', cancelled);
+    const byEvent = applyEvent(streaming, ev('turn.failed', 't2', 2, { error: cancelled })).state;
+    for (const s of [byAnswer, byEvent, applyEvent(byAnswer, ev('turn.failed', 't2', 2, { error: cancelled })).state]) {
+      expect(s.live).toMatchObject({ taskId: 't2', status: 'cancelled', text: 'half', error: { code: 'cancelled' } });
+      expect(isBusy(s)).toBe(false);
+    }
+    // Another task's answer, or a turn already over, is left alone.
+    expect(markCancelled(streaming, 'other', cancelled)).toBe(streaming);
+    const failed = applyEvent(streaming, ev('turn.failed', 't2', 2, { error: { code: 'model_unavailable', message: 'down' } })).state;
+    expect(markCancelled(failed, 't2', cancelled).live?.status).toBe('failed');
   });
 
   it('gives the pending turn its task id, whichever of the 202 and turn.started comes first', () => {

@@ -13,7 +13,8 @@ import type { ActionKind, Session, SessionEvent, Turn } from '../../../sdk/index
 export type TimelineTurn = Turn;
 export type SessionView = Session;
 
-export type LiveStatus = 'queued' | 'thinking' | 'writing' | 'judging' | 'retrying' | 'failed';
+/** `cancelled`: the player stopped it (a failure with code `cancelled`, shown as the player's choice, not as an error). */
+export type LiveStatus = 'queued' | 'thinking' | 'writing' | 'judging' | 'retrying' | 'failed' | 'cancelled';
 
 export interface LiveTurn {
   /** `pending:<key>` until the server answers the POST with the task id. */
@@ -84,7 +85,7 @@ export function applyEvent(state: PlayState, event: SessionEvent, now = Date.now
   if (event.type === 'timeline.changed') return same({ session: { ...state.session, ...event.session } }, true);
   if (state.knownTasks.has(event.task_id)) {
     // A later committed turn makes an older failure history.
-    return state.live?.status === 'failed' && state.live.taskId !== event.task_id ? same({ live: null }) : { state, reload: false };
+    return isOver(state.live) && state.live!.taskId !== event.task_id ? same({ live: null }) : { state, reload: false };
   }
   switch (event.type) {
     case 'turn.started': {
@@ -101,7 +102,7 @@ export function applyEvent(state: PlayState, event: SessionEvent, now = Date.now
     case 'turn.retrying':
       return same({ live: liveFor(state, event, { status: 'retrying', error: event.error, attempt: event.attempt, retryAt: now + event.delay_ms }) });
     case 'turn.failed':
-      return same({ live: liveFor(state, event, { status: 'failed', error: event.error, retryAt: undefined }) });
+      return same({ live: liveFor(state, event, { status: event.error.code === 'cancelled' ? 'cancelled' : 'failed', error: event.error, retryAt: undefined }) });
     case 'turn.completed': {
       const turn = event.result;
       const knownTasks = new Set(state.knownTasks).add(event.task_id);
@@ -130,7 +131,22 @@ export function acceptTask(state: PlayState, key: string, taskId: string): PlayS
   return state.live?.taskId === `pending:${key}` ? { ...state, live: { ...state.live, taskId } } : state;
 }
 
+/** The live turn ended without a committed turn (failed or cancelled): shown until dismissed or replaced. */
+function isOver(live: LiveTurn | null): boolean {
+  return live !== null && (live.status === 'failed' || live.status === 'cancelled');
+}
+
 /** True while a turn is queued or running: new actions would get 409 turn_in_progress. */
 export function isBusy(state: PlayState): boolean {
-  return state.live !== null && state.live.status !== 'failed';
+  return state.live !== null && !isOver(state.live);
+}
+
+/**
+ * The cancel route answered that `taskId` stopped: show it cancelled at once (its `turn.failed`
+ * may come a moment later, and says the same).
+ */
+export function markCancelled(state: PlayState, taskId: string, error: { code: string; message: string }): PlayState {
+  const live = state.live;
+  if (!live || (live.taskId !== taskId && !live.taskId.startsWith('pending:')) || isOver(live)) return state;
+  return { ...state, live: { ...live, taskId, status: 'cancelled', error, retryAt: undefined } };
 }

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { isDramaApiError, unwrap, type ActionKind, type SessionEvent, type StreamStatus } from '../../../sdk/index.js';
 import { call, drama } from '../lib/api.js';
-import { acceptTask, applyEvent, fromTranscript, pendingTurn, type PlayState, type SessionView, type TimelineTurn } from './play-state.js';
+import { acceptTask, applyEvent, fromTranscript, markCancelled, pendingTurn, type PlayState, type SessionView, type TimelineTurn } from './play-state.js';
 import { randomKey } from './random-key.js';
 import { timeControls } from './time-controls.js';
 
@@ -140,6 +140,18 @@ export function usePlaySession(sessionId: string) {
     [sessionId, commit],
   );
 
+  /** Stop the running turn. A turn that finished meanwhile (409, or committed first) shows as it ended. */
+  const stop = useCallback(async () => {
+    setNotice(null);
+    try {
+      const stopped = await timeControls.cancel(sessionId);
+      if (stateRef.current && stopped.status === 'failed' && stopped.error?.code === 'cancelled') commit(markCancelled(stateRef.current, stopped.task_id, stopped.error));
+    } catch (err) {
+      if (isDramaApiError(err, 'no_turn_in_progress')) return reload().catch(() => undefined);
+      setNotice(explain(err));
+    }
+  }, [sessionId, commit, reload]);
+
   const control = useCallback(
     async (run: () => Promise<unknown>) => {
       setNotice(null);
@@ -156,6 +168,7 @@ export function usePlaySession(sessionId: string) {
   // Stable across renders, so memoised turns do not re-render while narration streams in.
   const actions = useMemo(() => ({
     send,
+    stop,
     undo: () => control(() => timeControls.undo(sessionId)),
     redo: () => control(() => timeControls.redo(sessionId)),
     retry: () =>
@@ -179,6 +192,6 @@ export function usePlaySession(sessionId: string) {
     dismissLive: () => stateRef.current && commit({ ...stateRef.current, live: null }),
     dismissNotice: () => setNotice(null),
     reload,
-  }), [send, control, reload, sessionId, commit]);
+  }), [send, stop, control, reload, sessionId, commit]);
   return { state, loadError, stream, notice, storyTitle, actions };
 }
