@@ -29,6 +29,7 @@ function cached(spec: Spec, i: number): CachedMemory {
     embeddingModel: spec.model,
     origin: spec.origin,
     vector,
+    sumSq: sq,
     norm: Math.sqrt(sq),
     updatedAtMs: 0,
   };

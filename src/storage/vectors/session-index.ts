@@ -20,6 +20,8 @@ export interface CachedMemory extends StoredMemory {
   embeddingModel: string | null;
   origin: MemoryOrigin;
   vector: Float32Array;
+  /** Σv² in index order, as cosineSimilarity sums it: the exact score must match it bit for bit. */
+  sumSq: number;
   norm: number;
   updatedAtMs: number;
 }
@@ -45,20 +47,23 @@ function toHit(m: CachedMemory, sessionId: string, score: number): VectorHit {
   return { id: m.id, sessionId, turnNo: m.turnNo, kind: m.kind, text: m.text, importance: m.importance, pinned: m.pinned, score };
 }
 
-/** The query as the search compares it: float32-rounded (as stored vectors are), and its norm. */
-function prepareQuery(query: readonly number[]): { q: Float64Array; norm: number } {
+/** The query as the search compares it: float32-rounded (as stored vectors are), Σq² and its norm. */
+function prepareQuery(query: readonly number[]): { q: Float64Array; sumSq: number; norm: number } {
   const q = Float64Array.from(query, Math.fround);
   let qq = 0;
   for (const x of q) qq += x * x;
-  return { q, norm: Math.sqrt(qq) };
+  return { q, sumSq: qq, norm: Math.sqrt(qq) };
 }
 
-/** Exact cosine, the arithmetic every path of the portable search shares. */
-function exactScore(q: Float64Array, qNorm: number, m: CachedMemory): number {
+/**
+ * Exact cosine with cosineSimilarity's arithmetic (same sums, same order, same division), so
+ * near-ties break the same way here as in rankByCosine and on the uncached path.
+ */
+function exactScore(q: Float64Array, qSumSq: number, m: CachedMemory): number {
   let dot = 0;
   const v = m.vector;
   for (let i = 0; i < v.length; i += 1) dot += q[i]! * v[i]!;
-  return Math.min(1, Math.max(-1, dot / (qNorm * m.norm)));
+  return Math.min(1, Math.max(-1, dot / Math.sqrt(qSumSq * m.sumSq)));
 }
 
 /** Whether a row scoring `score` would enter `top` (holding the best `limit` so far). */
@@ -156,14 +161,14 @@ export class SessionIndex {
 
   /** The `limit` most similar memories, best first (ties: newer turn, then id). */
   search(sessionId: string, query: readonly number[], limit: number, filter: SearchFilter = {}): VectorHit[] {
-    const { q, norm } = prepareQuery(query);
+    const { q, sumSq, norm } = prepareQuery(query);
     if (norm === 0 || limit <= 0) return [];
     const eligible = (m: CachedMemory) => m.vector.length === q.length && m.norm > 0 && ofModel(m, filter.model) && isOnTimeline(m, filter.timelineTurn);
     const codes = this.#codesFor(q.length);
     const top: VectorHit[] = [];
     const consider = (m: CachedMemory) => {
       if (!eligible(m)) return;
-      const score = exactScore(q, norm, m);
+      const score = exactScore(q, sumSq, m);
       if (entersTop(top, limit, score, m)) pushTop(top, toHit(m, sessionId, score), limit);
     };
     if (!codes) {

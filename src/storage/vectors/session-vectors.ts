@@ -72,6 +72,7 @@ function toCached(r: MemoryRow): CachedMemory {
     embeddingModel: r.embedding_model,
     origin: r.origin,
     vector,
+    sumSq: sq,
     norm: Math.sqrt(sq),
     updatedAtMs: Number(r.updated_at_ms),
   };
