@@ -2814,8 +2814,11 @@ export interface components {
              * @enum {string}
              */
             type: "timeline.changed";
-            /** @enum {string} */
-            reason: "undo" | "redo" | "retry";
+            /**
+             * @description `restore`: a retry failed or was cancelled, and the turn it replaced is back
+             * @enum {string}
+             */
+            reason: "undo" | "redo" | "retry" | "restore";
             session: components["schemas"]["Session"];
         };
         /** @description The session after the change (the body of GET /api/sessions/{id}) */

@@ -9,14 +9,43 @@
 import { randomUUID } from 'node:crypto';
 import type { DramaService } from './drama-service.js';
 import { DramaError } from './errors.js';
-import type { SessionSnapshot, TimelineChange } from './ports/event-bus.js';
-import type { TaskStatus } from './ports/turn-queue.js';
+import type { EventBus, SessionSnapshot, TimelineChange } from './ports/event-bus.js';
+import type { Store } from './ports/store.js';
+import type { TaskStatus, TurnJob } from './ports/turn-queue.js';
+import type { Logger } from './turn-deps.js';
 import type { SessionRecord } from './types.js';
 
 /** The session as an event carries it (plain JSON, no ink state). */
 export function sessionSnapshot(s: SessionRecord): SessionSnapshot {
   const { inkState: _ink, createdAt, updatedAt, ...rest } = s;
   return { ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+}
+
+/** Tell the session's watchers that it moved along its timeline; best effort. */
+async function announce(deps: TimelineDeps, reason: TimelineChange, session: SessionRecord, taskId: string | null = null): Promise<void> {
+  try {
+    await deps.bus.publish({ type: 'timeline.changed', reason, session: sessionSnapshot(session), sessionId: session.id, taskId, turnNo: session.turnNo });
+  } catch (err) {
+    // The move is committed; a client that missed the event sees it on its next read.
+    deps.logger.warn({ err, sessionId: session.id, reason }, 'timeline.changed was not published');
+  }
+}
+
+type TimelineDeps = { store: Pick<Store, 'timeline'>; bus: EventBus; logger: Logger };
+
+/**
+ * A retry's task failed or was cancelled: put back the take it replaced, so the player is where
+ * they were before asking for the retry (the queue's onFailed hook calls this, before
+ * `turn.failed` goes out). Nothing happens if the session has moved on since.
+ */
+export async function restoreAfterFailedRetry(deps: TimelineDeps, job: Pick<TurnJob, 'sessionId' | 'retryOf'>): Promise<void> {
+  if (job.retryOf === undefined) return;
+  try {
+    const session = await deps.store.timeline.restoreReplaced(job.sessionId, job.retryOf);
+    if (session) await announce(deps, 'restore', session);
+  } catch (err) {
+    deps.logger.warn({ err, sessionId: job.sessionId, turnNo: job.retryOf }, 'could not restore the turn a failed retry replaced');
+  }
 }
 
 function turnOutOfRange(turnNo: number, last: number): DramaError {
@@ -36,7 +65,7 @@ export class TimelineService {
   async undo(ownerId: string, sessionId: string): Promise<SessionRecord> {
     await this.#idleSession(ownerId, sessionId);
     const session = await this.#deps.store.timeline.undo(sessionId);
-    await this.#announce('undo', session);
+    await announce(this.#deps, 'undo', session);
     return session;
   }
 
@@ -44,14 +73,14 @@ export class TimelineService {
   async redo(ownerId: string, sessionId: string): Promise<SessionRecord> {
     await this.#idleSession(ownerId, sessionId);
     const session = await this.#deps.store.timeline.redo(sessionId);
-    await this.#announce('redo', session);
+    await announce(this.#deps, 'redo', session);
     return session;
   }
 
   /**
    * Play the last turn again: it is kept as a `replaced` alternative, the session goes back to
    * the turn before, and the same input and action are queued as a new task. If that task
-   * fails, the session stays at the turn before (the replaced turn is not restored).
+   * fails or is cancelled (or cannot be queued), the replaced take is put back.
    */
   async retry(ownerId: string, sessionId: string): Promise<TaskStatus> {
     await this.#idleSession(ownerId, sessionId);
@@ -60,15 +89,14 @@ export class TimelineService {
     const { session, replaced } = await this.#deps.store.timeline.replaceLast(sessionId);
     // Announced before the task is queued, so watchers see the rewind before the new turn's events.
     const taskId = randomUUID();
-    await this.#announce('retry', session, taskId);
-    return this.service.queue.enqueue({
-      taskId,
-      sessionId,
-      ownerId,
-      input: replaced.input,
-      action: replaced.action,
-      enqueuedAt: this.#deps.clock.now(),
-    });
+    await announce(this.#deps, 'retry', session, taskId);
+    const job: TurnJob = { taskId, sessionId, ownerId, input: replaced.input, action: replaced.action, enqueuedAt: this.#deps.clock.now(), retryOf: replaced.turnNo };
+    try {
+      return await this.service.queue.enqueue(job);
+    } catch (err) {
+      await restoreAfterFailedRetry(this.#deps, job);
+      throw err;
+    }
   }
 
   /** A new session of the caller's, copied from this one as it was after `turnNo`. The source does not change. */
@@ -88,15 +116,5 @@ export class TimelineService {
       throw new DramaError('turn_in_progress', 'This session has a turn in progress; wait for it to finish');
     }
     return session;
-  }
-
-  /** `taskId`: the retry's new task, so watchers know which turn to follow. */
-  async #announce(reason: TimelineChange, session: SessionRecord, taskId: string | null = null): Promise<void> {
-    try {
-      await this.#deps.bus.publish({ type: 'timeline.changed', reason, session: sessionSnapshot(session), sessionId: session.id, taskId, turnNo: session.turnNo });
-    } catch (err) {
-      // The move is committed; a client that missed the event sees it on its next read.
-      this.#deps.logger.warn({ err, sessionId: session.id, reason }, 'timeline.changed was not published');
-    }
   }
 }

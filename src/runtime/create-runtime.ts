@@ -24,6 +24,7 @@ import { createMemory } from './create-memory.js';
 import { createModels, OFFLINE_FALLBACK_JUDGE, type Models } from './create-models.js';
 import { createTransport, type Transport } from './create-transport.js';
 import { installShippedStories } from './install-shipped-stories.js';
+import { restoreAfterFailedRetry } from '../domain/timeline-service.js';
 
 /** What a process does: everything (`all`), HTTP only (`serve`), or turns only (`work`). */
 export type ProcessRole = 'all' | 'serve' | 'work';
@@ -150,8 +151,10 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
           logger.warn({ taskId: job.taskId, sessionId: job.sessionId, error, attempt, delayMs }, 'turn will be retried');
           return publishFailure(bus, store, job, { type: 'turn.retrying', error, attempt, delayMs });
         },
-        onFailed: (job, error, attempts) => {
+        onFailed: async (job, error, attempts) => {
           logger.warn({ taskId: job.taskId, sessionId: job.sessionId, error, attempts }, 'turn failed');
+          // First: a client acting on turn.failed reads the session with its take put back.
+          await restoreAfterFailedRetry({ store, bus, logger }, job);
           return publishFailure(bus, store, job, { type: 'turn.failed', error });
         },
       },

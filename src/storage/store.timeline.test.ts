@@ -139,8 +139,11 @@ describeStore('timeline: undo, redo, retry, fork', (h) => {
     expect(session).toMatchObject({ turnNo: 1, version: 5, inkState: '{"state":1}', redoAvailable: false });
     expect(replaced).toMatchObject({ turnNo: 2, input: 'input 2', action: 'do', state: 'replaced' });
     expect(await states(h(), sessionId)).toEqual(['0:active', '1:active', '2:replaced', '3:discarded']);
-    expect((await store.memories.list(sessionId)).map((m) => m.text)).toEqual(['m1']);
+    // The replaced take's memories wait off the timeline (the retry may fail); the discarded ones are gone.
+    expect((await store.memories.list(sessionId, { timelineTurn: 1 })).map((m) => m.text)).toEqual(['m1']);
+    expect((await store.memories.list(sessionId)).map((m) => m.text)).toEqual(['m1', 'm2']);
     await store.turns.commitTurn(makeCommit(sessionId, 2, 5, [memory('retried m2', 2)]));
+    expect((await store.memories.list(sessionId)).map((m) => m.text)).toEqual(['m1', 'retried m2']);
     const all = await store.turns.listTurns(sessionId, { limit: 100, include: 'all' });
     expect(all.map((t) => `${t.turnNo}:${t.state ?? 'active'}`)).toEqual(['0:active', '1:active', '2:replaced', '2:active', '3:discarded']);
     expect(all[2]!.createdAt <= all[3]!.createdAt).toBe(true);
@@ -181,9 +184,33 @@ describeStore('timeline: undo, redo, retry, fork', (h) => {
       expect(seen.listed, path).toEqual(['m1', 'm2', 'm3', 'player note', 'summary through 3']);
       expect(seen.candidates, path).toContain('m3');
     }
-    // A retry of turn 3 loses its memories and the summary made of it for good; the player's note stays.
-    await store.timeline.replaceLast(sessionId);
+    // A retry of turn 3 hides its memories and the summary made of it; once the new take commits
+    // they are gone for good. The player's note stays.
+    const rewound = await store.timeline.replaceLast(sessionId);
+    expect((await store.memories.list(sessionId, { timelineTurn: rewound.session.turnNo })).map((m) => m.text).sort()).toEqual(['m1', 'm2', 'player note']);
+    await store.turns.commitTurn(makeCommit(sessionId, 3, rewound.session.version));
     expect((await store.memories.list(sessionId)).map((m) => m.text).sort()).toEqual(['m1', 'm2', 'player note']);
+  });
+
+  it('restoreReplaced puts back the take a retry replaced, with its memories, unless the session moved on', async () => {
+    const { store } = h();
+    const { sessionId } = await playedSession(h(), 2);
+    const before = await store.sessions.getSession(sessionId);
+    const { session: rewound } = await store.timeline.replaceLast(sessionId);
+    // Not at turn 1 any more? Nothing to restore at a turn number the session is not behind.
+    expect(await store.timeline.restoreReplaced(sessionId, 3)).toBeNull();
+    const restored = await store.timeline.restoreReplaced(sessionId, 2);
+    expect(restored).toMatchObject({ turnNo: 2, inkState: before!.inkState, version: rewound.version + 1 });
+    expect(await states(h(), sessionId)).toEqual(['0:active', '1:active', '2:active']);
+    expect((await store.memories.list(sessionId, { timelineTurn: 2 })).map((m) => m.text)).toEqual(['m1', 'm2']);
+    expect((await store.turns.getTurn(sessionId, 2))?.input).toBe('input 2');
+    // A second restore finds an active take at 2 and changes nothing.
+    expect(await store.timeline.restoreReplaced(sessionId, 2)).toBeNull();
+    // After a retry whose new take committed, there is nothing to restore: the session moved on.
+    const again = await store.timeline.replaceLast(sessionId);
+    await store.turns.commitTurn(makeCommit(sessionId, 2, again.session.version));
+    expect(await store.timeline.restoreReplaced(sessionId, 2)).toBeNull();
+    expect(await states(h(), sessionId)).toEqual(['0:active', '1:active', '2:replaced', '2:active']);
   });
 
   it('fork copies the timeline up to a turn into a new session; the source does not change', async () => {

@@ -92,6 +92,41 @@ async function cancelAndPlayOn(p: Player, fake: FakeOpenAI, wsBase: string): Pro
   }
 }
 
+/**
+ * Stopping a retry gives the player back the take they asked to replace: same turn number, same
+ * passage, announced with `timeline.changed` (`restore`) before the retry's `turn.failed`.
+ */
+async function cancelRetryRestores(p: Player, fake: FakeOpenAI, wsBase: string): Promise<void> {
+  script(fake, FAST);
+  const { sessionId, ws } = await watchedSession(p, wsBase);
+  try {
+    const first = await p.call('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' });
+    await ws.until((e) => e.type === 'turn.completed' && e.task_id === first.body.task_id, 20_000);
+    const turnOne = async () => (await p.call('GET', `/api/sessions/${sessionId}/turns`)).body.turns.find((t: { turn_no: number }) => t.turn_no === 1);
+    const before = await turnOne();
+    expect(before).toBeDefined();
+    fake.reset();
+    script(fake, SLOW);
+    const retry = await p.call('POST', `/api/sessions/${sessionId}/retry`);
+    expect(retry.status).toBe(202);
+    const retryTask = retry.body.task_id as string;
+    await ws.until((e) => e.type === 'narration.delta' && e.task_id === retryTask, 20_000);
+    expect((await p.call('GET', `/api/sessions/${sessionId}`)).body.turn_no).toBe(0);
+    const cancelled = await p.call('POST', `/api/sessions/${sessionId}/cancel`);
+    expect(cancelled.body).toMatchObject({ task_id: retryTask, status: 'failed', error: { code: 'cancelled' } });
+    const failed = await ws.until((e) => e.type === 'turn.failed' && e.task_id === retryTask);
+    const restored = ws.events.find((e) => e.type === 'timeline.changed' && e.reason === 'restore');
+    expect(restored, 'timeline.changed (restore) was published').toBeDefined();
+    expect(ws.events.indexOf(restored!)).toBeLessThan(ws.events.indexOf(failed));
+    expect((await p.call('GET', `/api/sessions/${sessionId}`)).body.turn_no).toBe(1);
+    expect(await turnOne()).toMatchObject({ task_id: before.task_id, response: before.response });
+    const all = (await p.call('GET', `/api/sessions/${sessionId}/turns?include=all`)).body.turns;
+    expect(all.map((t: { turn_no: number; state: string }) => `${t.turn_no}:${t.state}`)).toEqual(['0:active', '1:active']);
+  } finally {
+    ws.close();
+  }
+}
+
 describe('cancelling turns (all-in-one server)', () => {
   let fake: FakeOpenAI;
   let server: RunningServer;
@@ -110,6 +145,10 @@ describe('cancelling turns (all-in-one server)', () => {
 
   it('stops a streaming turn: provider request aborted, turn.failed (cancelled) once, nothing committed, the next action plays', async () => {
     await cancelAndPlayOn(p, fake, server.url);
+  });
+
+  it('stopping a retry puts back the take it was replacing', async () => {
+    await cancelRetryRestores(p, fake, server.url);
   });
 
   it('deleting a session with a turn running aborts the provider request and fails the turn as cancelled', async () => {
@@ -195,6 +234,10 @@ describe('cancelling turns across processes (web server + worker on Redis and Po
     await postgres.cleanup();
   }, 60_000);
   beforeEach(() => fake.reset());
+
+  it('stopping a retry on the worker puts back the take it was replacing', async () => {
+    await cancelRetryRestores(p, fake, web.url);
+  });
 
   it('a cancel sent to the web server stops the turn running on the worker', async () => {
     await cancelAndPlayOn(p, fake, web.url);

@@ -2,7 +2,8 @@ import type { ActionKind, Decision, SessionRecord, TurnResult } from '../types.j
 import type { TaskError } from './turn-queue.js';
 
 /** How the timeline moved outside a turn commit. */
-export type TimelineChange = 'undo' | 'redo' | 'retry';
+/** `restore`: a retry failed or was cancelled, and the take it replaced is back. */
+export type TimelineChange = 'undo' | 'redo' | 'retry' | 'restore';
 
 /**
  * A session as events carry it: plain JSON (events cross Redis), without the ink state (large,

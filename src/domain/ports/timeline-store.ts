@@ -30,12 +30,20 @@ export interface TimelineStore {
   redo(sessionId: string): Promise<SessionRecord>;
   /**
    * Rewind for a retry: the last active turn becomes `replaced` (kept, as an alternative), any
-   * undone turns become `discarded` (they followed a turn that is being replaced), the turn
-   * memories of both are deleted, and the session goes back to the turn before. Returns the
-   * replaced turn, whose input and action are to be played again. Throws `nothing_to_retry` at
-   * turn 0.
+   * undone turns become `discarded` (they followed a turn that is being replaced) and their turn
+   * memories are deleted, and the session goes back to the turn before. The replaced turn's own
+   * memories stay, off the timeline, until the new take commits (the commit deletes them) or the
+   * retry fails (`restoreReplaced` brings them back with the turn). Returns the replaced turn,
+   * whose input and action are to be played again. Throws `nothing_to_retry` at turn 0.
    */
   replaceLast(sessionId: string): Promise<{ session: SessionRecord; replaced: TurnResult }>;
+  /**
+   * Undo a `replaceLast` whose retry did not commit: the turn it replaced (the newest replaced
+   * turn at `turnNo`) becomes active again and the session moves to it. Null, changing nothing,
+   * when the session has moved on since (it is not at `turnNo − 1`, or a take of `turnNo` is
+   * active).
+   */
+  restoreReplaced(sessionId: string, turnNo: number): Promise<SessionRecord | null>;
   /**
    * A new session copying the source as it was at `atTurn`: that turn's ink state and view, the
    * active turns up to it (new rows without task ids, so idempotency keys never collide; their

@@ -14,6 +14,11 @@ export interface TurnJob {
    * worker's turn joins the web request's trace across processes. Absent when tracing is off.
    */
   traceContext?: Record<string, string>;
+  /**
+   * Set on a retry: the turn number it plays again. If the job fails (or is cancelled), the take
+   * it replaced is put back (TimelineStore.restoreReplaced).
+   */
+  retryOf?: number;
 }
 
 export type TaskState = 'queued' | 'processing' | 'retrying' | 'completed' | 'failed';

@@ -7,8 +7,10 @@
  *   mem  – insert the memories, likewise;
  *   disc – a new turn after an undo ends the redo stack: the undone turns become `discarded`
  *          (kept, no longer redoable);
- *   forget – and their turn memories are deleted (see the timeline rule on MemoryStore). The
- *          CTEs share one snapshot, so this never sees the memories `mem` inserts.
+ *   forget – and their turn memories are deleted (see the timeline rule on MemoryStore), as are
+ *          those of the take a retry replaced at this turn number (kept until now in case the
+ *          retry failed). The CTEs share one snapshot, so this never sees the memories `mem`
+ *          inserts.
  * The final SELECT reports which case happened.
  * @module
  */
@@ -80,7 +82,9 @@ WITH dup AS (
 ), forget AS (
   DELETE FROM memories
    WHERE session_id = ${c.sessionId}::text AND turn_no >= ${r.turnNo}::int AND origin = 'turn'
-     AND EXISTS (SELECT 1 FROM disc)
+     AND EXISTS (SELECT 1 FROM upd)
+     AND (EXISTS (SELECT 1 FROM disc)
+          OR EXISTS (SELECT 1 FROM turns WHERE session_id = ${c.sessionId}::text AND turn_no = ${r.turnNo}::int AND state = 'replaced'))
 )
 SELECT (SELECT to_jsonb(d) FROM dup d) AS dup,
        (SELECT to_jsonb(created_at) FROM ins) AS created_at,

@@ -83,16 +83,18 @@ async function moveSessionTo(tx: Db, sessionId: string, turn: TurnRow): Promise<
 }
 
 /**
- * Turn `fromTurnNo` leaves the timeline for good: the undone turns after it can no longer be
- * redone (discarded), and the turn memories of all of them are deleted.
+ * The undone turns after `turnNo` can no longer be redone (discarded), and their turn memories are
+ * deleted. The memories of `turnNo` itself are left to the caller.
  */
-async function abandonFrom(tx: Db, sessionId: string, fromTurnNo: number): Promise<void> {
-  await tx
+async function discardAfter(tx: Db, sessionId: string, turnNo: number): Promise<void> {
+  const discarded = await tx
     .update(turns)
     .set({ state: 'discarded' })
-    .where(and(eq(turns.sessionId, sessionId), gt(turns.turnNo, fromTurnNo), eq(turns.state, 'undone')));
+    .where(and(eq(turns.sessionId, sessionId), gt(turns.turnNo, turnNo), eq(turns.state, 'undone')))
+    .returning({ id: turns.id });
+  if (discarded.length === 0) return;
   await tx.execute(sql`DELETE FROM memories
-    WHERE session_id = ${sessionId}::text AND turn_no >= ${fromTurnNo}::int AND origin = 'turn'`);
+    WHERE session_id = ${sessionId}::text AND turn_no > ${turnNo}::int AND origin = 'turn'`);
 }
 
 /** Copy the source's timeline up to `atTurn` into the new session: turns, memories, own cards. */
@@ -146,8 +148,24 @@ export function createTimelineRepo(db: Db): TimelineStore {
         const last = await activeTurnAt(tx, sessionId, session.turnNo);
         const previous = await activeTurnAt(tx, sessionId, session.turnNo - 1);
         await setState(tx, last.id, 'replaced');
-        await abandonFrom(tx, sessionId, session.turnNo);
+        await discardAfter(tx, sessionId, session.turnNo);
         return { session: await moveSessionTo(tx, sessionId, previous), replaced: toTurnResult({ ...last, state: 'replaced' }) };
+      }),
+
+    restoreReplaced: (sessionId, turnNo) =>
+      inTransaction(async (tx) => {
+        const session = await lockSession(tx, sessionId);
+        if (session.turnNo !== turnNo - 1 || (await turnAt(tx, sessionId, turnNo, 'active'))) return null;
+        // The newest take replaced: each retry replaces the take committed after the one before.
+        const [replaced] = await tx
+          .select()
+          .from(turns)
+          .where(and(eq(turns.sessionId, sessionId), eq(turns.turnNo, turnNo), eq(turns.state, 'replaced')))
+          .orderBy(desc(turns.id))
+          .limit(1);
+        if (!replaced) return null;
+        await setState(tx, replaced.id, 'active');
+        return moveSessionTo(tx, sessionId, replaced);
       }),
 
     fork: (f) =>
