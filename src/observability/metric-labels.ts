@@ -89,7 +89,7 @@ export const LABEL_VALUES: Readonly<Record<string, readonly string[]>> = {
   state: ['waiting', 'active', 'delayed', 'in_use', 'idle'],
   role: [...new Set([...MODEL_CALL_ROLES, ...USAGE_ROLES])],
   type: ['input', 'output', 'cached_input'],
-  result: ['direct', 'repaired', 'fallback', 'ok', 'nearly_spent', 'exceeded'],
+  result: ['direct', 'repaired', 'fallback', 'ok', 'nearly_spent', 'exceeded', 'hit', 'refresh', 'load', 'miss'],
   transport: STREAM_TRANSPORTS,
   source: ERROR_SOURCES,
   backend: ['pgvector', 'portable'],

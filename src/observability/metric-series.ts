@@ -4,7 +4,7 @@
  * @module
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { PoolStats } from '../domain/ports/store.js';
+import type { MemoryCacheStats, PoolStats } from '../domain/ports/store.js';
 import type { QueueCounts } from '../domain/ports/turn-queue.js';
 import type { StreamTransport } from './metric-labels.js';
 
@@ -12,6 +12,7 @@ import type { StreamTransport } from './metric-labels.js';
 export interface MetricsSources {
   queue?: () => Promise<QueueCounts>;
   dbPool?: () => PoolStats;
+  memoryCache?: () => MemoryCacheStats;
   connections?: () => Record<StreamTransport, number>;
 }
 
@@ -21,6 +22,7 @@ const SCRAPE_QUEUE_TIMEOUT_MS = 1000;
 /** The series of one process, registered in `registry`; scrape-time gauges read `sources`. */
 export function createMetricSeries(registry: Registry, sources: MetricsSources) {
   const registers = [registry];
+  const memoryCacheSeen: Record<string, number> = {};
   return {
     turnStageSeconds: new Histogram({
       name: 'mock_drama_turn_stage_duration_seconds',
@@ -123,6 +125,40 @@ export function createMetricSeries(registry: Registry, sources: MetricsSources) 
       help: 'Redis event bus: from an event being published (its `at`, publisher clock) to this process receiving it.',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
+    }),
+    memoryCacheBytes: new Gauge({
+      name: 'mock_drama_memory_cache_bytes',
+      help: 'Memory held by the in-process memory search cache of this process (budget: MEMORY_CACHE_MB).',
+      registers,
+      collect() {
+        const stats = sources.memoryCache?.();
+        if (stats) this.set(stats.bytes);
+      },
+    }),
+    memoryCacheSessions: new Gauge({
+      name: 'mock_drama_memory_cache_sessions',
+      help: 'Sessions whose memories the in-process search cache of this process holds.',
+      registers,
+      collect() {
+        const stats = sources.memoryCache?.();
+        if (stats) this.set(stats.sessions);
+      },
+    }),
+    memoryCacheSearches: new Counter({
+      name: 'mock_drama_memory_cache_searches_total',
+      help: 'Memory searches by how the in-process cache served them: hit (its copy was current), refresh (changes read first), load (the whole session read first), miss (not held: loading in the background or too large, the database answered).',
+      labelNames: ['result'],
+      registers,
+      collect() {
+        const stats = sources.memoryCache?.();
+        if (!stats) return;
+        // The cache counts; the counter catches up with it at each scrape.
+        for (const [result, total] of [['hit', stats.hits], ['refresh', stats.refreshes], ['load', stats.loads], ['miss', stats.misses]] as const) {
+          const seen = memoryCacheSeen[result] ?? 0;
+          if (total > seen) this.inc({ result }, total - seen);
+          memoryCacheSeen[result] = total;
+        }
+      },
     }),
     dbPoolConnections: new Gauge({
       name: 'mock_drama_db_pool_connections',

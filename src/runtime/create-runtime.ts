@@ -111,6 +111,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   metrics.watch({
     ...(queue.counts ? { queue: () => queue.counts!() } : {}),
     ...(rawStore.poolStats ? { dbPool: () => rawStore.poolStats!() } : {}),
+    ...(rawStore.memoryCacheStats ? { memoryCache: () => rawStore.memoryCacheStats!() } : {}),
   });
   const tracing = startTracing(env, role);
   // What carries a job (and its trace context) from the web process to the worker, on spans.

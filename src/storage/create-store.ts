@@ -27,19 +27,21 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
   const { db } = opened;
   const vectorSupport: VectorSupport = opened.pgvector ? 'pgvector' : 'portable';
   let closing: Promise<void> | undefined;
+  const memories = createMemoryRepo(db, opened.pgvector, { vectorCacheBytes: options.memoryCacheBytes });
   return {
     kind: opened.kind,
     vectorSupport,
     stories: createStoryRepo(db),
     sessions: createSessionRepo(db),
     turns: createTurnRepo(db),
-    memories: createMemoryRepo(db, opened.pgvector, { vectorCacheBytes: options.memoryCacheBytes }),
+    memories,
     cards: createCardRepo(db),
     timeline: createTimelineRepo(db),
     apiKeys: createApiKeyRepo(db),
     suspensions: createSuspensionRepo(db),
     activity: createActivityRepo(db),
     ...(opened.poolStats ? { poolStats: opened.poolStats } : {}),
+    ...(memories.cacheStats() ? { memoryCacheStats: () => memories.cacheStats()! } : {}),
     async ping() {
       await db.execute(sql`SELECT 1`);
     },

@@ -114,6 +114,12 @@ describe('metrics of an all-in-one server, models behind fake providers', () => 
     expect(d('mock_drama_narrator_first_token_seconds_count', { provider: 'compat', model: 'story-model' })).toBe(turns);
     expect(d('mock_drama_turn_first_delta_seconds_count')).toBe(turns);
     expect(d('mock_drama_memory_retrieval_duration_seconds_count')).toBe(turns);
+    // Every memory search is counted by how the in-process cache served it; the session stays cached.
+    const searches = ['hit', 'refresh', 'load', 'miss'].map((result) => d('mock_drama_memory_cache_searches_total', { result }));
+    expect(searches.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(turns);
+    expect(after.value('mock_drama_memory_cache_sessions')).toBeGreaterThanOrEqual(1);
+    // These sessions hold no memories yet (the fake judge records none): held, at zero bytes.
+    expect(after.has('mock_drama_memory_cache_bytes')).toBe(true);
     expect(d('mock_drama_judge_decisions_total', { result: 'direct' })).toBe(turns);
 
     expect(d('mock_drama_model_calls_total', { provider: 'compat', model: 'story-model', role: 'narrator', outcome: 'ok' })).toBe(turns);

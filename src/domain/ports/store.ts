@@ -259,6 +259,22 @@ export interface ActivityStore {
 }
 
 /** Connections of a client-side pool (node-postgres); PGlite has none. */
+/** The in-process memory search cache of this process (see SessionVectorCache). */
+export interface MemoryCacheStats {
+  bytes: number;
+  budgetBytes: number;
+  sessions: number;
+  /**
+   * Searches since start: served from a current cached copy (`hits`), after reading changes
+   * (`refreshes`), after reading the whole session (`loads`), or not served (`misses`: loading in
+   * the background, or larger than the budget).
+   */
+  hits: number;
+  refreshes: number;
+  loads: number;
+  misses: number;
+}
+
 export interface PoolStats {
   /** Open connections, idle or checked out. */
   total: number;
@@ -290,6 +306,8 @@ export interface Store {
   readonly activity: ActivityStore;
   /** The connection pool right now (for metrics); absent when there is no pool (PGlite). */
   poolStats?(): PoolStats;
+  /** The in-process memory search cache (for metrics); absent when it is off. */
+  memoryCacheStats?(): MemoryCacheStats;
   /** Cheap liveness check (SELECT 1). */
   ping(): Promise<void>;
   close(): Promise<void>;

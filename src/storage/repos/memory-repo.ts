@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { MemoryCandidate, MemoryPatch, MemoryStore, NewMemory } from '../../domain/ports/store.js';
+import type { MemoryCacheStats, MemoryCandidate, MemoryPatch, MemoryStore, NewMemory } from '../../domain/ports/store.js';
 import type { MemoryKind, StoredMemory } from '../../domain/types.js';
 import { memories } from '../schema/index.js';
 import { cosineSimilarity, rankByCosine, toVectorLiteral, VECTOR_DIMENSIONS } from './cosine.js';
@@ -65,7 +65,7 @@ function ofModel(model: string | undefined): SQL {
  * it is installed; without it the session's embeddings are read and ranked exactly in JS. All
  * paths order ties by newer turn, then id, so they return the same list (HNSW up to its recall).
  */
-export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options: MemoryRepoOptions = {}): MemoryStore {
+export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options: MemoryRepoOptions = {}): MemoryStore & { cacheStats(): MemoryCacheStats | null } {
   const cacheBytes = options.vectorCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES;
   // With pgvector a cold session is answered by the HNSW index while the cache loads it.
   const vectorCache = cacheBytes > 0 ? new SessionVectorCache(db, cacheBytes, { onMiss: options.vectorCacheOnMiss ?? (pgvector ? 'background' : 'wait') }) : null;
@@ -130,6 +130,8 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options:
   }
 
   return {
+    cacheStats: () => vectorCache?.stats() ?? null,
+
     async search(sessionId, embedding, limit, opts = {}) {
       if (limit <= 0 || embedding.length === 0) return [];
       const cached = await vectorCache?.search(sessionId, embedding, limit, { model: opts.model, timelineTurn: opts.timelineTurn });

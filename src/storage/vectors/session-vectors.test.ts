@@ -94,6 +94,20 @@ describeStore('portable search cache', (h) => {
     await check(50);
   });
 
+  it('counts how it served each search: load, hit, refresh; a too-large session is a miss', async () => {
+    const sessionId = await sessionWith(h(), 1, 5);
+    const cache = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024);
+    await cache.search(sessionId, vector(), 3);
+    await cache.search(sessionId, vector(), 3);
+    await h().store.turns.commitTurn(makeCommit(sessionId, 2, 1, [memory('new')]));
+    await cache.search(sessionId, vector(), 3);
+    expect(cache.stats()).toMatchObject({ loads: 1, hits: 1, refreshes: 1, misses: 0, sessions: 1 });
+    const tiny = new SessionVectorCache(h().opened.db, 1000);
+    expect(await tiny.search(sessionId, vector(), 3)).toBeNull();
+    expect(await tiny.search(sessionId, vector(), 3)).toBeNull();
+    expect(tiny.stats()).toMatchObject({ loads: 0, misses: 2, sessions: 0, bytes: 0 });
+  });
+
   it('keeps to its byte budget: least recently used sessions go, an oversized session is not cached', async () => {
     const a = await sessionWith(h(), 1, 20);
     const b = await sessionWith(h(), 1, 20);

@@ -13,7 +13,7 @@
  * @module
  */
 import { sql } from 'drizzle-orm';
-import type { MemoryCandidate, MemoryOrigin } from '../../domain/ports/store.js';
+import type { MemoryCacheStats, MemoryCandidate, MemoryOrigin } from '../../domain/ports/store.js';
 import type { StoredMemory } from '../../domain/types.js';
 import { queryRows, type Db } from '../repos/query.js';
 import { SessionIndex, type CachedMemory, type SearchFilter, type VectorHit } from './session-index.js';
@@ -87,6 +87,7 @@ export class SessionVectorCache {
   /** Sessions larger than the budget, and when that was found. */
   readonly #tooLarge = new Map<string, number>();
   #bytes = 0;
+  readonly #counts = { hits: 0, refreshes: 0, loads: 0, misses: 0 };
 
   constructor(
     private readonly db: Db,
@@ -99,6 +100,10 @@ export class SessionVectorCache {
     return this.#bytes;
   }
 
+  stats(): MemoryCacheStats {
+    return { bytes: this.#bytes, budgetBytes: this.budgetBytes, sessions: this.#entries.size, ...this.#counts };
+  }
+
   /**
    * The session's `limit` most similar memories, or null when the session is not served from
    * the cache (larger than the budget, or still loading in `background` mode).
@@ -106,6 +111,12 @@ export class SessionVectorCache {
   async search(sessionId: string, query: readonly number[], limit: number, filter: SearchFilter = {}): Promise<VectorHit[] | null> {
     const entry = await this.#serve(sessionId);
     return entry ? entry.index.search(sessionId, query, limit, filter) : null;
+  }
+
+  async #serve(sessionId: string): Promise<SessionEntry | null> {
+    const entry = await this.#lookup(sessionId);
+    if (!entry) this.#counts.misses += 1;
+    return entry;
   }
 
   /** `search` plus the session's pinned memories with their similarity, from one fresh copy. */
@@ -123,7 +134,7 @@ export class SessionVectorCache {
     this.#entries.delete(sessionId);
   }
 
-  async #serve(sessionId: string): Promise<SessionEntry | null> {
+  async #lookup(sessionId: string): Promise<SessionEntry | null> {
     if (this.#entries.has(sessionId)) return this.#fresh(sessionId);
     // A session found too large is not read (and thrown away) again on every turn.
     const foundTooLarge = this.#tooLarge.get(sessionId);
@@ -146,7 +157,10 @@ export class SessionVectorCache {
   async #refresh(sessionId: string): Promise<SessionEntry | null> {
     const cached = this.#entries.get(sessionId);
     let entry = cached ? await this.#update(sessionId, cached) : null;
-    if (!entry) entry = await this.#load(sessionId);
+    if (!entry) {
+      entry = await this.#load(sessionId);
+      if (entry) this.#counts.loads += 1;
+    }
     if (!entry) return null;
     // Re-insert: Map order is the LRU order.
     this.drop(sessionId);
@@ -161,7 +175,11 @@ export class SessionVectorCache {
       this.db,
       sql`SELECT revision::float8 AS revision, row_count FROM memory_stats WHERE session_id = ${sessionId}::text`,
     );
-    if ((stats?.revision ?? 0) === entry.revision && (stats?.row_count ?? 0) === entry.index.size) return entry;
+    if ((stats?.revision ?? 0) === entry.revision && (stats?.row_count ?? 0) === entry.index.size) {
+      this.#counts.hits += 1;
+      return entry;
+    }
+    this.#counts.refreshes += 1;
     return this.#applyDelta(sessionId, entry);
   }
 
