@@ -46,6 +46,47 @@ export const simdKernelAvailable = kernelModule !== null;
 
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
 
+/** Min-heap of the `size` largest numbers pushed: its root is the size-th largest. */
+class TopNumbers {
+  readonly #heap: Float64Array;
+  #n = 0;
+  constructor(readonly size: number) {
+    this.#heap = new Float64Array(size);
+  }
+  get full(): boolean {
+    return this.#n === this.size;
+  }
+  get min(): number {
+    return this.#n === 0 ? -Infinity : this.#heap[0]!;
+  }
+  push(x: number): void {
+    const h = this.#heap;
+    if (this.#n < this.size) {
+      let i = this.#n++;
+      h[i] = x;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (h[p]! <= h[i]!) break;
+        [h[p], h[i]] = [h[i]!, h[p]!];
+        i = p;
+      }
+      return;
+    }
+    if (x <= h[0]!) return;
+    h[0] = x;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let s = i;
+      if (l < this.#n && h[l]! < h[s]!) s = l;
+      if (r < this.#n && h[r]! < h[s]!) s = r;
+      if (s === i) break;
+      [h[s], h[i]] = [h[i]!, h[s]!];
+      i = s;
+    }
+  }
+}
+
 export class Int8Codes {
   /** Embedding size the codes are for; rows of another size are not indexed. */
   readonly dims: number;
@@ -119,15 +160,57 @@ export class Int8Codes {
    */
   bounds(query: Float64Array, queryNorm: number): { lower: Float64Array; upper: Float64Array } {
     const rows = this.#rows;
-    const lower = this.#lower;
-    const upper = this.#upper;
+    const lower = this.#lower.fill(-Infinity, 0, rows);
+    const upper = this.#upper.fill(-Infinity, 0, rows);
+    const scan = this.#scan(query, queryNorm);
+    if (!scan) return { lower, upper };
+    const { dots, a, half } = scan;
+    for (let r = 0; r < rows; r += 1) {
+      const f = this.#factor[r]!;
+      if (f === 0) continue;
+      const s = a * f;
+      lower[r] = s * (dots[r]! - half - this.#slack[r]!) - EPSILON;
+      upper[r] = s * (dots[r]! + half + this.#slack[r]!) + EPSILON;
+    }
+    return { lower, upper };
+  }
+
+  /**
+   * The rows that may be among the `k` most similar to `query` of those `eligible` accepts: every
+   * row whose upper bound reaches the k-th best lower bound. The bounds are computed on the fly
+   * (the same arithmetic as `bounds`) rather than stored: at 100k rows that saves writing and
+   * re-reading 1.6 MB per search.
+   */
+  shortlist(query: Float64Array, queryNorm: number, k: number, eligible: (slot: number) => boolean): number[] {
+    const scan = this.#scan(query, queryNorm);
+    if (!scan || k <= 0) return [];
+    const { dots, a, half } = scan;
+    const rows = this.#rows;
+    const factor = this.#factor;
+    const slack = this.#slack;
+    const best = new TopNumbers(k);
+    let floor = -Infinity; // the k-th best lower bound so far, once there are k
+    for (let r = 0; r < rows; r += 1) {
+      const f = factor[r]!;
+      if (f === 0) continue;
+      const lower = a * f * (dots[r]! - half - slack[r]!) - EPSILON;
+      if (lower <= floor || !eligible(r)) continue;
+      best.push(lower);
+      if (best.full) floor = best.min;
+    }
+    const out: number[] = [];
+    for (let r = 0; r < rows; r += 1) {
+      const f = factor[r]!;
+      if (f !== 0 && a * f * (dots[r]! + half + slack[r]!) + EPSILON >= floor) out.push(r);
+    }
+    return out;
+  }
+
+  /** The quantized query's integer dot product with every row, and the factors of the bounds. */
+  #scan(query: Float64Array, queryNorm: number): { dots: Int32Array; a: number; half: number } | null {
     let max = 0;
     for (const x of query) max = Math.max(max, Math.abs(x));
-    if (max === 0 || queryNorm === 0) {
-      lower.fill(-Infinity, 0, rows);
-      upper.fill(-Infinity, 0, rows);
-      return { lower, upper };
-    }
+    if (max === 0 || queryNorm === 0) return null;
     const scale = max / 127;
     const q = new Int16Array(this.#padded);
     let l1 = 0;
@@ -135,23 +218,7 @@ export class Int8Codes {
       q[i] = Math.round(query[i]! / scale);
       l1 += Math.abs(q[i]!);
     }
-    const dots = this.#dots(q);
-    const a = scale / queryNorm;
-    const half = l1 / 2;
-    for (let r = 0; r < rows; r += 1) {
-      const f = this.#factor[r]!;
-      if (f === 0) {
-        lower[r] = -Infinity;
-        upper[r] = -Infinity;
-        continue;
-      }
-      const scaled = a * f;
-      const err = scaled * (half + this.#slack[r]!) + EPSILON;
-      const approx = scaled * dots[r]!;
-      lower[r] = approx - err;
-      upper[r] = approx + err;
-    }
-    return { lower, upper };
+    return { dots: this.#dots(q), a: scale / queryNorm, half: l1 / 2 };
   }
 
   #dots(q: Int16Array): Int32Array {

@@ -160,3 +160,26 @@ describe('Int8Codes', () => {
     );
   });
 });
+
+describe('Int8Codes.shortlist', () => {
+  it('is exactly the rows whose upper bound reaches the k-th best lower bound among eligible rows (property)', async () => {
+    const { Int8Codes } = await import('./int8-codes.js');
+    const dims = 24;
+    const vec = fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: dims, maxLength: dims });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(vec, fc.boolean()), { minLength: 1, maxLength: 60 }), vec, fc.integer({ min: 1, max: 8 }), (rows, query, k) => {
+        const codes = new Int8Codes(dims);
+        rows.forEach(([r], i) => codes.set(i, Float32Array.from(r), Math.hypot(...r.map(Math.fround))));
+        const q = Float64Array.from(query, Math.fround);
+        const qNorm = Math.hypot(...q);
+        const eligible = (slot: number) => rows[slot]![1];
+        const { lower, upper } = codes.bounds(q, qNorm);
+        const lowers = rows.map((_, i) => i).filter((i) => eligible(i) && lower[i]! > -Infinity).map((i) => lower[i]!).sort((a, b) => b - a);
+        const floor = lowers.length >= k ? lowers[k - 1]! : -Infinity;
+        const want = rows.map((_, i) => i).filter((i) => upper[i]! > -Infinity && upper[i]! >= floor);
+        expect(codes.shortlist(q, qNorm, k, eligible)).toEqual(want);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

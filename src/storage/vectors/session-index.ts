@@ -81,50 +81,11 @@ function pushTop(top: VectorHit[], hit: VectorHit, limit: number): void {
   if (top.length > limit) top.pop();
 }
 
-/** Min-heap of the `size` largest numbers seen: its root is the size-th largest. */
-class TopNumbers {
-  readonly #heap: Float64Array;
-  #n = 0;
-  constructor(readonly size: number) {
-    this.#heap = new Float64Array(size);
-  }
-  get full(): boolean {
-    return this.#n === this.size;
-  }
-  get min(): number {
-    return this.#n === 0 ? -Infinity : this.#heap[0]!;
-  }
-  push(x: number): void {
-    const h = this.#heap;
-    if (this.#n < this.size) {
-      let i = this.#n++;
-      h[i] = x;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (h[p]! <= h[i]!) break;
-        [h[p], h[i]] = [h[i]!, h[p]!];
-        i = p;
-      }
-      return;
-    }
-    if (x <= h[0]!) return;
-    h[0] = x;
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let s = i;
-      if (l < this.#n && h[l]! < h[s]!) s = l;
-      if (r < this.#n && h[r]! < h[s]!) s = r;
-      if (s === i) break;
-      [h[s], h[i]] = [h[i]!, h[s]!];
-      i = s;
-    }
-  }
-}
-
 export class SessionIndex {
   readonly #rows: CachedMemory[] = [];
   readonly #slots = new Map<string, number>();
+  /** Slots of pinned rows: every search lists them, and they are few. */
+  readonly #pinned = new Set<number>();
   #codes: Int8Codes | null = null;
   #rowBytes = 0;
 
@@ -156,6 +117,8 @@ export class SessionIndex {
       this.#rows[slot] = m;
     }
     this.#rowBytes += bytesOf(m);
+    if (m.pinned) this.#pinned.add(slot);
+    else this.#pinned.delete(slot);
     this.#codes?.set(slot, m.vector, m.norm);
   }
 
@@ -175,16 +138,9 @@ export class SessionIndex {
       for (const m of this.#rows) consider(m);
       return top;
     }
-    const n = this.#rows.length;
-    const { lower, upper } = codes.bounds(q, norm);
-    // The limit-th best lower bound among eligible rows: no row whose upper bound is below it can
-    // be in the top `limit`, since `limit` rows are certainly at least that similar.
-    const best = new TopNumbers(limit);
-    for (let r = 0; r < n; r += 1) {
-      if ((!best.full || lower[r]! > best.min) && eligible(this.#rows[r]!)) best.push(lower[r]!);
-    }
-    const cut = best.full ? best.min : -Infinity;
-    for (let r = 0; r < n; r += 1) if (upper[r]! >= cut) consider(this.#rows[r]!);
+    // No row left out can be in the top `limit`: `limit` rows are certainly at least as similar.
+    const rows = this.#rows;
+    for (const slot of codes.shortlist(q, norm, limit, (r) => eligible(rows[r]!))) consider(rows[slot]!);
     return top;
   }
 
@@ -192,8 +148,9 @@ export class SessionIndex {
   pinned(sessionId: string, query: readonly number[], filter: SearchFilter = {}): MemoryCandidate[] {
     const q = query.map(Math.fround);
     const out: MemoryCandidate[] = [];
-    for (const m of this.#rows) {
-      if (!m.pinned || !isOnTimeline(m, filter.timelineTurn)) continue;
+    for (const slot of this.#pinned) {
+      const m = this.#rows[slot]!;
+      if (!isOnTimeline(m, filter.timelineTurn)) continue;
       const usable = m.vector.length === q.length && ofModel(m, filter.model);
       const { score: _s, ...memory } = toHit(m, sessionId, 0);
       out.push({ ...memory, similarity: usable ? cosineSimilarity(q, m.vector) : null });
