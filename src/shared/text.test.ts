@@ -56,6 +56,28 @@ describe('countTokens', () => {
     expect(countTokens('   ')).toBe(0);
   });
 
+  it('counts exactly what the Unicode-regex definition counts, in any script (property)', () => {
+    // The definition, as a regex scan: 1 = CJK letter, 2 = run of other letters/digits/marks, 3 = whitespace.
+    const CJK = String.raw`(?:(?=[\p{L}\p{N}\p{M}])[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])`;
+    const SCAN = new RegExp(String.raw`(${CJK})|((?:(?!${CJK})[\p{L}\p{N}\p{M}])+)|(\s+)|[\s\S]`, 'gu');
+    const byRegex = (text: string) => {
+      let n = 0;
+      for (const m of text.matchAll(SCAN)) {
+        if (m[1] !== undefined) n += 1;
+        else if (m[2] !== undefined) n += Math.max(1, Math.ceil(Array.from(m[2]).length / 4));
+        else if (m[3] === undefined) n += 1;
+      }
+      return n;
+    };
+    const anyText = fc.oneof(mixed, fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('a', 'é', '你', 'ー', '。', ' ', '\u3000', '\u0301', 'ア', '한', '1', '\ud83d', '\ude00', '😀', '-') }));
+    fc.assert(
+      fc.property(anyText, (t) => {
+        expect(countTokens(t)).toBe(byRegex(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('is monotone and subadditive under concatenation', () => {
     fc.assert(
       fc.property(mixed, mixed, (a, b) => {
