@@ -105,6 +105,11 @@ export class SessionIndex {
     return slot === undefined ? undefined : this.#rows[slot];
   }
 
+  /** Rows whose stored version is newer than `ms`. */
+  rowsUpdatedAfter(ms: number): CachedMemory[] {
+    return this.#rows.filter((m) => m.updatedAtMs > ms);
+  }
+
   /** Insert or replace a row (by id). */
   upsert(m: CachedMemory): void {
     let slot = this.#slots.get(m.id);

@@ -3,12 +3,11 @@
  * process (SessionIndex) and brought up to date cheaply, instead of reading every embedding of
  * the session from the database on every turn (10k memories: ~1 s of array decoding per search).
  *
- * Freshness: triggers keep `memory_stats (revision, row_count)` per session (migration 0006). A
- * search reads that one row; an unchanged revision means the cached copy is current. Otherwise
- * it reads the rows updated since the newest one it has seen (minus an overlap, for transactions
- * that committed late with an older `now()`) together with the revision and row count, in one
- * snapshot. Inserts and edits arrive in that delta; a delete shows as a count the cache cannot
- * match, and the session is reloaded. Sessions are evicted least-recently-used within a byte
+ * Freshness: triggers keep `memory_stats (revision, row_count)` per session (migration 0006).
+ * Each search runs one query: that row and, when the revision moved, the rows updated since the
+ * newest one the cache has seen (minus an overlap, for transactions that committed late with an
+ * older `now()`), in one snapshot. Inserts and edits arrive in that delta; a delete shows as a
+ * count the cache cannot match, and the session is reloaded. Sessions are evicted least-recently-used within a byte
  * budget; a session too large for the budget is not cached at all (the caller falls back).
  * @module
  */
@@ -29,6 +28,8 @@ interface SessionEntry {
   index: SessionIndex;
   revision: number;
   watermarkMs: number;
+  /** Rows updated within the overlap window, with the version held: the next change read skips them. */
+  recent: Map<string, number>;
 }
 
 interface MemoryRow {
@@ -170,59 +171,49 @@ export class SessionVectorCache {
     return this.#entries.has(sessionId) ? entry : null;
   }
 
+  /**
+   * One query, one snapshot: the session's revision and row count and, only when the revision
+   * moved, the rows updated since the watermark (minus the overlap) that the cache does not
+   * already hold in that version. Rows seen within the overlap window are passed along to be
+   * left out, so the window does not re-send their vectors on every search.
+   */
   async #update(sessionId: string, entry: SessionEntry): Promise<SessionEntry | null> {
-    const [stats] = await queryRows<{ revision: number; row_count: number }>(
+    const since = entry.watermarkMs - OVERLAP_MS;
+    for (const [id, ms] of entry.recent) if (ms <= since) entry.recent.delete(id);
+    const known = JSON.stringify([...entry.recent].map(([id, ms]) => ({ id, ms })));
+    const rows = await queryRows<{ revision: number; total: number } & ({ id: null } | MemoryRow)>(
       this.db,
-      sql`SELECT revision::float8 AS revision, row_count FROM memory_stats WHERE session_id = ${sessionId}::text`,
+      sql`SELECT st.revision, st.total, d.*
+            FROM (SELECT coalesce(max(revision), 0)::float8 AS revision, coalesce(max(row_count), 0)::int AS total
+                    FROM memory_stats WHERE session_id = ${sessionId}::text) AS st
+            LEFT JOIN LATERAL (
+              SELECT ${ROW_COLUMNS}
+                FROM memories m
+               WHERE st.revision <> ${entry.revision}::float8
+                 AND m.session_id = ${sessionId}::text
+                 AND m.updated_at > ${new Date(since).toISOString()}::timestamptz
+                 AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${known}::jsonb) AS k(id text, ms float8)
+                                  WHERE k.id = m.id AND k.ms = (extract(epoch FROM m.updated_at) * 1000)::float8)) AS d ON TRUE`,
     );
-    if ((stats?.revision ?? 0) === entry.revision && (stats?.row_count ?? 0) === entry.index.size) {
+    const head = rows[0];
+    const revision = head?.revision ?? 0;
+    const total = head?.total ?? 0;
+    const { index } = entry;
+    if (revision === entry.revision && total === index.size) {
       this.#counts.hits += 1;
       return entry;
     }
     this.#counts.refreshes += 1;
-    return this.#applyDelta(sessionId, entry);
-  }
-
-  /**
-   * What changed since the watermark (ids and times only), with the revision and row count, in
-   * one snapshot. The embeddings are fetched afterwards for the rows that are new or newer than
-   * the cached copy: the overlap window re-lists recent rows, and must not re-read their vectors.
-   */
-  async #applyDelta(sessionId: string, entry: SessionEntry): Promise<SessionEntry | null> {
-    const changes = await queryRows<{ revision: number; total: number; id: string | null; updated_at_ms: number }>(
-      this.db,
-      sql`SELECT st.revision, st.total, d.id, d.updated_at_ms
-            FROM (SELECT coalesce(max(revision), 0)::float8 AS revision, coalesce(max(row_count), 0)::int AS total
-                    FROM memory_stats WHERE session_id = ${sessionId}::text) AS st
-            LEFT JOIN LATERAL (
-              SELECT id, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_at_ms
-                FROM memories
-               WHERE session_id = ${sessionId}::text
-                 AND updated_at > ${new Date(entry.watermarkMs - OVERLAP_MS).toISOString()}::timestamptz) AS d ON TRUE`,
-    );
-    const total = changes[0]?.total ?? 0;
-    const { index } = entry;
-    const stale = changes.filter((c) => c.id !== null && index.get(c.id)?.updatedAtMs !== Number(c.updated_at_ms)).map((c) => c.id!);
+    const changed = rows.filter((r): r is typeof r & MemoryRow => r.id !== null).map(toCached);
     // A deleted row leaves the cache with more rows than the table: start over.
-    if (index.size + stale.filter((id) => !index.get(id)).length !== total) return null;
-    for (const m of await this.#read(sessionId, stale)) {
+    if (index.size + changed.filter((m) => !index.get(m.id)).length !== total) return null;
+    for (const m of changed) {
       index.upsert(m);
+      entry.recent.set(m.id, m.updatedAtMs);
       entry.watermarkMs = Math.max(entry.watermarkMs, m.updatedAtMs);
     }
-    // A row deleted between the two reads: the count no longer matches.
-    if (index.size !== total) return null;
-    entry.revision = changes[0]?.revision ?? 0;
+    entry.revision = revision;
     return entry;
-  }
-
-  async #read(sessionId: string, ids: string[]): Promise<CachedMemory[]> {
-    if (ids.length === 0) return [];
-    const rows = await queryRows<MemoryRow>(
-      this.db,
-      sql`SELECT ${ROW_COLUMNS} FROM memories
-           WHERE session_id = ${sessionId}::text AND id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
-    );
-    return rows.map(toCached);
   }
 
   /** The whole session and its revision, in one snapshot. */
@@ -232,7 +223,7 @@ export class SessionVectorCache {
       sql`SELECT coalesce((SELECT revision FROM memory_stats WHERE session_id = ${sessionId}::text), 0)::float8 AS revision, ${ROW_COLUMNS}
             FROM memories WHERE session_id = ${sessionId}::text`,
     );
-    const entry: SessionEntry = { index: new SessionIndex(this.options), revision: rows[0]?.revision ?? 0, watermarkMs: 0 };
+    const entry: SessionEntry = { index: new SessionIndex(this.options), revision: rows[0]?.revision ?? 0, watermarkMs: 0, recent: new Map() };
     for (const r of rows) {
       const m = toCached(r);
       entry.index.upsert(m);
@@ -243,6 +234,7 @@ export class SessionVectorCache {
       }
     }
     this.#tooLarge.delete(sessionId);
+    for (const m of entry.index.rowsUpdatedAfter(entry.watermarkMs - OVERLAP_MS)) entry.recent.set(m.id, m.updatedAtMs);
     return entry;
   }
 
