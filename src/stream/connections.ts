@@ -1,3 +1,8 @@
+import { DramaError } from '../domain/errors.js';
+import type { SocketSlot } from '../domain/ports/socket-slots.js';
+import type { HttpDeps } from '../http/app-context.js';
+import { InMemorySocketSlots } from '../queue/in-process/in-memory-socket-slots.js';
+
 export type StreamTransport = 'websocket' | 'sse';
 
 /** Open stream connections, so shutdown can close them cleanly and metrics can count them. */
@@ -57,4 +62,20 @@ export function whenExpired(expiresAt: number | null, expire: () => void): () =>
   };
   arm();
   return () => clearTimeout(timer);
+}
+
+/**
+ * The per-user cap on open streams (`MAX_SOCKETS_PER_USER`), shared by WebSocket and SSE so a
+ * client cannot get around it by switching transport: `take` resolves to a slot to release when
+ * the stream ends, or null when the user already holds the cap. 0 = no cap.
+ */
+export function streamSlots(deps: HttpDeps): { cap: number; take(userId: string): Promise<SocketSlot | null>; refusal(): DramaError } {
+  const slots = deps.socketSlots ?? new InMemorySocketSlots();
+  const cap = deps.security?.maxSocketsPerUser ?? 0;
+  const unlimited: SocketSlot = { release: () => undefined };
+  return {
+    cap,
+    take: (userId) => (cap > 0 ? slots.acquire(userId, cap) : Promise.resolve(unlimited)),
+    refusal: () => new DramaError('rate_limited', `Too many open event streams (at most ${cap} per user, WebSocket and SSE together)`, { details: { limit: cap, retry_after_seconds: 5 } }),
+  };
 }

@@ -8,11 +8,12 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv, HttpDeps } from '../http/app-context.js';
 import { toApiEvent } from '../http/wire.js';
-import { parseSince, whenExpired, type StreamConnections } from './connections.js';
+import { parseSince, streamSlots, whenExpired, type StreamConnections } from './connections.js';
 
 const KEEPALIVE_MS = 15_000;
 
 export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: StreamConnections): void {
+  const slots = streamSlots(deps);
   app.get('/api/sessions/:id/events', async (c) => {
     const session = await deps.service.getSession(c.get('userId'), c.req.param('id'));
     const since = parseSince(c.req.header('last-event-id')) ?? parseSince(c.req.query('since'));
@@ -22,7 +23,11 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
     // Hono answers HEAD by running this GET handler and dropping the body unread and uncancelled:
     // a stream opened here would never see its client leave (a leaked subscription per request).
     if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream' });
+    // The same per-user cap as WebSockets, counted together; a refusal is a plain 429.
+    const slot = await slots.take(c.get('userId'));
+    if (!slot) throw slots.refusal();
     return streamSSE(c, async (stream) => {
+      stream.onAbort(() => slot.release());
       let writing = Promise.resolve();
       const sub = await deps.bus.subscribe(
         session.id,
@@ -50,6 +55,7 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
         void stream.close();
       }, 'sse');
       void done.then(forget);
+      void done.then(() => slot.release());
       // The token was checked once, when the stream opened: end the stream when it expires.
       const cancelExpiry = whenExpired(c.get('principal').expiresAt, () => {
         writing = writing

@@ -8,23 +8,22 @@
  * then come as close codes (4001 unauthorized, 4003 account suspended, 4004 not found, 4029 too
  * many sockets). A socket is closed with 4001 "token expired" when its token expires.
  *
- * The per-user cap counts through `deps.socketSlots`: per process, or across every web server
- * when they share Redis. A slot is taken before the upgrade (so a refusal is a plain 429) and
- * given back when the socket closes.
+ * The per-user cap (WebSocket and SSE together, see streamSlots) counts through
+ * `deps.socketSlots`: per process, or across every web server when they share Redis. A slot is
+ * taken before the upgrade (so a refusal is a plain 429) and given back when the socket closes.
  * @module
  */
 import { upgradeWebSocket } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { WSContext } from 'hono/ws';
-import { DramaError, isDramaError } from '../domain/errors.js';
+import { isDramaError } from '../domain/errors.js';
 import type { Subscription } from '../domain/ports/event-bus.js';
 import type { SocketSlot } from '../domain/ports/socket-slots.js';
 import type { AppEnv, HttpDeps } from '../http/app-context.js';
 import type { Principal } from '../http/auth/token-auth.js';
 import { requireUser } from '../http/middleware.js';
 import { toApiEvent } from '../http/wire.js';
-import { InMemorySocketSlots } from '../queue/in-process/in-memory-socket-slots.js';
-import { parseSince, whenExpired, type StreamConnections } from './connections.js';
+import { parseSince, streamSlots, whenExpired, type StreamConnections } from './connections.js';
 
 export const AUTH_TIMEOUT_MS = 5000;
 export const CLOSE_UNAUTHORIZED = 4001;
@@ -43,10 +42,8 @@ function authMessageToken(data: unknown): string | null {
 }
 
 export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: StreamConnections): void {
-  const slots = deps.socketSlots ?? new InMemorySocketSlots();
-  const cap = deps.security?.maxSocketsPerUser ?? 0;
-  const unlimited: SocketSlot = { release: () => undefined };
-  const takeSlot = (userId: string) => (cap > 0 ? slots.acquire(userId, cap) : Promise.resolve(unlimited));
+  const slots = streamSlots(deps);
+  const takeSlot = (userId: string) => slots.take(userId);
   /** Slots taken before an upgrade, for the socket that the upgrade opens. */
   const reserved = new WeakMap<Request, SocketSlot>();
 
@@ -59,7 +56,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       return requireUser(deps)(c, async () => {
         await deps.service.getSession(c.get('userId'), c.req.param('session_id'));
         const slot = await takeSlot(c.get('userId'));
-        if (!slot) throw new DramaError('rate_limited', `Too many open WebSocket connections (at most ${cap} per user)`, { details: { limit: cap, retry_after_seconds: 5 } });
+        if (!slot) throw slots.refusal();
         reserved.set(c.req.raw, slot);
         await next();
       });

@@ -146,6 +146,36 @@ describe('Supabase-mode authentication, limits and headers (real sockets)', () =
     });
   });
 
+  describe('stream cap across transports', () => {
+    it('SSE streams count against the same per-user cap as WebSockets: 429 once two are open, a slot back when one ends', async () => {
+      const { token } = await newUser();
+      const sessionId = (await api(server.url, token)('POST', '/api/sessions', { story_id: storyId })).body.session_id;
+      const wsUrl = `${wsBase()}/ws/story/${sessionId}?token=${token}`;
+      const sseUrl = `${server.url}/api/sessions/${sessionId}/events`;
+      const headers = { authorization: `Bearer ${token}` };
+      const ws = await openEvents(wsUrl);
+      const first = new AbortController();
+      const sse = await fetch(sseUrl, { headers, signal: first.signal });
+      expect(sse.status).toBe(200);
+      const refused = await fetch(sseUrl, { headers });
+      expect(refused.status).toBe(429);
+      expect((await refused.json()).error).toMatchObject({ code: 'rate_limited', details: { limit: 2 } });
+      expect((await wsOutcome(wsUrl)).status).toBe(429);
+      // Ending the SSE stream gives its slot back.
+      first.abort();
+      await sse.body?.cancel().catch(() => undefined);
+      let reopened: Response | undefined;
+      for (let i = 0; i < 40 && reopened?.status !== 200; i++) {
+        await reopened?.body?.cancel().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 50));
+        reopened = await fetch(sseUrl, { headers, signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+      }
+      expect(reopened?.status).toBe(200);
+      await reopened?.body?.cancel().catch(() => undefined);
+      ws.close();
+    });
+  });
+
   describe('rate limits and quotas', () => {
     it('actions: per user, 429 with Retry-After after the limit; refused requests change nothing', async () => {
       const { token } = await newUser();
