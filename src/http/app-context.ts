@@ -54,8 +54,10 @@ export interface SecurityOptions {
   actionsPerMinutePerIp?: number;
   uploadsPerHour?: number;
   uploadsPerHourPerIp?: number;
-  /** Open WebSocket connections per user (0 = unlimited); cluster-wide when `socketSlots` is shared. */
+  /** Open event streams (WebSocket and SSE) per user (0 = unlimited); cluster-wide when `socketSlots` is shared. */
   maxSocketsPerUser?: number;
+  /** How often an open stream's credential is verified again, so a suspension or a revoked API key ends it (0 = never). */
+  streamRecheckMs?: number;
   /** Allowed browser origins; empty = same-origin only; ['*'] = any. */
   corsOrigins?: string[];
   /** Take the client IP from X-Forwarded-For. */

@@ -96,6 +96,7 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
       uploadsPerHour: env.RATE_LIMIT_UPLOADS_PER_HOUR,
       uploadsPerHourPerIp: env.RATE_LIMIT_UPLOADS_PER_HOUR_PER_IP,
       maxSocketsPerUser: env.MAX_SOCKETS_PER_USER,
+      streamRecheckMs: env.STREAM_RECHECK_MS,
       corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
       trustProxy: env.TRUST_PROXY,
     },

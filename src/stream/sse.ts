@@ -8,7 +8,8 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv, HttpDeps } from '../http/app-context.js';
 import { toApiEvent } from '../http/wire.js';
-import { parseSince, streamSlots, whenExpired, type StreamConnections } from './connections.js';
+import { readToken } from '../http/middleware.js';
+import { parseSince, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
 const KEEPALIVE_MS = 15_000;
 
@@ -67,6 +68,18 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
           });
       });
       void done.then(cancelExpiry);
+      // Re-checked while open: a suspension or a revoked API key ends the stream with its error.
+      const credential = readToken(c.req.header('authorization'), c.req.query('token'), c.req.header('x-api-key'));
+      const cancelRecheck = whenRefused(deps, credential, (err) => {
+        writing = writing
+          .then(() => stream.writeSSE({ event: 'error', data: JSON.stringify({ error: { code: err.code, message: err.message } }) }))
+          .catch(() => undefined)
+          .then(() => {
+            finish();
+            void stream.close();
+          });
+      });
+      void done.then(cancelRecheck);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ session_id: session.id, turn_no: session.turnNo }) });
       while (!closed) {
         await Promise.race([done, stream.sleep(KEEPALIVE_MS)]);

@@ -6,7 +6,9 @@
  * Clients that cannot put a token in the URL may connect with `?auth=message` instead and send
  * `{"type":"auth","token":"…"}` as their first frame within {@link AUTH_TIMEOUT_MS}; refusals
  * then come as close codes (4001 unauthorized, 4003 account suspended, 4004 not found, 4029 too
- * many sockets). A socket is closed with 4001 "token expired" when its token expires.
+ * many sockets). A socket is closed with 4001 "token expired" when its token expires, and when a
+ * periodic re-check (`STREAM_RECHECK_MS`) finds its user suspended (4003) or its API key revoked
+ * (4001 "api key revoked").
  *
  * The per-user cap (WebSocket and SSE together, see streamSlots) counts through
  * `deps.socketSlots`: per process, or across every web server when they share Redis. A slot is
@@ -21,9 +23,9 @@ import type { Subscription } from '../domain/ports/event-bus.js';
 import type { SocketSlot } from '../domain/ports/socket-slots.js';
 import type { AppEnv, HttpDeps } from '../http/app-context.js';
 import type { Principal } from '../http/auth/token-auth.js';
-import { requireUser } from '../http/middleware.js';
+import { readToken, requireUser } from '../http/middleware.js';
 import { toApiEvent } from '../http/wire.js';
-import { parseSince, streamSlots, whenExpired, type StreamConnections } from './connections.js';
+import { parseSince, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
 export const AUTH_TIMEOUT_MS = 5000;
 export const CLOSE_UNAUTHORIZED = 4001;
@@ -65,6 +67,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const sessionId = c.req.param('session_id')!;
       const since = parseSince(c.req.query('since'));
       const preAuthenticated = c.var.principal as Principal | undefined;
+      const preCredential = preAuthenticated ? readToken(c.req.header('authorization'), c.req.query('token'), c.req.header('x-api-key')) : null;
       const preSlot = reserved.get(c.req.raw);
       // If the upgrade never completes (the client left), nothing else would give the slot back.
       const orphaned = preSlot ? setTimeout(() => preSlot.release(), 10_000).unref() : undefined;
@@ -73,12 +76,18 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       let started = false;
       const cleanups: (() => void)[] = [];
 
-      const start = async (ws: WSContext, principal: Principal, reservedSlot?: SocketSlot) => {
+      const start = async (ws: WSContext, principal: Principal, credential: string | null, reservedSlot?: SocketSlot) => {
         started = true;
         const slot = reservedSlot ?? (await takeSlot(principal.userId));
         if (!slot) return ws.close(CLOSE_TOO_MANY, 'too many connections');
         if (!open) return slot.release();
-        cleanups.push(() => slot.release(), whenExpired(principal.expiresAt, () => ws.close(CLOSE_UNAUTHORIZED, 'token expired')));
+        cleanups.push(
+          () => slot.release(),
+          whenExpired(principal.expiresAt, () => ws.close(CLOSE_UNAUTHORIZED, 'token expired')),
+          whenRefused(deps, credential, (err) =>
+            err.code === 'account_suspended' ? ws.close(CLOSE_SUSPENDED, 'account suspended') : ws.close(CLOSE_UNAUTHORIZED, err.code === 'api_key_revoked' ? 'api key revoked' : 'unauthorized'),
+          ),
+        );
         void deps.bus
           .subscribe(sessionId, (event) => ws.send(JSON.stringify(toApiEvent(event))), since === undefined ? {} : { since })
           .then((s) => {
@@ -91,7 +100,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
         try {
           const principal = await deps.auth.verify(token);
           await deps.service.getSession(principal.userId, sessionId);
-          if (open) await start(ws, principal);
+          if (open) await start(ws, principal, token);
         } catch (err) {
           const code = isDramaError(err) ? err.code : 'internal';
           if (code === 'session_not_found') return ws.close(CLOSE_NOT_FOUND, 'session not found');
@@ -105,7 +114,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
         onOpen(_evt, ws) {
           clearTimeout(orphaned);
           cleanups.push(connections.add(() => ws.close(1001, 'server shutting down'), 'websocket'));
-          if (preAuthenticated) return void start(ws, preAuthenticated, preSlot);
+          if (preAuthenticated) return void start(ws, preAuthenticated, preCredential, preSlot);
           const timer = setTimeout(() => ws.close(CLOSE_UNAUTHORIZED, 'authentication timed out'), AUTH_TIMEOUT_MS);
           timer.unref();
           cleanups.push(() => clearTimeout(timer));

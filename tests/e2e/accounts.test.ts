@@ -43,7 +43,7 @@ describe.each(dbTargets())('API keys, moderation and suspension [$name]', (targe
 
   beforeAll(async () => {
     server = await startServer(
-      target.env({ JWT_SECRET: SECRET, ADMIN_TOKEN, STORIES_DIR: 'tests/fixtures', MAX_API_KEYS_PER_USER: '3', LOG_LEVEL: 'info' }),
+      target.env({ JWT_SECRET: SECRET, ADMIN_TOKEN, STORIES_DIR: 'tests/fixtures', MAX_API_KEYS_PER_USER: '3', LOG_LEVEL: 'info', STREAM_RECHECK_MS: '200' }),
       createLogger('info', {}, { write: (line: string) => void logLines.push(line) }),
     );
     const { token } = await signUserToken(SECRET);
@@ -157,6 +157,32 @@ describe.each(dbTargets())('API keys, moderation and suspension [$name]', (targe
     expect(all).toEqual([expect.objectContaining({ id: own.body.id, owner_id: user.userId, visibility: 'private', hidden: false })]);
     expect((await api(server.url, ADMIN_TOKEN)('GET', '/api/admin/suspensions')).status).toBe(200);
   });
+
+  it('streams already open are cut off: a suspension closes WebSocket (4003) and SSE (error event); revoking a key closes its socket (4001)', async () => {
+    const user = await player();
+    const moderator = await admin();
+    const wsBy = (credential: string) => new WebSocket(`${wsBase()}/ws/story/${user.sessionId}?token=${credential}`);
+    const closed = (ws: WebSocket) => new Promise<{ code: number; reason: string }>((r) => ws.once('close', (code, reason) => r({ code, reason: String(reason) })));
+    const opened = (ws: WebSocket) => new Promise((r) => ws.once('open', r));
+
+    // Revoking the key ends the socket that key opened; the owner's other stream stays.
+    const byKey = wsBy(user.key);
+    const byToken = wsBy(user.token);
+    await Promise.all([opened(byKey), opened(byToken)]);
+    const keyClosed = closed(byKey);
+    expect((await user.call('DELETE', `/api/keys/${user.keyId}`)).status).toBe(204);
+    expect(await keyClosed).toEqual({ code: 4001, reason: 'api key revoked' });
+    expect(byToken.readyState).toBe(WebSocket.OPEN);
+
+    // A suspension ends the token's socket and an SSE stream.
+    const sse = await fetch(`${server.url}/api/sessions/${user.sessionId}/events`, { headers: { authorization: `Bearer ${user.token}` }, signal: AbortSignal.timeout(20_000) });
+    expect(sse.status).toBe(200);
+    const tokenClosed = closed(byToken);
+    expect((await api(server.url, moderator.token)('PUT', `/api/admin/users/${user.userId}/suspension`, { reason: 'abuse' })).status).toBe(200);
+    expect(await tokenClosed).toEqual({ code: 4003, reason: 'account suspended' });
+    expect(await sse.text()).toMatch(/event: error\ndata: \{"error":\{"code":"account_suspended"/);
+    expect((await api(server.url, moderator.token)('DELETE', `/api/admin/users/${user.userId}/suspension`)).status).toBe(204);
+  }, 30_000);
 
   it('a suspended user is refused on every way in with 403 account_suspended; reinstating them restores access', async () => {
     const user = await player();

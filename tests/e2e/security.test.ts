@@ -159,7 +159,7 @@ describe('Supabase-mode authentication, limits and headers (real sockets)', () =
       expect(sse.status).toBe(200);
       const refused = await fetch(sseUrl, { headers });
       expect(refused.status).toBe(429);
-      expect((await refused.json()).error).toMatchObject({ code: 'rate_limited', details: { limit: 2 } });
+      expect(((await refused.json()) as { error: unknown }).error).toMatchObject({ code: 'rate_limited', details: { limit: 2 } });
       expect((await wsOutcome(wsUrl)).status).toBe(429);
       // Ending the SSE stream gives its slot back.
       first.abort();
