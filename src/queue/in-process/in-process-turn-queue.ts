@@ -131,6 +131,9 @@ export class InProcessTurnQueue implements TurnQueue {
   #pump(): void {
     while (this.#handler && this.#running.size < this.#concurrency && this.#ready.length > 0) {
       const entry = this.#ready.shift()!;
+      // Finished while it waited for a worker (failed by close() after its backoff ended): its
+      // outcome is final and announced, so it must not run again.
+      if (this.#entries.get(entry.job.taskId) !== entry) continue;
       const run = this.#run(entry).finally(() => {
         this.#running.delete(run);
         this.#pump();
