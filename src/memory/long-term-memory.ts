@@ -111,7 +111,19 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
         if (!text) return;
         const [embedding] = await deps.embedder.embed([text]);
         // A summary is made of turns: it follows the timeline like the judge's memories.
-        const added = await deps.store.memories.add({ sessionId, turnNo: due.through, kind: 'summary', text, importance: 6, embedding: embedding ?? [], embeddingModel: space, origin: 'turn' });
+        // Only onto the branch it was made of: the player may have undone and played on meanwhile.
+        const through = turns.find((t) => t.turnNo === due.through);
+        const added = await deps.store.memories.add({
+          sessionId,
+          turnNo: due.through,
+          kind: 'summary',
+          text,
+          importance: 6,
+          embedding: embedding ?? [],
+          embeddingModel: space,
+          origin: 'turn',
+          ...(through ? { ifTurnActive: { turnNo: through.turnNo, taskId: through.taskId ?? null } } : {}),
+        });
         deps.logger.debug({ sessionId, through: due.through, chars: text.length, added: added !== null }, 'rolling summary updated');
       } catch (err) {
         // A missed summary is made up by the next one (it starts where the last stored one ended).

@@ -192,6 +192,21 @@ describeStore('timeline: undo, redo, retry, fork', (h) => {
     expect((await store.memories.list(sessionId)).map((m) => m.text).sort()).toEqual(['m1', 'm2', 'player note']);
   });
 
+  it('a summary made of a branch the player left is not written onto the new branch', async () => {
+    const { store } = h();
+    const { sessionId } = await playedSession(h(), 3);
+    const turn3 = await store.turns.getTurn(sessionId, 3);
+    const summary = (text: string) => ({ sessionId, turnNo: 3, kind: 'summary' as const, text, importance: 6, embedding: axis(6), embeddingModel: 'm@256', origin: 'turn' as const, ifTurnActive: { turnNo: 3, taskId: turn3!.taskId } });
+    // Still the same turn 3: written.
+    expect(await store.memories.add(summary('through 3, first'))).toMatchObject({ turnNo: 3, kind: 'summary' });
+    await h().rows(sql`DELETE FROM memories WHERE session_id = ${sessionId} AND kind = 'summary'`);
+    // The player undid to 2 and played another turn 3 while the summary was being written.
+    const undone = await store.timeline.undo(sessionId);
+    await store.turns.commitTurn(makeCommit(sessionId, 3, undone.version));
+    expect(await store.memories.add(summary('through the old 3'))).toBeNull();
+    expect(await store.memories.list(sessionId, { kind: 'summary' })).toEqual([]);
+  });
+
   it('restoreReplaced puts back the take a retry replaced, with its memories, unless the session moved on', async () => {
     const { store } = h();
     const { sessionId } = await playedSession(h(), 2);

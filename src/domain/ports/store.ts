@@ -152,6 +152,12 @@ export interface NewMemory extends MemoryToStore {
   pinned?: boolean;
   /** Default `player`. */
   origin?: MemoryOrigin;
+  /**
+   * Write it only if this turn is still the active one at its number (same task), checked in the
+   * insert itself: a rolling summary computed while the player undid and took another branch
+   * must not land on the new branch.
+   */
+  ifTurnActive?: { turnNo: number; taskId: string | null };
 }
 
 /** Where retrieval stands on the timeline: the session's current turn number. */

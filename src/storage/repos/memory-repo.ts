@@ -124,6 +124,21 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options:
     });
   }
 
+  async function addIfTurnActive(m: NewMemory, turn: { turnNo: number; taskId: string | null }): Promise<StoredMemory | null> {
+    // One statement: the turn's state is read in the snapshot the insert runs in.
+    const rows = await queryRows<MemoryRow>(
+      db,
+      sql`INSERT INTO memories (id, origin, session_id, turn_no, kind, text, importance, embedding, embedding_model, pinned)
+          SELECT ${randomUUID()}::text, ${m.origin ?? 'player'}::text, ${m.sessionId}::text, ${m.turnNo}::int, ${m.kind}::text, ${m.text}::text,
+                 ${Math.round(m.importance)}::int, ${`{${m.embedding.join(',')}}`}::real[], ${m.embeddingModel ?? null}::text, ${m.pinned ?? false}::boolean
+           WHERE EXISTS (SELECT 1 FROM turns WHERE session_id = ${m.sessionId}::text AND turn_no = ${turn.turnNo}::int
+                            AND state = 'active' AND task_id IS NOT DISTINCT FROM ${turn.taskId}::text)
+          ON CONFLICT DO NOTHING
+          RETURNING ${COLUMNS}`,
+    );
+    return rows[0] ? toMemory(rows[0]) : null;
+  }
+
   function usableQuery(embedding: number[]): boolean {
     // The vector column has a fixed size, and a zero query has no direction (pgvector: NaN).
     return embedding.length === VECTOR_DIMENSIONS && embedding.some((x) => x !== 0);
@@ -184,6 +199,7 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options:
     },
 
     async add(m: NewMemory) {
+      if (m.ifTurnActive) return addIfTurnActive(m, m.ifTurnActive);
       const rows = await db
         .insert(memories)
         .values({
