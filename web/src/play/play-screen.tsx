@@ -140,7 +140,9 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
               onResend={() => {
                 const again = state.live!;
                 actions.dismissLive();
-                void send(again.action, again.input);
+                // A stopped or failed retry left the earlier take in place: retry it again.
+                if (again.replaysLast) void actions.retry();
+                else void send(again.action, again.input);
               }}
             />
           )}

@@ -64,6 +64,19 @@ describe('play state', () => {
     expect(markCancelled(failed, 't2', cancelled).live?.status).toBe('failed');
   });
 
+  it('a retry stays marked as one through its events, so resending it retries again', () => {
+    const s = { ...base(), live: { ...pendingTurn('r1', 'input 1', 'do'), taskId: 'r1', turnNo: 1, replaysLast: true } };
+    const out = run(s, [
+      ev('turn.started', 'r1', 1, { input: 'input 1', action: 'do', attempt: 1 }),
+      ev('narration.delta', 'r1', 1, { text: 'half' }),
+      ev('turn.failed', 'r1', 1, { error: { code: 'cancelled', message: 'The turn was cancelled' } }),
+    ]).state;
+    expect(out.live).toMatchObject({ taskId: 'r1', status: 'cancelled', replaysLast: true });
+    // An ordinary action is not marked.
+    const plain = run(base(), [ev('turn.started', 't2', 2, { input: 'go', action: 'do', attempt: 1 }), ev('turn.failed', 't2', 2, { error: { code: 'cancelled', message: 'x' } })]).state;
+    expect(plain.live?.replaysLast).toBeUndefined();
+  });
+
   it('gives the pending turn its task id, whichever of the 202 and turn.started comes first', () => {
     const pending = { ...base(), live: pendingTurn('k', 'go', 'say') };
     expect(acceptTask(pending, 'k', 't2').live?.taskId).toBe('t2');

@@ -28,6 +28,11 @@ export interface LiveTurn {
   error?: { code: string; message: string };
   /** When the next attempt starts (epoch ms), while retrying. */
   retryAt?: number;
+  /**
+   * This turn replays the last one (the retry control). If it fails or is stopped the server puts
+   * the earlier take back, so "send it again" means retry again, not a new action.
+   */
+  replaysLast?: boolean;
 }
 
 export interface PlayState {
@@ -76,6 +81,7 @@ function liveFor(state: PlayState, event: Extract<SessionEvent, { task_id: strin
     text: current?.text ?? '',
     status: current?.status ?? 'thinking',
     attempt: current?.attempt ?? 1,
+    ...(current?.replaysLast ? { replaysLast: true } : {}),
     ...patch,
   };
 }

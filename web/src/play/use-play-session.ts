@@ -177,7 +177,7 @@ export function usePlaySession(sessionId: string) {
         const { task_id } = await timeControls.retry(sessionId);
         const current = stateRef.current;
         if (current && last && !current.knownTasks.has(task_id) && current.live?.taskId !== task_id) {
-          commit({ ...current, live: { ...pendingTurn(task_id, last.input, last.action), taskId: task_id, turnNo: last.turn_no } });
+          commit({ ...current, live: { ...pendingTurn(task_id, last.input, last.action), taskId: task_id, turnNo: last.turn_no, replaysLast: true } });
         }
       }),
     fork: async (turnNo: number): Promise<string | null> => {
