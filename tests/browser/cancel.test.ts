@@ -119,6 +119,49 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: stopping a turn' : NO_C
     await context.close();
   });
 
+  it('stopping a retry puts the earlier take back, and "Send it again" retries again', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const errors = collectPageErrors(page);
+    await beginSession(page, /The Last Light on Gull Rock/, 'Begin a new session');
+    const input = page.getByRole('textbox', { name: 'Your action' });
+    const stop = page.getByRole('button', { name: 'Stop', exact: true });
+    await input.fill('I read the keeper’s log');
+    await input.press('Enter');
+    const first = page.locator('article.turn[data-turn="1"]');
+    await first.waitFor({ timeout: TURN_MS });
+    await live(page).waitFor({ state: 'detached', timeout: TURN_MS });
+    const before = (await first.locator('.narration').textContent()) ?? '';
+    expect(before.length).toBeGreaterThan(0);
+
+    // Retry the turn, and stop the retry while it streams.
+    const retried = page.waitForResponse((r) => r.request().method() === 'POST' && /\/retry$/.test(r.url()));
+    await first.getByRole('button', { name: 'Retry', exact: true }).click();
+    expect((await retried).status()).toBe(202);
+    await stop.waitFor({ timeout: TURN_MS });
+    await expect.poll(async () => ((await live(page).locator('.narration').textContent().catch(() => '')) ?? '').length, { timeout: TURN_MS }).toBeGreaterThan(20);
+    const answered = cancelResponse(page);
+    await stop.click();
+    expect(((await (await answered).json()) as { error: { code: string } | null }).error?.code).toBe('cancelled');
+
+    // The earlier take is back as turn 1, text unchanged; the stopped retry shows as Cancelled.
+    const cancelled = page.locator('article.turn.live.cancelled');
+    await cancelled.waitFor({ timeout: TURN_MS });
+    await expect.poll(async () => (await first.locator('.narration').textContent().catch(() => null)) ?? null, { timeout: TURN_MS }).toBe(before);
+    expect(await serverTurns(page)).toEqual([expect.objectContaining({ turn_no: 0 }), { turn_no: 1, input: 'I read the keeper’s log' }]);
+
+    // "Send it again" retries the turn again (a new take of turn 1), not a new turn 2.
+    const again = page.waitForResponse((r) => r.request().method() === 'POST' && /\/retry$/.test(r.url()));
+    await cancelled.getByRole('button', { name: 'Send it again' }).click();
+    expect((await again).status()).toBe(202);
+    await live(page).waitFor({ timeout: TURN_MS });
+    await expect.poll(async () => (await serverTurns(page)).map((t) => t.turn_no), { timeout: 3 * TURN_MS }).toEqual([0, 1, 1]);
+    await live(page).waitFor({ state: 'detached', timeout: TURN_MS });
+    expect(await page.locator('article.turn[data-turn="2"]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('labels the button 停止 and the stopped turn 已取消 in Chinese', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
     const page = await context.newPage();
