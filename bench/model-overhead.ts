@@ -1,7 +1,9 @@
 /**
  * Added cost of a real-provider model call: turns against the fake OpenAI-compatible server with
  * zero provider latency, so narrate/judge timings are our own path (AI SDK, HTTP, SSE parsing,
- * context building) plus the fake's negligible work. Also: provider emit → WS client per chunk.
+ * context building) plus the fake's negligible work. Also: provider emit → WS client per chunk,
+ * with NARRATION_FLUSH_MS=0 so chunks map 1:1 to deltas (the default 25 ms window never delays a
+ * turn's first delta; later text waits at most the window).
  * Usage: npx tsx bench/model-overhead.ts [--turns 40]. Prints one JSON object.
  */
 import { loadEnv } from '../src/config/env.js';
@@ -19,7 +21,7 @@ fake.respond((req) => {
   return b.response_format || b.tools ? { json: { choiceIndex: null, variableUpdates: [], memories: [], summary: 's' } } : { text: chunks.join(''), chunks, perChunkMs: 5 };
 });
 const server = await startServer(
-  loadEnv({ DATA_DIR: ':memory:', PORT: '0', LOG_LEVEL: 'silent', STORIES_DIR: 'tests/fixtures', JWT_SECRET: 'overhead-secret-overhead-secret-0123456789', COMPAT_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'compat:m', JUDGE_MODEL: 'compat:m', RATE_LIMIT_ACTIONS_PER_MINUTE: '0', RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP: '0' }),
+  loadEnv({ DATA_DIR: ':memory:', PORT: '0', LOG_LEVEL: 'silent', STORIES_DIR: 'tests/fixtures', JWT_SECRET: 'overhead-secret-overhead-secret-0123456789', COMPAT_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'compat:m', JUDGE_MODEL: 'compat:m', RATE_LIMIT_ACTIONS_PER_MINUTE: '0', RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP: '0', NARRATION_FLUSH_MS: '0' }),
   silentLogger(),
 );
 const guest = await api(server.url)('POST', '/api/auth/guest');

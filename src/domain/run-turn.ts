@@ -18,6 +18,7 @@ import type { JobContext, TurnJob } from './ports/turn-queue.js';
 import { stageRunner } from './ports/turn-tracer.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { Decision, SessionRecord, TurnResult, TurnTimings } from './types.js';
+import { DeltaCoalescer } from './delta-coalescer.js';
 
 /** Model output is untrusted text too. */
 function cleanDecision(d: Decision): Decision {
@@ -85,7 +86,7 @@ async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<Loaded> {
   return { session, runtime, context };
 }
 
-/** Stage 2: stream the narration, forwarding every delta to the bus as it arrives. */
+/** Stage 2: stream the narration, forwarding deltas to the bus as they arrive (coalesced, see DeltaCoalescer). */
 async function narrate(
   deps: TurnDeps,
   context: TurnContext,
@@ -96,13 +97,20 @@ async function narrate(
   const stream = deps.narrator.narrate(context, { signal });
   let text = '';
   let firstTokenMs: number | undefined;
-  for await (const delta of stream.textStream) {
-    if (delta.length === 0) continue;
-    firstTokenMs ??= deps.clock.monotonic() - started;
-    const clean = cleanText(delta);
-    text += clean;
-    publish({ type: 'narration.delta', text: clean });
+  const deltas = new DeltaCoalescer(deps.settings.narrationFlushMs ?? 0, (chunk) => publish({ type: 'narration.delta', text: chunk }));
+  try {
+    for await (const delta of stream.textStream) {
+      if (delta.length === 0) continue;
+      firstTokenMs ??= deps.clock.monotonic() - started;
+      const clean = cleanText(delta);
+      text += clean;
+      deltas.push(clean);
+    }
+  } catch (err) {
+    deltas.discard();
+    throw err;
   }
+  deltas.flush();
   const info = await stream.finished;
   return { text: text.trim(), info, firstTokenMs };
 }

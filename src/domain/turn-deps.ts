@@ -21,6 +21,8 @@ export interface TurnSettings {
   historyTurns: number;
   /** Memories retrieved per turn. */
   memoryTopK: number;
+  /** Narration deltas after the first are published at most this often (ms; 0 = each one). */
+  narrationFlushMs?: number;
   /** Prices per million tokens by model id, for each turn's cost. */
   prices?: PriceTable;
 }

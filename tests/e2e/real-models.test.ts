@@ -46,6 +46,8 @@ describe('real providers against fake HTTP servers', () => {
       NARRATOR_FIRST_TOKEN_TIMEOUT_MS: '1500',
       TURN_ATTEMPTS: '1',
       MODEL_PRICES: JSON.stringify({ 'story-model': { input: 1, output: 2 }, 'judge-model': { input: 3, output: 4 } }),
+      // One delta per provider chunk: the tests below match chunks to deltas (emit → receive lag).
+      NARRATION_FLUSH_MS: '0',
     });
     server = await startServer(env, silentLogger());
     const guest = await api(server.url)('POST', '/api/auth/guest');
@@ -62,6 +64,28 @@ describe('real providers against fake HTTP servers', () => {
       f.reset();
       f.respond((req) => (isJudge(req) ? { json: DECISION, usage: { inputTokens: 100, outputTokens: 20 } } : { text: PASSAGE.join(''), chunks: PASSAGE, usage: { inputTokens: 200, outputTokens: 7 } }));
     }
+  });
+
+  it('merges tokens that arrive faster than NARRATION_FLUSH_MS into fewer deltas: the first at once, nothing lost or reordered', async () => {
+    const tokens = Array.from({ length: 40 }, (_, i) => `t${i} `);
+    primary.respond((req) => (isJudge(req) ? { json: DECISION } : { text: tokens.join(''), chunks: tokens, perChunkMs: 2 }));
+    // A server with the default window (this file's shared one sends every chunk as it comes).
+    const merging = await startServer(testServerEnv({ JWT_SECRET: 'merge-secret-merge-secret-0123456789abcd', COMPAT_BASE_URL: primary.baseURL, NARRATOR_MODEL: 'compat:story-model', JUDGE_MODEL: 'compat:judge-model' }), silentLogger());
+    const guest = (await api(merging.url)('POST', '/api/auth/guest')).body.token as string;
+    const as = api(merging.url, guest);
+    const sessionId = (await as('POST', '/api/sessions', { story_id: (await as('GET', '/api/stories')).body.stories.find((x: { slug: string }) => x.slug === 'vault').id })).body.session_id;
+    const ws = await openEvents(`${merging.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest}`);
+    await as('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' });
+    const end = await ws.until((e) => e.type === 'turn.completed' || e.type === 'turn.failed', 20_000);
+    ws.close();
+    await merging.shutdown();
+    expect(end.type).toBe('turn.completed');
+    const deltas = ws.events.filter((e) => e.type === 'narration.delta').map((e) => e.text as string);
+    expect(deltas.join('')).toBe(tokens.join(''));
+    expect(deltas[0]).toBe(tokens[0]);
+    // 40 tokens 2 ms apart (~80 ms) in windows of 25 ms (the default): a handful of frames, not 40.
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.length).toBeLessThan(15);
   });
 
   async function playOne(input = 'light the lamp'): Promise<{ ws: EventSocket; end: Record<string, any> }> {
@@ -209,6 +233,8 @@ describe('Anthropic Messages against the fake', () => {
         ANTHROPIC_BASE_URL: fake.baseURL,
         NARRATOR_MODEL: 'anthropic:claude-3-5-haiku-latest',
         JUDGE_MODEL: 'anthropic:claude-3-5-haiku-latest',
+        // Each provider chunk as its own delta, so the chunk boundaries can be checked.
+        NARRATION_FLUSH_MS: '0',
       }),
       silentLogger(),
     );

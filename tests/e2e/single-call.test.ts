@@ -33,7 +33,8 @@ describe('single-call mode against an OpenAI-compatible server', () => {
   beforeAll(async () => {
     fake = await startFakeOpenAI();
     server = await startServer(
-      testServerEnv({ COMPAT_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'compat:story-model', JUDGE_MODEL: 'compat:unused-judge', MODEL_CALL_MODE: 'single', TURN_ATTEMPTS: '1' }),
+      // Each forwarded piece as its own delta (no coalescing), to see the JSON parsed as it grows.
+      testServerEnv({ COMPAT_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'compat:story-model', JUDGE_MODEL: 'compat:unused-judge', MODEL_CALL_MODE: 'single', TURN_ATTEMPTS: '1', NARRATION_FLUSH_MS: '0' }),
       silentLogger(),
     );
   });
@@ -89,7 +90,7 @@ describe('single-call mode against Anthropic Messages', () => {
     const fake = await startFakeAnthropic();
     fake.respond((): FakeReply => ({ json: { narration: NARRATION, decision: DECISION }, perChunkMs: 2 }));
     const server = await startServer(
-      testServerEnv({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'anthropic:claude-3-5-haiku-latest', MODEL_CALL_MODE: 'single' }),
+      testServerEnv({ ANTHROPIC_API_KEY: 'test-key', ANTHROPIC_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'anthropic:claude-3-5-haiku-latest', MODEL_CALL_MODE: 'single', NARRATION_FLUSH_MS: '0' }),
       silentLogger(),
     );
     try {
