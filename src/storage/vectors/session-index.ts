@@ -124,7 +124,9 @@ export class SessionIndex {
     this.#rowBytes += bytesOf(m);
     if (m.pinned) this.#pinned.add(slot);
     else this.#pinned.delete(slot);
-    this.#codes?.set(slot, m.vector, m.norm);
+    if (this.#codes) this.#codes.set(slot, m.vector, m.norm);
+    // Built as soon as the session is large enough, so the cache's byte count includes it.
+    else if (this.#rows.length >= (this.options.indexMinRows ?? INDEX_MIN_ROWS)) this.#buildCodes(m.vector.length);
   }
 
   /** The `limit` most similar memories, best first (ties: newer turn, then id). */
@@ -163,11 +165,14 @@ export class SessionIndex {
     return out;
   }
 
-  /** The int8 index for queries of `dims`, built on first need once the session is large enough. */
+  /** The int8 index for queries of `dims`, once the session is large enough. */
   #codesFor(dims: number): Int8Codes | null {
     if (this.#rows.length < (this.options.indexMinRows ?? INDEX_MIN_ROWS)) return null;
-    if (this.#codes?.dims === dims) return this.#codes;
     // Built for the size of today's queries; a change of embedding model rebuilds it.
+    return this.#codes?.dims === dims ? this.#codes : this.#buildCodes(dims);
+  }
+
+  #buildCodes(dims: number): Int8Codes {
     const codes = new Int8Codes(dims, { useWasm: this.options.useWasm });
     this.#rows.forEach((m, slot) => codes.set(slot, m.vector, m.norm));
     this.#codes = codes;

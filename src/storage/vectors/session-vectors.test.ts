@@ -108,6 +108,21 @@ describeStore('portable search cache', (h) => {
     expect(tiny.stats()).toMatchObject({ loads: 0, misses: 2, sessions: 0, bytes: 0 });
   });
 
+  it('counts the bytes of a session that grew through changes as a fresh load does', async () => {
+    const sessionId = await sessionWith(h(), 2, 10);
+    const grown = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024, { indexMinRows: 16 });
+    await grown.search(sessionId, vector(), 3);
+    for (let turn = 3; turn <= 5; turn += 1) {
+      await h().store.turns.commitTurn(makeCommit(sessionId, turn, turn - 1, [memory(`grown ${turn}`), memory(`more ${turn}`)]));
+      await grown.search(sessionId, vector(), 3);
+    }
+    const fresh = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024, { indexMinRows: 16 });
+    await fresh.search(sessionId, vector(), 3);
+    expect(grown.stats().refreshes).toBe(3);
+    expect(grown.bytes).toBeGreaterThan(0);
+    expect(grown.bytes).toBe(fresh.bytes);
+  });
+
   it('keeps to its byte budget: least recently used sessions go, an oversized session is not cached', async () => {
     const a = await sessionWith(h(), 1, 20);
     const b = await sessionWith(h(), 1, 20);

@@ -7,8 +7,9 @@
  * Each search runs one query: that row and, when the revision moved, the rows updated since the
  * newest one the cache has seen (minus an overlap, for transactions that committed late with an
  * older `now()`), in one snapshot. Inserts and edits arrive in that delta; a delete shows as a
- * count the cache cannot match, and the session is reloaded. Sessions are evicted least-recently-used within a byte
- * budget; a session too large for the budget is not cached at all (the caller falls back).
+ * count the cache cannot match, and the session is reloaded. Sessions are evicted
+ * least-recently-used within a byte budget; a session too large for the budget is not cached at
+ * all (the caller falls back).
  * @module
  */
 import { sql } from 'drizzle-orm';
@@ -30,6 +31,8 @@ interface SessionEntry {
   watermarkMs: number;
   /** Rows updated within the overlap window, with the version held: the next change read skips them. */
   recent: Map<string, number>;
+  /** What this entry adds to the cache's total (its index grows in place between refreshes). */
+  accountedBytes: number;
 }
 
 interface MemoryRow {
@@ -114,12 +117,6 @@ export class SessionVectorCache {
     return entry ? entry.index.search(sessionId, query, limit, filter) : null;
   }
 
-  async #serve(sessionId: string): Promise<SessionEntry | null> {
-    const entry = await this.#lookup(sessionId);
-    if (!entry) this.#counts.misses += 1;
-    return entry;
-  }
-
   /** `search` plus the session's pinned memories with their similarity, from one fresh copy. */
   async candidates(sessionId: string, query: readonly number[], limit: number, filter: SearchFilter = {}): Promise<{ similar: VectorHit[]; pinned: MemoryCandidate[] } | null> {
     const entry = await this.#serve(sessionId);
@@ -131,8 +128,14 @@ export class SessionVectorCache {
   drop(sessionId: string): void {
     const entry = this.#entries.get(sessionId);
     if (!entry) return;
-    this.#bytes -= entry.index.bytes;
+    this.#bytes -= entry.accountedBytes;
     this.#entries.delete(sessionId);
+  }
+
+  async #serve(sessionId: string): Promise<SessionEntry | null> {
+    const entry = await this.#lookup(sessionId);
+    if (!entry) this.#counts.misses += 1;
+    return entry;
   }
 
   async #lookup(sessionId: string): Promise<SessionEntry | null> {
@@ -165,8 +168,9 @@ export class SessionVectorCache {
     if (!entry) return null;
     // Re-insert: Map order is the LRU order.
     this.drop(sessionId);
+    entry.accountedBytes = entry.index.bytes;
     this.#entries.set(sessionId, entry);
-    this.#bytes += entry.index.bytes;
+    this.#bytes += entry.accountedBytes;
     this.#evict(sessionId);
     return this.#entries.has(sessionId) ? entry : null;
   }
@@ -223,7 +227,7 @@ export class SessionVectorCache {
       sql`SELECT coalesce((SELECT revision FROM memory_stats WHERE session_id = ${sessionId}::text), 0)::float8 AS revision, ${ROW_COLUMNS}
             FROM memories WHERE session_id = ${sessionId}::text`,
     );
-    const entry: SessionEntry = { index: new SessionIndex(this.options), revision: rows[0]?.revision ?? 0, watermarkMs: 0, recent: new Map() };
+    const entry: SessionEntry = { index: new SessionIndex(this.options), revision: rows[0]?.revision ?? 0, watermarkMs: 0, recent: new Map(), accountedBytes: 0 };
     for (const r of rows) {
       const m = toCached(r);
       entry.index.upsert(m);
@@ -240,11 +244,9 @@ export class SessionVectorCache {
 
   /** Drop least recently used sessions until the budget holds; the one just used goes last. */
   #evict(justUsed: string): void {
-    for (const [id, e] of this.#entries) {
+    for (const id of [...this.#entries.keys()]) {
       if (this.#bytes <= this.budgetBytes) break;
-      if (id === justUsed) continue;
-      this.#bytes -= e.index.bytes;
-      this.#entries.delete(id);
+      if (id !== justUsed) this.drop(id);
     }
     // A session that grew past the whole budget on its own is read directly from now on.
     if (this.#bytes > this.budgetBytes) {
