@@ -96,8 +96,6 @@ export class Int8Codes {
   /** Per row: s_r / ‖v_r‖ (0: not indexed), and Σ|k|/2 + dims/4 (the row's share of the bound). */
   #factor = new Float64Array(0);
   #slack = new Float64Array(0);
-  #lower = new Float64Array(0);
-  #upper = new Float64Array(0);
   readonly #wasm: { memory: WasmMemory; dots: DotsFn } | null;
   #jsCodes = new Int8Array(0);
   readonly #queryOffset = 0;
@@ -122,7 +120,7 @@ export class Int8Codes {
 
   /** Memory held, for the cache's byte budget. */
   get bytes(): number {
-    return this.#capacity * (this.#padded + 4 + 32) + this.#codesOffset;
+    return this.#capacity * (this.#padded + 4 + 16) + this.#codesOffset;
   }
 
   /** Quantize `vector` into `slot` (a new slot is the next one: slots are dense). */
@@ -155,13 +153,13 @@ export class Int8Codes {
 
   /**
    * Lower and upper bounds of every row's cosine to `query` (already rounded to float32, with
-   * norm `queryNorm`). Rows that are not indexed get −∞ for both. The arrays are scratch space
-   * reused by the next call.
+   * norm `queryNorm`). Rows that are not indexed get −∞ for both. `shortlist` computes the same
+   * on the fly; this spells them out, for checking.
    */
   bounds(query: Float64Array, queryNorm: number): { lower: Float64Array; upper: Float64Array } {
     const rows = this.#rows;
-    const lower = this.#lower.fill(-Infinity, 0, rows);
-    const upper = this.#upper.fill(-Infinity, 0, rows);
+    const lower = new Float64Array(rows).fill(-Infinity);
+    const upper = new Float64Array(rows).fill(-Infinity);
     const scan = this.#scan(query, queryNorm);
     if (!scan) return { lower, upper };
     const { dots, a, half } = scan;
@@ -265,8 +263,6 @@ export class Int8Codes {
     slack.set(this.#slack);
     this.#factor = factor;
     this.#slack = slack;
-    this.#lower = new Float64Array(capacity);
-    this.#upper = new Float64Array(capacity);
     this.#capacity = capacity;
   }
 }
