@@ -51,34 +51,26 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
       stream.onAbort(finish);
       // The client may have left while we were subscribing (a Redis round trip).
       if (stream.aborted) finish();
-      const forget = connections.add(() => {
+      const end = () => {
         finish();
         void stream.close();
-      }, 'sse');
+      };
+      /** An `error` event after what is already queued, then the end of the stream. */
+      const endWithError = (error: { code: string; message: string }) => {
+        writing = writing
+          .then(() => stream.writeSSE({ event: 'error', data: JSON.stringify({ error }) }))
+          .catch(() => undefined)
+          .then(end);
+      };
+      const forget = connections.add(end, 'sse');
       void done.then(forget);
       void done.then(() => slot.release());
       // The token was checked once, when the stream opened: end the stream when it expires.
-      const cancelExpiry = whenExpired(c.get('principal').expiresAt, () => {
-        writing = writing
-          .then(() => stream.writeSSE({ event: 'error', data: JSON.stringify({ error: { code: 'unauthorized', message: 'Token expired' } }) }))
-          .catch(() => undefined)
-          .then(() => {
-            finish();
-            void stream.close();
-          });
-      });
+      const cancelExpiry = whenExpired(c.get('principal').expiresAt, () => endWithError({ code: 'unauthorized', message: 'Token expired' }));
       void done.then(cancelExpiry);
       // Re-checked while open: a suspension or a revoked API key ends the stream with its error.
       const credential = readToken(c.req.header('authorization'), c.req.query('token'), c.req.header('x-api-key'));
-      const cancelRecheck = whenRefused(deps, credential, (err) => {
-        writing = writing
-          .then(() => stream.writeSSE({ event: 'error', data: JSON.stringify({ error: { code: err.code, message: err.message } }) }))
-          .catch(() => undefined)
-          .then(() => {
-            finish();
-            void stream.close();
-          });
-      });
+      const cancelRecheck = whenRefused(deps, credential, (err) => endWithError({ code: err.code, message: err.message }));
       void done.then(cancelRecheck);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ session_id: session.id, turn_no: session.turnNo }) });
       while (!closed) {
