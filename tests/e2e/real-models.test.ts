@@ -19,6 +19,19 @@ function wantsStructuredOutput(body: unknown): boolean {
   return b.response_format !== undefined || b.tools !== undefined || b.output_config !== undefined;
 }
 
+/** A new guest on `url` plays one action on the vault story, watched over a WebSocket, to its end. */
+async function guestPlaysOne(url: string): Promise<{ ws: EventSocket; end: Record<string, any> }> {
+  const guest = (await api(url)('POST', '/api/auth/guest')).body.token as string;
+  const call = api(url, guest);
+  const storyId = (await call('GET', '/api/stories')).body.stories.find((s: { slug: string }) => s.slug === 'vault').id;
+  const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id;
+  const ws = await openEvents(`${url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest}`);
+  await call('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' });
+  const end = await ws.until((e) => e.type === 'turn.completed' || e.type === 'turn.failed', 20_000);
+  ws.close();
+  return { ws, end };
+}
+
 const DECISION = { choiceIndex: 0, variableUpdates: [], memories: [{ text: 'The lamp was lit.', importance: 4 }], summary: 'The player lit the lamp.' };
 const PASSAGE = ['You ', 'strike ', 'a ', 'match; ', 'the ', 'wick ', 'catches.'];
 
@@ -71,14 +84,7 @@ describe('real providers against fake HTTP servers', () => {
     primary.respond((req) => (isJudge(req) ? { json: DECISION } : { text: tokens.join(''), chunks: tokens, perChunkMs: 2 }));
     // A server with the default window (this file's shared one sends every chunk as it comes).
     const merging = await startServer(testServerEnv({ JWT_SECRET: 'merge-secret-merge-secret-0123456789abcd', COMPAT_BASE_URL: primary.baseURL, NARRATOR_MODEL: 'compat:story-model', JUDGE_MODEL: 'compat:judge-model' }), silentLogger());
-    const guest = (await api(merging.url)('POST', '/api/auth/guest')).body.token as string;
-    const as = api(merging.url, guest);
-    const sessionId = (await as('POST', '/api/sessions', { story_id: (await as('GET', '/api/stories')).body.stories.find((x: { slug: string }) => x.slug === 'vault').id })).body.session_id;
-    const ws = await openEvents(`${merging.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest}`);
-    await as('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' });
-    const end = await ws.until((e) => e.type === 'turn.completed' || e.type === 'turn.failed', 20_000);
-    ws.close();
-    await merging.shutdown();
+    const { ws, end } = await guestPlaysOne(merging.url).finally(() => merging.shutdown());
     expect(end.type).toBe('turn.completed');
     const deltas = ws.events.filter((e) => e.type === 'narration.delta').map((e) => e.text as string);
     expect(deltas.join('')).toBe(tokens.join(''));
@@ -239,14 +245,7 @@ describe('Anthropic Messages against the fake', () => {
       silentLogger(),
     );
     try {
-      const guest = await api(server.url)('POST', '/api/auth/guest');
-      const call = api(server.url, guest.body.token);
-      const storyId = (await call('GET', '/api/stories')).body.stories.find((s: { slug: string }) => s.slug === 'vault').id;
-      const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id;
-      const ws = await openEvents(`${server.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`);
-      await call('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' });
-      const done = await ws.until((e) => e.type === 'turn.completed' || e.type === 'turn.failed', 20_000);
-      ws.close();
+      const { ws, end: done } = await guestPlaysOne(server.url);
       expect(done.type).toBe('turn.completed');
       expect(ws.events.filter((e) => e.type === 'narration.delta').map((e) => e.text)).toEqual(['Rain ', 'on ', 'the ', 'glass.']);
       expect((done.result as { decision: { choice_index: number } }).decision.choice_index).toBe(0);
