@@ -144,26 +144,25 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options:
     return embedding.length === VECTOR_DIMENSIONS && embedding.some((x) => x !== 0);
   }
 
+  /** Without the cache: pgvector's index where it can answer, else every embedding read and ranked. */
+  function searchDatabase(sessionId: string, embedding: number[], limit: number, model?: string, timelineTurn?: number): Promise<StoredMemory[]> {
+    return pgvector && usableQuery(embedding) ? searchPgvector(pgvector, sessionId, embedding, limit, model, timelineTurn) : searchPortable(sessionId, embedding, limit, model, timelineTurn);
+  }
+
   return {
     cacheStats: () => vectorCache?.stats() ?? null,
 
     async search(sessionId, embedding, limit, opts = {}) {
       if (limit <= 0 || embedding.length === 0) return [];
       const cached = await vectorCache?.search(sessionId, embedding, limit, { model: opts.model, timelineTurn: opts.timelineTurn });
-      if (cached) return cached;
-      if (pgvector && usableQuery(embedding)) return searchPgvector(pgvector, sessionId, embedding, limit, opts.model, opts.timelineTurn);
-      return searchPortable(sessionId, embedding, limit, opts.model, opts.timelineTurn);
+      return cached ?? searchDatabase(sessionId, embedding, limit, opts.model, opts.timelineTurn);
     },
 
     async candidates(sessionId, embedding, opts) {
       const filter = { model: opts.model, timelineTurn: opts.timelineTurn };
       const cached = await vectorCache?.candidates(sessionId, embedding, Math.max(0, opts.limit), filter);
       const [similar, pinned] = cached ? [cached.similar, cached.pinned] : await Promise.all([
-        embedding.length > 0 && opts.limit > 0
-          ? pgvector && usableQuery(embedding)
-            ? searchPgvector(pgvector, sessionId, embedding, opts.limit, opts.model, opts.timelineTurn)
-            : searchPortable(sessionId, embedding, opts.limit, opts.model, opts.timelineTurn)
-          : Promise.resolve([]),
+        embedding.length > 0 && opts.limit > 0 ? searchDatabase(sessionId, embedding, opts.limit, opts.model, opts.timelineTurn) : Promise.resolve([]),
         pinnedWithSimilarity(sessionId, embedding, opts.model, opts.timelineTurn),
       ]);
       const byId = new Map<string, MemoryCandidate>();
