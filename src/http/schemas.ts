@@ -112,11 +112,14 @@ export const SessionSchema = z
   })
   .openapi('Session');
 
+/** Where a task stands (the queue's TaskState). */
+export const TaskStateSchema = z.enum(['queued', 'processing', 'retrying', 'completed', 'failed']);
+
 export const TaskStatusSchema = z
   .object({
     task_id: z.string(),
     session_id: z.string(),
-    status: z.enum(['queued', 'processing', 'retrying', 'completed', 'failed']),
+    status: TaskStateSchema,
     attempts: z.number().int(),
     result: z.union([TurnSchema, ErrorSchema.shape.error, z.null()]),
   })

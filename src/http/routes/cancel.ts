@@ -5,12 +5,12 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, HttpDeps } from '../app-context.js';
-import { commonErrors, ErrorSchema, IdParamSchema, jsonContent } from '../schemas.js';
+import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, TaskStateSchema } from '../schemas.js';
 
 const CancelledTaskSchema = z
   .object({
     task_id: z.string(),
-    status: z.enum(['queued', 'processing', 'retrying', 'completed', 'failed']).openapi({
+    status: TaskStateSchema.openapi({
       description:
         '`failed` (with `error.code` `cancelled`) once the turn stopped; `completed` when it committed before the cancel landed (the turn stands). Rarely still `queued`/`processing`/`retrying` when it did not settle within a few seconds: its `turn.failed` follows on the event stream.',
     }),
