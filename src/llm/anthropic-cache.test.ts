@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { englishTurn } from './__fixtures__/turn-context.js';
 import { createJudge } from './judge.js';
+import { AnthropicMessagesModel } from './chat/anthropic-messages.js';
 import { createNarrator } from './narrator.js';
 
 const DECISION = { choiceIndex: 0, variableUpdates: [], memories: [], summary: 'You climb.' };
@@ -53,12 +54,17 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('Anthropic prompt caching', () => {
-  it('marks the end of the stable system prompt with cache_control, and nothing volatile', async () => {
-    const model = createAnthropic({ baseURL, apiKey: 'test-key' })('claude-sonnet-4-5');
+  const models = {
+    // What the server runs: Messages spoken directly.
+    direct: () => new AnthropicMessagesModel({ baseURL, apiKey: 'test-key', modelId: 'claude-sonnet-4-5' }),
+    // Any AI SDK model still works, through its doStream/doGenerate.
+    'AI SDK provider': () => createAnthropic({ baseURL, apiKey: 'test-key' })('claude-sonnet-4-5'),
+  };
+  it.each(Object.entries(models))('marks the end of the stable system prompt with cache_control, and nothing volatile (%s)', async (_name, make) => {
+    bodies.length = 0;
+    const model = make();
     const context = englishTurn('I climb', 'do', { storyInstructions: 'Keep it eerie.' });
-    const { textStream, finished } = createNarrator({ model }).narrate(context);
-    for await (const _ of textStream);
-    const info = await finished;
+    const info = await createNarrator({ model }).narrate(context, { onText: () => undefined });
     const { raw } = await createJudge({ model }).judge(context, 'You climb.');
     expect(raw).toEqual(DECISION);
 

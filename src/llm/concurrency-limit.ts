@@ -1,76 +1,39 @@
 /**
  * A per-provider limit on model calls in flight, shared by every turn of the process: bursts
  * queue here instead of tripping the provider's rate limits. A stream holds its slot until it
- * ends, errors or is cancelled.
+ * ends or fails.
  * @module
  */
-import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { watchStream } from './watch-stream.js';
-import { wrapModel } from './wrap-model.js';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { ChatModel, ChatRequest, ChatResult } from './chat/chat-model.js';
 
-export class Semaphore {
-  #free: number;
-  readonly #waiting: (() => void)[] = [];
-
-  constructor(readonly limit: number) {
-    this.#free = limit;
-  }
-
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.#free > 0) {
-      this.#free -= 1;
-    } else {
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          const i = this.#waiting.indexOf(grant);
-          if (i >= 0) this.#waiting.splice(i, 1);
-          reject(signal!.reason);
-        };
-        const grant = () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        this.#waiting.push(grant);
-        signal?.addEventListener('abort', onAbort, { once: true });
-      });
-    }
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free += 1;
-    };
-  }
-
-  /** Calls waiting for a slot right now. */
-  get waiting(): number {
-    return this.#waiting.length;
-  }
+/** Calls in flight for one provider, at most `limit` at a time. */
+export function createCallLimit(limit: number): LimitFunction {
+  return pLimit(limit);
 }
 
-/** Wrap a model so each call first takes a slot of `semaphore`. */
-export function limitConcurrency(model: LanguageModelV3, semaphore: Semaphore): LanguageModelV3 {
-  return wrapModel(model, {
-    async doGenerate(options) {
-      const release = await semaphore.acquire(options.abortSignal);
-      try {
-        return await model.doGenerate(options);
-      } finally {
-        release();
-      }
-    },
-    async doStream(options) {
-      const release = await semaphore.acquire(options.abortSignal);
-      try {
-        const result = await model.doStream(options);
-        // The slot is held until the stream ends, fails or its reader gives up.
-        return { ...result, stream: watchStream(result.stream, () => release()) };
-      } catch (err) {
-        release();
-        throw err;
-      }
-    },
+/**
+ * Run `call` in a slot of `limit`. A caller whose signal aborts while it waits stops waiting at
+ * once; its place in the queue then runs nothing and frees up immediately.
+ */
+function inSlot(limit: LimitFunction, request: ChatRequest, call: () => Promise<ChatResult>): Promise<ChatResult> {
+  const signal = request.signal;
+  const slot = limit(() => (signal?.aborted ? Promise.reject(signal.reason) : call()));
+  if (!signal || limit.activeCount < limit.concurrency) return slot;
+  slot.catch(() => undefined);
+  return new Promise<ChatResult>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    slot.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** `model` whose calls each take a slot of `limit` for their whole duration. */
+export function limitConcurrency(model: ChatModel, limit: LimitFunction): ChatModel {
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    stream: (request, onText) => inSlot(limit, request, () => model.stream(request, onText)),
+    generate: (request) => inSlot(limit, request, () => model.generate(request)),
+  };
 }

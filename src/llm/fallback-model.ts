@@ -4,75 +4,47 @@
  * that already produced text is never switched mid-way: the player would see two voices.
  * @module
  */
-import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from '@ai-sdk/provider';
 import { APICallError } from 'ai';
-import { wrapModel } from './wrap-model.js';
+import type { ChatModel, ChatRequest, ChatResult } from './chat/chat-model.js';
 
-function worthFallingBack(err: unknown, options: LanguageModelV3CallOptions): boolean {
-  if (options.abortSignal?.aborted) return false;
+function worthFallingBack(err: unknown, request: ChatRequest): boolean {
+  if (request.signal?.aborted) return false;
   // A 400/401/404 says our request is wrong for this provider; the next one may accept it.
   if (APICallError.isInstance(err)) return true;
-  return err instanceof Error && !(err.name === 'AbortError');
+  return err instanceof Error && err.name !== 'AbortError';
 }
-
-const CONTENT = new Set<LanguageModelV3StreamPart['type']>(['text-delta', 'text-start', 'tool-call', 'tool-input-start', 'finish']);
 
 /**
- * Read ahead until the model produces content: an error before that (after the HTTP response
- * started, e.g. an overloaded event) still falls back; parts read ahead are replayed.
+ * One model that tries `models` in order. `onFallback` hears each switch (for the log).
+ * With one model, that model itself.
  */
-async function primed(stream: ReadableStream<LanguageModelV3StreamPart>): Promise<ReadableStream<LanguageModelV3StreamPart>> {
-  const reader = stream.getReader();
-  const head: LanguageModelV3StreamPart[] = [];
-  let done = false;
-  for (;;) {
-    const next = await reader.read();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    if (next.value.type === 'error') throw next.value.error;
-    head.push(next.value);
-    if (CONTENT.has(next.value.type)) break;
-  }
-  return new ReadableStream<LanguageModelV3StreamPart>({
-    start(controller) {
-      for (const part of head) controller.enqueue(part);
-      if (done) controller.close();
-    },
-    async pull(controller) {
-      const { done: end, value } = await reader.read();
-      if (end) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-}
-
-export function createFallbackModel(models: LanguageModelV3[], onFallback?: (from: string, to: string, err: unknown) => void): LanguageModelV3 {
+export function createFallbackModel(models: ChatModel[], onFallback?: (from: string, to: string, err: unknown) => void): ChatModel {
   const [primary] = models;
   if (!primary) throw new Error('a fallback chain needs at least one model');
   if (models.length === 1) return primary;
-  const attempt = async <T>(options: LanguageModelV3CallOptions, call: (m: LanguageModelV3) => Promise<T>): Promise<T> => {
-    let lastError: unknown;
+  const attempt = async (request: ChatRequest, call: (m: ChatModel, produced: () => void) => Promise<ChatResult>): Promise<ChatResult> => {
     for (const [i, model] of models.entries()) {
+      let producedText = false;
       try {
-        return await call(model);
+        return await call(model, () => (producedText = true));
       } catch (err) {
-        lastError = err;
         const next = models[i + 1];
-        if (!next || !worthFallingBack(err, options)) throw err;
+        if (!next || producedText || !worthFallingBack(err, request)) throw err;
         onFallback?.(`${model.provider}:${model.modelId}`, `${next.provider}:${next.modelId}`, err);
       }
     }
-    throw lastError;
+    throw new Error('unreachable');
   };
-  return wrapModel(primary, {
-    doGenerate: (options) => attempt(options, (m) => Promise.resolve(m.doGenerate(options))),
-    doStream: (options) =>
-      attempt(options, async (m) => {
-        const result = await m.doStream(options);
-        return { ...result, stream: await primed(result.stream) };
-      }),
-  });
+  return {
+    provider: primary.provider,
+    modelId: primary.modelId,
+    stream: (request, onText) =>
+      attempt(request, (m, produced) =>
+        m.stream(request, (delta) => {
+          produced();
+          onText(delta);
+        }),
+      ),
+    generate: (request) => attempt(request, (m) => m.generate(request)),
+  };
 }

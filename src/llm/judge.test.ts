@@ -136,7 +136,7 @@ describe('createJudge error seam', () => {
     ['not JSON', '{"choiceIndex": 0, "variab'],
     ['the wrong shape', '{"choiceIndex": "first", "memories": []}'],
   ])('turns %s into model_output_invalid', async (_label, text) => {
-    const err: unknown = await createJudge({ model: garbageModel(text), maxRetries: 0 })
+    const err: unknown = await createJudge({ model: garbageModel(text) })
       .judge(englishTurn(), NARRATION)
       .catch((e: unknown) => e);
     expect(isDramaError(err)).toBe(true);
@@ -148,7 +148,7 @@ describe('createJudge error seam', () => {
     const model = garbageModel('{"choiceIndex": null, "variableUpdates": [], "memories": [], "summary": "ok"}');
     const repair = { previous: { choiceIndex: 7 }, problems: [{ path: 'choiceIndex', message: 'not offered' }] };
     const history = Array.from({ length: 40 }, (_, i) => ({ turnNo: i + 1, input: 'look', action: 'do' as const, response: 'The wind howls. '.repeat(20), storyText: '' }));
-    const { info } = await createJudge({ model, maxRetries: 0, contextBudgetTokens: 2000 }).judge(englishTurn('climb', 'do', { history }), NARRATION, { repair });
+    const { info } = await createJudge({ model, contextBudgetTokens: 2000 }).judge(englishTurn('climb', 'do', { history }), NARRATION, { repair });
     const sent = model.doGenerateCalls[0]!.prompt;
     expect(sent.map((m) => m.role)).toEqual(['system', 'user']);
     const user = sent[1]!.content as { type: string; text: string }[];
@@ -164,7 +164,7 @@ describe('createJudge error seam', () => {
         throw new Error('connect ECONNREFUSED');
       },
     });
-    const err = await createJudge({ model, maxRetries: 0 }).judge(englishTurn(), NARRATION).catch((e: unknown) => e);
+    const err = await createJudge({ model }).judge(englishTurn(), NARRATION).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'model_unavailable', retryable: true });
   });
 });

@@ -1,19 +1,23 @@
 /**
- * The Judge port on the AI SDK: asks any language model for a structured decision shaped by
- * `decisionSchema`. The SDK parses and schema-checks the reply; story rules (offered choices,
- * writable variables) are the domain's job in `validateDecision`.
+ * The Judge port: asks any chat model for a structured decision shaped by `decisionSchema` (sent
+ * as a JSON Schema), parses and schema-checks the reply. Story rules (offered choices, writable
+ * variables) are the domain's job in `validateDecision`.
  * @module
  */
-import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
-import { generateText, Output, type LanguageModel } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { zodSchema } from 'ai';
+import type { z } from 'zod';
 import { decisionSchema } from '../domain/decision.js';
+import { DramaError } from '../domain/errors.js';
 import type { Judge, JudgeRepair, ModelCallInfo, TurnContext } from '../domain/ports/models.js';
-import { countTokens } from '../shared/text.js';
+import { clampChars, countTokens } from '../shared/text.js';
 import { callLimits } from './call-limits.js';
+import type { ChatModel, JsonOutput } from './chat/chat-model.js';
+import { toChatModel } from './chat/from-language-model.js';
 import { appendSection, buildContext, DEFAULT_CONTEXT_BUDGETS, type BuiltContext } from './context/index.js';
 import { toModelError } from './model-errors.js';
-import { modelTelemetry } from './model-telemetry.js';
-import { offlineProviderOptions } from './offline/offline-call.js';
+import { traceModelCall } from './model-telemetry.js';
+import { offlineCallOf } from './offline/offline-call.js';
 
 /** Sent on the second try: what was wrong with the first answer. The answer itself is data. */
 function repairSection(repair: JudgeRepair): string {
@@ -29,26 +33,50 @@ function repairSection(repair: JudgeRepair): string {
   ].join('\n');
 }
 
+/** The JSON Schema of a zod schema, as the AI SDK derives it (the same schema providers always got). */
+export function jsonOutput(schema: z.ZodType, name: string, description: string): JsonOutput {
+  return { name, description, schema: zodSchema(schema).jsonSchema as Record<string, unknown> };
+}
+
 /** Built once: converting the zod schema to JSON Schema on every call showed up in profiles. */
-const DECISION_OUTPUT = Output.object({ schema: decisionSchema, name: 'decision', description: 'What happened this turn in story terms' });
+const DECISION_OUTPUT = jsonOutput(decisionSchema, 'decision', 'What happened this turn in story terms');
+
+/**
+ * The reply as JSON of `schema`, or `model_output_invalid` (not retryable) carrying the text and
+ * what was wrong, which the judge's repair request sends back.
+ */
+export function parseStructured<T>(text: string, schema: z.ZodType<T>, role: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw invalidOutput(role, text, `could not parse the response: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidOutput(role, text, parsed.error.issues.map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`).join('; '));
+  return parsed.data;
+}
+
+function invalidOutput(role: string, text: string, reason: string): DramaError {
+  return new DramaError('model_output_invalid', `The ${role} model returned output that does not match the expected schema`, {
+    retryable: false,
+    details: { reason, text: clampChars(text, 2000, '…') },
+  });
+}
 
 /** Options for {@link createJudge}. */
 export interface JudgeOptions {
-  /** Any AI SDK language model object (not a gateway id string). */
-  model: Exclude<LanguageModel, string>;
+  /** A chat model, or any AI SDK language model object (adapted). */
+  model: ChatModel | LanguageModelV3;
   /** Default 800: room for a decision with a few memories, not for an essay. */
   maxOutputTokens?: number;
   /** Unset by default; some reasoning models reject a temperature. */
   temperature?: number;
-  /** SDK-level retries with backoff. Default 1: a judge call is short and the narration already streamed. */
-  maxRetries?: number;
-  /** Extra provider options, merged under the offline key. */
-  providerOptions?: SharedV3ProviderOptions;
   /** Fail the call after this many ms (0 = no limit). */
   timeoutMs?: number;
   /** Token budget (estimate) for the whole prompt, repair included. Default {@link DEFAULT_CONTEXT_BUDGETS}.judge. */
   contextBudgetTokens?: number;
-  /** Trace each call under this name (AI SDK telemetry; tracing on). Unset: no spans. */
+  /** Trace each call under this name (spans, tracing on). Unset: no spans. */
   traceAs?: string;
 }
 
@@ -65,34 +93,32 @@ function judgeContext(context: TurnContext, narration: string, budgetTokens: num
  *   shape; `model_unavailable` when the call fails; the abort reason when aborted.
  */
 export function createJudge(options: JudgeOptions): Judge {
-  const { model, maxOutputTokens = 800, temperature, maxRetries = 1 } = options;
+  const model = toChatModel(options.model);
+  const { maxOutputTokens = 800, temperature } = options;
   return {
     async judge(context: TurnContext, narration: string, opts: { signal?: AbortSignal; repair?: JudgeRepair } = {}) {
       const built = judgeContext(context, narration, options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGETS.judge, opts.repair);
       const limits = callLimits(opts.signal, options.timeoutMs ?? 0, 0);
       try {
-        const result = await generateText({
-          model,
-          // Our own system message, in `messages` to keep its prompt-cache marker (see narrator.ts).
-          messages: built.messages,
-          allowSystemInMessages: true,
-          output: DECISION_OUTPUT,
-          maxOutputTokens,
-          temperature,
-          maxRetries,
-          abortSignal: limits.signal,
-          providerOptions: { ...options.providerOptions, ...offlineProviderOptions('judge', context, narration) },
-          experimental_telemetry: modelTelemetry(options.traceAs),
-        });
+        const result = await traceModelCall('ai.generateText', options.traceAs, model, () =>
+          model.generate({
+            messages: built.messages,
+            json: DECISION_OUTPUT,
+            maxOutputTokens,
+            ...(temperature !== undefined ? { temperature } : {}),
+            ...(limits.signal ? { signal: limits.signal } : {}),
+            offline: () => offlineCallOf('judge', context, narration),
+          }),
+        );
         const info: ModelCallInfo = {
-          modelId: result.response.modelId || model.modelId,
+          modelId: result.modelId,
           inputTokens: result.usage.inputTokens,
           outputTokens: result.usage.outputTokens,
-          cachedInputTokens: result.usage.inputTokenDetails?.cacheReadTokens,
+          cachedInputTokens: result.usage.cachedInputTokens,
           request: { messages: built.messages, sections: built.sections, totalTokens: built.totalTokens },
         };
-        // Reading `output` throws NoOutputGeneratedError when the model stopped without text.
-        return { raw: result.output as unknown, info };
+        if (result.text.trim() === '') throw new DramaError('model_output_invalid', 'The judge model produced no output', { retryable: false, details: { reason: 'empty reply', text: '' } });
+        return { raw: parseStructured(result.text, decisionSchema, 'judge') as unknown, info };
       } catch (err) {
         throw toModelError(err, 'judge', limits.signal);
       } finally {

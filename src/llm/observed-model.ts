@@ -4,60 +4,37 @@
  * retries), so a call that failed over to the next model counts as an error of the first one.
  * @module
  */
-import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Embedder } from '../domain/ports/models.js';
-import { watchStream } from './watch-stream.js';
-import { wrapModel } from './wrap-model.js';
+import type { ChatModel, ChatResult } from './chat/chat-model.js';
 
 export type ObservedOutcome = 'ok' | 'error' | 'aborted';
 
-/** One finished call; `ms` from the call starting to its last part (streams) or its answer. */
+/** One finished call; `ms` from the call starting to its last delta (streams) or its answer. */
 export type CallObserver = (outcome: ObservedOutcome, ms: number) => void;
 
 function outcomeOf(signal: AbortSignal | undefined): ObservedOutcome {
   return signal?.aborted ? 'aborted' : 'error';
 }
 
-export function observeModel(model: LanguageModelV3, observe: CallObserver): LanguageModelV3 {
-  return wrapModel(model, {
-    async doGenerate(options) {
-      const started = performance.now();
-      try {
-        const result = await model.doGenerate(options);
-        observe('ok', performance.now() - started);
-        return result;
-      } catch (err) {
-        observe(outcomeOf(options.abortSignal), performance.now() - started);
-        throw err;
-      }
-    },
-    async doStream(options) {
-      const started = performance.now();
-      let result: Awaited<ReturnType<LanguageModelV3['doStream']>>;
-      try {
-        result = await model.doStream(options);
-      } catch (err) {
-        observe(outcomeOf(options.abortSignal), performance.now() - started);
-        throw err;
-      }
-      let reported = false;
-      const report = (outcome: ObservedOutcome) => {
-        if (reported) return;
-        reported = true;
-        options.abortSignal?.removeEventListener('abort', onAbort);
-        observe(outcome, performance.now() - started);
-      };
-      const onAbort = () => report('aborted');
-      options.abortSignal?.addEventListener('abort', onAbort, { once: true });
-      const stream = watchStream(
-        result.stream,
-        // A reader that stopped before the end hit a timeout or an abort.
-        (end) => report(end === 'done' ? 'ok' : end === 'cancel' ? 'aborted' : outcomeOf(options.abortSignal)),
-        (part) => part.type === 'error' && report('error'),
-      );
-      return { ...result, stream };
-    },
-  });
+async function observed(signal: AbortSignal | undefined, observe: CallObserver, call: () => Promise<ChatResult>): Promise<ChatResult> {
+  const started = performance.now();
+  try {
+    const result = await call();
+    observe('ok', performance.now() - started);
+    return result;
+  } catch (err) {
+    observe(outcomeOf(signal), performance.now() - started);
+    throw err;
+  }
+}
+
+export function observeModel(model: ChatModel, observe: CallObserver): ChatModel {
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    stream: (request, onText) => observed(request.signal, observe, () => model.stream(request, onText)),
+    generate: (request) => observed(request.signal, observe, () => model.generate(request)),
+  };
 }
 
 export function observeEmbedder(embedder: Embedder, observe: CallObserver): Embedder {

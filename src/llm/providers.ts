@@ -1,12 +1,15 @@
 /**
- * Concrete AI SDK models from configuration. OpenAI and OpenAI-compatible servers are spoken to
- * through Chat Completions (the Responses API is OpenAI-only), Anthropic through Messages.
+ * Concrete models from configuration. OpenAI and OpenAI-compatible servers are spoken to through
+ * Chat Completions (the Responses API is OpenAI-only), Anthropic through Messages — directly, by
+ * the clients in chat/ (the turn's hot path); embeddings through the AI SDK's providers.
  * @module
  */
-import type { EmbeddingModelV3, LanguageModelV3 } from '@ai-sdk/provider';
-import { createAnthropic } from '@ai-sdk/anthropic';
+import type { EmbeddingModelV3 } from '@ai-sdk/provider';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { AnthropicMessagesModel } from './chat/anthropic-messages.js';
+import type { ChatModel } from './chat/chat-model.js';
+import { OpenAIChatModel } from './chat/openai-chat.js';
 import { DramaError } from '../domain/errors.js';
 import { formatModelSpec, type ModelSpec, type ProviderName } from './model-spec.js';
 import { createOfflineProvider } from './offline/offline-provider.js';
@@ -19,7 +22,7 @@ export interface ProviderSettings {
 }
 
 type Factories = {
-  language(modelId: string): LanguageModelV3;
+  language(modelId: string): ChatModel;
   embedding?(modelId: string): EmbeddingModelV3;
 };
 
@@ -36,19 +39,26 @@ export function createProviderRegistry(settings: ProviderSettings): (provider: P
         const s = settings.openai ?? {};
         if (!s.apiKey) missing('openai', 'OPENAI_API_KEY');
         const openai = createOpenAI({ apiKey: s.apiKey, baseURL: s.baseURL });
-        return { language: (id) => openai.chat(id), embedding: (id) => openai.embedding(id) };
+        return {
+          language: (id) => new OpenAIChatModel({ provider: 'openai', modelId: id, apiKey: s.apiKey, ...(s.baseURL ? { baseURL: s.baseURL } : {}), detectReasoningModels: true }),
+          embedding: (id) => openai.embedding(id),
+        };
       }
       case 'anthropic': {
         const s = settings.anthropic ?? {};
         if (!s.apiKey) missing('anthropic', 'ANTHROPIC_API_KEY');
-        const anthropic = createAnthropic({ apiKey: s.apiKey, baseURL: s.baseURL });
-        return { language: (id) => anthropic(id) };
+        const apiKey = s.apiKey;
+        return { language: (id) => new AnthropicMessagesModel({ modelId: id, apiKey, ...(s.baseURL ? { baseURL: s.baseURL } : {}) }) };
       }
       case 'compat': {
         const s = settings.compat ?? {};
         if (!s.baseURL) missing('compat', 'COMPAT_BASE_URL (e.g. http://localhost:11434/v1 for Ollama)');
-        const compat = createOpenAICompatible({ name: 'compat', baseURL: s.baseURL, apiKey: s.apiKey, supportsStructuredOutputs: true, includeUsage: true });
-        return { language: (id) => compat.chatModel(id), embedding: (id) => compat.textEmbeddingModel(id) };
+        const baseURL = s.baseURL;
+        const compat = createOpenAICompatible({ name: 'compat', baseURL, apiKey: s.apiKey, supportsStructuredOutputs: true, includeUsage: true });
+        return {
+          language: (id) => new OpenAIChatModel({ provider: 'compat', modelId: id, baseURL, ...(s.apiKey ? { apiKey: s.apiKey } : {}) }),
+          embedding: (id) => compat.textEmbeddingModel(id),
+        };
       }
       case 'offline': {
         const offline = createOfflineProvider(settings.offline ?? {});

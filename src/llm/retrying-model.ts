@@ -4,9 +4,9 @@
  * Only the call is retried, never a stream that already started producing text.
  * @module
  */
-import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { APICallError } from 'ai';
-import { wrapModel } from './wrap-model.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChatModel, ChatRequest, ChatResult } from './chat/chat-model.js';
 
 export interface RetryOptions {
   maxRetries: number;
@@ -16,11 +16,14 @@ export interface RetryOptions {
   maxDelayMs?: number;
 }
 
-/** The delay a provider asked for: `retry-after-ms`, or `retry-after` in seconds or as a date. */
+/**
+ * How long the provider asked us to wait: OpenAI's `retry-after-ms`, else the standard
+ * `Retry-After` (seconds or an HTTP date). Undefined when it did not say.
+ */
 export function retryAfterMs(headers: Record<string, string> | undefined): number | undefined {
   if (!headers) return undefined;
   const ms = Number(headers['retry-after-ms']);
-  if (Number.isFinite(ms) && ms >= 0) return ms;
+  if (headers['retry-after-ms'] !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
   const raw = headers['retry-after'];
   if (raw === undefined) return undefined;
   const seconds = Number(raw);
@@ -29,29 +32,33 @@ export function retryAfterMs(headers: Record<string, string> | undefined): numbe
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
-}
-
-export function withRetries(model: LanguageModelV3, options: RetryOptions): LanguageModelV3 {
+/** `model` with up to `maxRetries` further attempts of a call that failed retryably before any text. */
+export function withRetries(model: ChatModel, options: RetryOptions): ChatModel {
   const initial = options.initialDelayMs ?? 500;
   const cap = options.maxDelayMs ?? 10_000;
-  async function attempt<T>(signal: AbortSignal | undefined, call: () => PromiseLike<T>): Promise<T> {
+  async function attempt(request: ChatRequest, call: (produced: () => void) => Promise<ChatResult>): Promise<ChatResult> {
     for (let retry = 0; ; retry++) {
+      let producedText = false;
       try {
-        return await call();
+        return await call(() => (producedText = true));
       } catch (err) {
-        if (retry >= options.maxRetries || !APICallError.isInstance(err) || !err.isRetryable || signal?.aborted) throw err;
-        await sleep(Math.min(cap, retryAfterMs(err.responseHeaders) ?? initial * 2 ** retry), signal);
+        if (producedText || retry >= options.maxRetries || !APICallError.isInstance(err) || !err.isRetryable || request.signal?.aborted) throw err;
+        await sleep(Math.min(cap, retryAfterMs(err.responseHeaders) ?? initial * 2 ** retry), undefined, request.signal ? { signal: request.signal } : {}).catch(() => {
+          throw request.signal?.reason ?? err;
+        });
       }
     }
   }
-  return wrapModel(model, {
-    doGenerate: (o) => attempt(o.abortSignal, () => model.doGenerate(o)),
-    doStream: (o) => attempt(o.abortSignal, () => model.doStream(o)),
-  });
+  return {
+    provider: model.provider,
+    modelId: model.modelId,
+    stream: (request, onText) =>
+      attempt(request, (produced) =>
+        model.stream(request, (delta) => {
+          produced();
+          onText(delta);
+        }),
+      ),
+    generate: (request) => attempt(request, () => model.generate(request)),
+  };
 }

@@ -8,33 +8,30 @@
  *     call on the same model, so garbage still gets one repair and then the fallback judge.
  * @module
  */
-import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
-import { Output, parsePartialJson, streamText, type LanguageModel } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { parsePartialJson } from 'ai';
 import { z } from 'zod';
 import { decisionSchema } from '../domain/decision.js';
-import type { Judge, ModelCallInfo, NarrationStream, Narrator, TurnContext } from '../domain/ports/models.js';
+import type { Judge, ModelCallInfo, Narrator, TurnContext } from '../domain/ports/models.js';
 import { callLimits } from './call-limits.js';
+import type { ChatModel } from './chat/chat-model.js';
+import { toChatModel } from './chat/from-language-model.js';
 import { buildContext, DEFAULT_CONTEXT_BUDGETS } from './context/index.js';
-import { createJudge } from './judge.js';
+import { createJudge, jsonOutput } from './judge.js';
 import { toModelError } from './model-errors.js';
-import { offlineProviderOptions } from './offline/offline-call.js';
-import { noteStreamPart } from './stream-parts.js';
+import { offlineCallOf } from './offline/offline-call.js';
 
 /** Built once (the JSON Schema is computed when the spec is created). */
-const TURN_OUTPUT = Output.object({
-  schema: z.object({ narration: z.string(), decision: decisionSchema }),
-  name: 'turn',
-  description: 'The next passage of the story, then what happened in story terms',
-});
+const TURN_OUTPUT = jsonOutput(z.object({ narration: z.string(), decision: decisionSchema }), 'turn', 'The next passage of the story, then what happened in story terms');
 
 export interface SingleCallOptions {
-  model: Exclude<LanguageModel, string>;
+  /** A chat model, or any AI SDK language model object (adapted). */
+  model: ChatModel | LanguageModelV3;
   /** Passage plus decision. Default 1200. */
   maxOutputTokens?: number;
   temperature?: number;
   style?: string;
   contextBudgetTokens?: number;
-  providerOptions?: SharedV3ProviderOptions;
   firstTokenTimeoutMs?: number;
   timeoutMs?: number;
   /** Timeout of a separate judge call (repairs). */
@@ -56,13 +53,14 @@ async function narrationSoFar(json: string): Promise<string | undefined> {
 }
 
 export function createSingleCallModels(options: SingleCallOptions): { narrator: Narrator; judge: Judge } {
-  const { model, maxOutputTokens = 1200, temperature } = options;
+  const model = toChatModel(options.model);
+  const { maxOutputTokens = 1200, temperature } = options;
   // Weak: a turn that never asks for its decision (it failed while narrating) leaves nothing behind.
   const decisions = new WeakMap<TurnContext, Promise<Pending>>();
-  const separateJudge = createJudge({ model, maxRetries: 0, timeoutMs: options.judgeTimeoutMs ?? 0, providerOptions: options.providerOptions });
+  const separateJudge = createJudge({ model, timeoutMs: options.judgeTimeoutMs ?? 0 });
 
   const narrator: Narrator = {
-    narrate(context: TurnContext, opts: { signal?: AbortSignal } = {}): NarrationStream {
+    async narrate(context: TurnContext, opts): Promise<ModelCallInfo> {
       const limits = callLimits(opts.signal, options.timeoutMs ?? 0, options.firstTokenTimeoutMs ?? 0);
       const signal = limits.signal;
       const built = buildContext('single', context, { budgetTokens: options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGETS.single, style: options.style });
@@ -70,60 +68,45 @@ export function createSingleCallModels(options: SingleCallOptions): { narrator: 
         modelId: model.modelId,
         request: { messages: built.messages, sections: built.sections, totalTokens: built.totalTokens },
       };
-      let settle!: { resolve: (info: ModelCallInfo) => void; reject: (err: unknown) => void };
-      const finished = new Promise<ModelCallInfo>((resolve, reject) => {
-        settle = { resolve, reject };
-      });
-      finished.catch(() => undefined);
       let decide!: (p: Pending) => void;
       decisions.set(context, new Promise<Pending>((resolve) => (decide = resolve)));
-
-      async function* deltas(): AsyncGenerator<string> {
-        let json = '';
-        let sent = '';
-        try {
-          const result = streamText({
-            model,
-            messages: built.messages,
-            allowSystemInMessages: true,
-            output: TURN_OUTPUT,
-            maxOutputTokens,
-            temperature,
-            maxRetries: 0,
-            abortSignal: signal,
-            providerOptions: { ...options.providerOptions, ...offlineProviderOptions('single', context) },
-            onError: () => undefined,
-          });
-          for await (const part of result.fullStream) {
-            if (part.type === 'text-delta') {
-              json += part.text;
-              const narration = await narrationSoFar(json);
-              // Forward only what extends the text already sent (a partial parse never shrinks it).
-              if (narration !== undefined && narration.length > sent.length && narration.startsWith(sent)) {
-                limits.gotFirstToken();
-                yield narration.slice(sent.length);
-                sent = narration;
-              }
-            } else {
-              noteStreamPart(part, info, signal);
-            }
-          }
-          const whole = (await parsePartialJson(json)).value as { decision?: unknown } | undefined;
-          // The judge validates this like any judge answer; the tokens were counted here.
-          decide({ raw: whole?.decision ?? null, info: { modelId: info.modelId, inputTokens: 0, outputTokens: 0, request: info.request } });
-          settle.resolve(info);
-        } catch (err) {
-          const mapped = toModelError(err, 'narrator', signal);
-          decisions.delete(context);
-          settle.reject(mapped);
-          throw mapped;
-        } finally {
-          limits.dispose();
-          settle.resolve(info);
+      let json = '';
+      let sent = '';
+      // The JSON grows delta by delta; its narration is forwarded in order, one parse at a time.
+      let forwarding: Promise<void> = Promise.resolve();
+      const forward = async () => {
+        const narration = await narrationSoFar(json);
+        // Forward only what extends the text already sent (a partial parse never shrinks it).
+        if (narration !== undefined && narration.length > sent.length && narration.startsWith(sent)) {
+          limits.gotFirstToken();
+          const delta = narration.slice(sent.length);
+          sent = narration;
+          opts.onText(delta);
         }
+      };
+      try {
+        const result = await model.stream(
+          { messages: built.messages, json: TURN_OUTPUT, maxOutputTokens, ...(temperature !== undefined ? { temperature } : {}), ...(signal ? { signal } : {}), offline: () => offlineCallOf('single', context) },
+          (delta) => {
+            json += delta;
+            forwarding = forwarding.then(forward);
+          },
+        );
+        await forwarding;
+        info.modelId = result.modelId;
+        info.inputTokens = result.usage.inputTokens;
+        info.outputTokens = result.usage.outputTokens;
+        info.cachedInputTokens = result.usage.cachedInputTokens;
+        const whole = (await parsePartialJson(json)).value as { decision?: unknown } | undefined;
+        // The judge validates this like any judge answer; the tokens were counted here.
+        decide({ raw: whole?.decision ?? null, info: { modelId: info.modelId, inputTokens: 0, outputTokens: 0, request: info.request } });
+        return info;
+      } catch (err) {
+        decisions.delete(context);
+        throw toModelError(err, 'narrator', signal);
+      } finally {
+        limits.dispose();
       }
-
-      return { textStream: deltas(), finished };
     },
   };
 

@@ -1,21 +1,23 @@
 /**
- * The Summarizer port on the AI SDK: the narrator's model folds older turns into the rolling
+ * The Summarizer port on a chat model: the narrator's model folds older turns into the rolling
  * summary. The offline summarizer (extractive, no model) is in `src/memory/`.
  * @module
  */
-import { generateText, type LanguageModel } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Summarizer } from '../domain/ports/memory.js';
 import { clampChars } from '../shared/text.js';
 import { historyItem } from './context/pieces.js';
 import { defuseTags } from './context/tags.js';
 import { toModelError } from './model-errors.js';
-import { modelTelemetry } from './model-telemetry.js';
+import type { ChatModel } from './chat/chat-model.js';
+import { toChatModel } from './chat/from-language-model.js';
+import { traceModelCall } from './model-telemetry.js';
 
 export interface SummarizerOptions {
-  model: Exclude<LanguageModel, string>;
-  maxRetries?: number;
+  /** A chat model, or any AI SDK language model object (adapted). Retries belong to its chain. */
+  model: ChatModel | LanguageModelV3;
   timeoutMs?: number;
-  /** Trace each call under this name (AI SDK telemetry; tracing on). Unset: no spans. */
+  /** Trace each call under this name (spans, tracing on). Unset: no spans. */
   traceAs?: string;
 }
 
@@ -28,7 +30,8 @@ const INSTRUCTIONS = [
 
 /** Create a Summarizer on a language model. Its answer is clamped to `maxChars`. */
 export function createModelSummarizer(options: SummarizerOptions): Summarizer {
-  const { model, maxRetries = 1, timeoutMs = 60_000 } = options;
+  const model = toChatModel(options.model);
+  const timeoutMs = options.timeoutMs ?? 60_000;
   return {
     modelId: model.modelId,
     async summarize({ previous, turns, maxChars }, opts = {}) {
@@ -39,15 +42,16 @@ export function createModelSummarizer(options: SummarizerOptions): Summarizer {
         `Answer with the new summary only, at most ${maxChars} characters.`,
       ].join('\n\n');
       try {
-        const result = await generateText({
-          model,
-          system: INSTRUCTIONS,
-          prompt: body,
-          maxOutputTokens: Math.ceil(maxChars / 2),
-          maxRetries,
-          abortSignal: signal,
-          experimental_telemetry: modelTelemetry(options.traceAs),
-        });
+        const result = await traceModelCall('ai.generateText', options.traceAs, model, () =>
+          model.generate({
+            messages: [
+              { role: 'system', content: INSTRUCTIONS },
+              { role: 'user', content: body },
+            ],
+            maxOutputTokens: Math.ceil(maxChars / 2),
+            signal,
+          }),
+        );
         return clampChars(result.text.trim(), maxChars, '…');
       } catch (err) {
         throw toModelError(err, 'narrator', signal);

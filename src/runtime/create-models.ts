@@ -3,13 +3,13 @@
  * configured these are the offline models, run through the same AI SDK calls a real provider gets.
  * @module
  */
-import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { Env } from '../config/env.js';
 import type { Summarizer } from '../domain/ports/memory.js';
 import type { Embedder, Judge, Narrator } from '../domain/ports/models.js';
 import type { Logger } from '../domain/turn-deps.js';
 import { BatchingEmbedder } from '../llm/batching-embedder.js';
-import { limitConcurrency, Semaphore } from '../llm/concurrency-limit.js';
+import type { ChatModel } from '../llm/chat/chat-model.js';
+import { createCallLimit, limitConcurrency } from '../llm/concurrency-limit.js';
 import { withRetries } from '../llm/retrying-model.js';
 import { createEmbedder } from '../llm/embedder.js';
 import { createFallbackModel } from '../llm/fallback-model.js';
@@ -75,19 +75,19 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
     compat: { apiKey: env.COMPAT_API_KEY, baseURL: env.COMPAT_BASE_URL },
     offline: { chunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS, latencyMs: env.OFFLINE_LATENCY_MS },
   });
-  const semaphores = new Map<ProviderName, Semaphore>();
+  const callLimits = new Map<ProviderName, ReturnType<typeof createCallLimit>>();
   // Model calls become spans (AI SDK telemetry) only while traces are exported.
   const traceAs = (functionId: string) => (tracesUrl(env) ? { traceAs: functionId } : {});
   // Each model of a chain: a slot of its provider's concurrency limit, then its own retries
   // (so a 429 waits for the same model before the chain moves on).
-  const limited = (spec: ModelSpec): LanguageModelV3 => {
+  const limited = (spec: ModelSpec): ChatModel => {
     const model = registry(spec.provider).language(spec.modelId);
     if (spec.provider === 'offline') return model;
-    let semaphore = semaphores.get(spec.provider);
-    if (!semaphore) semaphores.set(spec.provider, (semaphore = new Semaphore(env.MODEL_CONCURRENCY)));
-    return withRetries(limitConcurrency(model, semaphore), { maxRetries: env.MODEL_MAX_RETRIES });
+    let limit = callLimits.get(spec.provider);
+    if (!limit) callLimits.set(spec.provider, (limit = createCallLimit(env.MODEL_CONCURRENCY)));
+    return withRetries(limitConcurrency(model, limit), { maxRetries: env.MODEL_MAX_RETRIES });
   };
-  const observed = (model: LanguageModelV3, spec: ModelSpec, role: Parameters<ModelCallListener>[0]['role']): LanguageModelV3 =>
+  const observed = (model: ChatModel, spec: ModelSpec, role: Parameters<ModelCallListener>[0]['role']): ChatModel =>
     onCall ? observeModel(model, (outcome, ms) => onCall({ provider: spec.provider, model: spec.modelId, role, outcome, ms })) : model;
   const chain = (specs: ModelSpec[], role: 'narrator' | 'judge' | 'summarizer') =>
     createFallbackModel(specs.map((spec) => observed(limited(spec), spec, role)), (from, to, err) => logger.warn({ role, from, to, err: err instanceof Error ? err.message : String(err) }, 'model failed; falling back'));
@@ -100,14 +100,13 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
   const narratorOn = (specs: ModelSpec[]) =>
     createNarrator({
       model: chain(specs, 'narrator'),
-      maxRetries: 0, // retried per model inside the chain (withRetries)
       firstTokenTimeoutMs: env.NARRATOR_FIRST_TOKEN_TIMEOUT_MS,
       contextBudgetTokens: env.NARRATOR_CONTEXT_TOKENS,
       timeoutMs: env.NARRATOR_TIMEOUT_MS,
       ...traceAs('narrator'),
     });
   const judgeOn = (specs: ModelSpec[]) =>
-    createJudge({ model: chain(specs, 'judge'), maxRetries: 0, timeoutMs: env.JUDGE_TIMEOUT_MS, contextBudgetTokens: env.JUDGE_CONTEXT_TOKENS, ...traceAs('judge') });
+    createJudge({ model: chain(specs, 'judge'), timeoutMs: env.JUDGE_TIMEOUT_MS, contextBudgetTokens: env.JUDGE_CONTEXT_TOKENS, ...traceAs('judge') });
   const singleCallOn = (specs: ModelSpec[]) =>
     createSingleCallModels({
       model: chain(specs, 'narrator'),
@@ -155,7 +154,7 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
     embedder: batched(observedEmbedder(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption, ...traceAs('embedder') })), env, chains.embedder.provider),
     summarizer: offlineOnly(chains.narrator)
       ? createExtractiveSummarizer()
-      : createModelSummarizer({ model: chain(chains.narrator, 'narrator'), maxRetries: 0, timeoutMs: env.NARRATOR_TIMEOUT_MS || 60_000, ...traceAs('summarizer') }),
+      : createModelSummarizer({ model: chain(chains.narrator, 'narrator'), timeoutMs: env.NARRATOR_TIMEOUT_MS || 60_000, ...traceAs('summarizer') }),
     chains,
   };
   if (!offlineOnly(chains.judge) && env.JUDGE_FALLBACK === 'offline') {

@@ -40,16 +40,12 @@ export interface ModelCallInfo {
   request?: { messages: unknown; sections: { name: string; tokens: number; trimmed: boolean }[]; totalTokens: number };
 }
 
-export interface NarrationStream {
-  /** Text deltas in the order the model produced them. */
-  textStream: AsyncIterable<string>;
-  /** Resolves after the stream ends. */
-  finished: Promise<ModelCallInfo>;
-}
-
-/** Writes the next passage. Streaming is the contract: callers forward deltas as they arrive. */
+/**
+ * Writes the next passage. Streaming is the contract: `onText` gets each delta, in order, as the
+ * model writes it, and callers forward it at once. Resolves once the passage is complete.
+ */
 export interface Narrator {
-  narrate(context: TurnContext, opts?: { signal?: AbortSignal }): NarrationStream;
+  narrate(context: TurnContext, opts: { signal?: AbortSignal; onText: (delta: string) => void }): Promise<ModelCallInfo>;
 }
 
 /**

@@ -42,6 +42,22 @@ export function offlineProviderOptions(role: OfflineRole, context: TurnContext, 
   return { offline };
 }
 
+/**
+ * The offline call of a turn, straight from the context object: what `ChatRequest.offline` gives
+ * the offline model on the hot path (no JSON round trip, no schema check: the object is ours).
+ */
+export function offlineCallOf(role: OfflineRole, context: TurnContext, narration?: string): OfflineCall {
+  const turn: OfflineTurn = {
+    storyTitle: context.storyTitle,
+    storyText: context.storyText,
+    choices: context.choices,
+    input: context.input,
+    action: context.action,
+    turnNo: context.history.length,
+  };
+  return { role, turn, narration: narration ?? '' };
+}
+
 // Lenient on purpose: a field that is missing or malformed degrades to a default rather than
 // failing the call, since the offline model is also used by hand in benchmarks and the REPL.
 const turnSchema = z.object({

@@ -15,6 +15,7 @@ import type {
 } from '@ai-sdk/provider';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import { countTokens, truncateToTokens } from '../../shared/text.js';
+import { messageText, type ChatModel, type ChatRequest, type ChatResult } from '../chat/chat-model.js';
 import { promptText, readOfflineCall, type OfflineCall, type OfflineRole } from './offline-call.js';
 import { createRng, fnv1a } from './offline-hash.js';
 import { decideOffline, DEFAULT_MATCH_THRESHOLD } from './offline-judgement.js';
@@ -47,6 +48,15 @@ function usage(input: number, output: number): LanguageModelV3Usage {
   };
 }
 
+function chatResult(r: Reply, modelId: string): ChatResult {
+  return { text: r.text, modelId, usage: { inputTokens: r.usage.inputTokens.total, outputTokens: r.usage.outputTokens.total }, finishReason: r.finishReason.unified };
+}
+
+function lastMessageText(request: ChatRequest): string {
+  for (let i = request.messages.length - 1; i >= 0; i--) if (request.messages[i]!.role === 'user') return messageText(request.messages[i]!);
+  return '';
+}
+
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }
@@ -56,7 +66,7 @@ function abortError(signal: AbortSignal): unknown {
  * or from the last user message when that is missing. Role: `providerOptions.offline.role`,
  * else the model id (`offline-judge` judges), else JSON response format → judge.
  */
-export class OfflineLanguageModel implements LanguageModelV3 {
+export class OfflineLanguageModel implements LanguageModelV3, ChatModel {
   readonly specificationVersion = 'v3';
   readonly provider = 'offline';
   readonly modelId: string;
@@ -79,11 +89,10 @@ export class OfflineLanguageModel implements LanguageModelV3 {
   }
 
   /** Compose the whole reply; streaming only decides how it is cut up and paced. */
-  private reply(options: LanguageModelV3CallOptions): Reply {
-    const call: OfflineCall = readOfflineCall(options, this.defaultRole);
+  private compose(call: OfflineCall, maxOutputTokens: number | undefined, seedBase: number, inputText: () => string): Reply {
     const { turn } = call;
     const key = [call.role, turn.storyTitle, turn.storyText, turn.action, turn.input, turn.turnNo, ...turn.choices.map((c) => `${c.index}:${c.text}`)].join('\u0000');
-    const seed = fnv1a(key, options.seed ?? 0);
+    const seed = fnv1a(key, seedBase);
     let text: string;
     if (call.role === 'judge') {
       text = JSON.stringify(decideOffline(turn, call.narration, this.settings.matchThreshold));
@@ -96,11 +105,54 @@ export class OfflineLanguageModel implements LanguageModelV3 {
     }
     let finishReason: LanguageModelV3FinishReason = { unified: 'stop', raw: 'stop' };
     // A cut judge reply would be invalid JSON anyway, so only narration honours the token cap.
-    if (call.role === 'narrator' && options.maxOutputTokens !== undefined && countTokens(text) > options.maxOutputTokens) {
-      text = truncateToTokens(text, options.maxOutputTokens);
+    if (call.role === 'narrator' && maxOutputTokens !== undefined && countTokens(text) > maxOutputTokens) {
+      text = truncateToTokens(text, maxOutputTokens);
       finishReason = { unified: 'length', raw: 'length' };
     }
-    return { text, finishReason, usage: usage(countTokens(promptText(options.prompt)), countTokens(text)), chunkSeed: seed ^ 0x9e3779b9 };
+    return { text, finishReason, usage: usage(countTokens(inputText()), countTokens(text)), chunkSeed: seed ^ 0x9e3779b9 };
+  }
+
+  private reply(options: LanguageModelV3CallOptions): Reply {
+    return this.compose(readOfflineCall(options, this.defaultRole), options.maxOutputTokens, options.seed ?? 0, () => promptText(options.prompt));
+  }
+
+  /** The call a {@link ChatRequest} describes: its `offline` turn, else the last user message. */
+  private chatReply(request: ChatRequest): Reply {
+    const call: OfflineCall = request.offline?.() ?? {
+      role: this.defaultRole ?? (request.json ? 'judge' : 'narrator'),
+      turn: { storyTitle: '', storyText: '', choices: [], input: lastMessageText(request), action: 'do', turnNo: 0 },
+      narration: '',
+    };
+    return this.compose(call, request.maxOutputTokens, 0, () => request.messages.map(messageText).join('\n'));
+  }
+
+  /** {@link ChatModel.generate}: the whole reply, after the configured latency. */
+  async generate(request: ChatRequest): Promise<ChatResult> {
+    const signal = request.signal;
+    if (signal?.aborted) throw abortError(signal);
+    const r = this.chatReply(request);
+    if (this.settings.latencyMs > 0) await sleep(this.settings.latencyMs, undefined, { signal });
+    return chatResult(r, this.modelId);
+  }
+
+  /** {@link ChatModel.stream}: the same reply in word- or character-sized deltas, paced like a network. */
+  async stream(request: ChatRequest, onText: (delta: string) => void): Promise<ChatResult> {
+    const signal = request.signal;
+    if (signal?.aborted) throw abortError(signal);
+    const r = this.chatReply(request);
+    const { latencyMs, chunkDelayMs } = this.settings;
+    try {
+      if (latencyMs > 0) await sleep(latencyMs, undefined, { signal });
+      for (const delta of chunkText(r.text, createRng(r.chunkSeed))) {
+        if (signal?.aborted) throw abortError(signal);
+        onText(delta);
+        if (chunkDelayMs > 0) await sleep(chunkDelayMs, undefined, { signal });
+        else await yieldToLoop();
+      }
+    } catch (err) {
+      throw signal?.aborted ? abortError(signal) : err;
+    }
+    return chatResult(r, this.modelId);
   }
 
   /** The whole reply at once: prose for the narrator, decision JSON for the judge, both as JSON for a single call. */
