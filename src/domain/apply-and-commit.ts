@@ -60,10 +60,10 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
   };
   // The last moment to stop: past this the turn is committed, and a cancel comes too late.
   signal.throwIfAborted();
-  const beforeCommit = o.mark();
+  // The commit adds its own database time to both (see TurnStore.commitTurn).
   o.timings.commit = 0;
-  o.timings.total = beforeCommit;
-  const committed = await stage('commit', () => deps.store.turns.commitTurn({
+  o.timings.total = o.mark();
+  return stage('commit', () => deps.store.turns.commitTurn({
     sessionId: job.sessionId,
     expectedVersion: session.version,
     result,
@@ -73,11 +73,6 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
     memories: o.decision.memories.map((m, i) => ({ ...m, kind: 'event' as const, embedding: vectors[i] ?? [], embeddingModel: embeddingSpace(deps.embedder) })),
     trace: o.trace,
   }));
-  if (!committed.duplicate) {
-    o.timings.commit = o.mark() - beforeCommit;
-    o.timings.total = o.mark();
-  }
-  return committed;
 }
 
 /** The turn's trace id, when it is traced, for the turn record. */

@@ -168,7 +168,7 @@ export class DramaService {
     }
     if (session.status === 'ended') throw new DramaError('story_ended', 'This story has ended; start a new session to play again');
     await this.checkBudget(req.ownerId);
-    return this.queue.enqueue({ taskId, sessionId: session.id, ownerId: req.ownerId, input, action: req.action, enqueuedAt: this.deps.clock.now() });
+    return this.queue.enqueue({ taskId, sessionId: session.id, ownerId: req.ownerId, input, action: req.action, enqueuedAt: this.deps.clock.now(), turnNo: session.turnNo + 1 });
   }
 
   /**
@@ -191,7 +191,7 @@ export class DramaService {
   async getTask(taskId: string, ownerId?: string): Promise<TaskStatus> {
     if (hasNul(taskId)) return this.#taskNotFound(taskId);
     const live = await this.queue.getStatus(taskId);
-    if (live && (live.state === 'completed' || live.state === 'failed')) {
+    if (live && (live.state === 'failed' || (live.state === 'completed' && live.result))) {
       if (ownerId !== undefined) await this.getSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
       return live;
     }

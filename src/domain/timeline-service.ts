@@ -90,7 +90,7 @@ export class TimelineService {
     // Announced before the task is queued, so watchers see the rewind before the new turn's events.
     const taskId = randomUUID();
     await announce(this.#deps, 'retry', session, taskId);
-    const job: TurnJob = { taskId, sessionId, ownerId, input: replaced.input, action: replaced.action, enqueuedAt: this.#deps.clock.now(), retryOf: replaced.turnNo };
+    const job: TurnJob = { taskId, sessionId, ownerId, input: replaced.input, action: replaced.action, enqueuedAt: this.#deps.clock.now(), turnNo: replaced.turnNo, retryOf: replaced.turnNo };
     try {
       return await this.service.queue.enqueue(job);
     } catch (err) {

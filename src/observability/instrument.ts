@@ -8,33 +8,49 @@ import type { Clock } from '../domain/ports/clock.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { MemoryStore, Store } from '../domain/ports/store.js';
 import type { JobContext, TurnJob } from '../domain/ports/turn-queue.js';
-import type { TurnResult } from '../domain/types.js';
+import type { CommittedTurn, TurnJobHandlers } from '../domain/turn-job.js';
 import type { Metrics } from './metrics.js';
 
 /**
- * Wraps a turn handler: queue wait, turns in progress, per-stage timings of completed turns,
- * duration and error code of failed attempts. A task that had already committed (a re-run after
- * a lost worker) only re-announces its result: it counts as `replayed`, not as a second turn.
+ * Wraps a turn job: queue wait, turns in progress, per-stage timings of completed turns,
+ * duration and error code of failed attempts, turns lost with their worker. A task that had
+ * already committed (a re-run after a lost worker) only re-announces its result: it counts as
+ * `replayed`, not as a second turn.
  */
-export function instrumentTurns(metrics: Metrics, clock: Clock) {
-  return async (job: TurnJob, ctx: JobContext, run: () => Promise<TurnResult>): Promise<TurnResult> => {
-    const startedAt = clock.now();
-    const started = performance.now();
-    metrics.turnStarted(ctx.attempt, startedAt - job.enqueuedAt);
-    let result: TurnResult;
-    try {
-      result = await run();
-    } catch (err) {
-      // An aborted turn failed for the abort's reason (a cancel, a shutdown), whatever its calls threw.
-      const error = toDramaError(ctx.signal.aborted && isDramaError(ctx.signal.reason) ? ctx.signal.reason : err);
-      // The queues retry a retryable error while attempts remain (BullMQ also hands an aborted
-      // turn back when its worker shuts down).
-      metrics.turnFailed(error.retryable && (!ctx.finalAttempt || ctx.signal.aborted) ? 'retrying' : 'failed', error.code, performance.now() - started);
-      throw err;
-    }
-    const committedAt = Date.parse(result.createdAt);
-    metrics.turnCompleted(result, Number.isFinite(committedAt) && committedAt < startedAt, performance.now() - started);
-    return result;
+export function instrumentTurns(metrics: Metrics, clock: Clock, handlers: TurnJobHandlers): TurnJobHandlers {
+  return {
+    async run(job: TurnJob, ctx: JobContext): Promise<CommittedTurn> {
+      const startedAt = clock.now();
+      const started = performance.now();
+      metrics.turnStarted(ctx.attempt, startedAt - job.enqueuedAt);
+      let committed: CommittedTurn;
+      try {
+        committed = await handlers.run(job, ctx);
+      } catch (err) {
+        // An aborted turn failed for the abort's reason (a cancel, a shutdown), whatever its calls threw.
+        const error = toDramaError(ctx.signal.aborted && isDramaError(ctx.signal.reason) ? ctx.signal.reason : err);
+        // The queues retry a retryable error while attempts remain (BullMQ also hands an aborted
+        // turn back when its worker shuts down).
+        metrics.turnFailed(error.retryable && (!ctx.finalAttempt || ctx.signal.aborted) ? 'retrying' : 'failed', error.code, performance.now() - started);
+        throw err;
+      }
+      const committedAt = Date.parse(committed.result.createdAt);
+      const replayed = Number.isFinite(committedAt) && committedAt < startedAt;
+      // Counted once announced, so the publish stage is in its timings.
+      return {
+        result: committed.result,
+        announce: async () => {
+          await committed.announce();
+          metrics.turnCompleted(committed.result, replayed, performance.now() - started);
+        },
+      };
+    },
+    retrying(job, error, attempt, delayMs) {
+      // A stalled job: its worker died without reporting anything; count the loss here.
+      if (error.code === 'worker_lost') metrics.error('turn', error.code);
+      return handlers.retrying(job, error, attempt, delayMs);
+    },
+    failed: (job, error, attempts) => handlers.failed(job, error, attempts),
   };
 }
 

@@ -10,9 +10,10 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME } from '@opentelemetry/semantic-conventions';
 import type { Clock } from '../domain/ports/clock.js';
-import type { JobContext, TurnHandler, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
+import type { JobContext, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
+import type { CommittedTurn, TurnJobHandlers } from '../domain/turn-job.js';
 import type { TracedStage, TurnTracer } from '../domain/ports/turn-tracer.js';
-import { within } from './spans.js';
+import { recordFailure, within } from './spans.js';
 
 /** How the queue is named on spans (OpenTelemetry messaging conventions, still incubating: copied, not imported). */
 const QUEUE_NAME = 'turns';
@@ -47,9 +48,12 @@ function jobParent(job: TurnJob) {
   return job.traceContext ? propagation.extract(ROOT_CONTEXT, job.traceContext) : ROOT_CONTEXT;
 }
 
-/** Wraps the worker's turn handler: each attempt is a `turn` span in the trace the job was queued in. */
-export function traceTurns(tracer: Tracer, clock: Clock, system: string, handler: TurnHandler): TurnHandler {
-  return (job: TurnJob, ctx: JobContext) => {
+/**
+ * Wraps the worker's turn job: each attempt is a `turn` span in the trace the job was queued in,
+ * from its start to the end of its announcement (which the queue calls once the session is free).
+ */
+export function traceTurns(tracer: Tracer, clock: Clock, system: string, handlers: TurnJobHandlers): TurnJobHandlers {
+  const run = async (job: TurnJob, ctx: JobContext): Promise<CommittedTurn> => {
     const parent = jobParent(job);
     const startedAt = clock.now();
     const attributes: Attributes = {
@@ -65,12 +69,19 @@ export function traceTurns(tracer: Tracer, clock: Clock, system: string, handler
     // Later attempts waited out a retry backoff too; the metric's queue wait is the first one's.
     if (ctx.attempt === 1) tracer.startSpan('turn.queued', { startTime: Math.min(job.enqueuedAt, startedAt), attributes: { 'messaging.message.id': job.taskId } }, parent).end(startedAt);
     const span = tracer.startSpan('turn', { kind: SpanKind.CONSUMER, attributes }, parent);
-    return within(span, parent, async () => {
-      const result = await handler(job, ctx);
-      span.setAttribute('mock_drama.turn.no', result.turnNo);
-      return result;
-    });
+    const inTurn = trace.setSpan(parent, span);
+    let committed: CommittedTurn;
+    try {
+      committed = await context.with(inTurn, () => handlers.run(job, ctx));
+    } catch (err) {
+      recordFailure(span, err);
+      span.end();
+      throw err;
+    }
+    span.setAttribute('mock_drama.turn.no', committed.result.turnNo);
+    return { result: committed.result, announce: () => within(span, parent, () => context.with(inTurn, () => committed.announce())) };
   };
+  return { ...handlers, run };
 }
 
 /** What the commit stage is, in database terms. */

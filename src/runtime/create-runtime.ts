@@ -4,27 +4,23 @@
  * @module
  */
 import { DramaService } from '../domain/drama-service.js';
-import type { EventBus } from '../domain/ports/event-bus.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
-import type { Store } from '../domain/ports/store.js';
-import type { TaskError, TurnHandler, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
-import { runTurn } from '../domain/run-turn.js';
+import type { TurnQueue } from '../domain/ports/turn-queue.js';
 import type { Logger, TurnDeps } from '../domain/turn-deps.js';
-import type { TurnResult } from '../domain/types.js';
 import type { Env } from '../config/env.js';
 import { InkStoryEngine } from '../engine/ink/ink-story-engine.js';
 import { DramaError } from '../domain/errors.js';
 import { openStore } from '../storage/db.js';
 import { DEFAULT_PRICES } from '../domain/pricing.js';
 import { Metrics } from '../observability/metrics.js';
-import { instrumentBus, instrumentStore, instrumentTurns } from '../observability/instrument.js';
-import { createTurnTracer, traceQueue, traceTurns } from '../observability/trace-turns.js';
+import { instrumentStore } from '../observability/instrument.js';
+import { createTurnTracer, traceQueue } from '../observability/trace-turns.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
 import { createMemory } from './create-memory.js';
 import { createModels, OFFLINE_FALLBACK_JUDGE, type Models } from './create-models.js';
 import { createTransport, type Transport } from './create-transport.js';
 import { installShippedStories } from './install-shipped-stories.js';
-import { restoreAfterFailedRetry } from '../domain/timeline-service.js';
+import { startTurnWorker } from './turn-worker-runtime.js';
 
 /** What a process does: everything (`all`), HTTP only (`serve`), or turns only (`work`). */
 export type ProcessRole = 'all' | 'serve' | 'work';
@@ -80,11 +76,6 @@ async function check(name: string, probe: () => Promise<void>): Promise<void> {
   }
 }
 
-async function publishFailure(bus: EventBus, store: Store, job: TurnJob, body: { type: 'turn.failed'; error: TaskError } | { type: 'turn.retrying'; error: TaskError; attempt: number; delayMs: number }) {
-  const session = await store.sessions.getSession(job.sessionId);
-  await bus.publish({ ...body, sessionId: job.sessionId, taskId: job.taskId, turnNo: (session?.turnNo ?? 0) + 1 });
-}
-
 function modelDeps(models: Models): Pick<TurnDeps, 'narrator' | 'judge' | 'embedder' | 'fallbackJudge' | 'modelsFor'> {
   const { narrator, judge, embedder, fallbackJudge, modelsFor } = models;
   return fallbackJudge ? { narrator, judge, embedder, fallbackJudge, modelsFor } : { narrator, judge, embedder, modelsFor };
@@ -133,34 +124,8 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     const count = await installShippedStories(deps, env.STORIES_DIR);
     logger.info({ count, dir: env.STORIES_DIR }, 'shipped stories ready');
   }
-  if (role !== 'serve') {
-    metrics.workerConcurrency.set(env.WORKER_CONCURRENCY);
-    const measured = instrument ? instrumentTurns(metrics, deps.clock) : (_job: TurnJob, _ctx: unknown, run: () => Promise<TurnResult>) => run();
-    const traced = (handler: TurnHandler): TurnHandler => (tracing.enabled ? traceTurns(tracing.tracer, deps.clock, messagingSystem, handler) : handler);
-    queue.start(
-      traced(async (job, ctx) => {
-        const turnLogger = logger.child({ taskId: job.taskId, sessionId: job.sessionId });
-        turnLogger.info({ attempt: ctx.attempt }, 'turn started');
-        const result = await measured(job, ctx, () => runTurn({ ...deps, logger: turnLogger, bus: instrument ? instrumentBus(bus, job, metrics, deps.clock) : bus }, job, ctx));
-        turnLogger.info({ turnNo: result.turnNo, attempt: ctx.attempt, choice: result.decision.choiceIndex, timings: result.timings }, 'turn completed');
-        return result;
-      }),
-      {
-        onRetry: (job, error, attempt, delayMs) => {
-          // A stalled job: its worker died without reporting anything; count the loss here.
-          if (error.code === 'worker_lost') metrics.error('turn', error.code);
-          logger.warn({ taskId: job.taskId, sessionId: job.sessionId, error, attempt, delayMs }, 'turn will be retried');
-          return publishFailure(bus, store, job, { type: 'turn.retrying', error, attempt, delayMs });
-        },
-        onFailed: async (job, error, attempts) => {
-          logger.warn({ taskId: job.taskId, sessionId: job.sessionId, error, attempts }, 'turn failed');
-          // First: a client acting on turn.failed reads the session with its take put back.
-          await restoreAfterFailedRetry({ store, bus, logger }, job);
-          return publishFailure(bus, store, job, { type: 'turn.failed', error });
-        },
-      },
-    );
-  }
+  const worker = role !== 'serve' ? await transport.createWorker() : null;
+  if (worker) startTurnWorker(worker, { deps, bus, logger, clock: deps.clock, metrics, instrument, tracing, messagingSystem }, env.WORKER_CONCURRENCY);
   const serviceQueue = tracing.enabled ? traceQueue(queue, tracing.tracer, messagingSystem) : queue;
   const service = new DramaService(deps, serviceQueue, {
     maxInputChars: env.MAX_INPUT_CHARS,
@@ -180,10 +145,13 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     async ready() {
       await Promise.all([check('database', () => store.ping()), check(transport.kind === 'redis' ? 'redis' : 'queue', () => transport.ping())]);
     },
-    drain: () => queue.close({ graceMs: env.SHUTDOWN_GRACE_MS }),
+    drain: async () => {
+      await worker?.close({ graceMs: env.SHUTDOWN_GRACE_MS });
+      if (!worker) await queue.close();
+    },
     async close() {
       longTerm.reembed?.stop();
-      await queue.close({ graceMs: env.SHUTDOWN_GRACE_MS });
+      await worker?.close({ graceMs: env.SHUTDOWN_GRACE_MS });
       await transport.close();
       await engine.close();
       await store.close();

@@ -3,6 +3,7 @@ import type { EventBus } from '../domain/ports/event-bus.js';
 import type { RateLimiter } from '../domain/ports/rate-limiter.js';
 import type { SocketSlots } from '../domain/ports/socket-slots.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
+import type { TurnWorker } from '../domain/ports/turn-worker.js';
 import type { Logger } from '../domain/turn-deps.js';
 import { InProcessEventBus } from '../queue/in-process/in-process-event-bus.js';
 import { InProcessTurnQueue } from '../queue/in-process/in-process-turn-queue.js';
@@ -17,7 +18,10 @@ import { RedisEventBus } from '../queue/redis/redis-event-bus.js';
 /** The turn queue and event bus of a process, and how to release them. */
 export interface Transport {
   kind: 'in-process' | 'redis';
+  /** The producer side: enqueue, status, cancel. */
   queue: TurnQueue;
+  /** The worker side, made only by processes that run turns (web processes never load it). */
+  createWorker(): Promise<TurnWorker>;
   bus: EventBus;
   /** Request rate counters: per process without Redis, shared by every web server with it. */
   rateLimiter: RateLimiter;
@@ -40,7 +44,7 @@ export function createTransport(env: Env, logger: Logger, hooks: TransportHooks 
   if (!env.REDIS_URL) {
     const bus = new InProcessEventBus({ bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS });
     const queue = new InProcessTurnQueue({ concurrency: env.WORKER_CONCURRENCY, retry });
-    return { kind: 'in-process', queue, bus, rateLimiter: new InMemoryRateLimiter(), socketSlots: new InMemorySocketSlots(), ping: async () => undefined, close: () => bus.close() };
+    return { kind: 'in-process', queue, createWorker: async () => queue, bus, rateLimiter: new InMemoryRateLimiter(), socketSlots: new InMemorySocketSlots(), ping: async () => undefined, close: () => bus.close() };
   }
   const url = env.REDIS_URL;
   const connections = new Set<ReturnType<typeof createRedis>>();
@@ -51,21 +55,26 @@ export function createTransport(env: Env, logger: Logger, hooks: TransportHooks 
   };
   const redis = connect('commands');
   const bus = new RedisEventBus({ redis, subscriber: connect('subscriber'), logger, prefix: env.REDIS_PREFIX, bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS, ...(hooks.onBusDelivery ? { onDelivery: hooks.onBusDelivery } : {}) });
-  const queue = new BullMqTurnQueue({
-    redis,
-    connect,
-    logger,
-    prefix: env.REDIS_PREFIX,
-    retry,
-    concurrency: env.WORKER_CONCURRENCY,
-    lockMs: env.QUEUE_LOCK_MS,
-    stalledIntervalMs: env.QUEUE_STALLED_INTERVAL_MS,
-  });
+  const queue = new BullMqTurnQueue({ redis, logger, prefix: env.REDIS_PREFIX, retry });
+  const createWorker = async (): Promise<TurnWorker> => {
+    const { BullMqTurnWorker } = await import('../queue/redis/bullmq-turn-worker.js');
+    return new BullMqTurnWorker({
+      redis,
+      connect,
+      logger,
+      prefix: env.REDIS_PREFIX,
+      retry,
+      concurrency: env.WORKER_CONCURRENCY,
+      lockMs: env.QUEUE_LOCK_MS,
+      stalledIntervalMs: env.QUEUE_STALLED_INTERVAL_MS,
+    });
+  };
   const socketSlots = new RedisSocketSlots({ redis, logger, prefix: env.REDIS_PREFIX, ttlMs: env.WS_SLOT_TTL_MS });
   logger.info({ queue: 'bullmq', bus: 'redis', prefix: env.REDIS_PREFIX }, 'distributed mode: turns and events go through Redis');
   return {
     kind: 'redis',
     queue,
+    createWorker,
     bus,
     rateLimiter: new RedisRateLimiter(redis, env.REDIS_PREFIX),
     socketSlots,
@@ -73,6 +82,7 @@ export function createTransport(env: Env, logger: Logger, hooks: TransportHooks 
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PING');
     },
     async close() {
+      await queue.close();
       await socketSlots.close();
       await bus.close();
       for (const c of connections) c.disconnect();

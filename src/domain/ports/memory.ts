@@ -7,6 +7,23 @@
 import type { TurnContext } from './models.js';
 import type { HistoryEntry, LoreCard, StoredMemory } from '../types.js';
 
+/**
+ * What long-term memory needs to know before it searches, read with the rest of the turn in one
+ * round trip (TurnStore.loadTurn): often that there is nothing to search at all.
+ */
+export interface MemoryPreload {
+  /** Memories the session holds (any kind, any timeline state): 0 means nothing to recall. */
+  rows: number;
+  /** The latest rolling summary on the session's timeline. */
+  summary: { text: string; turnNo: number } | null;
+  /** Cards defined through the API that apply to the session (its story's and its own). */
+  cards: {
+    count: number;
+    /** Changes whenever one of them is added, edited, re-embedded or deleted. */
+    signature: string;
+  };
+}
+
 /** What a turn recalls for. */
 export interface RecallQuery {
   sessionId: string;
@@ -18,6 +35,8 @@ export interface RecallQuery {
   storyText: string;
   /** Cards written in the story itself. */
   storyCards: readonly LoreCard[];
+  /** Read with the turn; absent, memory reads what it needs itself. */
+  preload?: MemoryPreload;
 }
 
 /** One recalled memory and the components of its score: what the trace records. */
@@ -72,8 +91,10 @@ export interface LongTermMemory {
   /**
    * Called after a turn committed, outside its transaction: folds older history into the rolling
    * summary when one is due. Idempotent per (session, turn range); never throws.
+   * `summaryThroughTurn`: the last turn the latest summary covers, when the caller read it with
+   * the turn (0: none) — then nothing is read unless a summary is due.
    */
-  afterCommit(turn: { sessionId: string; turnNo: number }): Promise<void>;
+  afterCommit(turn: { sessionId: string; turnNo: number; summaryThroughTurn?: number }): Promise<void>;
 }
 
 /** Folds turns into a rolling summary. */

@@ -12,9 +12,9 @@ import type {
   StoryVisibility,
   StoryView,
   TurnResult,
-  TurnTimings,
 } from '../types.js';
 import type { ApiKeyStore } from './api-key-store.js';
+import type { MemoryPreload } from './memory.js';
 import type { TimelineStore } from './timeline-store.js';
 import type { SuspensionStore } from './suspension-store.js';
 
@@ -101,6 +101,18 @@ export interface TurnCommit {
   trace?: unknown;
 }
 
+/** What a turn reads before it calls a model, in one round trip (see {@link TurnStore.loadTurn}). */
+export interface TurnLoad {
+  /** The turn this task already committed (the job runs again): the rest is then not needed. */
+  committed: TurnResult | null;
+  session: SessionRecord | null;
+  /** The title of the session's story (it can change between turns: owners rename stories). */
+  storyTitle: string | null;
+  /** The session's last active turns (at most the limit asked for), oldest first. */
+  history: HistoryEntry[];
+  memory: MemoryPreload;
+}
+
 /** Which turns a listing returns: the timeline (`active`, the default) or every turn ever committed. */
 export type TurnInclude = 'active' | 'all';
 
@@ -109,6 +121,12 @@ export type TurnInclude = 'active' | 'all';
  * TurnState); undone, replaced and discarded turns are reached through `listTurns({include: 'all'})`.
  */
 export interface TurnStore {
+  /**
+   * Everything a turn of `taskId` reads before it calls a model, in one statement and one
+   * snapshot: the turn the task already committed (if any), the session, its last `historyTurns`
+   * active turns and what long-term memory needs to know (see {@link TurnLoad}).
+   */
+  loadTurn(sessionId: string, taskId: string, historyTurns: number): Promise<TurnLoad>;
   /** The last `limit` active turns, oldest first (turn 0, the opening, included). */
   recentTurns(sessionId: string, limit: number): Promise<HistoryEntry[]>;
   getTurn(sessionId: string, turnNo: number): Promise<TurnResult | null>;
@@ -122,16 +140,13 @@ export interface TurnStore {
   listTurns(sessionId: string, page: { afterTurnNo?: number; limit: number; include?: TurnInclude }): Promise<TurnResult[]>;
   /**
    * Commit a turn exactly once: the turn row (unique per session and turn number, and per task id),
-   * the session's new state and version, and the memories, all in one transaction.
+   * the session's new state and version, and the memories, all in one statement. The row's
+   * `timings.commit` is the database's own time for it (and `total` includes it), so the stored
+   * turn and the returned one agree without a second write.
    * If a turn with the same task id is already committed, nothing is written and that turn is
    * returned with `duplicate: true`. If the session moved on meanwhile, throws `turn_conflict`.
    */
   commitTurn(commit: TurnCommit): Promise<{ result: TurnResult; duplicate: boolean }>;
-  /**
-   * Overwrite a committed turn's timings. The turn row is written inside the commit, before the
-   * commit's own duration is known, so the pipeline records the final figures afterwards.
-   */
-  recordTimings(sessionId: string, turnNo: number, timings: TurnTimings): Promise<void>;
   /** The stored context trace of a turn, or null. */
   getTrace(sessionId: string, turnNo: number): Promise<unknown | null>;
   /** Tokens and cost summed over a session's turns, or over every session of a user since `since`. */

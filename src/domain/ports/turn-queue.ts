@@ -10,6 +10,12 @@ export interface TurnJob {
   /** Epoch ms when the job was accepted, for queue-wait timing. */
   enqueuedAt: number;
   /**
+   * The turn number this job plays (the session's turn + 1 when accepted, or the turn a retry plays
+   * again): what `turn.retrying`/`turn.failed` carry without reading the session. Absent in jobs
+   * queued by versions before it existed.
+   */
+  turnNo?: number;
+  /**
    * Trace context of the request that queued the job (W3C `traceparent`/`tracestate`), so the
    * worker's turn joins the web request's trace across processes. Absent when tracing is off.
    */
@@ -57,19 +63,6 @@ export interface JobContext {
    * commit once it is aborted.
    */
   signal: AbortSignal;
-  /**
-   * Called by the handler once the turn is committed, before it is announced: the session may
-   * take its next action from then on (clients act on `turn.completed` at once).
-   */
-  markCommitted?(): Promise<void>;
-}
-
-export type TurnHandler = (job: TurnJob, ctx: JobContext) => Promise<TurnResult>;
-
-/** Hooks the queue calls as a job moves; used to publish `turn.retrying` / `turn.failed`. */
-export interface QueueHooks {
-  onRetry?(job: TurnJob, error: TaskError, attempt: number, delayMs: number): void | Promise<void>;
-  onFailed?(job: TurnJob, error: TaskError, attempts: number): void | Promise<void>;
 }
 
 /** Jobs of the whole queue (every process, for the shared BullMQ queue) by state, for metrics and the admin view. */
@@ -83,9 +76,9 @@ export interface QueueCounts {
 }
 
 /**
- * The turn queue: concurrent across sessions, strictly one job at a time per session, retries
- * with exponential backoff. Producer side (`enqueue`, `getStatus`) and consumer side (`start`)
- * are separate so a web-only process never runs turns.
+ * The producer side of the turn queue (what a web process needs): accept a job, report on it,
+ * cancel it. Concurrent across sessions, strictly one job at a time per session. The consumer side
+ * is {@link TurnWorker} (turn-worker.ts), so a web-only process never loads worker code.
  */
 export interface TurnQueue {
   /** Accept a job. Throws `turn_in_progress` if the session already has a job queued or running. */
@@ -98,19 +91,17 @@ export interface TurnQueue {
   isBusy(sessionId: string): Promise<boolean>;
   /**
    * Cancel the session's turn that is queued, running or waiting for a retry. It fails with
-   * `cancelled` (never retried) and `onFailed` runs once, as for any failure; a running turn's
-   * signal is aborted so its model calls stop. Resolves with the task's status once it is final,
-   * waiting a bounded time (about 5 s) for a running turn to settle: `failed`, or `completed`
-   * when the turn committed before the abort landed (too late to cancel: a committed turn is
-   * never reported cancelled). A turn that has not settled by then is returned as it stands.
-   * Null when the session has no turn in flight (a committed turn still winding down counts as
-   * done). Once it resolves with a final status the session takes a new action.
+   * `cancelled` (never retried) and the job's `failed` runs once, as for any failure; a running
+   * turn's signal is aborted so its model calls stop. Resolves with the task's status once it is
+   * final, waiting a bounded time (about 5 s) for a running turn to settle: `failed`, or
+   * `completed` when the turn committed before the abort landed (too late to cancel: a committed
+   * turn is never reported cancelled). A turn that has not settled by then is returned as it
+   * stands. Null when the session has no turn in flight (a committed turn still winding down
+   * counts as done). Once it resolves with a final status the session takes a new action.
    */
   cancel(sessionId: string): Promise<TaskStatus | null>;
-  /** Begin consuming jobs with `handler`. */
-  start(handler: TurnHandler, hooks?: QueueHooks): void;
-  /** Stop taking jobs, wait up to `graceMs` for running ones, then abort them. */
-  close(opts?: { graceMs?: number }): Promise<void>;
   /** Jobs by state (metrics, admin view). Optional: a queue that cannot count leaves it out. */
   counts?(): Promise<QueueCounts>;
+  /** Stop accepting jobs and release connections. */
+  close(): Promise<void>;
 }

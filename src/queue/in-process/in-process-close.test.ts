@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { DramaError } from '../../domain/errors.js';
 import type { TurnJob } from '../../domain/ports/turn-queue.js';
 import type { TurnResult } from '../../domain/types.js';
-import { makeJob, waitForState } from '../turn-queue.contract.js';
+import { jobHandlers, makeJob, waitForState } from '../turn-queue.contract.js';
 import { InProcessTurnQueue } from './in-process-turn-queue.js';
 
 it('a retry whose backoff ended while every worker was busy, failed by close(), never runs again', async () => {
@@ -12,12 +12,14 @@ it('a retry whose backoff ended while every worker was busy, failed by close(), 
   const blocker = new Promise<void>((r) => (releaseBlocker = r));
   const flaky = makeJob('s-flaky');
   const slow = makeJob('s-slow');
-  queue.start(async (job: TurnJob) => {
-    calls.set(job.taskId, (calls.get(job.taskId) ?? 0) + 1);
-    if (job.taskId === flaky.taskId) throw new DramaError('model_unavailable', 'try again', { retryable: true });
-    await blocker;
-    return { taskId: job.taskId } as unknown as TurnResult;
-  });
+  queue.start(
+    jobHandlers(async (job: TurnJob) => {
+      calls.set(job.taskId, (calls.get(job.taskId) ?? 0) + 1);
+      if (job.taskId === flaky.taskId) throw new DramaError('model_unavailable', 'try again', { retryable: true });
+      await blocker;
+      return { taskId: job.taskId } as unknown as TurnResult;
+    }),
+  );
   await queue.enqueue(flaky);
   await waitForState(queue, flaky.taskId, ['retrying']);
   await queue.enqueue(slow);

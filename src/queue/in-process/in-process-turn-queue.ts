@@ -4,7 +4,9 @@
  * @module
  */
 import { DramaError, toDramaError, turnCancelled } from '../../domain/errors.js';
-import type { QueueCounts, QueueHooks, RetryPolicy, TaskError, TaskStatus, TurnHandler, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
+import type { QueueCounts, RetryPolicy, TaskError, TaskStatus, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
+import type { TurnWorker } from '../../domain/ports/turn-worker.js';
+import type { CommittedTurn, TurnJobHandlers } from '../../domain/turn-job.js';
 import { LruCache } from '../../shared/lru-cache.js';
 
 export interface InProcessTurnQueueOptions {
@@ -22,7 +24,7 @@ interface Entry {
   timer?: NodeJS.Timeout;
   /** Set by cancel(): whatever the handler throws now, the turn ends as `cancelled`. */
   cancelled?: boolean;
-  /** The handler committed the turn: too late for a cancel, whatever happens next. */
+  /** The turn committed: too late for a cancel, whatever happens next. */
   committed?: boolean;
   /** Resolves once the entry is final and its onFailed hook has run. */
   settled: Promise<void>;
@@ -34,7 +36,8 @@ const CANCEL_WAIT_MS = 5000;
 
 const ACTIVE: ReadonlySet<TaskStatus['state']> = new Set(['queued', 'processing', 'retrying']);
 
-export class InProcessTurnQueue implements TurnQueue {
+/** Producer and worker in one: the all-in-one process both accepts and runs its turns. */
+export class InProcessTurnQueue implements TurnQueue, TurnWorker {
   readonly #concurrency: number;
   readonly #retry: RetryPolicy;
   readonly #ready: Entry[] = [];
@@ -43,8 +46,7 @@ export class InProcessTurnQueue implements TurnQueue {
   readonly #finished: LruCache<string, TaskStatus>;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #running = new Set<Promise<void>>();
-  #handler: TurnHandler | null = null;
-  #hooks: QueueHooks = {};
+  #handlers: TurnJobHandlers | null = null;
   #closing = false;
 
   constructor(options: InProcessTurnQueueOptions = {}) {
@@ -113,9 +115,8 @@ export class InProcessTurnQueue implements TurnQueue {
     return { ...entry.status };
   }
 
-  start(handler: TurnHandler, hooks: QueueHooks = {}): void {
-    this.#handler = handler;
-    this.#hooks = hooks;
+  start(handlers: TurnJobHandlers): void {
+    this.#handlers = handlers;
     this.#pump();
   }
 
@@ -129,7 +130,7 @@ export class InProcessTurnQueue implements TurnQueue {
   }
 
   #pump(): void {
-    while (this.#handler && this.#running.size < this.#concurrency && this.#ready.length > 0) {
+    while (this.#handlers && this.#running.size < this.#concurrency && this.#ready.length > 0) {
       const entry = this.#ready.shift()!;
       // Finished while it waited for a worker (failed by close() after its backoff ended): its
       // outcome is final and announced, so it must not run again.
@@ -147,18 +148,14 @@ export class InProcessTurnQueue implements TurnQueue {
     status.attempts += 1;
     status.state = 'processing';
     const finalAttempt = status.attempts >= this.#retry.attempts;
+    const handlers = this.#handlers!;
     try {
-      const result = await this.#handler!(entry.job, {
-        attempt: status.attempts,
-        finalAttempt,
-        signal: entry.controller.signal,
-        markCommitted: async () => {
-          entry.committed = true;
-          this.#releaseSession(entry);
-        },
-      });
-      this.#finish(entry, { state: 'completed', result, error: null });
+      const committed = await handlers.run(entry.job, { attempt: status.attempts, finalAttempt, signal: entry.controller.signal });
+      entry.committed = true;
+      // Final and free before the announcement: a client acts on turn.completed at once.
+      this.#finish(entry, { state: 'completed', result: committed.result, error: null });
       entry.settle();
+      await this.#announce(committed, 1);
     } catch (err) {
       // A cancelled turn ends as cancelled whatever its aborted calls threw (the AI SDK throws
       // its own AbortError, a store call its own error).
@@ -168,7 +165,7 @@ export class InProcessTurnQueue implements TurnQueue {
         const delayMs = this.#retry.backoffMs * 2 ** (status.attempts - 1);
         status.state = 'retrying';
         status.error = taskError;
-        await this.#callHook(() => this.#hooks.onRetry?.(entry.job, taskError, status.attempts, delayMs));
+        await this.#callHook(() => handlers.retrying(entry.job, taskError, status.attempts, delayMs));
         // Cancelled while the hook ran: cancel() has failed it already.
         if (entry.cancelled && !entry.committed) return;
         const timer = setTimeout(() => {
@@ -185,10 +182,28 @@ export class InProcessTurnQueue implements TurnQueue {
     }
   }
 
-  /** Final failure: the status, the session freed, then the onFailed hook (turn.failed). */
+  /**
+   * Announce a committed turn. Should the announcement fail, it is tried again after a backoff
+   * (the turn stays committed and completed; watchers dedupe by turn number).
+   */
+  async #announce(committed: CommittedTurn, attempt: number): Promise<void> {
+    try {
+      await committed.announce();
+    } catch {
+      if (attempt >= this.#retry.attempts || this.#closing) return;
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        void this.#announce(committed, attempt + 1);
+      }, this.#retry.backoffMs * 2 ** (attempt - 1));
+      this.#timers.add(timer);
+    }
+  }
+
+  /** Final failure: the status, the session freed, then the job's `failed` (turn.failed). */
   async #fail(entry: Entry, error: TaskError): Promise<void> {
     this.#finish(entry, { state: 'failed', result: null, error });
-    await this.#callHook(() => this.#hooks.onFailed?.(entry.job, error, entry.status.attempts));
+    const handlers = this.#handlers;
+    if (handlers) await this.#callHook(() => handlers.failed(entry.job, error, entry.status.attempts));
     entry.settle();
   }
 
@@ -207,7 +222,7 @@ export class InProcessTurnQueue implements TurnQueue {
     try {
       await call();
     } catch {
-      // Hooks publish events; a failed publish must not change the job's outcome.
+      // These publish events; a failed publish must not change the job's outcome.
     }
   }
 
@@ -223,7 +238,7 @@ export class InProcessTurnQueue implements TurnQueue {
       if (entry.status.state === 'retrying') await this.#fail(entry, { code: 'shutting_down', message: 'The server shut down before the retry' });
     }
     const deadline = Date.now() + (opts.graceMs ?? 10_000);
-    while ((this.#running.size > 0 || (this.#ready.length > 0 && this.#handler)) && Date.now() < deadline) {
+    while ((this.#running.size > 0 || (this.#ready.length > 0 && this.#handlers)) && Date.now() < deadline) {
       await Promise.race([Promise.all(this.#running), new Promise((r) => setTimeout(r, 50))]);
     }
     for (const entry of this.#entries.values()) entry.controller.abort(new DramaError('shutting_down', 'Shutting down'));

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.js';
-import { makeJob, runTurnQueueContract, waitForState } from '../turn-queue.contract.js';
+import { jobHandlers, makeJob, runTurnQueueContract, waitForState } from '../turn-queue.contract.js';
 import { BullMqTurnQueue } from './bullmq-turn-queue.js';
+import { BullMqTurnWorker } from './bullmq-turn-worker.js';
 import { createRedis } from './redis-connection.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** A producer and a worker on one prefix, as a web and a worker process would have them. */
 function create(opts: { concurrency: number; attempts: number; backoffMs: number }, prefix = `mdtest:${randomBytes(4).toString('hex')}`) {
   const connections: ReturnType<typeof createRedis>[] = [];
   const connect = (name: string) => {
@@ -14,22 +16,19 @@ function create(opts: { concurrency: number; attempts: number; backoffMs: number
     connections.push(c);
     return c;
   };
-  const queue = new BullMqTurnQueue({
-    redis: connect('producer'),
-    connect,
-    logger: silentLogger(),
-    prefix,
-    concurrency: opts.concurrency,
-    retry: { attempts: opts.attempts, backoffMs: opts.backoffMs },
-    lockMs: 2000,
-    stalledIntervalMs: 1000,
-  });
-  const close = queue.close.bind(queue);
-  queue.close = async (o) => {
-    await close(o);
-    for (const c of connections) c.disconnect();
+  const retry = { attempts: opts.attempts, backoffMs: opts.backoffMs };
+  const queue = new BullMqTurnQueue({ redis: connect('producer'), logger: silentLogger(), prefix, retry });
+  const worker = new BullMqTurnWorker({ redis: connect('worker-commands'), connect, logger: silentLogger(), prefix, retry, concurrency: opts.concurrency, lockMs: 2000, stalledIntervalMs: 1000 });
+  return {
+    queue,
+    worker,
+    start: (run: Parameters<typeof jobHandlers>[0], hooks?: Parameters<typeof jobHandlers>[1]) => worker.start(jobHandlers(run, hooks)),
+    async close(o: { graceMs?: number } = {}) {
+      await worker.close(o);
+      await queue.close();
+      for (const c of connections) c.disconnect();
+    },
   };
-  return queue;
 }
 
 runTurnQueueContract('BullMqTurnQueue', async (opts) => create(opts));
@@ -40,14 +39,14 @@ describe('BullMqTurnQueue across processes', () => {
     const webA = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
     const webB = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
     const first = makeJob('s-x');
-    await webA.enqueue(first);
-    await expect(webB.enqueue(makeJob('s-x'))).rejects.toMatchObject({ code: 'turn_in_progress' });
+    await webA.queue.enqueue(first);
+    await expect(webB.queue.enqueue(makeJob('s-x'))).rejects.toMatchObject({ code: 'turn_in_progress' });
     // The same task through the other server (a retried POST behind a load balancer) is fine.
-    await expect(webB.enqueue(first)).resolves.toMatchObject({ taskId: first.taskId });
+    await expect(webB.queue.enqueue(first)).resolves.toMatchObject({ taskId: first.taskId });
     const worker = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
     worker.start(async (job) => ({ sessionId: job.sessionId }) as never);
-    await waitForState(webB, first.taskId, ['completed']);
-    await expect(webB.enqueue(makeJob('s-x'))).resolves.toMatchObject({ state: 'queued' });
+    await waitForState(webB.queue, first.taskId, ['completed']);
+    await expect(webB.queue.enqueue(makeJob('s-x'))).resolves.toMatchObject({ state: 'queued' });
     await Promise.all([webA.close(), webB.close(), worker.close({ graceMs: 2000 })]);
   });
 
@@ -68,19 +67,19 @@ describe('BullMqTurnQueue across processes', () => {
         await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject((reason = ctx.signal.reason))));
         throw new Error('unreachable');
       },
-      { onFailed: (job, err) => (failed.push(`${job.taskId}:${err.code}`), announced()) },
+      { failed: async (job, err) => void (failed.push(`${job.taskId}:${err.code}`), announced()) },
     );
     const job = makeJob('s-remote-cancel');
-    await web.enqueue(job);
+    await web.queue.enqueue(job);
     await running;
-    const status = await web.cancel('s-remote-cancel');
+    const status = await web.queue.cancel('s-remote-cancel');
     expect(status).toMatchObject({ taskId: job.taskId, state: 'failed', error: { code: 'cancelled' } });
     expect(reason).toMatchObject({ code: 'cancelled' });
     await failedOnce;
     expect(failed).toEqual([`${job.taskId}:cancelled`]);
     const next = makeJob('s-remote-cancel', 'again');
-    await expect(web.enqueue(next)).resolves.toMatchObject({ state: 'queued' });
-    await waitForState(web, next.taskId, ['completed']);
+    await expect(web.queue.enqueue(next)).resolves.toMatchObject({ state: 'queued' });
+    await waitForState(web.queue, next.taskId, ['completed']);
     await Promise.all([web.close(), worker.close({ graceMs: 2000 })]);
   });
 
@@ -88,8 +87,8 @@ describe('BullMqTurnQueue across processes', () => {
     const prefix = `mdtest:${randomBytes(4).toString('hex')}`;
     const web = create({ concurrency: 1, attempts: 3, backoffMs: 10 }, prefix);
     const job = makeJob('s-early-cancel');
-    await web.enqueue(job);
-    const cancelling = web.cancel('s-early-cancel');
+    await web.queue.enqueue(job);
+    const cancelling = web.queue.cancel('s-early-cancel');
     // The cancel is recorded before a worker exists (no publish can reach one): the key must do.
     const redis = createRedis(REDIS_URL, silentLogger(), 'probe');
     const deadline = Date.now() + 5000;
@@ -121,7 +120,7 @@ describe('BullMqTurnQueue across processes', () => {
       throw new Error('unreachable');
     });
     const job = makeJob('s-handback');
-    await leaving.enqueue(job);
+    await leaving.queue.enqueue(job);
     await running;
     await leaving.close({ graceMs: 100 });
     const taker = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
@@ -130,7 +129,7 @@ describe('BullMqTurnQueue across processes', () => {
       attempts.push(ctx.attempt);
       return { sessionId: j.sessionId, response: 'finished elsewhere' } as never;
     });
-    const done = await waitForState(taker, job.taskId, ['completed', 'failed']);
+    const done = await waitForState(taker.queue, job.taskId, ['completed', 'failed']);
     expect(done.state).toBe('completed');
     expect(attempts).toEqual([1]);
     await taker.close({ graceMs: 1000 });

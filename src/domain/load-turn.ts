@@ -1,0 +1,83 @@
+/**
+ * Stage 1 of a turn: one read of the store (the session, its history, the turn a re-run task
+ * already committed, what memory needs to know), the story runtime from the process cache, and
+ * long-term memory's recall.
+ * @module
+ */
+import { cleanText } from './clean-text.js';
+import { DramaError } from './errors.js';
+import { loadStoryRuntime } from './load-story.js';
+import type { MemoryPreload, RecallTrace } from './ports/memory.js';
+import { embeddingSpace, type TurnContext } from './ports/models.js';
+import type { StoryRuntime } from './ports/story-engine.js';
+import type { TurnJob } from './ports/turn-queue.js';
+import type { TurnDeps } from './turn-deps.js';
+import type { SessionRecord, StoredMemory, TurnResult } from './types.js';
+
+/** What a turn works from once it is loaded. */
+export interface LoadedTurn {
+  session: SessionRecord;
+  runtime: StoryRuntime;
+  context: TurnContext;
+  /** Why these memories and cards (long-term memory only). */
+  recallTrace?: RecallTrace;
+  /** The latest rolling summary's last turn when loaded (0: none), for the after-commit check. */
+  summaryThroughTurn: number;
+}
+
+type Recalled = { memories: StoredMemory[]; cards?: NonNullable<TurnContext['cards']>; summary?: string; trace?: RecallTrace };
+
+async function recall(deps: TurnDeps, job: TurnJob, session: SessionRecord, runtime: StoryRuntime, preload: MemoryPreload): Promise<Recalled> {
+  if (deps.memory) {
+    return deps.memory.recall({
+      sessionId: job.sessionId,
+      storyId: session.storyId,
+      turnNo: session.turnNo + 1,
+      input: job.input,
+      storyText: session.view.text,
+      storyCards: runtime.cards ?? [],
+      preload,
+    });
+  }
+  if (deps.settings.memoryTopK === 0 || preload.rows === 0) return { memories: [] };
+  const [embedding] = await deps.embedder.embed([job.input]);
+  if (!embedding) return { memories: [] };
+  return { memories: await deps.store.memories.search(job.sessionId, embedding, deps.settings.memoryTopK, { model: embeddingSpace(deps.embedder), timelineTurn: session.turnNo }) };
+}
+
+/**
+ * Load the turn of `job`: `{ committed }` when its task already committed (a job run again),
+ * else what the models will see. Throws `session_not_found` and `story_ended`.
+ */
+export async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<LoadedTurn | { committed: TurnResult }> {
+  const load = await deps.store.turns.loadTurn(job.sessionId, job.taskId, deps.settings.historyTurns);
+  if (load.committed) return { committed: load.committed };
+  const session = load.session;
+  if (!session) throw new DramaError('session_not_found', `Session ${job.sessionId} not found`);
+  if (session.status === 'ended' || session.view.ended) {
+    throw new DramaError('story_ended', 'This story has ended; start a new session to play again');
+  }
+  const runtime = await loadStoryRuntime(deps, session.storyId, session.storyVersion);
+  const recalled = await recall(deps, job, session, runtime, load.memory);
+  const context: TurnContext = {
+    storyTitle: load.storyTitle ?? 'Untitled',
+    ...(runtime.narratorGuidance ? { storyInstructions: runtime.narratorGuidance } : {}),
+    storyText: session.view.text,
+    choices: session.view.choices,
+    variables: session.view.variables,
+    writableVariables: runtime.writableVariables,
+    memories: recalled.memories,
+    history: load.history,
+    input: job.input,
+    action: job.action,
+    ...(recalled.cards && recalled.cards.length > 0 ? { cards: recalled.cards } : {}),
+    ...(recalled.summary ? { summary: recalled.summary } : {}),
+  };
+  const summaryThroughTurn = load.memory.summary?.turnNo ?? 0;
+  return recalled.trace ? { session, runtime, context, recallTrace: recalled.trace, summaryThroughTurn } : { session, runtime, context, summaryThroughTurn };
+}
+
+/** Jobs may come from another process or an older client: the input is cleaned here too. */
+export function cleanJob(job: TurnJob): TurnJob {
+  return { ...job, input: cleanText(job.input) };
+}
