@@ -9,7 +9,16 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemoryScoreTrace } from '../src/domain/ports/memory.js';
-import { runTurn } from '../src/domain/run-turn.js';
+import { runTurn as runCommitted } from '../src/domain/run-turn.js';
+import type { TurnDeps } from '../src/domain/turn-deps.js';
+import type { JobContext, TurnJob } from '../src/domain/ports/turn-queue.js';
+
+/** A turn through its commit and announcement, as a worker runs it (without the queue). */
+async function runTurn(deps: TurnDeps, job: TurnJob, ctx: JobContext) {
+  const committed = await runCommitted(deps, job, ctx);
+  await committed.announce();
+  return committed.result;
+}
 import { createRuntime, type Runtime } from '../src/runtime/create-runtime.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { dbTargets } from './support/test-env.js';

@@ -2,10 +2,18 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../src/domain/ports/event-bus.js';
 import type { Judge } from '../src/domain/ports/models.js';
-import type { TurnJob } from '../src/domain/ports/turn-queue.js';
 import { DramaService } from '../src/domain/drama-service.js';
 import { turnCancelled } from '../src/domain/errors.js';
-import { runTurn } from '../src/domain/run-turn.js';
+import { runTurn as runCommitted } from '../src/domain/run-turn.js';
+import type { TurnDeps } from '../src/domain/turn-deps.js';
+import type { JobContext, TurnJob } from '../src/domain/ports/turn-queue.js';
+
+/** A turn through its commit and announcement, as a worker runs it (without the queue). */
+async function runTurn(deps: TurnDeps, job: TurnJob, ctx: JobContext) {
+  const committed = await runCommitted(deps, job, ctx);
+  await committed.announce();
+  return committed.result;
+}
 import { createRuntime, type Runtime } from '../src/runtime/create-runtime.js';
 import { silentLogger } from '../src/shared/logger.js';
 import { dbTargets, eventually } from './support/test-env.js';

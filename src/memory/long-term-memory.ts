@@ -25,6 +25,20 @@ export interface LongTermMemoryDeps {
 
 /** Embeddings of the cards written in stories, per story version and space: computed once per process. */
 const STORY_CARD_CACHE_SIZE = 200;
+/** Sessions whose API cards are held (with their signature), least recently read first out. */
+const API_CARD_CACHE_SIZE = 2000;
+
+type StoredCardWithEmbedding = Awaited<ReturnType<Store['cards']['forSession']>>[number];
+
+/** A recall with nothing in it: no memories, no cards, no summary. */
+function emptyRecall(s: MemorySettings, summary: { text: string; turnNo: number } | null): Recall {
+  return {
+    memories: [],
+    cards: [],
+    ...(summary ? { summary: summary.text } : {}),
+    trace: { weights: s.weights, decay: s.decay, candidates: 0, memories: [], cards: [], ...(summary ? { summaryThroughTurn: summary.turnNo } : {}) },
+  };
+}
 
 export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial<MemorySettings> = {}): LongTermMemory {
   const s: MemorySettings = { ...DEFAULT_MEMORY_SETTINGS, ...settings };
@@ -52,8 +66,27 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
     return combineQuery(input, scene);
   }
 
+  /**
+   * The API cards in effect for a session, read again only when their signature moved (or
+   * without a preload); none to read when the preload counts none.
+   */
+  const apiCards = new Map<string, { signature: string; cards: Promise<StoredCardWithEmbedding[]> }>();
+  function storedCards(q: RecallQuery): Promise<StoredCardWithEmbedding[]> {
+    const pre = q.preload?.cards;
+    if (!pre) return deps.store.cards.forSession(q.sessionId, q.storyId);
+    if (pre.count === 0) return Promise.resolve([]);
+    const key = `${q.sessionId}|${q.storyId}`;
+    const hit = apiCards.get(key);
+    if (hit?.signature === pre.signature) return hit.cards;
+    if (apiCards.size >= API_CARD_CACHE_SIZE) apiCards.delete(apiCards.keys().next().value!);
+    const cards = deps.store.cards.forSession(q.sessionId, q.storyId);
+    cards.catch(() => apiCards.delete(key));
+    apiCards.set(key, { signature: pre.signature, cards });
+    return cards;
+  }
+
   async function loadCards(q: RecallQuery, signal?: AbortSignal): Promise<EmbeddedCard[]> {
-    const [stored, storyVectors] = await Promise.all([deps.store.cards.forSession(q.sessionId, q.storyId), storyCardEmbeddings(q.storyCards, signal)]);
+    const [stored, storyVectors] = await Promise.all([storedCards(q), storyCardEmbeddings(q.storyCards, signal)]);
     return [
       ...q.storyCards.map((c, i) => ({ ...c, source: 'story' as const, embedding: storyVectors[i] ?? null })),
       ...stored.map((c) => ({
@@ -69,13 +102,17 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
 
   return {
     async recall(q, opts = {}): Promise<Recall> {
+      const pre = q.preload;
+      // Nothing to search (a new session, a story without cards): no embedding, no query.
+      if (pre && pre.rows === 0 && pre.cards.count === 0 && q.storyCards.length === 0) return emptyRecall(s, pre.summary);
       const query = await queryVector(q, opts.signal);
       // The session stands on the turn before the one being played; memories of undone turns past it stay out.
       const timelineTurn = q.turnNo - 1;
+      const searchMemories = (s.topK > 0 || s.maxPinned > 0) && !(pre && pre.rows === 0);
       const [candidates, cards, summaries] = await Promise.all([
-        s.topK > 0 || s.maxPinned > 0 ? deps.store.memories.candidates(q.sessionId, query, { limit: Math.max(s.candidates, s.topK), model: space, timelineTurn }) : Promise.resolve([]),
+        searchMemories ? deps.store.memories.candidates(q.sessionId, query, { limit: Math.max(s.candidates, s.topK), model: space, timelineTurn }) : Promise.resolve([]),
         loadCards(q, opts.signal),
-        deps.store.memories.list(q.sessionId, { kind: 'summary', limit: 1, timelineTurn }),
+        pre ? (pre.summary ? [pre.summary] : []) : deps.store.memories.list(q.sessionId, { kind: 'summary', limit: 1, timelineTurn }),
       ]);
       // The latest summary goes in whole; summaries are not recalled as memories too.
       const scored = scoreMemories(candidates.filter((c) => c.kind !== 'summary'), { turnNo: q.turnNo, weights: s.weights, decay: s.decay });
@@ -98,8 +135,10 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
       };
     },
 
-    async afterCommit({ sessionId, turnNo }): Promise<void> {
+    async afterCommit({ sessionId, turnNo, summaryThroughTurn }): Promise<void> {
       try {
+        // Read with the turn: only a summary that is due costs a query.
+        if (summaryThroughTurn !== undefined && !summaryDue(turnNo, s.summaryEveryTurns, s.historyTurns, summaryThroughTurn)) return;
         const [latest] = await deps.store.memories.list(sessionId, { kind: 'summary', limit: 1, timelineTurn: turnNo });
         const due = summaryDue(turnNo, s.summaryEveryTurns, s.historyTurns, latest?.turnNo ?? 0);
         if (!due) return;

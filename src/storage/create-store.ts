@@ -5,6 +5,7 @@ import { createApiKeyRepo } from './repos/api-key-repo.js';
 import { createCardRepo } from './repos/card-repo.js';
 import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
+import type { RawQuery } from './repos/statement.js';
 import { createSessionRepo } from './repos/session-repo.js';
 import { createStoryRepo } from './repos/story-repo.js';
 import { createSuspensionRepo } from './repos/suspension-repo.js';
@@ -15,6 +16,8 @@ import { createTurnRepo } from './repos/turn-repo.js';
 export interface OpenedDb {
   kind: Store['kind'];
   db: Db;
+  /** Prepared statements of the hot path (see statement.ts). */
+  query: RawQuery;
   pgvector: PgvectorInfo | null;
   /** The driver's connection pool (node-postgres), for metrics. */
   poolStats?: () => PoolStats;
@@ -33,7 +36,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     vectorSupport,
     stories: createStoryRepo(db),
     sessions: createSessionRepo(db),
-    turns: createTurnRepo(db),
+    turns: createTurnRepo(db, opened.query),
     memories,
     cards: createCardRepo(db),
     timeline: createTimelineRepo(db),

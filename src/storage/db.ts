@@ -19,6 +19,7 @@ import { acquireDataDirLock, type DataDirLock } from './lock-file.js';
 import { assertSchemaName, migrateAndDetectVector, MIGRATIONS_FOLDER } from './migrate-schema.js';
 import { DEFAULT_VECTOR_CACHE_BYTES, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
+import type { RawQuery } from './repos/statement.js';
 import * as tables from './schema/index.js';
 import { simdKernelAvailable } from './vectors/int8-codes.js';
 
@@ -105,9 +106,11 @@ async function openPglite(config: StoreConfig): Promise<OpenedDb> {
     if (pgvector) await trySet(db, config);
     const stopAnalyzing = analyzePeriodically(db, config);
     const pgl = client;
+    const query: RawQuery = async <T>(statement: { text: string }, values: unknown[]) => (await pgl.query<T>(statement.text, values)).rows;
     return {
       kind: 'pglite',
       db,
+      query,
       pgvector,
       async close() {
         stopAnalyzing();
@@ -178,7 +181,9 @@ async function openPostgres(config: StoreConfig, databaseUrl: string): Promise<O
     }
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
     const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolSize });
-    return { kind: 'postgres', db, pgvector, poolStats, close: () => pool.end() };
+    const query: RawQuery = async <T>(statement: { name: string; text: string }, values: unknown[]) =>
+      (await pool.query<T & pg.QueryResultRow>({ name: statement.name, text: statement.text, values })).rows;
+    return { kind: 'postgres', db, query, pgvector, poolStats, close: () => pool.end() };
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;

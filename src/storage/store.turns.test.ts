@@ -43,7 +43,9 @@ describeStore('sessions and turns', (h) => {
     const commit = makeCommit(input.id, 1, 0);
     const { result, duplicate } = await h().store.turns.commitTurn(commit);
     expect(duplicate).toBe(false);
-    expect(result).toEqual(commit.result);
+    // As sent, but for the commit's own time, which the statement adds.
+    const commitMs = result.timings.commit;
+    expect(result).toEqual({ ...commit.result, timings: { ...commit.result.timings, commit: commitMs, total: commit.result.timings.total + commitMs } });
     const session = await h().store.sessions.getSession(input.id);
     expect(session).toMatchObject({ turnNo: 1, version: 1, inkState: commit.inkState, view: commit.view, status: 'active' });
     expect(session!.updatedAt.getTime()).toBeGreaterThanOrEqual(session!.createdAt.getTime());
@@ -105,8 +107,16 @@ describeStore('sessions and turns', (h) => {
     const recent = await h().store.turns.recentTurns(input.id, 3);
     expect(recent.map((t) => t.turnNo)).toEqual([3, 4, 5]);
     expect(recent[2]).toEqual({ turnNo: 5, input: 'input 5', action: 'do', response: expect.any(String), storyText: 'passage 5' });
-    const timings = { load: 9, narrate: 9, judge: 9, apply: 9, embed: 9, commit: 4.25, publish: 1, total: 50 };
-    await h().store.turns.recordTimings(input.id, 5, timings);
-    expect((await h().store.turns.getTurn(input.id, 5))?.timings).toEqual(timings);
+  });
+
+  it('stores the commit\'s own database time in the turn\'s timings, as returned, with no second write', async () => {
+    const { input } = await newSession(h());
+    const commit = makeCommit(input.id, 1, 0);
+    commit.result.timings = { queueWait: 3, load: 9, narrate: 9, judge: 9, apply: 9, embed: 9, commit: 0, total: 50 };
+    const { result } = await h().store.turns.commitTurn(commit);
+    expect(result.timings.commit).toBeGreaterThanOrEqual(0);
+    expect(result.timings.total).toBe(50 + result.timings.commit);
+    expect(result.timings).toMatchObject({ queueWait: 3, load: 9, judge: 9 });
+    expect((await h().store.turns.getTurn(input.id, 1))?.timings).toEqual(result.timings);
   });
 });

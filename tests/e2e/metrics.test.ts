@@ -84,8 +84,9 @@ describe('metrics of an all-in-one server, models behind fake providers', () => 
     }
   });
 
-  async function play(input = 'light the lamp'): Promise<{ sessionId: string; end: Record<string, any> }> {
+  async function play(input = 'light the lamp', remember?: string): Promise<{ sessionId: string; end: Record<string, any> }> {
     const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
+    if (remember) expect((await call('POST', `/api/sessions/${sessionId}/memories`, { text: remember })).status).toBe(201);
     const ws = await openEvents(`${server.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${token}`);
     const res = await call('POST', '/api/story/action', { session_id: sessionId, user_input: input });
     expect(res.status).toBe(202);
@@ -99,7 +100,8 @@ describe('metrics of an all-in-one server, models behind fake providers', () => 
   it('completed turns move the turn, queue, first-token, model, token, cost, judge and memory series', async () => {
     const before = await metrics();
     const turns = 3;
-    for (let i = 0; i < turns; i++) expect((await play()).end.type).toBe('turn.completed');
+    // Each session holds a remembered fact, so each turn searches its memories.
+    for (let i = 0; i < turns; i++) expect((await play('light the lamp', 'The lamp is out of oil.')).end.type).toBe('turn.completed');
     const after = await metrics();
     const d = moved(before, after);
 
@@ -118,9 +120,17 @@ describe('metrics of an all-in-one server, models behind fake providers', () => 
     const searches = ['hit', 'refresh', 'load', 'miss'].map((result) => d('mock_drama_memory_cache_searches_total', { result }));
     expect(searches.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(turns);
     expect(after.value('mock_drama_memory_cache_sessions')).toBeGreaterThanOrEqual(1);
-    // These sessions hold no memories yet (the fake judge records none): held, at zero bytes.
+    // The sessions' memories are held in the cache.
     expect(after.has('mock_drama_memory_cache_bytes')).toBe(true);
     expect(d('mock_drama_judge_decisions_total', { result: 'direct' })).toBe(turns);
+
+    // A session with no memories skips the memory search; the story's cards still take the query's
+    // embedding, and the judge's one memory is embedded at commit: two embeddings, no search.
+    const bare = await metrics();
+    expect((await play()).end.type).toBe('turn.completed');
+    const e = moved(bare, await metrics());
+    expect(e('mock_drama_memory_retrieval_duration_seconds_count')).toBe(0);
+    expect(e('mock_drama_model_calls_total', { provider: 'offline', model: 'offline-embedding', role: 'embedder', outcome: 'ok' })).toBe(2);
 
     expect(d('mock_drama_model_calls_total', { provider: 'compat', model: 'story-model', role: 'narrator', outcome: 'ok' })).toBe(turns);
     expect(d('mock_drama_model_calls_total', { provider: 'compat', model: 'judge-model', role: 'judge', outcome: 'ok' })).toBe(turns);

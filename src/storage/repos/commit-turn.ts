@@ -15,29 +15,74 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
 import type { TurnCommit } from '../../domain/ports/store.js';
-import type { TurnResult } from '../../domain/types.js';
+import type { TurnResult, TurnTimings } from '../../domain/types.js';
 import { turns } from '../schema/index.js';
-import { pgErrorOf, queryRows, toDate, type Db } from './query.js';
+import { TURN_RESULT_JSON_COLUMNS } from './load-turn.js';
+import { pgErrorOf, toDate, type Db } from './query.js';
+import type { RawQuery, Statement } from './statement.js';
 import { createdAtOrNull, pickView, toTurnResult, type TurnResultRow } from './turn-mapping.js';
-
-/** Columns of a duplicate turn, aliased to the Drizzle row's keys so to_jsonb feeds the mapper. */
-const DUP_COLUMNS = sql.raw(
-  `session_id AS "sessionId", turn_no AS "turnNo", task_id AS "taskId", input, action, response,
-   decision, view, timings, usage, trace_id AS "traceId", state, created_at AS "createdAt"`,
-);
 
 interface CommitRow {
   dup: TurnResultRow | null;
-  /** to_jsonb(created_at) of the inserted turn; null when nothing was written. */
-  created_at: string | null;
+  /** created_at and the final timings of the inserted turn; null when nothing was written. */
+  ins: { created_at: string; timings: TurnTimings } | null;
   /** The session's version in the statement's snapshot; null when the session does not exist. */
   current_version: number | null;
 }
 
-function buildCommitSql(c: TurnCommit) {
+// The database's own time for this statement so far, in ms with two decimals: the row's
+// `timings.commit` (and `total` grows by it), so the stored turn needs no second write.
+const COMMIT_MS = `round((extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)::numeric, 2)`;
+
+// Every parameter is cast: in INSERT … SELECT an untyped parameter would be resolved as text.
+// $1 task, $2 session, $3 expected version, $4 turn no, $5 ink state, $6 session view, $7 status,
+// $8 input, $9 action, $10 response, $11 decision, $12 turn view, $13 timings, $14 usage,
+// $15 tokens, $16 cost, $17 trace, $18 trace id, $19 created at, $20 memories.
+const COMMIT_TURN: Statement = {
+  name: 'md_commit_turn_v1',
+  text: `
+WITH dup AS (
+  SELECT ${TURN_RESULT_JSON_COLUMNS} FROM turns WHERE task_id = $1::text
+), upd AS (
+  UPDATE sessions
+     SET ink_state = $5::text, view = $6::jsonb, status = $7::text, turn_no = $4::int, version = version + 1, updated_at = now()
+   WHERE id = $2::text AND version = $3::int AND NOT EXISTS (SELECT 1 FROM dup)
+  RETURNING id
+), ins AS (
+  INSERT INTO turns (session_id, turn_no, task_id, input, action, response, decision, view, ink_state, timings,
+                     usage, tokens, cost_usd, trace, trace_id, created_at)
+  SELECT upd.id, $4::int, $1::text, $8::text, $9::text, $10::text, $11::jsonb, $12::jsonb, $5::text,
+         $13::jsonb || jsonb_build_object('commit', c.ms, 'total', ($13::jsonb->>'total')::numeric + c.ms),
+         $14::jsonb, $15::int, $16::float8, $17::jsonb, $18::text, coalesce($19::timestamptz, now())
+    FROM upd, (SELECT ${COMMIT_MS} AS ms) AS c
+  RETURNING created_at, timings
+), mem AS (
+  INSERT INTO memories (id, session_id, turn_no, kind, text, importance, embedding, embedding_model, origin)
+  SELECT m.id, upd.id, $4::int, m.kind, m."text", m.importance, m.embedding, m.embedding_model, 'turn'
+    FROM upd, jsonb_to_recordset($20::jsonb)
+      AS m(id text, kind text, "text" text, importance int, embedding real[], embedding_model text)
+), disc AS (
+  -- Undone turns all lie past the session's turn, so the range keeps this an index probe.
+  UPDATE turns SET state = 'discarded'
+    FROM upd
+   WHERE turns.session_id = upd.id AND turns.turn_no >= $4::int AND turns.state = 'undone'
+  RETURNING turns.turn_no
+), forget AS (
+  DELETE FROM memories
+   WHERE session_id = $2::text AND turn_no >= $4::int AND origin = 'turn'
+     AND EXISTS (SELECT 1 FROM upd)
+     AND (EXISTS (SELECT 1 FROM disc)
+          OR EXISTS (SELECT 1 FROM turns WHERE session_id = $2::text AND turn_no = $4::int AND state = 'replaced'))
+)
+SELECT (SELECT to_jsonb(d) FROM dup d) AS dup,
+       (SELECT jsonb_build_object('created_at', created_at, 'timings', timings) FROM ins) AS ins,
+       (SELECT version FROM sessions WHERE id = $2::text) AS current_version`,
+};
+
+function commitValues(c: TurnCommit): unknown[] {
   const r = c.result;
   const memories = c.memories.map((m) => ({
     id: randomUUID(),
@@ -47,58 +92,38 @@ function buildCommitSql(c: TurnCommit) {
     embedding: m.embedding,
     embedding_model: m.embeddingModel ?? null,
   }));
-  // Every parameter is cast: in INSERT … SELECT an untyped parameter would be resolved as text.
-  return sql`
-WITH dup AS (
-  SELECT ${DUP_COLUMNS} FROM turns WHERE task_id = ${r.taskId}::text
-), upd AS (
-  UPDATE sessions
-     SET ink_state = ${c.inkState}::text, view = ${JSON.stringify(c.view)}::jsonb, status = ${c.status}::text,
-         turn_no = ${r.turnNo}::int, version = version + 1, updated_at = now()
-   WHERE id = ${c.sessionId}::text AND version = ${c.expectedVersion}::int AND NOT EXISTS (SELECT 1 FROM dup)
-  RETURNING id
-), ins AS (
-  INSERT INTO turns (session_id, turn_no, task_id, input, action, response, decision, view, ink_state, timings,
-                     usage, tokens, cost_usd, trace, trace_id, created_at)
-  SELECT upd.id, ${r.turnNo}::int, ${r.taskId}::text, ${r.input}::text, ${r.action}::text, ${r.response}::text,
-         ${JSON.stringify(r.decision)}::jsonb, ${JSON.stringify(pickView(r.updated_state))}::jsonb,
-         ${c.inkState}::text, ${JSON.stringify(r.timings)}::jsonb,
-         ${r.usage ? JSON.stringify(r.usage) : null}::jsonb, ${(r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0)}::int,
-         ${r.usage?.costUsd ?? 0}::float8, ${c.trace === undefined ? null : JSON.stringify(c.trace)}::jsonb,
-         ${r.traceId ?? null}::text, coalesce(${createdAtOrNull(r.createdAt)}::timestamptz, now())
-    FROM upd
-  RETURNING created_at
-), mem AS (
-  INSERT INTO memories (id, session_id, turn_no, kind, text, importance, embedding, embedding_model, origin)
-  SELECT m.id, upd.id, ${r.turnNo}::int, m.kind, m."text", m.importance, m.embedding, m.embedding_model, 'turn'
-    FROM upd, jsonb_to_recordset(${JSON.stringify(memories)}::jsonb)
-      AS m(id text, kind text, "text" text, importance int, embedding real[], embedding_model text)
-), disc AS (
-  -- Undone turns all lie past the session's turn, so the range keeps this an index probe.
-  UPDATE turns SET state = 'discarded'
-    FROM upd
-   WHERE turns.session_id = upd.id AND turns.turn_no >= ${r.turnNo}::int AND turns.state = 'undone'
-  RETURNING turns.turn_no
-), forget AS (
-  DELETE FROM memories
-   WHERE session_id = ${c.sessionId}::text AND turn_no >= ${r.turnNo}::int AND origin = 'turn'
-     AND EXISTS (SELECT 1 FROM upd)
-     AND (EXISTS (SELECT 1 FROM disc)
-          OR EXISTS (SELECT 1 FROM turns WHERE session_id = ${c.sessionId}::text AND turn_no = ${r.turnNo}::int AND state = 'replaced'))
-)
-SELECT (SELECT to_jsonb(d) FROM dup d) AS dup,
-       (SELECT to_jsonb(created_at) FROM ins) AS created_at,
-       (SELECT version FROM sessions WHERE id = ${c.sessionId}::text) AS current_version`;
+  return [
+    r.taskId,
+    c.sessionId,
+    c.expectedVersion,
+    r.turnNo,
+    c.inkState,
+    JSON.stringify(c.view),
+    c.status,
+    r.input,
+    r.action,
+    r.response,
+    JSON.stringify(r.decision),
+    JSON.stringify(pickView(r.updated_state)),
+    JSON.stringify(r.timings),
+    r.usage ? JSON.stringify(r.usage) : null,
+    (r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0),
+    r.usage?.costUsd ?? 0,
+    c.trace === undefined ? null : JSON.stringify(c.trace),
+    r.traceId ?? null,
+    createdAtOrNull(r.createdAt),
+    JSON.stringify(memories),
+  ];
 }
 
 /**
  * Commit a turn exactly once (see TurnStore.commitTurn). One statement on the happy path and on
  * a duplicate; the conflict path adds one read to tell a late duplicate from a real conflict.
  */
-export async function commitTurn(db: Db, c: TurnCommit): Promise<{ result: TurnResult; duplicate: boolean }> {
+export async function commitTurn(db: Db, query: RawQuery, c: TurnCommit): Promise<{ result: TurnResult; duplicate: boolean }> {
   let row: CommitRow | undefined;
   try {
-    [row] = await queryRows<CommitRow>(db, buildCommitSql(c));
+    [row] = await query<CommitRow>(COMMIT_TURN, commitValues(c));
   } catch (err) {
     const pg = pgErrorOf(err);
     if (pg?.code !== '23505') throw err;
@@ -111,9 +136,9 @@ export async function commitTurn(db: Db, c: TurnCommit): Promise<{ result: TurnR
   }
   if (!row) throw new Error('commit statement returned no row');
   if (row.dup) return { result: toTurnResult(row.dup), duplicate: true };
-  if (row.created_at !== null) {
-    const result: TurnResult = { ...c.result, sessionId: c.sessionId, taskId: c.result.taskId ?? null };
-    return { result: { ...result, createdAt: toDate(row.created_at).toISOString() }, duplicate: false };
+  if (row.ins !== null) {
+    const result: TurnResult = { ...c.result, sessionId: c.sessionId, taskId: c.result.taskId ?? null, timings: row.ins.timings };
+    return { result: { ...result, createdAt: toDate(row.ins.created_at).toISOString() }, duplicate: false };
   }
   if (row.current_version === null) {
     throw new DramaError('session_not_found', `session ${c.sessionId} does not exist`);

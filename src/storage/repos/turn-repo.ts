@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, gt, gte, sql } from 'drizzle-orm';
 import type { TurnStore } from '../../domain/ports/store.js';
-import type { HistoryEntry, TurnResult, TurnTimings } from '../../domain/types.js';
+import type { HistoryEntry, TurnResult } from '../../domain/types.js';
 import { sessions, turns } from '../schema/index.js';
 import { commitTurn, readByTask } from './commit-turn.js';
+import { loadTurn } from './load-turn.js';
 import type { Db } from './query.js';
+import type { RawQuery } from './statement.js';
 import { toHistoryEntry, toTurnResult } from './turn-mapping.js';
 
 /** What a TurnResult needs; the ink state and the trace are left out of listings (they can be large). */
@@ -29,8 +31,12 @@ function active(sessionId: string) {
 }
 
 /** Committed turns of sessions. */
-export function createTurnRepo(db: Db): TurnStore {
+export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
   return {
+    loadTurn(sessionId, taskId, historyTurns) {
+      return loadTurn(query, sessionId, taskId, historyTurns);
+    },
+
     async recentTurns(sessionId: string, limit: number): Promise<HistoryEntry[]> {
       if (limit <= 0) return [];
       const rows = await db
@@ -83,14 +89,7 @@ export function createTurnRepo(db: Db): TurnStore {
     },
 
     commitTurn(commit) {
-      return commitTurn(db, commit);
-    },
-
-    async recordTimings(sessionId: string, turnNo: number, timings: TurnTimings): Promise<void> {
-      await db
-        .update(turns)
-        .set({ timings })
-        .where(and(active(sessionId), eq(turns.turnNo, turnNo)));
+      return commitTurn(db, query, commit);
     },
 
     async getTrace(sessionId: string, turnNo: number): Promise<unknown | null> {

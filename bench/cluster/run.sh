@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# mock-drama's distributed mode alone under the shared load generator: WEB `serve` + WORKERS `work`
+# processes on the local Redis and PostgreSQL, the shared fake model, N players × TURNS turns.
+# Prints the load generator's summary and the CPU per turn of each process group (from /proc).
+# Usage (project root): bench/cluster/run.sh [players]   env: TURNS (3) WEB (2) WORKERS (3) PROFILE=dir
+#   PROFILE=dir writes a V8 CPU profile of every web and worker process into dir.
+#   EXTRA_ENV="K=V K=V" adds environment to the mock-drama processes.
+set -u
+here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
+shared=${SHARED_BENCH:-$proj/../shared/bench}
+P=${1:-300}; TURNS=${TURNS:-3}; WEB=${WEB:-2}; WORKERS=${WORKERS:-3}
+out=${OUT:-$(mktemp -d)}; mkdir -p "$out"
+export FAKE_LLM_TTFT_MS=${FAKE_LLM_TTFT_MS:-200} FAKE_LLM_TOKENS=${FAKE_LLM_TOKENS:-30} FAKE_LLM_TOKEN_DELAY_MS=${FAKE_LLM_TOKEN_DELAY_MS:-10}
+ulimit -n 65536 2>/dev/null || true
+db=md_cluster_$$
+psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $db" >/dev/null
+prefix=mdb$$
+node "$shared/fake-llm.mjs" --port 8397 >/dev/null 2>&1 & llm=$!
+export REDIS_URL=redis://127.0.0.1:6379/8 REDIS_PREFIX=$prefix DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db LOG_LEVEL=${LOG_LEVEL:-warn}
+export JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
+export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 MAX_SESSIONS_PER_USER=0
+export NARRATOR_MODEL=compat:fake JUDGE_MODEL=compat:fake COMPAT_BASE_URL=http://127.0.0.1:8397/v1 COMPAT_API_KEY=x
+for kv in ${EXTRA_ENV:-}; do export "$kv"; done
+nodeargs=()
+[ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && nodeargs=(--cpu-prof --cpu-prof-dir="$PROFILE")
+cd "$proj"
+webpids=(); workpids=(); ports=()
+for i in $(seq 1 "$WEB"); do port=$((8310 + i)); ports+=($port)
+  PORT=$port setsid node "${nodeargs[@]}" bin/mock-drama.js serve >"$out/web$i.log" 2>&1 & webpids+=($!); done
+for i in $(seq 1 "$WORKERS"); do WORKER_HEALTH_PORT=$((9490 + i)) setsid node "${nodeargs[@]}" bin/mock-drama.js work >"$out/work$i.log" 2>&1 & workpids+=($!); done
+for port in "${ports[@]}"; do for _ in $(seq 1 120); do curl -sf localhost:$port/healthz >/dev/null && break; sleep 0.5; done; done
+sleep 2
+pg=$(head -1 "$(psql -h 127.0.0.1 -U postgres -d postgres -Atc 'show data_directory')/postmaster.pid")
+rd=$(pgrep -x redis-server | tr '\n' ',')
+roots="web=$(IFS=,; echo "${webpids[*]}") work=$(IFS=,; echo "${workpids[*]}") postgres=$pg redis=$rd llm=$llm"
+before=$(node "$shared/proc-cpu.mjs" $roots); t0=$(date +%s.%N)
+lgs=(); n=${#ports[@]}; per=$((P / n)); rest=$((P - per * n)); k=0
+for port in "${ports[@]}"; do k=$((k+1)); p=$per; [ $k -eq 1 ] && p=$((per + rest))
+  node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:$port --players $p --turns $TURNS --deadline 300 >"$out/lg-$k.json" & lgs+=($!); done
+wait "${lgs[@]}"
+t1=$(date +%s.%N); after=$(node "$shared/proc-cpu.mjs" $roots)
+for p in "${webpids[@]}" "${workpids[@]}"; do kill -TERM -- -$p 2>/dev/null; done
+sleep 3; kill $llm 2>/dev/null
+psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with (force)" >/dev/null
+redis-cli -n 8 --scan --pattern "$prefix:*" | xargs -r -n 500 redis-cli -n 8 del >/dev/null
+node - "$out" "$before" "$after" "$t0" "$t1" <<'JS'
+const fs = require('fs'); const [dir, b, a, t0, t1] = process.argv.slice(2);
+const before = JSON.parse(b), after = JSON.parse(a);
+const runs = fs.readdirSync(dir).filter((f) => /^lg-\d+\.json$/.test(f)).map((f) => JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')));
+const done = runs.reduce((s, r) => s + (r.completed ?? 0), 0), planned = runs.reduce((s, r) => s + (r.planned ?? 0), 0);
+const errors = runs.reduce((s, r) => s + (r.errors ?? 0) + (r.timeouts ?? 0), 0);
+const per = {}; let total = 0;
+for (const k of Object.keys(after)) { per[k] = +((after[k] - before[k]) * 1000 / Math.max(1, done)).toFixed(2); if (k !== 'llm') total += per[k]; }
+const tps = runs.reduce((s, r) => s + (r.turnsPerSec ?? 0), 0);
+console.log(JSON.stringify({ players: runs.reduce((s, r) => s + r.players, 0), done: `${done}/${planned}`, errors, errorKinds: runs.map((r) => r.errorKinds),
+  turnsPerSec: +tps.toFixed(1), overheadP50: Math.max(...runs.map((r) => r.overheadMs?.p50 ?? NaN)), overheadP99: Math.max(...runs.map((r) => r.overheadMs?.p99 ?? NaN)),
+  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, windowS: +(t1 - t0).toFixed(1), raw: dir }));
+JS

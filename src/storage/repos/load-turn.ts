@@ -1,0 +1,93 @@
+/**
+ * The turn's one read: everything it needs before calling a model, in one statement (one round
+ * trip, one snapshot). The session row comes back as plain columns (its ink state can be large:
+ * no JSON round trip for it); the rest as JSON built by the server.
+ * @module
+ */
+import type { TurnLoad } from '../../domain/ports/store.js';
+import type { HistoryEntry, SessionStatus, StoryView } from '../../domain/types.js';
+import type { RawQuery, Statement } from './statement.js';
+import { toTurnResult, type TurnResultRow } from './turn-mapping.js';
+
+/** Columns of a committed turn, aliased to the Drizzle row's keys so the same mapper reads them. */
+export const TURN_RESULT_JSON_COLUMNS = `session_id AS "sessionId", turn_no AS "turnNo", task_id AS "taskId", input, action, response,
+   decision, view, timings, usage, trace_id AS "traceId", state, created_at AS "createdAt"`;
+
+// $1 session id, $2 task id, $3 history turns. Undone turns only lie past the session's turn, so
+// redo_available is one index probe; the summary and memory rows follow the timeline rule of
+// memory-origin.ts; the cards' signature changes with any insert, edit or delete.
+const LOAD_TURN: Statement = {
+  name: 'md_load_turn_v1',
+  text: `
+SELECT s.id, s.owner_id, s.story_id, s.story_version, s.ink_state, s.turn_no, s.version, s.status, s.view,
+       s.forked_from, s.forked_at_turn, s.created_at, s.updated_at,
+       (SELECT title FROM stories st WHERE st.id = s.story_id) AS story_title,
+       EXISTS (SELECT 1 FROM turns u WHERE u.session_id = s.id AND u.turn_no = s.turn_no + 1 AND u.state = 'undone') AS redo_available,
+       (SELECT to_jsonb(d) FROM (SELECT ${TURN_RESULT_JSON_COLUMNS} FROM turns WHERE task_id = $2::text) AS d) AS committed,
+       (SELECT coalesce(jsonb_agg(h ORDER BY h."turnNo"), '[]'::jsonb)
+          FROM (SELECT turn_no AS "turnNo", input, action, response, view->>'text' AS "storyText"
+                  FROM turns t WHERE t.session_id = s.id AND t.state = 'active'
+                 ORDER BY t.turn_no DESC LIMIT $3::int) AS h) AS history,
+       coalesce((SELECT row_count FROM memory_stats ms WHERE ms.session_id = s.id), 0) AS memory_rows,
+       (SELECT to_jsonb(m) FROM (SELECT text, turn_no AS "turnNo" FROM memories
+                                   WHERE session_id = s.id AND kind = 'summary' AND (turn_no <= s.turn_no OR origin <> 'turn')
+                                   ORDER BY turn_no DESC, created_at DESC, id COLLATE "C" DESC LIMIT 1) AS m) AS summary,
+       (SELECT count(*)::int || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(sum(hashtext(id || updated_at::text)), 0)
+          FROM cards c WHERE c.session_id = s.id OR (c.story_id = s.story_id AND c.session_id IS NULL)) AS cards_signature
+  FROM (SELECT $1::text AS id) AS k LEFT JOIN sessions s ON s.id = k.id`,
+};
+
+interface LoadRow {
+  id: string | null;
+  owner_id: string;
+  story_id: string;
+  story_version: string;
+  ink_state: string;
+  turn_no: number;
+  version: number;
+  status: SessionStatus;
+  view: StoryView;
+  forked_from: string | null;
+  forked_at_turn: number | null;
+  created_at: Date;
+  updated_at: Date;
+  story_title: string | null;
+  redo_available: boolean;
+  committed: TurnResultRow | null;
+  history: HistoryEntry[];
+  memory_rows: number;
+  summary: { text: string; turnNo: number } | null;
+  cards_signature: string | null;
+}
+
+/** Run the load (see {@link TurnStore.loadTurn}). */
+export async function loadTurn(query: RawQuery, sessionId: string, taskId: string, historyTurns: number): Promise<TurnLoad> {
+  const [row] = await query<LoadRow>(LOAD_TURN, [sessionId, taskId, Math.max(0, historyTurns)]);
+  if (!row) throw new Error('the turn load returned no row');
+  const committed = row.committed ? toTurnResult(row.committed) : null;
+  const signature = row.cards_signature ?? '0::0';
+  const memory = { rows: Number(row.memory_rows), summary: row.summary, cards: { count: Number(signature.slice(0, signature.indexOf(':'))), signature } };
+  if (row.id === null) return { committed, session: null, storyTitle: null, history: [], memory };
+  return {
+    committed,
+    session: {
+      id: row.id,
+      ownerId: row.owner_id,
+      storyId: row.story_id,
+      storyVersion: row.story_version,
+      inkState: row.ink_state,
+      turnNo: row.turn_no,
+      version: row.version,
+      status: row.status,
+      view: row.view,
+      forkedFrom: row.forked_from,
+      forkedAtTurn: row.forked_at_turn,
+      redoAvailable: row.redo_available,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    },
+    storyTitle: row.story_title,
+    history: row.history,
+    memory,
+  };
+}
