@@ -81,6 +81,18 @@ export function toApiTask(t: TaskStatus) {
   };
 }
 
+const eventJson = new WeakMap<TurnEvent, string>();
+
+/**
+ * {@link toApiEvent} as JSON text, computed once per event: every watcher of a session gets the
+ * same event object from the bus, so a thousand sockets share one serialization.
+ */
+export function apiEventJson(e: TurnEvent): string {
+  let json = eventJson.get(e);
+  if (json === undefined) eventJson.set(e, (json = JSON.stringify(toApiEvent(e))));
+  return json;
+}
+
 /** A bus event as clients receive it over WebSocket and SSE. */
 export function toApiEvent(e: TurnEvent): Record<string, unknown> {
   const base = { id: e.id, type: e.type, session_id: e.sessionId, task_id: e.taskId, turn_no: e.turnNo, at: e.at };

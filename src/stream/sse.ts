@@ -7,7 +7,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import type { AppEnv, HttpDeps } from '../http/app-context.js';
-import { toApiEvent } from '../http/wire.js';
+import { apiEventJson } from '../http/wire.js';
 import { readToken } from '../http/middleware.js';
 import { parseSince, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
@@ -34,7 +34,7 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
         session.id,
         (event) => {
           // Writes are chained so events leave in publish order.
-          writing = writing.then(() => stream.writeSSE({ id: String(event.id), event: event.type, data: JSON.stringify(toApiEvent(event)) })).catch(() => undefined);
+          writing = writing.then(() => stream.writeSSE({ id: String(event.id), event: event.type, data: apiEventJson(event) })).catch(() => undefined);
         },
         since === undefined ? {} : { since },
       );

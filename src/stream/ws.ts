@@ -24,7 +24,7 @@ import type { SocketSlot } from '../domain/ports/socket-slots.js';
 import type { AppEnv, HttpDeps } from '../http/app-context.js';
 import type { Principal } from '../http/auth/token-auth.js';
 import { readToken, requireUser } from '../http/middleware.js';
-import { toApiEvent } from '../http/wire.js';
+import { apiEventJson } from '../http/wire.js';
 import { parseSince, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
 export const AUTH_TIMEOUT_MS = 5000;
@@ -89,7 +89,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
           ),
         );
         void deps.bus
-          .subscribe(sessionId, (event) => ws.send(JSON.stringify(toApiEvent(event))), since === undefined ? {} : { since })
+          .subscribe(sessionId, (event) => ws.send(apiEventJson(event)), since === undefined ? {} : { since })
           .then((s) => {
             if (open && ws.readyState === 1) sub = s;
             else s.unsubscribe();
