@@ -96,9 +96,28 @@ if (callersOf) {
     const hit = chain.findIndex((n) => n.callFrame.functionName === callersOf);
     if (hit < 0) continue;
     inside += us;
-    const key = chain.slice(hit, hit + 6).map(label).join(' < ');
+    const key = chain.slice(hit, hit + (argAfter("--depth") || 6)).map(label).join(' < ');
     stacks.set(key, (stacks.get(key) ?? 0) + us);
   }
   console.log(`\n== inclusive time in ${callersOf}: ${pct(inside)} ==`);
   for (const [k, us] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+}
+
+// `--inclusive-fn PATTERN`: inclusive time of every function whose file matches PATTERN (e.g. src/).
+const inclusiveOf = process.argv.includes('--inclusive-fn') ? process.argv[process.argv.indexOf('--inclusive-fn') + 1] : undefined;
+if (inclusiveOf) {
+  const incl = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)!.callFrame;
+      if (!f.url.includes(inclusiveOf)) continue;
+      const key = `${f.functionName || '(anonymous)'}  ${f.url.replace(/^.*node_modules\//, '~/').replace(/^file:\/\/.*\/main\//, '')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      incl.set(key, (incl.get(key) ?? 0) + us);
+    }
+  }
+  console.log(`\n== inclusive time by function in ${inclusiveOf} ==`);
+  for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`${pct(us)}  ${k}`);
 }

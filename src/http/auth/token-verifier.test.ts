@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeIdp, unsignedToken, type FakeIdp } from '../../../tests/support/jwt-issuer.js';
 import { createTokenAuth, GUEST_ISSUER, type TokenAuth } from './token-auth.js';
-import { createHmacVerifier, createJwksVerifier } from './token-verifier.js';
+import { createHmacVerifier, createJwksVerifier, createVerifierChain } from './token-verifier.js';
 
 const GUEST_SECRET = 'guest-secret-guest-secret-guest-secret-0123';
 const SUPABASE_SECRET = 'supabase-secret-supabase-secret-supabase-0123';
@@ -86,5 +86,55 @@ describe('token verification (real signed JWTs)', () => {
   it('an unreachable key set is a 401, not a crash', async () => {
     const down = createTokenAuth({ secret: new TextEncoder().encode(GUEST_SECRET), verifiers: [createJwksVerifier('http://127.0.0.1:9/jwks.json', { audience: 'authenticated', timeoutMs: 500 })] });
     await expect(down.verify(await idp.signAsymmetric({ sub: 'u' }, 'rsa-1'))).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+});
+
+describe('the verified-token cache', () => {
+  const principal = (userId: string, expiresAt: number | null) => ({ userId, expiresAt, admin: false, source: 'counting' });
+  // A verifier that counts its checks; tokens are "alg header . sub . exp".
+  function counting() {
+    const calls: string[] = [];
+    const verifier = {
+      name: 'counting',
+      algorithms: ['HS256'],
+      async verify(token: string) {
+        calls.push(token);
+        const [, sub, exp] = token.split('.');
+        return sub === 'bad' ? null : principal(sub!, Number(exp));
+      },
+    };
+    return { calls, verifier };
+  }
+  const header = Buffer.from(JSON.stringify({ alg: 'HS256' })).toString('base64url');
+  const token = (sub: string, exp: number) => `${header}.${sub}.${exp}`;
+
+  it('checks a token once while it is valid, again after ttlMs or its exp, and never remembers a refusal', async () => {
+    let now = 1_000_000;
+    const { calls, verifier } = counting();
+    const chain = createVerifierChain([verifier], { ttlMs: 60_000, now: () => now });
+    const long = token('alice', now + 3_600_000);
+    for (let i = 0; i < 5; i++) expect(await chain(long)).toMatchObject({ userId: 'alice' });
+    expect(calls).toHaveLength(1);
+    now += 60_001;
+    await chain(long);
+    expect(calls).toHaveLength(2);
+
+    const short = token('bob', now + 5_000);
+    await chain(short);
+    now += 5_000;
+    await chain(short);
+    expect(calls.filter((t) => t === short)).toHaveLength(2);
+
+    const bad = token('bad', now + 10_000);
+    await expect(chain(bad)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(chain(bad)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(calls.filter((t) => t === bad)).toHaveLength(2);
+  });
+
+  it('holds at most maxEntries tokens, dropping the oldest', async () => {
+    const { calls, verifier } = counting();
+    const chain = createVerifierChain([verifier], { maxEntries: 2, now: () => 0 });
+    for (const sub of ['a', 'b', 'c', 'a']) await chain(token(sub, 10_000));
+    expect(calls.map((t) => t.split('.')[1])).toEqual(['a', 'b', 'c', 'a']);
   });
 });

@@ -106,19 +106,73 @@ export function createJwksVerifier(url: string, opts: { audience: string; issuer
  * Try each verifier that accepts the token's algorithm, in order; the first that recognises the
  * token decides. `alg: none` and unknown algorithms are refused before any key is touched.
  */
-export function createVerifierChain(verifiers: TokenVerifier[]): (token: string) => Promise<Principal> {
+export function createVerifierChain(verifiers: TokenVerifier[], opts: VerifiedCacheOptions = {}): (token: string) => Promise<Principal> {
+  const cache = new VerifiedTokens(opts);
   return async (token) => {
-    let alg: unknown;
-    try {
-      alg = decodeProtectedHeader(token).alg;
-    } catch {
-      throw new DramaError('unauthorized', 'Invalid token');
-    }
-    for (const v of verifiers) {
-      if (typeof alg !== 'string' || !v.algorithms.includes(alg)) continue;
-      const principal = await v.verify(token);
-      if (principal) return principal;
-    }
-    throw new DramaError('unauthorized', 'Invalid token');
+    const known = cache.get(token);
+    if (known) return known;
+    const principal = await verifyOnce(verifiers, token);
+    cache.set(token, principal);
+    return principal;
   };
+}
+
+async function verifyOnce(verifiers: TokenVerifier[], token: string): Promise<Principal> {
+  let alg: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch {
+    throw new DramaError('unauthorized', 'Invalid token');
+  }
+  for (const v of verifiers) {
+    if (typeof alg !== 'string' || !v.algorithms.includes(alg)) continue;
+    const principal = await v.verify(token);
+    if (principal) return principal;
+  }
+  throw new DramaError('unauthorized', 'Invalid token');
+}
+
+export interface VerifiedCacheOptions {
+  /** How many verified tokens to remember (0 = verify every time). */
+  maxEntries?: number;
+  /** How long a verification is reused at most, even for a token that is valid longer. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Tokens already verified, by their exact text. A client sends the same token with every request
+ * and on every socket, and an HMAC or RSA check per request was a tenth of a web process's CPU.
+ * Only successes are kept, each until its own `exp` or `ttlMs` (whichever is first), so an expired
+ * token is refused as before; a JWKS key that is withdrawn stops being honoured within `ttlMs`.
+ */
+class VerifiedTokens {
+  readonly #entries = new Map<string, { principal: Principal; until: number }>();
+  readonly #max: number;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+
+  constructor(opts: VerifiedCacheOptions) {
+    this.#max = opts.maxEntries ?? 10_000;
+    this.#ttlMs = opts.ttlMs ?? 60_000;
+    this.#now = opts.now ?? Date.now;
+  }
+
+  get(token: string): Principal | undefined {
+    const hit = this.#entries.get(token);
+    if (!hit) return undefined;
+    if (hit.until > this.#now()) return hit.principal;
+    this.#entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, principal: Principal): void {
+    if (this.#max <= 0) return;
+    const now = this.#now();
+    const until = Math.min(now + this.#ttlMs, principal.expiresAt ?? Infinity);
+    if (until <= now) return;
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#entries.set(token, { principal, until });
+  }
 }
