@@ -43,8 +43,10 @@ for p in "${webpids[@]}" "${workpids[@]}"; do kill -TERM -- -$p 2>/dev/null; don
 sleep 3; kill $llm 2>/dev/null
 psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with (force)" >/dev/null
 redis-cli -n 8 --scan --pattern "$prefix:*" | xargs -r -n 500 redis-cli -n 8 del >/dev/null
-node - "$out" "$before" "$after" "$t0" "$t1" <<'JS'
-const fs = require('fs'); const [dir, b, a, t0, t1] = process.argv.slice(2);
+# Turns run more than once: taken as stalled (lost lock) or retried after a failure.
+reruns=$(cat "$out"/work*.log | grep -c -e 'turn stalled' -e 'turn will be retried' -e 'turn lock lost' || true)
+node - "$out" "$before" "$after" "$t0" "$t1" "$reruns" <<'JS'
+const fs = require('fs'); const [dir, b, a, t0, t1, reruns] = process.argv.slice(2);
 const before = JSON.parse(b), after = JSON.parse(a);
 const runs = fs.readdirSync(dir).filter((f) => /^lg-\d+\.json$/.test(f)).map((f) => JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')));
 const done = runs.reduce((s, r) => s + (r.completed ?? 0), 0), planned = runs.reduce((s, r) => s + (r.planned ?? 0), 0);
@@ -54,5 +56,5 @@ for (const k of Object.keys(after)) { per[k] = +((after[k] - before[k]) * 1000 /
 const tps = runs.reduce((s, r) => s + (r.turnsPerSec ?? 0), 0);
 console.log(JSON.stringify({ players: runs.reduce((s, r) => s + r.players, 0), done: `${done}/${planned}`, errors, errorKinds: runs.map((r) => r.errorKinds),
   turnsPerSec: +tps.toFixed(1), overheadP50: Math.max(...runs.map((r) => r.overheadMs?.p50 ?? NaN)), overheadP99: Math.max(...runs.map((r) => r.overheadMs?.p99 ?? NaN)),
-  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, windowS: +(t1 - t0).toFixed(1), raw: dir }));
+  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
 JS

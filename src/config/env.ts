@@ -121,6 +121,7 @@ export const envSchema = z.object({
   ...tracingEnv,
   /** Turns in flight per process. Turns mostly wait on models, so this is high (see bench/README.md). */
   WORKER_CONCURRENCY: int(128, 1),
+  WORKER_TARGET_UTILIZATION: z.coerce.number().min(0).max(1).default(0.9),
   TURN_ATTEMPTS: int(3, 1),
   TURN_BACKOFF_MS: int(5000, 0),
   MAX_INPUT_CHARS: int(4000, 1),

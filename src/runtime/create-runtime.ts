@@ -95,7 +95,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const rawStore = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, schema: env.DATABASE_SCHEMA, logger, memoryCacheBytes: env.MEMORY_CACHE_MB * 1024 * 1024 });
   const instrument = options.instrument ?? true;
   const store = instrument ? instrumentStore(rawStore, metrics) : rawStore;
-  const transport = createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs) } : {});
+  const transport = createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});
   const { bus, queue } = transport;
   const models = createModels(env, logger, instrument ? (call) => metrics.modelCall(call) : undefined);
   metrics.setModels([...models.chains.narrator, ...models.chains.judge, models.chains.embedder, OFFLINE_FALLBACK_JUDGE]);

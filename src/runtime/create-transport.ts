@@ -38,6 +38,8 @@ export interface Transport {
 export interface TransportHooks {
   /** Redis event bus: an event arrived, `lagMs` after it was published. */
   onBusDelivery?: (lagMs: number) => void;
+  /** Redis turn worker: it now runs at most `n` turns at once (WORKER_TARGET_UTILIZATION). */
+  onWorkerConcurrency?: (n: number) => void;
 }
 
 export function createTransport(env: Env, logger: Logger, hooks: TransportHooks = {}): Transport {
@@ -72,6 +74,9 @@ export function createTransport(env: Env, logger: Logger, hooks: TransportHooks 
       concurrency: env.WORKER_CONCURRENCY,
       lockMs: env.QUEUE_LOCK_MS,
       stalledIntervalMs: env.QUEUE_STALLED_INTERVAL_MS,
+      lockKeeperUrl: url,
+      targetUtilization: env.WORKER_TARGET_UTILIZATION,
+      ...(hooks.onWorkerConcurrency ? { onConcurrency: hooks.onWorkerConcurrency } : {}),
     });
   };
   const socketSlots = new RedisSocketSlots({ redis, logger, prefix: env.REDIS_PREFIX, ttlMs: env.WS_SLOT_TTL_MS });

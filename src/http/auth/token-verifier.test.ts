@@ -131,7 +131,7 @@ describe('the verified-token cache', () => {
     expect(calls.filter((t) => t === bad)).toHaveLength(2);
   });
 
-  it('holds at most maxEntries tokens, dropping the oldest', async () => {
+  it('holds at most maxEntries tokens, dropping the least recently used', async () => {
     const { calls, verifier } = counting();
     const chain = createVerifierChain([verifier], { maxEntries: 2, now: () => 0 });
     for (const sub of ['a', 'b', 'c', 'a']) await chain(token(sub, 10_000));

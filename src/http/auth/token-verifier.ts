@@ -6,6 +6,7 @@
  */
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { DramaError } from '../../domain/errors.js';
+import { LruCache } from '../../shared/lru-cache.js';
 
 /** Who a verified token speaks for. */
 export interface Principal {
@@ -147,32 +148,25 @@ export interface VerifiedCacheOptions {
  * token is refused as before; a JWKS key that is withdrawn stops being honoured within `ttlMs`.
  */
 class VerifiedTokens {
-  readonly #entries = new Map<string, { principal: Principal; until: number }>();
-  readonly #max: number;
+  readonly #entries: LruCache<string, { principal: Principal; until: number }> | null;
   readonly #ttlMs: number;
   readonly #now: () => number;
 
   constructor(opts: VerifiedCacheOptions) {
-    this.#max = opts.maxEntries ?? 10_000;
+    const max = opts.maxEntries ?? 10_000;
+    this.#entries = max > 0 ? new LruCache(max) : null;
     this.#ttlMs = opts.ttlMs ?? 60_000;
     this.#now = opts.now ?? Date.now;
   }
 
   get(token: string): Principal | undefined {
-    const hit = this.#entries.get(token);
-    if (!hit) return undefined;
-    if (hit.until > this.#now()) return hit.principal;
-    this.#entries.delete(token);
-    return undefined;
+    const hit = this.#entries?.get(token);
+    return hit && hit.until > this.#now() ? hit.principal : undefined;
   }
 
   set(token: string, principal: Principal): void {
-    if (this.#max <= 0) return;
     const now = this.#now();
     const until = Math.min(now + this.#ttlMs, principal.expiresAt ?? Infinity);
-    if (until <= now) return;
-    // Oldest first out: a Map iterates in insertion order.
-    if (this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!);
-    this.#entries.set(token, { principal, until });
+    if (until > now) this.#entries?.set(token, { principal, until });
   }
 }

@@ -14,6 +14,7 @@ import type { TurnJobHandlers } from '../../domain/turn-job.js';
 import type { Logger } from '../../domain/turn-deps.js';
 import { bullPrefix, DEFAULT_RETRY, parseTaskError, releaseSession, type JobReturn } from './bullmq-shared.js';
 import { DEFAULT_ACTIVE_TTL_MS } from './bullmq-turn-queue.js';
+import { LockKeeper } from './lock-keeper.js';
 import { TurnCancels } from './turn-cancels.js';
 
 export interface BullMqTurnWorkerOptions {
@@ -29,12 +30,31 @@ export interface BullMqTurnWorkerOptions {
   /** Worker lock; a crashed worker's job is retried after about lock + stall interval. */
   lockMs?: number;
   stalledIntervalMs?: number;
+  /**
+   * Renew locks from a worker thread with its own connection to this URL (see LockKeeper), so a
+   * saturated event loop cannot lose them. Without it BullMQ renews them on the main loop.
+   */
+  lockKeeperUrl?: string;
+  /**
+   * Adapt how many turns run at once to the event loop's utilization: fewer while it is above
+   * this share of the time (0–1), back up to `concurrency` below it. 0 = a fixed concurrency.
+   */
+  targetUtilization?: number;
+  /** Told when the concurrency changes (metrics). */
+  onConcurrency?: (n: number) => void;
 }
+
+/** How often the concurrency is reconsidered, and the least it goes down to. */
+const ADAPT_EVERY_MS = 1000;
+const MIN_CONCURRENCY = 2;
 
 const WORKER_LOST: TaskError = { code: 'worker_lost', message: 'The worker running this turn stopped; another worker takes it over' };
 
 export class BullMqTurnWorker implements TurnWorker {
-  readonly #o: Required<Omit<BullMqTurnWorkerOptions, 'redis' | 'connect' | 'logger'>>;
+  readonly #o: Required<Omit<BullMqTurnWorkerOptions, 'redis' | 'connect' | 'logger' | 'lockKeeperUrl' | 'onConcurrency'>>;
+  readonly #options: BullMqTurnWorkerOptions;
+  #lockKeeper: LockKeeper | null = null;
+  #adapter: NodeJS.Timeout | undefined;
   readonly #redis: Redis;
   readonly #connect: (name: string) => Redis;
   readonly #logger: Logger;
@@ -57,7 +77,9 @@ export class BullMqTurnWorker implements TurnWorker {
       concurrency: options.concurrency ?? 32,
       lockMs: options.lockMs ?? 5000,
       stalledIntervalMs: options.stalledIntervalMs ?? 3000,
+      targetUtilization: options.targetUtilization ?? 0,
     };
+    this.#options = options;
     this.#cancels = new TurnCancels({ redis: this.#redis, prefix: this.#o.prefix, ttlMs: DEFAULT_ACTIVE_TTL_MS });
   }
 
@@ -71,9 +93,23 @@ export class BullMqTurnWorker implements TurnWorker {
       lockDuration: this.#o.lockMs,
       stalledInterval: this.#o.stalledIntervalMs,
       maxStalledCount: 2,
+      // Renewed from the lock keeper's thread when there is one.
+      skipLockRenewal: this.#options.lockKeeperUrl !== undefined,
       // Started below, once this worker hears cancels.
       autorun: false,
     });
+    if (this.#options.lockKeeperUrl !== undefined) {
+      const keeper = new LockKeeper({ redisUrl: this.#options.lockKeeperUrl, stalledKey: worker.keys.stalled!, baseKey: worker.toKey(''), lockMs: this.#o.lockMs, logger: this.#logger,
+        onLost: (taskId) => {
+          if (this.#controllers.has(taskId)) this.#logger.warn({ taskId }, 'turn lock lost; another worker may run it again');
+        },
+      });
+      this.#lockKeeper = keeper;
+      worker.on('active', (job) => keeper.track(job.id!, job.token!));
+      worker.on('completed', (job) => keeper.untrack(job.id!));
+      worker.on('failed', (job) => job && keeper.untrack(job.id!));
+    }
+    if (this.#o.targetUtilization > 0) this.#adaptConcurrency(worker);
     const heard = this.#cancels.listen(this.#connect('cancels'), (taskId) => this.#controllers.get(taskId)?.abort(turnCancelled()));
     void heard
       .catch((err: unknown) => this.#logger.warn({ err: String(err) }, 'not subscribed to turn cancels; running turns will not hear them'))
@@ -85,6 +121,29 @@ export class BullMqTurnWorker implements TurnWorker {
     });
     worker.on('stalled', (jobId) => this.#track(this.#onStalled(jobId, handlers)));
     this.#worker = worker;
+  }
+
+  /**
+   * Additive increase, multiplicative decrease on the event loop's utilization: a worker whose
+   * loop is saturated (its own turns, or a noisy neighbour taking the cores) takes fewer new
+   * turns and leaves them to other workers, instead of slowing every turn it holds.
+   */
+  #adaptConcurrency(worker: Worker): void {
+    const max = this.#o.concurrency;
+    let last = performance.eventLoopUtilization();
+    this.#adapter = setInterval(() => {
+      const now = performance.eventLoopUtilization();
+      const elu = performance.eventLoopUtilization(now, last).utilization;
+      last = now;
+      const current = worker.concurrency;
+      let next = current;
+      if (elu > this.#o.targetUtilization) next = Math.max(MIN_CONCURRENCY, Math.floor(current * 0.7));
+      else if (elu < this.#o.targetUtilization * 0.8) next = Math.min(max, current + Math.max(1, Math.ceil(current * 0.1)));
+      if (next === current) return;
+      worker.concurrency = next;
+      this.#options.onConcurrency?.(next);
+      this.#logger.debug({ elu: Math.round(elu * 100) / 100, concurrency: next }, 'worker concurrency adapted');
+    }, ADAPT_EVERY_MS).unref();
   }
 
   async #process(job: Job<TurnJob, JobReturn>, handlers: TurnJobHandlers, token: string | undefined): Promise<JobReturn> {
@@ -153,6 +212,7 @@ export class BullMqTurnWorker implements TurnWorker {
 
   async close(opts: { graceMs?: number } = {}): Promise<void> {
     this.#closing = true;
+    clearInterval(this.#adapter);
     const worker = this.#worker;
     if (!worker) return;
     const graceful = worker.close();
@@ -165,6 +225,7 @@ export class BullMqTurnWorker implements TurnWorker {
       await worker.close(true);
     }
     await Promise.allSettled([...this.#inFlight]);
+    await this.#lockKeeper?.close();
     this.#workerConnection?.disconnect();
     this.#cancels.close();
   }
