@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
-import type { TurnInclude } from './ports/store.js';
+import type { SessionHead, TurnInclude } from './ports/store.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
 import { TimelineService } from './timeline-service.js';
@@ -138,6 +138,13 @@ export class DramaService {
     return session;
   }
 
+  /** Like {@link getSession}, reading only the session's head: for checks that need no ink state. */
+  async ownedSession(ownerId: string, sessionId: string): Promise<SessionHead> {
+    const session = hasNul(sessionId) ? null : await this.deps.store.sessions.getSessionHead(sessionId);
+    if (!session || session.ownerId !== ownerId) throw new DramaError('session_not_found', `Session ${sessionId} not found`);
+    return session;
+  }
+
   /** The caller's sessions, most recently played first (only their own: the owner is the filter). */
   listSessions(ownerId: string, page: { limit: number; before?: Date }): Promise<SessionRecord[]> {
     return this.deps.store.sessions.listSessions(ownerId, page);
@@ -145,7 +152,7 @@ export class DramaService {
 
   /** The session's turns: the timeline (active turns), or with `include: 'all'` every alternative too. */
   async listTurns(ownerId: string, sessionId: string, page: { afterTurnNo?: number; limit: number; include?: TurnInclude }): Promise<TurnResult[]> {
-    await this.getSession(ownerId, sessionId);
+    await this.ownedSession(ownerId, sessionId);
     return this.deps.store.turns.listTurns(sessionId, page);
   }
 
@@ -158,7 +165,7 @@ export class DramaService {
     if (input.length === 0 && req.action !== 'continue') {
       throw new DramaError('bad_request', 'user_input is empty', { details: [{ path: 'user_input', message: 'required unless action is "continue"' }] });
     }
-    const session = await this.getSession(req.ownerId, req.sessionId);
+    const session = await this.ownedSession(req.ownerId, req.sessionId);
     const taskId = req.idempotencyKey
       ? createHash('sha256').update(`${req.ownerId}\0${req.sessionId}\0${req.idempotencyKey}`).digest('hex').slice(0, 32)
       : randomUUID();
@@ -178,7 +185,7 @@ export class DramaService {
    * session takes a new action from then on. `no_turn_in_progress` when nothing is in flight.
    */
   async cancelTurn(ownerId: string, sessionId: string): Promise<TaskStatus> {
-    await this.getSession(ownerId, sessionId);
+    await this.ownedSession(ownerId, sessionId);
     const status = await this.queue.cancel(sessionId);
     if (!status) throw new DramaError('no_turn_in_progress', 'This session has no turn queued or running');
     return status;
@@ -192,16 +199,16 @@ export class DramaService {
     if (hasNul(taskId)) return this.#taskNotFound(taskId);
     const live = await this.queue.getStatus(taskId);
     if (live && (live.state === 'failed' || (live.state === 'completed' && live.result))) {
-      if (ownerId !== undefined) await this.getSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
+      if (ownerId !== undefined) await this.ownedSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
       return live;
     }
     const turn = await this.deps.store.turns.getTurnByTask(taskId);
     if (!turn && live) {
-      if (ownerId !== undefined) await this.getSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
+      if (ownerId !== undefined) await this.ownedSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
       return live;
     }
     if (!turn) return this.#taskNotFound(taskId);
-    if (ownerId !== undefined) await this.getSession(ownerId, turn.sessionId).catch(() => this.#taskNotFound(taskId));
+    if (ownerId !== undefined) await this.ownedSession(ownerId, turn.sessionId).catch(() => this.#taskNotFound(taskId));
     return { taskId, sessionId: turn.sessionId, state: 'completed', attempts: Math.max(1, live?.attempts ?? 1), result: turn, error: null };
   }
 

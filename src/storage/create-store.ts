@@ -35,7 +35,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     kind: opened.kind,
     vectorSupport,
     stories: createStoryRepo(db),
-    sessions: createSessionRepo(db),
+    sessions: createSessionRepo(db, opened.query),
     turns: createTurnRepo(db, opened.query),
     memories,
     cards: createCardRepo(db),

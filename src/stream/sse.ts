@@ -16,7 +16,7 @@ const KEEPALIVE_MS = 15_000;
 export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: StreamConnections): void {
   const slots = streamSlots(deps);
   app.get('/api/sessions/:id/events', async (c) => {
-    const session = await deps.service.getSession(c.get('userId'), c.req.param('id'));
+    const session = await deps.service.ownedSession(c.get('userId'), c.req.param('id'));
     const since = parseSince(c.req.header('last-event-id')) ?? parseSince(c.req.query('since'));
     // nginx and other proxies must not buffer the stream.
     c.header('X-Accel-Buffering', 'no');

@@ -56,7 +56,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const credential = c.req.header('authorization') ?? c.req.header('x-api-key') ?? c.req.query('token');
       if (c.req.query('auth') === 'message' && credential === undefined) return next();
       return requireUser(deps)(c, async () => {
-        await deps.service.getSession(c.get('userId'), c.req.param('session_id'));
+        await deps.service.ownedSession(c.get('userId'), c.req.param('session_id'));
         const slot = await takeSlot(c.get('userId'));
         if (!slot) throw slots.refusal();
         reserved.set(c.req.raw, slot);
@@ -99,7 +99,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const authenticate = async (ws: WSContext, token: string) => {
         try {
           const principal = await deps.auth.verify(token);
-          await deps.service.getSession(principal.userId, sessionId);
+          await deps.service.ownedSession(principal.userId, sessionId);
           if (open) await start(ws, principal, token);
         } catch (err) {
           const code = isDramaError(err) ? err.code : 'internal';

@@ -1,10 +1,11 @@
 import { and, count, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
-import type { NewSession, SessionStore } from '../../domain/ports/store.js';
+import type { NewSession, SessionHead, SessionStore } from '../../domain/ports/store.js';
 import type { SessionRecord } from '../../domain/types.js';
 import { sessions, turns } from '../schema/index.js';
 import type { SessionRow } from '../schema/types.js';
 import { pgErrorOf, type Db } from './query.js';
+import type { RawQuery, Statement } from './statement.js';
 import { turnInsertValues } from './turn-mapping.js';
 
 /** Map a session row to the domain record (the row type already matches field for field). */
@@ -44,8 +45,14 @@ export async function readSession(db: Db, id: string): Promise<SessionRecord | n
   return row ? toSessionRecord(row) : null;
 }
 
+/** Read on every action and ownership check: prepared once per connection, no ink state. */
+const SESSION_HEAD: Statement = {
+  name: 'md_session_head_v1',
+  text: 'SELECT id, owner_id AS "ownerId", status, turn_no AS "turnNo" FROM sessions WHERE id = $1',
+};
+
 /** Sessions; creating one also commits its opening as turn 0. */
-export function createSessionRepo(db: Db): SessionStore {
+export function createSessionRepo(db: Db, query: RawQuery): SessionStore {
   return {
     async createSession(input: NewSession): Promise<SessionRecord> {
       try {
@@ -94,6 +101,11 @@ export function createSessionRepo(db: Db): SessionStore {
 
     getSession(id: string): Promise<SessionRecord | null> {
       return readSession(db, id);
+    },
+
+    async getSessionHead(id: string): Promise<SessionHead | null> {
+      const [row] = await query<SessionHead>(SESSION_HEAD, [id]);
+      return row ?? null;
     },
 
     async deleteSession(id: string): Promise<boolean> {
