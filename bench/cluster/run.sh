@@ -41,7 +41,7 @@ wait "${lgs[@]}"
 t1=$(date +%s.%N); after=$(node "$shared/proc-cpu.mjs" $roots)
 for p in "${webpids[@]}" "${workpids[@]}"; do kill -TERM -- -$p 2>/dev/null; done
 sleep 3; kill $llm 2>/dev/null
-psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with (force)" >/dev/null
+[ -n "${KEEP_DB:-}" ] && echo "kept database $db" >&2 || psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with (force)" >/dev/null
 redis-cli -n 8 --scan --pattern "$prefix:*" | xargs -r -n 500 redis-cli -n 8 del >/dev/null
 # Turns run more than once: taken as stalled (lost lock) or retried after a failure.
 reruns=$(cat "$out"/work*.log | grep -c -e 'turn stalled' -e 'turn will be retried' -e 'turn lock lost' || true)

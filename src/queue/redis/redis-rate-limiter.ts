@@ -13,15 +13,22 @@ end
 return {n, ttl}
 `;
 
-/** {@link RateLimiter} shared by every web process through Redis (INCR + PEXPIRE in one script). */
+type WithHit = Redis & { mdRateHit(key: string, windowMs: string): Promise<[number, number]> };
+
+/** {@link RateLimiter} shared by every web process through Redis (INCR + PEXPIRE in one script, sent by its hash). */
 export class RedisRateLimiter implements RateLimiter {
+  readonly #redis: WithHit;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix = 'md',
-  ) {}
+  ) {
+    redis.defineCommand('mdRateHit', { numberOfKeys: 1, lua: HIT_LUA });
+    this.#redis = redis as WithHit;
+  }
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
-    const [count, ttl] = (await this.redis.eval(HIT_LUA, 1, `${this.prefix}:rl:${key}`, String(windowMs))) as [number, number];
+    const [count, ttl] = await this.#redis.mdRateHit(`${this.prefix}:rl:${key}`, String(windowMs));
     const allowed = count <= limit;
     return { allowed, remaining: Math.max(0, limit - count), retryAfterMs: allowed ? 0 : Math.max(1, ttl) };
   }

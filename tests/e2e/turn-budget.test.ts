@@ -1,0 +1,191 @@
+/**
+ * What one turn costs, counted (never timed): SQL statements, Redis commands, events published and
+ * model requests per turn, in both modes, against stated budgets. A change that adds a round trip
+ * to the hot path fails here before it shows in a benchmark. The counts come from wrapping the
+ * database and Redis clients' own query methods in this process (the server runs in it), the
+ * events from a real WebSocket watcher, the model requests from the fake provider's HTTP log.
+ */
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv, type Env } from '../../src/config/env.js';
+import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
+import { startWorker, type RunningWorker } from '../../src/runtime/start-worker.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { dropPgSchema } from '../../src/storage/__fixtures__/store-targets.js';
+import { api, openEvents } from '../support/clients.js';
+import { TEST_REDIS_URL } from '../support/cluster.js';
+import type { FakeRequest } from '../support/fake-llm/common.js';
+import { startFakeOpenAI } from '../support/fake-llm/openai-fake.js';
+import { TEST_PG_URL } from '../support/test-env.js';
+
+/**
+ * The budgets, per turn, after the first (which warms caches), in a session with memories (so the
+ * memory search runs). Raise one only with a reason in the commit message.
+ */
+const BUDGET = {
+  /** Ownership check of the action, one load, one commit, the memory search. */
+  sqlStatements: 4,
+  /**
+   * Distributed: the action (two rate-limit hits, the session key, the job), the worker (BullMQ's
+   * fetch and finish scripts and blocking waits, the cancel check, the session's release), and one
+   * script call per event.
+   */
+  redisCommands: 17,
+  /** turn.started, the first delta, the rest of the narration in one delta, turn.decision, turn.completed. */
+  events: 5,
+  /** The narrator and the judge (the embedder is the offline one). */
+  modelRequests: 2,
+};
+
+const DECISION = { choiceIndex: null, variableUpdates: [], memories: [{ text: 'The lamp was lit.', importance: 4 }], summary: 'The player lit the lamp.' };
+const PASSAGE = ['You ', 'strike ', 'a ', 'match; ', 'the ', 'wick ', 'catches.'];
+const isJudge = (req: FakeRequest) => req.body.response_format !== undefined || req.body.tools !== undefined;
+
+/** Counts calls of the database and Redis clients of this process while `on`. */
+class Counter {
+  sql = 0;
+  redis = 0;
+  on = false;
+  readonly #undo: (() => void)[] = [];
+
+  install(): void {
+    const wrap = <T extends object>(proto: T, name: keyof T, bump: () => void) => {
+      const original = proto[name] as unknown as (...a: unknown[]) => unknown;
+      (proto as Record<keyof T, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+        bump();
+        return original.apply(this, args);
+      };
+      this.#undo.push(() => ((proto as Record<keyof T, unknown>)[name] = original));
+    };
+    const sql = () => this.on && this.sql++;
+    wrap(pg.Client.prototype, 'query', sql);
+    // PGlite: statements on the instance, and inside transactions on the transaction object.
+    const base = Object.getPrototypeOf(PGlite.prototype) as PGlite;
+    wrap(base, 'query', sql);
+    wrap(base, 'exec', sql);
+    const originalTx = base.transaction;
+    base.transaction = function (this: PGlite, callback) {
+      return originalTx.call(this, (tx) => {
+        const q = tx.query.bind(tx);
+        const e = tx.exec.bind(tx);
+        tx.query = ((...a: Parameters<typeof q>) => (sql(), q(...a))) as typeof tx.query;
+        tx.exec = ((...a: Parameters<typeof e>) => (sql(), e(...a))) as typeof tx.exec;
+        return callback(tx);
+      });
+    } as typeof base.transaction;
+    this.#undo.push(() => (base.transaction = originalTx));
+    wrap(Redis.prototype, 'sendCommand', () => this.on && this.redis++);
+  }
+
+  uninstall(): void {
+    for (const undo of this.#undo.reverse()) undo();
+  }
+}
+
+interface Mode {
+  name: string;
+  env(fakeUrl: string): Env;
+  start(env: Env): Promise<{ url: string; stop(): Promise<void> }>;
+  cleanup(): Promise<void>;
+  redis: boolean;
+}
+
+const schema = `md_budget_${randomBytes(5).toString('hex')}`;
+const common = (fakeUrl: string) => ({
+  JWT_SECRET: 'budget-secret-budget-secret-0123456789ab',
+  STORIES_DIR: 'tests/fixtures',
+  LOG_LEVEL: 'silent',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  COMPAT_BASE_URL: fakeUrl,
+  NARRATOR_MODEL: 'compat:story-model',
+  JUDGE_MODEL: 'compat:judge-model',
+  // One delta at once, the rest when the stream ends: the event count does not depend on timing.
+  NARRATION_FLUSH_MS: '60000',
+  // No time-driven Redis traffic (stall checks) inside the counted window.
+  QUEUE_STALLED_INTERVAL_MS: '600000',
+});
+
+const MODES: Mode[] = [
+  {
+    name: 'all-in-one (PGlite, in-process queue)',
+    env: (fakeUrl) => loadEnv({ ...common(fakeUrl), DATA_DIR: ':memory:' }),
+    async start(env) {
+      const server: RunningServer = await startServer(env, silentLogger());
+      return { url: server.url, stop: () => server.shutdown() };
+    },
+    cleanup: async () => undefined,
+    redis: false,
+  },
+  {
+    name: 'distributed (PostgreSQL, Redis, serve + work)',
+    env: (fakeUrl) =>
+      loadEnv({ ...common(fakeUrl), DATA_DIR: ':memory:', DATABASE_URL: TEST_PG_URL, DATABASE_SCHEMA: schema, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: schema, WORKER_HEALTH_PORT: '0' }),
+    async start(env) {
+      const web: RunningServer = await startServer(env, silentLogger(), 'serve');
+      const worker: RunningWorker = await startWorker(env, silentLogger());
+      return { url: web.url, stop: async () => void (await Promise.all([web.shutdown(), worker.shutdown()])) };
+    },
+    cleanup: () => dropPgSchema(TEST_PG_URL, schema),
+    redis: true,
+  },
+];
+
+describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
+  type Fake = Awaited<ReturnType<typeof startFakeOpenAI>>;
+  let fake: Fake;
+  let running: { url: string; stop(): Promise<void> };
+  const counter = new Counter();
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    fake.respond((req) => (isJudge(req) ? { json: DECISION } : { text: PASSAGE.join(''), chunks: PASSAGE }));
+    running = await mode.start(mode.env(fake.baseURL));
+    counter.install();
+  }, 60_000);
+  afterAll(async () => {
+    counter.uninstall();
+    await running?.stop();
+    await fake?.close();
+    await mode.cleanup();
+  }, 60_000);
+
+  it('stays within the budget of SQL statements, Redis commands, events and model requests per turn', async () => {
+    const guest = await api(running.url)('POST', '/api/auth/guest');
+    const call = api(running.url, guest.body.token);
+    const storyId = (await call('GET', '/api/stories')).body.stories[0].id;
+    const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
+    expect((await call('POST', `/api/sessions/${sessionId}/memories`, { text: 'The lamp is out of oil.' })).status).toBe(201);
+    const ws = await openEvents(`${running.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`);
+    const perTurn: { sql: number; redis: number; events: number; models: number }[] = [];
+    for (let turn = 1; turn <= 4; turn++) {
+      const eventsBefore = ws.events.length;
+      const modelsBefore = fake.requests.length;
+      counter.sql = 0;
+      counter.redis = 0;
+      counter.on = true;
+      const res = await call('POST', '/api/story/action', { session_id: sessionId, user_input: `light the lamp, take ${turn}` });
+      expect(res.status).toBe(202);
+      await ws.until((e) => e.type === 'turn.completed' && e.task_id === res.body.task_id, 20_000);
+      // The worker releases the session and announces before its job is finished in the queue.
+      await new Promise((r) => setTimeout(r, 200));
+      counter.on = false;
+      perTurn.push({ sql: counter.sql, redis: counter.redis, events: ws.events.length - eventsBefore, models: fake.requests.length - modelsBefore });
+    }
+    ws.close();
+    // What the counts were, for whoever changes a budget.
+    console.info(`${mode.name}: per turn ${JSON.stringify(perTurn)}`);
+    for (const t of perTurn.slice(1)) {
+      expect(t.sql, 'SQL statements per turn').toBeLessThanOrEqual(BUDGET.sqlStatements);
+      expect(t.redis, 'Redis commands per turn').toBeLessThanOrEqual(mode.redis ? BUDGET.redisCommands : 0);
+      expect(t.events, 'events per turn').toBe(BUDGET.events);
+      expect(t.models, 'model requests per turn').toBe(BUDGET.modelRequests);
+    }
+    // Counting works: every turn used the database, and Redis where there is one.
+    expect(perTurn.every((t) => t.sql > 0)).toBe(true);
+    if (mode.redis) expect(perTurn.every((t) => t.redis > 0)).toBe(true);
+  }, 90_000);
+});
