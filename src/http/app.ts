@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { DramaError } from '../domain/errors.js';
@@ -69,13 +70,26 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       }),
     );
   }
-  const limitBody = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new DramaError('payload_too_large', `Request body is over ${maxSize} bytes`);
-      },
-    });
+  const limitBody = (maxSize: number): MiddlewareHandler => {
+    const tooLarge = () => {
+      throw new DramaError('payload_too_large', `Request body is over ${maxSize} bytes`);
+    };
+    const streamed = bodyLimit({ maxSize, onError: tooLarge });
+    // Hono's bodyLimit looks at `c.req.raw.body`, which makes the Node adapter build a whole web
+    // Request (headers, AbortSignal) for every request, GETs included: a tenth of a web process's
+    // CPU. A request without a body, or with a Content-Length, is decided from its headers; only
+    // a chunked body is counted as it streams.
+    return async (c, next) => {
+      const method = c.req.method;
+      if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+      if (c.req.header('transfer-encoding') === undefined) {
+        const length = c.req.header('content-length');
+        if (length === undefined) return next();
+        return Number.parseInt(length, 10) > maxSize ? tooLarge() : next();
+      }
+      return streamed(c, next);
+    };
+  };
   // Story uploads carry a whole ink file (JSON-escaped, so allow some growth); everything else is small.
   const uploadLimit = limitBody(Math.ceil(deps.limits.maxInkSourceBytes * 1.25) + 4096);
   const defaultLimit = limitBody(deps.limits.maxBodyBytes);

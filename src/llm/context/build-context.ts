@@ -16,6 +16,7 @@
  */
 import type { ModelMessage } from 'ai';
 import type { TurnContext } from '../../domain/ports/models.js';
+import { LruCache } from '../../shared/lru-cache.js';
 import { countTokens } from '../../shared/text.js';
 import { triggeredCards, triggerTexts, type StoryCard } from './cards.js';
 import { clipHead, clipTail, keepHeadTokens } from './clip.js';
@@ -113,6 +114,21 @@ function recentHistory(history: TurnContext['history'], budget: number): { items
 }
 
 /**
+ * Token estimates of the texts that repeat from call to call (instructions, tasks, the author's
+ * guidance): counted once per process instead of two or three times per call. Keyed by the text
+ * itself; a miss costs one count.
+ */
+const repeatedTexts = new LruCache<string, number>(256);
+function tokensOf(text: string): number {
+  let n = repeatedTexts.get(text);
+  if (n === undefined) {
+    n = countTokens(text);
+    repeatedTexts.set(text, n);
+  }
+  return n;
+}
+
+/**
  * Build the context for one narrator, judge or single (narrate-and-decide) call. The result's `totalTokens` is at most
  * `budgetTokens` unless the parts that always stay do not fit on their own.
  */
@@ -156,7 +172,7 @@ export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextO
   const task: [SectionName, string, boolean] = ['task', role === 'narrator' ? narratorTask(ctx.action) : role === 'judge' ? JUDGE_TASK : singleCallTask(ctx.action), false];
 
   // Budget: drop or cut the droppable parts, in order, until the estimate fits.
-  const fixedTokens = [...fixed, ...tail, task].reduce((n, [, text]) => n + countTokens(text), 0);
+  const fixedTokens = [...fixed, ...tail, task].reduce((n, [, text]) => n + tokensOf(text), 0);
   const total = () => fixedTokens + cards.size + summary.size + memories.size + history.size + authorNote.size + story.size + (narration?.size ?? 0);
   const budget = opts.budgetTokens;
   while (total() > budget && history.length > 0) history.dropFirst();
@@ -187,7 +203,10 @@ export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextO
 
   const system = fixed.map(([, text]) => text).join('\n\n');
   const user = userParts.map(([, text]) => text).join('\n\n');
-  const sections: ContextSection[] = [...fixed, ...userParts].map(([name, text, trimmed]) => ({ name, tokens: countTokens(text), trimmed }));
+  const sections: ContextSection[] = [...fixed, ...userParts].map(([name, text, trimmed]) => ({ name, tokens: tokensOf(text), trimmed }));
+  // The messages are the sections joined by blank lines, and whitespace counts for nothing and
+  // ends every word, so their estimate is the sections' sum: no third pass over the text.
+  const totalTokens = sections.reduce((n, section) => n + section.tokens, 0);
   if (noteBlock && history.length > 0) {
     // The note sits inside the history fence; report it as its own section right after it.
     const at = sections.findIndex((s) => s.name === 'history');
@@ -203,7 +222,7 @@ export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextO
       { role: 'user', content: user },
     ],
     sections,
-    totalTokens: countTokens(system) + countTokens(user),
+    totalTokens,
   };
 }
 
