@@ -98,6 +98,7 @@ export const envSchema = z.object({
     .optional(),
   /** Per process; several processes share the server's max_connections (100 by default). */
   DATABASE_POOL_SIZE: int(10, 1),
+  PGLITE_THREAD: z.enum(['on', 'off']).default('on'),
   /** PostgreSQL schema for our tables (search_path); default the server's own. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   /** Set → distributed mode: BullMQ turn queue and Redis event bus. */
@@ -145,7 +146,7 @@ export const envSchema = z.object({
   COMPAT_BASE_URL: z.url().optional(),
   COMPAT_API_KEY: z.string().optional(),
   /** Model calls in flight per provider, shared by all turns of a process. */
-  MODEL_CONCURRENCY: int(64, 1),
+  MODEL_CONCURRENCY: int(256, 1),
   /** Retries inside one model call on 429/5xx (Retry-After honoured). */
   MODEL_MAX_RETRIES: int(2, 0),
   /** Prompt budget per call in (estimated) tokens: oldest history goes first, the choices never. */

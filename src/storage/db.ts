@@ -20,6 +20,7 @@ import { assertSchemaName, migrateAndDetectVector, MIGRATIONS_FOLDER } from './m
 import { DEFAULT_VECTOR_CACHE_BYTES, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
+import { startPgliteThread, type PgliteThread } from './pglite-thread.js';
 import * as tables from './schema/index.js';
 import { simdKernelAvailable } from './vectors/int8-codes.js';
 
@@ -40,6 +41,11 @@ export interface StoreConfig {
   logger?: StoreLogger;
   /** Budget of the in-process memory search cache, in bytes (0 = off); see SessionVectorCache. */
   memoryCacheBytes?: number;
+  /**
+   * Run PGlite on a worker thread and reach it over node-postgres (see pglite-thread.ts), so its
+   * statements do not block this thread. Applies to a data directory; ':memory:' stays in-process.
+   */
+  pgliteThread?: boolean;
 }
 
 /**
@@ -65,7 +71,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
 export async function openDatabase(config: StoreConfig): Promise<OpenedDb> {
   if (config.schema !== undefined) assertSchemaName(config.schema);
   const started = performance.now();
-  const opened = config.databaseUrl ? await openPostgres(config, config.databaseUrl) : await openPglite(config);
+  const opened = config.databaseUrl
+    ? await openPostgres(config, config.databaseUrl)
+    : config.pgliteThread && config.dataDir !== ':memory:'
+      ? await openPgliteThread(config)
+      : await openPglite(config);
   const cacheMb = Math.round((config.memoryCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES) / 2 ** 20);
   const inProcess = cacheMb > 0 ? `memory search runs in process (exact, ${cacheMb} MB cache, ${simdKernelAvailable ? 'WebAssembly SIMD' : 'JS'} scan)` : 'in-process memory search is off';
   config.logger?.info(
@@ -128,6 +138,37 @@ async function openPglite(config: StoreConfig): Promise<OpenedDb> {
   }
 }
 
+/**
+ * PGlite on its own thread, behind a Unix socket: the PostgreSQL code path with one connection
+ * (PGlite serves one at a time), the data directory locked as in-process.
+ */
+async function openPgliteThread(config: StoreConfig): Promise<OpenedDb> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const lock = acquireDataDirLock(config.dataDir);
+  let thread: PgliteThread | undefined;
+  try {
+    thread = await startPgliteThread(join(config.dataDir, 'pgdata'), { analyzeEveryMs: PGLITE_ANALYZE_INTERVAL_MS });
+    const opened = await openPostgres({ ...config, poolSize: 1 }, thread.url);
+    const running = thread;
+    return {
+      ...opened,
+      kind: 'pglite',
+      async close() {
+        try {
+          await opened.close();
+          await running.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    await thread?.close().catch(() => undefined);
+    lock.release();
+    throw err;
+  }
+}
+
 /** How often the embedded database refreshes its planner statistics. */
 const PGLITE_ANALYZE_INTERVAL_MS = 10 * 60_000;
 
@@ -168,17 +209,22 @@ function poolOptions(databaseUrl: string, schema: string | undefined): string | 
 
 async function openPostgres(config: StoreConfig, databaseUrl: string): Promise<OpenedDb> {
   const options = poolOptions(databaseUrl, config.schema);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: config.poolSize, ...(options ? { options } : {}) });
+  // Settings every connection gets before its first query (pgvector's, once it is known to be there).
+  let onEveryConnection: string | null = null;
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: config.poolSize,
+    ...(options ? { options } : {}),
+    onConnect: async (c: pg.ClientBase) => {
+      if (onEveryConnection) await c.query(onEveryConnection).catch((err: unknown) => config.logger?.warn({ err }, 'could not enable hnsw.iterative_scan'));
+    },
+  });
   // An idle client's connection error is emitted on the pool; unhandled, it would crash the process.
   pool.on('error', (err) => config.logger?.warn({ err }, 'idle PostgreSQL connection failed'));
   try {
     const pgvector = await migrateOnOneConnection(pool, config);
-    if (pgvector) {
-      // Every connection made from now on gets the setting; the migration connection was discarded.
-      pool.on('connect', (c) => {
-        c.query(HNSW_SETTINGS.join('; ')).catch((err: unknown) => config.logger?.warn({ err }, 'could not enable hnsw.iterative_scan'));
-      });
-    }
+    // Every connection made from now on gets the setting; the migration connection was discarded.
+    if (pgvector) onEveryConnection = HNSW_SETTINGS.join('; ');
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
     const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolSize });
     const query: RawQuery = async <T>(statement: { name: string; text: string }, values: unknown[]) =>

@@ -6,6 +6,9 @@
  * events from a real WebSocket watcher, the model requests from the fake provider's HTTP log.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -47,6 +50,8 @@ const isJudge = (req: FakeRequest) => req.body.response_format !== undefined || 
 /** Counts calls of the database and Redis clients of this process while `on`. */
 class Counter {
   sql = 0;
+  /** Statements PGlite ran on this (the main) thread. */
+  onThisThread = 0;
   redis = 0;
   on = false;
   readonly #undo: (() => void)[] = [];
@@ -61,18 +66,19 @@ class Counter {
       this.#undo.push(() => ((proto as Record<keyof T, unknown>)[name] = original));
     };
     const sql = () => this.on && this.sql++;
+    const local = () => this.on && (this.sql++, this.onThisThread++);
     wrap(pg.Client.prototype, 'query', sql);
     // PGlite: statements on the instance, and inside transactions on the transaction object.
     const base = Object.getPrototypeOf(PGlite.prototype) as PGlite;
-    wrap(base, 'query', sql);
-    wrap(base, 'exec', sql);
+    wrap(base, 'query', local);
+    wrap(base, 'exec', local);
     const originalTx = base.transaction;
     base.transaction = function (this: PGlite, callback) {
       return originalTx.call(this, (tx) => {
         const q = tx.query.bind(tx);
         const e = tx.exec.bind(tx);
-        tx.query = ((...a: Parameters<typeof q>) => (sql(), q(...a))) as typeof tx.query;
-        tx.exec = ((...a: Parameters<typeof e>) => (sql(), e(...a))) as typeof tx.exec;
+        tx.query = ((...a: Parameters<typeof q>) => (local(), q(...a))) as typeof tx.query;
+        tx.exec = ((...a: Parameters<typeof e>) => (local(), e(...a))) as typeof tx.exec;
         return callback(tx);
       });
     } as typeof base.transaction;
@@ -91,9 +97,12 @@ interface Mode {
   start(env: Env): Promise<{ url: string; stop(): Promise<void> }>;
   cleanup(): Promise<void>;
   redis: boolean;
+  /** The database runs off the main thread: no statement may run on it. */
+  dbOffThread?: boolean;
 }
 
 const schema = `md_budget_${randomBytes(5).toString('hex')}`;
+const dataDir = join(tmpdir(), `md-budget-${randomBytes(5).toString('hex')}`);
 const common = (fakeUrl: string) => ({
   JWT_SECRET: 'budget-secret-budget-secret-0123456789ab',
   STORIES_DIR: 'tests/fixtures',
@@ -111,7 +120,7 @@ const common = (fakeUrl: string) => ({
 
 const MODES: Mode[] = [
   {
-    name: 'all-in-one (PGlite, in-process queue)',
+    name: 'all-in-one (PGlite in memory on the event loop, in-process queue)',
     env: (fakeUrl) => loadEnv({ ...common(fakeUrl), DATA_DIR: ':memory:' }),
     async start(env) {
       const server: RunningServer = await startServer(env, silentLogger());
@@ -119,6 +128,18 @@ const MODES: Mode[] = [
     },
     cleanup: async () => undefined,
     redis: false,
+  },
+  {
+    // What `npm start` runs: PGlite in a data directory, on its own thread, reached over node-postgres.
+    name: 'all-in-one (PGlite on its own thread, in-process queue)',
+    env: (fakeUrl) => loadEnv({ ...common(fakeUrl), DATA_DIR: dataDir }),
+    async start(env) {
+      const server: RunningServer = await startServer(env, silentLogger());
+      return { url: server.url, stop: () => server.shutdown() };
+    },
+    cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
+    redis: false,
+    dbOffThread: true,
   },
   {
     name: 'distributed (PostgreSQL, Redis, serve + work)',
@@ -160,11 +181,12 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
     const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
     expect((await call('POST', `/api/sessions/${sessionId}/memories`, { text: 'The lamp is out of oil.' })).status).toBe(201);
     const ws = await openEvents(`${running.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`);
-    const perTurn: { sql: number; redis: number; events: number; models: number }[] = [];
+    const perTurn: { sql: number; onThisThread: number; redis: number; events: number; models: number }[] = [];
     for (let turn = 1; turn <= 4; turn++) {
       const eventsBefore = ws.events.length;
       const modelsBefore = fake.requests.length;
       counter.sql = 0;
+      counter.onThisThread = 0;
       counter.redis = 0;
       counter.on = true;
       const res = await call('POST', '/api/story/action', { session_id: sessionId, user_input: `light the lamp, take ${turn}` });
@@ -173,7 +195,7 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
       // The worker releases the session and announces before its job is finished in the queue.
       await new Promise((r) => setTimeout(r, 200));
       counter.on = false;
-      perTurn.push({ sql: counter.sql, redis: counter.redis, events: ws.events.length - eventsBefore, models: fake.requests.length - modelsBefore });
+      perTurn.push({ sql: counter.sql, onThisThread: counter.onThisThread, redis: counter.redis, events: ws.events.length - eventsBefore, models: fake.requests.length - modelsBefore });
     }
     ws.close();
     // What the counts were, for whoever changes a budget.
@@ -183,6 +205,7 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
       expect(t.redis, 'Redis commands per turn').toBeLessThanOrEqual(mode.redis ? BUDGET.redisCommands : 0);
       expect(t.events, 'events per turn').toBe(BUDGET.events);
       expect(t.models, 'model requests per turn').toBe(BUDGET.modelRequests);
+      if (mode.dbOffThread) expect(t.onThisThread, 'statements PGlite ran on the event loop').toBe(0);
     }
     // Counting works: every turn used the database, and Redis where there is one.
     expect(perTurn.every((t) => t.sql > 0)).toBe(true);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# mock-drama's all-in-one mode (`mock-drama all`: embedded PGlite, in-process queue and bus) under
+# the shared load generator with the shared fake model: N players × TURNS turns on one process.
+# Prints the load generator's summary and the process's CPU per turn (from /proc).
+# Usage (project root): bench/all-in-one/run.sh [players]   env: TURNS (3) PROFILE=dir EXTRA_ENV="K=V ..."
+set -u
+here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
+shared=${SHARED_BENCH:-$proj/../shared/bench}
+P=${1:-100}; TURNS=${TURNS:-3}
+out=${OUT:-$(mktemp -d)}; mkdir -p "$out"; data=$(mktemp -d)
+export FAKE_LLM_TTFT_MS=${FAKE_LLM_TTFT_MS:-200} FAKE_LLM_TOKENS=${FAKE_LLM_TOKENS:-30} FAKE_LLM_TOKEN_DELAY_MS=${FAKE_LLM_TOKEN_DELAY_MS:-10}
+ulimit -n 65536 2>/dev/null || true
+node "$shared/fake-llm.mjs" --port 8396 >/dev/null 2>&1 & llm=$!
+export DATA_DIR=$data PORT=8320 LOG_LEVEL=${LOG_LEVEL:-warn} JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
+export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 MAX_SESSIONS_PER_USER=0
+export NARRATOR_MODEL=compat:fake JUDGE_MODEL=compat:fake COMPAT_BASE_URL=http://127.0.0.1:8396/v1 COMPAT_API_KEY=x
+for kv in ${EXTRA_ENV:-}; do export "$kv"; done
+nodeargs=()
+[ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && nodeargs=(--cpu-prof --cpu-prof-dir="$PROFILE")
+cd "$proj"
+setsid node "${nodeargs[@]}" bin/mock-drama.js all >"$out/all.log" 2>&1 & app=$!
+for _ in $(seq 1 120); do curl -sf localhost:8320/healthz >/dev/null && break; sleep 0.5; done
+sleep 2
+before=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
+node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:8320 --players "$P" --turns "$TURNS" --deadline 300 >"$out/lg.json"
+after=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
+curl -s localhost:8320/metrics >"$out/metrics.txt"
+kill -TERM -- -$app 2>/dev/null; sleep 3; kill $llm 2>/dev/null; rm -rf "$data"
+node - "$out/lg.json" "$before" "$after" "$out/metrics.txt" <<'JS'
+const fs = require('fs'); const [file, b, a, metricsFile] = process.argv.slice(2);
+// Mean time of each turn stage and of the queue wait, from the process's own histograms (ms).
+const metrics = fs.readFileSync(metricsFile, 'utf8');
+const mean = (name, filter) => {
+  const pick = (suffix) => metrics.split('\n').filter((l) => l.startsWith(`${name}_${suffix}`) && l.includes(filter)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  const count = pick('count');
+  return count ? +((pick('sum') / count) * 1000).toFixed(1) : null;
+};
+const stages = Object.fromEntries(['load', 'narrate', 'judge', 'apply', 'embed', 'commit', 'publish', 'total'].map((s) => [s, mean('mock_drama_turn_stage_duration_seconds', `stage="${s}",outcome="completed"`)]));
+stages.queueWait = mean('mock_drama_queue_wait_seconds', '');
+const r = JSON.parse(fs.readFileSync(file, 'utf8')); const before = JSON.parse(b), after = JSON.parse(a);
+const done = r.completed ?? 0;
+console.log(JSON.stringify({ players: r.players, done: `${done}/${r.planned}`, errors: (r.errors ?? 0) + (r.timeouts ?? 0), turnsPerSec: r.turnsPerSec,
+  overheadP50: r.overheadMs?.p50, overheadP99: r.overheadMs?.p99, cpuMsPerTurn: +(((after.all - before.all) * 1000) / Math.max(1, done)).toFixed(2), stageMeanMs: stages }));
+JS

@@ -1,0 +1,58 @@
+/**
+ * The embedded database on its own thread. PGlite runs PostgreSQL compiled to WebAssembly on the
+ * thread that calls it: in the all-in-one process that was the event loop, so every statement
+ * stalled HTTP, WebSocket frames and turns, and half the process's CPU sat on one core. Here
+ * PGlite runs on a worker thread behind a Unix socket (pglite-socket), and the main thread talks
+ * to it through node-postgres with one connection (PGlite is single-connection), exactly as it
+ * talks to a PostgreSQL server: the same statements, the same prepared-statement cache.
+ * @module
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+const THREAD_URL = new URL('./pglite-thread.mjs', import.meta.url);
+
+export interface PgliteThread {
+  /** node-postgres connection string to the thread's socket. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Start PGlite on `dataPath` (a directory, or `memory://`) in a worker thread; resolves once it accepts connections. */
+export async function startPgliteThread(dataPath: string, opts: { analyzeEveryMs: number }): Promise<PgliteThread> {
+  // A directory of our own: a Unix socket path must stay under ~100 bytes, so not under DATA_DIR.
+  const socketDir = mkdtempSync(join(tmpdir(), 'mock-drama-db-'));
+  const thread = new Worker(THREAD_URL, { workerData: { dataPath, socketPath: join(socketDir, '.s.PGSQL.5432'), analyzeEveryMs: opts.analyzeEveryMs } });
+  const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      thread.once('error', reject);
+      thread.once('exit', (code) => reject(new Error(`the database thread exited (${code}) before it was ready`)));
+      thread.on('message', (m: { op: string; message?: string }) => {
+        if (m.op === 'ready') resolve();
+        else if (m.op === 'failed') reject(new Error(`the embedded database did not start: ${m.message}`));
+      });
+    });
+  } catch (err) {
+    await thread.terminate();
+    rmSync(socketDir, { recursive: true, force: true });
+    throw err;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url: `postgresql://postgres@localhost:5432/postgres?host=${encodeURIComponent(socketDir)}`,
+    close() {
+      closing ??= (async () => {
+        thread.postMessage({ op: 'close' });
+        // PGlite flushes its files on close; a thread that does not finish in time is stopped.
+        const timer = setTimeout(() => void thread.terminate(), 10_000);
+        await exited;
+        clearTimeout(timer);
+        rmSync(socketDir, { recursive: true, force: true });
+      })();
+      return closing;
+    },
+  };
+}
