@@ -118,9 +118,10 @@ export class DramaService {
 
   /** Start a session on a story the viewer (by default the owner, without admin rights) may play. */
   async startSession(ownerId: string, storyId: string, viewer: Viewer = { userId: ownerId }): Promise<{ session: SessionRecord; opening: TurnResult }> {
-    assertPlayable(await this.getStory(storyId), viewer);
+    const story = await this.getStory(storyId);
+    assertPlayable(story, viewer);
     await this.checkSessionQuota(ownerId);
-    return startSession(this.deps, { ownerId, storyId });
+    return startSession(this.deps, { ownerId, storyId, story });
   }
 
   /** Refuse a new session (started or forked) once the user's session quota is full. */
