@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createEmbedder } from './embedder.js';
 import { cosine, hashEmbedding } from './offline/offline-embedding-model.js';
@@ -7,6 +8,16 @@ const provider = createOfflineProvider();
 const embedder = createEmbedder({ model: provider.embeddingModel('offline-embedding'), dimensions: 256 });
 
 describe('createEmbedder with the offline model', () => {
+  it('embeds exactly as it always has: the vectors already stored in a database stay comparable', () => {
+    // Fingerprints of the float64 vectors, taken before the trigram hashing stopped building a
+    // string per trigram. A change here means stored memories no longer match new queries.
+    const fingerprint = (text: string) => createHash('sha256').update(Float64Array.from(hashEmbedding(text))).digest('hex').slice(0, 16);
+    expect(fingerprint('The keeper lit the lamp')).toBe('68c4f46901aaf120');
+    expect(fingerprint('守塔人答应点亮灯')).toBe('713b7722d99d6c1b');
+    expect(fingerprint('naïve café 😀 x')).toBe('3dad0c0abdae01ad');
+    expect(fingerprint('!!!')).toBe('4846a82844ad5322');
+  });
+
   it('returns deterministic unit vectors of the configured dimension', async () => {
     const [a, b] = await embedder.embed(['The keeper lit the lamp', 'The keeper lit the lamp']);
     expect(a).toHaveLength(256);

@@ -33,6 +33,50 @@ function addFeature(vec: Float64Array, feature: string, weight: number): void {
   vec[h % vec.length]! += sign * weight;
 }
 
+/** FNV-1a state after the code units of `g:` (the trigram features' prefix). */
+const GRAM_PREFIX_STATE = fnv1aUpdate(fnv1aUpdate(0x811c9dc5, 0x67), 0x3a);
+
+function fnv1aUpdate(h: number, unit: number): number {
+  return Math.imul(h ^ unit, 0x01000193) >>> 0;
+}
+
+/**
+ * The features `g:<abc>` of every three code points of `<word>`, hashed as {@link fnv1a} would
+ * hash those strings, without building them: the same vectors, without a string per trigram.
+ */
+function addTrigrams(vec: Float64Array, word: string): void {
+  // Code point boundaries of "<" + word + ">", as UTF-16 offsets into `word` (−1 and length+1 stand for the brackets).
+  const starts: number[] = [-1];
+  for (let i = 0; i < word.length; i++) {
+    starts.push(i);
+    const c = word.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < word.length) i++;
+  }
+  starts.push(word.length);
+  const unitAt = (i: number) => (i < 0 ? 0x3c : i >= word.length ? 0x3e : word.charCodeAt(i));
+  for (let g = 0; g + 3 <= starts.length; g++) {
+    let h = GRAM_PREFIX_STATE;
+    const end = g + 3 < starts.length ? starts[g + 3]! : word.length + 1;
+    for (let i = starts[g]!; i < end; i++) h = fnv1aUpdate(h, unitAt(i));
+    addHashed(vec, finish(h), GRAM_WEIGHT);
+  }
+}
+
+/** fnv1a's final mix. */
+function finish(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function addHashed(vec: Float64Array, h: number, weight: number): void {
+  const sign = h & 0x80000000 ? -1 : 1;
+  vec[h % vec.length]! += sign * weight;
+}
+
 function l2(vec: Float64Array): number {
   let sum = 0;
   for (const x of vec) sum += x * x;
@@ -51,8 +95,7 @@ export function hashEmbedding(text: string, dimensions = DEFAULT_OFFLINE_DIMENSI
   for (const w of words) addFeature(vec, `w:${isCjk(w) ? w : stemEnglish(w)}`, WORD_WEIGHT);
   for (const w of words) {
     if (isCjk(w)) continue;
-    const chars = Array.from(`<${w}>`);
-    for (let i = 0; i + 3 <= chars.length; i++) addFeature(vec, `g:${chars.slice(i, i + 3).join('')}`, GRAM_WEIGHT);
+    addTrigrams(vec, w);
   }
   let norm = l2(vec);
   if (norm === 0) {
