@@ -5,47 +5,25 @@
  * Usage: npx tsx bench/watchers.ts [--watchers 1000]. Prints one JSON object.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { spawnAllInOne } from './lib/all-in-one.js';
 
 const flag = process.argv.indexOf('--watchers');
 const N = flag >= 0 ? Number(process.argv[flag + 1]) : 1000;
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const sharedBench = process.env.SHARED_BENCH ?? fileURLToPath(new URL('../../shared/bench', import.meta.url));
 
 const llmPort = 8395;
 const llm = spawn(process.execPath, [join(sharedBench, 'fake-llm.mjs'), '--port', String(llmPort)], { stdio: 'ignore' });
-const dataDir = mkdtempSync(join(tmpdir(), 'md-watch-'));
-const server = spawn(process.execPath, ['bin/mock-drama.js', 'all'], {
-  env: {
-    ...process.env,
-    PORT: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    MAX_SOCKETS_PER_USER: String(N + 10),
-    NARRATOR_MODEL: 'compat:fake',
-    JUDGE_MODEL: 'compat:fake',
-    COMPAT_BASE_URL: `http://127.0.0.1:${llmPort}/v1`,
-    COMPAT_API_KEY: 'x',
-  },
-  stdio: ['ignore', 'ignore', 'pipe'],
+const server = await spawnAllInOne({
+  MAX_SOCKETS_PER_USER: String(N + 10),
+  NARRATOR_MODEL: 'compat:fake',
+  JUDGE_MODEL: 'compat:fake',
+  COMPAT_BASE_URL: `http://127.0.0.1:${llmPort}/v1`,
+  COMPAT_API_KEY: 'x',
 });
-const url = await new Promise<string>((resolve) => {
-  let buf = '';
-  server.stderr!.on('data', (d: Buffer) => {
-    buf += d.toString();
-    const m = /ready at (http:\/\/\S+)/.exec(buf);
-    if (m) resolve(m[1]!);
-  });
-});
-const call = async (method: string, path: string, body?: unknown, token?: string) =>
-  (await fetch(url + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) })).json() as Promise<any>;
-const { token } = await call('POST', '/api/auth/guest', {});
-const { stories } = await call('GET', '/api/stories', undefined, token);
-const { session_id } = await call('POST', '/api/sessions', { story_id: stories[0].id }, token);
+const { url, token, sessionId: session_id, call } = server;
 
 interface Watcher {
   events: { id: number; type: string; text?: string }[];
@@ -72,11 +50,11 @@ for (let i = 0; i < N; i += 200) {
     ),
   );
 }
-const rssBefore = rssMb(server.pid!);
+const rssBefore = server.rssMb();
 const posted = performance.now();
-const res = await call('POST', '/api/story/action', { session_id, user_input: 'I light the lamp and look around' }, token);
+const res = await call('POST', '/api/story/action', { session_id, user_input: 'I light the lamp and look around' });
 const completedAt = await Promise.all(watchers.map((w) => w.done));
-const rssAfter = rssMb(server.pid!);
+const rssAfter = server.rssMb();
 
 // Every watcher must hold the same turn: the same event ids and types in increasing order, the same narration.
 const turnEvents = (w: Watcher) => w.events.filter((e) => e.id > 0 && ['turn.started', 'narration.delta', 'turn.decision', 'turn.completed'].includes(e.type));
@@ -98,8 +76,6 @@ console.log(
     server_rss_mb: { before_turn: Math.round(rssBefore), after_turn: Math.round(rssAfter) },
   }),
 );
-server.kill('SIGTERM');
 llm.kill('SIGTERM');
-await new Promise((r) => server.once('exit', r));
-rmSync(dataDir, { recursive: true, force: true });
+await server.stop();
 process.exit(identical === watchers.length && ordered === watchers.length ? 0 : 1);

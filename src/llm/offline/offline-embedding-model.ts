@@ -7,7 +7,7 @@
  */
 import type { EmbeddingModelV3, EmbeddingModelV3CallOptions, EmbeddingModelV3Result } from '@ai-sdk/provider';
 import { countTokens, isCjk, normalizeText, segmentWords, stemEnglish } from '../../shared/text.js';
-import { fnv1a } from './offline-hash.js';
+import { FNV1A_BASIS, fnv1a, fnv1aFinish, fnv1aStep } from './offline-hash.js';
 
 /** Settings for {@link OfflineEmbeddingModel}. */
 export interface OfflineEmbeddingSettings {
@@ -27,18 +27,11 @@ const GRAM_WEIGHT = 0.35;
 const EMPTY_FEATURE = '\u0000empty';
 
 function addFeature(vec: Float64Array, feature: string, weight: number): void {
-  const h = fnv1a(feature);
-  // Low bits pick the slot, the top bit the sign, so collisions cancel out on average.
-  const sign = h & 0x80000000 ? -1 : 1;
-  vec[h % vec.length]! += sign * weight;
+  addHashed(vec, fnv1a(feature), weight);
 }
 
 /** FNV-1a state after the code units of `g:` (the trigram features' prefix). */
-const GRAM_PREFIX_STATE = fnv1aUpdate(fnv1aUpdate(0x811c9dc5, 0x67), 0x3a);
-
-function fnv1aUpdate(h: number, unit: number): number {
-  return Math.imul(h ^ unit, 0x01000193) >>> 0;
-}
+const GRAM_PREFIX_STATE = fnv1aStep(fnv1aStep(FNV1A_BASIS, 0x67), 0x3a);
 
 /**
  * The features `g:<abc>` of every three code points of `<word>`, hashed as {@link fnv1a} would
@@ -57,22 +50,13 @@ function addTrigrams(vec: Float64Array, word: string): void {
   for (let g = 0; g + 3 <= starts.length; g++) {
     let h = GRAM_PREFIX_STATE;
     const end = g + 3 < starts.length ? starts[g + 3]! : word.length + 1;
-    for (let i = starts[g]!; i < end; i++) h = fnv1aUpdate(h, unitAt(i));
-    addHashed(vec, finish(h), GRAM_WEIGHT);
+    for (let i = starts[g]!; i < end; i++) h = fnv1aStep(h, unitAt(i));
+    addHashed(vec, fnv1aFinish(h), GRAM_WEIGHT);
   }
 }
 
-/** fnv1a's final mix. */
-function finish(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 function addHashed(vec: Float64Array, h: number, weight: number): void {
+  // Low bits pick the slot, the top bit the sign, so collisions cancel out on average.
   const sign = h & 0x80000000 ? -1 : 1;
   vec[h % vec.length]! += sign * weight;
 }

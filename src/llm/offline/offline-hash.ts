@@ -4,14 +4,23 @@
  * @module
  */
 
+/** FNV-1a's offset basis: the state before any code unit. */
+export const FNV1A_BASIS = 0x811c9dc5;
+
+/** One step of FNV-1a: the state after one more UTF-16 code unit. */
+export function fnv1aStep(h: number, unit: number): number {
+  return Math.imul(h ^ unit, 0x01000193) >>> 0;
+}
+
 /** 32-bit FNV-1a over UTF-16 code units, with an optional seed mixed into the offset basis. */
 export function fnv1a(text: string, seed = 0): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  // FNV's low bits avalanche poorly; a final murmur3 mix spreads them before `% dimensions`.
+  let h = (FNV1A_BASIS ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = fnv1aStep(h, text.charCodeAt(i));
+  return fnv1aFinish(h);
+}
+
+/** FNV's low bits avalanche poorly; a final murmur3 mix spreads them before `% dimensions`. */
+export function fnv1aFinish(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b) >>> 0;
   h ^= h >>> 13;
