@@ -13,7 +13,10 @@ let timer;
 
 try {
   db = await PGlite.create(dataPath, { extensions: { vector } });
-  server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 1 });
+  // The main thread's pool holds one connection at a time; the second slot only absorbs the
+  // moment when a discarded connection (the migration's) is still closing as its successor
+  // connects: with one slot that successor was refused ("Too many connections").
+  server = new PGLiteSocketServer({ db, path: socketPath, maxConnections: 2 });
   await server.start();
   // PGlite has no autovacuum: refresh planner statistics here, off the main thread.
   timer = setInterval(() => db.exec('ANALYZE').catch(() => undefined), analyzeEveryMs);
