@@ -13,6 +13,7 @@ Usage:
   mock-drama play <story.ink>         play a story in the terminal
   mock-drama stories compile <file>   check an ink file; prints errors with line numbers
   mock-drama build-web [--force]      build the web client into web/dist (when its sources changed)
+  mock-drama db enable-rls            Supabase: row-level security on every table (idempotent)
   mock-drama help                     this text
 
 Configuration is read from the environment; see README.md.`;
@@ -37,6 +38,10 @@ async function main(argv: string[]): Promise<number> {
     case 'build-web': {
       const { runBuildWeb } = await import('./build-web.js');
       return runBuildWeb(rest);
+    }
+    case 'db': {
+      const { runDb } = await import('./db.js');
+      return runDb(rest);
     }
     case 'stories': {
       const { runStories } = await import('./stories.js');
