@@ -4,7 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { DramaError } from '../domain/errors.js';
@@ -39,6 +39,9 @@ export interface HttpApp {
   connections: StreamConnections;
 }
 
+
+/** How far over the limit a refused body of known size may be for the connection to stay open (Node discards it). */
+const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
 export function createHttpApp(deps: HttpDeps): HttpApp {
   const app = new OpenAPIHono<AppEnv>({
     // Schema violations become our error shape, with the offending fields named.
@@ -71,10 +74,16 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
     );
   }
   const limitBody = (maxSize: number): MiddlewareHandler => {
-    const tooLarge = () => {
+    // A refusal must leave the connection usable for the client's next request. Node reads and
+    // discards an unread body before the next request on a kept-alive connection, so a body of
+    // known size not far over the limit is left to that; a larger one, or a chunked one whose
+    // reading we began (its rest cannot be discarded cleanly), gets `Connection: close` and the
+    // socket goes after the answer (the client's next request opens a new one).
+    const tooLarge = (c: Context, closeConnection: boolean) => {
+      if (closeConnection) c.header('Connection', 'close');
       throw new DramaError('payload_too_large', `Request body is over ${maxSize} bytes`);
     };
-    const streamed = bodyLimit({ maxSize, onError: tooLarge });
+    const streamed = bodyLimit({ maxSize, onError: (c) => tooLarge(c, true) });
     // Hono's bodyLimit looks at `c.req.raw.body`, which makes the Node adapter build a whole web
     // Request (headers, AbortSignal) for every request, GETs included: a tenth of a web process's
     // CPU. A request without a body, or with a Content-Length, is decided from its headers; only
@@ -85,7 +94,8 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       if (c.req.header('transfer-encoding') === undefined) {
         const length = c.req.header('content-length');
         if (length === undefined) return next();
-        return Number.parseInt(length, 10) > maxSize ? tooLarge() : next();
+        const bytes = Number.parseInt(length, 10);
+        return bytes > maxSize ? tooLarge(c, bytes > maxSize + REFUSED_BODY_DRAIN_BYTES) : next();
       }
       return streamed(c, next);
     };

@@ -177,6 +177,42 @@ describe('HTTP API, WebSocket and SSE (all-in-one, real sockets)', () => {
       await waitDone(ok.body.task_id);
     });
 
+    it('a refused oversized upload leaves the keep-alive connection usable: every later request is answered', async () => {
+      // Node's fetch reuses kept-alive connections, as browsers and SDKs do. Each refusal is
+      // followed by ordinary requests; none may fail because of the refused one.
+      const chunked = (bytes: number) => {
+        const piece = new TextEncoder().encode('a'.repeat(10_000));
+        let sent = 0;
+        return new ReadableStream<Uint8Array>({
+          pull(c) {
+            if (sent >= bytes) return c.close();
+            c.enqueue(piece);
+            sent += piece.length;
+          },
+        });
+      };
+      const refusals: [string, () => RequestInit['body']][] = [
+        ['530 KB, chunked', () => chunked(530_000)],
+        ['530 KB, with its length', () => JSON.stringify({ session_id: 'x', user_input: 'a'.repeat(530_000) })],
+        ['2 MB, with its length', () => JSON.stringify({ session_id: 'x', user_input: 'a'.repeat(2_000_000) })],
+      ];
+      for (const [what, body] of refusals) {
+        const huge = await fetch(`${server.url}/api/story/action`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: body(),
+          duplex: 'half',
+        } as RequestInit);
+        expect(huge.status, what).toBe(413);
+        expect(((await huge.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+        for (let i = 0; i < 4; i++) {
+          const res = await fetch(`${server.url}/healthz`);
+          expect(res.status, `${what}: request ${i + 1} after the refusal`).toBe(200);
+          await res.arrayBuffer();
+        }
+      }
+    });
+
     it('422 with {line, message} items for ink that does not compile', async () => {
       const res = await call('POST', '/api/stories', { title: 'Broken', source: '-> start\n=== start ===\nHi {oops\n* [Go] -> nowhere\n' });
       expect(res.status).toBe(422);
