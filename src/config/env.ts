@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DramaError } from '../domain/errors.js';
+import { parseTrustProxy } from '../shared/trust-proxy.js';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
@@ -25,7 +26,17 @@ const authEnv = {
   /** Browser origins allowed by CORS, comma-separated (`*` = any); unset = same-origin only. */
   CORS_ORIGINS: z.string().optional(),
   /** Behind a reverse proxy: take the client IP from X-Forwarded-For (per-IP rate limits). */
-  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  /** Hop count or address/CIDR list of the proxies in front of us (see http/client-address.ts). */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `must be false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas (${(err as Error).message})` });
+      }
+    }),
 };
 
 /** Abuse limits; 0 turns a limit off. Rates are per fixed window (a minute for actions, an hour for uploads). */

@@ -1,3 +1,4 @@
+import type { TrustProxy } from '../shared/trust-proxy.js';
 import type { DramaService } from '../domain/drama-service.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { Logger } from '../domain/turn-deps.js';
@@ -60,8 +61,8 @@ export interface SecurityOptions {
   streamRecheckMs?: number;
   /** Allowed browser origins; empty = same-origin only; ['*'] = any. */
   corsOrigins?: string[];
-  /** Take the client IP from X-Forwarded-For. */
-  trustProxy?: boolean;
+  /** Which proxies in front of us are trusted to report the client in X-Forwarded-For (TRUST_PROXY); none when absent. */
+  trustProxy?: TrustProxy | null;
 }
 
 export interface AppEnv {

@@ -3,27 +3,10 @@
  * compile ink). Refusals are `429 rate_limited` with Retry-After, through the usual error mapping.
  * @module
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { DramaError } from '../domain/errors.js';
 import type { AppEnv, HttpDeps } from './app-context.js';
-
-/**
- * The client's address: the first X-Forwarded-For entry when the proxy is trusted (the proxy
- * appends the real peer; without trust the header is the client's to forge), else the socket peer.
- */
-export function clientIp(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded && forwarded.length <= 64) return forwarded;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    // Not behind @hono/node-server (app.request in unit tests).
-    return 'unknown';
-  }
-}
+import { clientAddress } from './client-address.js';
 
 export interface RateLimitRule {
   /** Counter name, e.g. "action". */
@@ -41,7 +24,7 @@ export function rateLimit(deps: HttpDeps, rule: RateLimitRule): MiddlewareHandle
     if (!limiter || c.req.method !== rule.method) return next();
     const checks: [scope: 'user' | 'ip', key: string, limit: number][] = [];
     if (rule.perUser > 0) checks.push(['user', `${rule.name}:u:${c.get('userId')}`, rule.perUser]);
-    if (rule.perIp > 0) checks.push(['ip', `${rule.name}:ip:${clientIp(c, deps.security?.trustProxy ?? false)}`, rule.perIp]);
+    if (rule.perIp > 0) checks.push(['ip', `${rule.name}:ip:${clientAddress(c, deps.security?.trustProxy)}`, rule.perIp]);
     for (const [scope, key, limit] of checks) {
       const r = await limiter.hit(key, limit, rule.windowMs);
       if (!r.allowed) {

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { parseTrustProxy } from '../http/client-address.js';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Env } from '../config/env.js';
@@ -98,7 +99,7 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
       maxSocketsPerUser: env.MAX_SOCKETS_PER_USER,
       streamRecheckMs: env.STREAM_RECHECK_MS,
       corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-      trustProxy: env.TRUST_PROXY,
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
     },
     checkReady: () => runtime.ready(),
     isDraining: () => draining,
