@@ -595,6 +595,46 @@ describe('deploy/railway/*.toml', () => {
   });
 });
 
+describe('deploy/k8s/with-data (PostgreSQL and Redis in the cluster)', () => {
+  const dir = `${K8S_DIR}/with-data`;
+  const kustomization = parseYaml(read(`${dir}/kustomization.yaml`)) as Doc;
+  const docs: Doc[] = (kustomization.resources as string[])
+    .filter((r) => r !== '../')
+    .flatMap((file) => parseAllDocuments(read(`${dir}/${file}`)).map((d) => d.toJS() as Doc).filter(Boolean));
+  const statefulSet = (name: string) => docs.find((d) => d.kind === 'StatefulSet' && d.metadata.name === name)!;
+  const container = (d: Doc) => d.spec.template.spec.containers[0] as Doc;
+
+  it('adds PostgreSQL (pgvector) and Redis as StatefulSets on persistent volumes to the base, in its namespace', () => {
+    expect(kustomization.resources).toContain('../');
+    expect(kustomization.namespace).toBe(KUSTOMIZATION.namespace);
+    for (const name of ['mock-drama-postgres', 'mock-drama-redis']) {
+      const set = statefulSet(name);
+      expect(set, name).toBeDefined();
+      expect(set.spec.serviceName).toBe(name);
+      expect(set.spec.volumeClaimTemplates[0].spec.resources.requests.storage, name).toMatch(/Gi$/);
+      expect(container(set).volumeMounts[0].name).toBe(set.spec.volumeClaimTemplates[0].metadata.name);
+      expect(container(set).readinessProbe, name).toBeDefined();
+      const service = docs.find((d) => d.kind === 'Service' && d.metadata.name === name)!;
+      expect(service.spec.selector).toEqual(set.spec.selector.matchLabels);
+    }
+    expect(container(statefulSet('mock-drama-postgres')).image).toMatch(/^pgvector\/pgvector:/);
+    const redisArgs = container(statefulSet('mock-drama-redis')).args.join(' ');
+    expect(redisArgs).toContain('--appendonly yes');
+    expect(redisArgs).toContain('--maxmemory-policy noeviction');
+  });
+
+  it("the database password comes from a generated Secret, and secret.env's template shows the in-cluster URLs", () => {
+    const generated = (kustomization.secretGenerator as Doc[]).map((g) => g.name);
+    const ref = container(statefulSet('mock-drama-postgres')).env.find((e: Doc) => e.name === 'POSTGRES_PASSWORD').valueFrom.secretKeyRef;
+    expect(generated).toContain(ref.name);
+    expect(parseDotenv(read(`${dir}/postgres.env.example`))).toHaveProperty(ref.key);
+    expect(read(`${dir}/.gitignore`)).toContain('postgres.env');
+    const template = read(`${K8S_DIR}/secret.env.example`);
+    expect(template).toContain('@mock-drama-postgres:5432/mock_drama');
+    expect(template).toContain('redis://mock-drama-redis:6379');
+  });
+});
+
 describe('deploy/k8s', () => {
   const kind = (k: string) => K8S.filter((d) => d.kind === k);
   const one = (k: string, name?: string) => {
@@ -768,7 +808,7 @@ describe('deploy/README.md', () => {
     for (const file of files) {
       expect(exists(file), file).toBe(true);
       const name = file.startsWith('deploy/k8s/') ? file.slice('deploy/k8s/'.length) : file;
-      if (name !== '.gitignore') expect(README, `deploy/README.md mentions ${name}`).toContain(name);
+      if (!name.endsWith('.gitignore')) expect(README, `deploy/README.md mentions ${name}`).toContain(name);
     }
   });
 
