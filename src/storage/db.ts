@@ -153,7 +153,7 @@ async function openPgliteThread(config: StoreConfig): Promise<OpenedDb> {
   let thread: PgliteThread | undefined;
   try {
     thread = await startPgliteThread(join(config.dataDir, 'pgdata'), { analyzeEveryMs: PGLITE_ANALYZE_INTERVAL_MS });
-    const opened = await openPostgres({ ...config, poolSize: 1 }, thread.url);
+    const opened = await openPostgres({ ...config, poolSize: 1 }, thread.url, { sharedBackend: true });
     const running = thread;
     return {
       ...opened,
@@ -212,21 +212,28 @@ function poolOptions(databaseUrl: string, schema: string | undefined): string | 
   return [fromUrl, `-c search_path=${schema},public`].filter(Boolean).join(' ');
 }
 
-async function openPostgres(config: StoreConfig, databaseUrl: string): Promise<OpenedDb> {
+/**
+ * `sharedBackend`: every connection reaches the same single session (PGlite behind its socket),
+ * so what one connection prepared outlives it; a replacement connection (after an error) would
+ * meet "prepared statement … already exists". With one connection in the pool, a new one first
+ * clears them, and idle connections are never closed.
+ */
+async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sharedBackend?: boolean } = {}): Promise<OpenedDb> {
   const options = poolOptions(databaseUrl, config.schema);
   // Settings every connection gets before its first query. The hot path's named statements
   // (load, commit, session head) are prepared once per connection; with the default plan cache
   // the server re-plans them at every execution until it trusts a generic plan, and planning the
   // load statement cost 9 ms against 0.8 ms to run it. Their parameters are keys, so one generic
   // plan is right for every call. (Unnamed statements are planned per call whatever this says.)
-  let onEveryConnection = PLAN_SETTINGS;
+  const reset = opts.sharedBackend ? 'DEALLOCATE ALL; ' : '';
+  let onEveryConnection = reset + PLAN_SETTINGS;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: config.poolSize,
     // A new server connection costs ~60 ms of server CPU the first time it runs the turn's
     // statements (catalog caches, parse, plan); node-postgres closed idle ones after 10 s, so
     // bursty traffic paid that again and again. Keep them for minutes instead.
-    idleTimeoutMillis: POOL_IDLE_TIMEOUT_MS,
+    idleTimeoutMillis: opts.sharedBackend ? 0 : POOL_IDLE_TIMEOUT_MS,
     ...(options ? { options } : {}),
     onConnect: async (c: pg.ClientBase) => {
       await c.query(onEveryConnection).catch((err: unknown) => config.logger?.warn({ err, settings: onEveryConnection }, 'could not apply the connection settings'));
@@ -237,7 +244,7 @@ async function openPostgres(config: StoreConfig, databaseUrl: string): Promise<O
   try {
     const pgvector = await migrateOnOneConnection(pool, config);
     // Every connection made from now on gets the setting; the migration connection was discarded.
-    if (pgvector) onEveryConnection = [PLAN_SETTINGS, ...HNSW_SETTINGS].join('; ');
+    if (pgvector) onEveryConnection = reset + [PLAN_SETTINGS, ...HNSW_SETTINGS].join('; ');
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
     const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolSize });
     const query: RawQuery = async <T>(statement: { name: string; text: string }, values: unknown[]) =>
