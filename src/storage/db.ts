@@ -44,7 +44,8 @@ export interface StoreConfig {
   /**
    * Run PGlite on a worker thread and reach it over node-postgres (see pglite-thread.ts), so its
    * statements do not block this thread. Applies to a data directory; ':memory:' stays in-process,
-   * and so does Windows (the thread listens on a Unix socket, which node-postgres reaches by path).
+   * and so do Windows (the thread listens on a Unix socket, which node-postgres reaches by path) and
+   * a `schema` (set per connection through startup options, which the socket does not carry).
    */
   pgliteThread?: boolean;
 }
@@ -78,7 +79,7 @@ export async function openDatabase(config: StoreConfig): Promise<OpenedDb> {
   const started = performance.now();
   const opened = config.databaseUrl
     ? await openPostgres(config, config.databaseUrl)
-    : config.pgliteThread && config.dataDir !== ':memory:' && process.platform !== 'win32'
+    : config.pgliteThread && config.dataDir !== ':memory:' && process.platform !== 'win32' && config.schema === undefined
       ? await openPgliteThread(config)
       : await openPglite(config);
   const cacheMb = Math.round((config.memoryCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES) / 2 ** 20);
