@@ -2,7 +2,8 @@ import { loadEnv } from '../config/env.js';
 import { startServer } from '../runtime/start-server.js';
 import { startWorker } from '../runtime/start-worker.js';
 import { ensureWebClientBuilt, hasWebClientSources, WEB_DIST_DIR } from '../runtime/web-client-build.js';
-import { createLogger } from '../shared/logger.js';
+import { createLogger, createTerminalLogger } from '../shared/logger.js';
+import { formatBanner } from './banner.js';
 
 /** Resolves at the first SIGTERM/SIGINT; a second SIGINT forces the exit. */
 function untilSignal(logger: { info(o: object, m?: string): void }): Promise<void> {
@@ -20,12 +21,18 @@ function untilSignal(logger: { info(o: object, m?: string): void }): Promise<voi
 /** `mock-drama all` (npm start) and `mock-drama serve`: the HTTP API and streams. */
 export async function runServer(role: 'all' | 'serve'): Promise<number> {
   const env = loadEnv();
-  const logger = createLogger(env.LOG_LEVEL, { role });
+  // On a terminal: readable lines and a banner; otherwise JSON lines (for log collectors).
+  const tty = process.stderr.isTTY === true;
+  const logger = tty ? createTerminalLogger(env.LOG_LEVEL, { role }) : createLogger(env.LOG_LEVEL, { role });
   // In the background: the API need not wait for a bundle (the page says "building" until it is there).
   void ensureWebClientBuilt(logger);
   const server = await startServer(env, logger, role, hasWebClientSources() ? { webClientDir: WEB_DIST_DIR } : {});
-  const play = hasWebClientSources() ? `play in your browser at ${server.url}/  ` : '';
-  process.stderr.write(`\nmock-drama (${role}) is ready at ${server.url}  (${play}API reference: ${server.url}/docs)\n\n`);
+  const webClient = hasWebClientSources();
+  if (tty) process.stderr.write(formatBanner(env, { role, url: server.url, webClient }));
+  else {
+    const play = webClient ? `play in your browser at ${server.url}/  ` : '';
+    process.stderr.write(`\nmock-drama (${role}) is ready at ${server.url}  (${play}API reference: ${server.url}/docs)\n\n`);
+  }
   await untilSignal(logger);
   await server.shutdown();
   return 0;
@@ -34,7 +41,7 @@ export async function runServer(role: 'all' | 'serve'): Promise<number> {
 /** `mock-drama work`: turns from the shared queue. */
 export async function runWorker(): Promise<number> {
   const env = loadEnv();
-  const logger = createLogger(env.LOG_LEVEL, { role: 'work' });
+  const logger = process.stderr.isTTY ? createTerminalLogger(env.LOG_LEVEL, { role: 'work' }) : createLogger(env.LOG_LEVEL, { role: 'work' });
   const worker = await startWorker(env, logger);
   process.stderr.write(`mock-drama worker is ready (health: ${worker.healthPort ? `http://${env.HOST}:${worker.healthPort}/healthz` : 'off'})\n`);
   await untilSignal(logger);

@@ -119,7 +119,7 @@ export const envSchema = z.object({
   /** BullMQ lock; a crashed worker's turn is picked up after about lock + stall interval. */
   QUEUE_LOCK_MS: int(5000, 500),
   QUEUE_STALLED_INTERVAL_MS: int(3000, 200),
-  /** `mock-drama work` serves /healthz and /readyz here (0 = off). */
+  /** `mock-drama work` serves /healthz, /readyz and /metrics here (0 = a free port, logged at start; a port in use is an error naming this variable). */
   WORKER_HEALTH_PORT: int(9464, 0).pipe(z.number().max(65535)),
   /** Bearer token for /admin/queues (Bull Board); unset = admin routes off. */
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -9,10 +9,11 @@ import type { Env } from '../config/env.js';
 import type { Logger } from '../domain/turn-deps.js';
 import { bearerMatches } from '../http/routes/metrics.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
+import { DramaError } from '../domain/errors.js';
 
 export interface RunningWorker {
   runtime: Runtime;
-  /** Port of the health endpoint, or null when WORKER_HEALTH_PORT=0. */
+  /** Port of the health endpoint (the one the system chose with WORKER_HEALTH_PORT=0). */
   healthPort: number | null;
   /** Finish running turns within the grace period (hand the rest back), then close. */
   shutdown(): Promise<void>;
@@ -52,12 +53,24 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
   const runtime = await createRuntime(env, { logger, role: 'work' });
   let draining = false;
   let health: Server | null = null;
-  if (env.WORKER_HEALTH_PORT > 0) {
+  {
+    // WORKER_HEALTH_PORT=0: a free port, chosen by the system and logged below.
     const server = healthServer(runtime, () => draining, env.METRICS_TOKEN);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(env.WORKER_HEALTH_PORT, env.HOST, () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(env.WORKER_HEALTH_PORT, env.HOST, () => resolve());
+      });
+    } catch (err) {
+      await runtime.close();
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new DramaError(
+          'config_invalid',
+          `WORKER_HEALTH_PORT ${env.WORKER_HEALTH_PORT} is already in use on ${env.HOST} (another \`mock-drama work\` on this host?): set WORKER_HEALTH_PORT=0 for a free port, or another port`,
+        );
+      }
+      throw err;
+    }
     health = server;
   }
   const healthPort = health ? (health.address() as AddressInfo).port : null;

@@ -1,5 +1,6 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import type { Logger } from '../domain/turn-deps.js';
 
 /**
@@ -48,6 +49,14 @@ function traceFields(): object {
  */
 export function createLogger(level: string, bindings: Record<string, unknown> = {}, destination: pino.DestinationStream = pino.destination(2)): Logger {
   return pino({ level, base: { pid: process.pid, ...bindings }, mixin: traceFields, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination) as unknown as Logger;
+}
+
+/**
+ * For a terminal (stderr is a TTY): the same logger, its lines made readable by pino-pretty
+ * (in-process, synchronous) instead of JSON.
+ */
+export function createTerminalLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
+  return createLogger(level, bindings, pretty({ destination: 2, colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,role' }));
 }
 
 /** A logger that drops everything; for tests and benchmarks. */
