@@ -12,6 +12,13 @@ describe('loadEnv', () => {
     expect(env.TURN_BACKOFF_MS).toBe(5000);
   });
 
+  it('PostgreSQL pool: PG_POOL_MAX defaults to 20 with a statement timeout; the former DATABASE_POOL_SIZE still wins', () => {
+    expect(loadEnv({}).DATABASE_POOL_SIZE).toBe(20);
+    expect(loadEnv({}).PG_STATEMENT_TIMEOUT_MS).toBe(30_000);
+    expect(loadEnv({ PG_POOL_MAX: '7' }).DATABASE_POOL_SIZE).toBe(7);
+    expect(loadEnv({ PG_POOL_MAX: '7', DATABASE_POOL_SIZE: '3' }).DATABASE_POOL_SIZE).toBe(3);
+  });
+
   it('coerces numbers and treats empty strings as unset', () => {
     const env = loadEnv({ PORT: '9001', DATABASE_URL: '', WORKER_CONCURRENCY: '4' });
     expect(env.PORT).toBe(9001);

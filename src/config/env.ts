@@ -107,8 +107,12 @@ export const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
-  /** Per process; several processes share the server's max_connections (100 by default). */
-  DATABASE_POOL_SIZE: int(10, 1),
+  /** PostgreSQL connections per process; several processes share the server's max_connections (100 by default). */
+  PG_POOL_MAX: int(20, 1),
+  /** The former name of PG_POOL_MAX; when set, it wins (deployments that set it keep their budget). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).optional(),
+  /** PostgreSQL cancels a statement running longer than this (ms; 0 = no limit), so a stuck query frees its connection. */
+  PG_STATEMENT_TIMEOUT_MS: int(30_000, 0),
   PGLITE_THREAD: z.enum(['on', 'off']).default('on'),
   /** PostgreSQL schema for our tables (search_path); default the server's own. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
@@ -200,7 +204,8 @@ export const envSchema = z.object({
   OFFLINE_LATENCY_MS: int(0, 0),
 });
 
-export type Env = z.infer<typeof envSchema>;
+/** The parsed configuration; DATABASE_POOL_SIZE is the pool size in effect (PG_POOL_MAX unless the old name is set). */
+export type Env = Omit<z.infer<typeof envSchema>, 'DATABASE_POOL_SIZE'> & { DATABASE_POOL_SIZE: number };
 
 /** Parse the environment; throws `config_invalid` naming every bad variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
@@ -211,5 +216,5 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new DramaError('config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { details: problems });
   }
-  return parsed.data;
+  return { ...parsed.data, DATABASE_POOL_SIZE: parsed.data.DATABASE_POOL_SIZE ?? parsed.data.PG_POOL_MAX };
 }

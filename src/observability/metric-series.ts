@@ -183,7 +183,7 @@ export function createMetricSeries(registry: Registry, sources: MetricsSources) 
     }),
     dbPoolMax: new Gauge({
       name: 'mock_drama_db_pool_max_connections',
-      help: 'Size of the PostgreSQL pool of this process (DATABASE_POOL_SIZE).',
+      help: 'Size of the PostgreSQL pool of this process (PG_POOL_MAX).',
       registers,
       collect() {
         const stats = sources.dbPool?.();

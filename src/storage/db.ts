@@ -36,6 +36,8 @@ export interface StoreConfig {
   dataDir: string;
   /** Max connections of the PostgreSQL pool (ignored by PGlite, which has one). */
   poolSize: number;
+  /** PostgreSQL `statement_timeout` of every pooled connection (ms; 0 or absent = none). */
+  statementTimeoutMs?: number;
   /** Own schema for all tables and the migration journal (tests, or a shared Supabase DB). */
   schema?: string;
   logger?: StoreLogger;
@@ -235,6 +237,7 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
     // statements (catalog caches, parse, plan); node-postgres closed idle ones after 10 s, so
     // bursty traffic paid that again and again. Keep them for minutes instead.
     idleTimeoutMillis: opts.sharedBackend ? 0 : POOL_IDLE_TIMEOUT_MS,
+    ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}),
     ...(options ? { options } : {}),
     onConnect: async (c: pg.ClientBase) => {
       await c.query(onEveryConnection).catch((err: unknown) => config.logger?.warn({ err, settings: onEveryConnection }, 'could not apply the connection settings'));
@@ -265,6 +268,9 @@ async function migrateOnOneConnection(pool: pg.Pool, config: StoreConfig): Promi
   const client = await pool.connect();
   try {
     const lockKey = `mock-drama:migrate:${config.schema ?? ''}`;
+    // Migrations (an index over a large table) may take longer than a request's statement timeout;
+    // this connection is discarded afterwards, so the setting goes with it.
+    if (config.statementTimeoutMs) await client.query('SET statement_timeout = 0');
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
     try {
       if (config.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
