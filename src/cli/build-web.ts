@@ -1,9 +1,10 @@
+import { loadLogLevel } from '../config/env.js';
 import { ensureWebClientBuilt } from '../runtime/web-client-build.js';
 import { createLogger } from '../shared/logger.js';
 
 /** `mock-drama build-web [--force]`: build web/dist now (npm install runs it; `npm start` checks again). */
 export async function runBuildWeb(args: string[]): Promise<number> {
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'info', { role: 'build-web' });
+  const logger = createLogger(loadLogLevel('info'), { role: 'build-web' });
   const outcome = await ensureWebClientBuilt(logger, { force: args.includes('--force') });
   process.stderr.write(
     {

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { loadEnv } from '../config/env.js';
+import { loadEnv, loadLogLevel } from '../config/env.js';
 import type { TurnEvent } from '../domain/ports/event-bus.js';
 import type { ActionKind, StoryView } from '../domain/types.js';
 import { createRuntime } from '../runtime/create-runtime.js';
@@ -69,7 +69,7 @@ export async function runPlay(args: string[]): Promise<number> {
     return 2;
   }
   const env = loadEnv();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const logger = createLogger(loadLogLevel('warn'));
   const source = await readFile(file, 'utf8');
   const out = process.stdout;
   const runtime = await createRuntime(env, { logger, installStories: false });

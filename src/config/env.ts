@@ -207,6 +207,18 @@ export const envSchema = z.object({
 /** The parsed configuration; DATABASE_POOL_SIZE is the pool size in effect (PG_POOL_MAX unless the old name is set). */
 export type Env = Omit<z.infer<typeof envSchema>, 'DATABASE_POOL_SIZE'> & { DATABASE_POOL_SIZE: number };
 
+/**
+ * LOG_LEVEL alone, with the command's own default when it is unset (the terminal player is quiet
+ * by default; `build-web` runs from npm install, which must not fail on unrelated settings).
+ */
+export function loadLogLevel(fallback: Env['LOG_LEVEL'], source: Record<string, string | undefined> = process.env): Env['LOG_LEVEL'] {
+  const value = source.LOG_LEVEL;
+  if (value === undefined || value === '') return fallback;
+  const parsed = envSchema.shape.LOG_LEVEL.safeParse(value);
+  if (!parsed.success) throw new DramaError('config_invalid', `Invalid configuration:\n  LOG_LEVEL: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
 /** Parse the environment; throws `config_invalid` naming every bad variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
   // Empty strings mean "unset" (docker-compose and shells produce them for blank values).

@@ -1,6 +1,6 @@
 /**
  * Single-owner lock for an embedded (PGlite) data directory. PGlite itself does not lock: two
- * processes on one directory silently lose or duplicate rows (see STACK.md §3), so we refuse.
+ * processes on one directory silently lose or duplicate rows (observed: one process's rows gone after both wrote), so we refuse.
  * @module
  */
 import { randomUUID } from 'node:crypto';
