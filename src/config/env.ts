@@ -17,6 +17,13 @@ const authEnv = {
   SUPABASE_URL: z.url().optional(),
   /** The Supabase project's legacy HS256 JWT secret (falls back to JWT_SECRET when SUPABASE_URL or JWT_ISSUER is set). */
   SUPABASE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The Supabase project's anon (public) key: with SUPABASE_URL, the web client signs in through supabase-js (GET /api/auth/config). */
+  SUPABASE_ANON_KEY: z.string().min(1).optional(),
+  /** OAuth providers the web client offers, comma-separated (`github,google`), as enabled in the Supabase project. */
+  SUPABASE_OAUTH_PROVIDERS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean)),
   /** Asymmetric keys for access tokens (default from SUPABASE_URL). */
   JWKS_URL: z.url().optional(),
   /** Required `iss` of external access tokens (default `${SUPABASE_URL}/auth/v1`). */

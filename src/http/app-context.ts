@@ -15,6 +15,8 @@ export interface HttpDeps {
   service: DramaService;
   bus: EventBus;
   auth: TokenAuth;
+  /** What GET /api/auth/config tells clients: whether guests may sign in, and the Supabase project to sign in with. */
+  authConfig?: AuthConfig;
   logger: Logger;
   limits: { maxBodyBytes: number; maxInkSourceBytes: number };
   /** Throws if a dependency (database, queue) is unreachable. */
@@ -63,6 +65,11 @@ export interface SecurityOptions {
   corsOrigins?: string[];
   /** Which proxies in front of us are trusted to report the client in X-Forwarded-For (TRUST_PROXY); none when absent. */
   trustProxy?: TrustProxy | null;
+}
+
+export interface AuthConfig {
+  guests: boolean;
+  supabase: { url: string; anon_key: string; oauth_providers: string[] } | null;
 }
 
 export interface AppEnv {

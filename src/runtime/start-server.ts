@@ -86,6 +86,10 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
     service: runtime.service,
     bus: runtime.deps.bus,
     auth,
+    authConfig: {
+      guests: guestAuthEnabled(env),
+      supabase: env.SUPABASE_URL && env.SUPABASE_ANON_KEY ? { url: env.SUPABASE_URL, anon_key: env.SUPABASE_ANON_KEY, oauth_providers: env.SUPABASE_OAUTH_PROVIDERS } : null,
+    },
     accounts,
     logger,
     limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES },
