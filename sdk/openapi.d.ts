@@ -1,4 +1,40 @@
 export interface paths {
+    "/api/auth/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How clients sign in: guests on or off, and the Supabase project (no auth needed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sign-in options */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AuthConfig"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/guest": {
         parameters: {
             query?: never;
@@ -2844,6 +2880,19 @@ export interface components {
             forked_at_turn: number | null;
             created_at: string;
             updated_at: string;
+        };
+        AuthConfig: {
+            /** @description Whether POST /api/auth/guest issues tokens */
+            guests: boolean;
+            /** @description The Supabase project to sign in with; null when accounts are not configured */
+            supabase: {
+                /** @description SUPABASE_URL, for supabase-js */
+                url: string;
+                /** @description The project's public anon key (SUPABASE_ANON_KEY) */
+                anon_key: string;
+                /** @description OAuth providers to offer (SUPABASE_OAUTH_PROVIDERS) */
+                oauth_providers: string[];
+            } | null;
         };
         GuestToken: {
             token: string;

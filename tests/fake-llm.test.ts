@@ -44,8 +44,9 @@ describe('fake OpenAI server with the real AI SDK', () => {
     // Pacing is asserted where it is made (the server's write times); receive times are noisier
     // (the first call warms up the SDK, so later deltas can arrive bunched).
     const log = fake.chunkLog;
-    expect(log[0]!.writtenAt - fake.requests[0]!.receivedAt).toBeGreaterThanOrEqual(78);
-    expect(log[3]!.writtenAt - log[0]!.writtenAt).toBeGreaterThanOrEqual(88);
+    // Each chunk is due at firstTokenMs + i × perChunkMs after the request and is never written
+    // early (a busy machine may write it late, which says nothing about the pacing).
+    log.forEach((entry, i) => expect(entry.writtenAt - fake.requests[0]!.receivedAt, `chunk ${i}`).toBeGreaterThanOrEqual(80 + i * 30 - 2));
     const usage = await result.usage;
     expect(usage).toMatchObject({ inputTokens: 42, outputTokens: 4, totalTokens: 46 });
     expect(usage.inputTokenDetails.cacheReadTokens).toBe(10);
