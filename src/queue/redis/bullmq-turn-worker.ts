@@ -111,8 +111,15 @@ export class BullMqTurnWorker implements TurnWorker {
     }
     if (this.#o.targetUtilization > 0) this.#adaptConcurrency(worker);
     const heard = this.#cancels.listen(this.#connect('cancels'), (taskId) => this.#controllers.get(taskId)?.abort(turnCancelled()));
+    // No job is taken before the lock keeper renews: a lock taken earlier could lapse while the
+    // thread still starts (seconds, on a saturated machine). Without it, BullMQ renews as usual.
+    const keeping = this.#lockKeeper?.ready.catch((err: unknown) => {
+      this.#logger.warn({ err: String(err) }, 'lock keeper thread unavailable; locks are renewed on the main thread');
+      (worker.opts as { skipLockRenewal?: boolean }).skipLockRenewal = false;
+    });
     void heard
       .catch((err: unknown) => this.#logger.warn({ err: String(err) }, 'not subscribed to turn cancels; running turns will not hear them'))
+      .then(() => keeping)
       .then(() => (this.#closing ? undefined : worker.run()))
       .catch((err: unknown) => worker.emit('error', err as Error));
     worker.on('error', (err) => this.#logger.warn({ err: err.message }, 'worker error'));

@@ -26,6 +26,8 @@ return failed
 
 const redis = new Redis(url, { maxRetriesPerRequest: 1, connectionName, lazyConnect: false });
 redis.on('error', () => undefined); // reconnects on its own; a failed renewal is reported per job
+// The worker takes no job before this: a lock taken before the keeper could renew it would lapse.
+redis.once('ready', () => parentPort.postMessage({ op: 'ready' }));
 redis.defineCommand('mdExtendLocks', { numberOfKeys: 1, lua: EXTEND_LUA });
 
 /** job id → lock token */

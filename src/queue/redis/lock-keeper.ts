@@ -21,6 +21,8 @@ export interface LockKeeperOptions {
   logger: Logger;
   /** A main thread silent this long is taken as stuck. Default: 6 locks, at least 30 s. */
   maxMainStallMs?: number;
+  /** How long the thread may take to connect before the worker falls back to BullMQ's own renewal. */
+  readyTimeoutMs?: number;
   /** Told of every renewal round (how many locks were extended), for metrics and tests. */
   onRenewed?: (count: number) => void;
   /**
@@ -36,6 +38,8 @@ export class LockKeeper {
   readonly #heart: NodeJS.Timeout;
   readonly #logger: Logger;
   #closed = false;
+  /** Resolves once the thread is connected and renewing; rejects if it is not within `readyTimeoutMs`. */
+  readonly ready: Promise<void>;
 
   constructor(o: LockKeeperOptions) {
     this.#logger = o.logger;
@@ -57,6 +61,19 @@ export class LockKeeper {
       resourceLimits: { maxOldGenerationSizeMb: 64 },
     });
     this.#thread.unref();
+    this.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the lock keeper thread did not connect to Redis in time')), o.readyTimeoutMs ?? 15_000);
+      timer.unref();
+      this.#thread.on('message', (m: { op: string }) => {
+        if (m.op === 'ready') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      this.#thread.once('error', (err) => (clearTimeout(timer), reject(err)));
+    });
+    // A failure is handled by whoever awaits `ready`; this only keeps it from being unhandled.
+    this.ready.catch(() => undefined);
     this.#thread.on('message', (m: { op: string; id?: string; count?: number; message?: string; silentMs?: number }) => {
       if (m.op === 'renewed') o.onRenewed?.(m.count ?? 0);
       else if (m.op === 'lost') o.onLost?.(m.id!); else if (m.op === 'wedged') this.#logger.error({ silentMs: m.silentMs }, 'main thread silent; turn locks left to lapse');
