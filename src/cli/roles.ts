@@ -2,7 +2,7 @@ import { loadEnv } from '../config/env.js';
 import { startServer } from '../runtime/start-server.js';
 import { startWorker } from '../runtime/start-worker.js';
 import { ensureWebClientBuilt, hasWebClientSources, WEB_DIST_DIR } from '../runtime/web-client-build.js';
-import { createLogger, createTerminalLogger } from '../shared/logger.js';
+import { createCliLogger } from '../shared/logger.js';
 import { formatBanner } from './banner.js';
 
 /** Resolves at the first SIGTERM/SIGINT; a second SIGINT forces the exit. */
@@ -23,7 +23,7 @@ export async function runServer(role: 'all' | 'serve'): Promise<number> {
   const env = loadEnv();
   // On a terminal: readable lines and a banner; otherwise JSON lines (for log collectors).
   const tty = process.stderr.isTTY === true;
-  const logger = tty ? createTerminalLogger(env.LOG_LEVEL, { role }) : createLogger(env.LOG_LEVEL, { role });
+  const logger = createCliLogger(env.LOG_LEVEL, { role });
   // In the background: the API need not wait for a bundle (the page says "building" until it is there).
   void ensureWebClientBuilt(logger);
   const server = await startServer(env, logger, role, hasWebClientSources() ? { webClientDir: WEB_DIST_DIR } : {});
@@ -41,9 +41,9 @@ export async function runServer(role: 'all' | 'serve'): Promise<number> {
 /** `mock-drama work`: turns from the shared queue. */
 export async function runWorker(): Promise<number> {
   const env = loadEnv();
-  const logger = process.stderr.isTTY ? createTerminalLogger(env.LOG_LEVEL, { role: 'work' }) : createLogger(env.LOG_LEVEL, { role: 'work' });
+  const logger = createCliLogger(env.LOG_LEVEL, { role: 'work' });
   const worker = await startWorker(env, logger);
-  process.stderr.write(`mock-drama worker is ready (health: ${worker.healthPort ? `http://${env.HOST}:${worker.healthPort}/healthz` : 'off'})\n`);
+  process.stderr.write(`mock-drama worker is ready (health: http://${env.HOST}:${worker.healthPort}/healthz)\n`);
   await untilSignal(logger);
   await worker.shutdown();
   return 0;

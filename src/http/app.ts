@@ -39,9 +39,9 @@ export interface HttpApp {
   connections: StreamConnections;
 }
 
-
 /** How far over the limit a refused body of known size may be for the connection to stay open (Node discards it). */
 const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
+
 export function createHttpApp(deps: HttpDeps): HttpApp {
   const app = new OpenAPIHono<AppEnv>({
     // Schema violations become our error shape, with the offending fields named.

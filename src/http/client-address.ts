@@ -11,8 +11,6 @@ import type { Context } from 'hono';
 import proxyaddr from 'proxy-addr';
 import type { TrustProxy } from '../shared/trust-proxy.js';
 
-export { parseTrustProxy, type TrustProxy } from '../shared/trust-proxy.js';
-
 /** The client's address: through trusted proxies when `trust` is set, else the socket peer. */
 export function clientAddress(c: Context, trust: TrustProxy | null | undefined): string {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;

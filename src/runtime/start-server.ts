@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { parseTrustProxy } from '../http/client-address.js';
+import { parseTrustProxy } from '../shared/trust-proxy.js';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Env } from '../config/env.js';

@@ -14,7 +14,7 @@ import { DramaError } from '../domain/errors.js';
 export interface RunningWorker {
   runtime: Runtime;
   /** Port of the health endpoint (the one the system chose with WORKER_HEALTH_PORT=0). */
-  healthPort: number | null;
+  healthPort: number;
   /** Finish running turns within the grace period (hand the rest back), then close. */
   shutdown(): Promise<void>;
 }
@@ -52,28 +52,24 @@ function healthServer(runtime: Runtime, isDraining: () => boolean, metricsToken:
 export async function startWorker(env: Env, logger: Logger): Promise<RunningWorker> {
   const runtime = await createRuntime(env, { logger, role: 'work' });
   let draining = false;
-  let health: Server | null = null;
-  {
-    // WORKER_HEALTH_PORT=0: a free port, chosen by the system and logged below.
-    const server = healthServer(runtime, () => draining, env.METRICS_TOKEN);
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(env.WORKER_HEALTH_PORT, env.HOST, () => resolve());
-      });
-    } catch (err) {
-      await runtime.close();
-      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-        throw new DramaError(
-          'config_invalid',
-          `WORKER_HEALTH_PORT ${env.WORKER_HEALTH_PORT} is already in use on ${env.HOST} (another \`mock-drama work\` on this host?): set WORKER_HEALTH_PORT=0 for a free port, or another port`,
-        );
-      }
-      throw err;
+  // WORKER_HEALTH_PORT=0: a free port, chosen by the system and logged below.
+  const health = healthServer(runtime, () => draining, env.METRICS_TOKEN);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      health.once('error', reject);
+      health.listen(env.WORKER_HEALTH_PORT, env.HOST, () => resolve());
+    });
+  } catch (err) {
+    await runtime.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new DramaError(
+        'config_invalid',
+        `WORKER_HEALTH_PORT ${env.WORKER_HEALTH_PORT} is already in use on ${env.HOST} (another \`mock-drama work\` on this host?): set WORKER_HEALTH_PORT=0 for a free port, or another port`,
+      );
     }
-    health = server;
+    throw err;
   }
-  const healthPort = health ? (health.address() as AddressInfo).port : null;
+  const healthPort = (health.address() as AddressInfo).port;
   logger.info({ concurrency: env.WORKER_CONCURRENCY, healthPort }, 'worker is taking turns');
   let stopping: Promise<void> | null = null;
   return {
@@ -83,7 +79,7 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
       stopping ??= (async () => {
         draining = true;
         await runtime.close();
-        await new Promise<void>((resolve) => (health ? health.close(() => resolve()) : resolve()));
+        await new Promise<void>((resolve) => health.close(() => resolve()));
         logger.info({}, 'worker stopped');
       })();
       return stopping;

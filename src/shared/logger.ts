@@ -59,6 +59,11 @@ export function createTerminalLogger(level: string, bindings: Record<string, unk
   return createLogger(level, bindings, pretty({ destination: 2, colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,role' }));
 }
 
+/** The command line's logger: readable lines on a terminal, JSON lines (for log collectors) otherwise. */
+export function createCliLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
+  return process.stderr.isTTY === true ? createTerminalLogger(level, bindings) : createLogger(level, bindings);
+}
+
 /** A logger that drops everything; for tests and benchmarks. */
 export function silentLogger(): Logger {
   return createLogger('silent');
