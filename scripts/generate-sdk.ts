@@ -31,6 +31,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPI3> {
     service: unused('deps.service'),
     bus: unused('deps.bus'),
     auth: unused('deps.auth'),
+    accounts: unused('deps.accounts'),
     logger: silentLogger(),
     limits: { maxBodyBytes: 65_536, maxInkSourceBytes: 1_000_000 },
     checkReady: async () => undefined,

@@ -12,7 +12,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { DramaApiError } from './errors.js';
 import { openSessionEvents, type SessionEventStream, type SessionEventStreamOptions } from './event-stream.js';
 import type { paths } from './openapi.js';
-import type { GuestToken } from './types.js';
+import type { AuthConfig, GuestClaim, GuestToken } from './types.js';
 
 /** A bearer token, or a function asked before every request (so a refreshed token is picked up). */
 export type TokenSource = string | null | undefined | (() => string | null | undefined);
@@ -34,6 +34,10 @@ export interface DramaClient {
   setToken(token: TokenSource): void;
   /** `POST /api/auth/guest`; the new token is used from the next request on. */
   signInAsGuest(): Promise<GuestToken>;
+  /** `GET /api/auth/config`: whether guests may play, and the Supabase project to sign in with. */
+  authConfig(): Promise<AuthConfig>;
+  /** `POST /api/auth/claim` (signed in with an account): what the guest with this token played becomes yours. */
+  claimGuest(guestToken: string): Promise<GuestClaim>;
   /** The session's live events (WebSocket, reconnecting with `since`; SSE as a fallback). */
   events(sessionId: string, options: Omit<SessionEventStreamOptions, 'baseUrl' | 'sessionId' | 'token' | 'fetch'>): SessionEventStream;
 }
@@ -78,6 +82,12 @@ export function createDramaClient(options: DramaClientOptions): DramaClient {
       const guest = await unwrap(api.POST('/api/auth/guest'));
       tokenSource = guest.token;
       return guest;
+    },
+    authConfig() {
+      return unwrap(api.GET('/api/auth/config'));
+    },
+    claimGuest(guestToken) {
+      return unwrap(api.POST('/api/auth/claim', { body: { guest_token: guestToken } }));
     },
     events(sessionId, streamOptions) {
       return openSessionEvents({ ...streamOptions, baseUrl, sessionId, token, ...(options.fetch ? { fetch: options.fetch } : {}) });

@@ -23,6 +23,8 @@ export type MemoryKind = Schemas['MemoryKind'];
 export type Card = Schemas['Card'];
 export type InkCard = Schemas['InkCard'];
 export type GuestToken = Schemas['GuestToken'];
+export type GuestClaim = Schemas['GuestClaim'];
+export type AuthConfig = Schemas['AuthConfig'];
 /** The `error` object of every error body: `{ error: { code, message, details?, request_id? } }`. */
 export type ApiErrorBody = Schemas['Error']['error'];
 

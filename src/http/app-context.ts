@@ -6,6 +6,7 @@ import type { Hono, MiddlewareHandler } from 'hono';
 import type { AdminStats } from '../observability/admin-stats.js';
 import type { RateLimiter } from '../domain/ports/rate-limiter.js';
 import type { SocketSlots } from '../domain/ports/socket-slots.js';
+import type { AccountService } from '../domain/account-service.js';
 import type { ApiKeyService } from '../domain/api-keys.js';
 import type { ModerationService } from '../domain/moderation-service.js';
 import type { Principal, TokenAuth } from './auth/token-auth.js';
@@ -28,7 +29,7 @@ export interface HttpDeps {
   /** WebSocket slots for the per-user cap (absent: counted in this process). */
   socketSlots?: SocketSlots;
   /** API keys and moderation (absent: their routes are not served). `auth` should check them too (withAccounts). */
-  accounts?: { apiKeys: ApiKeyService; moderation: ModerationService };
+  accounts?: { apiKeys: ApiKeyService; moderation: ModerationService; claims?: AccountService };
   /** Abuse limits and browser policy; absent fields mean "off". See docs/security.md. */
   security?: SecurityOptions;
   /** The queue dashboard (distributed mode), live counts (`/admin`, `/admin/stats`) and the token that guards them. */

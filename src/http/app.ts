@@ -107,6 +107,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   registerHealthRoutes(app, deps);
   registerMetricsRoute(app, deps);
   registerDocsRoutes(app);
+  app.use('/api/auth/claim', requireUser(deps));
   registerAuthRoutes(app, deps);
   registerAdminRoutes(app, deps.admin?.dashboard, deps.admin?.token, deps.auth);
   registerAdminStatsRoutes(app, deps);

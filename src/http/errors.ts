@@ -12,6 +12,7 @@ import type { Logger } from '../domain/turn-deps.js';
 export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
   switch (code) {
     case 'bad_request':
+    case 'guest_token_invalid':
       return 400;
     case 'unauthorized':
     case 'api_key_invalid':
@@ -29,6 +30,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'turn_in_progress':
     case 'no_turn_in_progress':
     case 'turn_conflict':
+    case 'guest_claimed':
     case 'nothing_to_undo':
     case 'nothing_to_redo':
     case 'nothing_to_retry':

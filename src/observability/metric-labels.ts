@@ -43,6 +43,8 @@ const DRAMA_CODES = [
   'account_suspended',
   'api_key_invalid',
   'api_key_revoked',
+  'guest_token_invalid',
+  'guest_claimed',
   'story_not_found',
   'session_not_found',
   'task_not_found',

@@ -1,5 +1,6 @@
 import type { PoolStats, Store, VectorSupport } from '../domain/ports/store.js';
 import { sql } from 'drizzle-orm';
+import { createAccountRepo } from './repos/account-repo.js';
 import { createActivityRepo } from './repos/activity-repo.js';
 import { createApiKeyRepo } from './repos/api-key-repo.js';
 import { createCardRepo } from './repos/card-repo.js';
@@ -43,6 +44,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     apiKeys: createApiKeyRepo(db),
     suspensions: createSuspensionRepo(db),
     activity: createActivityRepo(db),
+    accounts: createAccountRepo(db),
     ...(opened.poolStats ? { poolStats: opened.poolStats } : {}),
     ...(memories.cacheStats() ? { memoryCacheStats: () => memories.cacheStats()! } : {}),
     async ping() {

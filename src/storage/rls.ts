@@ -31,6 +31,7 @@ export const READ_POLICIES: Record<string, ((schema: string) => string) | null> 
   cards: (s) => `(session_id is not null and ${OWN_SESSION(s)}) or (story_id is not null and ${VISIBLE_STORY(s, 'story_id')})`,
   api_keys: () => `owner_id = auth.uid()::text`,
   suspended_users: null,
+  guest_claims: () => `account_id = auth.uid()::text`,
 };
 
 /** The tables our schema defines (from the Drizzle schema, so none is forgotten). */

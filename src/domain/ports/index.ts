@@ -11,3 +11,4 @@ export type * from './api-key-store.js';
 export type * from './suspension-store.js';
 export type * from './socket-slots.js';
 export type * from './timeline-store.js';
+export type * from './account-store.js';

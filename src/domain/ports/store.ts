@@ -13,6 +13,7 @@ import type {
   StoryView,
   TurnResult,
 } from '../types.js';
+import type { AccountStore } from './account-store.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import type { MemoryPreload } from './memory.js';
 import type { TimelineStore } from './timeline-store.js';
@@ -330,6 +331,8 @@ export interface Store {
   readonly suspensions: SuspensionStore;
   /** Aggregate counts for the admin view. */
   readonly activity: ActivityStore;
+  /** Guests' play claimed by accounts. */
+  readonly accounts: AccountStore;
   /** The connection pool right now (for metrics); absent when there is no pool (PGlite). */
   poolStats?(): PoolStats;
   /** The in-process memory search cache (for metrics); absent when it is off. */

@@ -21,6 +21,7 @@ export function withAccounts(auth: TokenAuth, checks: AccountChecks): TokenAuth 
   return {
     guestEnabled: auth.guestEnabled,
     issueGuest: () => auth.issueGuest(),
+    verifyGuest: (token) => auth.verifyGuest(token),
     async verify(credential) {
       const principal = isApiKey(credential)
         ? await checks.apiKeys.authenticate(credential).then((key) => ({ userId: key.ownerId, expiresAt: null, admin: false, source: 'api-key', apiKeyId: key.id }))

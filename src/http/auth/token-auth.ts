@@ -18,6 +18,11 @@ export interface TokenAuth {
   issueGuest(): Promise<{ token: string; userId: string; expiresAt: string }>;
   /** Who a valid token speaks for; throws `unauthorized` otherwise. */
   verify(token: string): Promise<Principal>;
+  /**
+   * The guest user a token of ours names, for claiming their play; also while guests are off (a
+   * player may hold one from before). Throws `guest_token_invalid` for anything else.
+   */
+  verifyGuest(token: string): Promise<string>;
 }
 
 export interface TokenAuthOptions {
@@ -40,8 +45,8 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
   const issuer = options.issuer ?? GUEST_ISSUER;
   const ttl = options.guestTtlSeconds ?? 30 * 24 * 3600;
   const guest = options.guest ?? true;
-  const verifiers = [...(guest ? [createHmacVerifier('guest', options.secret, { audience: AUDIENCE, issuer })] : []), ...(options.verifiers ?? [])];
-  const verify = createVerifierChain(verifiers);
+  const guestVerifier = createHmacVerifier('guest', options.secret, { audience: AUDIENCE, issuer });
+  const verify = createVerifierChain([...(guest ? [guestVerifier] : []), ...(options.verifiers ?? [])]);
   return {
     guestEnabled: guest,
     async issueGuest() {
@@ -59,5 +64,12 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
       return { token, userId, expiresAt: new Date(exp * 1000).toISOString() };
     },
     verify,
+    async verifyGuest(token) {
+      const principal = await guestVerifier.verify(token).catch((err: unknown) => {
+        throw new DramaError('guest_token_invalid', `Not a valid guest token: ${err instanceof Error ? err.message : String(err)}`);
+      });
+      if (!principal) throw new DramaError('guest_token_invalid', 'Not a guest token of this server');
+      return principal.userId;
+    },
   };
 }

@@ -8,3 +8,4 @@ export { cards } from './cards.js';
 export { apiKeys } from './api-keys.js';
 export { suspendedUsers } from './suspended-users.js';
 export { memoryStats } from './memory-stats.js';
+export { guestClaims } from './guest-claims.js';
