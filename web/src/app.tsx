@@ -1,24 +1,28 @@
 /**
- * The shell: signs in as a guest, provides the language, and shows the screen for the URL.
+ * The shell: signs in (an account, a guest, or the sign-in screen; see lib/auth.ts), provides the
+ * language, and shows the screen for the URL.
  * @module
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Header } from './components/header.js';
 import { ErrorNote } from './components/error-note.js';
 import { I18nContext, initialLang, saveLang, translator, type Lang } from './i18n/index.js';
-import { ensureSignedIn } from './lib/api.js';
+import { auth } from './lib/api.js';
 import { errorMessage } from './lib/format.js';
-import { useRoute } from './lib/router.js';
+import { navigate, useRoute } from './lib/router.js';
+import { useAuthView } from './lib/use-auth.js';
 import { LibraryScreen } from './screens/library-screen.js';
 import { PlayScreen } from './play/play-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
+import { SignInScreen } from './screens/sign-in-screen.js';
 import { StoryScreen } from './screens/story-screen.js';
 import { UploadScreen } from './screens/upload-screen.js';
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const i18n = useMemo(() => ({ lang, t: translator(lang), setLang }), [lang]);
-  const [auth, setAuth] = useState<'pending' | 'ready' | Error>('pending');
+  const view = useAuthView();
+  const [claimSeen, setClaimSeen] = useState(false);
   const route = useRoute();
 
   useEffect(() => saveLang(lang), [lang]);
@@ -29,24 +33,23 @@ export function App() {
     else document.getElementById('main')?.focus({ preventScroll: true });
   }, [route]);
   useEffect(() => {
-    const titles = { library: 'nav.library', sessions: 'nav.sessions', upload: 'nav.upload' } as const;
+    const titles = { library: 'nav.library', sessions: 'nav.sessions', upload: 'nav.upload', 'sign-in': 'auth.signIn' } as const;
     // The play and story screens name the story themselves.
     if (route.name in titles) document.title = `${i18n.t(titles[route.name as keyof typeof titles])} · mock-drama`;
     else if (route.name !== 'play' && route.name !== 'story') document.title = 'mock-drama';
   }, [route, i18n]);
-  const signIn = () => {
-    setAuth('pending');
-    ensureSignedIn().then(
-      () => setAuth('ready'),
-      (err: unknown) => setAuth(err instanceof Error ? err : new Error(String(err))),
-    );
-  };
-  useEffect(signIn, []);
+  useEffect(() => void auth.start(), []);
+  // Signed in with an account on the sign-in page: go on to the library (a guest comes here to sign in).
+  const account = view.kind === 'account';
+  useEffect(() => {
+    if (account && route.name === 'sign-in') navigate('/');
+  }, [account, route]);
 
   const { t } = i18n;
   let screen;
-  if (auth === 'pending') screen = <p class="muted center" role="status">{t('auth.signingIn')}</p>;
-  else if (auth instanceof Error) screen = <ErrorNote message={t('auth.failed', { message: errorMessage(auth) })} onRetry={signIn} />;
+  if (view.kind === 'pending') screen = <p class="muted center" role="status">{t('auth.signingIn')}</p>;
+  else if (view.kind === 'error') screen = <ErrorNote message={t('auth.failed', { message: errorMessage(view.error) })} onRetry={() => void auth.start()} />;
+  else if (view.kind === 'signed-out' || route.name === 'sign-in') screen = <SignInScreen />;
   else if (route.name === 'library') screen = <LibraryScreen />;
   else if (route.name === 'sessions') screen = <SessionsScreen />;
   else if (route.name === 'upload') screen = <UploadScreen />;
@@ -59,8 +62,16 @@ export function App() {
       <a class="skip-link" href="#main">
         {t('nav.skip')}
       </a>
-      <Header route={route} />
+      <Header route={route} view={view} />
       <main id="main" tabIndex={-1} class={route.name === 'play' ? 'main main-play' : 'main'}>
+        {view.kind === 'account' && view.claimed && !claimSeen && (
+          <div class="notice" role="status">
+            <span>{t('auth.claimed', { sessions: view.claimed.sessions, stories: view.claimed.stories })}</span>
+            <button type="button" class="button small" onClick={() => setClaimSeen(true)}>
+              {t('auth.dismiss')}
+            </button>
+          </div>
+        )}
         {screen}
       </main>
     </I18nContext.Provider>

@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import { LANGS, useI18n, type Lang } from '../i18n/index.js';
+import { auth } from '../lib/api.js';
+import type { AuthView } from '../lib/auth.js';
 import { onLinkClick, type Route } from '../lib/router.js';
 import { applyTheme, initialTheme, type Theme } from '../lib/theme.js';
 
-export function Header({ route }: { route: Route }) {
+export function Header({ route, view }: { route: Route; view: AuthView }) {
   const { t, lang, setLang } = useI18n();
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const toggleTheme = () => {
@@ -29,6 +31,7 @@ export function Header({ route }: { route: Route }) {
         {link('/sessions', t('nav.sessions'), route.name === 'sessions' || route.name === 'play')}
         {link('/upload', t('nav.upload'), route.name === 'upload')}
       </nav>
+      <AccountArea view={view} />
       <div class="site-settings">
         <label class="visually-hidden" for="lang-select">
           {t('settings.language')}
@@ -46,4 +49,37 @@ export function Header({ route }: { route: Route }) {
       </div>
     </header>
   );
+}
+
+/** Who is signed in, and the way out (an account) or in (a guest, when accounts exist). */
+function AccountArea({ view }: { view: AuthView }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  if (view.kind === 'account') {
+    const signOut = () => {
+      setBusy(true);
+      auth.signOut().finally(() => setBusy(false));
+    };
+    return (
+      <div class="site-account" aria-label={t('auth.account')} role="group">
+        <span class="who" title={view.email ?? view.userId}>
+          {t('auth.signedInAs', { email: view.email ?? view.userId.slice(0, 8) })}
+        </span>
+        <button type="button" class="button small" onClick={signOut} disabled={busy}>
+          {t('auth.signOut')}
+        </button>
+      </div>
+    );
+  }
+  if (view.kind === 'guest' && auth.config?.supabase) {
+    return (
+      <div class="site-account" aria-label={t('auth.account')} role="group">
+        <span class="who">{t('auth.guestBadge')}</span>
+        <a class="button small" href="/sign-in" onClick={onLinkClick}>
+          {t('auth.signInLink')}
+        </a>
+      </div>
+    );
+  }
+  return null;
 }

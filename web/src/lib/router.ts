@@ -9,6 +9,7 @@ export type Route =
   | { name: 'library' }
   | { name: 'sessions' }
   | { name: 'upload' }
+  | { name: 'sign-in' }
   | { name: 'story'; storyId: string }
   | { name: 'play'; sessionId: string }
   | { name: 'not-found' };
@@ -18,6 +19,7 @@ export function parseRoute(path: string): Route {
   if (parts.length === 0) return { name: 'library' };
   if (parts[0] === 'sessions' && parts.length === 1) return { name: 'sessions' };
   if (parts[0] === 'upload' && parts.length === 1) return { name: 'upload' };
+  if (parts[0] === 'sign-in' && parts.length === 1) return { name: 'sign-in' };
   if (parts[0] === 'stories' && parts[1] && parts.length === 2) return { name: 'story', storyId: parts[1] };
   if (parts[0] === 'play' && parts[1] && parts.length === 2) return { name: 'play', sessionId: parts[1] };
   return { name: 'not-found' };
