@@ -10,8 +10,9 @@ import { cleanText } from './clean-text.js';
 import type { DramaService } from './drama-service.js';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
-import { embeddingSpace } from './ports/models.js';
-import type { CardScope, MemoryPatch } from './ports/store.js';
+import { embeddingSpace } from './ports/embedder.js';
+import type { CardScope } from './ports/card-store.js';
+import type { MemoryPatch } from './ports/memory-store.js';
 import { asViewer, type Viewer } from './story-access.js';
 import type { LoreCard, MemoryKind, StoredCard, StoredMemory } from './types.js';
 

@@ -11,7 +11,7 @@ import { decide } from './decide.js';
 import { DeltaCoalescer } from './delta-coalescer.js';
 import { cleanJob, loadTurn, type LoadedTurn } from './load-turn.js';
 import type { TurnEventBody } from './ports/event-bus.js';
-import type { ModelCallInfo, TurnContext } from './ports/models.js';
+import type { ModelCallInfo, TurnContext } from './ports/narrator.js';
 import type { JobContext, TurnJob } from './ports/turn-queue.js';
 import { stageRunner } from './ports/turn-tracer.js';
 import { turnTrace } from './turn-trace.js';

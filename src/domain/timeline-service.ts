@@ -12,7 +12,7 @@ import { DramaError } from './errors.js';
 import type { EventBus, SessionSnapshot, TimelineChange } from './ports/event-bus.js';
 import type { Store } from './ports/store.js';
 import type { TaskStatus, TurnJob } from './ports/turn-queue.js';
-import type { Logger } from './turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import type { SessionRecord } from './types.js';
 
 /** The session as an event carries it (plain JSON, no ink state). */

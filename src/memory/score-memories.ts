@@ -6,7 +6,7 @@
  * decay^(current turn − the memory's turn); importance is the 1–10 rating.
  * @module
  */
-import type { MemoryCandidate } from '../domain/ports/store.js';
+import type { MemoryCandidate } from '../domain/ports/memory-store.js';
 import type { MemoryScoreTrace } from '../domain/ports/memory.js';
 import type { StoredMemory } from '../domain/types.js';
 import type { MemoryWeights } from './memory-settings.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { MemoryCacheStats, PoolStats } from '../domain/ports/store.js';
+import type { MemoryCacheStats, PoolStats } from '../storage/stats.js';
 import type { QueueCounts } from '../domain/ports/turn-queue.js';
 import type { StreamTransport } from './metric-labels.js';
 

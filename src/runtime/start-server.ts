@@ -9,7 +9,7 @@ import { parseTrustProxy } from '../shared/trust-proxy.js';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Env } from '../config/env.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import { DramaError } from '../domain/errors.js';
 import { createHttpApp } from '../http/app.js';
 import { ADMIN_QUEUES_PATH } from '../http/routes/admin.js';

@@ -4,8 +4,8 @@
  * The policy (scoring, card activation, summaries) lives in `src/memory/`.
  * @module
  */
-import type { TurnContext } from './models.js';
-import type { HistoryEntry, LoreCard, StoredMemory } from '../types.js';
+import type { LoreCard, StoredMemory } from '../types.js';
+import type { TurnContext } from './narrator.js';
 
 /**
  * What long-term memory needs to know before it searches, read with the rest of the turn in one
@@ -95,11 +95,4 @@ export interface LongTermMemory {
    * the turn (0: none) — then nothing is read unless a summary is due.
    */
   afterCommit(turn: { sessionId: string; turnNo: number; summaryThroughTurn?: number }): Promise<void>;
-}
-
-/** Folds turns into a rolling summary. */
-export interface Summarizer {
-  readonly modelId: string;
-  /** The new rolling summary: `previous` (if any) extended with `turns`, at most `maxChars` long. */
-  summarize(input: { previous?: string; turns: HistoryEntry[]; maxChars: number }, opts?: { signal?: AbortSignal }): Promise<string>;
 }

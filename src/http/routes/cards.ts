@@ -4,7 +4,7 @@
  * @module
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { CardScope } from '../../domain/ports/store.js';
+import type { CardScope } from '../../domain/ports/card-store.js';
 import type { StoredCard } from '../../domain/types.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, ErrorSchema, IdParamSchema, jsonContent } from '../schemas.js';

@@ -15,7 +15,7 @@
  * @module
  */
 import type { ModelMessage } from 'ai';
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import { LruCache } from '../../shared/lru-cache.js';
 import { countTokens } from '../../shared/text.js';
 import { triggeredCards, triggerTexts, type StoryCard } from './cards.js';

@@ -3,7 +3,7 @@
  * when the turn mentions it, so a story can carry far more lore than any prompt budget holds.
  * @module
  */
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import { normalizeText } from '../../shared/text.js';
 import { WORD_CHAR } from './clip.js';
 

@@ -11,7 +11,7 @@ import { DramaError, isTurnCancelled, toDramaError, turnCancelled } from '../../
 import type { RetryPolicy, TaskError, TurnJob } from '../../domain/ports/turn-queue.js';
 import type { TurnWorker } from '../../domain/ports/turn-worker.js';
 import type { TurnJobHandlers } from '../../domain/turn-job.js';
-import type { Logger } from '../../domain/turn-deps.js';
+import type { Logger } from '../../shared/log.js';
 import { bullPrefix, DEFAULT_RETRY, parseTaskError, releaseSession, type JobReturn } from './bullmq-shared.js';
 import { DEFAULT_ACTIVE_TTL_MS } from './bullmq-turn-queue.js';
 import { LockKeeper } from './lock-keeper.js';

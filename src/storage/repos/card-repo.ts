@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { CardScope, CardStore, CardToStore } from '../../domain/ports/store.js';
+import type { CardScope, CardStore, CardToStore } from '../../domain/ports/card-store.js';
 import { cardEmbeddingText } from '../../domain/card-text.js';
 import type { StoredCard } from '../../domain/types.js';
 import { cards } from '../schema/index.js';

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
-import type { NewSession, SessionHead, SessionStore } from '../../domain/ports/store.js';
+import type { NewSession, SessionHead, SessionStore } from '../../domain/ports/session-store.js';
 import type { SessionRecord } from '../../domain/types.js';
 import { sessions, turns } from '../schema/index.js';
 import type { SessionRow } from '../schema/types.js';

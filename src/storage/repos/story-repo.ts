@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, not, or, sql, type SQL } from 'drizzle-orm';
-import type { NewStory, StoryFilter, StoryStore } from '../../domain/ports/store.js';
+import type { NewStory, StoryFilter, StoryStore } from '../../domain/ports/story-store.js';
 import type { StoryRecord, StoryVersion } from '../../domain/types.js';
 import { stories, storyVersions } from '../schema/index.js';
 import type { StoryRow, StoryVersionRow } from '../schema/types.js';
