@@ -7,7 +7,7 @@
  */
 import { cardEmbeddingText } from './card-text.js';
 import { cleanText } from './clean-text.js';
-import type { DramaService } from './drama-service.js';
+import type { SessionAccess } from './session-access.js';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
 import { embeddingSpace } from './ports/embedder.js';
@@ -47,7 +47,7 @@ function keywordsOf(keywords: string[]): string[] {
 }
 
 export class MemoryService {
-  constructor(private readonly service: DramaService) {}
+  constructor(private readonly service: SessionAccess) {}
 
   get #deps() {
     return this.service.deps;

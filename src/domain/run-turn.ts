@@ -15,7 +15,7 @@ import type { ModelCallInfo, TurnContext } from './ports/narrator.js';
 import type { JobContext, TurnJob } from './ports/turn-queue.js';
 import { stageRunner } from './ports/turn-tracer.js';
 import { turnTrace } from './turn-trace.js';
-import type { CommittedTurn } from './turn-job.js';
+import type { CommittedTurn } from './ports/turn-worker.js';
 import type { TurnDeps } from './turn-deps.js';
 import { turnUsage } from './turn-usage.js';
 import type { Decision, TurnResult, TurnTimings } from './types.js';

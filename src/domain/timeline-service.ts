@@ -7,7 +7,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { DramaService } from './drama-service.js';
+import type { SessionAccess } from './session-access.js';
 import { DramaError } from './errors.js';
 import type { EventBus, SessionSnapshot, TimelineChange } from './ports/event-bus.js';
 import type { Store } from './ports/store.js';
@@ -55,7 +55,7 @@ function turnOutOfRange(turnNo: number, last: number): DramaError {
 }
 
 export class TimelineService {
-  constructor(private readonly service: DramaService) {}
+  constructor(private readonly service: SessionAccess) {}
 
   get #deps() {
     return this.service.deps;

@@ -18,15 +18,16 @@ export const ErrorSchema = z
 export const ChoiceSchema = z.object({ index: z.number().int(), text: z.string() }).openapi('Choice');
 const VariableValue = z.union([z.string(), z.number(), z.boolean()]);
 
-export const StoryStateSchema = z
-  .object({
-    text: z.string(),
-    tags: z.array(z.string()),
-    choices: z.array(ChoiceSchema),
-    ended: z.boolean(),
-    variables: z.record(z.string(), VariableValue),
-  })
-  .openapi('StoryState');
+/** Where the story stands: in StoryState and, in the same order, in a session. */
+const storyStateFields = {
+  text: z.string(),
+  tags: z.array(z.string()),
+  choices: z.array(ChoiceSchema),
+  ended: z.boolean(),
+  variables: z.record(z.string(), VariableValue),
+};
+
+export const StoryStateSchema = z.object(storyStateFields).openapi('StoryState');
 
 export const DecisionSchema = z
   .object({
@@ -99,11 +100,7 @@ export const SessionSchema = z
     story_version: z.string(),
     turn_no: z.number().int(),
     status: z.enum(['active', 'ended']),
-    text: z.string(),
-    tags: z.array(z.string()),
-    choices: z.array(ChoiceSchema),
-    ended: z.boolean(),
-    variables: z.record(z.string(), VariableValue),
+    ...storyStateFields,
     redo_available: z.boolean().openapi({ description: 'An undone turn can be redone (POST …/redo)' }),
     forked_from: z.string().nullable().openapi({ description: 'The session this one was forked from' }),
     forked_at_turn: z.number().int().nullable().openapi({ description: 'The turn of that session it was copied at' }),

@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis';
 import { DramaError, isTurnCancelled, toDramaError, turnCancelled } from '../../domain/errors.js';
 import type { RetryPolicy, TaskError, TurnJob } from '../../domain/ports/turn-queue.js';
 import type { TurnWorker } from '../../domain/ports/turn-worker.js';
-import type { TurnJobHandlers } from '../../domain/turn-job.js';
+import type { TurnJobHandlers } from '../../domain/ports/turn-worker.js';
 import type { Logger } from '../../shared/log.js';
 import { bullPrefix, DEFAULT_RETRY, parseTaskError, releaseSession, type JobReturn } from './bullmq-shared.js';
 import { DEFAULT_ACTIVE_TTL_MS } from './bullmq-turn-queue.js';
