@@ -240,8 +240,14 @@ export interface paths {
                 content: {
                     "application/json": {
                         title: string;
-                        /** @description ink source */
-                        source: string;
+                        /** @description ink source, one file (or give `files` and `main`) */
+                        source?: string;
+                        /** @description A story of several ink files by name, `{"main.ink": "…", "ch1.ink": "…"}`: INCLUDE names them; at most 64 */
+                        files?: {
+                            [key: string]: string;
+                        };
+                        /** @description Which of `files` is compiled (default `main.ink`, or the only file) */
+                        main?: string;
                         slug?: string;
                         /**
                          * @description Default private: only you can see and play it
@@ -288,7 +294,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Compile errors (ink_compile_error: details is a list of {line, message}), or the compile took too long (compile_timeout) */
+                /** @description Compile errors (ink_compile_error: details is a list of {file?, line, message}), an EXTERNAL function the story calls with no ink fallback (ink_unbound_external: details is a list of {function, file?, line}), or the compile took too long (compile_timeout) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -3532,6 +3538,8 @@ export interface components {
         Choice: {
             index: number;
             text: string;
+            /** @description The choice's ink tags, e.g. `sound: creak` */
+            tags: string[];
         };
         /** @description The attempt failed; another starts after `delay_ms` */
         TurnRetryingEvent: {
@@ -3674,6 +3682,12 @@ export interface components {
             hidden?: boolean;
             created_at: string;
             source?: string;
+            /** @description A story of several files: every file (with `source`) */
+            files?: {
+                [key: string]: string;
+            };
+            /** @description Which of `files` is compiled */
+            main?: string;
         };
         StoryPatch: {
             /** @enum {string} */

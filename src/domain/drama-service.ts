@@ -13,7 +13,7 @@ import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
 import { TimelineService } from './timeline-service.js';
 import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
-import { installStory, type InstallStoryInput } from './stories.js';
+import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { ActionKind, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
 
@@ -99,13 +99,18 @@ export class DramaService {
     return updated;
   }
 
-  installStory(input: InstallStoryInput): Promise<StoryRecord> {
-    for (const [path, value] of [['title', input.title], ['source', input.source]] as const) {
-      if (value !== undefined && hasNul(value)) {
-        return Promise.reject(new DramaError('bad_request', `${path} contains a NUL character`, { details: [{ path, message: 'must not contain NUL (\\u0000) characters' }] }));
-      }
+  async installStory(input: InstallStoryInput): Promise<StoryRecord> {
+    const texts: [string, string | undefined][] = [['title', input.title]];
+    if (typeof input.source === 'string') texts.push(['source', input.source]);
+    else {
+      assertInkFiles(input.source);
+      for (const [name, text] of Object.entries(input.source.files)) texts.push([`files.${name}`, text]);
     }
-    return this.#checkStoryQuota(input.ownerId).then(() => installStory(this.deps, input));
+    for (const [path, value] of texts) {
+      if (value !== undefined && hasNul(value)) throw new DramaError('bad_request', `${path} contains a NUL character`, { details: [{ path, message: 'must not contain NUL (\\u0000) characters' }] });
+    }
+    await this.#checkStoryQuota(input.ownerId);
+    return installStory(this.deps, input);
   }
 
   // Check-then-insert: concurrent requests of one user may overshoot a quota by a few; the rate

@@ -22,6 +22,8 @@ export interface WritableVariable {
 export interface Choice {
   index: number;
   text: string;
+  /** The choice's ink tags (`* [Open the door #sound: creak]`); absent in sessions saved before tags were kept. */
+  tags?: string[];
 }
 
 /** What the story shows right now: text produced since the last choice, the choices on offer. */
@@ -38,7 +40,15 @@ export interface StoryView {
 }
 
 /** A compile diagnostic with a 1-based line number (0 when ink gave none). */
+/** A story written as several files: `main` is compiled, and its INCLUDEs name the others. */
+export interface InkFiles {
+  main: string;
+  files: Record<string, string>;
+}
+
 export interface InkDiagnostic {
+  /** The file, in a story of several files. */
+  file?: string;
   line: number;
   message: string;
   severity: 'error' | 'warning';
@@ -59,6 +69,8 @@ export interface StoryRecord {
   ownerId: string | null;
   currentVersion: string;
   source: string;
+  /** A story of several files (INCLUDE): every file and the one compiled; absent for one file. */
+  sourceFiles?: InkFiles | null;
   /** Who may open it besides its owner (shipped stories are public). */
   visibility: StoryVisibility;
   /** Hidden by a moderator: only its owner and admins see it, and no new session may start on it. */

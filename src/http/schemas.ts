@@ -15,7 +15,9 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-export const ChoiceSchema = z.object({ index: z.number().int(), text: z.string() }).openapi('Choice');
+export const ChoiceSchema = z
+  .object({ index: z.number().int(), text: z.string(), tags: z.array(z.string()).openapi({ description: "The choice's ink tags, e.g. `sound: creak`" }) })
+  .openapi('Choice');
 const VariableValue = z.union([z.string(), z.number(), z.boolean()]);
 
 /** Where the story stands: in StoryState and, in the same order, in a session. */
@@ -90,6 +92,8 @@ export const StorySchema = z
     hidden: z.boolean().optional().openapi({ description: 'Hidden by a moderator; shown to the owner and admins only' }),
     created_at: z.string(),
     source: z.string().optional(),
+    files: z.record(z.string(), z.string()).optional().openapi({ description: 'A story of several files: every file (with `source`)' }),
+    main: z.string().optional().openapi({ description: 'Which of `files` is compiled' }),
   })
   .openapi('Story');
 

@@ -1,8 +1,16 @@
-import type { Choice, InkDiagnostic, LoreCard, StoryVersion, StoryView, VariableUpdate, WritableVariable } from '../types.js';
+import type { Choice, InkDiagnostic, InkFiles, LoreCard, StoryVersion, StoryView, VariableUpdate, WritableVariable } from '../types.js';
 
 export type CompileOutput =
   | { ok: true; compiledJson: string; hash: string; title: string | null; writableVariables: WritableVariable[]; warnings: InkDiagnostic[] }
-  | { ok: false; errors: InkDiagnostic[] };
+  | { ok: false; errors: InkDiagnostic[]; unboundExternals?: UnboundExternal[] };
+
+/** An `EXTERNAL` function the story calls that has no ink fallback: nothing could run it. */
+export interface UnboundExternal {
+  name: string;
+  /** Where it is declared (0: not found in the source). */
+  line: number;
+  file?: string;
+}
 
 /** The state of a story after some steps: ink's serialized state plus what the player sees. */
 export interface StorySnapshot {
@@ -47,7 +55,7 @@ export interface StoryEngine {
    * compiles off the event loop and is stopped after a time limit: then it rejects with
    * `compile_timeout`.
    */
-  compile(source: string, opts?: { untrusted?: boolean }): Promise<CompileOutput>;
+  compile(source: string | InkFiles, opts?: { untrusted?: boolean }): Promise<CompileOutput>;
   /** Load a version (or return the cached runtime). */
   open(version: StoryVersion): StoryRuntime;
   /** The cached runtime for a version, if this process has it loaded; saves a database read. */
@@ -55,3 +63,5 @@ export interface StoryEngine {
 }
 
 export type { Choice };
+
+export type { InkFiles };

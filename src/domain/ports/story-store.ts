@@ -1,10 +1,12 @@
-import type { StoryRecord, StoryVersion, StoryVisibility } from '../types.js';
+import type { InkFiles, StoryRecord, StoryVersion, StoryVisibility } from '../types.js';
 
 export interface NewStory {
   slug: string;
   title: string;
   ownerId: string | null;
   source: string;
+  /** A story of several files; null or absent for one. */
+  sourceFiles?: InkFiles | null;
   version: StoryVersion;
   /** Set on insert and, when given, on a new version too; default public for shipped stories, private otherwise. */
   visibility?: StoryVisibility;

@@ -37,6 +37,9 @@ export class InkStoryRuntime implements StoryRuntime {
     this.hash = version.hash;
     this.writableVariables = version.writableVariables;
     this.#story = new Story(version.compiledJson);
+    // EXTERNAL functions run their ink fallbacks, as in Inky: we bind no game functions. An
+    // EXTERNAL without a fallback is refused when the story is compiled (unboundExternals).
+    this.#story.allowExternalFunctionFallbacks = true;
     // With onError set, inkjs reports instead of throwing mid-step; we collect and throw once.
     this.#story.onError = (message: string) => {
       this.#errors.push(message);
@@ -138,7 +141,7 @@ export class InkStoryRuntime implements StoryRuntime {
     if (this.#errors.length > 0) {
       throw new DramaError('ink_runtime_error', this.#errors.join('; '), { details: this.#errors });
     }
-    const choices = this.#story.currentChoices.map((c) => ({ index: c.index, text: c.text }));
+    const choices = this.#story.currentChoices.map((c) => ({ index: c.index, text: c.text, tags: c.tags ?? [] }));
     const view: StoryView = {
       text: produced.text,
       tags: produced.tags,

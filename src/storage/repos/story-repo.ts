@@ -14,6 +14,7 @@ function toStoryRecord(row: StoryRow): StoryRecord {
     ownerId: row.ownerId,
     currentVersion: row.currentVersion,
     source: row.source,
+    sourceFiles: row.sourceFiles ?? null,
     visibility: row.visibility,
     hidden: row.hidden,
     createdAt: row.createdAt,
@@ -54,6 +55,7 @@ export function createStoryRepo(db: Db): StoryStore {
             ownerId: input.ownerId,
             currentVersion: input.version.hash,
             source: input.source,
+            sourceFiles: input.sourceFiles ?? null,
             // Explicit for shipped stories too, rather than trusting the column default.
             visibility: input.visibility ?? (input.ownerId === null ? 'public' : 'private'),
           })
@@ -62,6 +64,7 @@ export function createStoryRepo(db: Db): StoryStore {
             set: {
               title: sql`excluded.title`,
               source: sql`excluded.source`,
+              sourceFiles: sql`excluded.source_files`,
               currentVersion: sql`excluded.current_version`,
               ...(input.visibility ? { visibility: sql`excluded.visibility` } : {}),
               updatedAt: sql`now()`,
