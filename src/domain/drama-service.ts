@@ -8,6 +8,7 @@ import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
 import type { SessionHead } from './ports/session-store.js';
+import type { StoryVersionSummary } from './ports/story-store.js';
 import type { TurnInclude } from './ports/turn-store.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
@@ -15,7 +16,7 @@ import { TimelineService } from './timeline-service.js';
 import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
 import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
-import type { ActionKind, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
+import type { ActionKind, InkFiles, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
 
 export interface ServiceLimits {
   maxInputChars: number;
@@ -99,7 +100,25 @@ export class DramaService {
     return updated;
   }
 
+  /** The owner replaces their story's source: it compiles as the next version (sessions stay on theirs until upgraded). */
+  async updateStorySource(viewer: string | Viewer, id: string, input: { source: string | InkFiles; title?: string }): Promise<StoryRecord> {
+    const story = await this.getVisibleStory(viewer, id);
+    if (!isStoryOwner(story, asViewer(viewer))) throw new DramaError('forbidden', 'Only the story’s owner can change it');
+    return this.#install({ source: input.source, slug: story.slug, title: input.title ?? story.title, ownerId: story.ownerId });
+  }
+
+  /** The story's versions, oldest first, with how many sessions play each. */
+  async listStoryVersions(viewer: string | Viewer, id: string): Promise<StoryVersionSummary[]> {
+    const story = await this.getVisibleStory(viewer, id);
+    return this.deps.store.stories.listVersions(story.id);
+  }
+
   async installStory(input: InstallStoryInput): Promise<StoryRecord> {
+    await this.#checkStoryQuota(input.ownerId);
+    return this.#install(input);
+  }
+
+  async #install(input: InstallStoryInput): Promise<StoryRecord> {
     const texts: [string, string | undefined][] = [['title', input.title]];
     if (typeof input.source === 'string') texts.push(['source', input.source]);
     else {
@@ -109,7 +128,6 @@ export class DramaService {
     for (const [path, value] of texts) {
       if (value !== undefined && hasNul(value)) throw new DramaError('bad_request', `${path} contains a NUL character`, { details: [{ path, message: 'must not contain NUL (\\u0000) characters' }] });
     }
-    await this.#checkStoryQuota(input.ownerId);
     return installStory(this.deps, input);
   }
 

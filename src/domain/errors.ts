@@ -26,6 +26,7 @@ export type DramaErrorCode =
   | 'turn_in_progress'
   | 'no_turn_in_progress'
   | 'turn_conflict'
+  | 'upgrade_incompatible'
   | 'nothing_to_undo'
   | 'nothing_to_redo'
   | 'nothing_to_retry'

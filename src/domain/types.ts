@@ -58,6 +58,8 @@ export interface InkDiagnostic {
 export interface StoryVersion {
   storyId: string;
   hash: string;
+  /** 1, 2, 3… in the order the versions were stored (absent on a version not stored yet). */
+  versionNo?: number;
   compiledJson: string;
   writableVariables: WritableVariable[];
 }
@@ -105,6 +107,8 @@ export interface SessionRecord {
   /** Set on a fork: the session and turn it was copied from. */
   forkedFrom?: string | null;
   forkedAtTurn?: number | null;
+  /** Set by an upgrade: the turn at which the session moved to another story version (undo, retry and fork stop there). */
+  upgradedAtTurn?: number | null;
   /** An undone turn waits to be redone (read with the session; absent = none). */
   redoAvailable?: boolean;
   createdAt: Date;

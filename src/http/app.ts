@@ -30,6 +30,7 @@ import { registerSessionRoutes } from './routes/sessions.js';
 import { registerSessionListRoute } from './routes/session-list.js';
 import { registerStoryActionRoutes } from './routes/story-action.js';
 import { registerStoryRoutes } from './routes/stories.js';
+import { registerStoryVersionRoutes } from './routes/story-versions.js';
 import { registerTimelineRoutes } from './routes/timeline.js';
 import { registerWebClient } from './routes/web-client.js';
 
@@ -103,7 +104,8 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   // Story uploads carry a whole ink file (JSON-escaped, so allow some growth); everything else is small.
   const uploadLimit = limitBody(Math.ceil(deps.limits.maxInkSourceBytes * 1.25) + 4096);
   const defaultLimit = limitBody(deps.limits.maxBodyBytes);
-  app.use('/api/*', (c, next) => (c.req.path === '/api/stories' && c.req.method === 'POST' ? uploadLimit(c, next) : defaultLimit(c, next)));
+  const isUpload = (method: string, path: string) => (method === 'POST' && path === '/api/stories') || (method === 'PUT' && /^\/api\/stories\/[^/]+\/source$/.test(path));
+  app.use('/api/*', (c, next) => (isUpload(c.req.method, c.req.path) ? uploadLimit(c, next) : defaultLimit(c, next)));
   registerHealthRoutes(app, deps);
   registerMetricsRoute(app, deps);
   registerDocsRoutes(app);
@@ -126,6 +128,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/sessions/:id/retry', actionLimit);
   app.use('/api/stories', rateLimit(deps, { name: 'upload', method: 'POST', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 }));
   registerStoryRoutes(app, deps);
+  registerStoryVersionRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
   registerModerationRoutes(app, deps);
   registerSessionRoutes(app, deps);

@@ -30,6 +30,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'turn_in_progress':
     case 'no_turn_in_progress':
     case 'turn_conflict':
+    case 'upgrade_incompatible':
     case 'guest_claimed':
     case 'nothing_to_undo':
     case 'nothing_to_redo':

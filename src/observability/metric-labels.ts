@@ -58,6 +58,7 @@ const DRAMA_CODES = [
   'turn_in_progress',
   'no_turn_in_progress',
   'turn_conflict',
+  'upgrade_incompatible',
   'nothing_to_undo',
   'nothing_to_redo',
   'nothing_to_retry',

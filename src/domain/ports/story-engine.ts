@@ -41,6 +41,12 @@ export interface StoryRuntime {
    * Throws `ink_runtime_error` if ink fails; a choice not on offer is a caller bug and throws too.
    */
   advance(state: string, step: StoryStep): StorySnapshot;
+  /**
+   * Carry a state saved by another version of the story to this one (same position, variables,
+   * visit counts; the passage shown stays `previousView`'s). Throws `upgrade_incompatible` with
+   * `details.missing_paths` when this version lacks the position.
+   */
+  adopt(state: string, previousView: StoryView): StorySnapshot;
   /** Re-read the view for a saved state without changing it. */
   view(state: string): StoryView;
 }

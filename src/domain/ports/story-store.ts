@@ -28,6 +28,15 @@ export interface StoryPatch {
   hidden?: boolean;
 }
 
+/** A version as authors list them. */
+export interface StoryVersionSummary {
+  versionNo: number;
+  hash: string;
+  createdAt: Date;
+  /** Sessions on this version now. */
+  sessions: number;
+}
+
 export interface StoryStore {
   /** Create the story, or add the version to an existing story with the same slug and owner. */
   saveStory(input: NewStory): Promise<StoryRecord>;
@@ -39,4 +48,8 @@ export interface StoryStore {
   /** Change a story's visibility, title or hidden flag; null when it does not exist. */
   updateStory(id: string, patch: StoryPatch): Promise<StoryRecord | null>;
   getVersion(storyId: string, hash: string): Promise<StoryVersion | null>;
+  /** A version by its number (1, 2, 3…). */
+  getVersionByNumber(storyId: string, versionNo: number): Promise<StoryVersion | null>;
+  /** Every version, oldest first, with how many sessions play it now. */
+  listVersions(storyId: string): Promise<StoryVersionSummary[]>;
 }

@@ -8,6 +8,7 @@ import { Story } from 'inkjs/compiler/Compiler';
 import { DramaError } from '../../domain/errors.js';
 import type { StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
 import type { LoreCard, StoryVersion, StoryView, WritableVariable } from '../../domain/types.js';
+import { adoptState } from './adopt-state.js';
 import { readGlobalTags } from './global-tags.js';
 import { declaredVariableNames, readVariables } from './ink-variables.js';
 import { readStoryCards } from './story-cards.js';
@@ -89,6 +90,25 @@ export class InkStoryRuntime implements StoryRuntime {
       // No choice taken: the passage stays; only variables may have changed.
       return { text: '', tags: [] };
     });
+  }
+
+  /**
+   * A state saved by another version of this story, carried here (see adopt-state.ts): the same
+   * position, variables and visit counts, the view as it stood. Throws `upgrade_incompatible` with
+   * the missing positions when this version lacks where the state stands.
+   */
+  adopt(state: string, previousView: StoryView): StorySnapshot {
+    const adopted = adoptState(this.#story, state);
+    if (adopted.state === null) {
+      throw new DramaError('upgrade_incompatible', `This version of the story no longer has where the session stands: ${adopted.missing.join(', ')}`, {
+        details: { missing_paths: adopted.missing },
+      });
+    }
+    const snapshot = this.#run(() => {
+      this.#story.state.LoadJson(adopted.state);
+      return { text: previousView.text, tags: previousView.tags };
+    });
+    return snapshot;
   }
 
   /** The view of a saved state; `text` is empty because no new text is produced. */

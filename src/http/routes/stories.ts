@@ -14,26 +14,43 @@ const listRoute = createRoute({
   responses: { 200: jsonContent(z.object({ stories: z.array(StorySchema) }), 'Stories'), ...commonErrors },
 });
 
+/** The ink of an upload: one `source`, or `files` and the `main` one (also PUT …/source). */
+export const storySourceFields = {
+  source: z.string().min(1).optional().openapi({ description: 'ink source, one file (or give `files` and `main`)' }),
+  files: z
+    .record(z.string(), z.string())
+    .optional()
+    .openapi({ description: 'A story of several ink files by name, `{"main.ink": "…", "ch1.ink": "…"}`: INCLUDE names them; at most 64' }),
+  main: z.string().optional().openapi({ description: 'Which of `files` is compiled (default `main.ink`, or the only file)' }),
+};
+
+/** Exactly one of `source` and `files`. */
+export const oneSource: [(b: { source?: string; files?: Record<string, string> }) => boolean, { message: string; path: string[] }] = [
+  (b) => (b.source === undefined) !== (b.files === undefined),
+  { message: 'give either source or files', path: ['source'] },
+];
+
 const createStoryBody = z
   .object({
     title: z.string().trim().min(1).max(200),
-    source: z.string().min(1).optional().openapi({ description: 'ink source, one file (or give `files` and `main`)' }),
-    files: z
-      .record(z.string(), z.string())
-      .optional()
-      .openapi({ description: 'A story of several ink files by name, `{"main.ink": "…", "ch1.ink": "…"}`: INCLUDE names them; at most 64' }),
-    main: z.string().optional().openapi({ description: 'Which of `files` is compiled (default `main.ink`, or the only file)' }),
+    ...storySourceFields,
     slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
     visibility: z.enum(['private', 'public']).optional().openapi({ description: 'Default private: only you can see and play it' }),
   })
-  .refine((b) => (b.source === undefined) !== (b.files === undefined), { message: 'give either source or files', path: ['source'] });
+  .refine(...oneSource);
 
-/** The upload as the domain takes it: one source, or files with the one to compile. */
-function inkSource(body: z.infer<typeof createStoryBody>): string | InkFiles {
-  if (body.source !== undefined) return body.source;
-  const files = body.files ?? {};
-  const names = Object.keys(files);
-  return { main: body.main ?? (names.length === 1 ? names[0]! : 'main.ink'), files };
+/** The upload as the domain takes it (one source, or files with the one to compile), within the size limit. */
+export function inkSource(body: { source?: string; files?: Record<string, string>; main?: string }, maxBytes: number): string | InkFiles {
+  let source: string | InkFiles;
+  if (body.source !== undefined) source = body.source;
+  else {
+    const files = body.files ?? {};
+    const names = Object.keys(files);
+    source = { main: body.main ?? (names.length === 1 ? names[0]! : 'main.ink'), files };
+  }
+  const bytes = typeof source === 'string' ? Buffer.byteLength(source) : Object.values(source.files).reduce((n, text) => n + Buffer.byteLength(text), 0);
+  if (bytes > maxBytes) throw new DramaError('payload_too_large', `ink source is over ${maxBytes} bytes`);
+  return source;
 }
 
 const createStoryRoute = createRoute({
@@ -96,11 +113,7 @@ export function registerStoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): v
 
   app.openapi(createStoryRoute, async (c) => {
     const body = c.req.valid('json');
-    const source = inkSource(body);
-    const bytes = typeof source === 'string' ? Buffer.byteLength(source) : Object.values(source.files).reduce((n, text) => n + Buffer.byteLength(text), 0);
-    if (bytes > deps.limits.maxInkSourceBytes) {
-      throw new DramaError('payload_too_large', `ink source is over ${deps.limits.maxInkSourceBytes} bytes`);
-    }
+    const source = inkSource(body, deps.limits.maxInkSourceBytes);
     const story = await deps.service.installStory({
       source,
       title: body.title,

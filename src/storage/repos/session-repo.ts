@@ -22,6 +22,7 @@ export function toSessionRecord(row: SessionRow & { redoAvailable?: boolean }): 
     view: row.view,
     forkedFrom: row.forkedFrom,
     forkedAtTurn: row.forkedAtTurn,
+    upgradedAtTurn: row.upgradedAtTurn ?? null,
     redoAvailable: row.redoAvailable ?? false,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
