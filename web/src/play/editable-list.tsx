@@ -8,7 +8,6 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ErrorNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
-import { errorMessage } from '../lib/format.js';
 import type { AsyncState } from '../lib/use-async.js';
 import { ItemForm, type ItemFields } from './item-form.js';
 
@@ -49,7 +48,7 @@ export function EditableList<T extends { id: string }, D>(props: Props<T, D>) {
   return (
     <>
       {props.showLoading && state.status === 'loading' && <p class="muted">{t('common.loading')}</p>}
-      {state.status === 'error' && <ErrorNote message={t('common.error', { message: errorMessage(state.error) })} onRetry={reload} />}
+      {state.status === 'error' && <ErrorNote error={state.error} onRetry={reload} />}
       {state.status === 'ok' &&
         (state.value.length === 0 ? (
           <p class="muted">{props.emptyText}</p>
