@@ -2935,6 +2935,8 @@ export interface paths {
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text: string;
+                        /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+                        when?: string | null;
                     };
                 };
             };
@@ -3106,6 +3108,8 @@ export interface paths {
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text?: string;
+                        /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+                        when?: string | null;
                     };
                 };
             };
@@ -3262,6 +3266,8 @@ export interface paths {
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text: string;
+                        /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+                        when?: string | null;
                     };
                 };
             };
@@ -3433,6 +3439,8 @@ export interface paths {
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text?: string;
+                        /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+                        when?: string | null;
                     };
                 };
             };
@@ -4059,6 +4067,8 @@ export interface components {
             /** @description Plain keywords (case-insensitive) or `/regex/flags` */
             keywords: string[];
             text: string;
+            /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+            when: string | null;
             created_at: string;
             updated_at: string;
         };
@@ -4066,6 +4076,7 @@ export interface components {
             name: string;
             keywords: string[];
             text: string;
+            when: string | null;
         };
         TaskStatus: {
             task_id: string;

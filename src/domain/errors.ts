@@ -18,6 +18,7 @@ export type DramaErrorCode =
   | 'task_not_found'
   | 'not_found'
   | 'ink_compile_error'
+  | 'card_condition_invalid'
   | 'ink_unbound_external'
   | 'ink_runtime_error'
   | 'compile_timeout'

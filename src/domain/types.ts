@@ -144,6 +144,8 @@ export interface LoreCard {
   name: string;
   keywords: string[];
   text: string;
+  /** Active only while this condition over the ink state holds (shared/card-condition.ts); null or absent: always eligible. */
+  when?: string | null;
 }
 
 /** A card defined through the API, for a whole story or for one session. */

@@ -48,6 +48,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'rate_limited':
       return 429;
     case 'ink_compile_error':
+    case 'card_condition_invalid':
     case 'ink_unbound_external':
     case 'ink_runtime_error':
     case 'compile_timeout':

@@ -119,7 +119,7 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
       const scored = scoreMemories(candidates.filter((c) => c.kind !== 'summary'), { turnNo: q.turnNo, weights: s.weights, decay: s.decay });
       const selected = selectMemories(scored, s.topK, s.maxPinned);
       const byId = new Map(scored.map((m) => [m.id, m.memory]));
-      const activated = activateCards(cards, query, s.cardSimilarity, s.maxSimilarCards);
+      const activated = activateCards(cards, query, s.cardSimilarity, s.maxSimilarCards, q.conditionScope);
       const summary = summaries.at(-1);
       return {
         memories: selected.map((t) => byId.get(t.id)!),

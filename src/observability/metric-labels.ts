@@ -50,6 +50,7 @@ const DRAMA_CODES = [
   'task_not_found',
   'not_found',
   'ink_compile_error',
+  'card_condition_invalid',
   'ink_unbound_external',
   'ink_runtime_error',
   'compile_timeout',

@@ -4,6 +4,7 @@
  * The policy (scoring, card activation, summaries) lives in `src/memory/`.
  * @module
  */
+import type { ConditionScope } from '../../shared/card-condition.js';
 import type { LoreCard, StoredMemory } from '../types.js';
 import type { TurnContext } from './narrator.js';
 
@@ -37,6 +38,8 @@ export interface RecallQuery {
   storyCards: readonly LoreCard[];
   /** Read with the turn; absent, memory reads what it needs itself. */
   preload?: MemoryPreload;
+  /** The ink state cards' `when` conditions read; absent: every condition is false. */
+  conditionScope?: ConditionScope;
 }
 
 /** One recalled memory and the components of its score: what the trace records. */
@@ -65,6 +68,9 @@ export interface CardTrace {
   source: 'story' | 'story_api' | 'session';
   similarity: number | null;
   activatedBySimilarity: boolean;
+  /** The card's `when` condition, and whether it held this turn (a card whose condition fails is not offered). */
+  when?: string;
+  conditionHolds?: boolean;
 }
 
 export interface RecallTrace {

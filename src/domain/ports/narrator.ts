@@ -19,7 +19,7 @@ export interface TurnContext {
    * (case-insensitive, or `/regex/flags`) appears in the input, the story text or the last turn,
    * or when long-term memory found it close to the scene (`similarity` set).
    */
-  cards?: { name: string; keywords: string[]; text: string; similarity?: number }[];
+  cards?: { name: string; keywords: string[]; text: string; similarity?: number; conditional?: boolean }[];
   /** Rolling summary of the story so far (older than `history`). */
   summary?: string;
   /** The author's note: direction for the narrator, placed `depth` history entries from the newest. */

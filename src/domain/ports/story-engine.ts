@@ -32,6 +32,10 @@ export interface StoryRuntime {
   readonly narratorGuidance: string | null;
   /** Models the author asks for (`# narrator_model:`, `# judge_model:`), as provider:model chains. */
   readonly preferredModels: { narrator?: string; judge?: string };
+  /** Every variable the story declares. */
+  readonly variableNames: readonly string[];
+  /** Whether the story has a knot or stitch at this path ("tower", "tower.top"). */
+  hasPath(path: string): boolean;
   /** Story cards written in the story itself (knots tagged `# card: Name`). */
   readonly cards: readonly LoreCard[];
   /** Run the opening (ContinueMaximally from the top). */

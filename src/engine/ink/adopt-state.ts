@@ -26,7 +26,8 @@ interface SavedState {
   turnIndices?: Record<string, number>;
 }
 
-function exists(story: Story, path: string): boolean {
+/** Whether the story has content at exactly this path (not a nearest match). */
+export function pathExists(story: Story, path: string): boolean {
   const found = story.ContentAtPath(new Path(path));
   return found.obj !== null && !found.approximate;
 }
@@ -55,10 +56,10 @@ function positions(state: SavedState): string[] {
  */
 export function adoptState(story: Story, savedJson: string): { state: string; missing: [] } | { state: null; missing: string[] } {
   const saved = JSON.parse(savedJson) as SavedState;
-  const missing = positions(saved).filter((p) => !exists(story, p));
+  const missing = positions(saved).filter((p) => !pathExists(story, p));
   if (missing.length > 0) return { state: null, missing };
   for (const counts of [saved.visitCounts, saved.turnIndices]) {
-    for (const path of Object.keys(counts ?? {})) if (!exists(story, path)) delete counts![path];
+    for (const path of Object.keys(counts ?? {})) if (!pathExists(story, path)) delete counts![path];
   }
   return { state: JSON.stringify(saved), missing: [] };
 }

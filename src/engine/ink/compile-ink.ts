@@ -9,6 +9,7 @@ import { Story } from 'inkjs/compiler/Compiler';
 import type { CompileOutput, InkFiles, UnboundExternal } from '../../domain/ports/story-engine.js';
 import { compileRaw, type RawCompile } from './compile-raw.mjs';
 import type { InkDiagnostic, VariableType, WritableVariable } from '../../domain/types.js';
+import { ConditionError, parseCondition } from '../../shared/card-condition.js';
 import { readGlobalTags } from './global-tags.js';
 import { InkStoryRuntime } from './ink-story-runtime.js';
 import { declaredVariableNames, variableTypeOf } from './ink-variables.js';
@@ -78,13 +79,31 @@ function declarationOf(name: string, source: string | InkFiles): UnboundExternal
   return { name, line: 0 };
 }
 
-function runOpening(compiledJson: string, writableVariables: WritableVariable[]): InkDiagnostic | null {
+function runOpening(compiledJson: string, writableVariables: WritableVariable[]): InkDiagnostic[] {
   try {
-    new InkStoryRuntime({ storyId: 'compile-check', hash: 'compile-check', compiledJson, writableVariables }).start();
-    return null;
+    const runtime = new InkStoryRuntime({ storyId: 'compile-check', hash: 'compile-check', compiledJson, writableVariables });
+    runtime.start();
+    return cardConditionErrors(runtime);
   } catch (err) {
-    return { line: 0, severity: 'error', message: `The story compiles but its opening fails: ${err instanceof Error ? err.message : String(err)}` };
+    return [{ line: 0, severity: 'error', message: `The story compiles but its opening fails: ${err instanceof Error ? err.message : String(err)}` }];
   }
+}
+
+/** A `# when:` on a card knot must parse and name only the story's variables, knots and stitches. */
+function cardConditionErrors(runtime: InkStoryRuntime): InkDiagnostic[] {
+  const errors: InkDiagnostic[] = [];
+  for (const card of runtime.cards) {
+    if (!card.when) continue;
+    const problem = (message: string) => errors.push({ line: 0, severity: 'error', message: `card "${card.name}": # when: ${message}` });
+    try {
+      const condition = parseCondition(card.when);
+      for (const v of condition.variables) if (!runtime.variableNames.includes(v)) problem(`the story has no variable "${v}"`);
+      for (const p of condition.paths) if (!runtime.hasPath(p)) problem(`the story has no knot or stitch "${p}"`);
+    } catch (err) {
+      problem(err instanceof ConditionError ? err.message : String(err));
+    }
+  }
+  return errors;
 }
 
 /** Compile ink source in-process; never throws for bad ink, returns the diagnostics instead. */
@@ -122,7 +141,7 @@ export function finishCompile(raw: RawCompile, source: string | InkFiles): Compi
   // Compiling is not enough: an endless loop only shows when the story runs. Run the opening
   // once, so such a story is refused now and not when a player starts it.
   const smoke = runOpening(compiledJson, writable);
-  if (smoke) return { ok: false, errors: [smoke] };
+  if (smoke.length > 0) return { ok: false, errors: smoke };
   return {
     ok: true,
     compiledJson,

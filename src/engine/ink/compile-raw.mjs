@@ -27,7 +27,8 @@ function includeHandler(input) {
 export function compileRaw(input) {
   const reported = [];
   const multi = typeof input !== 'string';
-  const options = new CompilerOptions(multi ? input.main : null, [], false, (message, type) => {
+  // countAllVisits: every knot and stitch keeps a visit count, which cards' `visits("knot")` conditions read.
+  const options = new CompilerOptions(multi ? input.main : null, [], true, (message, type) => {
     reported.push({ message, type });
   }, multi ? includeHandler(input) : null);
   const compiler = new Compiler(multi ? input.files[input.main] : input, options);

@@ -8,7 +8,7 @@ import { Story } from 'inkjs/compiler/Compiler';
 import { DramaError } from '../../domain/errors.js';
 import type { StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
 import type { LoreCard, StoryVersion, StoryView, WritableVariable } from '../../domain/types.js';
-import { adoptState } from './adopt-state.js';
+import { adoptState, pathExists } from './adopt-state.js';
 import { readGlobalTags } from './global-tags.js';
 import { declaredVariableNames, readVariables } from './ink-variables.js';
 import { readStoryCards } from './story-cards.js';
@@ -53,6 +53,14 @@ export class InkStoryRuntime implements StoryRuntime {
       ...(header.judgeModel ? { judge: header.judgeModel } : {}),
     };
     this.#compiledJson = version.compiledJson;
+  }
+
+  get variableNames(): readonly string[] {
+    return this.#variableNames;
+  }
+
+  hasPath(path: string): boolean {
+    return pathExists(this.#story, path);
   }
 
   /** Cards written in the story (knots tagged `# card:`), read on first use on a separate Story. */
