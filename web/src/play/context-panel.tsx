@@ -40,7 +40,7 @@ interface Trace {
   narrator?: ModelCall;
   judge?: { calls?: ModelCall[]; answers?: unknown[] };
   memories?: ScoredMemory[];
-  recall?: { cards?: { name: string; source: string; similarity: number | null; activatedBySimilarity: boolean }[] };
+  recall?: { cards?: { name: string; source: string; similarity: number | null; activatedBySimilarity: boolean; when?: string; conditionHolds?: boolean }[] };
 }
 
 const fixed = (n: number | null | undefined, digits = 2) => (typeof n === 'number' ? n.toFixed(digits) : '–');
@@ -158,6 +158,12 @@ function TraceView({ trace }: { trace: Trace }) {
               <li key={c.name}>
                 {c.activatedBySimilarity ? '● ' : '○ '}
                 {c.name} <span class="muted">({c.source}, {fixed(c.similarity)})</span>
+                {c.when && (
+                  <span class="muted">
+                    {' '}
+                    — {t(c.conditionHolds ? 'context.whenHeld' : 'context.whenFailed', { when: c.when })}
+                  </span>
+                )}
               </li>
             ))}
           </ul>
