@@ -1,12 +1,12 @@
 /**
- * An embedded database for a route test file, ready in under a second: PGlite's initdb and our
- * migrations take seconds, opening a copy of a migrated data directory does not. The migrated
+ * An embedded database for a route test file, ready in about a second: PGlite's initdb and our
+ * migrations take several, opening a copy of a migrated data directory does not. The migrated
  * template is built once per machine (per migrations, PGlite version and fixture stories) under
  * the OS temp directory; each test file opens its own copy, deleted when it closes.
  * @module
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,6 +16,18 @@ import { silentLogger } from '../../../shared/logger.js';
 import { MIGRATIONS_FOLDER } from '../../../storage/migrate-schema.js';
 
 const ROOT = join(tmpdir(), 'mock-drama-route-tests');
+/** Copies and half-built templates older than this were left by a killed test run. */
+const STALE_MS = 6 * 3600_000;
+
+function sweepStale(): void {
+  for (const name of readdirSync(ROOT)) {
+    if (!name.startsWith('run-') && !name.startsWith('building-')) continue;
+    const path = join(ROOT, name);
+    // Another test process may remove it first.
+    const mtime = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (Date.now() - mtime > STALE_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
 
 function hashFiles(hash: ReturnType<typeof createHash>, dir: string): void {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -62,6 +74,7 @@ async function template(env: Env): Promise<string> {
 /** A fresh copy of the template for one test file, and how to delete it. */
 export async function copyDataDir(env: Env): Promise<{ dir: string; remove(): void }> {
   const source = await template(env);
+  sweepStale();
   const dir = mkdtempSync(join(ROOT, 'run-'));
   cpSync(source, dir, { recursive: true });
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
