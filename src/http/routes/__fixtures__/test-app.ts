@@ -93,8 +93,31 @@ export function expectError(res: Reply, status: number, code: string): void {
   expect(res.body.error.message.length).toBeGreaterThan(0);
 }
 
-/** Build the app over a fresh runtime; `envOverrides` on top of the test defaults. */
-export async function createTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
+/** An account's access token, as an identity provider signs it (HS256, our issuer for accounts). */
+async function signAccountToken(userId: string, admin: boolean): Promise<string> {
+  return new SignJWT({ role: 'authenticated', ...(admin ? { app_metadata: { role: 'admin' } } : {}) })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(userId)
+    .setAudience('authenticated')
+    .setIssuer(ACCOUNT_ISSUER)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(JWT_SECRET));
+}
+
+async function waitForTask(user: User, taskId: string): Promise<Reply['body']> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const res = await user.call('GET', `/api/story/status/${taskId}`);
+    expect(res.status).toBe(200);
+    if (res.body.status === 'completed' || res.body.status === 'failed') return res.body;
+    if (Date.now() > deadline) throw new Error(`task ${taskId} still ${res.body.status} after 10 s`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The runtime over its own copy of the migrated database; `close` removes the copy too. */
+async function openRuntime(envOverrides: Record<string, string>): Promise<{ env: Env; runtime: Runtime; close(): Promise<void> }> {
   const base = loadEnv({
     STORIES_DIR: 'tests/fixtures',
     LOG_LEVEL: 'silent',
@@ -110,25 +133,35 @@ export async function createTestApp(envOverrides: Record<string, string> = {}): 
   });
   const dataDir = await copyDataDir(base);
   const env = { ...base, DATA_DIR: dataDir.dir };
-  const logger = silentLogger();
-  let runtime: Runtime;
   try {
-    runtime = await createRuntime(env, { logger, role: 'all' });
+    const runtime = await createRuntime(env, { logger: silentLogger(), role: 'all' });
+    return { env, runtime, close: () => runtime.close().finally(() => dataDir.remove()) };
   } catch (err) {
     dataDir.remove();
     throw err;
   }
-  const deps = createHttpDeps(env, runtime, logger, { isDraining: () => false });
+}
+
+/** Build the app over a fresh runtime; `envOverrides` on top of the test defaults. */
+export async function createTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
+  const { env, runtime, close } = await openRuntime(envOverrides);
+  const deps = createHttpDeps(env, runtime, runtime.deps.logger, { isDraining: () => false });
   const request = send(createHttpApp(deps).app);
   const stories = new Map<string, string>();
-
   const userFor = (token: string, userId: string): User => ({
     userId,
     token,
     call: (method, path, body, headers) => request(method, path, { token, body, ...(headers ? { headers } : {}) }),
   });
-
-  const testApp: TestApp = {
+  const storyId = async (slug = 'vault') => {
+    if (!stories.has(slug)) {
+      const story = (await runtime.service.listStories('route-tests')).find((s) => s.slug === slug);
+      if (!story) throw new Error(`no shipped story ${slug} in ${env.STORIES_DIR}`);
+      stories.set(slug, story.id);
+    }
+    return stories.get(slug)!;
+  };
+  return {
     env,
     runtime,
     deps,
@@ -142,53 +175,22 @@ export async function createTestApp(envOverrides: Record<string, string> = {}): 
     },
     async account(options = {}) {
       const userId = options.sub ?? crypto.randomUUID();
-      const token = await new SignJWT({ role: 'authenticated', ...(options.admin ? { app_metadata: { role: 'admin' } } : {}) })
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject(userId)
-        .setAudience('authenticated')
-        .setIssuer(ACCOUNT_ISSUER)
-        .setIssuedAt()
-        .setExpirationTime('1h')
-        .sign(new TextEncoder().encode(JWT_SECRET));
-      return userFor(token, userId);
+      return userFor(await signAccountToken(userId, options.admin ?? false), userId);
     },
-    async storyId(slug = 'vault') {
-      const known = stories.get(slug);
-      if (known) return known;
-      const story = (await runtime.service.listStories('route-tests')).find((s) => s.slug === slug);
-      if (!story) throw new Error(`no shipped story ${slug} in ${env.STORIES_DIR}`);
-      stories.set(slug, story.id);
-      return story.id;
-    },
+    storyId,
     async newSession(user, slug = 'vault') {
-      const res = await user.call('POST', '/api/sessions', { story_id: await testApp.storyId(slug) });
+      const res = await user.call('POST', '/api/sessions', { story_id: await storyId(slug) });
       expect(res.status).toBe(201);
       return res.body.session_id as string;
     },
-    async waitForTask(user, taskId) {
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const res = await user.call('GET', `/api/story/status/${taskId}`);
-        expect(res.status).toBe(200);
-        if (res.body.status === 'completed' || res.body.status === 'failed') return res.body;
-        if (Date.now() > deadline) throw new Error(`task ${taskId} still ${res.body.status} after 10 s`);
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    },
+    waitForTask,
     async play(user, sessionId, input = 'I light the old brass lamp') {
       const accepted = await user.call('POST', '/api/story/action', { session_id: sessionId, user_input: input });
       expect(accepted.status).toBe(202);
-      const done = await testApp.waitForTask(user, accepted.body.task_id);
+      const done = await waitForTask(user, accepted.body.task_id);
       expect(done.status).toBe('completed');
       return done;
     },
-    async close() {
-      try {
-        await runtime.close();
-      } finally {
-        dataDir.remove();
-      }
-    },
+    close,
   };
-  return testApp;
 }
