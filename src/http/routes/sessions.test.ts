@@ -23,7 +23,10 @@ describe('happy path', () => {
       turn_no: 0,
       opening: { text: expect.stringContaining('A cold hall'), tags: ['scene: hall'], choices: expect.any(Array), ended: false, variables: { gold: 2, lamp_lit: false, name: 'Ada' } },
     });
-    expect(res.body.opening.choices.map((c: { text: string }) => c.text)).toEqual(['Light the old brass lamp', 'Leave the vault through the front door']);
+    expect(res.body.opening.choices).toEqual([
+      { index: 0, text: 'Light the old brass lamp', tags: [] },
+      { index: 1, text: 'Leave the vault through the front door', tags: [] },
+    ]);
   });
 
   it('GET /api/sessions/:id: the session after its last turn', async () => {

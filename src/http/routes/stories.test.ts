@@ -44,6 +44,17 @@ describe('happy path', () => {
     expect((await other.call('GET', '/api/stories')).body.stories.map((s: { id: string }) => s.id)).toContain(created.body.id);
   });
 
+  it('POST /api/stories with files and main: INCLUDE follows the files, which the story keeps', async () => {
+    const me = await t.guest();
+    const files = { 'start.ink': 'INCLUDE parts/ch1.ink\n-> ch1\n', 'parts/ch1.ink': '=== ch1 ===\nChapter one.\n+ [Next] -> END\n' };
+    const created = await me.call('POST', '/api/stories', { title: 'Chapters', files, main: 'start.ink' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ files, main: 'start.ink' });
+    expect((await me.call('GET', `/api/stories/${created.body.id}`)).body).toMatchObject({ files, main: 'start.ink' });
+    const session = await me.call('POST', '/api/sessions', { story_id: created.body.id });
+    expect(session.body.opening.text).toContain('Chapter one.');
+  });
+
   it('PATCH /api/stories/:id: the owner renames it and makes it public', async () => {
     const me = await t.guest();
     const { body: story } = await me.call('POST', '/api/stories', { title: 'Draft', source: INK });
@@ -74,8 +85,19 @@ describe('errors', () => {
     expectError(await me.call('POST', '/api/stories', 'title=x'), 400, 'bad_request');
   });
 
+  it('POST /api/stories is 400 without exactly one of source and files, or with bad file names (named in details)', async () => {
+    const me = await t.guest();
+    expectError(await me.call('POST', '/api/stories', { title: 'x' }), 400, 'bad_request');
+    expectError(await me.call('POST', '/api/stories', { title: 'x', source: INK, files: { 'main.ink': INK } }), 400, 'bad_request');
+    const names = await me.call('POST', '/api/stories', { title: 'x', files: { '../up.ink': INK, 'notes.txt': 'hi' }, main: 'other.ink' });
+    expectError(names, 400, 'bad_request');
+    expect(names.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['files.../up.ink', 'files.notes.txt', 'main']));
+    expectError(await me.call('POST', '/api/stories', { title: 'x', files: {} }), 400, 'bad_request');
+  });
+
   it('POST /api/stories is 413 for a source over MAX_INK_SOURCE_BYTES, and for a body over the upload limit', async () => {
     const me = await t.guest();
+    expectError(await me.call('POST', '/api/stories', { title: 'Big', files: { 'main.ink': 'x'.repeat(1500), 'b.ink': 'y'.repeat(1500) } }), 413, 'payload_too_large');
     // Within the body limit (1.25 × the source limit + 4 KB), over the source limit.
     expectError(await me.call('POST', '/api/stories', { title: 'Big', source: 'x'.repeat(3000) }), 413, 'payload_too_large');
     expectError(await me.call('POST', '/api/stories', { title: 'Huge', source: 'x'.repeat(10_000) }), 413, 'payload_too_large');
@@ -85,6 +107,15 @@ describe('errors', () => {
     const res = await (await t.guest()).call('POST', '/api/stories', { title: 'Broken', source: 'Hello\n-> nowhere\n' });
     expectError(res, 422, 'ink_compile_error');
     expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ line: expect.any(Number), message: expect.any(String) })]));
+    const inFile = await (await t.guest()).call('POST', '/api/stories', { title: 'Broken', files: { 'main.ink': 'INCLUDE b.ink\n-> b\n', 'b.ink': '=== b ===\n-> nowhere\n' } });
+    expectError(inFile, 422, 'ink_compile_error');
+    expect(inFile.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'b.ink', line: expect.any(Number) })]));
+  });
+
+  it('POST /api/stories is 422 ink_unbound_external for an EXTERNAL function without an ink fallback', async () => {
+    const res = await (await t.guest()).call('POST', '/api/stories', { title: 'Dice', source: 'EXTERNAL roll(sides)\n~ temp r = roll(6)\nRolled.\n+ [Ok] -> END\n' });
+    expectError(res, 422, 'ink_unbound_external');
+    expect(res.body.error.details).toEqual([expect.objectContaining({ function: 'roll', line: expect.any(Number) })]);
   });
 
   it('POST /api/stories is 429 rate_limited over the upload rate, with Retry-After', async () => {
