@@ -3101,10 +3101,7 @@ export interface paths {
                     "application/json": {
                         /** @description At most 400 characters */
                         name?: string;
-                        /**
-                         * @description At most 32; each plain or `/regex/flags`
-                         * @default []
-                         */
+                        /** @description At most 32; each plain or `/regex/flags` */
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text?: string;
@@ -3432,10 +3429,7 @@ export interface paths {
                     "application/json": {
                         /** @description At most 400 characters */
                         name?: string;
-                        /**
-                         * @description At most 32; each plain or `/regex/flags`
-                         * @default []
-                         */
+                        /** @description At most 32; each plain or `/regex/flags` */
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text?: string;

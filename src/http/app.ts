@@ -126,7 +126,10 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/story/action', actionLimit);
   // A retry runs the models like an action, and counts as one.
   app.use('/api/sessions/:id/retry', actionLimit);
-  app.use('/api/stories', rateLimit(deps, { name: 'upload', method: 'POST', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 }));
+  const uploads = { name: 'upload', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 };
+  app.use('/api/stories', rateLimit(deps, { ...uploads, method: 'POST' }));
+  // A new version compiles like an upload, and counts as one.
+  app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
   registerStoryRoutes(app, deps);
   registerStoryVersionRoutes(app, deps);
   registerApiKeyRoutes(app, deps);

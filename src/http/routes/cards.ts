@@ -25,12 +25,15 @@ export const CardSchema = z
 
 const InkCardSchema = z.object({ name: z.string(), keywords: z.array(z.string()), text: z.string(), when: z.string().nullable() }).openapi('InkCard');
 
-const CardBody = z.object({
+const CardFields = {
   name: z.string().openapi({ description: 'At most 400 characters' }),
-  keywords: z.array(z.string()).default([]).openapi({ description: 'At most 32; each plain or `/regex/flags`' }),
+  keywords: z.array(z.string()).openapi({ description: 'At most 32; each plain or `/regex/flags`' }),
   text: z.string().openapi({ description: 'At most 2,000 characters' }),
   when: z.string().max(500).nullable().optional().openapi({ description: 'Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid)' }),
-});
+};
+const CardBody = z.object({ ...CardFields, keywords: CardFields.keywords.default([]) });
+// No default here: zod applies a default inside .partial() too, and an edit of the text alone would clear the keywords.
+const CardPatch = z.object(CardFields).partial();
 
 function toApiCard(c: StoredCard): z.infer<typeof CardSchema> {
   return { id: c.id, story_id: c.storyId, session_id: c.sessionId, name: c.name, keywords: c.keywords, text: c.text, when: c.when ?? null, created_at: c.createdAt.toISOString(), updated_at: c.updatedAt.toISOString() };
@@ -69,7 +72,7 @@ function routes(owner: Owner) {
       path: `${base}/{cardId}`,
       tags,
       summary: 'Edit a card',
-      request: { params: CardParams, body: { content: { 'application/json': { schema: CardBody.partial() } }, required: true } },
+      request: { params: CardParams, body: { content: { 'application/json': { schema: CardPatch } }, required: true } },
       responses: { 200: jsonContent(z.object({ card: CardSchema }), 'Edited'), 403: jsonContent(ErrorSchema, 'Not your story'), 404: notFound(owner), ...commonErrors },
     }),
     remove: createRoute({

@@ -143,7 +143,8 @@ export function createStoryRepo(db: Db): StoryStore {
           versionNo: storyVersions.versionNo,
           hash: storyVersions.hash,
           createdAt: storyVersions.createdAt,
-          sessions: sql<number>`(select count(*)::int from ${sessions} s where s.story_id = ${storyVersions.storyId} and s.story_version = ${storyVersions.hash})`,
+          // Qualified by hand: drizzle writes these columns bare ("story_id"), which inside the subquery would be s.story_id.
+          sessions: sql<number>`(select count(*)::int from ${sessions} s where s.story_id = ${storyVersions}.story_id and s.story_version = ${storyVersions}.hash)`,
         })
         .from(storyVersions)
         .where(eq(storyVersions.storyId, storyId))
