@@ -19,7 +19,7 @@ describe('happy path', () => {
   it("GET /api/stories/:id/cards: a shipped story's ink cards, read-only, to anyone", async () => {
     const res = await (await t.guest()).call('GET', `/api/stories/${await t.storyId('long-watch')}/cards`);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ cards: [], ink_cards: [{ name: 'Mara', keywords: ['Mara', '/light ?keeper/i'], text: "Mara is the keeper's daughter. She hid the logbook in the oil store." }] });
+    expect(res.body).toEqual({ cards: [], ink_cards: [{ name: 'Mara', keywords: ['Mara', '/light ?keeper/i'], text: "Mara is the keeper's daughter. She hid the logbook in the oil store.", when: null }] });
   });
 
   it("a story's owner adds, lists, edits and deletes its cards", async () => {
@@ -30,7 +30,7 @@ describe('happy path', () => {
     expect(added.status).toBe(201);
     expect(added.body).toEqual({
       id: expect.any(String),
-      card: { id: added.body.id, story_id: storyId, session_id: null, ...CARD, created_at: expect.any(String), updated_at: expect.any(String) },
+      card: { id: added.body.id, story_id: storyId, session_id: null, ...CARD, when: null, created_at: expect.any(String), updated_at: expect.any(String) },
     });
     expect((await me.call('GET', base)).body).toEqual({ cards: [added.body.card], ink_cards: [] });
     const edited = await me.call('PATCH', `${base}/${added.body.id}`, { text: 'She keeps the light.' });
