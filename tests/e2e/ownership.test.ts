@@ -34,8 +34,12 @@ function sample(schema: Schema | undefined, doc: OpenApiDoc, ids: Record<string,
   if (alt?.length) return sample(alt[0], doc, ids, field);
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
   switch (type) {
-    case 'object':
-      return Object.fromEntries((schema.required ?? []).map((k) => [k, sample(schema.properties?.[k], doc, ids, k)]));
+    case 'object': {
+      const required = schema.required ?? [];
+      // An upload needs one of `source` and `files` (a refinement the document cannot require): give `source`.
+      const oneOf = schema.properties?.source && schema.properties.files && !required.includes('source') && !required.includes('files') ? ['source'] : [];
+      return Object.fromEntries([...required, ...oneOf].map((k) => [k, sample(schema.properties?.[k], doc, ids, k)]));
+    }
     case 'array':
       return [];
     case 'integer':
