@@ -3,11 +3,11 @@
  * session, and are retried with exponential backoff — the same policy the BullMQ queue uses.
  * @module
  */
+import { LRUCache } from 'lru-cache';
 import { DramaError, toDramaError, turnCancelled } from '../../domain/errors.js';
 import type { QueueCounts, RetryPolicy, TaskError, TaskStatus, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import type { TurnWorker } from '../../domain/ports/turn-worker.js';
 import type { CommittedTurn, TurnJobHandlers } from '../../domain/turn-job.js';
-import { LruCache } from '../../shared/lru-cache.js';
 
 export interface InProcessTurnQueueOptions {
   concurrency?: number;
@@ -43,7 +43,7 @@ export class InProcessTurnQueue implements TurnQueue, TurnWorker {
   readonly #ready: Entry[] = [];
   readonly #entries = new Map<string, Entry>(); // by task id: queued, running or waiting to retry
   readonly #active = new Map<string, Entry>(); // by session id: the turn that blocks the next one
-  readonly #finished: LruCache<string, TaskStatus>;
+  readonly #finished: LRUCache<string, TaskStatus>;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #running = new Set<Promise<void>>();
   #handlers: TurnJobHandlers | null = null;
@@ -52,7 +52,7 @@ export class InProcessTurnQueue implements TurnQueue, TurnWorker {
   constructor(options: InProcessTurnQueueOptions = {}) {
     this.#concurrency = options.concurrency ?? 32;
     this.#retry = options.retry ?? { attempts: 3, backoffMs: 5000 };
-    this.#finished = new LruCache(options.statusCapacity ?? 10_000);
+    this.#finished = new LRUCache({ max: options.statusCapacity ?? 10_000 });
   }
 
   async enqueue(job: TurnJob): Promise<TaskStatus> {
