@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { MemoryCacheStats, PoolStats } from '../domain/ports/store.js';
 import type { QueueCounts } from '../domain/ports/turn-queue.js';
+import { withTimeout } from '../shared/timeout.js';
 import type { StreamTransport } from './metric-labels.js';
 
 /** Where scrape-time gauges read from; set by the process as its parts come up. */
@@ -47,7 +48,9 @@ export function createMetricSeries(registry: Registry, sources: MetricsSources) 
       async collect() {
         if (!sources.queue) return;
         try {
-          const counts = await withTimeout(sources.queue(), SCRAPE_QUEUE_TIMEOUT_MS);
+          const counts = await withTimeout(sources.queue(), SCRAPE_QUEUE_TIMEOUT_MS, () => {
+            throw new Error(`timed out after ${SCRAPE_QUEUE_TIMEOUT_MS} ms`);
+          });
           this.set({ state: 'waiting' }, counts.waiting);
           this.set({ state: 'active' }, counts.active);
           this.set({ state: 'delayed' }, counts.delayed);
@@ -207,12 +210,3 @@ export function createMetricSeries(registry: Registry, sources: MetricsSources) 
 
 /** The series of a process, by what they measure. */
 export type MetricSeries = ReturnType<typeof createMetricSeries>;
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
