@@ -19,7 +19,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { scoreMemories, selectMemories } from '../src/memory/score-memories.js';
 import { DEFAULT_MEMORY_SETTINGS } from '../src/memory/memory-settings.js';
-import type { MemoryCandidate, MemoryStore } from '../src/domain/ports/store.js';
+import type { MemoryCandidate, MemoryStore } from '../src/domain/ports/memory-store.js';
 import { createStore, type OpenedDb } from '../src/storage/create-store.js';
 import { openDatabase } from '../src/storage/db.js';
 import { rankByCosine } from '../src/storage/repos/cosine.js';

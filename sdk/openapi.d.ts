@@ -240,8 +240,14 @@ export interface paths {
                 content: {
                     "application/json": {
                         title: string;
-                        /** @description ink source */
-                        source: string;
+                        /** @description ink source, one file (or give `files` and `main`) */
+                        source?: string;
+                        /** @description A story of several ink files by name, `{"main.ink": "…", "ch1.ink": "…"}`: INCLUDE names them; at most 64 */
+                        files?: {
+                            [key: string]: string;
+                        };
+                        /** @description Which of `files` is compiled (default `main.ink`, or the only file) */
+                        main?: string;
                         slug?: string;
                         /**
                          * @description Default private: only you can see and play it
@@ -288,7 +294,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Compile errors (ink_compile_error: details is a list of {line, message}), or the compile took too long (compile_timeout) */
+                /** @description Compile errors (ink_compile_error: details is a list of {file?, line, message}), an EXTERNAL function the story calls with no ink fallback (ink_unbound_external: details is a list of {function, file?, line}), or the compile took too long (compile_timeout) */
                 422: {
                     headers: {
                         [name: string]: unknown;
@@ -448,6 +454,280 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/stories/{id}/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace your story's ink: it compiles as the next version; sessions stay on theirs until upgraded, new ones start on it */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title?: string;
+                        /** @description ink source, one file (or give `files` and `main`) */
+                        source?: string;
+                        /** @description A story of several ink files by name, `{"main.ink": "…", "ch1.ink": "…"}`: INCLUDE names them; at most 64 */
+                        files?: {
+                            [key: string]: string;
+                        };
+                        /** @description Which of `files` is compiled (default `main.ink`, or the only file) */
+                        main?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The story at its new version (the same version when the source compiles to what it already is) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Story"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not your story */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown story */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Compile errors (ink_compile_error), an EXTERNAL without a fallback (ink_unbound_external), or compile_timeout */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stories/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The story's versions, oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Versions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            versions: components["schemas"]["StoryVersion"][];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown story */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/upgrade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the session to a newer version of its story (default: the latest), carrying its variables, visit counts and position
+         * @description Undone turns are discarded, and undo, retry and fork stop at this turn (earlier turns were played on the old version). Watchers get `timeline.changed` with reason `upgrade`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The session on the new version (unchanged if it was on it already) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description An older version than the session plays, or a malformed body */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session, or the story has no such version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The new version lacks where the session stands (upgrade_incompatible: details.missing_paths), or a turn is in progress (turn_in_progress) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/keys": {
@@ -2655,6 +2935,8 @@ export interface paths {
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text: string;
+                        /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+                        when?: string | null;
                     };
                 };
             };
@@ -2819,13 +3101,12 @@ export interface paths {
                     "application/json": {
                         /** @description At most 400 characters */
                         name?: string;
-                        /**
-                         * @description At most 32; each plain or `/regex/flags`
-                         * @default []
-                         */
+                        /** @description At most 32; each plain or `/regex/flags` */
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text?: string;
+                        /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+                        when?: string | null;
                     };
                 };
             };
@@ -2982,6 +3263,8 @@ export interface paths {
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text: string;
+                        /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+                        when?: string | null;
                     };
                 };
             };
@@ -3146,13 +3429,12 @@ export interface paths {
                     "application/json": {
                         /** @description At most 400 characters */
                         name?: string;
-                        /**
-                         * @description At most 32; each plain or `/regex/flags`
-                         * @default []
-                         */
+                        /** @description At most 32; each plain or `/regex/flags` */
                         keywords?: string[];
                         /** @description At most 2,000 characters */
                         text?: string;
+                        /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+                        when?: string | null;
                     };
                 };
             };
@@ -3532,6 +3814,8 @@ export interface components {
         Choice: {
             index: number;
             text: string;
+            /** @description The choice's ink tags, e.g. `sound: creak` */
+            tags: string[];
         };
         /** @description The attempt failed; another starts after `delay_ms` */
         TurnRetryingEvent: {
@@ -3592,10 +3876,10 @@ export interface components {
              */
             type: "timeline.changed";
             /**
-             * @description `restore`: a retry failed or was cancelled, and the turn it replaced is back
+             * @description `restore`: a retry failed or was cancelled, and the turn it replaced is back; `upgrade`: the session moved to a newer version of its story
              * @enum {string}
              */
-            reason: "undo" | "redo" | "retry" | "restore";
+            reason: "undo" | "redo" | "retry" | "restore" | "upgrade";
             session: components["schemas"]["Session"];
         };
         /** @description The session after the change (the body of GET /api/sessions/{id}) */
@@ -3674,11 +3958,26 @@ export interface components {
             hidden?: boolean;
             created_at: string;
             source?: string;
+            /** @description A story of several files: every file (with `source`) */
+            files?: {
+                [key: string]: string;
+            };
+            /** @description Which of `files` is compiled */
+            main?: string;
         };
         StoryPatch: {
             /** @enum {string} */
             visibility?: "private" | "public";
             title?: string;
+        };
+        StoryVersion: {
+            /** @description 1, 2, 3… in the order the versions were stored */
+            version: number;
+            /** @description Content hash of the compiled story (what sessions record as story_version) */
+            hash: string;
+            created_at: string;
+            /** @description Sessions playing this version now */
+            sessions: number;
         };
         NewApiKey: {
             id: string;
@@ -3762,6 +4061,8 @@ export interface components {
             /** @description Plain keywords (case-insensitive) or `/regex/flags` */
             keywords: string[];
             text: string;
+            /** @description Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid) */
+            when: string | null;
             created_at: string;
             updated_at: string;
         };
@@ -3769,6 +4070,7 @@ export interface components {
             name: string;
             keywords: string[];
             text: string;
+            when: string | null;
         };
         TaskStatus: {
             task_id: string;

@@ -48,7 +48,7 @@ export interface ConnectTarget {
   since: number | undefined;
 }
 
-/** WebSocket close codes of our server (src/stream/ws.ts). */
+/** WebSocket close codes of our server (src/http/stream/ws.ts). */
 const CLOSE_UNAUTHORIZED = 4001;
 const CLOSE_SUSPENDED = 4003;
 const CLOSE_NOT_FOUND = 4004;

@@ -461,8 +461,8 @@ describe('deploy/nginx.conf', () => {
   };
 
   it('routes the WebSocket and SSE paths the app serves to their streaming locations', () => {
-    const wsRoute = /'(\/ws\/[^']+)'/.exec(read('src/stream/ws.ts'))![1]!;
-    const sseRoute = /app\.get\('([^']+\/events)'/.exec(read('src/stream/sse.ts'))![1]!;
+    const wsRoute = /'(\/ws\/[^']+)'/.exec(read('src/http/stream/ws.ts'))![1]!;
+    const sseRoute = /app\.get\('([^']+\/events)'/.exec(read('src/http/stream/sse.ts'))![1]!;
     expect(location('/ws/')).toMatch(/proxy_read_timeout 1h;/);
     expect(wsRoute.startsWith('/ws/')).toBe(true);
     // The upgrade headers are set once for the server: a location that set any header of its own

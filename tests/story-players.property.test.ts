@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateDecision } from '../src/domain/decision.js';
 import { isDramaError } from '../src/domain/errors.js';
-import type { Judge } from '../src/domain/ports/models.js';
+import type { Judge } from '../src/domain/ports/judge.js';
 import { runTurn as runCommitted } from '../src/domain/run-turn.js';
 import type { TurnDeps } from '../src/domain/turn-deps.js';
 import type { JobContext, TurnJob } from '../src/domain/ports/turn-queue.js';

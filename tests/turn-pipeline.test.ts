@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TurnEvent } from '../src/domain/ports/event-bus.js';
-import type { Judge } from '../src/domain/ports/models.js';
+import type { Judge } from '../src/domain/ports/judge.js';
 import { DramaService } from '../src/domain/drama-service.js';
 import { turnCancelled } from '../src/domain/errors.js';
 import { runTurn as runCommitted } from '../src/domain/run-turn.js';

@@ -6,7 +6,7 @@
 import { DramaError } from './errors.js';
 import type { ClaimCounts } from './ports/account-store.js';
 import type { Store } from './ports/store.js';
-import type { Logger } from './turn-deps.js';
+import type { Logger } from '../shared/log.js';
 
 /** Who asks: a signed-in account, a guest, or an API key's owner. */
 export interface Claimant {

@@ -9,7 +9,7 @@ import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import type { ApiKeyRecord, ApiKeyStore } from './ports/api-key-store.js';
 import type { Clock } from './ports/clock.js';
-import type { Logger } from './turn-deps.js';
+import type { Logger } from '../shared/log.js';
 
 export const API_KEY_PREFIX = 'md_';
 const KEY_SHAPE = /^md_[A-Za-z0-9_-]{43}$/;

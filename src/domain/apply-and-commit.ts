@@ -3,7 +3,7 @@
  * commit everything in one transaction.
  * @module
  */
-import { embeddingSpace } from './ports/models.js';
+import { embeddingSpace } from './ports/embedder.js';
 import type { StoryRuntime } from './ports/story-engine.js';
 import type { TurnJob } from './ports/turn-queue.js';
 import { stageRunner } from './ports/turn-tracer.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide.js';
-import type { Judge, JudgeRepair, TurnContext } from './ports/models.js';
+import type { Judge, JudgeRepair } from './ports/judge.js';
+import type { TurnContext } from './ports/narrator.js';
 
 const context: TurnContext = {
   storyTitle: 'T',

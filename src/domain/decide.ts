@@ -6,7 +6,8 @@
  */
 import { validateDecision } from './decision.js';
 import { isDramaError } from './errors.js';
-import type { JudgeRepair, ModelCallInfo, TurnContext } from './ports/models.js';
+import type { JudgeRepair } from './ports/judge.js';
+import type { ModelCallInfo, TurnContext } from './ports/narrator.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { Decision, ModelCallUsage } from './types.js';
 

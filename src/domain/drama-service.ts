@@ -7,14 +7,16 @@ import { createHash, randomUUID } from 'node:crypto';
 import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
-import type { SessionHead, TurnInclude } from './ports/store.js';
+import type { SessionHead } from './ports/session-store.js';
+import type { StoryVersionSummary } from './ports/story-store.js';
+import type { TurnInclude } from './ports/turn-store.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
 import { TimelineService } from './timeline-service.js';
 import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
-import { installStory, type InstallStoryInput } from './stories.js';
+import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
-import type { ActionKind, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
+import type { ActionKind, InkFiles, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
 
 export interface ServiceLimits {
   maxInputChars: number;
@@ -98,13 +100,35 @@ export class DramaService {
     return updated;
   }
 
-  installStory(input: InstallStoryInput): Promise<StoryRecord> {
-    for (const [path, value] of [['title', input.title], ['source', input.source]] as const) {
-      if (value !== undefined && hasNul(value)) {
-        return Promise.reject(new DramaError('bad_request', `${path} contains a NUL character`, { details: [{ path, message: 'must not contain NUL (\\u0000) characters' }] }));
-      }
+  /** The owner replaces their story's source: it compiles as the next version (sessions stay on theirs until upgraded). */
+  async updateStorySource(viewer: string | Viewer, id: string, input: { source: string | InkFiles; title?: string }): Promise<StoryRecord> {
+    const story = await this.getVisibleStory(viewer, id);
+    if (!isStoryOwner(story, asViewer(viewer))) throw new DramaError('forbidden', 'Only the story’s owner can change it');
+    return this.#install({ source: input.source, slug: story.slug, title: input.title ?? story.title, ownerId: story.ownerId });
+  }
+
+  /** The story's versions, oldest first, with how many sessions play each. */
+  async listStoryVersions(viewer: string | Viewer, id: string): Promise<StoryVersionSummary[]> {
+    const story = await this.getVisibleStory(viewer, id);
+    return this.deps.store.stories.listVersions(story.id);
+  }
+
+  async installStory(input: InstallStoryInput): Promise<StoryRecord> {
+    await this.#checkStoryQuota(input.ownerId);
+    return this.#install(input);
+  }
+
+  async #install(input: InstallStoryInput): Promise<StoryRecord> {
+    const texts: [string, string | undefined][] = [['title', input.title]];
+    if (typeof input.source === 'string') texts.push(['source', input.source]);
+    else {
+      assertInkFiles(input.source);
+      for (const [name, text] of Object.entries(input.source.files)) texts.push([`files.${name}`, text]);
     }
-    return this.#checkStoryQuota(input.ownerId).then(() => installStory(this.deps, input));
+    for (const [path, value] of texts) {
+      if (value !== undefined && hasNul(value)) throw new DramaError('bad_request', `${path} contains a NUL character`, { details: [{ path, message: 'must not contain NUL (\\u0000) characters' }] });
+    }
+    return installStory(this.deps, input);
   }
 
   // Check-then-insert: concurrent requests of one user may overshoot a quota by a few; the rate

@@ -5,10 +5,12 @@
  * @module
  */
 import { cleanText } from './clean-text.js';
+import type { ConditionScope } from '../shared/card-condition.js';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
 import type { MemoryPreload, RecallTrace } from './ports/memory.js';
-import { embeddingSpace, type TurnContext } from './ports/models.js';
+import { embeddingSpace } from './ports/embedder.js';
+import { type TurnContext } from './ports/narrator.js';
 import type { StoryRuntime } from './ports/story-engine.js';
 import type { TurnJob } from './ports/turn-queue.js';
 import type { TurnDeps } from './turn-deps.js';
@@ -27,6 +29,19 @@ export interface LoadedTurn {
 
 type Recalled = { memories: StoredMemory[]; cards?: NonNullable<TurnContext['cards']>; summary?: string; trace?: RecallTrace };
 
+/** What cards' `when` conditions read: the session's variables, visit counts (its saved ink state, parsed only if asked) and the turn. */
+function conditionScope(session: SessionRecord): ConditionScope {
+  let visitCounts: Record<string, number> | undefined;
+  return {
+    variable: (name) => session.view.variables[name],
+    visits(path) {
+      visitCounts ??= (JSON.parse(session.inkState) as { visitCounts?: Record<string, number> }).visitCounts ?? {};
+      return visitCounts[path] ?? 0;
+    },
+    turn: session.turnNo + 1,
+  };
+}
+
 async function recall(deps: TurnDeps, job: TurnJob, session: SessionRecord, runtime: StoryRuntime, preload: MemoryPreload): Promise<Recalled> {
   if (deps.memory) {
     return deps.memory.recall({
@@ -37,6 +52,7 @@ async function recall(deps: TurnDeps, job: TurnJob, session: SessionRecord, runt
       storyText: session.view.text,
       storyCards: runtime.cards ?? [],
       preload,
+      conditionScope: conditionScope(session),
     });
   }
   if (deps.settings.memoryTopK === 0 || preload.rows === 0) return { memories: [] };

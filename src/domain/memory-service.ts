@@ -7,11 +7,13 @@
  */
 import { cardEmbeddingText } from './card-text.js';
 import { cleanText } from './clean-text.js';
-import type { DramaService } from './drama-service.js';
+import type { SessionAccess } from './session-access.js';
+import { parseCondition, type CardCondition } from '../shared/card-condition.js';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
-import { embeddingSpace } from './ports/models.js';
-import type { CardScope, MemoryPatch } from './ports/store.js';
+import { embeddingSpace } from './ports/embedder.js';
+import type { CardScope } from './ports/card-store.js';
+import type { MemoryPatch } from './ports/memory-store.js';
 import { asViewer, type Viewer } from './story-access.js';
 import type { LoreCard, MemoryKind, StoredCard, StoredMemory } from './types.js';
 
@@ -29,6 +31,8 @@ export interface CardInput {
   name: string;
   keywords: string[];
   text: string;
+  /** A condition over the ink state (null: none). */
+  when?: string | null;
 }
 
 function field(path: string, value: string, max: number, required = true): string {
@@ -46,7 +50,7 @@ function keywordsOf(keywords: string[]): string[] {
 }
 
 export class MemoryService {
-  constructor(private readonly service: DramaService) {}
+  constructor(private readonly service: SessionAccess) {}
 
   get #deps() {
     return this.service.deps;
@@ -137,7 +141,12 @@ export class MemoryService {
 
   async addCard(ownerId: string, scope: CardScope, input: CardInput): Promise<StoredCard> {
     await this.#scope(ownerId, scope, true);
-    const card = { name: field('name', input.name, MEMORY_INPUT_LIMITS.cardName), keywords: keywordsOf(input.keywords), text: field('text', input.text, MEMORY_INPUT_LIMITS.cardText) };
+    const card = {
+      name: field('name', input.name, MEMORY_INPUT_LIMITS.cardName),
+      keywords: keywordsOf(input.keywords),
+      text: field('text', input.text, MEMORY_INPUT_LIMITS.cardText),
+      when: await this.#condition(ownerId, scope, input.when),
+    };
     if ((await this.#deps.store.cards.list(scope)).length >= MEMORY_INPUT_LIMITS.cardsPerScope) {
       throw new DramaError('payload_too_large', `at most ${MEMORY_INPUT_LIMITS.cardsPerScope} cards per story or session`);
     }
@@ -152,10 +161,37 @@ export class MemoryService {
       name: patch.name === undefined ? current.name : field('name', patch.name, MEMORY_INPUT_LIMITS.cardName),
       keywords: patch.keywords === undefined ? current.keywords : keywordsOf(patch.keywords),
       text: patch.text === undefined ? current.text : field('text', patch.text, MEMORY_INPUT_LIMITS.cardText),
+      when: patch.when === undefined ? (current.when ?? null) : await this.#condition(ownerId, scope, patch.when),
     };
     const updated = await this.#deps.store.cards.update(scope, id, { ...next, ...(await this.#embed(cardEmbeddingText(next))) });
     if (!updated) throw new DramaError('not_found', `Card ${id} not found`);
     return updated;
+  }
+
+  /**
+   * A card's condition, checked against the story it applies to: it parses, and every variable and
+   * knot it names exists (422 `card_condition_invalid` naming the rest).
+   */
+  async #condition(ownerId: string, scope: CardScope, when: string | null | undefined): Promise<string | null> {
+    const text = when?.trim();
+    if (!text) return null;
+    let condition: CardCondition;
+    try {
+      condition = parseCondition(text);
+    } catch (err) {
+      throw new DramaError('card_condition_invalid', err instanceof Error ? err.message : String(err), { details: [{ path: 'when', message: String(err) }] });
+    }
+    const [storyId, version] =
+      'storyId' in scope
+        ? await this.service.getStory(scope.storyId).then((s) => [s.id, s.currentVersion] as const)
+        : await this.service.getSession(ownerId, scope.sessionId).then((s) => [s.storyId, s.storyVersion] as const);
+    const runtime = await loadStoryRuntime(this.#deps, storyId, version);
+    const unknown = [
+      ...condition.variables.filter((v) => !runtime.variableNames.includes(v)).map((v) => ({ path: 'when', name: v, message: `the story has no variable "${v}"` })),
+      ...condition.paths.filter((p) => !runtime.hasPath(p)).map((p) => ({ path: 'when', name: p, message: `the story has no knot or stitch "${p}"` })),
+    ];
+    if (unknown.length > 0) throw new DramaError('card_condition_invalid', unknown.map((u) => u.message).join('; '), { details: unknown });
+    return text;
   }
 
   async deleteCard(ownerId: string, scope: CardScope, id: string): Promise<void> {

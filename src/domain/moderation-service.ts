@@ -11,9 +11,10 @@ import { LRUCache } from 'lru-cache';
 import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import type { Clock } from './ports/clock.js';
-import type { Store, StoryFilter } from './ports/store.js';
+import type { Store } from './ports/store.js';
+import type { StoryFilter } from './ports/story-store.js';
 import type { Suspension } from './ports/suspension-store.js';
-import type { Logger } from './turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import type { StoryRecord } from './types.js';
 
 export interface ModerationOptions {

@@ -3,7 +3,7 @@
  * writing and only a convenience: set MODEL_PRICES to your contract's numbers.
  * @module
  */
-import type { ModelCallInfo } from './ports/models.js';
+import type { ModelCallInfo } from './ports/narrator.js';
 
 export interface ModelPrice {
   input: number;

@@ -3,11 +3,12 @@
  * @module
  */
 import { DramaError } from './errors.js';
-import type { StoryRecord, StoryVisibility } from './types.js';
+import type { InkFiles, StoryRecord, StoryVisibility } from './types.js';
 import type { TurnDeps } from './turn-deps.js';
 
 export interface InstallStoryInput {
-  source: string;
+  /** One ink file, or several whose INCLUDEs name each other. */
+  source: string | InkFiles;
   /** Stable name within the owner's library (file name for shipped stories). */
   slug: string;
   /** Falls back to the `# title:` tag, then the slug. */
@@ -25,9 +26,15 @@ export async function installStory(deps: Pick<TurnDeps, 'engine' | 'store'>, inp
   // A user's upload is untrusted: it compiles off the event loop, with a time limit. Shipped
   // stories (no owner) come from the operator and compile in-process.
   const compiled = await deps.engine.compile(input.source, { untrusted: input.ownerId !== null });
+  if (!compiled.ok && compiled.unboundExternals) {
+    const names = compiled.unboundExternals.map((u) => u.name).join(', ');
+    throw new DramaError('ink_unbound_external', `The story calls EXTERNAL function(s) with no ink fallback: ${names}`, {
+      details: compiled.unboundExternals.map(({ name, line, file }) => ({ function: name, line, ...(file ? { file } : {}) })),
+    });
+  }
   if (!compiled.ok) {
     throw new DramaError('ink_compile_error', `The ink source has ${compiled.errors.length} error(s)`, {
-      details: compiled.errors.map(({ line, message }) => ({ line, message })),
+      details: compiled.errors.map(({ file, line, message }) => ({ ...(file ? { file } : {}), line, message })),
     });
   }
   const existing = await deps.store.stories.getStoryBySlug(input.slug, input.ownerId);
@@ -37,7 +44,8 @@ export async function installStory(deps: Pick<TurnDeps, 'engine' | 'store'>, inp
     slug: input.slug,
     title: input.title ?? compiled.title ?? input.slug,
     ownerId: input.ownerId,
-    source: input.source,
+    source: typeof input.source === 'string' ? input.source : (input.source.files[input.source.main] ?? ''),
+    sourceFiles: typeof input.source === 'string' ? null : input.source,
     ...(input.visibility ? { visibility: input.visibility } : {}),
     version: {
       storyId: existing?.id ?? '',
@@ -46,4 +54,22 @@ export async function installStory(deps: Pick<TurnDeps, 'engine' | 'store'>, inp
       writableVariables: compiled.writableVariables,
     },
   });
+}
+
+/** At most this many files in a story of several. */
+export const MAX_INK_FILES = 64;
+/** A file name as INCLUDE writes it: relative, forward slashes, ending in .ink, no `..`. */
+const INK_FILE_NAME = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[\p{L}\p{N}_][\p{L}\p{N}_ .\-/]{0,199}\.ink$/u;
+
+/** Refuse a set of files that could not be an ink story: bad names, too many, or no main file among them. */
+export function assertInkFiles(source: InkFiles): void {
+  const names = Object.keys(source.files);
+  const problems: { path: string; message: string }[] = [];
+  if (names.length === 0) problems.push({ path: 'files', message: 'at least one file' });
+  if (names.length > MAX_INK_FILES) problems.push({ path: 'files', message: `at most ${MAX_INK_FILES} files` });
+  for (const name of names) {
+    if (!INK_FILE_NAME.test(name) || name.includes('//')) problems.push({ path: `files.${name}`, message: 'a relative name ending in .ink, without ".." (like "ch1.ink" or "parts/ch2.ink")' });
+  }
+  if (!Object.hasOwn(source.files, source.main)) problems.push({ path: 'main', message: `"${source.main}" is not among the files` });
+  if (problems.length > 0) throw new DramaError('bad_request', `Invalid story files: ${problems.map((p) => p.path).join(', ')}`, { details: problems });
 }

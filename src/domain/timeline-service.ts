@@ -7,12 +7,13 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import type { DramaService } from './drama-service.js';
+import type { SessionAccess } from './session-access.js';
 import { DramaError } from './errors.js';
+import { loadStoryRuntime } from './load-story.js';
 import type { EventBus, SessionSnapshot, TimelineChange } from './ports/event-bus.js';
 import type { Store } from './ports/store.js';
 import type { TaskStatus, TurnJob } from './ports/turn-queue.js';
-import type { Logger } from './turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import type { SessionRecord } from './types.js';
 
 /** The session as an event carries it (plain JSON, no ink state). */
@@ -55,7 +56,7 @@ function turnOutOfRange(turnNo: number, last: number): DramaError {
 }
 
 export class TimelineService {
-  constructor(private readonly service: DramaService) {}
+  constructor(private readonly service: SessionAccess) {}
 
   get #deps() {
     return this.service.deps;
@@ -108,6 +109,29 @@ export class TimelineService {
     // The source was undone past turnNo between the check and the copy.
     if (!forked) throw turnOutOfRange(turnNo, (await this.service.getSession(ownerId, sessionId)).turnNo);
     return forked;
+  }
+
+  /**
+   * Move the session to a newer version of its story (default: the latest), carrying its ink
+   * state (variables, visit counts, position). `upgrade_incompatible` names the positions the new
+   * version lacks, and the session is left as it was. Undo, retry and fork stop at this turn.
+   */
+  async upgrade(ownerId: string, sessionId: string, versionNo?: number): Promise<SessionRecord> {
+    const session = await this.#idleSession(ownerId, sessionId);
+    const deps = this.#deps;
+    const story = await this.service.getStory(session.storyId);
+    const [from, to] = await Promise.all([
+      deps.store.stories.getVersion(story.id, session.storyVersion),
+      versionNo === undefined ? deps.store.stories.getVersion(story.id, story.currentVersion) : deps.store.stories.getVersionByNumber(story.id, versionNo),
+    ]);
+    if (!to) throw new DramaError('not_found', `The story has no version ${versionNo}`);
+    if (to.hash === session.storyVersion) return session;
+    if ((to.versionNo ?? 0) < (from?.versionNo ?? 0)) throw new DramaError('bad_request', `The session plays version ${from?.versionNo}; it can only move to a newer one`);
+    const runtime = await loadStoryRuntime(deps, story.id, to.hash);
+    const carried = runtime.adopt(session.inkState, session.view);
+    const upgraded = await deps.store.timeline.upgrade({ sessionId, expectedVersion: session.version, storyVersion: to.hash, inkState: carried.state, view: carried.view });
+    await announce(deps, 'upgrade', upgraded);
+    return upgraded;
   }
 
   async #idleSession(ownerId: string, sessionId: string): Promise<SessionRecord> {

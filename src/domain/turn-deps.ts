@@ -1,20 +1,15 @@
 import type { Clock } from './ports/clock.js';
 import type { EventBus } from './ports/event-bus.js';
 import type { LongTermMemory } from './ports/memory.js';
-import type { Embedder, Judge, Narrator } from './ports/models.js';
+import type { Embedder } from './ports/embedder.js';
+import type { Judge } from './ports/judge.js';
+import type { Narrator } from './ports/narrator.js';
 import type { Store } from './ports/store.js';
 import type { StoryEngine } from './ports/story-engine.js';
 import type { TurnTracer } from './ports/turn-tracer.js';
+import type { Logger } from '../shared/log.js';
 import type { PriceTable } from './pricing.js';
 
-/** Minimal structured logger the domain may use (pino fits). */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  child(bindings: object): Logger;
-}
 
 export interface TurnSettings {
   /** Recent turns given to the narrator. */

@@ -5,7 +5,7 @@
  */
 import type { Judged } from './decide.js';
 import type { RecallTrace } from './ports/memory.js';
-import type { ModelCallInfo, TurnContext } from './ports/models.js';
+import type { ModelCallInfo, TurnContext } from './ports/narrator.js';
 
 /** Message text kept per message in a stored trace; the section token counts still tell the full size. */
 const TRACE_MESSAGE_CHARS = 20_000;

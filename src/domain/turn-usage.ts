@@ -1,5 +1,5 @@
 import type { Judged } from './decide.js';
-import type { ModelCallInfo } from './ports/models.js';
+import type { ModelCallInfo } from './ports/narrator.js';
 import { costOf, type PriceTable } from './pricing.js';
 import type { ModelCallUsage, TurnUsage } from './types.js';
 

@@ -22,6 +22,8 @@ export interface WritableVariable {
 export interface Choice {
   index: number;
   text: string;
+  /** The choice's ink tags (`* [Open the door #sound: creak]`); absent in sessions saved before tags were kept. */
+  tags?: string[];
 }
 
 /** What the story shows right now: text produced since the last choice, the choices on offer. */
@@ -38,7 +40,15 @@ export interface StoryView {
 }
 
 /** A compile diagnostic with a 1-based line number (0 when ink gave none). */
+/** A story written as several files: `main` is compiled, and its INCLUDEs name the others. */
+export interface InkFiles {
+  main: string;
+  files: Record<string, string>;
+}
+
 export interface InkDiagnostic {
+  /** The file, in a story of several files. */
+  file?: string;
   line: number;
   message: string;
   severity: 'error' | 'warning';
@@ -48,6 +58,8 @@ export interface InkDiagnostic {
 export interface StoryVersion {
   storyId: string;
   hash: string;
+  /** 1, 2, 3… in the order the versions were stored (absent on a version not stored yet). */
+  versionNo?: number;
   compiledJson: string;
   writableVariables: WritableVariable[];
 }
@@ -59,6 +71,8 @@ export interface StoryRecord {
   ownerId: string | null;
   currentVersion: string;
   source: string;
+  /** A story of several files (INCLUDE): every file and the one compiled; absent for one file. */
+  sourceFiles?: InkFiles | null;
   /** Who may open it besides its owner (shipped stories are public). */
   visibility: StoryVisibility;
   /** Hidden by a moderator: only its owner and admins see it, and no new session may start on it. */
@@ -93,6 +107,8 @@ export interface SessionRecord {
   /** Set on a fork: the session and turn it was copied from. */
   forkedFrom?: string | null;
   forkedAtTurn?: number | null;
+  /** Set by an upgrade: the turn at which the session moved to another story version (undo, retry and fork stop there). */
+  upgradedAtTurn?: number | null;
   /** An undone turn waits to be redone (read with the session; absent = none). */
   redoAvailable?: boolean;
   createdAt: Date;
@@ -128,6 +144,8 @@ export interface LoreCard {
   name: string;
   keywords: string[];
   text: string;
+  /** Active only while this condition over the ink state holds (shared/card-condition.ts); null or absent: always eligible. */
+  when?: string | null;
 }
 
 /** A card defined through the API, for a whole story or for one session. */

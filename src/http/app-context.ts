@@ -1,9 +1,9 @@
 import type { TrustProxy } from '../shared/trust-proxy.js';
 import type { DramaService } from '../domain/drama-service.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import type { Hono, MiddlewareHandler } from 'hono';
-import type { AdminStats } from '../observability/admin-stats.js';
+import type { QueueCounts } from '../domain/ports/turn-queue.js';
 import type { RateLimiter } from '../domain/ports/rate-limiter.js';
 import type { SocketSlots } from '../domain/ports/socket-slots.js';
 import type { AccountService } from '../domain/account-service.js';
@@ -26,7 +26,7 @@ export interface HttpDeps {
   isDraining(): boolean;
   /** Request rates (absent: no rate limits). */
   rateLimiter?: RateLimiter;
-  /** WebSocket slots for the per-user cap (absent: counted in this process). */
+  /** Where open streams are counted for the per-user cap (this process, or the cluster); needed when `security.maxSocketsPerUser` is set. */
   socketSlots?: SocketSlots;
   /** API keys and moderation (absent: their routes are not served). `auth` should check them too (withAccounts). */
   accounts?: { apiKeys: ApiKeyService; moderation: ModerationService; claims?: AccountService };
@@ -40,6 +40,25 @@ export interface HttpDeps {
   webClientDir?: string;
   /** A span per request (OpenTelemetry; absent: tracing is off). */
   traceRequests?: MiddlewareHandler;
+}
+
+/** Live counts for `/admin/stats` (observability/admin-stats.ts gathers them). */
+export interface AdminStats {
+  at: string;
+  sessions_active: number;
+  active_window_minutes: number;
+  turns_per_minute: number;
+  turns_last_window: number;
+  turn_rate_window_minutes: number;
+  /** Whole queue (null: it cannot be counted right now, e.g. Redis is down). */
+  queue: (QueueCounts & { depth: number }) | null;
+  spend_today: {
+    since: string;
+    total_usd: number;
+    by_model: { model: string; provider: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
+  };
+  /** This process only. */
+  process: { role: string; turns_in_progress: number; stream_connections: number };
 }
 
 /** This process's Prometheus metrics, as the HTTP layer sees them. */

@@ -8,9 +8,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { DramaError } from '../domain/errors.js';
-import { registerSseRoute } from '../stream/sse.js';
-import { StreamConnections } from '../stream/connections.js';
-import { registerWsRoute } from '../stream/ws.js';
+import { registerSseRoute } from './stream/sse.js';
+import { StreamConnections } from './stream/connections.js';
+import { registerWsRoute } from './stream/ws.js';
 import type { AppEnv, HttpDeps } from './app-context.js';
 import { createErrorHandler, errorBody } from './errors.js';
 import { requestContext, requireUser } from './middleware.js';
@@ -30,6 +30,7 @@ import { registerSessionRoutes } from './routes/sessions.js';
 import { registerSessionListRoute } from './routes/session-list.js';
 import { registerStoryActionRoutes } from './routes/story-action.js';
 import { registerStoryRoutes } from './routes/stories.js';
+import { registerStoryVersionRoutes } from './routes/story-versions.js';
 import { registerTimelineRoutes } from './routes/timeline.js';
 import { registerWebClient } from './routes/web-client.js';
 
@@ -103,7 +104,8 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   // Story uploads carry a whole ink file (JSON-escaped, so allow some growth); everything else is small.
   const uploadLimit = limitBody(Math.ceil(deps.limits.maxInkSourceBytes * 1.25) + 4096);
   const defaultLimit = limitBody(deps.limits.maxBodyBytes);
-  app.use('/api/*', (c, next) => (c.req.path === '/api/stories' && c.req.method === 'POST' ? uploadLimit(c, next) : defaultLimit(c, next)));
+  const isUpload = (method: string, path: string) => (method === 'POST' && path === '/api/stories') || (method === 'PUT' && /^\/api\/stories\/[^/]+\/source$/.test(path));
+  app.use('/api/*', (c, next) => (isUpload(c.req.method, c.req.path) ? uploadLimit(c, next) : defaultLimit(c, next)));
   registerHealthRoutes(app, deps);
   registerMetricsRoute(app, deps);
   registerDocsRoutes(app);
@@ -124,8 +126,12 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/story/action', actionLimit);
   // A retry runs the models like an action, and counts as one.
   app.use('/api/sessions/:id/retry', actionLimit);
-  app.use('/api/stories', rateLimit(deps, { name: 'upload', method: 'POST', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 }));
+  const uploads = { name: 'upload', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 };
+  app.use('/api/stories', rateLimit(deps, { ...uploads, method: 'POST' }));
+  // A new version compiles like an upload, and counts as one.
+  app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
   registerStoryRoutes(app, deps);
+  registerStoryVersionRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
   registerModerationRoutes(app, deps);
   registerSessionRoutes(app, deps);

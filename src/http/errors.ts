@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DramaError, isDramaError, type DramaErrorCode } from '../domain/errors.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 
 export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
   switch (code) {
@@ -30,6 +30,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'turn_in_progress':
     case 'no_turn_in_progress':
     case 'turn_conflict':
+    case 'upgrade_incompatible':
     case 'guest_claimed':
     case 'nothing_to_undo':
     case 'nothing_to_redo':
@@ -47,6 +48,8 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'rate_limited':
       return 429;
     case 'ink_compile_error':
+    case 'card_condition_invalid':
+    case 'ink_unbound_external':
     case 'ink_runtime_error':
     case 'compile_timeout':
     case 'judge_invalid_decision':
@@ -96,4 +99,26 @@ export function createErrorHandler(logger: Logger, onError?: (code: DramaErrorCo
     if (status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
     return c.json(errorBody(drama, requestId), status);
   };
+}
+
+/** WebSocket close codes: the HTTP status of the same refusal in RFC 6455's private range (4000–4999). */
+export const WS_CLOSE = { unauthorized: 4001, suspended: 4003, notFound: 4004, tooMany: 4029 } as const;
+
+/** How a refused or ended socket is closed: the code a client branches on, and a short reason. */
+export function wsCloseOf(err: unknown): { code: number; reason: string } {
+  const drama = isDramaError(err) ? err : null;
+  switch (drama?.code) {
+    case 'session_not_found':
+      return { code: WS_CLOSE.notFound, reason: 'session not found' };
+    case 'account_suspended':
+      return { code: WS_CLOSE.suspended, reason: 'account suspended' };
+    case 'api_key_revoked':
+      return { code: WS_CLOSE.unauthorized, reason: 'api key revoked' };
+    case 'rate_limited':
+      return { code: WS_CLOSE.tooMany, reason: 'too many connections' };
+    case 'unauthorized':
+      return { code: WS_CLOSE.unauthorized, reason: drama.message === 'Token expired' ? 'token expired' : 'unauthorized' };
+    default:
+      return { code: WS_CLOSE.unauthorized, reason: 'unauthorized' };
+  }
 }

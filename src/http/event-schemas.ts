@@ -55,7 +55,7 @@ export const TimelineChangedEventSchema = z
     ...eventBase,
     task_id: z.string().nullable().optional().openapi({ description: 'The retry task, for reason `retry`' }),
     type: z.literal('timeline.changed'),
-    reason: z.enum(['undo', 'redo', 'retry', 'restore']).openapi({ description: '`restore`: a retry failed or was cancelled, and the turn it replaced is back' }),
+    reason: z.enum(['undo', 'redo', 'retry', 'restore', 'upgrade']).openapi({ description: '`restore`: a retry failed or was cancelled, and the turn it replaced is back; `upgrade`: the session moved to a newer version of its story' }),
     session: SessionSchema.openapi({ description: 'The session after the change (the body of GET /api/sessions/{id})' }),
   })
   .openapi('TimelineChangedEvent', { description: 'The active timeline changed (undo, redo, retry); reload the transcript' });

@@ -15,18 +15,21 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-export const ChoiceSchema = z.object({ index: z.number().int(), text: z.string() }).openapi('Choice');
+export const ChoiceSchema = z
+  .object({ index: z.number().int(), text: z.string(), tags: z.array(z.string()).openapi({ description: "The choice's ink tags, e.g. `sound: creak`" }) })
+  .openapi('Choice');
 const VariableValue = z.union([z.string(), z.number(), z.boolean()]);
 
-export const StoryStateSchema = z
-  .object({
-    text: z.string(),
-    tags: z.array(z.string()),
-    choices: z.array(ChoiceSchema),
-    ended: z.boolean(),
-    variables: z.record(z.string(), VariableValue),
-  })
-  .openapi('StoryState');
+/** Where the story stands: in StoryState and, in the same order, in a session. */
+const storyStateFields = {
+  text: z.string(),
+  tags: z.array(z.string()),
+  choices: z.array(ChoiceSchema),
+  ended: z.boolean(),
+  variables: z.record(z.string(), VariableValue),
+};
+
+export const StoryStateSchema = z.object(storyStateFields).openapi('StoryState');
 
 export const DecisionSchema = z
   .object({
@@ -89,6 +92,8 @@ export const StorySchema = z
     hidden: z.boolean().optional().openapi({ description: 'Hidden by a moderator; shown to the owner and admins only' }),
     created_at: z.string(),
     source: z.string().optional(),
+    files: z.record(z.string(), z.string()).optional().openapi({ description: 'A story of several files: every file (with `source`)' }),
+    main: z.string().optional().openapi({ description: 'Which of `files` is compiled' }),
   })
   .openapi('Story');
 
@@ -99,11 +104,7 @@ export const SessionSchema = z
     story_version: z.string(),
     turn_no: z.number().int(),
     status: z.enum(['active', 'ended']),
-    text: z.string(),
-    tags: z.array(z.string()),
-    choices: z.array(ChoiceSchema),
-    ended: z.boolean(),
-    variables: z.record(z.string(), VariableValue),
+    ...storyStateFields,
     redo_available: z.boolean().openapi({ description: 'An undone turn can be redone (POST …/redo)' }),
     forked_from: z.string().nullable().openapi({ description: 'The session this one was forked from' }),
     forked_at_turn: z.number().int().nullable().openapi({ description: 'The turn of that session it was copied at' }),

@@ -5,7 +5,7 @@
  */
 import type { SessionSnapshot, TurnEvent } from '../domain/ports/event-bus.js';
 import type { TaskStatus } from '../domain/ports/turn-queue.js';
-import type { Decision, SessionRecord, StoryRecord, TurnResult } from '../domain/types.js';
+import type { Choice, Decision, SessionRecord, StoryRecord, TurnResult } from '../domain/types.js';
 
 export function toApiDecision(d: Decision) {
   return {
@@ -14,6 +14,11 @@ export function toApiDecision(d: Decision) {
     memories: d.memories,
     summary: d.summary,
   };
+}
+
+/** Choices with their tags (sessions and turns saved before tags were kept have none). */
+export function toApiChoices(choices: readonly Choice[]): { index: number; text: string; tags: string[] }[] {
+  return choices.map((c) => ({ index: c.index, text: c.text, tags: c.tags ?? [] }));
 }
 
 export function toApiTurn(r: TurnResult) {
@@ -25,7 +30,7 @@ export function toApiTurn(r: TurnResult) {
     action: r.action,
     response: r.response,
     decision: toApiDecision(r.decision),
-    updated_state: r.updated_state,
+    updated_state: { ...r.updated_state, choices: toApiChoices(r.updated_state.choices) },
     timings: r.timings,
     usage: r.usage ?? null,
     trace_id: r.traceId ?? null,
@@ -46,6 +51,7 @@ export function toApiStory(s: StoryRecord, withSource = false, withModeration = 
     ...(withModeration ? { hidden: s.hidden } : {}),
     created_at: s.createdAt.toISOString(),
     ...(withSource ? { source: s.source } : {}),
+    ...(withSource && s.sourceFiles ? { files: s.sourceFiles.files, main: s.sourceFiles.main } : {}),
   };
 }
 
@@ -60,7 +66,7 @@ export function toApiSession(s: SessionRecord | SessionSnapshot) {
     status: s.status,
     text: s.view.text,
     tags: s.view.tags,
-    choices: s.view.choices,
+    choices: toApiChoices(s.view.choices),
     ended: s.view.ended,
     variables: s.view.variables,
     redo_available: s.redoAvailable ?? false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Embedder } from '../domain/ports/models.js';
+import type { Embedder } from '../domain/ports/embedder.js';
 import { BatchingEmbedder } from './batching-embedder.js';
 import { createEmbedder } from './embedder.js';
 import { createOfflineProvider } from './offline/offline-provider.js';

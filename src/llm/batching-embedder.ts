@@ -3,7 +3,7 @@
  * short window go to the provider as one request, which is what providers bill and rate-limit by.
  * @module
  */
-import type { Embedder } from '../domain/ports/models.js';
+import type { Embedder } from '../domain/ports/embedder.js';
 
 export interface BatchingOptions {
   /** How long to wait for more texts after the first one (ms). */

@@ -6,7 +6,7 @@
 import type { SharedV3ProviderOptions } from '@ai-sdk/provider';
 import { embedMany, type EmbeddingModel } from 'ai';
 import { DramaError } from '../domain/errors.js';
-import type { Embedder } from '../domain/ports/models.js';
+import type { Embedder } from '../domain/ports/embedder.js';
 import { toModelError } from './model-errors.js';
 import { modelTelemetry } from './model-telemetry.js';
 

@@ -1,7 +1,7 @@
 import { APICallError } from 'ai';
 import { MockLanguageModelV3 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
-import type { ModelCallInfo, Narrator, TurnContext } from '../domain/ports/models.js';
+import type { ModelCallInfo, Narrator, TurnContext } from '../domain/ports/narrator.js';
 import { cjkRatio } from '../shared/text.js';
 import { chineseTurn, englishTurn } from './__fixtures__/turn-context.js';
 import { createNarrator } from './narrator.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import type { ModelCallInfo, Narrator, TurnContext } from '../domain/ports/models.js';
+import type { ModelCallInfo, Narrator, TurnContext } from '../domain/ports/narrator.js';
 import { callLimits } from './call-limits.js';
 import { toChatModel } from './chat/from-language-model.js';
 import type { ChatModel } from './chat/chat-model.js';

@@ -4,7 +4,7 @@
  * retries), so a call that failed over to the next model counts as an error of the first one.
  * @module
  */
-import type { Embedder } from '../domain/ports/models.js';
+import type { Embedder } from '../domain/ports/embedder.js';
 import type { ChatModel, ChatResult } from './chat/chat-model.js';
 
 export type ObservedOutcome = 'ok' | 'error' | 'aborted';

@@ -4,7 +4,7 @@
  * @module
  */
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import type { Summarizer } from '../domain/ports/memory.js';
+import type { Summarizer } from '../domain/ports/summarizer.js';
 import { clampChars } from '../shared/text.js';
 import { historyItem } from './context/pieces.js';
 import { defuseTags } from './context/tags.js';

@@ -4,7 +4,7 @@
  * CJK forms); the rolling summary keeps its newest sentences within the character budget.
  * @module
  */
-import type { Summarizer } from '../domain/ports/memory.js';
+import type { Summarizer } from '../domain/ports/summarizer.js';
 import type { HistoryEntry } from '../domain/types.js';
 import { clampChars, isCjk, splitSentences } from '../shared/text.js';
 

@@ -4,10 +4,11 @@
  * Gets the store, embedder and summarizer by constructor; imports only the domain.
  * @module
  */
-import type { LongTermMemory, Recall, RecallQuery, Summarizer } from '../domain/ports/memory.js';
-import { embeddingSpace, type Embedder } from '../domain/ports/models.js';
+import type { LongTermMemory, Recall, RecallQuery } from '../domain/ports/memory.js';
+import type { Summarizer } from '../domain/ports/summarizer.js';
+import { embeddingSpace, type Embedder } from '../domain/ports/embedder.js';
 import type { Store } from '../domain/ports/store.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import type { HistoryEntry, LoreCard } from '../domain/types.js';
 import { cardEmbeddingText } from '../domain/card-text.js';
 import { activateCards, type EmbeddedCard } from './card-activation.js';
@@ -118,7 +119,7 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
       const scored = scoreMemories(candidates.filter((c) => c.kind !== 'summary'), { turnNo: q.turnNo, weights: s.weights, decay: s.decay });
       const selected = selectMemories(scored, s.topK, s.maxPinned);
       const byId = new Map(scored.map((m) => [m.id, m.memory]));
-      const activated = activateCards(cards, query, s.cardSimilarity, s.maxSimilarCards);
+      const activated = activateCards(cards, query, s.cardSimilarity, s.maxSimilarCards, q.conditionScope);
       const summary = summaries.at(-1);
       return {
         memories: selected.map((t) => byId.get(t.id)!),

@@ -4,9 +4,9 @@
  * recorded space differs), so vectors of two models are never compared.
  * @module
  */
-import { embeddingSpace, type Embedder } from '../domain/ports/models.js';
+import { embeddingSpace, type Embedder } from '../domain/ports/embedder.js';
 import type { Store } from '../domain/ports/store.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 
 export interface ReembedJob {
   /** Resolves with the rows re-embedded once nothing is left (or the job stopped or failed). */

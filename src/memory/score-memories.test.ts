@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MemoryCandidate } from '../domain/ports/store.js';
+import type { MemoryCandidate } from '../domain/ports/memory-store.js';
 import { scoreMemories, selectMemories } from './score-memories.js';
 
 const mem = (id: string, turnNo: number, importance: number, similarity: number | null, pinned = false): MemoryCandidate => ({

@@ -6,10 +6,11 @@
  * decay^(current turn − the memory's turn); importance is the 1–10 rating.
  * @module
  */
-import type { MemoryCandidate } from '../domain/ports/store.js';
+import type { MemoryCandidate } from '../domain/ports/memory-store.js';
 import type { MemoryScoreTrace } from '../domain/ports/memory.js';
 import type { StoredMemory } from '../domain/types.js';
 import type { MemoryWeights } from './memory-settings.js';
+import { compareRanked } from '../shared/rank-order.js';
 
 export interface ScoreOptions {
   turnNo: number;
@@ -50,16 +51,9 @@ export function scoreMemories(candidates: readonly MemoryCandidate[], o: ScoreOp
   });
 }
 
-/** Higher score first; ties: newer turn, then id (byte order), so both databases agree. */
-export function compareScored(a: ScoredMemory, b: ScoredMemory): number {
-  if (a.score !== b.score) return b.score - a.score;
-  if (a.turnNo !== b.turnNo) return b.turnNo - a.turnNo;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /** The top `k` by score, then every pinned memory not already among them (best first, at most `maxPinned`). */
 export function selectMemories(scored: readonly ScoredMemory[], k: number, maxPinned: number): MemoryScoreTrace[] {
-  const sorted = [...scored].sort(compareScored);
+  const sorted = [...scored].sort(compareRanked);
   const top = sorted.slice(0, Math.max(0, k));
   const chosen = new Set(top.map((s) => s.id));
   const pinned = sorted.filter((s) => s.pinned && !chosen.has(s.id)).slice(0, maxPinned);

@@ -5,31 +5,14 @@
  */
 import type { Clock } from '../domain/ports/clock.js';
 import type { Store } from '../domain/ports/store.js';
-import type { QueueCounts, TurnQueue } from '../domain/ports/turn-queue.js';
+import type { TurnQueue } from '../domain/ports/turn-queue.js';
+import type { AdminStats } from '../http/app-context.js';
 import type { Metrics } from './metrics.js';
 
 /** A session counts as active when it started or advanced within this window. */
 export const ACTIVE_SESSION_WINDOW_MS = 15 * 60_000;
 /** Turns per minute are averaged over this window. */
 export const TURN_RATE_WINDOW_MS = 5 * 60_000;
-
-export interface AdminStats {
-  at: string;
-  sessions_active: number;
-  active_window_minutes: number;
-  turns_per_minute: number;
-  turns_last_window: number;
-  turn_rate_window_minutes: number;
-  /** Whole queue (null: it cannot be counted right now, e.g. Redis is down). */
-  queue: (QueueCounts & { depth: number }) | null;
-  spend_today: {
-    since: string;
-    total_usd: number;
-    by_model: { model: string; provider: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }[];
-  };
-  /** This process only. */
-  process: { role: string; turns_in_progress: number; stream_connections: number };
-}
 
 function startOfUtcDay(now: number): Date {
   const d = new Date(now);

@@ -6,9 +6,10 @@
 import { isDramaError, toDramaError } from '../domain/errors.js';
 import type { Clock } from '../domain/ports/clock.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
-import type { MemoryStore, Store } from '../domain/ports/store.js';
+import type { MemoryStore } from '../domain/ports/memory-store.js';
+import type { Store } from '../domain/ports/store.js';
 import type { JobContext, TurnJob } from '../domain/ports/turn-queue.js';
-import type { CommittedTurn, TurnJobHandlers } from '../domain/turn-job.js';
+import type { CommittedTurn, TurnJobHandlers } from '../domain/ports/turn-worker.js';
 import type { Metrics } from './metrics.js';
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { MemoryCacheStats, PoolStats } from '../domain/ports/store.js';
+import type { MemoryCacheStats, PoolStats } from '../storage/stats.js';
 import type { QueueCounts } from '../domain/ports/turn-queue.js';
 import { withTimeout } from '../shared/timeout.js';
 import type { StreamTransport } from './metric-labels.js';
@@ -23,7 +23,13 @@ const SCRAPE_QUEUE_TIMEOUT_MS = 1000;
 /** The series of one process, registered in `registry`; scrape-time gauges read `sources`. */
 export function createMetricSeries(registry: Registry, sources: MetricsSources) {
   const registers = [registry];
-  const memoryCacheSeen: Record<string, number> = {};
+  return { ...turnSeries(registers, sources), ...modelSeries(registers), ...streamSeries(registers, sources), ...storageSeries(registers, sources), ...errorSeries(registers) };
+}
+
+type Registers = Registry[];
+
+/** Turns and the queue they wait in. */
+function turnSeries(registers: Registers, sources: MetricsSources) {
   return {
     turnStageSeconds: new Histogram({
       name: 'mock_drama_turn_stage_duration_seconds',
@@ -61,6 +67,12 @@ export function createMetricSeries(registry: Registry, sources: MetricsSources) 
       },
     }),
     workerConcurrency: new Gauge({ name: 'mock_drama_worker_concurrency', help: 'Turns one worker process runs at once (WORKER_CONCURRENCY); present only on processes that run turns.', registers }),
+  };
+}
+
+/** Model calls, the judge's decisions and memory search. */
+function modelSeries(registers: Registers) {
+  return {
     narratorFirstTokenSeconds: new Histogram({
       name: 'mock_drama_narrator_first_token_seconds',
       help: 'At the provider: from the narrator call starting to its first text delta (completed turns).',
@@ -112,6 +124,12 @@ export function createMetricSeries(registry: Registry, sources: MetricsSources) 
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),
+  };
+}
+
+/** Open event streams and the bus that feeds them. */
+function streamSeries(registers: Registers, sources: MetricsSources) {
+  return {
     streamConnections: new Gauge({
       name: 'mock_drama_stream_connections',
       help: 'Open WebSocket and SSE connections on this web process.',
@@ -129,6 +147,13 @@ export function createMetricSeries(registry: Registry, sources: MetricsSources) 
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
+  };
+}
+
+/** The memory search cache and the PostgreSQL pool, read at scrape time. */
+function storageSeries(registers: Registers, sources: MetricsSources) {
+  const memoryCacheSeen: Record<string, number> = {};
+  return {
     memoryCacheBytes: new Gauge({
       name: 'mock_drama_memory_cache_bytes',
       help: 'Memory held by the in-process memory search cache of this process (budget: MEMORY_CACHE_MB).',
@@ -193,6 +218,12 @@ export function createMetricSeries(registry: Registry, sources: MetricsSources) 
         if (stats) this.set(stats.max);
       },
     }),
+  };
+}
+
+/** Errors by code, and budget checks. */
+function errorSeries(registers: Registers) {
+  return {
     errorsTotal: new Counter({
       name: 'mock_drama_errors_total',
       help: 'Errors by code: source="turn" for failed turn attempts, "http" for error responses.',

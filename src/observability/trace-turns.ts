@@ -11,7 +11,7 @@ import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, t
 import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME } from '@opentelemetry/semantic-conventions';
 import type { Clock } from '../domain/ports/clock.js';
 import type { JobContext, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
-import type { CommittedTurn, TurnJobHandlers } from '../domain/turn-job.js';
+import type { CommittedTurn, TurnJobHandlers } from '../domain/ports/turn-worker.js';
 import type { TracedStage, TurnTracer } from '../domain/ports/turn-tracer.js';
 import { recordFailure, within } from './spans.js';
 

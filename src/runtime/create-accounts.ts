@@ -2,7 +2,7 @@ import type { Env } from '../config/env.js';
 import { AccountService } from '../domain/account-service.js';
 import { ApiKeyService } from '../domain/api-keys.js';
 import { ModerationService } from '../domain/moderation-service.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import { withAccounts } from '../http/auth/account-auth.js';
 import type { TokenAuth } from '../http/auth/token-auth.js';
 import type { Runtime } from './create-runtime.js';

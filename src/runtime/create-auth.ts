@@ -1,5 +1,5 @@
 import type { Env } from '../config/env.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import { createTokenAuth, type TokenAuth } from '../http/auth/token-auth.js';
 import { createHmacVerifier, createJwksVerifier, type TokenVerifier } from '../http/auth/token-verifier.js';
 import { resolveJwtSecret } from './jwt-secret.js';

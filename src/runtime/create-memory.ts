@@ -3,10 +3,11 @@
  * @module
  */
 import type { Env } from '../config/env.js';
-import type { LongTermMemory, Summarizer } from '../domain/ports/memory.js';
-import type { Embedder } from '../domain/ports/models.js';
+import type { LongTermMemory } from '../domain/ports/memory.js';
+import type { Summarizer } from '../domain/ports/summarizer.js';
+import type { Embedder } from '../domain/ports/embedder.js';
 import type { Store } from '../domain/ports/store.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import { createLongTermMemory } from '../memory/long-term-memory.js';
 import { DEFAULT_MEMORY_SETTINGS, parseWeights, type MemorySettings } from '../memory/memory-settings.js';
 import { startReembedding, type ReembedJob } from '../memory/reembed-job.js';

@@ -4,9 +4,11 @@
  * @module
  */
 import type { Env } from '../config/env.js';
-import type { Summarizer } from '../domain/ports/memory.js';
-import type { Embedder, Judge, Narrator } from '../domain/ports/models.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Summarizer } from '../domain/ports/summarizer.js';
+import type { Embedder } from '../domain/ports/embedder.js';
+import type { Judge } from '../domain/ports/judge.js';
+import type { Narrator } from '../domain/ports/narrator.js';
+import type { Logger } from '../shared/log.js';
 import { BatchingEmbedder } from '../llm/batching-embedder.js';
 import type { ChatModel } from '../llm/chat/chat-model.js';
 import { createCallLimit, limitConcurrency } from '../llm/concurrency-limit.js';

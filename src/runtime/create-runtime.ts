@@ -6,7 +6,8 @@
 import { DramaService } from '../domain/drama-service.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
-import type { Logger, TurnDeps } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
+import type { TurnDeps } from '../domain/turn-deps.js';
 import type { Env } from '../config/env.js';
 import { InkStoryEngine } from '../engine/ink/ink-story-engine.js';
 import { DramaError } from '../domain/errors.js';

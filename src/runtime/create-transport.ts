@@ -4,7 +4,7 @@ import type { RateLimiter } from '../domain/ports/rate-limiter.js';
 import type { SocketSlots } from '../domain/ports/socket-slots.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
 import type { TurnWorker } from '../domain/ports/turn-worker.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import { InProcessEventBus } from '../queue/in-process/in-process-event-bus.js';
 import { InProcessTurnQueue } from '../queue/in-process/in-process-turn-queue.js';
 import { InMemoryRateLimiter } from '../queue/in-process/in-memory-rate-limiter.js';

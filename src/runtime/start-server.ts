@@ -5,23 +5,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { parseTrustProxy } from '../shared/trust-proxy.js';
 import { withTimeout } from '../shared/timeout.js';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Env } from '../config/env.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import { DramaError } from '../domain/errors.js';
 import { createHttpApp } from '../http/app.js';
-import { ADMIN_QUEUES_PATH } from '../http/routes/admin.js';
-import { createBullBoardApp } from '../queue/redis/bull-board.js';
-import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import { INSTANCE_ID } from '../http/middleware.js';
-import { createAccounts } from './create-accounts.js';
-import { createAuth, guestAuthEnabled } from './create-auth.js';
-import { createAdminStats } from '../observability/admin-stats.js';
-import { httpMetrics } from '../observability/http-metrics.js';
-import { traceRequests } from '../observability/trace-http.js';
+import { guestAuthEnabled } from './create-auth.js';
+import { createHttpDeps } from './http-deps.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
 
 export interface RunningServer {
@@ -62,12 +55,6 @@ function refuseOtherUpgrades(server: ReturnType<typeof serve>): void {
   });
 }
 
-/** Bull Board over the BullMQ queue; the in-process queue has no dashboard. */
-function adminDashboard(runtime: Runtime) {
-  const queue = runtime.transport.queue;
-  return queue instanceof BullMqTurnQueue ? createBullBoardApp([queue.bullQueue], ADMIN_QUEUES_PATH) : undefined;
-}
-
 /** What a server serves besides the API; the CLI turns the web client on, in-process test servers usually leave it off. */
 export interface ServerOptions {
   /** The built web client (web/dist) to serve at `/`. */
@@ -81,38 +68,7 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
   }
   const runtime = await createRuntime(env, { logger, role });
   let draining = false;
-  // Tokens and API keys, with suspended accounts refused (http/auth/account-auth.ts).
-  const { auth, accounts } = createAccounts(env, runtime, createAuth(env, logger), logger);
-  const { app, connections } = createHttpApp({
-    service: runtime.service,
-    bus: runtime.deps.bus,
-    auth,
-    authConfig: {
-      guests: guestAuthEnabled(env),
-      supabase: env.SUPABASE_URL && env.SUPABASE_ANON_KEY ? { url: env.SUPABASE_URL, anon_key: env.SUPABASE_ANON_KEY, oauth_providers: env.SUPABASE_OAUTH_PROVIDERS } : null,
-    },
-    accounts,
-    logger,
-    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES },
-    rateLimiter: runtime.transport.rateLimiter,
-    socketSlots: runtime.transport.socketSlots,
-    security: {
-      actionsPerMinute: env.RATE_LIMIT_ACTIONS_PER_MINUTE,
-      actionsPerMinutePerIp: env.RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP,
-      uploadsPerHour: env.RATE_LIMIT_UPLOADS_PER_HOUR,
-      uploadsPerHourPerIp: env.RATE_LIMIT_UPLOADS_PER_HOUR_PER_IP,
-      maxSocketsPerUser: env.MAX_SOCKETS_PER_USER,
-      streamRecheckMs: env.STREAM_RECHECK_MS,
-      corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-      trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    },
-    checkReady: () => runtime.ready(),
-    isDraining: () => draining,
-    admin: { token: env.ADMIN_TOKEN, dashboard: adminDashboard(runtime), stats: createAdminStats({ store: runtime.deps.store, queue: runtime.queue, clock: runtime.deps.clock, metrics: runtime.metrics }) },
-    metrics: httpMetrics(runtime.metrics, env.METRICS_TOKEN),
-    ...(runtime.tracing.enabled ? { traceRequests: traceRequests(runtime.tracing.tracer) } : {}),
-    ...(options.webClientDir ? { webClientDir: options.webClientDir } : {}),
-  });
+  const { app, connections } = createHttpApp(createHttpDeps(env, runtime, logger, { isDraining: () => draining, ...options }));
   runtime.metrics.watch({ connections: () => connections.counts() });
   const wss = new WebSocketServer({ noServer: true });
   // The upgrade response is written by ws, not Hono: add the instance header here too.

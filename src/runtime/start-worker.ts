@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Env } from '../config/env.js';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import { bearerMatches } from '../http/routes/metrics.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
 import { DramaError } from '../domain/errors.js';

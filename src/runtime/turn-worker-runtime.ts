@@ -6,8 +6,10 @@
 import type { Clock } from '../domain/ports/clock.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { TurnWorker } from '../domain/ports/turn-worker.js';
-import { createTurnJob, type TurnJobHandlers } from '../domain/turn-job.js';
-import type { Logger, TurnDeps } from '../domain/turn-deps.js';
+import type { TurnJobHandlers } from '../domain/ports/turn-worker.js';
+import { createTurnJob } from '../domain/turn-job.js';
+import type { Logger } from '../shared/log.js';
+import type { TurnDeps } from '../domain/turn-deps.js';
 import { instrumentBus, instrumentTurns } from '../observability/instrument.js';
 import type { Metrics } from '../observability/metrics.js';
 import { traceTurns } from '../observability/trace-turns.js';

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from '../shared/log.js';
 import { isProcessAlive } from '../shared/process-alive.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web', import.meta.url));

@@ -1,7 +1,7 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
 import pretty from 'pino-pretty';
-import type { Logger } from '../domain/turn-deps.js';
+import type { Logger } from './log.js';
 
 /**
  * Credentials never reach the logs, wherever they sit in a logged object: headers, tokens, keys.

@@ -1,4 +1,5 @@
-import type { PoolStats, Store, VectorSupport } from '../domain/ports/store.js';
+import type { VectorSupport } from '../domain/ports/store.js';
+import type { PoolStats, StoreWithStats } from './stats.js';
 import { sql } from 'drizzle-orm';
 import { createAccountRepo } from './repos/account-repo.js';
 import { createActivityRepo } from './repos/activity-repo.js';
@@ -15,7 +16,7 @@ import { createTurnRepo } from './repos/turn-repo.js';
 
 /** What a driver-specific opener hands over once the database is migrated. */
 export interface OpenedDb {
-  kind: Store['kind'];
+  kind: StoreWithStats['kind'];
   db: Db;
   /** Prepared statements of the hot path (see statement.ts). */
   query: RawQuery;
@@ -27,7 +28,7 @@ export interface OpenedDb {
 }
 
 /** Assemble the repositories over an opened, migrated database. */
-export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: number } = {}): Store {
+export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: number } = {}): StoreWithStats {
   const { db } = opened;
   const vectorSupport: VectorSupport = opened.pgvector ? 'pgvector' : 'portable';
   let closing: Promise<void> | undefined;

@@ -13,7 +13,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
-import type { Store } from '../domain/ports/store.js';
+import type { StoreWithStats } from './stats.js';
 import { createStore, type OpenedDb } from './create-store.js';
 import { acquireDataDirLock, type DataDirLock } from './lock-file.js';
 import { assertSchemaName, migrateAndDetectVector, MIGRATIONS_FOLDER } from './migrate-schema.js';
@@ -68,7 +68,7 @@ const POOL_IDLE_TIMEOUT_MS = 5 * 60_000;
  * another live process owns `dataDir`. The caller must `close()` it: PGlite keeps the event loop
  * alive and the lock held until then.
  */
-export async function openStore(config: StoreConfig): Promise<Store> {
+export async function openStore(config: StoreConfig): Promise<StoreWithStats> {
   return createStore(await openDatabase(config), { memoryCacheBytes: config.memoryCacheBytes });
 }
 
@@ -95,7 +95,7 @@ export async function openDatabase(config: StoreConfig): Promise<OpenedDb> {
   return opened;
 }
 
-function onVectorUpgrade(config: StoreConfig, kind: Store['kind']): () => void {
+function onVectorUpgrade(config: StoreConfig, kind: StoreWithStats['kind']): () => void {
   return () => config.logger?.info({ db: kind }, 'pgvector is available but not set up: applying the vector migration');
 }
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { expect, it, vi } from 'vitest';
-import type { MemoryToStore } from '../domain/ports/store.js';
+import type { MemoryToStore } from '../domain/ports/turn-store.js';
 import { rankByCosine, VECTOR_DIMENSIONS } from './repos/cosine.js';
 import { createMemoryRepo } from './repos/memory-repo.js';
 import { describeStore, type StoreHarness } from './__fixtures__/store-targets.js';

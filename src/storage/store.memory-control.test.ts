@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import { silentLogger } from '../shared/logger.js';
 import { startReembedding } from '../memory/reembed-job.js';
-import type { Embedder } from '../domain/ports/models.js';
+import type { Embedder } from '../domain/ports/embedder.js';
 import { VECTOR_DIMENSIONS } from './repos/cosine.js';
 import { describeStore, type StoreHarness } from './__fixtures__/store-targets.js';
 import { makeCommit, makeSession, makeStory } from './__fixtures__/store-fixtures.js';

@@ -33,7 +33,7 @@ describeStore('stories and migrations', (h) => {
     expect(story).toMatchObject({ slug: input.slug, title: input.title, ownerId: 'alice', currentVersion: input.version.hash, source: input.source });
     expect(story.createdAt).toBeInstanceOf(Date);
     expect(await store.stories.getStory(story.id)).toEqual(story);
-    expect(await store.stories.getVersion(story.id, input.version.hash)).toEqual({ ...input.version, storyId: story.id });
+    expect(await store.stories.getVersion(story.id, input.version.hash)).toEqual({ ...input.version, storyId: story.id, versionNo: 1 });
     expect(await store.stories.getVersion(story.id, 'nope')).toBeNull();
     expect(await store.stories.getStory('missing')).toBeNull();
   });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
-import type { MemoryStore, MemoryToStore } from '../domain/ports/store.js';
+import type { MemoryStore } from '../domain/ports/memory-store.js';
+import type { MemoryToStore } from '../domain/ports/turn-store.js';
 import { VECTOR_DIMENSIONS } from './repos/cosine.js';
 import { createMemoryRepo } from './repos/memory-repo.js';
 import { describeStore, type StoreHarness } from './__fixtures__/store-targets.js';

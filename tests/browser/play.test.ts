@@ -176,6 +176,32 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: playing a story' : NO_C
     await screenshot(page, 'panel-context');
   });
 
+  // Both panels list through play/editable-list.tsx: this walks its edit, save and delete paths.
+  it('adds, edits and deletes a card of the session, and edits a memory in place', async () => {
+    await page.getByRole('tab', { name: 'Story cards' }).click();
+    await page.getByText('Add a card').click();
+    const add = page.locator('.add-block');
+    await add.getByRole('textbox', { name: 'Name' }).fill('Tide table');
+    await add.getByRole('textbox', { name: /^Keywords/ }).fill('tide, ebb');
+    await add.getByRole('textbox', { name: 'What the narrator should know' }).fill('Low water at dusk bares the causeway.');
+    await add.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.locator('.lore-card', { hasText: 'tide · ebb' }).waitFor();
+    await page.getByRole('button', { name: 'Edit: Tide table' }).click();
+    const card = page.locator('.lore-card.editing');
+    await card.getByRole('textbox', { name: 'Name' }).fill('Tide table of May');
+    await card.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Delete: Tide table of May' }).click();
+    await expect.poll(() => page.locator('.lore-card', { hasText: 'Tide table' }).count()).toBe(0);
+
+    await page.getByRole('tab', { name: 'Memories' }).click();
+    await page.locator('.memory', { hasText: 'afraid of thunder' }).getByRole('button', { name: 'Edit' }).click();
+    const memory = page.locator('.memory.editing');
+    await memory.getByRole('textbox', { name: 'Memory' }).fill('Pell the sheepdog hides from thunder.');
+    await memory.getByRole('button', { name: 'Save' }).click();
+    await page.locator('.memory.pinned', { hasText: 'hides from thunder' }).waitFor();
+    expect(await memory.count(), 'the form closed after saving').toBe(0);
+  });
+
   it('undoes and redoes the last turn', async (ctx) => {
     if (!timeControls) return ctx.skip('the time-control API (undo/redo/retry/fork) is not on this server yet');
     const count = await committed().count();

@@ -58,7 +58,7 @@ describe('memories and cards API', () => {
 
   it('story cards: readable by players, written only by the owner; session cards by the player', async () => {
     const shipped = await call('GET', `/api/stories/${storyId}/cards`);
-    expect(shipped.body.ink_cards).toEqual([{ name: 'Mara', keywords: ['Mara', '/light ?keeper/i'], text: expect.stringContaining('logbook') }]);
+    expect(shipped.body.ink_cards).toEqual([{ name: 'Mara', keywords: ['Mara', '/light ?keeper/i'], text: expect.stringContaining('logbook'), when: null }]);
     expect((await call('POST', `/api/stories/${storyId}/cards`, { name: 'x', keywords: [], text: 'y' })).status).toBe(403);
 
     const mine = await call('POST', '/api/stories', { source: 'Hi.\n* [Go] -> END', slug: 'mine', title: 'Mine' });

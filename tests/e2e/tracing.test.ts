@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/domain/turn-deps.js';
+import type { Logger } from '../../src/shared/log.js';
 import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { api } from '../support/clients.js';

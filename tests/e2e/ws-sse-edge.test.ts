@@ -298,7 +298,7 @@ describe('WebSocket and SSE edges (all-in-one, real sockets)', () => {
   // Documents a bug that is still there: `it.fails` passes while it exists. When it is fixed this
   // test turns red; then make it a plain `it`. (More in known-bugs.test.ts.)
   describe('known bug', () => {
-    // src/stream/ws.ts promises "a JSON 401/404 instead of a socket", but @hono/node-server's
+    // src/http/stream/ws.ts promises "a JSON 401/404 instead of a socket", but @hono/node-server's
     // rejectUpgradeRequest writes only the status line and headers: content-type says JSON, the body is empty.
     it.fails('a refused WebSocket upgrade carries the JSON error body it announces', async () => {
       const refused = await wsRefusal(`${wsBase()}/ws/story/whatever`);

@@ -1,6 +1,15 @@
 export type * from './story-engine.js';
-export type * from './models.js';
+export type * from './narrator.js';
+export type * from './judge.js';
+export type * from './embedder.js';
+export type * from './summarizer.js';
 export type * from './store.js';
+export type * from './story-store.js';
+export type * from './session-store.js';
+export type * from './turn-store.js';
+export type * from './memory-store.js';
+export type * from './card-store.js';
+export type * from './activity-store.js';
 export type * from './turn-queue.js';
 export type * from './event-bus.js';
 export type { Clock } from './clock.js';

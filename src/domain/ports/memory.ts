@@ -4,8 +4,9 @@
  * The policy (scoring, card activation, summaries) lives in `src/memory/`.
  * @module
  */
-import type { TurnContext } from './models.js';
-import type { HistoryEntry, LoreCard, StoredMemory } from '../types.js';
+import type { ConditionScope } from '../../shared/card-condition.js';
+import type { LoreCard, StoredMemory } from '../types.js';
+import type { TurnContext } from './narrator.js';
 
 /**
  * What long-term memory needs to know before it searches, read with the rest of the turn in one
@@ -37,6 +38,8 @@ export interface RecallQuery {
   storyCards: readonly LoreCard[];
   /** Read with the turn; absent, memory reads what it needs itself. */
   preload?: MemoryPreload;
+  /** The ink state cards' `when` conditions read; absent: every condition is false. */
+  conditionScope?: ConditionScope;
 }
 
 /** One recalled memory and the components of its score: what the trace records. */
@@ -65,6 +68,9 @@ export interface CardTrace {
   source: 'story' | 'story_api' | 'session';
   similarity: number | null;
   activatedBySimilarity: boolean;
+  /** The card's `when` condition, and whether it held this turn (a card whose condition fails is not offered). */
+  when?: string;
+  conditionHolds?: boolean;
 }
 
 export interface RecallTrace {
@@ -95,11 +101,4 @@ export interface LongTermMemory {
    * the turn (0: none) — then nothing is read unless a summary is due.
    */
   afterCommit(turn: { sessionId: string; turnNo: number; summaryThroughTurn?: number }): Promise<void>;
-}
-
-/** Folds turns into a rolling summary. */
-export interface Summarizer {
-  readonly modelId: string;
-  /** The new rolling summary: `previous` (if any) extended with `turns`, at most `maxChars` long. */
-  summarize(input: { previous?: string; turns: HistoryEntry[]; maxChars: number }, opts?: { signal?: AbortSignal }): Promise<string>;
 }

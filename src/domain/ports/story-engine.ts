@@ -1,8 +1,16 @@
-import type { Choice, InkDiagnostic, LoreCard, StoryVersion, StoryView, VariableUpdate, WritableVariable } from '../types.js';
+import type { Choice, InkDiagnostic, InkFiles, LoreCard, StoryVersion, StoryView, VariableUpdate, WritableVariable } from '../types.js';
 
 export type CompileOutput =
   | { ok: true; compiledJson: string; hash: string; title: string | null; writableVariables: WritableVariable[]; warnings: InkDiagnostic[] }
-  | { ok: false; errors: InkDiagnostic[] };
+  | { ok: false; errors: InkDiagnostic[]; unboundExternals?: UnboundExternal[] };
+
+/** An `EXTERNAL` function the story calls that has no ink fallback: nothing could run it. */
+export interface UnboundExternal {
+  name: string;
+  /** Where it is declared (0: not found in the source). */
+  line: number;
+  file?: string;
+}
 
 /** The state of a story after some steps: ink's serialized state plus what the player sees. */
 export interface StorySnapshot {
@@ -24,6 +32,10 @@ export interface StoryRuntime {
   readonly narratorGuidance: string | null;
   /** Models the author asks for (`# narrator_model:`, `# judge_model:`), as provider:model chains. */
   readonly preferredModels: { narrator?: string; judge?: string };
+  /** Every variable the story declares. */
+  readonly variableNames: readonly string[];
+  /** Whether the story has a knot or stitch at this path ("tower", "tower.top"). */
+  hasPath(path: string): boolean;
   /** Story cards written in the story itself (knots tagged `# card: Name`). */
   readonly cards: readonly LoreCard[];
   /** Run the opening (ContinueMaximally from the top). */
@@ -33,6 +45,12 @@ export interface StoryRuntime {
    * Throws `ink_runtime_error` if ink fails; a choice not on offer is a caller bug and throws too.
    */
   advance(state: string, step: StoryStep): StorySnapshot;
+  /**
+   * Carry a state saved by another version of the story to this one (same position, variables,
+   * visit counts; the passage shown stays `previousView`'s). Throws `upgrade_incompatible` with
+   * `details.missing_paths` when this version lacks the position.
+   */
+  adopt(state: string, previousView: StoryView): StorySnapshot;
   /** Re-read the view for a saved state without changing it. */
   view(state: string): StoryView;
 }
@@ -47,7 +65,7 @@ export interface StoryEngine {
    * compiles off the event loop and is stopped after a time limit: then it rejects with
    * `compile_timeout`.
    */
-  compile(source: string, opts?: { untrusted?: boolean }): Promise<CompileOutput>;
+  compile(source: string | InkFiles, opts?: { untrusted?: boolean }): Promise<CompileOutput>;
   /** Load a version (or return the cached runtime). */
   open(version: StoryVersion): StoryRuntime;
   /** The cached runtime for a version, if this process has it loaded; saves a database read. */
@@ -55,3 +73,5 @@ export interface StoryEngine {
 }
 
 export type { Choice };
+
+export type { InkFiles };

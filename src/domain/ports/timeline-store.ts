@@ -1,4 +1,4 @@
-import type { SessionRecord, TurnResult } from '../types.js';
+import type { SessionRecord, StoryView, TurnResult } from '../types.js';
 
 /** What a fork copies, and into what. */
 export interface ForkInput {
@@ -51,5 +51,11 @@ export interface TimelineStore {
    * cards. Records `forkedFrom` and `forkedAtTurn`. Null when `atTurn` is past the source's
    * current turn.
    */
+  /**
+   * Move the session to another version of its story with the state carried there: the turn it
+   * rests on takes the new state, undone turns are discarded, and undo, retry and fork stop at
+   * this turn. Throws `turn_conflict` when the session's `version` is no longer `expectedVersion`.
+   */
+  upgrade(input: { sessionId: string; expectedVersion: number; storyVersion: string; inkState: string; view: StoryView }): Promise<SessionRecord>;
   fork(input: ForkInput): Promise<SessionRecord | null>;
 }

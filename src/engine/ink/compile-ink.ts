@@ -6,33 +6,35 @@
  */
 import { createHash } from 'node:crypto';
 import { Story } from 'inkjs/compiler/Compiler';
-import type { CompileOutput } from '../../domain/ports/story-engine.js';
+import type { CompileOutput, InkFiles, UnboundExternal } from '../../domain/ports/story-engine.js';
 import { compileRaw, type RawCompile } from './compile-raw.mjs';
 import type { InkDiagnostic, VariableType, WritableVariable } from '../../domain/types.js';
+import { ConditionError, parseCondition } from '../../shared/card-condition.js';
 import { readGlobalTags } from './global-tags.js';
 import { InkStoryRuntime } from './ink-story-runtime.js';
 import { declaredVariableNames, variableTypeOf } from './ink-variables.js';
 
-const DIAGNOSTIC = /^(ERROR|WARNING|TODO|RUNTIME ERROR|RUNTIME WARNING)?:?\s*(?:'[^']*'\s*)?(?:line (\d+):)?\s*(.*)$/s;
+const DIAGNOSTIC = /^(ERROR|WARNING|TODO|RUNTIME ERROR|RUNTIME WARNING)?:?\s*(?:'([^']*)'\s*)?(?:line (\d+):)?\s*(.*)$/s;
 
-/** Parse one inkjs diagnostic string ("ERROR: line 4: Expected …"). */
-export function parseDiagnostic(raw: string, fallback: InkDiagnostic['severity']): InkDiagnostic {
+/** Parse one inkjs diagnostic string ("ERROR: 'ch1.ink' line 4: Expected …"); the file is kept for a story of several. */
+export function parseDiagnostic(raw: string, fallback: InkDiagnostic['severity'], multiFile = false): InkDiagnostic {
   const m = DIAGNOSTIC.exec(raw.trim());
   const kind = m?.[1] ?? '';
   const severity = kind.includes('ERROR') ? 'error' : kind ? 'warning' : fallback;
-  return { line: m?.[2] ? Number(m[2]) : 0, message: (m?.[3] ?? raw).trim(), severity };
+  const file = multiFile && m?.[2] ? { file: m[2] } : {};
+  return { ...file, line: m?.[3] ? Number(m[3]) : 0, message: (m?.[4] ?? raw).trim(), severity };
 }
 
 function uniqueDiagnostics(items: InkDiagnostic[]): InkDiagnostic[] {
   const seen = new Set<string>();
   return items
     .filter((d) => {
-      const key = `${d.severity}:${d.line}:${d.message}`;
+      const key = `${d.severity}:${d.file ?? ''}:${d.line}:${d.message}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     })
-    .sort((a, b) => a.line - b.line);
+    .sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line);
 }
 
 function resolveWritable(story: Story, compiledJson: string, names: string[], errors: InkDiagnostic[]): WritableVariable[] {
@@ -49,18 +51,64 @@ function resolveWritable(story: Story, compiledJson: string, names: string[], er
   return writable;
 }
 
-function runOpening(compiledJson: string, writableVariables: WritableVariable[]): InkDiagnostic | null {
+/**
+ * EXTERNAL functions the story calls with no ink fallback, each with its declaration's line. inkjs
+ * names them only in an exception message ("Missing function binding for externals: 'a', 'b' …").
+ */
+export function unboundExternals(compiledJson: string, source: string | InkFiles): UnboundExternal[] {
+  const story = new Story(compiledJson);
+  story.allowExternalFunctionFallbacks = true;
   try {
-    new InkStoryRuntime({ storyId: 'compile-check', hash: 'compile-check', compiledJson, writableVariables }).start();
-    return null;
+    story.ValidateExternalBindings();
+    return [];
   } catch (err) {
-    return { line: 0, severity: 'error', message: `The story compiles but its opening fails: ${err instanceof Error ? err.message : String(err)}` };
+    const message = err instanceof Error ? err.message : String(err);
+    const list = /externals?:\s*(.*?)(?:,?\s*and no fallback|\s*\(|$)/s.exec(message)?.[1] ?? '';
+    return [...list.matchAll(/'([^']+)'/g)].map((m) => declarationOf(m[1]!, source));
   }
 }
 
+/** Where `EXTERNAL name(` is declared: the file (in a story of several) and line. */
+function declarationOf(name: string, source: string | InkFiles): UnboundExternal {
+  const declaration = new RegExp(`^\\s*EXTERNAL\\s+${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\(`);
+  const files = typeof source === 'string' ? { '': source } : source.files;
+  for (const [file, text] of Object.entries(files)) {
+    const line = text.split('\n').findIndex((l) => declaration.test(l)) + 1;
+    if (line > 0) return { name, line, ...(file ? { file } : {}) };
+  }
+  return { name, line: 0 };
+}
+
+function runOpening(compiledJson: string, writableVariables: WritableVariable[]): InkDiagnostic[] {
+  try {
+    const runtime = new InkStoryRuntime({ storyId: 'compile-check', hash: 'compile-check', compiledJson, writableVariables });
+    runtime.start();
+    return cardConditionErrors(runtime);
+  } catch (err) {
+    return [{ line: 0, severity: 'error', message: `The story compiles but its opening fails: ${err instanceof Error ? err.message : String(err)}` }];
+  }
+}
+
+/** A `# when:` on a card knot must parse and name only the story's variables, knots and stitches. */
+function cardConditionErrors(runtime: InkStoryRuntime): InkDiagnostic[] {
+  const errors: InkDiagnostic[] = [];
+  for (const card of runtime.cards) {
+    if (!card.when) continue;
+    const problem = (message: string) => errors.push({ line: 0, severity: 'error', message: `card "${card.name}": # when: ${message}` });
+    try {
+      const condition = parseCondition(card.when);
+      for (const v of condition.variables) if (!runtime.variableNames.includes(v)) problem(`the story has no variable "${v}"`);
+      for (const p of condition.paths) if (!runtime.hasPath(p)) problem(`the story has no knot or stitch "${p}"`);
+    } catch (err) {
+      problem(err instanceof ConditionError ? err.message : String(err));
+    }
+  }
+  return errors;
+}
+
 /** Compile ink source in-process; never throws for bad ink, returns the diagnostics instead. */
-export function compileInk(source: string): CompileOutput {
-  return finishCompile(compileRaw(source));
+export function compileInk(source: string | InkFiles): CompileOutput {
+  return finishCompile(compileRaw(source), source);
 }
 
 /**
@@ -68,12 +116,13 @@ export function compileInk(source: string): CompileOutput {
  * diagnostics as `{line, message}`, the global tags, the writable variables, and a check that the
  * opening runs.
  */
-export function finishCompile(raw: RawCompile): CompileOutput {
+export function finishCompile(raw: RawCompile, source: string | InkFiles): CompileOutput {
+  const multi = typeof source !== 'string';
   const all = uniqueDiagnostics([
     // ErrorType: 0 author (TODO), 1 warning, 2 error.
-    ...raw.reported.map((r) => parseDiagnostic(r.message, r.type === 2 ? 'error' : 'warning')),
-    ...raw.errors.map((e) => parseDiagnostic(e, 'error')),
-    ...raw.warnings.map((w) => parseDiagnostic(w, 'warning')),
+    ...raw.reported.map((r) => parseDiagnostic(r.message, r.type === 2 ? 'error' : 'warning', multi)),
+    ...raw.errors.map((e) => parseDiagnostic(e, 'error', multi)),
+    ...raw.warnings.map((w) => parseDiagnostic(w, 'warning', multi)),
   ]);
   const errors = all.filter((d) => d.severity === 'error');
   if (raw.json === null || errors.length > 0) {
@@ -84,10 +133,15 @@ export function finishCompile(raw: RawCompile): CompileOutput {
   const writable = resolveWritable(story, raw.json, tags.writable, errors);
   if (errors.length > 0) return { ok: false, errors };
   const compiledJson = raw.json;
-  // Compiling is not enough: an unbound EXTERNAL or an endless loop only shows when the story
-  // runs. Run the opening once, so such a story is refused now and not when a player starts it.
+  const unbound = unboundExternals(compiledJson, source);
+  if (unbound.length > 0) {
+    const errors = unbound.map(({ name, line, file }) => ({ ...(file ? { file } : {}), line, severity: 'error' as const, message: `EXTERNAL ${name}() has no ink fallback: define === function ${name}(…) === in the story` }));
+    return { ok: false, errors, unboundExternals: unbound };
+  }
+  // Compiling is not enough: an endless loop only shows when the story runs. Run the opening
+  // once, so such a story is refused now and not when a player starts it.
   const smoke = runOpening(compiledJson, writable);
-  if (smoke) return { ok: false, errors: [smoke] };
+  if (smoke.length > 0) return { ok: false, errors: smoke };
   return {
     ok: true,
     compiledJson,

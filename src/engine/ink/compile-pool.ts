@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DramaError } from '../../domain/errors.js';
 import { withTimeout } from '../../shared/timeout.js';
+import type { InkFiles } from '../../domain/ports/story-engine.js';
 import type { RawCompile } from './compile-raw.mjs';
 
 export interface CompilePoolOptions {
@@ -23,7 +24,7 @@ export interface CompilePoolOptions {
 }
 
 interface Job {
-  source: string;
+  source: string | InkFiles;
   resolve(raw: RawCompile): void;
   reject(err: unknown): void;
 }
@@ -45,7 +46,7 @@ export class CompilePool {
   }
 
   /** Compile in a worker; rejects with `compile_timeout` when the time limit passes. */
-  compile(source: string): Promise<RawCompile> {
+  compile(source: string | InkFiles): Promise<RawCompile> {
     if (this.#closed) return Promise.reject(new DramaError('shutting_down', 'The compiler pool is closed'));
     return new Promise<RawCompile>((resolve, reject) => {
       this.#waiting.push({ source, resolve, reject });
@@ -101,7 +102,7 @@ export class CompilePool {
     this.#dispatch();
   }
 
-  #exchange(worker: Worker, id: number, source: string): Promise<RawCompile> {
+  #exchange(worker: Worker, id: number, source: string | InkFiles): Promise<RawCompile> {
     let done: () => void = () => undefined;
     const reply = new Promise<RawCompile>((resolve, reject) => {
       const onMessage = (reply: Reply) => {

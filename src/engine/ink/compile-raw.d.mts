@@ -1,3 +1,5 @@
+import type { InkFiles } from '../../domain/ports/story-engine.js';
+
 /** What inkjs said about a source: its compiled JSON (null when it failed) and every diagnostic. */
 export interface RawCompile {
   json: string | null;
@@ -7,5 +9,5 @@ export interface RawCompile {
   warnings: string[];
 }
 
-/** Compile ink source with inkjs; never throws for bad ink. */
-export function compileRaw(source: string): RawCompile;
+/** Compile ink source (one file, or several that INCLUDE each other) with inkjs; never throws for bad ink. */
+export function compileRaw(input: string | InkFiles): RawCompile;

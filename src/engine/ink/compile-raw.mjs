@@ -3,17 +3,35 @@
 import { Compiler, CompilerOptions } from 'inkjs/compiler/Compiler';
 
 /**
- * Compile ink source with inkjs. Never throws for bad ink: inkjs throws a bare "Compilation
- * failed." and keeps the real diagnostics, which are returned as strings.
- * @param {string} source
+ * The story's other files for INCLUDE, by the names the source uses ("ch1.ink", "parts/ch2.ink").
+ * @param {{ main: string, files: Record<string, string> }} input
+ */
+function includeHandler(input) {
+  return {
+    ResolveInkFilename: (name) => name.replace(/^\.\//, ''),
+    LoadInkFileContents: (name) => {
+      const text = Object.hasOwn(input.files, name) ? input.files[name] : undefined;
+      if (text === undefined) throw new Error(`there is no file named '${name}' among the story's files`);
+      return text;
+    },
+  };
+}
+
+/**
+ * Compile ink source with inkjs: one file, or several (`{main, files}`) whose INCLUDEs name each
+ * other. Never throws for bad ink: inkjs throws a bare "Compilation failed." and keeps the real
+ * diagnostics, which are returned as strings (naming the file for a story of several).
+ * @param {string | { main: string, files: Record<string, string> }} input
  * @returns {import('./compile-raw.mjs').RawCompile}
  */
-export function compileRaw(source) {
+export function compileRaw(input) {
   const reported = [];
-  const options = new CompilerOptions(null, [], false, (message, type) => {
+  const multi = typeof input !== 'string';
+  // countAllVisits: every knot and stitch keeps a visit count, which cards' `visits("knot")` conditions read.
+  const options = new CompilerOptions(multi ? input.main : null, [], true, (message, type) => {
     reported.push({ message, type });
-  });
-  const compiler = new Compiler(source, options);
+  }, multi ? includeHandler(input) : null);
+  const compiler = new Compiler(multi ? input.files[input.main] : input, options);
   let json = null;
   try {
     json = compiler.Compile().ToJson() ?? null;

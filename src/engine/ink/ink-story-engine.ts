@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { CompileOutput, StoryEngine, StoryRuntime } from '../../domain/ports/story-engine.js';
+import type { CompileOutput, InkFiles, StoryEngine, StoryRuntime } from '../../domain/ports/story-engine.js';
 import type { StoryVersion } from '../../domain/types.js';
 import { compileInk, finishCompile } from './compile-ink.js';
 import { CompilePool } from './compile-pool.js';
@@ -25,10 +25,10 @@ export class InkStoryEngine implements StoryEngine {
     this.#compileTimeoutMs = options.compileTimeoutMs ?? 20_000;
   }
 
-  async compile(source: string, opts: { untrusted?: boolean } = {}): Promise<CompileOutput> {
+  async compile(source: string | InkFiles, opts: { untrusted?: boolean } = {}): Promise<CompileOutput> {
     if (!opts.untrusted) return compileInk(source);
     this.#pool ??= new CompilePool({ timeoutMs: this.#compileTimeoutMs });
-    return finishCompile(await this.#pool.compile(source));
+    return finishCompile(await this.#pool.compile(source), source);
   }
 
   /** Stop the compile workers, if any were started. */

@@ -8,6 +8,7 @@ import { Story } from 'inkjs/compiler/Compiler';
 import { DramaError } from '../../domain/errors.js';
 import type { StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
 import type { LoreCard, StoryVersion, StoryView, WritableVariable } from '../../domain/types.js';
+import { adoptState, pathExists } from './adopt-state.js';
 import { readGlobalTags } from './global-tags.js';
 import { declaredVariableNames, readVariables } from './ink-variables.js';
 import { readStoryCards } from './story-cards.js';
@@ -37,6 +38,9 @@ export class InkStoryRuntime implements StoryRuntime {
     this.hash = version.hash;
     this.writableVariables = version.writableVariables;
     this.#story = new Story(version.compiledJson);
+    // EXTERNAL functions run their ink fallbacks, as in Inky: we bind no game functions. An
+    // EXTERNAL without a fallback is refused when the story is compiled (unboundExternals).
+    this.#story.allowExternalFunctionFallbacks = true;
     // With onError set, inkjs reports instead of throwing mid-step; we collect and throw once.
     this.#story.onError = (message: string) => {
       this.#errors.push(message);
@@ -49,6 +53,14 @@ export class InkStoryRuntime implements StoryRuntime {
       ...(header.judgeModel ? { judge: header.judgeModel } : {}),
     };
     this.#compiledJson = version.compiledJson;
+  }
+
+  get variableNames(): readonly string[] {
+    return this.#variableNames;
+  }
+
+  hasPath(path: string): boolean {
+    return pathExists(this.#story, path);
   }
 
   /** Cards written in the story (knots tagged `# card:`), read on first use on a separate Story. */
@@ -86,6 +98,25 @@ export class InkStoryRuntime implements StoryRuntime {
       // No choice taken: the passage stays; only variables may have changed.
       return { text: '', tags: [] };
     });
+  }
+
+  /**
+   * A state saved by another version of this story, carried here (see adopt-state.ts): the same
+   * position, variables and visit counts, the view as it stood. Throws `upgrade_incompatible` with
+   * the missing positions when this version lacks where the state stands.
+   */
+  adopt(state: string, previousView: StoryView): StorySnapshot {
+    const adopted = adoptState(this.#story, state);
+    if (adopted.state === null) {
+      throw new DramaError('upgrade_incompatible', `This version of the story no longer has where the session stands: ${adopted.missing.join(', ')}`, {
+        details: { missing_paths: adopted.missing },
+      });
+    }
+    const snapshot = this.#run(() => {
+      this.#story.state.LoadJson(adopted.state);
+      return { text: previousView.text, tags: previousView.tags };
+    });
+    return snapshot;
   }
 
   /** The view of a saved state; `text` is empty because no new text is produced. */
@@ -138,7 +169,7 @@ export class InkStoryRuntime implements StoryRuntime {
     if (this.#errors.length > 0) {
       throw new DramaError('ink_runtime_error', this.#errors.join('; '), { details: this.#errors });
     }
-    const choices = this.#story.currentChoices.map((c) => ({ index: c.index, text: c.text }));
+    const choices = this.#story.currentChoices.map((c) => ({ index: c.index, text: c.text, tags: c.tags ?? [] }));
     const view: StoryView = {
       text: produced.text,
       tags: produced.tags,

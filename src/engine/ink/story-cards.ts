@@ -1,6 +1,6 @@
 /**
  * Story cards written in the ink file: a knot whose first tags are `# card: Name` and, optionally,
- * `# keywords: a, b, /regex/i`. The knot's text is the card's text. Such knots are never
+ * `# keywords: a, b, /regex/i` and `# when: trust >= 3` (shared/card-condition.ts). The knot's text is the card's text. Such knots are never
  * diverted to by the story itself; they are lore, read once when the story is loaded.
  * @module
  */
@@ -49,7 +49,10 @@ export function readStoryCards(compiledJson: string): LoreCard[] {
       continue; // a card knot that does not run is skipped, never fatal to the story
     }
     const text = lines.join('').trim();
-    if (text) cards.push({ name, keywords: splitKeywords(tagValue(tags, 'keywords') ?? name), text });
+    // With a `# when:` condition and no `# keywords:`, the condition alone decides; otherwise the name is the keyword.
+    const when = tagValue(tags, 'when');
+    const keywords = tagValue(tags, 'keywords') ?? (when ? '' : name);
+    if (text) cards.push({ name, keywords: splitKeywords(keywords), text, ...(when ? { when } : {}) });
   }
   return cards;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { CardScope } from '../../domain/ports/store.js';
+import type { CardScope } from '../../domain/ports/card-store.js';
 import type { StoredCard } from '../../domain/types.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, ErrorSchema, IdParamSchema, jsonContent } from '../schemas.js';
@@ -17,21 +17,26 @@ export const CardSchema = z
     name: z.string(),
     keywords: z.array(z.string()).openapi({ description: 'Plain keywords (case-insensitive) or `/regex/flags`' }),
     text: z.string(),
+    when: z.string().max(500).nullable().openapi({ description: 'Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid)' }),
     created_at: z.string(),
     updated_at: z.string(),
   })
   .openapi('Card');
 
-const InkCardSchema = z.object({ name: z.string(), keywords: z.array(z.string()), text: z.string() }).openapi('InkCard');
+const InkCardSchema = z.object({ name: z.string(), keywords: z.array(z.string()), text: z.string(), when: z.string().nullable() }).openapi('InkCard');
 
-const CardBody = z.object({
+const CardFields = {
   name: z.string().openapi({ description: 'At most 400 characters' }),
-  keywords: z.array(z.string()).default([]).openapi({ description: 'At most 32; each plain or `/regex/flags`' }),
+  keywords: z.array(z.string()).openapi({ description: 'At most 32; each plain or `/regex/flags`' }),
   text: z.string().openapi({ description: 'At most 2,000 characters' }),
-});
+  when: z.string().max(500).nullable().optional().openapi({ description: 'Active only while this holds: variables (`trust >= 3`, `met_keeper`), `visits("knot.stitch") > 0`, `turn`, with and/or/not; checked against the story (422 card_condition_invalid)' }),
+};
+const CardBody = z.object({ ...CardFields, keywords: CardFields.keywords.default([]) });
+// No default here: zod applies a default inside .partial() too, and an edit of the text alone would clear the keywords.
+const CardPatch = z.object(CardFields).partial();
 
 function toApiCard(c: StoredCard): z.infer<typeof CardSchema> {
-  return { id: c.id, story_id: c.storyId, session_id: c.sessionId, name: c.name, keywords: c.keywords, text: c.text, created_at: c.createdAt.toISOString(), updated_at: c.updatedAt.toISOString() };
+  return { id: c.id, story_id: c.storyId, session_id: c.sessionId, name: c.name, keywords: c.keywords, text: c.text, when: c.when ?? null, created_at: c.createdAt.toISOString(), updated_at: c.updatedAt.toISOString() };
 }
 
 type Owner = 'stories' | 'sessions';
@@ -67,7 +72,7 @@ function routes(owner: Owner) {
       path: `${base}/{cardId}`,
       tags,
       summary: 'Edit a card',
-      request: { params: CardParams, body: { content: { 'application/json': { schema: CardBody.partial() } }, required: true } },
+      request: { params: CardParams, body: { content: { 'application/json': { schema: CardPatch } }, required: true } },
       responses: { 200: jsonContent(z.object({ card: CardSchema }), 'Edited'), 403: jsonContent(ErrorSchema, 'Not your story'), 404: notFound(owner), ...commonErrors },
     }),
     remove: createRoute({
@@ -87,7 +92,7 @@ export function registerCardRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): vo
     const r = routes(owner);
     app.openapi(r.list, async (c) => {
       const { cards, inkCards } = await memory.listCards(c.get('principal'), scopeOf(owner, c.req.valid('param').id));
-      return c.json({ cards: cards.map(toApiCard), ink_cards: inkCards }, 200);
+      return c.json({ cards: cards.map(toApiCard), ink_cards: inkCards.map((k) => ({ name: k.name, keywords: k.keywords, text: k.text, when: k.when ?? null })) }, 200);
     });
     app.openapi(r.add, async (c) => {
       const card = await memory.addCard(c.get('userId'), scopeOf(owner, c.req.valid('param').id), c.req.valid('json'));

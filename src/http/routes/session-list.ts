@@ -53,7 +53,8 @@ export function registerSessionListRoute(app: OpenAPIHono<AppEnv>, deps: HttpDep
     const titles = new Map<string, string | null>();
     await Promise.all(
       [...new Set(sessions.map((s) => s.storyId))].map(async (id) => {
-        titles.set(id, await deps.service.getStory(id).then((story) => story.title, () => null));
+        // A story the caller can no longer see (made private, hidden) keeps its title to itself.
+        titles.set(id, await deps.service.getVisibleStory(c.get('principal'), id).then((story) => story.title, () => null));
       }),
     );
     const summary = (s: SessionRecord) => ({

@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { DramaError } from '../../domain/errors.js';
 import { seesModeration } from '../../domain/story-access.js';
+import type { InkFiles } from '../../domain/types.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, StorySchema } from '../schemas.js';
 import { toApiStory } from '../wire.js';
@@ -13,12 +14,44 @@ const listRoute = createRoute({
   responses: { 200: jsonContent(z.object({ stories: z.array(StorySchema) }), 'Stories'), ...commonErrors },
 });
 
-const createStoryBody = z.object({
-  title: z.string().trim().min(1).max(200),
-  source: z.string().min(1).openapi({ description: 'ink source' }),
-  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
-  visibility: z.enum(['private', 'public']).optional().openapi({ description: 'Default private: only you can see and play it' }),
-});
+/** The ink of an upload: one `source`, or `files` and the `main` one (also PUT …/source). */
+export const storySourceFields = {
+  source: z.string().min(1).optional().openapi({ description: 'ink source, one file (or give `files` and `main`)' }),
+  files: z
+    .record(z.string(), z.string())
+    .optional()
+    .openapi({ description: 'A story of several ink files by name, `{"main.ink": "…", "ch1.ink": "…"}`: INCLUDE names them; at most 64' }),
+  main: z.string().optional().openapi({ description: 'Which of `files` is compiled (default `main.ink`, or the only file)' }),
+};
+
+/** Exactly one of `source` and `files`. */
+export const oneSource: [(b: { source?: string; files?: Record<string, string> }) => boolean, { message: string; path: string[] }] = [
+  (b) => (b.source === undefined) !== (b.files === undefined),
+  { message: 'give either source or files', path: ['source'] },
+];
+
+const createStoryBody = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    ...storySourceFields,
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(),
+    visibility: z.enum(['private', 'public']).optional().openapi({ description: 'Default private: only you can see and play it' }),
+  })
+  .refine(...oneSource);
+
+/** The upload as the domain takes it (one source, or files with the one to compile), within the size limit. */
+export function inkSource(body: { source?: string; files?: Record<string, string>; main?: string }, maxBytes: number): string | InkFiles {
+  let source: string | InkFiles;
+  if (body.source !== undefined) source = body.source;
+  else {
+    const files = body.files ?? {};
+    const names = Object.keys(files);
+    source = { main: body.main ?? (names.length === 1 ? names[0]! : 'main.ink'), files };
+  }
+  const bytes = typeof source === 'string' ? Buffer.byteLength(source) : Object.values(source.files).reduce((n, text) => n + Buffer.byteLength(text), 0);
+  if (bytes > maxBytes) throw new DramaError('payload_too_large', `ink source is over ${maxBytes} bytes`);
+  return source;
+}
 
 const createStoryRoute = createRoute({
   method: 'post',
@@ -28,7 +61,10 @@ const createStoryRoute = createRoute({
   request: { body: { content: { 'application/json': { schema: createStoryBody } }, required: true } },
   responses: {
     201: jsonContent(StorySchema, 'Compiled and stored'),
-    422: jsonContent(ErrorSchema, 'Compile errors (ink_compile_error: details is a list of {line, message}), or the compile took too long (compile_timeout)'),
+    422: jsonContent(
+      ErrorSchema,
+      'Compile errors (ink_compile_error: details is a list of {file?, line, message}), an EXTERNAL function the story calls with no ink fallback (ink_unbound_external: details is a list of {function, file?, line}), or the compile took too long (compile_timeout)',
+    ),
     ...commonErrors,
   },
 });
@@ -77,11 +113,9 @@ export function registerStoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): v
 
   app.openapi(createStoryRoute, async (c) => {
     const body = c.req.valid('json');
-    if (Buffer.byteLength(body.source) > deps.limits.maxInkSourceBytes) {
-      throw new DramaError('payload_too_large', `ink source is over ${deps.limits.maxInkSourceBytes} bytes`);
-    }
+    const source = inkSource(body, deps.limits.maxInkSourceBytes);
     const story = await deps.service.installStory({
-      source: body.source,
+      source,
       title: body.title,
       slug: body.slug ?? slugify(body.title),
       ownerId: c.get('userId'),

@@ -1,5 +1,5 @@
 /** Turn contexts for the llm tests: one English and one Chinese lighthouse scene. */
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import type { ActionKind } from '../../domain/types.js';
 
 function context(storyTitle: string, storyText: string, choices: string[], input: string, action: ActionKind): TurnContext {

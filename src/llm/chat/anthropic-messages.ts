@@ -5,10 +5,10 @@
  * `@ai-sdk/anthropic` counts it: input = uncached + cache writes + cache reads.
  * @module
  */
-import { APICallError } from 'ai';
-import type { ChatModel, ChatRequest, ChatResult, ChatUsage } from './chat-model.js';
+import type { ChatRequest, ChatResult, ChatUsage } from './chat-model.js';
 import { messageText, wantsCache } from './chat-model.js';
-import { cutOff, endpoint, postJson, readEvents, readJson, type Endpoint } from './http.js';
+import { endpoint, providerError, type ReplyBuilder } from './http.js';
+import { HttpChatModel } from './http-chat-model.js';
 
 export interface AnthropicOptions {
   modelId: string;
@@ -42,19 +42,21 @@ interface StreamEvent {
   error?: { type?: string; message?: string };
 }
 
-export class AnthropicMessagesModel implements ChatModel {
+interface Reply {
+  model?: string;
+  content?: { type: string; text?: string; name?: string; input?: unknown }[];
+  stop_reason?: string;
+  usage?: RawUsage;
+}
+
+export class AnthropicMessagesModel extends HttpChatModel<Reply> {
   readonly provider = 'anthropic';
-  readonly modelId: string;
-  readonly #at: Endpoint;
-  readonly #headers: Record<string, string>;
 
   constructor(options: AnthropicOptions) {
-    this.modelId = options.modelId;
-    this.#at = endpoint(options.baseURL ?? 'https://api.anthropic.com/v1', '/messages');
-    this.#headers = { 'x-api-key': options.apiKey, 'anthropic-version': '2023-06-01' };
+    super(options.modelId, endpoint(options.baseURL ?? 'https://api.anthropic.com/v1', '/messages'), { 'x-api-key': options.apiKey, 'anthropic-version': '2023-06-01' });
   }
 
-  #body(request: ChatRequest, stream: boolean): Record<string, unknown> {
+  protected body(request: ChatRequest, stream: boolean): Record<string, unknown> {
     const system: Record<string, unknown>[] = [];
     const messages: Record<string, unknown>[] = [];
     for (const m of request.messages) {
@@ -74,49 +76,28 @@ export class AnthropicMessagesModel implements ChatModel {
     return body;
   }
 
-  async stream(request: ChatRequest, onText: (delta: string) => void): Promise<ChatResult> {
-    const response = await postJson(this.#at, this.#headers, this.#body(request, true), request.signal);
-    const result: ChatResult = { text: '', modelId: this.modelId, usage: {} };
-    let done = false;
-    await readEvents(response, this.#at, request.signal, (event) => {
-      const data = JSON.parse(event.data) as StreamEvent;
-      switch (data.type) {
-        case 'message_start':
-          if (data.message?.model) result.modelId = data.message.model;
-          inputUsage(data.message?.usage, result.usage);
-          return;
-        case 'content_block_delta': {
-          const delta = data.delta?.type === 'input_json_delta' ? data.delta.partial_json : data.delta?.text;
-          if (delta) {
-            result.text += delta;
-            onText(delta);
-          }
-          return;
-        }
-        case 'message_delta':
-          if (data.usage?.output_tokens !== undefined) result.usage.outputTokens = data.usage.output_tokens;
-          if (data.delta?.stop_reason) result.finishReason = data.delta.stop_reason;
-          return;
-        case 'message_stop':
-          done = true;
-          return;
-        case 'error':
-          // `overloaded_error` and `api_error` mid-stream: worth another attempt.
-          throw new APICallError({ message: data.error?.message ?? 'The model reported an error', url: this.#at.url, requestBodyValues: undefined, isRetryable: true, data: data.error });
-      }
-    });
-    if (!done) throw cutOff(this.#at);
-    return result;
+  protected readEvent(raw: string, reply: ReplyBuilder): void {
+    const data = JSON.parse(raw) as StreamEvent;
+    switch (data.type) {
+      case 'message_start':
+        if (data.message?.model) reply.result.modelId = data.message.model;
+        inputUsage(data.message?.usage, reply.result.usage);
+        return;
+      case 'content_block_delta':
+        return reply.text(data.delta?.type === 'input_json_delta' ? data.delta.partial_json : data.delta?.text);
+      case 'message_delta':
+        if (data.usage?.output_tokens !== undefined) reply.result.usage.outputTokens = data.usage.output_tokens;
+        if (data.delta?.stop_reason) reply.result.finishReason = data.delta.stop_reason;
+        return;
+      case 'message_stop':
+        return reply.done();
+      case 'error':
+        // `overloaded_error` and `api_error` mid-stream.
+        throw providerError(this.at, data.error);
+    }
   }
 
-  async generate(request: ChatRequest): Promise<ChatResult> {
-    const response = await postJson(this.#at, this.#headers, this.#body(request, false), request.signal);
-    const reply = (await readJson(response, this.#at, request.signal)) as {
-      model?: string;
-      content?: { type: string; text?: string; name?: string; input?: unknown }[];
-      stop_reason?: string;
-      usage?: RawUsage;
-    };
+  protected readReply(reply: Reply, request: ChatRequest): ChatResult {
     let text = '';
     for (const block of reply.content ?? []) {
       if (block.type === 'text' && !request.json) text += block.text ?? '';

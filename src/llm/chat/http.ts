@@ -9,6 +9,7 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { StringDecoder } from 'node:string_decoder';
 import { Agent, type Dispatcher } from 'undici';
 import { abortReason } from '../model-errors.js';
+import type { ChatRequest, ChatResult } from './chat-model.js';
 
 /**
  * Connections stay open between turns: a turn makes two calls a second apart, and a new TLS
@@ -149,4 +150,52 @@ export function readEvents(response: Dispatcher.ResponseData, at: Endpoint, sign
 /** A stream that ended without the provider's end marker was cut off: another attempt may work. */
 export function cutOff(at: Endpoint): APICallError {
   return new APICallError({ message: 'The model stream ended before the reply was complete', url: at.url, requestBodyValues: undefined, isRetryable: true });
+}
+
+/** An error the provider reported inside a stream (overloaded, an API error): worth another attempt. */
+export function providerError(at: Endpoint, error: { message?: string } | undefined): APICallError {
+  return new APICallError({ message: error?.message ?? 'The model reported an error', url: at.url, requestBodyValues: undefined, isRetryable: true, data: error });
+}
+
+/** The reply a provider's stream is read into, one event at a time. */
+export interface ReplyBuilder {
+  readonly result: ChatResult;
+  /** A piece of the reply's text (or JSON): appended, and passed on to the listener. */
+  text(delta: string | undefined | null): void;
+  /** The provider's end marker arrived: the reply is complete. */
+  done(): void;
+}
+
+/**
+ * POST a streaming request and build the reply from its events: `onData` reads one event's data
+ * into the builder (and may throw {@link providerError}). A stream that ends before `done()` was
+ * cut off, and rejects with {@link cutOff}.
+ */
+export async function streamReply(
+  at: Endpoint,
+  headers: Record<string, string>,
+  body: unknown,
+  request: ChatRequest & { modelId: string; onText: (delta: string) => void },
+  onData: (data: string, reply: ReplyBuilder) => void,
+): Promise<ChatResult> {
+  const response = await postJson(at, headers, body, request.signal);
+  const result: ChatResult = { text: '', modelId: request.modelId, usage: {} };
+  let complete = false;
+  const reply: ReplyBuilder = {
+    result,
+    text(delta) {
+      if (!delta) return;
+      result.text += delta;
+      request.onText(delta);
+    },
+    done: () => void (complete = true),
+  };
+  await readEvents(response, at, request.signal, (event) => onData(event.data, reply));
+  if (!complete) throw cutOff(at);
+  return result;
+}
+
+/** POST a request and read its JSON answer. */
+export async function requestJson<T>(at: Endpoint, headers: Record<string, string>, body: unknown, signal: AbortSignal | undefined): Promise<T> {
+  return (await readJson(await postJson(at, headers, body, signal), at, signal)) as T;
 }

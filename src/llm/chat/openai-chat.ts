@@ -6,10 +6,10 @@
  * missing is simply absent, and a reply that is not the JSON we asked for is caught by the judge.
  * @module
  */
-import { APICallError } from 'ai';
-import type { ChatModel, ChatRequest, ChatResult, ChatUsage } from './chat-model.js';
+import type { ChatRequest, ChatResult, ChatUsage } from './chat-model.js';
 import { messageText } from './chat-model.js';
-import { cutOff, endpoint, postJson, readEvents, readJson, type Endpoint } from './http.js';
+import { endpoint, providerError, type ReplyBuilder } from './http.js';
+import { HttpChatModel } from './http-chat-model.js';
 
 export interface OpenAIChatOptions {
   /** `openai` or `compat` (a server that speaks the same protocol). */
@@ -57,22 +57,23 @@ function usageOf(raw: RawUsage | null | undefined): ChatUsage {
   return usage;
 }
 
-export class OpenAIChatModel implements ChatModel {
+interface Reply {
+  model?: string;
+  choices?: { message?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: string }[];
+  usage?: RawUsage;
+}
+
+export class OpenAIChatModel extends HttpChatModel<Reply> {
   readonly provider: string;
-  readonly modelId: string;
-  readonly #at: Endpoint;
-  readonly #headers: Record<string, string>;
   readonly #reasoning: boolean;
 
   constructor(options: OpenAIChatOptions) {
+    super(options.modelId, endpoint(options.baseURL ?? 'https://api.openai.com/v1', '/chat/completions'), options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {});
     this.provider = options.provider;
-    this.modelId = options.modelId;
-    this.#at = endpoint(options.baseURL ?? 'https://api.openai.com/v1', '/chat/completions');
-    this.#headers = options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {};
     this.#reasoning = options.detectReasoningModels === true && isOpenAIReasoningModel(options.modelId);
   }
 
-  #body(request: ChatRequest, stream: boolean): Record<string, unknown> {
+  protected body(request: ChatRequest, stream: boolean): Record<string, unknown> {
     const system = this.#reasoning ? 'developer' : 'system';
     const body: Record<string, unknown> = {
       model: this.modelId,
@@ -91,43 +92,23 @@ export class OpenAIChatModel implements ChatModel {
     return body;
   }
 
-  async stream(request: ChatRequest, onText: (delta: string) => void): Promise<ChatResult> {
-    const response = await postJson(this.#at, this.#headers, this.#body(request, true), request.signal);
-    const result: ChatResult = { text: '', modelId: this.modelId, usage: {} };
-    let done = false;
-    await readEvents(response, this.#at, request.signal, (event) => {
-      if (event.data === '[DONE]') {
-        done = true;
-        return;
-      }
-      const chunk = JSON.parse(event.data) as Chunk;
-      if (chunk.error) throw new APICallError({ message: chunk.error.message ?? 'The model reported an error', url: this.#at.url, requestBodyValues: undefined, isRetryable: true, data: chunk.error });
-      if (chunk.model) result.modelId = chunk.model;
-      if (chunk.usage) result.usage = usageOf(chunk.usage);
-      const choice = chunk.choices?.[0];
-      if (!choice) return;
-      const delta = choice.delta?.content ?? choice.delta?.tool_calls?.[0]?.function?.arguments;
-      if (delta) {
-        result.text += delta;
-        onText(delta);
-      }
-      if (choice.finish_reason) {
-        result.finishReason = choice.finish_reason;
-        // Some servers close after the finish chunk without [DONE]; the reply is complete.
-        done = true;
-      }
-    });
-    if (!done) throw cutOff(this.#at);
-    return result;
+  protected readEvent(raw: string, reply: ReplyBuilder): void {
+    if (raw === '[DONE]') return reply.done();
+    const chunk = JSON.parse(raw) as Chunk;
+    if (chunk.error) throw providerError(this.at, chunk.error);
+    if (chunk.model) reply.result.modelId = chunk.model;
+    if (chunk.usage) reply.result.usage = usageOf(chunk.usage);
+    const choice = chunk.choices?.[0];
+    if (!choice) return;
+    reply.text(choice.delta?.content ?? choice.delta?.tool_calls?.[0]?.function?.arguments);
+    if (choice.finish_reason) {
+      reply.result.finishReason = choice.finish_reason;
+      // Some servers close after the finish chunk without [DONE]; the reply is complete.
+      reply.done();
+    }
   }
 
-  async generate(request: ChatRequest): Promise<ChatResult> {
-    const response = await postJson(this.#at, this.#headers, this.#body(request, false), request.signal);
-    const reply = (await readJson(response, this.#at, request.signal)) as {
-      model?: string;
-      choices?: { message?: { content?: string | null; tool_calls?: { function?: { arguments?: string } }[] }; finish_reason?: string }[];
-      usage?: RawUsage;
-    };
+  protected readReply(reply: Reply): ChatResult {
     const choice = reply.choices?.[0];
     const text = choice?.message?.content ?? choice?.message?.tool_calls?.[0]?.function?.arguments ?? '';
     return { text, modelId: reply.model || this.modelId, usage: usageOf(reply.usage), ...(choice?.finish_reason ? { finishReason: choice.finish_reason } : {}) };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import type { HistoryEntry, StoredMemory } from '../../domain/types.js';
 import { countTokens } from '../../shared/text.js';
 import { keepHeadTokens } from './clip.js';

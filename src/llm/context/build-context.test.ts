@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import type { HistoryEntry } from '../../domain/types.js';
 import { countTokens } from '../../shared/text.js';
 import { chineseTurn, englishTurn } from '../__fixtures__/turn-context.js';

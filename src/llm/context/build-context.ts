@@ -16,7 +16,7 @@
  */
 import type { ModelMessage } from 'ai';
 import { LRUCache } from 'lru-cache';
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import { countTokens } from '../../shared/text.js';
 import { triggeredCards, triggerTexts, type StoryCard } from './cards.js';
 import { clipHead, clipTail, keepHeadTokens } from './clip.js';
@@ -135,71 +135,16 @@ function tokensOf(text: string): number {
 export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextOptions): BuiltContext {
   // What the call writes: narration (narrator, single) and a decision (judge, single).
   const writes = { narration: role !== 'judge', decision: role !== 'narrator' };
-  const fixed: [SectionName, string, boolean][] = [];
-
-  // Stable system message: instructions, then the author's guidance.
-  const title = clipHead(defuseTags(ctx.storyTitle.replace(/\s+/gu, ' ').trim()), CONTEXT_LIMITS.title).text;
-  fixed.push(['instructions', role === 'narrator' ? narratorInstructions(title, opts.style) : role === 'judge' ? judgeInstructions() : singleCallInstructions(title, opts.style), false]);
-  const guidance = writes.narration ? (ctx.storyInstructions ?? '').trim() : '';
-  if (guidance) {
-    const clipped = clipHead(guidance, CONTEXT_LIMITS.storyInstructions);
-    fixed.push(['story_instructions', `${STORY_INSTRUCTIONS_INTRO}\n${renderSection('story_instructions', clipped.text)}`, clipped.cut]);
-  }
-
-  // Volatile user message, everything measured before anything is dropped.
-  const cardList = triggeredCards(opts.cards ?? ctx.cards ?? [], triggerTexts(ctx));
-  const cards = listOf(cardList.slice(0, CONTEXT_LIMITS.cards).map(cardItem), cardList.length > CONTEXT_LIMITS.cards, 'story_cards');
-  cards.capped ||= cards.items.some((i) => i.capped);
-  const summaryText = clipTail((opts.summary ?? ctx.summary ?? '').trim(), CONTEXT_LIMITS.summary);
-  const summary = new TextPart('story_so_far', summaryText.text, summaryText.cut);
-  const mem = memoryItems(ctx.memories);
-  const memories = listOf(mem.items, mem.capped, 'memories');
-  const entries = recentHistory(ctx.history, opts.budgetTokens);
-  const history = new ItemList(entries.items, HISTORY_FRAME, entries.skipped || entries.items.some((e) => e.capped));
-  const note = writes.narration ? (opts.authorNote ?? ctx.authorNote) : undefined;
-  const noteText = clipHead((note?.text ?? '').trim(), CONTEXT_LIMITS.authorNote);
-  const authorNote = new TextPart('author_note', noteText.text, noteText.cut);
-  const depth = Math.max(0, Math.floor(note?.depth ?? DEFAULT_AUTHOR_NOTE_DEPTH));
-  const storyClip = clipTail(ctx.storyText.trim(), CONTEXT_LIMITS.storyText);
-  const story = new TextPart('story_text', storyClip.text, storyClip.cut, true);
-  const narrationClip = clipHead((opts.narration ?? '').trim(), CONTEXT_LIMITS.narration);
-  const narration = writes.narration ? undefined : new TextPart('narration', narrationClip.text, narrationClip.cut, true);
-
-  const tail: [SectionName, string, boolean][] = [['choices', renderSection('choices_on_offer', choicesBody(ctx.choices, writes.decision ? 'judge' : 'narrator')), false]];
+  const fixed = stableSections(role, ctx, opts, writes);
+  const parts = volatileParts(ctx, opts, writes);
+  const tail: Section[] = [['choices', renderSection('choices_on_offer', choicesBody(ctx.choices, writes.decision ? 'judge' : 'narrator')), false]];
   if (writes.decision) tail.push(['writable_variables', renderSection('writable_variables', variablesBody(ctx)), false]);
   const input = keepHeadTokens(ctx.input, CONTEXT_LIMITS.input);
   tail.push(['input', renderSection('player_input', input, ` kind="${ctx.action}"`), input !== ctx.input]);
-  const task: [SectionName, string, boolean] = ['task', role === 'narrator' ? narratorTask(ctx.action) : role === 'judge' ? JUDGE_TASK : singleCallTask(ctx.action), false];
+  const task: Section = ['task', role === 'narrator' ? narratorTask(ctx.action) : role === 'judge' ? JUDGE_TASK : singleCallTask(ctx.action), false];
 
-  // Budget: drop or cut the droppable parts, in order, until the estimate fits.
-  const fixedTokens = [...fixed, ...tail, task].reduce((n, [, text]) => n + tokensOf(text), 0);
-  const total = () => fixedTokens + cards.size + summary.size + memories.size + history.size + authorNote.size + story.size + (narration?.size ?? 0);
-  const budget = opts.budgetTokens;
-  while (total() > budget && history.length > 0) history.dropFirst();
-  while (total() > budget && memories.length > 0) memories.dropLast();
-  while (total() > budget && cards.length > 0) cards.dropLast();
-  if (total() > budget) summary.drop();
-  if (total() > budget) authorNote.drop();
-  if (total() > budget) story.shrink(total() - budget, 'end');
-  if (narration && total() > budget) narration.shrink(total() - budget, 'start');
-
-  // Render, stable → volatile.
-  const userParts: [SectionName, string, boolean][] = [];
-  if (cards.length > 0) userParts.push(['cards', `<story_cards>\n${cards.kept().join('\n\n')}\n</story_cards>`, cards.trimmed]);
-  if (summary.present) userParts.push(['summary', summary.render(), summary.trimmed]);
-  if (memories.length > 0) userParts.push(['memories', `<memories>\n${memories.kept().join('\n')}\n</memories>`, memories.trimmed]);
-  const noteBlock = authorNote.present ? authorNote.render() : '';
-  if (history.length > 0) {
-    const kept: string[] = history.kept();
-    // Depth counts from the newest entry; with fewer entries kept, the note goes before them all.
-    if (noteBlock) kept.splice(Math.max(0, kept.length - depth), 0, noteBlock);
-    userParts.push(['history', `<recent_history>\n${kept.join('\n\n')}\n</recent_history>`, history.trimmed]);
-  } else if (noteBlock) {
-    userParts.push(['author_note', noteBlock, authorNote.trimmed]);
-  }
-  userParts.push(['story_text', story.render(), story.trimmed], ...tail);
-  if (narration) userParts.push(['narration', narration.render(), narration.trimmed]);
-  userParts.push(task);
+  fitToBudget(parts, [...fixed, ...tail, task].reduce((n, [, text]) => n + tokensOf(text), 0), opts.budgetTokens);
+  const { userParts, noteBlock } = renderVolatile(parts, tail, task);
 
   const system = fixed.map(([, text]) => text).join('\n\n');
   const user = userParts.map(([, text]) => text).join('\n\n');
@@ -207,14 +152,14 @@ export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextO
   // The messages are the sections joined by blank lines, and whitespace counts for nothing and
   // ends every word, so their estimate is the sections' sum: no third pass over the text.
   const totalTokens = sections.reduce((n, section) => n + section.tokens, 0);
-  if (noteBlock && history.length > 0) {
+  if (noteBlock && parts.history.length > 0) {
     // The note sits inside the history fence; report it as its own section right after it.
     const at = sections.findIndex((s) => s.name === 'history');
     const tokens = countTokens(noteBlock);
     sections[at]!.tokens -= tokens;
-    sections.splice(at + 1, 0, { name: 'author_note', tokens, trimmed: authorNote.trimmed });
+    sections.splice(at + 1, 0, { name: 'author_note', tokens, trimmed: parts.authorNote.trimmed });
   }
-  addDropped(sections, { cards, summary, memories, history, authorNote });
+  addDropped(sections, parts);
   return {
     system,
     messages: [
@@ -224,6 +169,83 @@ export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextO
     sections,
     totalTokens,
   };
+}
+
+/** A rendered section: its name, its text, and whether it was cut. */
+type Section = [SectionName, string, boolean];
+
+/** The stable system message: instructions, then the author's guidance. */
+function stableSections(role: ContextRole, ctx: TurnContext, opts: ContextOptions, writes: { narration: boolean }): Section[] {
+  const title = clipHead(defuseTags(ctx.storyTitle.replace(/\s+/gu, ' ').trim()), CONTEXT_LIMITS.title).text;
+  const fixed: Section[] = [['instructions', role === 'narrator' ? narratorInstructions(title, opts.style) : role === 'judge' ? judgeInstructions() : singleCallInstructions(title, opts.style), false]];
+  const guidance = writes.narration ? (ctx.storyInstructions ?? '').trim() : '';
+  if (guidance) {
+    const clipped = clipHead(guidance, CONTEXT_LIMITS.storyInstructions);
+    fixed.push(['story_instructions', `${STORY_INSTRUCTIONS_INTRO}\n${renderSection('story_instructions', clipped.text)}`, clipped.cut]);
+  }
+  return fixed;
+}
+
+/** The parts of the volatile user message the budget may drop or cut, each measured once. */
+function volatileParts(ctx: TurnContext, opts: ContextOptions, writes: { narration: boolean }) {
+  const cardList = triggeredCards(opts.cards ?? ctx.cards ?? [], triggerTexts(ctx));
+  const cards = listOf(cardList.slice(0, CONTEXT_LIMITS.cards).map(cardItem), cardList.length > CONTEXT_LIMITS.cards, 'story_cards');
+  cards.capped ||= cards.items.some((i) => i.capped);
+  const summaryText = clipTail((opts.summary ?? ctx.summary ?? '').trim(), CONTEXT_LIMITS.summary);
+  const mem = memoryItems(ctx.memories);
+  const entries = recentHistory(ctx.history, opts.budgetTokens);
+  const note = writes.narration ? (opts.authorNote ?? ctx.authorNote) : undefined;
+  const noteText = clipHead((note?.text ?? '').trim(), CONTEXT_LIMITS.authorNote);
+  const storyClip = clipTail(ctx.storyText.trim(), CONTEXT_LIMITS.storyText);
+  const narrationClip = clipHead((opts.narration ?? '').trim(), CONTEXT_LIMITS.narration);
+  return {
+    cards,
+    summary: new TextPart('story_so_far', summaryText.text, summaryText.cut),
+    memories: listOf(mem.items, mem.capped, 'memories'),
+    history: new ItemList(entries.items, HISTORY_FRAME, entries.skipped || entries.items.some((e) => e.capped)),
+    authorNote: new TextPart('author_note', noteText.text, noteText.cut),
+    /** How many history entries from the newest the author's note goes before. */
+    depth: Math.max(0, Math.floor(note?.depth ?? DEFAULT_AUTHOR_NOTE_DEPTH)),
+    story: new TextPart('story_text', storyClip.text, storyClip.cut, true),
+    narration: writes.narration ? undefined : new TextPart('narration', narrationClip.text, narrationClip.cut, true),
+  };
+}
+
+type VolatileParts = ReturnType<typeof volatileParts>;
+
+/** Drop or cut the droppable parts, in order, until the estimate fits the budget. */
+function fitToBudget(parts: VolatileParts, fixedTokens: number, budget: number): void {
+  const { cards, summary, memories, history, authorNote, story, narration } = parts;
+  const total = () => fixedTokens + cards.size + summary.size + memories.size + history.size + authorNote.size + story.size + (narration?.size ?? 0);
+  while (total() > budget && history.length > 0) history.dropFirst();
+  while (total() > budget && memories.length > 0) memories.dropLast();
+  while (total() > budget && cards.length > 0) cards.dropLast();
+  if (total() > budget) summary.drop();
+  if (total() > budget) authorNote.drop();
+  if (total() > budget) story.shrink(total() - budget, 'end');
+  if (narration && total() > budget) narration.shrink(total() - budget, 'start');
+}
+
+/** The user message's sections, stable → volatile, with the author's note at its depth. */
+function renderVolatile(parts: VolatileParts, tail: Section[], task: Section): { userParts: Section[]; noteBlock: string } {
+  const { cards, summary, memories, history, authorNote, story, narration } = parts;
+  const userParts: Section[] = [];
+  if (cards.length > 0) userParts.push(['cards', `<story_cards>\n${cards.kept().join('\n\n')}\n</story_cards>`, cards.trimmed]);
+  if (summary.present) userParts.push(['summary', summary.render(), summary.trimmed]);
+  if (memories.length > 0) userParts.push(['memories', `<memories>\n${memories.kept().join('\n')}\n</memories>`, memories.trimmed]);
+  const noteBlock = authorNote.present ? authorNote.render() : '';
+  if (history.length > 0) {
+    const kept: string[] = history.kept();
+    // Depth counts from the newest entry; with fewer entries kept, the note goes before them all.
+    if (noteBlock) kept.splice(Math.max(0, kept.length - parts.depth), 0, noteBlock);
+    userParts.push(['history', `<recent_history>\n${kept.join('\n\n')}\n</recent_history>`, history.trimmed]);
+  } else if (noteBlock) {
+    userParts.push(['author_note', noteBlock, authorNote.trimmed]);
+  }
+  userParts.push(['story_text', story.render(), story.trimmed], ...tail);
+  if (narration) userParts.push(['narration', narration.render(), narration.trimmed]);
+  userParts.push(task);
+  return { userParts, noteBlock };
 }
 
 const ORDER: SectionName[] = ['instructions', 'story_instructions', 'cards', 'summary', 'memories', 'history', 'author_note'];

@@ -3,7 +3,7 @@
  * when the turn mentions it, so a story can carry far more lore than any prompt budget holds.
  * @module
  */
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import { normalizeText } from '../../shared/text.js';
 import { WORD_CHAR } from './clip.js';
 
@@ -110,7 +110,8 @@ export function triggerTexts(ctx: Pick<TurnContext, 'input' | 'storyText' | 'his
 /**
  * The cards whose keywords appear in `texts`: those mentioned by the first text (the player's
  * input) first, then the second, and so on; then cards activated by similarity to the scene
- * (`similarity` set), closest first; story order within a tier; each card once.
+ * (`similarity` set), closest first; story order within a tier; each card once. A card whose
+ * `when` condition held (`conditional`) and that has no keywords counts as mentioned by the input.
  */
 export function triggeredCards(cards: readonly StoryCard[], texts: readonly string[]): StoryCard[] {
   const prepared = texts.map(matchText);
@@ -118,6 +119,8 @@ export function triggeredCards(cards: readonly StoryCard[], texts: readonly stri
   cards.forEach((card, order) => {
     const matchers = card.keywords.map(cachedMatcher).filter((m): m is Matcher => m !== null);
     let tier = prepared.findIndex((t) => matchers.some((m) => m(t)));
+    // A card with a condition that holds and no keywords is about the story's state, not its words: always offered.
+    if (tier < 0 && card.conditional && matchers.length === 0) tier = 0;
     if (tier < 0 && card.similarity !== undefined) tier = prepared.length;
     if (tier >= 0 && card.text.trim()) ranked.push({ card, tier, order });
   });

@@ -47,6 +47,18 @@ export const WORD_CHAR = String.raw`(?:(?!${CJK_LETTER})[\p{L}\p{N}\p{M}])`;
 const WORD_END = new RegExp(`${WORD_CHAR}$`, 'u');
 const WORD_START = new RegExp(`^${WORD_CHAR}`, 'u');
 
+/** The largest n in [0, max] for which `fits(n)` holds, given it holds up to some n and not beyond. */
+function longestFitting(max: number, fits: (n: number) => boolean): number {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /**
  * The longest prefix of `text` whose estimate is at most `maxTokens`, cut on a grapheme
  * boundary, backed off to a space when it would split a word; trailing whitespace trimmed.
@@ -56,14 +68,8 @@ export function keepHeadTokens(text: string, maxTokens: number): string {
   if (countTokens(text) <= maxTokens) return text;
   if (maxTokens <= 0) return '';
   // Prefix estimates only grow with length: find the longest prefix that fits.
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (countTokens(text.slice(0, codePoint(text, mid))) <= maxTokens) lo = mid;
-    else hi = mid - 1;
-  }
-  let cut = snap(text, codePoint(text, lo), 'before');
+  const length = longestFitting(text.length, (n) => countTokens(text.slice(0, codePoint(text, n))) <= maxTokens);
+  let cut = snap(text, codePoint(text, length), 'before');
   if (WORD_END.test(text.slice(Math.max(0, cut - 2), cut)) && WORD_START.test(text.slice(cut, cut + 2))) {
     const from = Math.max(0, cut - MAX_WORD);
     const space = text.slice(from, cut).search(/\s\S*$/u);
@@ -80,15 +86,9 @@ export function keepHeadTokens(text: string, maxTokens: number): string {
 export function keepTailTokens(text: string, maxTokens: number): string {
   if (countTokens(text) <= maxTokens) return text;
   if (maxTokens <= 0) return '';
-  // Suffix estimates only grow with length: find the earliest start that fits.
-  let lo = 0;
-  let hi = text.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (countTokens(text.slice(codePoint(text, mid))) <= maxTokens) hi = mid;
-    else lo = mid + 1;
-  }
-  let cut = snap(text, codePoint(text, lo), 'after');
+  // Suffix estimates only grow with length: find the longest suffix that fits.
+  const length = longestFitting(text.length, (n) => countTokens(text.slice(codePoint(text, text.length - n))) <= maxTokens);
+  let cut = snap(text, codePoint(text, text.length - length), 'after');
   if (WORD_END.test(text.slice(Math.max(0, cut - 2), cut)) && WORD_START.test(text.slice(cut, cut + 2))) {
     const space = text.slice(cut, cut + MAX_WORD + 1).search(/\s/u);
     if (space >= 0) cut += space;

@@ -4,7 +4,7 @@
  * `build-context.ts` can count each item a single time and drop items without re-rendering.
  * @module
  */
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import type { HistoryEntry } from '../../domain/types.js';
 import { countTokens } from '../../shared/text.js';
 import type { StoryCard } from './cards.js';

@@ -7,7 +7,7 @@
  */
 import type { JSONObject, LanguageModelV3CallOptions, LanguageModelV3Prompt } from '@ai-sdk/provider';
 import { z } from 'zod';
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import type { ActionKind, Choice } from '../../domain/types.js';
 import { cjkRatio } from '../../shared/text.js';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cjkRatio } from '../../shared/text.js';
 import { chineseTurn, englishTurn } from '../__fixtures__/turn-context.js';
-import type { TurnContext } from '../../domain/ports/models.js';
+import type { TurnContext } from '../../domain/ports/narrator.js';
 import { offlineProviderOptions } from './offline-call.js';
 import { createRng } from './offline-hash.js';
 import { OfflineLanguageModel } from './offline-language-model.js';

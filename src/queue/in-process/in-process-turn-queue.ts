@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache';
 import { DramaError, toDramaError, turnCancelled } from '../../domain/errors.js';
 import type { QueueCounts, RetryPolicy, TaskError, TaskStatus, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import type { TurnWorker } from '../../domain/ports/turn-worker.js';
-import type { CommittedTurn, TurnJobHandlers } from '../../domain/turn-job.js';
+import type { CommittedTurn, TurnJobHandlers } from '../../domain/ports/turn-worker.js';
 import { withTimeout } from '../../shared/timeout.js';
 
 export interface InProcessTurnQueueOptions {

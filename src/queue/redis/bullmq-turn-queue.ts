@@ -9,7 +9,7 @@ import { Job, Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DramaError } from '../../domain/errors.js';
 import type { QueueCounts, RetryPolicy, TaskStatus, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
-import type { Logger } from '../../domain/turn-deps.js';
+import type { Logger } from '../../shared/log.js';
 import { activeKey, bullPrefix, DEFAULT_RETRY, parseTaskError, releaseSession, type JobReturn } from './bullmq-shared.js';
 import { TurnCancels } from './turn-cancels.js';
 

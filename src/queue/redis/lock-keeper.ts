@@ -8,7 +8,7 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../../domain/turn-deps.js';
+import type { Logger } from '../../shared/log.js';
 import { withTimeout } from '../../shared/timeout.js';
 
 const THREAD_URL = new URL('./lock-keeper-thread.mjs', import.meta.url);

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Logger } from '../../domain/turn-deps.js';
+import type { Logger } from '../../shared/log.js';
 
 /**
  * A Redis connection from a URL, with errors logged instead of crashing the process (ioredis

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { EventBus, Subscription, TurnEvent, TurnEventInput } from '../../domain/ports/event-bus.js';
-import type { Logger } from '../../domain/turn-deps.js';
+import type { Logger } from '../../shared/log.js';
 
 export interface RedisEventBusOptions {
   /** Command connection (shared is fine). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { SocketSlot, SocketSlots } from '../../domain/ports/socket-slots.js';
-import type { Logger } from '../../domain/turn-deps.js';
+import type { Logger } from '../../shared/log.js';
 
 // Each user's slots are a sorted set of connection ids scored by when they expire, on Redis's own
 // clock (TIME), so web servers with skewed clocks agree. Expired members are dropped before every

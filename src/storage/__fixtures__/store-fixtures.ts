@@ -1,6 +1,8 @@
 /** Builders of plausible domain values for store tests. */
 import { randomUUID } from 'node:crypto';
-import type { MemoryToStore, NewSession, NewStory, TurnCommit } from '../../domain/ports/store.js';
+import type { NewSession } from '../../domain/ports/session-store.js';
+import type { NewStory } from '../../domain/ports/story-store.js';
+import type { MemoryToStore, TurnCommit } from '../../domain/ports/turn-store.js';
 import type { StoryView, TurnResult } from '../../domain/types.js';
 
 export function makeStory(over: Partial<NewStory> = {}): NewStory {

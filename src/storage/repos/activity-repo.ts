@@ -6,7 +6,7 @@
  * @module
  */
 import { sql } from 'drizzle-orm';
-import type { ActivityStore, ModelSpend } from '../../domain/ports/store.js';
+import type { ActivityStore, ModelSpend } from '../../domain/ports/activity-store.js';
 import { sessions, turns } from '../schema/index.js';
 import { queryRows, type Db } from './query.js';
 

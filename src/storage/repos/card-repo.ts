@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { CardScope, CardStore, CardToStore } from '../../domain/ports/store.js';
+import type { CardScope, CardStore, CardToStore } from '../../domain/ports/card-store.js';
 import { cardEmbeddingText } from '../../domain/card-text.js';
 import type { StoredCard } from '../../domain/types.js';
 import { cards } from '../schema/index.js';
@@ -8,7 +8,7 @@ import type { CardRow } from '../schema/types.js';
 import type { Db } from './query.js';
 
 function toCard(r: CardRow): StoredCard {
-  return { id: r.id, storyId: r.storyId, sessionId: r.sessionId, name: r.name, keywords: r.keywords, text: r.text, createdAt: r.createdAt, updatedAt: r.updatedAt };
+  return { id: r.id, storyId: r.storyId, sessionId: r.sessionId, name: r.name, keywords: r.keywords, text: r.text, when: r.when ?? null, createdAt: r.createdAt, updatedAt: r.updatedAt };
 }
 
 function inScope(scope: CardScope): SQL {
@@ -51,6 +51,7 @@ export function createCardRepo(db: Db): CardStore {
           name: card.name,
           keywords: card.keywords,
           text: card.text,
+          when: card.when ?? null,
           embedding: card.embedding,
           embeddingModel: card.embeddingModel ?? null,
         })
@@ -64,6 +65,7 @@ export function createCardRepo(db: Db): CardStore {
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.keywords !== undefined) set.keywords = patch.keywords;
       if (patch.text !== undefined) set.text = patch.text;
+      if (patch.when !== undefined) set.when = patch.when;
       if (patch.embedding !== undefined) set.embedding = patch.embedding;
       if (patch.embeddingModel !== undefined) set.embeddingModel = patch.embeddingModel;
       const [row] = await db.update(cards).set(set).where(and(inScope(scope), eq(cards.id, id))).returning();

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
-import type { TurnCommit } from '../../domain/ports/store.js';
+import type { TurnCommit } from '../../domain/ports/turn-store.js';
 import type { TurnResult, TurnTimings } from '../../domain/types.js';
 import { turns } from '../schema/index.js';
 import { TURN_RESULT_JSON_COLUMNS } from './load-turn.js';

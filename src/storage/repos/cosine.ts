@@ -6,6 +6,8 @@
  * @module
  */
 
+import { compareRanked } from '../../shared/rank-order.js';
+
 /** Size of `memories.embedding_vec` (see migration 0001); other sizes fall back to JS search. */
 export const VECTOR_DIMENSIONS = 256;
 
@@ -15,15 +17,8 @@ export interface CosineCandidate {
   embedding: number[];
 }
 
-/**
- * Total order of search hits: higher score first, then the newer turn, then id (byte order, as SQL
- * `COLLATE "C"`). Both search paths use it so equal scores never come back in driver order.
- */
-export function compareHits(a: { score: number; turnNo: number; id: string }, b: { score: number; turnNo: number; id: string }): number {
-  if (a.score !== b.score) return b.score - a.score;
-  if (a.turnNo !== b.turnNo) return b.turnNo - a.turnNo;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+/** Search hits in the one total order both search paths use (see shared/rank-order.ts). */
+export const compareHits = compareRanked;
 
 /** Cosine similarity of two equal-length vectors, or null when either has zero norm. */
 export function cosineSimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number | null {

@@ -4,7 +4,7 @@
  * no JSON round trip for it); the rest as JSON built by the server.
  * @module
  */
-import type { TurnLoad } from '../../domain/ports/store.js';
+import type { TurnLoad } from '../../domain/ports/turn-store.js';
 import type { HistoryEntry, SessionStatus, StoryView } from '../../domain/types.js';
 import type { RawQuery, Statement } from './statement.js';
 import { toTurnResult, type TurnResultRow } from './turn-mapping.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { MemoryOrigin } from '../../domain/ports/store.js';
+import type { MemoryOrigin } from '../../domain/ports/memory-store.js';
 
 /** Whether a memory is on the timeline at `timelineTurn` (the session's turn); no filter when absent. */
 export function isOnTimeline(m: { turnNo: number; origin: MemoryOrigin }, timelineTurn: number | undefined): boolean {

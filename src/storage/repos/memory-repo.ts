@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { MemoryCacheStats, MemoryCandidate, MemoryPatch, MemoryStore, NewMemory } from '../../domain/ports/store.js';
+import type { MemoryCandidate, MemoryPatch, MemoryStore, NewMemory } from '../../domain/ports/memory-store.js';
+import type { MemoryCacheStats } from '../stats.js';
 import type { MemoryKind, StoredMemory } from '../../domain/types.js';
 import { memories } from '../schema/index.js';
 import { cosineSimilarity, rankByCosine, toVectorLiteral, VECTOR_DIMENSIONS } from './cosine.js';

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
-import type { NewSession, SessionHead, SessionStore } from '../../domain/ports/store.js';
+import type { NewSession, SessionHead, SessionStore } from '../../domain/ports/session-store.js';
 import type { SessionRecord } from '../../domain/types.js';
 import { sessions, turns } from '../schema/index.js';
 import type { SessionRow } from '../schema/types.js';
@@ -22,6 +22,7 @@ export function toSessionRecord(row: SessionRow & { redoAvailable?: boolean }): 
     view: row.view,
     forkedFrom: row.forkedFrom,
     forkedAtTurn: row.forkedAtTurn,
+    upgradedAtTurn: row.upgradedAtTurn ?? null,
     redoAvailable: row.redoAvailable ?? false,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, isNull, not, or, sql, type SQL } from 'drizzle-orm';
-import type { NewStory, StoryFilter, StoryStore } from '../../domain/ports/store.js';
+import type { NewStory, StoryFilter, StoryStore } from '../../domain/ports/story-store.js';
 import type { StoryRecord, StoryVersion } from '../../domain/types.js';
-import { stories, storyVersions } from '../schema/index.js';
+import { sessions, stories, storyVersions } from '../schema/index.js';
 import type { StoryRow, StoryVersionRow } from '../schema/types.js';
 import type { Db } from './query.js';
 
@@ -14,6 +14,7 @@ function toStoryRecord(row: StoryRow): StoryRecord {
     ownerId: row.ownerId,
     currentVersion: row.currentVersion,
     source: row.source,
+    sourceFiles: row.sourceFiles ?? null,
     visibility: row.visibility,
     hidden: row.hidden,
     createdAt: row.createdAt,
@@ -33,6 +34,7 @@ function toStoryVersion(row: StoryVersionRow): StoryVersion {
   return {
     storyId: row.storyId,
     hash: row.hash,
+    versionNo: row.versionNo,
     compiledJson: row.compiledJson,
     writableVariables: row.writableVariables,
   };
@@ -54,6 +56,7 @@ export function createStoryRepo(db: Db): StoryStore {
             ownerId: input.ownerId,
             currentVersion: input.version.hash,
             source: input.source,
+            sourceFiles: input.sourceFiles ?? null,
             // Explicit for shipped stories too, rather than trusting the column default.
             visibility: input.visibility ?? (input.ownerId === null ? 'public' : 'private'),
           })
@@ -62,6 +65,7 @@ export function createStoryRepo(db: Db): StoryStore {
             set: {
               title: sql`excluded.title`,
               source: sql`excluded.source`,
+              sourceFiles: sql`excluded.source_files`,
               currentVersion: sql`excluded.current_version`,
               ...(input.visibility ? { visibility: sql`excluded.visibility` } : {}),
               updatedAt: sql`now()`,
@@ -75,6 +79,8 @@ export function createStoryRepo(db: Db): StoryStore {
           .values({
             storyId: row.id,
             hash: input.version.hash,
+            // The next number; a version stored again (same hash) keeps its own.
+            versionNo: sql`coalesce((select max(${storyVersions.versionNo}) from ${storyVersions} where ${storyVersions.storyId} = ${row.id}), 0) + 1`,
             compiledJson: input.version.compiledJson,
             writableVariables: input.version.writableVariables,
           })
@@ -120,6 +126,30 @@ export function createStoryRepo(db: Db): StoryStore {
         .where(and(eq(storyVersions.storyId, storyId), eq(storyVersions.hash, hash)))
         .limit(1);
       return row ? toStoryVersion(row) : null;
+    },
+
+    async getVersionByNumber(storyId, versionNo) {
+      const [row] = await db
+        .select()
+        .from(storyVersions)
+        .where(and(eq(storyVersions.storyId, storyId), eq(storyVersions.versionNo, versionNo)))
+        .limit(1);
+      return row ? toStoryVersion(row) : null;
+    },
+
+    async listVersions(storyId) {
+      const rows = await db
+        .select({
+          versionNo: storyVersions.versionNo,
+          hash: storyVersions.hash,
+          createdAt: storyVersions.createdAt,
+          // Qualified by hand: drizzle writes these columns bare ("story_id"), which inside the subquery would be s.story_id.
+          sessions: sql<number>`(select count(*)::int from ${sessions} s where s.story_id = ${storyVersions}.story_id and s.story_version = ${storyVersions}.hash)`,
+        })
+        .from(storyVersions)
+        .where(eq(storyVersions.storyId, storyId))
+        .orderBy(asc(storyVersions.versionNo));
+      return rows;
     },
   };
 }

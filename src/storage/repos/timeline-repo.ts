@@ -126,6 +126,7 @@ export function createTimelineRepo(db: Db): TimelineStore {
       inTransaction(async (tx) => {
         const session = await lockSession(tx, sessionId);
         if (session.turnNo === 0) throw new DramaError('nothing_to_undo', 'Nothing to undo: the session is at its opening');
+        if (session.turnNo <= (session.upgradedAtTurn ?? -1)) throw new DramaError('nothing_to_undo', `Nothing to undo: the session moved to another version of the story at turn ${session.turnNo}`);
         const last = await activeTurnAt(tx, sessionId, session.turnNo);
         const previous = await activeTurnAt(tx, sessionId, session.turnNo - 1);
         await setState(tx, last.id, 'undone');
@@ -145,6 +146,7 @@ export function createTimelineRepo(db: Db): TimelineStore {
       inTransaction(async (tx) => {
         const session = await lockSession(tx, sessionId);
         if (session.turnNo === 0) throw new DramaError('nothing_to_retry', 'Nothing to retry: the opening is not played by the models');
+        if (session.turnNo <= (session.upgradedAtTurn ?? -1)) throw new DramaError('nothing_to_retry', `Nothing to retry: turn ${session.turnNo} was played on another version of the story`);
         const last = await activeTurnAt(tx, sessionId, session.turnNo);
         const previous = await activeTurnAt(tx, sessionId, session.turnNo - 1);
         await setState(tx, last.id, 'replaced');
@@ -168,11 +170,32 @@ export function createTimelineRepo(db: Db): TimelineStore {
         return moveSessionTo(tx, sessionId, replaced);
       }),
 
+    upgrade: (u) =>
+      inTransaction(async (tx) => {
+        const session = await lockSession(tx, u.sessionId);
+        if (session.version !== u.expectedVersion) throw new DramaError('turn_conflict', 'The session moved on while it was being upgraded; try again');
+        // The turn it rests on now holds the carried state, so the timeline starts there.
+        await tx
+          .update(turns)
+          .set({ inkState: u.inkState, view: u.view })
+          .where(and(eq(turns.sessionId, u.sessionId), eq(turns.turnNo, session.turnNo), eq(turns.state, 'active')));
+        // Undone turns were played on the old version: they can no longer be redone.
+        await discardAfter(tx, u.sessionId, session.turnNo);
+        await tx
+          .update(sessions)
+          .set({ storyVersion: u.storyVersion, inkState: u.inkState, view: u.view, upgradedAtTurn: session.turnNo, version: sql`${sessions.version} + 1`, updatedAt: sql`now()` })
+          .where(eq(sessions.id, u.sessionId));
+        return (await readSession(tx, u.sessionId))!;
+      }),
+
     fork: (f) =>
       inTransaction(async (tx) => {
         // Shared lock: the source cannot move while it is copied, and forks of it run side by side.
         const source = await lockSession(tx, f.sourceId, 'share');
         if (f.atTurn < 0 || f.atTurn > source.turnNo) return null;
+        if (f.atTurn < (source.upgradedAtTurn ?? 0)) {
+          throw new DramaError('upgrade_incompatible', `Turn ${f.atTurn} was played on an earlier version of the story; fork from turn ${source.upgradedAtTurn} or later`);
+        }
         const at = await activeTurnAt(tx, f.sourceId, f.atTurn);
         const view = await viewAfter(tx, f.sourceId, at);
         await tx.insert(sessions).values({
@@ -187,6 +210,7 @@ export function createTimelineRepo(db: Db): TimelineStore {
           view,
           forkedFrom: f.sourceId,
           forkedAtTurn: f.atTurn,
+          upgradedAtTurn: source.upgradedAtTurn,
         });
         await copyTimeline(tx, f);
         return readSession(tx, f.newId);

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, sql } from 'drizzle-orm';
-import type { TurnStore } from '../../domain/ports/store.js';
+import type { TurnStore } from '../../domain/ports/turn-store.js';
 import type { HistoryEntry, TurnResult } from '../../domain/types.js';
 import { sessions, turns } from '../schema/index.js';
 import { commitTurn, readByTask } from './commit-turn.js';

@@ -19,6 +19,8 @@ export const cards = pgTable(
     /** Plain keywords (case-insensitive) or `/regex/flags`. */
     keywords: jsonb('keywords').$type<string[]>().notNull(),
     text: text('text').notNull(),
+    /** The card is active only while this condition over the ink state holds (null: always eligible). */
+    when: text('when_condition'),
     /** Embedding of name + text, for activation by similarity to the scene. */
     embedding: real('embedding').array().notNull(),
     embeddingModel: text('embedding_model'),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { MemoryOrigin } from '../../domain/ports/store.js';
+import type { MemoryOrigin } from '../../domain/ports/memory-store.js';
 import type { StoredMemory } from '../../domain/types.js';
 import { sessions } from './sessions.js';
 

@@ -24,6 +24,8 @@ export const sessions = pgTable(
     /** Set on a fork: the session and turn it was copied from (no FK, the source may be deleted). */
     forkedFrom: text('forked_from'),
     forkedAtTurn: integer('forked_at_turn'),
+    /** Set by an upgrade: the turn at which the session moved to another story version; the timeline cannot go back past it. */
+    upgradedAtTurn: integer('upgraded_at_turn'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,4 +1,5 @@
-import { boolean, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import type { InkFiles } from '../../domain/ports/story-engine.js';
 import type { StoryVisibility } from '../../domain/types.js';
 
 /**
@@ -16,6 +17,8 @@ export const stories = pgTable(
     currentVersion: text('current_version').notNull(),
     /** Ink source of the current version (older sources are not kept; versions keep compiled JSON). */
     source: text('source').notNull(),
+    /** A story of several files: all of them, and which is compiled (`source` is that one's text); null for one file. */
+    sourceFiles: jsonb('source_files').$type<InkFiles>(),
     /** Uploaded stories start private; shipped stories (null owner) are always public. */
     visibility: text('visibility').$type<StoryVisibility>().notNull().default('private'),
     /** Set by a moderator: the story is hidden from everyone but its owner and admins. */

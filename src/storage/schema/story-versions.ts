@@ -1,4 +1,4 @@
-import { jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { WritableVariable } from '../../domain/types.js';
 import { stories } from './stories.js';
 
@@ -10,6 +10,8 @@ export const storyVersions = pgTable(
       .notNull()
       .references(() => stories.id, { onDelete: 'cascade' }),
     hash: text('hash').notNull(),
+    /** 1, 2, 3… in the order the versions were stored (what authors and players call a version). */
+    versionNo: integer('version_no').notNull(),
     compiledJson: text('compiled_json').notNull(),
     writableVariables: jsonb('writable_variables').$type<WritableVariable[]>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { MemoryOrigin } from '../../domain/ports/store.js';
+import type { MemoryOrigin } from '../../domain/ports/memory-store.js';
 import { rankByCosine } from '../repos/cosine.js';
 import { isOnTimeline } from '../repos/memory-origin.js';
 import { simdKernelAvailable } from './int8-codes.js';

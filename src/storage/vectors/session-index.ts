@@ -5,7 +5,7 @@
  * answer is the exact one, in the order rankByCosine and the pgvector query give.
  * @module
  */
-import type { MemoryCandidate, MemoryOrigin, TimelineFilter } from '../../domain/ports/store.js';
+import type { MemoryCandidate, MemoryOrigin, TimelineFilter } from '../../domain/ports/memory-store.js';
 import type { StoredMemory } from '../../domain/types.js';
 import { compareHits, cosineSimilarity } from '../repos/cosine.js';
 import { isOnTimeline } from '../repos/memory-origin.js';

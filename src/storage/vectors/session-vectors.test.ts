@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import type { MemoryToStore } from '../../domain/ports/store.js';
+import type { MemoryToStore } from '../../domain/ports/turn-store.js';
 import { rankByCosine, VECTOR_DIMENSIONS } from '../repos/cosine.js';
 import { createMemoryRepo } from '../repos/memory-repo.js';
 import { SessionVectorCache } from './session-vectors.js';

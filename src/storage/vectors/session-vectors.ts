@@ -14,7 +14,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
-import type { MemoryCacheStats, MemoryCandidate, MemoryOrigin } from '../../domain/ports/store.js';
+import type { MemoryCandidate, MemoryOrigin } from '../../domain/ports/memory-store.js';
+import type { MemoryCacheStats } from '../stats.js';
 import type { StoredMemory } from '../../domain/types.js';
 import { queryRows, type Db } from '../repos/query.js';
 import { SessionIndex, type CachedMemory, type SearchFilter, type VectorHit } from './session-index.js';

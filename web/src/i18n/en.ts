@@ -159,6 +159,8 @@ export const en = {
   'context.messages': 'Messages',
   'context.memories': 'Memories recalled',
   'context.cards': 'Cards considered',
+  'context.whenHeld': 'when {when}: held',
+  'context.whenFailed': 'when {when}: did not hold, not offered',
   'context.answers': 'Judge answers',
   'context.raw': 'Raw trace (JSON)',
   'upload.title': 'Write a story',

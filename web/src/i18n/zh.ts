@@ -161,6 +161,8 @@ export const zh: Messages = {
   'context.messages': '消息',
   'context.memories': '召回的记忆',
   'context.cards': '参与比较的设定卡',
+  'context.whenHeld': '条件 {when}：成立',
+  'context.whenFailed': '条件 {when}：不成立，未提供',
   'context.answers': '裁判的回答',
   'context.raw': '原始记录（JSON）',
   'upload.title': '写故事',

@@ -1,10 +1,9 @@
-import { useState } from 'preact/hooks';
 import { unwrap, type Card, type InkCard } from '../../../sdk/index.js';
-import { ErrorNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
 import { call, drama } from '../lib/api.js';
-import { errorMessage } from '../lib/format.js';
 import { useAsync } from '../lib/use-async.js';
+import { EditableList, type ItemViewProps } from './editable-list.js';
+import { ItemActions, type ItemFields } from './item-form.js';
 
 interface CardDraft {
   name: string;
@@ -15,50 +14,29 @@ interface CardDraft {
 const toDraft = (c?: Card): CardDraft => ({ name: c?.name ?? '', keywords: c?.keywords.join(', ') ?? '', text: c?.text ?? '' });
 const toBody = (d: CardDraft) => ({ name: d.name.trim(), keywords: d.keywords.split(',').map((k) => k.trim()).filter(Boolean), text: d.text.trim() });
 
-function CardForm({ initial, submitLabel, onSave, onCancel }: { initial: CardDraft; submitLabel: string; onSave(d: CardDraft): Promise<void>; onCancel?: () => void }) {
-  const { t } = useI18n();
-  const [draft, setDraft] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const set = (key: keyof CardDraft) => (e: Event) => setDraft({ ...draft, [key]: (e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value });
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    if (!draft.name.trim() || !draft.text.trim()) return;
-    try {
-      await onSave(draft);
-      setDraft(initial);
-      setError(null);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  };
-  return (
-    <form class="card-form" onSubmit={submit}>
-      <label class="field">
-        <span>{t('cards.name')}</span>
-        <input value={draft.name} maxLength={400} onInput={set('name')} />
-      </label>
-      <label class="field">
-        <span>{t('cards.keywords')}</span>
-        <input value={draft.keywords} onInput={set('keywords')} />
-      </label>
-      <label class="field">
-        <span>{t('cards.text')}</span>
-        <textarea rows={3} maxLength={2000} value={draft.text} onInput={set('text')} />
-      </label>
-      {error && <p class="form-error" role="alert">{error}</p>}
-      <div class="form-actions">
-        <button type="submit" class="button primary small">
-          {submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" class="button quiet small" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-        )}
-      </div>
-    </form>
-  );
-}
+const cardFields: ItemFields<CardDraft> = {
+  formClass: 'card-form',
+  ready: (d) => Boolean(d.name.trim() && d.text.trim()),
+  Inputs({ draft, set }) {
+    const { t } = useI18n();
+    return (
+      <>
+        <label class="field">
+          <span>{t('cards.name')}</span>
+          <input value={draft.name} maxLength={400} onInput={(e) => set({ name: e.currentTarget.value })} />
+        </label>
+        <label class="field">
+          <span>{t('cards.keywords')}</span>
+          <input value={draft.keywords} onInput={(e) => set({ keywords: e.currentTarget.value })} />
+        </label>
+        <label class="field">
+          <span>{t('cards.text')}</span>
+          <textarea rows={3} maxLength={2000} value={draft.text} onInput={(e) => set({ text: e.currentTarget.value })} />
+        </label>
+      </>
+    );
+  },
+};
 
 function ReadOnlyCard({ card, note }: { card: Card | InkCard; note?: string }) {
   return (
@@ -72,44 +50,13 @@ function ReadOnlyCard({ card, note }: { card: Card | InkCard; note?: string }) {
   );
 }
 
-function SessionCard({ card, sessionId, onChanged }: { card: Card; sessionId: string; onChanged(): void }) {
-  const { t } = useI18n();
-  const [editing, setEditing] = useState(false);
-  const path = { id: sessionId, cardId: card.id };
-  if (editing) {
-    return (
-      <li class="lore-card editing">
-        <CardForm
-          initial={toDraft(card)}
-          submitLabel={t('common.save')}
-          onCancel={() => setEditing(false)}
-          onSave={async (d) => {
-            await call(() => unwrap(drama.api.PATCH('/api/sessions/{id}/cards/{cardId}', { params: { path }, body: toBody(d) })));
-            setEditing(false);
-            onChanged();
-          }}
-        />
-      </li>
-    );
-  }
+/** The buttons go in a row of their own under the card, named after it. */
+function SessionCard({ item, edit, remove }: ItemViewProps<Card>) {
   return (
     <>
-      <ReadOnlyCard card={card} />
+      <ReadOnlyCard card={item} />
       <li class="item-actions">
-        <button type="button" class="tool" onClick={() => setEditing(true)} aria-label={`${t('common.edit')}: ${card.name}`}>
-          {t('common.edit')}
-        </button>
-        <button
-          type="button"
-          class="tool danger"
-          aria-label={`${t('common.delete')}: ${card.name}`}
-          onClick={async () => {
-            await call(() => unwrap(drama.api.DELETE('/api/sessions/{id}/cards/{cardId}', { params: { path } })));
-            onChanged();
-          }}
-        >
-          {t('common.delete')}
-        </button>
+        <ItemActions name={item.name} onEdit={edit} onDelete={remove} />
       </li>
     </>
   );
@@ -117,33 +64,25 @@ function SessionCard({ card, sessionId, onChanged }: { card: Card; sessionId: st
 
 export function CardsPanel({ sessionId, storyId }: { sessionId: string; storyId: string }) {
   const { t } = useI18n();
-  const [session, reload] = useAsync(() => call(() => unwrap(drama.api.GET('/api/sessions/{id}/cards', { params: { path: { id: sessionId } } }))), [sessionId]);
+  const [session, reload] = useAsync(() => call(() => unwrap(drama.api.GET('/api/sessions/{id}/cards', { params: { path: { id: sessionId } } }))).then((r) => r.cards), [sessionId]);
   const [story] = useAsync(() => call(() => unwrap(drama.api.GET('/api/stories/{id}/cards', { params: { path: { id: storyId } } }))), [storyId]);
+  const path = (c: Card) => ({ id: sessionId, cardId: c.id });
   return (
     <div class="cards">
       <h3>{t('cards.session')}</h3>
-      {session.status === 'error' && <ErrorNote message={t('common.error', { message: errorMessage(session.error) })} onRetry={reload} />}
-      {session.status === 'ok' &&
-        (session.value.cards.length === 0 ? (
-          <p class="muted">{t('cards.empty')}</p>
-        ) : (
-          <ul class="item-list">
-            {session.value.cards.map((c) => (
-              <SessionCard key={c.id} card={c} sessionId={sessionId} onChanged={reload} />
-            ))}
-          </ul>
-        ))}
-      <details class="add-block">
-        <summary>{t('cards.add')}</summary>
-        <CardForm
-          initial={toDraft()}
-          submitLabel={t('common.add')}
-          onSave={async (d) => {
-            await call(() => unwrap(drama.api.POST('/api/sessions/{id}/cards', { params: { path: { id: sessionId } }, body: toBody(d) })));
-            reload();
-          }}
-        />
-      </details>
+      <EditableList
+        state={session}
+        reload={reload}
+        emptyText={t('cards.empty')}
+        addText={t('cards.add')}
+        itemClass="lore-card"
+        fields={cardFields}
+        toDraft={toDraft}
+        create={(d) => call(() => unwrap(drama.api.POST('/api/sessions/{id}/cards', { params: { path: { id: sessionId } }, body: toBody(d) })))}
+        update={(c, d) => call(() => unwrap(drama.api.PATCH('/api/sessions/{id}/cards/{cardId}', { params: { path: path(c) }, body: toBody(d) })))}
+        remove={(c) => call(() => unwrap(drama.api.DELETE('/api/sessions/{id}/cards/{cardId}', { params: { path: path(c) } })))}
+        renderItem={(p) => <SessionCard {...p} />}
+      />
       <h3>{t('cards.story')}</h3>
       {story.status === 'ok' &&
         (story.value.cards.length + story.value.ink_cards.length === 0 ? (

@@ -9,7 +9,6 @@ import { isDramaApiError } from '../../../sdk/index.js';
 import { ErrorNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
 import { call, drama } from '../lib/api.js';
-import { errorMessage } from '../lib/format.js';
 import { useAsync } from '../lib/use-async.js';
 
 interface Section {
@@ -41,7 +40,7 @@ interface Trace {
   narrator?: ModelCall;
   judge?: { calls?: ModelCall[]; answers?: unknown[] };
   memories?: ScoredMemory[];
-  recall?: { cards?: { name: string; source: string; similarity: number | null; activatedBySimilarity: boolean }[] };
+  recall?: { cards?: { name: string; source: string; similarity: number | null; activatedBySimilarity: boolean; when?: string; conditionHolds?: boolean }[] };
 }
 
 const fixed = (n: number | null | undefined, digits = 2) => (typeof n === 'number' ? n.toFixed(digits) : '–');
@@ -114,7 +113,7 @@ export function ContextPanel({ sessionId, turnNo, lastTurnNo, onTurn }: { sessio
       </label>
       {turnNo === null && <p class="muted">{t('context.empty')}</p>}
       {state.status === 'loading' && turnNo !== null && <p class="muted">{t('common.loading')}</p>}
-      {state.status === 'error' && <ErrorNote message={t('common.error', { message: errorMessage(state.error) })} onRetry={reload} />}
+      {state.status === 'error' && <ErrorNote error={state.error} onRetry={reload} />}
       {state.status === 'ok' && turnNo !== null && state.value === null && <p class="muted">{t('context.none')}</p>}
       {state.status === 'ok' && state.value && <TraceView trace={state.value} />}
     </div>
@@ -159,6 +158,12 @@ function TraceView({ trace }: { trace: Trace }) {
               <li key={c.name}>
                 {c.activatedBySimilarity ? '● ' : '○ '}
                 {c.name} <span class="muted">({c.source}, {fixed(c.similarity)})</span>
+                {c.when && (
+                  <span class="muted">
+                    {' '}
+                    — {t(c.conditionHolds ? 'context.whenHeld' : 'context.whenFailed', { when: c.when })}
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -7,7 +7,6 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { ActionKind } from '../../../sdk/index.js';
 import { ErrorNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
-import { errorMessage } from '../lib/format.js';
 import { navigate, onLinkClick } from '../lib/router.js';
 import { CardsPanel } from './cards-panel.js';
 import { ChoiceHints } from './choice-hints.js';
@@ -75,7 +74,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
     [busy, actions],
   );
 
-  if (loadError) return <ErrorNote message={t('common.error', { message: errorMessage(loadError) })} onRetry={() => location.reload()} />;
+  if (loadError) return <ErrorNote error={loadError} onRetry={() => location.reload()} />;
   if (!state) return <p class="muted center" role="status">{t('play.loading')}</p>;
 
   const last = state.turns.at(-1);

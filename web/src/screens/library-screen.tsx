@@ -1,8 +1,8 @@
 import { unwrap, type SessionSummary, type Story } from '../../../sdk/index.js';
-import { ErrorNote } from '../components/error-note.js';
+import { LoadNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
 import { call, currentUserId, drama } from '../lib/api.js';
-import { errorMessage, timeAgo } from '../lib/format.js';
+import { timeAgo } from '../lib/format.js';
 import { onLinkClick } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
 
@@ -42,8 +42,7 @@ function Shelf({ title, stories, empty }: { title: string; stories: Story[]; emp
 export function LibraryScreen() {
   const { t } = useI18n();
   const [state, reload] = useAsync(loadLibrary, []);
-  if (state.status === 'loading') return <p class="muted center">{t('common.loading')}</p>;
-  if (state.status === 'error') return <ErrorNote message={t('common.error', { message: errorMessage(state.error) })} onRetry={reload} />;
+  if (state.status !== 'ok') return <LoadNote state={state} onRetry={reload} />;
   const { stories, recent } = state.value;
   const me = currentUserId();
   return (

@@ -1,8 +1,8 @@
 import { unwrap, type SessionSummary } from '../../../sdk/index.js';
-import { ErrorNote } from '../components/error-note.js';
+import { LoadNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
 import { call, drama } from '../lib/api.js';
-import { errorMessage, timeAgo } from '../lib/format.js';
+import { timeAgo } from '../lib/format.js';
 import { onLinkClick } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
 
@@ -41,8 +41,7 @@ export function SessionsScreen() {
     await call(() => unwrap(drama.api.DELETE('/api/sessions/{id}', { params: { path: { id } } })));
     reload();
   };
-  if (state.status === 'loading') return <p class="muted center">{t('common.loading')}</p>;
-  if (state.status === 'error') return <ErrorNote message={t('common.error', { message: errorMessage(state.error) })} onRetry={reload} />;
+  if (state.status !== 'ok') return <LoadNote state={state} onRetry={reload} />;
   const { sessions } = state.value;
   return (
     <div class="page narrow">

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { unwrap } from '../../../sdk/index.js';
-import { ErrorNote } from '../components/error-note.js';
+import { ErrorNote, LoadNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
 import { call, drama } from '../lib/api.js';
-import { errorMessage, paragraphs, timeAgo } from '../lib/format.js';
+import { paragraphs, timeAgo } from '../lib/format.js';
 import { inkTeaser } from '../lib/ink-teaser.js';
 import { navigate, onLinkClick } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
@@ -30,8 +30,7 @@ export function StoryScreen({ storyId }: { storyId: string }) {
     }
   };
 
-  if (state.status === 'loading') return <p class="muted center">{t('common.loading')}</p>;
-  if (state.status === 'error') return <ErrorNote message={t('common.error', { message: errorMessage(state.error) })} onRetry={reload} />;
+  if (state.status !== 'ok') return <LoadNote state={state} onRetry={reload} />;
   const { story, sessions } = state.value;
   document.title = `${story.title} · mock-drama`;
   return (
@@ -52,7 +51,7 @@ export function StoryScreen({ storyId }: { storyId: string }) {
           {starting === 'busy' ? t('story.starting') : t('story.begin')}
         </button>
       </div>
-      {starting instanceof Error && <ErrorNote message={t('common.error', { message: errorMessage(starting) })} />}
+      {starting instanceof Error && <ErrorNote error={starting} />}
       <section aria-labelledby="story-sessions">
         <h2 id="story-sessions">{t('story.yourSessions')}</h2>
         {sessions.length === 0 ? (

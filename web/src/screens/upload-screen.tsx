@@ -104,7 +104,7 @@ export function UploadScreen() {
           </ul>
         </div>
       )}
-      {failure && <ErrorNote message={t('common.error', { message: failure })} />}
+      {failure && <ErrorNote error={failure} />}
       <div class="form-actions">
         <button type="submit" class="button primary" disabled={busy || source.trim() === ''}>
           {busy ? t('upload.compiling') : t('upload.submit')}

@@ -6,10 +6,10 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import type { AppEnv, HttpDeps } from '../http/app-context.js';
-import { apiEventJson } from '../http/wire.js';
-import { readToken } from '../http/middleware.js';
-import { withTimeout } from '../shared/timeout.js';
+import type { AppEnv, HttpDeps } from '../app-context.js';
+import { apiEventJson } from '../wire.js';
+import { readToken } from '../middleware.js';
+import { withTimeout } from '../../shared/timeout.js';
 import { parseSince, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
 const KEEPALIVE_MS = 15_000;

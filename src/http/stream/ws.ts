@@ -18,20 +18,22 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { WSContext } from 'hono/ws';
-import { isDramaError } from '../domain/errors.js';
-import type { Subscription } from '../domain/ports/event-bus.js';
-import type { SocketSlot } from '../domain/ports/socket-slots.js';
-import type { AppEnv, HttpDeps } from '../http/app-context.js';
-import type { Principal } from '../http/auth/token-auth.js';
-import { readToken, requireUser } from '../http/middleware.js';
-import { apiEventJson } from '../http/wire.js';
+import { DramaError } from '../../domain/errors.js';
+import { WS_CLOSE, wsCloseOf } from '../errors.js';
+import type { Subscription } from '../../domain/ports/event-bus.js';
+import type { SocketSlot } from '../../domain/ports/socket-slots.js';
+import type { AppEnv, HttpDeps } from '../app-context.js';
+import type { Principal } from '../auth/token-auth.js';
+import { readToken, requireUser } from '../middleware.js';
+import { apiEventJson } from '../wire.js';
 import { parseSince, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
 export const AUTH_TIMEOUT_MS = 5000;
-export const CLOSE_UNAUTHORIZED = 4001;
-export const CLOSE_SUSPENDED = 4003;
-export const CLOSE_NOT_FOUND = 4004;
-export const CLOSE_TOO_MANY = 4029;
+
+function closeWith(ws: WSContext, err: unknown): void {
+  const { code, reason } = wsCloseOf(err);
+  ws.close(code, reason);
+}
 
 function authMessageToken(data: unknown): string | null {
   if (typeof data !== 'string' || data.length > 16_384) return null;
@@ -79,13 +81,13 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const start = async (ws: WSContext, principal: Principal, credential: string | null, reservedSlot?: SocketSlot) => {
         started = true;
         const slot = reservedSlot ?? (await takeSlot(principal.userId));
-        if (!slot) return ws.close(CLOSE_TOO_MANY, 'too many connections');
+        if (!slot) return closeWith(ws, slots.refusal());
         if (!open) return slot.release();
         cleanups.push(
           () => slot.release(),
-          whenExpired(principal.expiresAt, () => ws.close(CLOSE_UNAUTHORIZED, 'token expired')),
+          whenExpired(principal.expiresAt, () => closeWith(ws, new DramaError('unauthorized', 'Token expired'))),
           whenRefused(deps, credential, (err) =>
-            err.code === 'account_suspended' ? ws.close(CLOSE_SUSPENDED, 'account suspended') : ws.close(CLOSE_UNAUTHORIZED, err.code === 'api_key_revoked' ? 'api key revoked' : 'unauthorized'),
+            closeWith(ws, err),
           ),
         );
         void deps.bus
@@ -102,10 +104,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
           await deps.service.ownedSession(principal.userId, sessionId);
           if (open) await start(ws, principal, token);
         } catch (err) {
-          const code = isDramaError(err) ? err.code : 'internal';
-          if (code === 'session_not_found') return ws.close(CLOSE_NOT_FOUND, 'session not found');
-          if (code === 'account_suspended') return ws.close(CLOSE_SUSPENDED, 'account suspended');
-          ws.close(CLOSE_UNAUTHORIZED, code === 'unauthorized' && isDramaError(err) && err.message === 'Token expired' ? 'token expired' : 'unauthorized');
+          closeWith(ws, err);
         }
       };
 
@@ -115,7 +114,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
           clearTimeout(orphaned);
           cleanups.push(connections.add(() => ws.close(1001, 'server shutting down'), 'websocket'));
           if (preAuthenticated) return void start(ws, preAuthenticated, preCredential, preSlot);
-          const timer = setTimeout(() => ws.close(CLOSE_UNAUTHORIZED, 'authentication timed out'), AUTH_TIMEOUT_MS);
+          const timer = setTimeout(() => ws.close(WS_CLOSE.unauthorized, 'authentication timed out'), AUTH_TIMEOUT_MS);
           timer.unref();
           cleanups.push(() => clearTimeout(timer));
         },
@@ -123,7 +122,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
           if (!preAuthenticated && !started) {
             if (authenticating) return;
             const token = authMessageToken(evt.data);
-            if (!token) return ws.close(CLOSE_UNAUTHORIZED, 'expected {"type":"auth","token":…} first');
+            if (!token) return ws.close(WS_CLOSE.unauthorized, 'expected {"type":"auth","token":…} first');
             authenticating = true;
             void authenticate(ws, token);
             return;

@@ -19,7 +19,7 @@ export interface TurnContext {
    * (case-insensitive, or `/regex/flags`) appears in the input, the story text or the last turn,
    * or when long-term memory found it close to the scene (`similarity` set).
    */
-  cards?: { name: string; keywords: string[]; text: string; similarity?: number }[];
+  cards?: { name: string; keywords: string[]; text: string; similarity?: number; conditional?: boolean }[];
   /** Rolling summary of the story so far (older than `history`). */
   summary?: string;
   /** The author's note: direction for the narrator, placed `depth` history entries from the newest. */
@@ -46,33 +46,4 @@ export interface ModelCallInfo {
  */
 export interface Narrator {
   narrate(context: TurnContext, opts: { signal?: AbortSignal; onText: (delta: string) => void }): Promise<ModelCallInfo>;
-}
-
-/**
- * Decides what happened in story terms. Returns the model's raw object: the domain validates it
- * against the story (offered choices, writable variables) before anything is applied.
- */
-export interface Judge {
-  judge(context: TurnContext, narration: string, opts?: { signal?: AbortSignal; repair?: JudgeRepair }): Promise<{ raw: unknown; info: ModelCallInfo }>;
-}
-
-/** A second chance: the judge's rejected answer and why it was rejected. */
-export interface JudgeRepair {
-  previous: unknown;
-  problems: { path: string; message: string }[];
-}
-
-/**
- * The embedding space an embedder writes into, recorded beside every stored vector
- * (`model@dimensions`): vectors of different spaces are never compared.
- */
-export function embeddingSpace(embedder: Pick<Embedder, 'modelId' | 'dimensions'>): string {
-  return `${embedder.modelId}@${embedder.dimensions}`;
-}
-
-/** Turns text into unit-length vectors of a fixed dimension. */
-export interface Embedder {
-  readonly modelId: string;
-  readonly dimensions: number;
-  embed(texts: string[], opts?: { signal?: AbortSignal }): Promise<number[][]>;
 }

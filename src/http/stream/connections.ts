@@ -1,7 +1,6 @@
-import { DramaError, isDramaError } from '../domain/errors.js';
-import type { SocketSlot } from '../domain/ports/socket-slots.js';
-import type { HttpDeps } from '../http/app-context.js';
-import { InMemorySocketSlots } from '../queue/in-process/in-memory-socket-slots.js';
+import { DramaError, isDramaError } from '../../domain/errors.js';
+import type { SocketSlot } from '../../domain/ports/socket-slots.js';
+import type { HttpDeps } from '../app-context.js';
 
 export type StreamTransport = 'websocket' | 'sse';
 
@@ -70,12 +69,14 @@ export function whenExpired(expiresAt: number | null, expire: () => void): () =>
  * the stream ends, or null when the user already holds the cap. 0 = no cap.
  */
 export function streamSlots(deps: HttpDeps): { cap: number; take(userId: string): Promise<SocketSlot | null>; refusal(): DramaError } {
-  const slots = deps.socketSlots ?? new InMemorySocketSlots();
   const cap = deps.security?.maxSocketsPerUser ?? 0;
+  // Where the count lives (this process, or Redis for the cluster) is the runtime's choice.
+  const slots = deps.socketSlots;
+  if (cap > 0 && !slots) throw new DramaError('config_invalid', 'security.maxSocketsPerUser needs socketSlots to count in');
   const unlimited: SocketSlot = { release: () => undefined };
   return {
     cap,
-    take: (userId) => (cap > 0 ? slots.acquire(userId, cap) : Promise.resolve(unlimited)),
+    take: (userId) => (cap > 0 && slots ? slots.acquire(userId, cap) : Promise.resolve(unlimited)),
     refusal: () => new DramaError('rate_limited', `Too many open event streams (at most ${cap} per user, WebSocket and SSE together)`, { details: { limit: cap, retry_after_seconds: 5 } }),
   };
 }

@@ -1,0 +1,29 @@
+import type { SessionRecord, SessionStatus, StoryView, TurnResult } from '../types.js';
+
+export interface NewSession {
+  id: string;
+  ownerId: string;
+  storyId: string;
+  storyVersion: string;
+  inkState: string;
+  view: StoryView;
+  status: SessionStatus;
+  /** The opening, committed as turn 0 in the same transaction. */
+  opening: TurnResult;
+}
+
+/** The few columns of a session that access checks and a new action read. */
+export type SessionHead = Pick<SessionRecord, 'id' | 'ownerId' | 'status' | 'turnNo'>;
+
+export interface SessionStore {
+  createSession(input: NewSession): Promise<SessionRecord>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  /** Just who owns the session and where it stands: what an action or an ownership check needs (no ink state). */
+  getSessionHead(id: string): Promise<SessionHead | null>;
+  /** How many sessions the user has (for the per-user quota). */
+  countSessions(ownerId: string): Promise<number>;
+  /** The user's sessions, most recently played first; `before` pages by `updatedAt`. */
+  listSessions(ownerId: string, page: { limit: number; before?: Date }): Promise<SessionRecord[]>;
+  /** Delete a session with its turns, memories and cards (cascade). False when it did not exist. */
+  deleteSession(id: string): Promise<boolean>;
+}

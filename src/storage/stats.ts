@@ -1,0 +1,36 @@
+/** What the storage adapters report to metrics; not part of the domain's Store port. */
+import type { Store } from '../domain/ports/store.js';
+
+/** The in-process memory search cache of this process (see SessionVectorCache). */
+export interface MemoryCacheStats {
+  bytes: number;
+  budgetBytes: number;
+  sessions: number;
+  /**
+   * Searches since start: served from a current cached copy (`hits`), after reading changes
+   * (`refreshes`), after reading the whole session (`loads`), or not served (`misses`: loading in
+   * the background, or larger than the budget).
+   */
+  hits: number;
+  refreshes: number;
+  loads: number;
+  misses: number;
+}
+
+/** Connections of a client-side pool (node-postgres); PGlite has none. */
+export interface PoolStats {
+  /** Open connections, idle or checked out. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  max: number;
+}
+
+/** A store as the storage adapters open it: the domain's port plus what only metrics read. */
+export interface StoreWithStats extends Store {
+  /** The connection pool right now; absent when there is no pool (PGlite). */
+  poolStats?(): PoolStats;
+  /** The in-process memory search cache; absent when it is off. */
+  memoryCacheStats?(): MemoryCacheStats;
+}
