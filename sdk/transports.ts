@@ -4,7 +4,7 @@
  * than EventSource: it can send the Authorization header and works in Node).
  * @module
  */
-import { SseParser } from './sse-parser.js';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
 /**
  * What the SDK needs of a WebSocket: the browser's, or the `ws` package's in Node 20 (which has
@@ -149,25 +149,29 @@ export function connectSse(fetchImpl: (input: Request) => Promise<Response>, tar
     if (!res.ok || !res.body) return end({ wasOpen: false, ...(res.status === 429 ? { minDelayMs: 5000 } : {}) });
     const reader = res.body.getReader();
     const decoder = new TextDecoder();
-    const parser = new SseParser();
+    // Frames without data (our keepalive comments) never reach onEvent; every frame of ours has data.
+    const onFrame = (frame: EventSourceMessage) => {
+      if (ended) return;
+      if (frame.event === 'ready') {
+        open = true;
+        handlers.onOpen();
+      } else if (frame.event === 'error') {
+        end({ final: 'unauthorized', wasOpen: open });
+      } else if (frame.data) {
+        try {
+          handlers.onMessage(JSON.parse(frame.data));
+        } catch {
+          // A frame that is not JSON is not one of ours.
+        }
+      }
+    };
+    const parser = createParser({ onEvent: onFrame });
     for (;;) {
       const { done, value } = await reader.read();
       if (done || ended) break;
       feedWatchdog();
-      for (const frame of parser.push(decoder.decode(value, { stream: true }))) {
-        if (frame.event === 'ready') {
-          open = true;
-          handlers.onOpen();
-        } else if (frame.event === 'error') {
-          return end({ final: 'unauthorized', wasOpen: open });
-        } else if (frame.data) {
-          try {
-            handlers.onMessage(JSON.parse(frame.data));
-          } catch {
-            // A frame that is not JSON is not one of ours.
-          }
-        }
-      }
+      parser.feed(decoder.decode(value, { stream: true }));
+      if (ended) return; // an `error` frame ended the stream
     }
     end({ wasOpen: open });
   })().catch(() => end({ wasOpen: open }));

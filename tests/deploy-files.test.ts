@@ -15,6 +15,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseDotenv } from 'dotenv';
 import { parse as parseTomlText } from 'smol-toml';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { envSchema, loadEnv, type Env } from '../src/config/env.js';
@@ -143,16 +144,8 @@ const KUSTOMIZATION = parseYaml(read(`${K8S_DIR}/kustomization.yaml`)) as Doc;
 const K8S: Doc[] = (KUSTOMIZATION.resources as string[]).flatMap((file) =>
   parseAllDocuments(read(`${K8S_DIR}/${file}`)).map((d) => d.toJS() as Doc).filter(Boolean),
 );
-
-/** KEY=value lines (secret.env, .env files). */
-function parseDotenv(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.trim());
-    if (m) out[m[1]!] = m[2]!;
-  }
-  return out;
-}
+// KEY=value files (secret.env, postgres.env) are read with dotenv's `parse`. Kustomize takes values
+// literally where dotenv strips quotes; the templates use no quotes, so the two agree on them.
 
 // ---------------------------------------------------------------------------------------------
 

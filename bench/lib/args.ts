@@ -1,27 +1,27 @@
-/** Minimal `--flag value` / `--flag=value` / `--switch` parsing for the benchmark scripts. */
+/** `--flag value` / `--flag=value` / `--switch` parsing for the benchmark scripts, on node:util's parseArgs. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export type Flags = Map<string, string | true>;
 
 export function parseFlags(argv: string[], known: Record<string, 'value' | 'switch'>, usage: string): Flags {
+  // Help wins wherever it stands, even next to a flag that would be refused.
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stderr.write(`${usage}\n`);
+    process.exit(0);
+  }
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, kind] of Object.entries(known)) options[name] = { type: kind === 'value' ? 'string' : 'boolean' };
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    // strict: an unknown flag, a value missing or a stray argument stops the script with the usage.
+    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err), usage);
+  }
   const flags: Flags = new Map();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') {
-      process.stderr.write(`${usage}\n`);
-      process.exit(0);
-    }
-    if (!arg.startsWith('--')) fail(`unexpected argument "${arg}"`, usage);
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq >= 0 ? eq : undefined);
-    const kind = known[name];
-    if (!kind) fail(`unknown flag --${name}`, usage);
-    if (kind === 'switch') {
-      flags.set(name, true);
-      continue;
-    }
-    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) fail(`--${name} needs a value`, usage);
-    flags.set(name, value);
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value === 'string') flags.set(name, value);
+    else if (value === true) flags.set(name, true);
   }
   return flags;
 }

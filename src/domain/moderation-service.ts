@@ -7,7 +7,7 @@
  * that time (the process that made it forgets its cached answer at once).
  * @module
  */
-import { LruCache } from '../shared/lru-cache.js';
+import { LRUCache } from 'lru-cache';
 import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import type { Clock } from './ports/clock.js';
@@ -27,7 +27,7 @@ export interface ModerationOptions {
 const MAX_REASON_CHARS = 500;
 
 export class ModerationService {
-  readonly #cache: LruCache<string, { suspended: boolean; until: number }>;
+  readonly #cache: LRUCache<string, { suspended: boolean; until: number }>;
   readonly #cacheMs: number;
 
   constructor(
@@ -37,7 +37,8 @@ export class ModerationService {
     options: ModerationOptions = {},
   ) {
     this.#cacheMs = options.suspensionCacheMs ?? 15_000;
-    this.#cache = new LruCache(options.cacheSize ?? 10_000);
+    // Expiry against the injected Clock (`until`), not lru-cache's `ttl`, which reads performance.now.
+    this.#cache = new LRUCache({ max: options.cacheSize ?? 10_000 });
   }
 
   /** Throws `account_suspended` when the user is suspended (answer cached, see the module doc). */

@@ -2,6 +2,12 @@
  * Retries of one model call, per model: inside a fallback chain, a 429 or 5xx first waits and
  * retries the same model (honouring Retry-After), and only then falls back to the next one.
  * Only the call is retried, never a stream that already started producing text.
+ *
+ * Why not the AI SDK's retry: it lives in `streamText`/`generateText` (their `maxRetries`), and
+ * our calls bypass those layers (chat/: direct clients and `doStream`). Its header parsing is
+ * internal to `ai`, and the exported loop (@ai-sdk/provider-utils, not one of our dependencies)
+ * wraps the last error in a RetryError, which the fallback chain and the error mapping would then
+ * have to unwrap, and knows nothing of text already streamed.
  * @module
  */
 import { APICallError } from 'ai';

@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { MemoryCacheStats, PoolStats } from '../storage/stats.js';
 import type { QueueCounts } from '../domain/ports/turn-queue.js';
+import { withTimeout } from '../shared/timeout.js';
 import type { StreamTransport } from './metric-labels.js';
 
 /** Where scrape-time gauges read from; set by the process as its parts come up. */
@@ -53,7 +54,9 @@ function turnSeries(registers: Registers, sources: MetricsSources) {
       async collect() {
         if (!sources.queue) return;
         try {
-          const counts = await withTimeout(sources.queue(), SCRAPE_QUEUE_TIMEOUT_MS);
+          const counts = await withTimeout(sources.queue(), SCRAPE_QUEUE_TIMEOUT_MS, () => {
+            throw new Error(`timed out after ${SCRAPE_QUEUE_TIMEOUT_MS} ms`);
+          });
           this.set({ state: 'waiting' }, counts.waiting);
           this.set({ state: 'active' }, counts.active);
           this.set({ state: 'delayed' }, counts.delayed);
@@ -238,12 +241,3 @@ function errorSeries(registers: Registers) {
 
 /** The series of a process, by what they measure. */
 export type MetricSeries = ReturnType<typeof createMetricSeries>;
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

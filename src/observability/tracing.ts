@@ -18,6 +18,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Env } from '../config/env.js';
+import { withTimeout } from '../shared/timeout.js';
 
 /** The name our own spans are recorded under (the AI SDK's are under `ai`). */
 export const TRACER_NAME = 'mock-drama';
@@ -105,5 +106,5 @@ const SHUTDOWN_EXPORT_MS = 5000;
  * exporter's retries: the spans still unsent are given up.
  */
 function bounded(exporting: Promise<void>): Promise<void> {
-  return Promise.race([exporting.catch(() => undefined), new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_EXPORT_MS).unref())]);
+  return withTimeout(exporting.catch(() => undefined), SHUTDOWN_EXPORT_MS, () => undefined);
 }

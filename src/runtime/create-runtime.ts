@@ -17,6 +17,7 @@ import { Metrics } from '../observability/metrics.js';
 import { instrumentStore } from '../observability/instrument.js';
 import { createTurnTracer, traceQueue } from '../observability/trace-turns.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
+import { withTimeout } from '../shared/timeout.js';
 import { createMemory } from './create-memory.js';
 import { createModels, OFFLINE_FALLBACK_JUDGE, type Models } from './create-models.js';
 import { createTransport, type Transport } from './create-transport.js';
@@ -61,19 +62,12 @@ export interface RuntimeOptions {
 export const READY_TIMEOUT_MS = 2000;
 
 async function check(name: string, probe: () => Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      probe(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-        timer.unref();
-      }),
-    ]);
+    await withTimeout(probe(), READY_TIMEOUT_MS, () => {
+      throw new Error(`no answer within ${READY_TIMEOUT_MS} ms`);
+    });
   } catch (err) {
     throw new Error(`${name}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { withTimeout } from '../shared/timeout.js';
 import { serve } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { Env } from '../config/env.js';
@@ -101,7 +102,7 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
         // Idle keep-alive connections and stray upgraded sockets would hold close() forever.
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         (server as import('node:http').Server).closeIdleConnections?.();
-        await Promise.race([closed, new Promise((r) => setTimeout(r, 2000).unref())]);
+        await withTimeout(closed, 2000, () => undefined);
         for (const socket of sockets) socket.destroy();
         await closed;
         wss.close();

@@ -132,6 +132,21 @@ describe('splitSentences and cjkRatio', () => {
     expect(splitSentences('The lamp is dark. You wait! 你好。我在这里！好吗')).toEqual(['The lamp is dark.', 'You wait!', '你好。', '我在这里！', '好吗']);
   });
 
+  it('splits Chinese and Japanese without spaces, keeping quotes and ellipses inside their sentence', () => {
+    expect(splitSentences('厨房里又闷又热，炭炉烧得正旺。他慌忙跳下来：“掌柜的！我……我听说钱老板今晚要来。”你点点头？')).toEqual([
+      '厨房里又闷又热，炭炉烧得正旺。',
+      '他慌忙跳下来：“掌柜的！',
+      '我……我听说钱老板今晚要来。”',
+      '你点点头？',
+    ]);
+    expect(splitSentences('これはペンです。あれは本です？はい！')).toEqual(['これはペンです。', 'あれは本です？', 'はい！']);
+  });
+
+  it('keeps closing quotes, numbers and line breaks as prose expects', () => {
+    expect(splitSentences('He said "Go." Then he left.\nThe lamp costs 3.50 now.\n\n')).toEqual(['He said "Go."', 'Then he left.', 'The lamp costs 3.50 now.']);
+    expect(splitSentences('  ')).toEqual([]);
+  });
+
   it('measures the share of CJK letters', () => {
     expect(cjkRatio('abc')).toBe(0);
     expect(cjkRatio('灯室')).toBe(1);

@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { withTimeout } from '../shared/timeout.js';
 
 const THREAD_URL = new URL('./pglite-thread.mjs', import.meta.url);
 
@@ -47,9 +48,7 @@ export async function startPgliteThread(dataPath: string, opts: { analyzeEveryMs
       closing ??= (async () => {
         thread.postMessage({ op: 'close' });
         // PGlite flushes its files on close; a thread that does not finish in time is stopped.
-        const timer = setTimeout(() => void thread.terminate(), 10_000);
-        await exited;
-        clearTimeout(timer);
+        await withTimeout(exited, 10_000, async () => void (await thread.terminate()), { ref: true });
         rmSync(socketDir, { recursive: true, force: true });
       })();
       return closing;

@@ -1,4 +1,5 @@
 /** Real network clients for e2e tests: JSON over fetch, WebSocket (ws), and an SSE reader. */
+import { createParser } from 'eventsource-parser';
 import WebSocket from 'ws';
 
 export interface ApiEvent {
@@ -84,19 +85,17 @@ export async function openEvents(url: string): Promise<EventSocket> {
   };
 }
 
-/** The frames of an SSE body as `{type, data}` (data lines joined), in order. */
+/**
+ * The frames of an SSE body as `{type, data}`, in order, parsed by `eventsource-parser` (the parser
+ * the SDK uses). Comment-only blocks (keepalives) carry no data and are not frames.
+ */
 export async function* sseFrames(body: ReadableStream<Uint8Array>): AsyncGenerator<{ type: string | undefined; data: string }> {
   const decoder = new TextDecoder();
-  let buffer = '';
+  const frames: { type: string | undefined; data: string }[] = [];
+  const parser = createParser({ onEvent: (m) => frames.push({ type: m.event, data: m.data }) });
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let cut: number;
-    while ((cut = buffer.indexOf('\n\n')) >= 0) {
-      const lines = buffer.slice(0, cut).split('\n');
-      buffer = buffer.slice(cut + 2);
-      const type = lines.find((l) => l.startsWith('event:'))?.slice(6).trim();
-      yield { type, data: lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n') };
-    }
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    yield* frames.splice(0);
   }
 }
 

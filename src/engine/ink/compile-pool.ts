@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DramaError } from '../../domain/errors.js';
+import { withTimeout } from '../../shared/timeout.js';
 import type { InkFiles } from '../../domain/ports/story-engine.js';
 import type { RawCompile } from './compile-raw.mjs';
 
@@ -102,24 +103,18 @@ export class CompilePool {
   }
 
   #exchange(worker: Worker, id: number, source: string | InkFiles): Promise<RawCompile> {
-    return new Promise<RawCompile>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        done();
-        reject(new DramaError('compile_timeout', `Compiling the story took longer than ${this.options.timeoutMs} ms; it was stopped`, { details: { timeout_ms: this.options.timeoutMs } }));
-      }, this.options.timeoutMs);
+    let done: () => void = () => undefined;
+    const reply = new Promise<RawCompile>((resolve, reject) => {
       const onMessage = (reply: Reply) => {
         if (reply.id !== id) return;
-        done();
         if ('result' in reply) resolve(reply.result);
         else reject(new DramaError('ink_compile_error', 'The ink compiler failed', { details: [{ line: 0, message: reply.error }] }));
       };
       const onExit = (code: number) => {
-        done();
         const message = this.#closed ? 'The server is shutting down' : `The ink compiler stopped (exit code ${code}): the story may need too much memory`;
         reject(this.#closed ? new DramaError('shutting_down', message) : new DramaError('ink_compile_error', message, { details: [{ line: 0, message }] }));
       };
-      const done = () => {
-        clearTimeout(timer);
+      done = () => {
         worker.off('message', onMessage);
         worker.off('exit', onExit);
       };
@@ -127,5 +122,10 @@ export class CompilePool {
       worker.once('exit', onExit);
       worker.postMessage({ id, source });
     });
+    // On timeout the caller terminates the worker (#run), which stops the runaway compile.
+    const timeoutMs = this.options.timeoutMs;
+    return withTimeout(reply, timeoutMs, () => {
+      throw new DramaError('compile_timeout', `Compiling the story took longer than ${timeoutMs} ms; it was stopped`, { details: { timeout_ms: timeoutMs } });
+    }).finally(done);
   }
 }

@@ -1,6 +1,6 @@
+import { LRUCache } from 'lru-cache';
 import type { CompileOutput, InkFiles, StoryEngine, StoryRuntime } from '../../domain/ports/story-engine.js';
 import type { StoryVersion } from '../../domain/types.js';
-import { LruCache } from '../../shared/lru-cache.js';
 import { compileInk, finishCompile } from './compile-ink.js';
 import { CompilePool } from './compile-pool.js';
 import { InkStoryRuntime } from './ink-story-runtime.js';
@@ -14,14 +14,14 @@ export interface InkStoryEngineOptions {
 
 /** The inkjs-backed {@link StoryEngine}: runtime compilation and an LRU of loaded stories. */
 export class InkStoryEngine implements StoryEngine {
-  readonly #cache: LruCache<string, InkStoryRuntime>;
+  readonly #cache: LRUCache<string, InkStoryRuntime>;
   readonly #compileTimeoutMs: number;
   /** Started on the first untrusted compile: most processes never need it. */
   #pool: CompilePool | undefined;
   #loads = 0;
 
   constructor(options: InkStoryEngineOptions = {}) {
-    this.#cache = new LruCache(options.cacheSize ?? 100);
+    this.#cache = new LRUCache({ max: options.cacheSize ?? 100 });
     this.#compileTimeoutMs = options.compileTimeoutMs ?? 20_000;
   }
 

@@ -5,8 +5,8 @@
  * @module
  */
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { DramaError } from '../../domain/errors.js';
-import { LruCache } from '../../shared/lru-cache.js';
 
 /** Who a verified token speaks for. */
 export interface Principal {
@@ -146,15 +146,18 @@ export interface VerifiedCacheOptions {
  * and on every socket, and an HMAC or RSA check per request was a tenth of a web process's CPU.
  * Only successes are kept, each until its own `exp` or `ttlMs` (whichever is first), so an expired
  * token is refused as before; a JWKS key that is withdrawn stops being honoured within `ttlMs`.
+ * The expiry is checked here against `now` rather than with lru-cache's `ttl`: that one reads
+ * performance.now (tests inject `now`), counts a start time of 0 as "no ttl", and keeps an entry
+ * alive at exactly its deadline, where a token at its `exp` must already be refused.
  */
 class VerifiedTokens {
-  readonly #entries: LruCache<string, { principal: Principal; until: number }> | null;
+  readonly #entries: LRUCache<string, { principal: Principal; until: number }> | null;
   readonly #ttlMs: number;
   readonly #now: () => number;
 
   constructor(opts: VerifiedCacheOptions) {
     const max = opts.maxEntries ?? 10_000;
-    this.#entries = max > 0 ? new LruCache(max) : null;
+    this.#entries = max > 0 ? new LRUCache({ max }) : null;
     this.#ttlMs = opts.ttlMs ?? 60_000;
     this.#now = opts.now ?? Date.now;
   }

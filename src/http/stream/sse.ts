@@ -9,6 +9,7 @@ import { streamSSE } from 'hono/streaming';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { apiEventJson } from '../wire.js';
 import { readToken } from '../middleware.js';
+import { withTimeout } from '../../shared/timeout.js';
 import { parseSince, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
 const KEEPALIVE_MS = 15_000;
@@ -74,7 +75,8 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
       void done.then(cancelRecheck);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ session_id: session.id, turn_no: session.turnNo }) });
       while (!closed) {
-        await Promise.race([done, stream.sleep(KEEPALIVE_MS)]);
+        // withTimeout clears its timer when the stream ends (stream.sleep's would run on for 15 s).
+        await withTimeout(done, KEEPALIVE_MS, () => undefined);
         if (!closed) await stream.write(': keepalive\n\n').catch(() => undefined);
       }
       await writing;

@@ -15,8 +15,8 @@
  * @module
  */
 import type { ModelMessage } from 'ai';
+import { LRUCache } from 'lru-cache';
 import type { TurnContext } from '../../domain/ports/narrator.js';
-import { LruCache } from '../../shared/lru-cache.js';
 import { countTokens } from '../../shared/text.js';
 import { triggeredCards, triggerTexts, type StoryCard } from './cards.js';
 import { clipHead, clipTail, keepHeadTokens } from './clip.js';
@@ -118,7 +118,7 @@ function recentHistory(history: TurnContext['history'], budget: number): { items
  * guidance): counted once per process instead of two or three times per call. Keyed by the text
  * itself; a miss costs one count.
  */
-const repeatedTexts = new LruCache<string, number>(256);
+const repeatedTexts = new LRUCache<string, number>({ max: 256 });
 function tokensOf(text: string): number {
   let n = repeatedTexts.get(text);
   if (n === undefined) {

@@ -3,11 +3,12 @@
  * session, and are retried with exponential backoff — the same policy the BullMQ queue uses.
  * @module
  */
+import { LRUCache } from 'lru-cache';
 import { DramaError, toDramaError, turnCancelled } from '../../domain/errors.js';
 import type { QueueCounts, RetryPolicy, TaskError, TaskStatus, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import type { TurnWorker } from '../../domain/ports/turn-worker.js';
 import type { CommittedTurn, TurnJobHandlers } from '../../domain/ports/turn-worker.js';
-import { LruCache } from '../../shared/lru-cache.js';
+import { withTimeout } from '../../shared/timeout.js';
 
 export interface InProcessTurnQueueOptions {
   concurrency?: number;
@@ -43,7 +44,7 @@ export class InProcessTurnQueue implements TurnQueue, TurnWorker {
   readonly #ready: Entry[] = [];
   readonly #entries = new Map<string, Entry>(); // by task id: queued, running or waiting to retry
   readonly #active = new Map<string, Entry>(); // by session id: the turn that blocks the next one
-  readonly #finished: LruCache<string, TaskStatus>;
+  readonly #finished: LRUCache<string, TaskStatus>;
   readonly #timers = new Set<NodeJS.Timeout>();
   readonly #running = new Set<Promise<void>>();
   #handlers: TurnJobHandlers | null = null;
@@ -52,7 +53,7 @@ export class InProcessTurnQueue implements TurnQueue, TurnWorker {
   constructor(options: InProcessTurnQueueOptions = {}) {
     this.#concurrency = options.concurrency ?? 32;
     this.#retry = options.retry ?? { attempts: 3, backoffMs: 5000 };
-    this.#finished = new LruCache(options.statusCapacity ?? 10_000);
+    this.#finished = new LRUCache({ max: options.statusCapacity ?? 10_000 });
   }
 
   async enqueue(job: TurnJob): Promise<TaskStatus> {
@@ -98,9 +99,7 @@ export class InProcessTurnQueue implements TurnQueue, TurnWorker {
     if (entry.status.state === 'processing') {
       // #run sees the flag when the handler gives up, and fails the turn as cancelled.
       entry.controller.abort(turnCancelled());
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([entry.settled, new Promise((r) => (timer = setTimeout(r, CANCEL_WAIT_MS)))]);
-      clearTimeout(timer);
+      await withTimeout(entry.settled, CANCEL_WAIT_MS, () => undefined);
       return { ...entry.status };
     }
     // Queued, waiting out a backoff, or between an attempt and its retry being scheduled (#run
@@ -239,7 +238,8 @@ export class InProcessTurnQueue implements TurnQueue, TurnWorker {
     }
     const deadline = Date.now() + (opts.graceMs ?? 10_000);
     while ((this.#running.size > 0 || (this.#ready.length > 0 && this.#handlers)) && Date.now() < deadline) {
-      await Promise.race([Promise.all(this.#running), new Promise((r) => setTimeout(r, 50))]);
+      // Short waits: a queued job that starts meanwhile joins #running, and is waited for too.
+      await withTimeout(Promise.all(this.#running), 50, () => undefined);
     }
     for (const entry of this.#entries.values()) entry.controller.abort(new DramaError('shutting_down', 'Shutting down'));
     await Promise.allSettled(this.#running);

@@ -12,6 +12,7 @@ import type { RetryPolicy, TaskError, TurnJob } from '../../domain/ports/turn-qu
 import type { TurnWorker } from '../../domain/ports/turn-worker.js';
 import type { TurnJobHandlers } from '../../domain/ports/turn-worker.js';
 import type { Logger } from '../../shared/log.js';
+import { withTimeout } from '../../shared/timeout.js';
 import { bullPrefix, DEFAULT_RETRY, parseTaskError, releaseSession, type JobReturn } from './bullmq-shared.js';
 import { DEFAULT_ACTIVE_TTL_MS } from './bullmq-turn-queue.js';
 import { LockKeeper } from './lock-keeper.js';
@@ -223,12 +224,12 @@ export class BullMqTurnWorker implements TurnWorker {
     const worker = this.#worker;
     if (!worker) return;
     const graceful = worker.close();
-    const timedOut = await Promise.race([graceful.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), opts.graceMs ?? 10_000).unref())]);
+    const timedOut = await withTimeout(graceful.then(() => false), opts.graceMs ?? 10_000, () => true);
     if (timedOut) {
       // Hand the jobs back: their locks lapse and another worker picks them up.
       for (const c of this.#controllers.values()) c.abort(new DramaError('shutting_down', 'Worker shutting down', { retryable: true }));
       // Give the aborted turns a moment to hand themselves back before the connection goes.
-      await Promise.race([graceful, new Promise((r) => setTimeout(r, 2000).unref())]);
+      await withTimeout(graceful, 2000, () => undefined);
       await worker.close(true);
     }
     await Promise.allSettled([...this.#inFlight]);

@@ -9,6 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../shared/log.js';
+import { withTimeout } from '../../shared/timeout.js';
 
 const THREAD_URL = new URL('./lock-keeper-thread.mjs', import.meta.url);
 
@@ -61,16 +62,12 @@ export class LockKeeper {
       resourceLimits: { maxOldGenerationSizeMb: 64 },
     });
     this.#thread.unref();
-    this.ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the lock keeper thread did not connect to Redis in time')), o.readyTimeoutMs ?? 15_000);
-      timer.unref();
-      this.#thread.on('message', (m: { op: string }) => {
-        if (m.op === 'ready') {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      this.#thread.once('error', (err) => (clearTimeout(timer), reject(err)));
+    const connected = new Promise<void>((resolve, reject) => {
+      this.#thread.on('message', (m: { op: string }) => m.op === 'ready' && resolve());
+      this.#thread.once('error', reject);
+    });
+    this.ready = withTimeout(connected, o.readyTimeoutMs ?? 15_000, () => {
+      throw new Error('the lock keeper thread did not connect to Redis in time');
     });
     // A failure is handled by whoever awaits `ready`; this only keeps it from being unhandled.
     this.ready.catch(() => undefined);
@@ -99,9 +96,8 @@ export class LockKeeper {
     this.#closed = true;
     clearInterval(this.#heart);
     this.#thread.postMessage({ op: 'close' });
-    await new Promise((resolve) => {
-      const t = setTimeout(() => void this.#thread.terminate().then(resolve), 1000);
-      this.#thread.once('exit', () => (clearTimeout(t), resolve(undefined)));
-    });
+    const exited = new Promise<void>((resolve) => this.#thread.once('exit', () => resolve()));
+    // The thread is unref'd; this timer is not, so a thread that does not exit is still stopped.
+    await withTimeout(exited, 1000, async () => void (await this.#thread.terminate()), { ref: true });
   }
 }

@@ -13,6 +13,7 @@
  * @module
  */
 import { sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { MemoryCandidate, MemoryOrigin } from '../../domain/ports/memory-store.js';
 import type { MemoryCacheStats } from '../stats.js';
 import type { StoredMemory } from '../../domain/types.js';
@@ -32,8 +33,6 @@ interface SessionEntry {
   watermarkMs: number;
   /** Rows updated within the overlap window, with the version held: the next change read skips them. */
   recent: Map<string, number>;
-  /** What this entry adds to the cache's total (its index grows in place between refreshes). */
-  accountedBytes: number;
 }
 
 interface MemoryRow {
@@ -87,26 +86,33 @@ const ROW_COLUMNS = sql.raw(`id, turn_no, kind, text, importance, pinned, embedd
   array_to_json(embedding)::text AS embedding, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_at_ms`);
 
 export class SessionVectorCache {
-  readonly #entries = new Map<string, SessionEntry>();
+  /**
+   * Least recently used first, within the byte budget. An index grows in place between refreshes,
+   * so every refresh sets its entry again: lru-cache measures it anew and evicts to fit. A session
+   * larger than the whole budget is not stored at all.
+   */
+  readonly #entries: LRUCache<string, SessionEntry>;
   readonly #refreshing = new Map<string, Promise<SessionEntry | null>>();
   /** Sessions larger than the budget, and when that was found. */
   readonly #tooLarge = new Map<string, number>();
-  #bytes = 0;
   readonly #counts = { hits: 0, refreshes: 0, loads: 0, misses: 0 };
 
   constructor(
     private readonly db: Db,
     private readonly budgetBytes: number,
     private readonly options: SessionVectorCacheOptions = {},
-  ) {}
+  ) {
+    // lru-cache wants positive integer sizes; an empty session still costs its bookkeeping.
+    this.#entries = new LRUCache({ maxSize: Math.max(1, Math.floor(budgetBytes)), sizeCalculation: (e) => Math.max(1, Math.ceil(e.index.bytes)) });
+  }
 
   /** Bytes held now (for tests and metrics). */
   get bytes(): number {
-    return this.#bytes;
+    return this.#entries.calculatedSize;
   }
 
   stats(): MemoryCacheStats {
-    return { bytes: this.#bytes, budgetBytes: this.budgetBytes, sessions: this.#entries.size, ...this.#counts };
+    return { bytes: this.bytes, budgetBytes: this.budgetBytes, sessions: this.#entries.size, ...this.#counts };
   }
 
   /**
@@ -127,9 +133,6 @@ export class SessionVectorCache {
 
   /** Forget a session (its memories were deleted with it). */
   drop(sessionId: string): void {
-    const entry = this.#entries.get(sessionId);
-    if (!entry) return;
-    this.#bytes -= entry.accountedBytes;
     this.#entries.delete(sessionId);
   }
 
@@ -160,20 +163,20 @@ export class SessionVectorCache {
   }
 
   async #refresh(sessionId: string): Promise<SessionEntry | null> {
-    const cached = this.#entries.get(sessionId);
+    // peek: recency moves only when the refreshed entry is set again below.
+    const cached = this.#entries.peek(sessionId);
     let entry = cached ? await this.#update(sessionId, cached) : null;
     if (!entry) {
       entry = await this.#load(sessionId);
       if (entry) this.#counts.loads += 1;
     }
     if (!entry) return null;
-    // Re-insert: Map order is the LRU order.
-    this.drop(sessionId);
-    entry.accountedBytes = entry.index.bytes;
+    // Most recently used now, measured again; older sessions are evicted until the budget holds.
     this.#entries.set(sessionId, entry);
-    this.#bytes += entry.accountedBytes;
-    this.#evict(sessionId);
-    return this.#entries.has(sessionId) ? entry : null;
+    if (this.#entries.has(sessionId)) return entry;
+    // It grew past the whole budget on its own (lru-cache did not keep it): read directly from now on.
+    this.#tooLarge.set(sessionId, Date.now());
+    return null;
   }
 
   /**
@@ -228,7 +231,7 @@ export class SessionVectorCache {
       sql`SELECT coalesce((SELECT revision FROM memory_stats WHERE session_id = ${sessionId}::text), 0)::float8 AS revision, ${ROW_COLUMNS}
             FROM memories WHERE session_id = ${sessionId}::text`,
     );
-    const entry: SessionEntry = { index: new SessionIndex(this.options), revision: rows[0]?.revision ?? 0, watermarkMs: 0, recent: new Map(), accountedBytes: 0 };
+    const entry: SessionEntry = { index: new SessionIndex(this.options), revision: rows[0]?.revision ?? 0, watermarkMs: 0, recent: new Map() };
     for (const r of rows) {
       const m = toCached(r);
       entry.index.upsert(m);
@@ -241,18 +244,5 @@ export class SessionVectorCache {
     this.#tooLarge.delete(sessionId);
     for (const m of entry.index.rowsUpdatedAfter(entry.watermarkMs - OVERLAP_MS)) entry.recent.set(m.id, m.updatedAtMs);
     return entry;
-  }
-
-  /** Drop least recently used sessions until the budget holds; the one just used goes last. */
-  #evict(justUsed: string): void {
-    for (const id of [...this.#entries.keys()]) {
-      if (this.#bytes <= this.budgetBytes) break;
-      if (id !== justUsed) this.drop(id);
-    }
-    // A session that grew past the whole budget on its own is read directly from now on.
-    if (this.#bytes > this.budgetBytes) {
-      this.drop(justUsed);
-      this.#tooLarge.set(justUsed, Date.now());
-    }
   }
 }
