@@ -303,6 +303,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Too many uploads (rate_limited, with a Retry-After header) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -546,6 +555,15 @@ export interface paths {
                 };
                 /** @description Compile errors (ink_compile_error), an EXTERNAL without a fallback (ink_unbound_external), or compile_timeout */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many uploads (a new version counts as one) (rate_limited, with a Retry-After header) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2210,6 +2228,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Too many actions (a retry counts as one; rate_limited, with a Retry-After header), or the daily token budget is spent (budget_exceeded) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -2536,6 +2563,15 @@ export interface paths {
                 };
                 /** @description Unknown session */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A summary for this turn already exists (turn_conflict) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -3583,6 +3619,15 @@ export interface paths {
                 };
                 /** @description Body too large */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many actions (rate_limited, with a Retry-After header), or the daily token budget is spent (budget_exceeded) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

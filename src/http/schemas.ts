@@ -134,6 +134,9 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
 });
 
 /** Error responses every authenticated route can return. */
+/** A refusal by the per-user and per-address request limits (RATE_LIMIT_*): `rate_limited`, with `Retry-After`. */
+export const rateLimited = (what: string) => jsonContent(ErrorSchema, `Too many ${what} (rate_limited, with a Retry-After header)`);
+
 export const commonErrors = {
   400: jsonContent(ErrorSchema, 'Malformed request'),
   401: jsonContent(ErrorSchema, 'Missing or invalid token'),

@@ -61,7 +61,12 @@ const addRoute = createRoute({
   tags: ['memories'],
   summary: 'Add a memory (it counts from the next turn)',
   request: { params: IdParamSchema, body: { content: { 'application/json': { schema: MemoryBody } }, required: true } },
-  responses: { 201: jsonContent(z.object({ id: z.string(), memory: MemorySchema }), 'Added'), 404: jsonContent(ErrorSchema, 'Unknown session'), ...commonErrors },
+  responses: {
+    201: jsonContent(z.object({ id: z.string(), memory: MemorySchema }), 'Added'),
+    404: jsonContent(ErrorSchema, 'Unknown session'),
+    409: jsonContent(ErrorSchema, 'A summary for this turn already exists (turn_conflict)'),
+    ...commonErrors,
+  },
 });
 
 const editRoute = createRoute({

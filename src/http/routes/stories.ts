@@ -3,7 +3,7 @@ import { DramaError } from '../../domain/errors.js';
 import { seesModeration } from '../../domain/story-access.js';
 import type { InkFiles } from '../../domain/types.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
-import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, StorySchema } from '../schemas.js';
+import { commonErrors, rateLimited, ErrorSchema, IdParamSchema, jsonContent, StorySchema } from '../schemas.js';
 import { toApiStory } from '../wire.js';
 
 const listRoute = createRoute({
@@ -65,6 +65,7 @@ const createStoryRoute = createRoute({
       ErrorSchema,
       'Compile errors (ink_compile_error: details is a list of {file?, line, message}), an EXTERNAL function the story calls with no ink fallback (ink_unbound_external: details is a list of {function, file?, line}), or the compile took too long (compile_timeout)',
     ),
+    429: rateLimited('uploads'),
     ...commonErrors,
   },
 });

@@ -23,6 +23,7 @@ const actionRoute = createRoute({
     202: jsonContent(z.object({ task_id: z.string(), status: z.literal('processing') }), 'Accepted'),
     404: jsonContent(ErrorSchema, 'Unknown session'),
     409: jsonContent(ErrorSchema, 'A turn is already queued or running (turn_in_progress), or the story ended'),
+    429: jsonContent(ErrorSchema, 'Too many actions (rate_limited, with a Retry-After header), or the daily token budget is spent (budget_exceeded)'),
     ...commonErrors,
   },
 });

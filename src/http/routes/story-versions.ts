@@ -5,7 +5,7 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, HttpDeps } from '../app-context.js';
-import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, SessionSchema, StorySchema } from '../schemas.js';
+import { commonErrors, rateLimited, ErrorSchema, IdParamSchema, jsonContent, SessionSchema, StorySchema } from '../schemas.js';
 import { toApiSession, toApiStory } from '../wire.js';
 import { inkSource, oneSource, storySourceFields } from './stories.js';
 
@@ -23,6 +23,7 @@ const replaceSourceRoute = createRoute({
     403: jsonContent(ErrorSchema, 'Not your story'),
     404: jsonContent(ErrorSchema, 'Unknown story'),
     422: jsonContent(ErrorSchema, 'Compile errors (ink_compile_error), an EXTERNAL without a fallback (ink_unbound_external), or compile_timeout'),
+    429: rateLimited('uploads (a new version counts as one)'),
     ...commonErrors,
   },
 });

@@ -51,6 +51,7 @@ const retryRoute = createRoute({
     202: jsonContent(z.object({ task_id: z.string(), status: z.literal('processing') }), 'Accepted'),
     404: unknownSession,
     409: jsonContent(ErrorSchema, 'A turn is in progress (turn_in_progress), or the session is at its opening (nothing_to_retry)'),
+    429: jsonContent(ErrorSchema, 'Too many actions (a retry counts as one; rate_limited, with a Retry-After header), or the daily token budget is spent (budget_exceeded)'),
     ...commonErrors,
   },
 });
