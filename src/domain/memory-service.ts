@@ -8,7 +8,7 @@
 import { cardEmbeddingText } from './card-text.js';
 import { cleanText } from './clean-text.js';
 import type { SessionAccess } from './session-access.js';
-import { parseCondition, type CardCondition } from '../shared/card-condition.js';
+import { parseCondition, unknownNames, type CardCondition } from '../shared/card-condition.js';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
 import { embeddingSpace } from './ports/embedder.js';
@@ -186,10 +186,7 @@ export class MemoryService {
         ? await this.service.getStory(scope.storyId).then((s) => [s.id, s.currentVersion] as const)
         : await this.service.getSession(ownerId, scope.sessionId).then((s) => [s.storyId, s.storyVersion] as const);
     const runtime = await loadStoryRuntime(this.#deps, storyId, version);
-    const unknown = [
-      ...condition.variables.filter((v) => !runtime.variableNames.includes(v)).map((v) => ({ path: 'when', name: v, message: `the story has no variable "${v}"` })),
-      ...condition.paths.filter((p) => !runtime.hasPath(p)).map((p) => ({ path: 'when', name: p, message: `the story has no knot or stitch "${p}"` })),
-    ];
+    const unknown = unknownNames(condition, runtime).map((u) => ({ path: 'when', ...u }));
     if (unknown.length > 0) throw new DramaError('card_condition_invalid', unknown.map((u) => u.message).join('; '), { details: unknown });
     return text;
   }

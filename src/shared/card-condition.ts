@@ -81,6 +81,20 @@ function check(node: Expression, variables: Set<string>, paths: Set<string>): vo
   }
 }
 
+/** What the story offers a condition: its variables and its knots and stitches. */
+export interface ConditionTarget {
+  readonly variableNames: readonly string[];
+  hasPath(path: string): boolean;
+}
+
+/** The names a condition reads that the story lacks, each as `{name, message}` (empty: it fits the story). */
+export function unknownNames(condition: CardCondition, story: ConditionTarget): { name: string; message: string }[] {
+  return [
+    ...condition.variables.filter((v) => !story.variableNames.includes(v)).map((v) => ({ name: v, message: `the story has no variable "${v}"` })),
+    ...condition.paths.filter((p) => !story.hasPath(p)).map((p) => ({ name: p, message: `the story has no knot or stitch "${p}"` })),
+  ];
+}
+
 type Value = number | string | boolean;
 
 /** Whether the condition holds in this scope (a variable the story lacks reads as false). */

@@ -9,7 +9,7 @@ import { Story } from 'inkjs/compiler/Compiler';
 import type { CompileOutput, InkFiles, UnboundExternal } from '../../domain/ports/story-engine.js';
 import { compileRaw, type RawCompile } from './compile-raw.mjs';
 import type { InkDiagnostic, VariableType, WritableVariable } from '../../domain/types.js';
-import { ConditionError, parseCondition } from '../../shared/card-condition.js';
+import { ConditionError, parseCondition, unknownNames } from '../../shared/card-condition.js';
 import { readGlobalTags } from './global-tags.js';
 import { InkStoryRuntime } from './ink-story-runtime.js';
 import { declaredVariableNames, variableTypeOf } from './ink-variables.js';
@@ -96,9 +96,7 @@ function cardConditionErrors(runtime: InkStoryRuntime): InkDiagnostic[] {
     if (!card.when) continue;
     const problem = (message: string) => errors.push({ line: 0, severity: 'error', message: `card "${card.name}": # when: ${message}` });
     try {
-      const condition = parseCondition(card.when);
-      for (const v of condition.variables) if (!runtime.variableNames.includes(v)) problem(`the story has no variable "${v}"`);
-      for (const p of condition.paths) if (!runtime.hasPath(p)) problem(`the story has no knot or stitch "${p}"`);
+      for (const unknown of unknownNames(parseCondition(card.when), runtime)) problem(unknown.message);
     } catch (err) {
       problem(err instanceof ConditionError ? err.message : String(err));
     }
