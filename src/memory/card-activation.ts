@@ -5,25 +5,25 @@
  * @module
  */
 import type { CardTrace } from '../domain/ports/memory.js';
+import { LRUCache } from 'lru-cache';
 import type { LoreCard } from '../domain/types.js';
 import { holds, parseCondition, type CardCondition, type ConditionScope } from '../shared/card-condition.js';
 import { cosine } from './query-vector.js';
 
-/** Conditions are the same every turn of a story: parse each text once (a bounded cache). */
-const parsed = new Map<string, CardCondition | null>();
+/** Conditions are the same every turn of a story: parse each text once (a bounded cache; `false`: does not parse). */
+const parsed = new LRUCache<string, CardCondition | false>({ max: 2000 });
 function conditionOf(text: string): CardCondition | null {
   let c = parsed.get(text);
   if (c === undefined) {
-    if (parsed.size >= 2000) parsed.clear();
     try {
       c = parseCondition(text);
     } catch {
       // Checked when saved; one that no longer parses keeps its card inactive.
-      c = null;
+      c = false;
     }
     parsed.set(text, c);
   }
-  return c;
+  return c || null;
 }
 
 /** Whether the card's `when` holds (true without one). */

@@ -3,6 +3,7 @@
  * when the turn mentions it, so a story can carry far more lore than any prompt budget holds.
  * @module
  */
+import { LRUCache } from 'lru-cache';
 import type { TurnContext } from '../../domain/ports/narrator.js';
 import { normalizeText } from '../../shared/text.js';
 import { WORD_CHAR } from './clip.js';
@@ -89,16 +90,13 @@ export function keywordMatcher(keyword: string): Matcher | null {
   return (t) => wordStart.test(t.folded);
 }
 
-const compiled = new Map<string, Matcher | null>();
+/** Cards are the same every turn of a story: a bounded cache saves recompiling them (`false`: not a usable keyword). */
+const compiled = new LRUCache<string, Matcher | false>({ max: 2000 });
 
 function cachedMatcher(keyword: string): Matcher | null {
   let m = compiled.get(keyword);
-  if (m === undefined && !compiled.has(keyword)) {
-    // Cards are the same every turn of a story; a bounded cache saves recompiling them.
-    if (compiled.size >= 2000) compiled.clear();
-    compiled.set(keyword, (m = keywordMatcher(keyword)));
-  }
-  return m ?? null;
+  if (m === undefined) compiled.set(keyword, (m = keywordMatcher(keyword) ?? false));
+  return m || null;
 }
 
 /** The texts a turn's cards are matched against, most relevant first: input, story text, last turn. */
