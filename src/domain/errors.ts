@@ -4,45 +4,49 @@
  * @module
  */
 
-export type DramaErrorCode =
-  | 'bad_request'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'account_suspended'
-  | 'api_key_invalid'
-  | 'api_key_revoked'
-  | 'guest_token_invalid'
-  | 'guest_claimed'
-  | 'story_not_found'
-  | 'session_not_found'
-  | 'task_not_found'
-  | 'not_found'
-  | 'ink_compile_error'
-  | 'card_condition_invalid'
-  | 'ink_unbound_external'
-  | 'ink_runtime_error'
-  | 'compile_timeout'
-  | 'story_hidden'
-  | 'story_ended'
-  | 'turn_in_progress'
-  | 'no_turn_in_progress'
-  | 'turn_conflict'
-  | 'upgrade_incompatible'
-  | 'nothing_to_undo'
-  | 'nothing_to_redo'
-  | 'nothing_to_retry'
-  | 'judge_invalid_decision'
-  | 'model_unavailable'
-  | 'model_output_invalid'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'budget_exceeded'
-  | 'rate_limited'
-  | 'database_locked'
-  | 'config_invalid'
-  | 'shutting_down'
-  | 'cancelled'
-  | 'internal';
+/** Every error code, in one list (metrics label errors with these; anything else counts as `other`). */
+export const DRAMA_ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'account_suspended',
+  'api_key_invalid',
+  'api_key_revoked',
+  'guest_token_invalid',
+  'guest_claimed',
+  'story_not_found',
+  'session_not_found',
+  'task_not_found',
+  'not_found',
+  'ink_compile_error',
+  'card_condition_invalid',
+  'ink_unbound_external',
+  'ink_runtime_error',
+  'compile_timeout',
+  'story_hidden',
+  'story_ended',
+  'turn_in_progress',
+  'no_turn_in_progress',
+  'turn_conflict',
+  'upgrade_incompatible',
+  'nothing_to_undo',
+  'nothing_to_redo',
+  'nothing_to_retry',
+  'judge_invalid_decision',
+  'model_unavailable',
+  'model_output_invalid',
+  'payload_too_large',
+  'unsupported_media_type',
+  'budget_exceeded',
+  'rate_limited',
+  'database_locked',
+  'config_invalid',
+  'shutting_down',
+  'cancelled',
+  'internal',
+] as const;
+
+export type DramaErrorCode = (typeof DRAMA_ERROR_CODES)[number];
 
 const MARKER = Symbol.for('mock-drama.error');
 

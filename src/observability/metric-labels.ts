@@ -3,7 +3,7 @@
  * error codes. Dashboards and alert rules are checked against {@link LABEL_VALUES}.
  * @module
  */
-import type { DramaErrorCode } from '../domain/errors.js';
+import { DRAMA_ERROR_CODES } from '../domain/errors.js';
 import type { ModelCallUsage } from '../domain/types.js';
 
 
@@ -35,54 +35,10 @@ export type StreamTransport = (typeof STREAM_TRANSPORTS)[number];
 export const ERROR_SOURCES = ['turn', 'http'] as const;
 export type ErrorSource = (typeof ERROR_SOURCES)[number];
 
-/** Every error code a label may carry; anything else is counted as `other`. */
-const DRAMA_CODES = [
-  'bad_request',
-  'unauthorized',
-  'forbidden',
-  'account_suspended',
-  'api_key_invalid',
-  'api_key_revoked',
-  'guest_token_invalid',
-  'guest_claimed',
-  'story_not_found',
-  'session_not_found',
-  'task_not_found',
-  'not_found',
-  'ink_compile_error',
-  'card_condition_invalid',
-  'ink_unbound_external',
-  'ink_runtime_error',
-  'compile_timeout',
-  'story_hidden',
-  'story_ended',
-  'turn_in_progress',
-  'no_turn_in_progress',
-  'turn_conflict',
-  'upgrade_incompatible',
-  'nothing_to_undo',
-  'nothing_to_redo',
-  'nothing_to_retry',
-  'judge_invalid_decision',
-  'model_unavailable',
-  'model_output_invalid',
-  'payload_too_large',
-  'unsupported_media_type',
-  'budget_exceeded',
-  'rate_limited',
-  'database_locked',
-  'config_invalid',
-  'shutting_down',
-  'cancelled',
-  'internal',
-] as const satisfies readonly DramaErrorCode[];
-// Fails to compile when a DramaErrorCode is added without being listed above.
-type MissingCode = Exclude<DramaErrorCode, (typeof DRAMA_CODES)[number]>;
-const codesComplete: [MissingCode] extends [never] ? true : MissingCode = true;
-void codesComplete;
 /** Codes of the queue itself (a worker lost its lock). */
 const QUEUE_CODES = ['worker_lost'] as const;
-const ERROR_CODES: ReadonlySet<string> = new Set<string>([...DRAMA_CODES, ...QUEUE_CODES]);
+/** Every error code a label may carry; anything else is counted as `other`. */
+const ERROR_CODES: ReadonlySet<string> = new Set<string>([...DRAMA_ERROR_CODES, ...QUEUE_CODES]);
 
 /**
  * Every value each fixed label may take (dashboards and alert rules are checked against these).
@@ -98,7 +54,7 @@ export const LABEL_VALUES: Readonly<Record<string, readonly string[]>> = {
   transport: STREAM_TRANSPORTS,
   source: ERROR_SOURCES,
   backend: ['pgvector', 'portable'],
-  code: [...DRAMA_CODES, ...QUEUE_CODES, 'other'],
+  code: [...DRAMA_ERROR_CODES, ...QUEUE_CODES, 'other'],
 };
 
 export function errorCodeLabel(code: string): string {
