@@ -15,6 +15,7 @@ import { LibraryScreen } from './screens/library-screen.js';
 import { PlayScreen } from './play/play-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
+import { EditStoryScreen } from './screens/edit-story-screen.js';
 import { StoryScreen } from './screens/story-screen.js';
 import { UploadScreen } from './screens/upload-screen.js';
 
@@ -36,7 +37,7 @@ export function App() {
     const titles = { library: 'nav.library', sessions: 'nav.sessions', upload: 'nav.upload', 'sign-in': 'auth.signIn' } as const;
     // The play and story screens name the story themselves.
     if (route.name in titles) document.title = `${i18n.t(titles[route.name as keyof typeof titles])} · mock-drama`;
-    else if (route.name !== 'play' && route.name !== 'story') document.title = 'mock-drama';
+    else if (route.name !== 'play' && route.name !== 'story' && route.name !== 'story-edit') document.title = 'mock-drama';
   }, [route, i18n]);
   useEffect(() => void auth.start(), []);
   // Signed in with an account on the sign-in page: go on to the library (a guest comes here to sign in).
@@ -54,6 +55,7 @@ export function App() {
   else if (route.name === 'sessions') screen = <SessionsScreen />;
   else if (route.name === 'upload') screen = <UploadScreen />;
   else if (route.name === 'story') screen = <StoryScreen key={route.storyId} storyId={route.storyId} />;
+  else if (route.name === 'story-edit') screen = <EditStoryScreen key={route.storyId} storyId={route.storyId} />;
   else if (route.name === 'play') screen = <PlayScreen key={route.sessionId} sessionId={route.sessionId} />;
   else screen = <ErrorNote message="404" />;
 

@@ -1,12 +1,15 @@
+import { Fragment } from 'preact';
 import { useState } from 'preact/hooks';
 import { unwrap } from '../../../sdk/index.js';
 import { ErrorNote, LoadNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
 import { call, drama } from '../lib/api.js';
 import { paragraphs, timeAgo } from '../lib/format.js';
+import { fromStory } from '../lib/ink-files.js';
 import { inkTeaser } from '../lib/ink-teaser.js';
 import { navigate, onLinkClick } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
+import { useAuthView } from '../lib/use-auth.js';
 
 /** The "new session" screen: a story's title and opening lines, Begin, and earlier sessions of it. */
 export function StoryScreen({ storyId }: { storyId: string }) {
@@ -19,6 +22,7 @@ export function StoryScreen({ storyId }: { storyId: string }) {
     return { story, sessions: sessions.sessions.filter((s) => s.story_id === storyId) };
   }, [storyId]);
   const [starting, setStarting] = useState<'idle' | 'busy' | Error>('idle');
+  const view = useAuthView();
 
   const begin = async () => {
     setStarting('busy');
@@ -52,6 +56,13 @@ export function StoryScreen({ storyId }: { storyId: string }) {
         </button>
       </div>
       {starting instanceof Error && <ErrorNote error={starting} />}
+      {'userId' in view && view.userId === story.owner_id && (
+        <p class="author-links">
+          <a href={`/stories/${story.id}/edit`} onClick={onLinkClick}>
+            {t('story.edit')}
+          </a>
+        </p>
+      )}
       <section aria-labelledby="story-sessions">
         <h2 id="story-sessions">{t('story.yourSessions')}</h2>
         {sessions.length === 0 ? (
@@ -74,7 +85,12 @@ export function StoryScreen({ storyId }: { storyId: string }) {
           <summary>
             {t('story.source')} · {t('story.version', { v: story.version.slice(0, 8) })}
           </summary>
-          <pre class="ink-source">{story.source}</pre>
+          {fromStory(story).files.map((f) => (
+            <Fragment key={f.name}>
+              {story.files && <h3 class="file-heading">{f.name}</h3>}
+              <pre class="ink-source">{f.text}</pre>
+            </Fragment>
+          ))}
         </details>
       )}
     </div>
