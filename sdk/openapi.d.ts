@@ -1671,7 +1671,72 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Steer the session's narrator: author's note, persona, instructions
+         * @description Fields left out stay as they are. They apply from the next turn and show in the context viewer (`GET …/turns/{n}/trace`).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SessionPatch"];
+                };
+            };
+            responses: {
+                /** @description The session with its steering */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Session"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A field is over 2,000 characters, or the body over MAX_BODY_BYTES (payload_too_large; details names the field) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/sessions/{id}/turns/{n}/trace": {
@@ -2156,8 +2221,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Play the last turn again with the same input and action
-         * @description The last turn is kept as a `replaced` alternative (see `GET …/turns?include=all`), the session goes back to the turn before, and the turn is queued again as a new task, as with POST /api/story/action.
+         * Play the last turn again, as it was or with an edited input and action
+         * @description The last turn is kept as a `replaced` alternative (see `GET …/turns?include=all`), the session goes back to the turn before, and the turn is queued again as a new task, as with POST /api/story/action. Without a body the same input and action are played; `user_input` and `action` replace them (checked as a new action's are).
          */
         post: {
             parameters: {
@@ -2168,7 +2233,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["RetryEdit"];
+                };
+            };
             responses: {
                 /** @description Accepted */
                 202: {
@@ -2243,6 +2312,97 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/turns/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit the narration of a turn on the session's timeline
+         * @description The turn's `response` becomes the new text; the model's text stays in `original_narration` (`edited: true`). Later turns' history uses the edited text. Watchers get `timeline.changed` with reason `edit`.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    n: number | null;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NarrationEdit"];
+                };
+            };
+            responses: {
+                /** @description The edited turn */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Turn"];
+                    };
+                };
+                /** @description Malformed request, or an empty narration */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session, or no such turn on its timeline */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description A turn is in progress (turn_in_progress) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The narration is over 20,000 characters (payload_too_large) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/sessions/{id}/fork": {
@@ -3813,8 +3973,12 @@ export interface components {
             task_id: string | null;
             input: string;
             action: components["schemas"]["ActionKind"];
-            /** @description The narration of this turn */
+            /** @description The narration of this turn (as the player edited it, if they did) */
             response: string;
+            /** @description The player edited the narration (PATCH …/turns/{n}) */
+            edited: boolean;
+            /** @description The narration as the model wrote it, when edited; else null */
+            original_narration: string | null;
             decision: components["schemas"]["Decision"];
             updated_state: components["schemas"]["StoryState"];
             /** @description Milliseconds per pipeline stage */
@@ -3905,7 +4069,7 @@ export interface components {
             type: "turn.failed";
             error: components["schemas"]["TaskError"];
         };
-        /** @description The active timeline changed (undo, redo, retry); reload the transcript */
+        /** @description The active timeline changed (undo, redo, retry, an edited passage); reload the transcript */
         TimelineChangedEvent: {
             /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
             id: number;
@@ -3921,10 +4085,10 @@ export interface components {
              */
             type: "timeline.changed";
             /**
-             * @description `restore`: a retry failed or was cancelled, and the turn it replaced is back; `upgrade`: the session moved to a newer version of its story
+             * @description `restore`: a retry failed or was cancelled, and the turn it replaced is back; `upgrade`: the session moved to a newer version of its story; `edit`: the player edited a passage
              * @enum {string}
              */
-            reason: "undo" | "redo" | "retry" | "restore" | "upgrade";
+            reason: "undo" | "redo" | "retry" | "restore" | "upgrade" | "edit";
             session: components["schemas"]["Session"];
         };
         /** @description The session after the change (the body of GET /api/sessions/{id}) */
@@ -3948,9 +4112,21 @@ export interface components {
             forked_from: string | null;
             /** @description The turn of that session it was copied at */
             forked_at_turn: number | null;
+            /** @description The player's author's note: placed a few entries before the end of the narrator's context every turn */
+            author_note: string | null;
+            persona: components["schemas"]["Persona"];
+            /** @description The player's own instructions for the narrator (below the rules and the story's guidance) */
+            instructions: string | null;
             created_at: string;
             updated_at: string;
         };
+        /** @description Who the player is in this story, for the narrator */
+        Persona: {
+            /** @description At most 2,000 characters */
+            name: string;
+            /** @description At most 2,000 characters */
+            description: string;
+        } | null;
         AuthConfig: {
             /** @description Whether POST /api/auth/guest issues tokens */
             guests: boolean;
@@ -4048,10 +4224,32 @@ export interface components {
             suspended_by: string;
             created_at: string;
         };
+        SessionPatch: {
+            /** @description Direction for the narrator, a few entries before the end of its context, every turn until changed; null or "" clears it */
+            author_note?: string | null;
+            /** @description Who the player is; null clears it */
+            persona?: {
+                /** @description At most 2,000 characters */
+                name: string;
+                /** @description At most 2,000 characters */
+                description: string;
+            } | null;
+            /** @description Standing instructions for the narrator, below the rules and the story's guidance; null or "" clears them */
+            instructions?: string | null;
+        };
         UsageTotals: {
             turns: number;
             tokens: number;
             costUsd: number;
+        };
+        RetryEdit: {
+            /** @description The edited action text (default: the last turn's); capped at MAX_INPUT_CHARS */
+            user_input?: string;
+            action?: components["schemas"]["ActionKind"] & unknown;
+        };
+        NarrationEdit: {
+            /** @description The new text, at most 20,000 characters */
+            narration: string;
         };
         CancelledTask: {
             task_id: string;

@@ -14,6 +14,7 @@ import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
 import { TimelineService } from './timeline-service.js';
 import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
+import { applySteering, type SteeringPatch } from './steering.js';
 import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { ActionKind, InkFiles, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
@@ -181,15 +182,33 @@ export class DramaService {
     return this.deps.store.turns.listTurns(sessionId, page);
   }
 
-  /** Queue a turn. Throws `turn_in_progress` while the session has one queued or running. */
-  async submitAction(req: SubmitAction): Promise<TaskStatus> {
-    const input = cleanText(req.input).trim();
+  /**
+   * Change how the player steers the session's narrator (author's note, persona, instructions),
+   * from the next turn on. A field too long changes nothing (`payload_too_large`).
+   */
+  async steerSession(ownerId: string, sessionId: string, patch: SteeringPatch): Promise<SessionRecord> {
+    await this.ownedSession(ownerId, sessionId);
+    applySteering(null, patch);
+    const session = await this.deps.store.sessions.updateSteering(sessionId, (current) => applySteering(current, patch));
+    if (!session) throw new DramaError('session_not_found', `Session ${sessionId} not found`);
+    return session;
+  }
+
+  /** A player's words as a turn takes them: cleaned, trimmed, within MAX_INPUT_CHARS, not empty unless continuing. */
+  actionInput(raw: string, action: ActionKind): string {
+    const input = cleanText(raw).trim();
     if ([...input].length > this.limits.maxInputChars) {
       throw new DramaError('payload_too_large', `user_input is longer than ${this.limits.maxInputChars} characters`);
     }
-    if (input.length === 0 && req.action !== 'continue') {
+    if (input.length === 0 && action !== 'continue') {
       throw new DramaError('bad_request', 'user_input is empty', { details: [{ path: 'user_input', message: 'required unless action is "continue"' }] });
     }
+    return input;
+  }
+
+  /** Queue a turn. Throws `turn_in_progress` while the session has one queued or running. */
+  async submitAction(req: SubmitAction): Promise<TaskStatus> {
+    const input = this.actionInput(req.input, req.action);
     const session = await this.ownedSession(req.ownerId, req.sessionId);
     const taskId = req.idempotencyKey
       ? createHash('sha256').update(`${req.ownerId}\0${req.sessionId}\0${req.idempotencyKey}`).digest('hex').slice(0, 32)

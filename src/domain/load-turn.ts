@@ -14,6 +14,7 @@ import { type TurnContext } from './ports/narrator.js';
 import type { StoryRuntime } from './ports/story-engine.js';
 import type { TurnJob } from './ports/turn-queue.js';
 import type { TurnDeps } from './turn-deps.js';
+import { steeringContext } from './steering.js';
 import type { SessionRecord, StoredMemory, TurnResult } from './types.js';
 
 /** What a turn works from once it is loaded. */
@@ -88,6 +89,7 @@ export async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<LoadedTurn
     action: job.action,
     ...(recalled.cards && recalled.cards.length > 0 ? { cards: recalled.cards } : {}),
     ...(recalled.summary ? { summary: recalled.summary } : {}),
+    ...steeringContext(session.steering),
   };
   const summaryThroughTurn = load.memory.summary?.turnNo ?? 0;
   return recalled.trace ? { session, runtime, context, recallTrace: recalled.trace, summaryThroughTurn } : { session, runtime, context, summaryThroughTurn };

@@ -1,7 +1,7 @@
 import type { TaskStatus, TurnJob } from './ports/turn-queue.js';
 import type { Viewer } from './story-access.js';
 import type { TurnDeps } from './turn-deps.js';
-import type { SessionRecord, StoryRecord } from './types.js';
+import type { ActionKind, SessionRecord, StoryRecord } from './types.js';
 
 /**
  * What the session's sub-services (memories and cards, the timeline) need from the service that
@@ -21,6 +21,8 @@ export interface SessionAccess {
   getStory(id: string): Promise<StoryRecord>;
   /** A story the viewer may see; `story_not_found` otherwise. */
   getVisibleStory(viewer: string | Viewer, id: string): Promise<StoryRecord>;
+  /** A player's words checked and cleaned as a turn takes them (`payload_too_large`, `bad_request`). */
+  actionInput(raw: string, action: ActionKind): string;
   /** Throws `budget_exceeded` when the user spent their daily budget. */
   checkBudget(ownerId: string): Promise<void>;
   /** Throws when the user holds as many sessions as allowed. */

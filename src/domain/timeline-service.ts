@@ -14,7 +14,11 @@ import type { EventBus, SessionSnapshot, TimelineChange } from './ports/event-bu
 import type { Store } from './ports/store.js';
 import type { TaskStatus, TurnJob } from './ports/turn-queue.js';
 import type { Logger } from '../shared/log.js';
-import type { SessionRecord } from './types.js';
+import { cleanText } from './clean-text.js';
+import type { ActionKind, SessionRecord, TurnResult } from './types.js';
+
+/** An edited passage's bound: several times what a narrator writes in one turn. */
+export const MAX_NARRATION_CHARS = 20_000;
 
 /** The session as an event carries it (plain JSON, no ink state). */
 export function sessionSnapshot(s: SessionRecord): SessionSnapshot {
@@ -32,7 +36,13 @@ async function announce(deps: TimelineDeps, reason: TimelineChange, session: Ses
   }
 }
 
-type TimelineDeps = { store: Pick<Store, 'timeline'>; bus: EventBus; logger: Logger };
+/** What a retry may change: the player's words and the kind of action (both default to the last turn's). */
+export interface RetryEdit {
+  input?: string;
+  action?: ActionKind;
+}
+
+type TimelineDeps = { store: Pick<Store, 'timeline' | 'turns'>; bus: EventBus; logger: Logger };
 
 /**
  * A retry's task failed or was cancelled: put back the take it replaced, so the player is where
@@ -80,18 +90,31 @@ export class TimelineService {
 
   /**
    * Play the last turn again: it is kept as a `replaced` alternative, the session goes back to
-   * the turn before, and the same input and action are queued as a new task. If that task
+   * the turn before, and the same input and action (or the edited ones) are queued as a new task. If that task
    * fails or is cancelled (or cannot be queued), the replaced take is put back.
    */
-  async retry(ownerId: string, sessionId: string): Promise<TaskStatus> {
+  async retry(ownerId: string, sessionId: string, edit: RetryEdit = {}): Promise<TaskStatus> {
     await this.#idleSession(ownerId, sessionId);
+    // An edited input is checked as a new action's would be, before anything is rewound.
+    const editedInput = edit.input === undefined ? undefined : this.service.actionInput(edit.input, edit.action ?? 'do');
     // Refused before anything is rewound: a retry calls the models like any action.
     await this.service.checkBudget(ownerId);
     const { session, replaced } = await this.#deps.store.timeline.replaceLast(sessionId);
+    const action = edit.action ?? replaced.action;
+    let input = editedInput ?? replaced.input;
+    if (editedInput === undefined && edit.action !== undefined) {
+      // Only the action changed: the old words must suit it (a `continue` had none to `say`).
+      try {
+        input = this.service.actionInput(replaced.input, action);
+      } catch (err) {
+        await restoreAfterFailedRetry(this.#deps, { sessionId, retryOf: replaced.turnNo });
+        throw err;
+      }
+    }
     // Announced before the task is queued, so watchers see the rewind before the new turn's events.
     const taskId = randomUUID();
     await announce(this.#deps, 'retry', session, taskId);
-    const job: TurnJob = { taskId, sessionId, ownerId, input: replaced.input, action: replaced.action, enqueuedAt: this.#deps.clock.now(), turnNo: replaced.turnNo, retryOf: replaced.turnNo };
+    const job: TurnJob = { taskId, sessionId, ownerId, input, action, enqueuedAt: this.#deps.clock.now(), turnNo: replaced.turnNo, retryOf: replaced.turnNo };
     try {
       return await this.service.queue.enqueue(job);
     } catch (err) {
@@ -132,6 +155,22 @@ export class TimelineService {
     const upgraded = await deps.store.timeline.upgrade({ sessionId, expectedVersion: session.version, storyVersion: to.hash, inkState: carried.state, view: carried.view });
     await announce(deps, 'upgrade', upgraded);
     return upgraded;
+  }
+
+  /**
+   * The player rewrites a passage: the turn's narration becomes `text` (the model's stays as the
+   * original), and later turns' history reads the new text. Refused while a turn runs, since that
+   * turn's context was built from the old text.
+   */
+  async editNarration(ownerId: string, sessionId: string, turnNo: number, text: string): Promise<TurnResult> {
+    const narration = cleanText(text).trim();
+    if (narration === '') throw new DramaError('bad_request', 'narration is empty', { details: [{ path: 'narration', message: 'required' }] });
+    if ([...narration].length > MAX_NARRATION_CHARS) throw new DramaError('payload_too_large', `narration is longer than ${MAX_NARRATION_CHARS} characters`);
+    const session = await this.#idleSession(ownerId, sessionId);
+    const edited = await this.#deps.store.turns.editResponse(sessionId, turnNo, narration);
+    if (!edited) throw new DramaError('not_found', `The session has no turn ${turnNo} on its timeline`);
+    await announce(this.#deps, 'edit', session);
+    return edited;
   }
 
   async #idleSession(ownerId: string, sessionId: string): Promise<SessionRecord> {

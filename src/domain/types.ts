@@ -92,6 +92,23 @@ export type TurnState = 'active' | 'undone' | 'replaced' | 'discarded';
 /** Who may open a story: its owner only, or every signed-in player. Shipped stories are public. */
 export type StoryVisibility = 'private' | 'public';
 
+/** Who the player is in the story. */
+export interface Persona {
+  name: string;
+  description: string;
+}
+
+/**
+ * How the player steers the narrator of one session, every turn until changed: the author's note
+ * (placed a few entries before the end of the context), the persona and their own instructions
+ * (in the stable part, after the story's guidance, never above the rules).
+ */
+export interface SessionSteering {
+  authorNote?: string;
+  persona?: Persona;
+  instructions?: string;
+}
+
 export interface SessionRecord {
   id: string;
   ownerId: string;
@@ -109,6 +126,8 @@ export interface SessionRecord {
   forkedAtTurn?: number | null;
   /** Set by an upgrade: the turn at which the session moved to another story version (undo, retry and fork stop there). */
   upgradedAtTurn?: number | null;
+  /** The player's author's note, persona and instructions; absent or null when none. */
+  steering?: SessionSteering | null;
   /** An undone turn waits to be redone (read with the session; absent = none). */
   redoAvailable?: boolean;
   createdAt: Date;
@@ -214,6 +233,8 @@ export interface TurnResult {
   input: string;
   action: ActionKind;
   response: string;
+  /** The narration as first written, when the player has edited `response` since. */
+  originalResponse?: string;
   decision: Decision;
   updated_state: {
     text: string;

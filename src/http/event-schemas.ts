@@ -55,10 +55,10 @@ export const TimelineChangedEventSchema = z
     ...eventBase,
     task_id: z.string().nullable().optional().openapi({ description: 'The retry task, for reason `retry`' }),
     type: z.literal('timeline.changed'),
-    reason: z.enum(['undo', 'redo', 'retry', 'restore', 'upgrade']).openapi({ description: '`restore`: a retry failed or was cancelled, and the turn it replaced is back; `upgrade`: the session moved to a newer version of its story' }),
+    reason: z.enum(['undo', 'redo', 'retry', 'restore', 'upgrade', 'edit']).openapi({ description: '`restore`: a retry failed or was cancelled, and the turn it replaced is back; `upgrade`: the session moved to a newer version of its story; `edit`: the player edited a passage' }),
     session: SessionSchema.openapi({ description: 'The session after the change (the body of GET /api/sessions/{id})' }),
   })
-  .openapi('TimelineChangedEvent', { description: 'The active timeline changed (undo, redo, retry); reload the transcript' });
+  .openapi('TimelineChangedEvent', { description: 'The active timeline changed (undo, redo, retry, an edited passage); reload the transcript' });
 
 export const SessionEventSchema = z
   .discriminatedUnion('type', [

@@ -49,7 +49,9 @@ export const TurnSchema = z
     task_id: z.string().nullable(),
     input: z.string(),
     action: ActionKindSchema,
-    response: z.string().openapi({ description: 'The narration of this turn' }),
+    response: z.string().openapi({ description: 'The narration of this turn (as the player edited it, if they did)' }),
+    edited: z.boolean().openapi({ description: 'The player edited the narration (PATCH …/turns/{n})' }),
+    original_narration: z.string().nullable().openapi({ description: 'The narration as the model wrote it, when edited; else null' }),
     decision: DecisionSchema,
     updated_state: StoryStateSchema,
     timings: z.record(z.string(), z.number()).openapi({ description: 'Milliseconds per pipeline stage' }),
@@ -97,6 +99,13 @@ export const StorySchema = z
   })
   .openapi('Story');
 
+export const PersonaSchema = z
+  .object({
+    name: z.string().openapi({ description: 'At most 2,000 characters' }),
+    description: z.string().openapi({ description: 'At most 2,000 characters' }),
+  })
+  .openapi('Persona');
+
 export const SessionSchema = z
   .object({
     session_id: z.string(),
@@ -108,6 +117,9 @@ export const SessionSchema = z
     redo_available: z.boolean().openapi({ description: 'An undone turn can be redone (POST …/redo)' }),
     forked_from: z.string().nullable().openapi({ description: 'The session this one was forked from' }),
     forked_at_turn: z.number().int().nullable().openapi({ description: 'The turn of that session it was copied at' }),
+    author_note: z.string().nullable().openapi({ description: "The player's author's note: placed a few entries before the end of the narrator's context every turn" }),
+    persona: PersonaSchema.nullable().openapi({ description: 'Who the player is in this story, for the narrator' }),
+    instructions: z.string().nullable().openapi({ description: "The player's own instructions for the narrator (below the rules and the story's guidance)" }),
     created_at: z.string(),
     updated_at: z.string(),
   })

@@ -29,6 +29,8 @@ export function toApiTurn(r: TurnResult) {
     input: r.input,
     action: r.action,
     response: r.response,
+    edited: r.originalResponse !== undefined,
+    original_narration: r.originalResponse ?? null,
     decision: toApiDecision(r.decision),
     updated_state: { ...r.updated_state, choices: toApiChoices(r.updated_state.choices) },
     timings: r.timings,
@@ -72,6 +74,9 @@ export function toApiSession(s: SessionRecord | SessionSnapshot) {
     redo_available: s.redoAvailable ?? false,
     forked_from: s.forkedFrom ?? null,
     forked_at_turn: s.forkedAtTurn ?? null,
+    author_note: s.steering?.authorNote ?? null,
+    persona: s.steering?.persona ?? null,
+    instructions: s.steering?.instructions ?? null,
     created_at: iso(s.createdAt),
     updated_at: iso(s.updatedAt),
   };

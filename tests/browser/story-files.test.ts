@@ -91,8 +91,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: a story of several file
     await page.locator('#ink-source').fill(MAIN.replace('INCLUDE rooms/cellar.ink', 'INCLUDE rooms/cellar.ink\nINCLUDE rooms/attic.ink') + '* [Go up] -> attic\n');
     await page.getByRole('button', { name: 'Compile and publish a new version' }).click();
     await page.waitForURL(new RegExp(`/stories/${storyId}$`));
-    const versions = await (await fetch(`${server.url}/api/stories/${storyId}/versions`, { headers: await authOf(page) })).json();
-    expect(versions.versions.map((v: { version: number }) => v.version).sort()).toEqual([1, 2]);
+    const versions = (await (await fetch(`${server.url}/api/stories/${storyId}/versions`, { headers: await authOf(page) })).json()) as { versions: { version: number }[] };
+    expect(versions.versions.map((v) => v.version).sort()).toEqual([1, 2]);
     await page.getByText('ink source').click();
     await page.getByRole('heading', { name: 'rooms/attic.ink' }).waitFor();
     expect(errors).toEqual([]);

@@ -3,7 +3,7 @@ import type { TaskError } from './turn-queue.js';
 
 /** How the timeline moved outside a turn commit. */
 /** `restore`: a retry failed or was cancelled, and the take it replaced is back. */
-export type TimelineChange = 'undo' | 'redo' | 'retry' | 'restore' | 'upgrade';
+export type TimelineChange = 'undo' | 'redo' | 'retry' | 'restore' | 'upgrade' | 'edit';
 
 /**
  * A session as events carry it: plain JSON (events cross Redis), without the ink state (large,

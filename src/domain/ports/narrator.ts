@@ -22,6 +22,10 @@ export interface TurnContext {
   cards?: { name: string; keywords: string[]; text: string; similarity?: number; conditional?: boolean }[];
   /** Rolling summary of the story so far (older than `history`). */
   summary?: string;
+  /** Who the player is (the session's persona), for the narrator. */
+  persona?: { name: string; description: string };
+  /** The player's own standing instructions for the narrator; below the rules and the author's guidance. */
+  playerInstructions?: string;
   /** The author's note: direction for the narrator, placed `depth` history entries from the newest. */
   authorNote?: { text: string; depth?: number };
 }

@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionStatus, StoryView, TurnResult } from '../types.js';
+import type { SessionRecord, SessionStatus, SessionSteering, StoryView, TurnResult } from '../types.js';
 
 export interface NewSession {
   id: string;
@@ -24,6 +24,12 @@ export interface SessionStore {
   countSessions(ownerId: string): Promise<number>;
   /** The user's sessions, most recently played first; `before` pages by `updatedAt`. */
   listSessions(ownerId: string, page: { limit: number; before?: Date }): Promise<SessionRecord[]>;
+  /**
+   * Change the player's steering: `apply` gets the stored steering (read under the row's lock) and
+   * returns what to store. The session afterwards, or null when there is none. Not a timeline move:
+   * the session's version stays, so a turn in flight still commits.
+   */
+  updateSteering(id: string, apply: (current: SessionSteering | null) => SessionSteering): Promise<SessionRecord | null>;
   /** Delete a session with its turns, memories and cards (cascade). False when it did not exist. */
   deleteSession(id: string): Promise<boolean>;
 }

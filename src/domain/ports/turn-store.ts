@@ -68,6 +68,12 @@ export interface TurnStore {
    * returned with `duplicate: true`. If the session moved on meanwhile, throws `turn_conflict`.
    */
   commitTurn(commit: TurnCommit): Promise<{ result: TurnResult; duplicate: boolean }>;
+  /**
+   * Replace the narration of an active turn (the player's edit); the first edit keeps the model's
+   * text as `originalResponse`. Later turns' history reads the edited text. Null when the session
+   * has no active turn `turnNo`.
+   */
+  editResponse(sessionId: string, turnNo: number, response: string): Promise<TurnResult | null>;
   /** The stored context trace of a turn, or null. */
   getTrace(sessionId: string, turnNo: number): Promise<unknown | null>;
   /** Tokens and cost summed over a session's turns, or over every session of a user since `since`. */

@@ -137,3 +137,59 @@ describe('errors', () => {
     expectError(await player.call('GET', `/api/sessions/${'s'.repeat(101)}`), 400, 'bad_request');
   });
 });
+
+describe("PATCH /api/sessions/:id: the player's author's note, persona and instructions", () => {
+  type Request = { messages: { role: string; content: string }[]; sections: { name: string }[] };
+  type Trace = { narrator: { request: Request }; judge: { calls: { request: Request }[] } };
+  const traceOf = async (me: User, sessionId: string, turnNo: number) => (await me.call('GET', `/api/sessions/${sessionId}/turns/${turnNo}/trace`)).body.trace as Trace;
+
+  it('stores them, and the next turns carry them: the note two entries before the end, persona and instructions after the story guidance', async () => {
+    const me = await t.guest();
+    const sessionId = await t.newSession(me);
+    const steer = await me.call('PATCH', `/api/sessions/${sessionId}`, {
+      author_note: 'Keep it eerie; the sea is listening.',
+      persona: { name: 'Mara', description: '一位年迈的灯塔看守人' },
+      instructions: 'Short sentences, please.',
+    });
+    expect(steer.status).toBe(200);
+    expect(steer.body).toMatchObject({ author_note: 'Keep it eerie; the sea is listening.', persona: { name: 'Mara', description: '一位年迈的灯塔看守人' }, instructions: 'Short sentences, please.' });
+    for (const input of ['I hum a tune', 'I light the old brass lamp', 'I wait quietly']) await t.play(me, sessionId, input);
+
+    const trace = await traceOf(me, sessionId, 3);
+    const request = trace.narrator.request;
+    const [system, user] = request.messages.map((m) => m.content);
+    expect(system!.indexOf('<persona>\nMara: 一位年迈的灯塔看守人\n</persona>')).toBeGreaterThan(system!.indexOf('You are the narrator'));
+    expect(system!.indexOf('<player_instructions>\nShort sentences, please.')).toBeGreaterThan(system!.indexOf('<persona>'));
+    // History holds turns 1 and 2 (the opening has no words); the note goes two entries from the newest.
+    const history = user!.slice(user!.indexOf('<recent_history>'), user!.indexOf('</recent_history>'));
+    const note = history.indexOf('<author_note>\nKeep it eerie; the sea is listening.\n</author_note>');
+    expect(note).toBeGreaterThan(0);
+    expect(note).toBeLessThan(history.indexOf('I hum a tune'));
+    expect(request.sections.map((s) => s.name)).toEqual(expect.arrayContaining(['persona', 'player_instructions', 'author_note']));
+    // The judge is not steered by the player.
+    expect(JSON.stringify(trace.judge.calls[0]!.request.messages)).not.toContain('Short sentences, please.');
+  });
+
+  it('leaves out fields as they are, clears with null or "", and is 413 naming a field over 2,000 characters (nothing changed)', async () => {
+    const me = await t.guest();
+    const sessionId = await t.newSession(me);
+    await me.call('PATCH', `/api/sessions/${sessionId}`, { author_note: 'a note', instructions: 'be brief' });
+    const partial = await me.call('PATCH', `/api/sessions/${sessionId}`, { persona: { name: 'Ada', description: '' } });
+    expect(partial.body).toMatchObject({ author_note: 'a note', instructions: 'be brief', persona: { name: 'Ada', description: '' } });
+    const tooLong = await me.call('PATCH', `/api/sessions/${sessionId}`, { author_note: 'short', instructions: '长'.repeat(2001) });
+    expectError(tooLong, 413, 'payload_too_large');
+    expect(tooLong.body.error.details).toEqual([expect.objectContaining({ path: 'instructions' })]);
+    expect((await me.call('GET', `/api/sessions/${sessionId}`)).body.author_note).toBe('a note');
+    const cleared = await me.call('PATCH', `/api/sessions/${sessionId}`, { author_note: null, instructions: '', persona: null });
+    expect(cleared.body).toMatchObject({ author_note: null, instructions: null, persona: null });
+  });
+
+  it("is 404 for someone else's session, 400 for a malformed body, 401 without a token", async () => {
+    const other = await t.guest();
+    expectError(await other.call('PATCH', `/api/sessions/${played}`, { author_note: 'mine now' }), 404, 'session_not_found');
+    expectError(await player.call('PATCH', `/api/sessions/${played}`, { persona: { name: 3 } }), 400, 'bad_request');
+    expectError(await player.call('PATCH', `/api/sessions/${played}`, '{"author_note":'), 400, 'bad_request');
+    expectError(await t.request('PATCH', `/api/sessions/${played}`, { body: { author_note: 'x' } }), 401, 'unauthorized');
+    expect((await player.call('GET', `/api/sessions/${played}`)).body.author_note).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, HttpDeps } from '../app-context.js';
-import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, SessionSchema, StoryStateSchema, TurnSchema } from '../schemas.js';
+import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, PersonaSchema, SessionSchema, StoryStateSchema, TurnSchema } from '../schemas.js';
 import { toApiChoices, toApiSession, toApiTurn } from '../wire.js';
 
 const createRouteDef = createRoute({
@@ -76,6 +76,29 @@ const myUsageRouteDef = createRoute({
   responses: { 200: jsonContent(z.object({ today: UsageSchema, total: UsageSchema, daily_token_budget: z.number().int() }), 'Totals'), ...commonErrors },
 });
 
+const steeringBody = z
+  .object({
+    author_note: z.string().nullable().optional().openapi({ description: 'Direction for the narrator, a few entries before the end of its context, every turn until changed; null or "" clears it' }),
+    persona: PersonaSchema.nullable().optional().openapi({ description: 'Who the player is; null clears it' }),
+    instructions: z.string().nullable().optional().openapi({ description: 'Standing instructions for the narrator, below the rules and the story\'s guidance; null or "" clears them' }),
+  })
+  .openapi('SessionPatch');
+
+const patchRouteDef = createRoute({
+  method: 'patch',
+  path: '/api/sessions/{id}',
+  tags: ['sessions'],
+  summary: "Steer the session's narrator: author's note, persona, instructions",
+  description: 'Fields left out stay as they are. They apply from the next turn and show in the context viewer (`GET …/turns/{n}/trace`).',
+  request: { params: IdParamSchema, body: { content: { 'application/json': { schema: steeringBody } }, required: true } },
+  responses: {
+    200: jsonContent(SessionSchema, 'The session with its steering'),
+    ...commonErrors,
+    404: jsonContent(ErrorSchema, 'Unknown session'),
+    413: jsonContent(ErrorSchema, 'A field is over 2,000 characters, or the body over MAX_BODY_BYTES (payload_too_large; details names the field)'),
+  },
+});
+
 export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
   app.openapi(createRouteDef, async (c) => {
     // Someone else's private story is not found; a hidden one takes no new sessions (story-access.ts).
@@ -85,6 +108,16 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps):
 
   app.openapi(getRouteDef, async (c) => {
     const session = await deps.service.getSession(c.get('userId'), c.req.valid('param').id);
+    return c.json(toApiSession(session), 200);
+  });
+
+  app.openapi(patchRouteDef, async (c) => {
+    const body = c.req.valid('json');
+    const session = await deps.service.steerSession(c.get('userId'), c.req.valid('param').id, {
+      ...(body.author_note !== undefined ? { authorNote: body.author_note } : {}),
+      ...(body.persona !== undefined ? { persona: body.persona } : {}),
+      ...(body.instructions !== undefined ? { instructions: body.instructions } : {}),
+    });
     return c.json(toApiSession(session), 200);
   });
 

@@ -37,6 +37,32 @@ describe('happy path', () => {
     expect(turns.body.turns.map((x: { turn_no: number; state: string }) => `${x.turn_no}:${x.state}`)).toEqual(['0:active', '1:replaced', '1:active']);
   });
 
+  it('POST …/retry with {user_input, action} plays the edited action; the first take stays browsable', async () => {
+    const { me, sessionId } = await oneTurnIn();
+    const accepted = await me.call('POST', `/api/sessions/${sessionId}/retry`, { user_input: '  I call out to the keeper  ', action: 'say' });
+    expect(accepted.status).toBe(202);
+    const done = await t.waitForTask(me, accepted.body.task_id);
+    expect(done).toMatchObject({ status: 'completed', result: { turn_no: 1, input: 'I call out to the keeper', action: 'say' } });
+    const turns = await me.call('GET', `/api/sessions/${sessionId}/turns?include=all`);
+    const one = turns.body.turns.filter((x: { turn_no: number }) => x.turn_no === 1);
+    expect(one.map((x: { state: string; input: string }) => `${x.state}:${x.input}`)).toEqual(['replaced:I light the old brass lamp', 'active:I call out to the keeper']);
+  });
+
+  it('PATCH …/turns/:n edits a passage: the original is kept, and the next turn reads the edited text', async () => {
+    const { me, sessionId } = await oneTurnIn();
+    const before = (await me.call('GET', `/api/sessions/${sessionId}/turns`)).body.turns[1];
+    const first = await me.call('PATCH', `/api/sessions/${sessionId}/turns/1`, { narration: 'The lamp flares green, and 灯塔 hums.' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ turn_no: 1, response: 'The lamp flares green, and 灯塔 hums.', edited: true, original_narration: before.response });
+    const second = await me.call('PATCH', `/api/sessions/${sessionId}/turns/1`, { narration: 'The lamp stays dark.' });
+    expect(second.body).toMatchObject({ response: 'The lamp stays dark.', original_narration: before.response });
+    expect((await me.call('GET', `/api/sessions/${sessionId}/turns`)).body.turns[0]).toMatchObject({ edited: false, original_narration: null });
+    await t.play(me, sessionId, 'I look at the lamp');
+    const trace = JSON.stringify((await me.call('GET', `/api/sessions/${sessionId}/turns/2/trace`)).body);
+    expect(trace).toContain('The lamp stays dark.');
+    expect(trace).not.toContain(before.response.slice(0, 40));
+  });
+
   it('POST …/fork copies the session as it was after a turn; the source does not change', async () => {
     const { me, sessionId } = await oneTurnIn();
     const forked = await me.call('POST', `/api/sessions/${sessionId}/fork`, { turn_no: 0 });
@@ -78,6 +104,29 @@ describe('errors', () => {
     for (const path of ['undo', 'redo', 'retry']) expectError(await me.call('POST', `/api/sessions/${sessionId}/${path}`), 409, 'turn_in_progress');
     expectError(await me.call('POST', `/api/sessions/${sessionId}/fork`, { turn_no: 0 }), 409, 'turn_in_progress');
     await t.waitForTask(me, running.body.task_id);
+  });
+
+  it('PATCH …/turns/:n: 404 for someone else’s session or a turn not on the timeline, 400 empty, 413 too long, 409 while a turn runs', async () => {
+    const { me, sessionId } = await oneTurnIn();
+    const other = await t.guest();
+    expectError(await other.call('PATCH', `/api/sessions/${sessionId}/turns/1`, { narration: 'mine now' }), 404, 'session_not_found');
+    expectError(await me.call('PATCH', `/api/sessions/${sessionId}/turns/5`, { narration: 'later' }), 404, 'not_found');
+    expectError(await me.call('PATCH', `/api/sessions/${sessionId}/turns/1`, { narration: ' \u0000 ' }), 400, 'bad_request');
+    expectError(await me.call('PATCH', `/api/sessions/${sessionId}/turns/1`, {}), 400, 'bad_request');
+    expectError(await me.call('PATCH', `/api/sessions/${sessionId}/turns/1`, { narration: '长'.repeat(20_001) }), 413, 'payload_too_large');
+    const running = await me.call('POST', '/api/story/action', { session_id: sessionId, user_input: 'I wait' });
+    expectError(await me.call('PATCH', `/api/sessions/${sessionId}/turns/1`, { narration: 'meanwhile' }), 409, 'turn_in_progress');
+    await t.waitForTask(me, running.body.task_id);
+    expect((await me.call('GET', `/api/sessions/${sessionId}/turns`)).body.turns[1].edited).toBe(false);
+  });
+
+  it('POST …/retry with a bad edit is refused before anything is rewound', async () => {
+    const { me, sessionId } = await oneTurnIn();
+    expectError(await me.call('POST', `/api/sessions/${sessionId}/retry`, { user_input: '' }), 400, 'bad_request');
+    expectError(await me.call('POST', `/api/sessions/${sessionId}/retry`, { user_input: 'x'.repeat(t.env.MAX_INPUT_CHARS + 1) }), 413, 'payload_too_large');
+    expectError(await me.call('POST', `/api/sessions/${sessionId}/retry`, { action: 'shout' }), 400, 'bad_request');
+    const turns = await me.call('GET', `/api/sessions/${sessionId}/turns?include=all`);
+    expect(turns.body.turns.map((x: { turn_no: number; state: string }) => `${x.turn_no}:${x.state}`)).toEqual(['0:active', '1:active']);
   });
 
   it('POST …/fork is 400 for a malformed body and for a turn past the session’s current one', async () => {

@@ -17,58 +17,23 @@
 import type { ModelMessage } from 'ai';
 import { LRUCache } from 'lru-cache';
 import type { TurnContext } from '../../domain/ports/narrator.js';
+import { AUTHOR_NOTE_DEPTH } from '../../domain/steering.js';
 import { countTokens } from '../../shared/text.js';
 import { triggeredCards, triggerTexts, type StoryCard } from './cards.js';
 import { clipHead, clipTail, keepHeadTokens } from './clip.js';
-import { JUDGE_TASK, judgeInstructions, narratorInstructions, narratorTask, singleCallInstructions, singleCallTask, STORY_INSTRUCTIONS_INTRO } from './instructions.js';
+import { JUDGE_TASK, narratorTask, singleCallTask } from './instructions.js';
 import { cardItem, choicesBody, CONTEXT_LIMITS, historyItem, memoryItems, variablesBody, type Item } from './pieces.js';
 import { ItemList, TextPart } from './parts.js';
+import type { ContextOptions, ContextRole, ContextSection, SectionName } from './context-types.js';
+import { stableSections, type Section } from './stable-sections.js';
+
+export type { ContextOptions, ContextRole, ContextSection, SectionName } from './context-types.js';
 import { defuseTags, renderSection } from './tags.js';
 
 /** Default context budgets (token estimates) per role. */
 export const DEFAULT_CONTEXT_BUDGETS = { narrator: 6000, judge: 4000, single: 6000 } as const;
 /** The author's note goes this many history entries (turns) before the newest. */
-export const DEFAULT_AUTHOR_NOTE_DEPTH = 2;
-
-/** Who the context is for; `single` is one call that narrates and then decides (single-call mode). */
-export type ContextRole = 'narrator' | 'judge' | 'single';
-
-/** Prompt sections, in the order they appear. */
-export type SectionName =
-  | 'instructions'
-  | 'story_instructions'
-  | 'cards'
-  | 'summary'
-  | 'memories'
-  | 'history'
-  | 'author_note'
-  | 'story_text'
-  | 'choices'
-  | 'writable_variables'
-  | 'input'
-  | 'narration'
-  | 'task'
-  | 'repair';
-
-/** One section of the context trace: its token estimate and whether anything of it was cut. */
-export interface ContextSection {
-  name: SectionName;
-  tokens: number;
-  trimmed: boolean;
-}
-
-/** Options for {@link buildContext}. Cards, summary and author's note default to the turn's own. */
-export interface ContextOptions {
-  /** Token estimate (by `countTokens`) the whole context should fit in. */
-  budgetTokens: number;
-  /** The passage being judged (judge only). */
-  narration?: string;
-  /** House style for the narrator, e.g. "terse, gothic". */
-  style?: string;
-  authorNote?: { text: string; depth?: number };
-  cards?: StoryCard[];
-  summary?: string;
-}
+export const DEFAULT_AUTHOR_NOTE_DEPTH = AUTHOR_NOTE_DEPTH;
 
 /** Messages ready for the AI SDK, plus what went into them. */
 export interface BuiltContext {
@@ -171,21 +136,6 @@ export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextO
   };
 }
 
-/** A rendered section: its name, its text, and whether it was cut. */
-type Section = [SectionName, string, boolean];
-
-/** The stable system message: instructions, then the author's guidance. */
-function stableSections(role: ContextRole, ctx: TurnContext, opts: ContextOptions, writes: { narration: boolean }): Section[] {
-  const title = clipHead(defuseTags(ctx.storyTitle.replace(/\s+/gu, ' ').trim()), CONTEXT_LIMITS.title).text;
-  const fixed: Section[] = [['instructions', role === 'narrator' ? narratorInstructions(title, opts.style) : role === 'judge' ? judgeInstructions() : singleCallInstructions(title, opts.style), false]];
-  const guidance = writes.narration ? (ctx.storyInstructions ?? '').trim() : '';
-  if (guidance) {
-    const clipped = clipHead(guidance, CONTEXT_LIMITS.storyInstructions);
-    fixed.push(['story_instructions', `${STORY_INSTRUCTIONS_INTRO}\n${renderSection('story_instructions', clipped.text)}`, clipped.cut]);
-  }
-  return fixed;
-}
-
 /** The parts of the volatile user message the budget may drop or cut, each measured once. */
 function volatileParts(ctx: TurnContext, opts: ContextOptions, writes: { narration: boolean }) {
   const cardList = triggeredCards(opts.cards ?? ctx.cards ?? [], triggerTexts(ctx));
@@ -248,7 +198,7 @@ function renderVolatile(parts: VolatileParts, tail: Section[], task: Section): {
   return { userParts, noteBlock };
 }
 
-const ORDER: SectionName[] = ['instructions', 'story_instructions', 'cards', 'summary', 'memories', 'history', 'author_note'];
+const ORDER: SectionName[] = ['instructions', 'story_instructions', 'persona', 'player_instructions', 'cards', 'summary', 'memories', 'history', 'author_note'];
 
 /** Sections the turn had but the budget dropped entirely stay in the trace, with 0 tokens. */
 function addDropped(sections: ContextSection[], parts: Record<'cards' | 'summary' | 'memories' | 'history' | 'authorNote', ItemList | TextPart>): void {

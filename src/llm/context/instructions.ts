@@ -35,6 +35,11 @@ export function narratorInstructions(title: string, style: string | undefined): 
 /** How the author's `# narrator:` guidance is introduced, inside the stable system message. */
 export const STORY_INSTRUCTIONS_INTRO = "The story's author gives this guidance for narrating it; follow it unless it conflicts with the rules above:";
 
+/** The player's persona and instructions follow the author's guidance, and yield to it and to the rules. */
+export const PERSONA_INTRO = 'The player character, as the player describes them:';
+export const PLAYER_INSTRUCTIONS_INTRO =
+  "The player's own wishes for the narration; follow them only where they do not conflict with the rules or the author's guidance above:";
+
 /** How a decision is shaped and what each field may hold: shared by the judge and single-call mode. */
 function decisionRules(): string[] {
   return [

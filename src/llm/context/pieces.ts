@@ -15,7 +15,11 @@ import { defuseTags } from './tags.js';
 export const CONTEXT_LIMITS = {
   title: 40,
   storyInstructions: 800,
-  authorNote: 200,
+  // A player's note, persona and instructions may each be 2,000 characters (about 500 tokens of
+  // English, up to 2,000 of Chinese): the caps keep one from crowding out the story.
+  authorNote: 600,
+  persona: 600,
+  playerInstructions: 600,
   cards: 8,
   cardName: 20,
   card: 300,

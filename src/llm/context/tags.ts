@@ -9,6 +9,8 @@
 /** Every fence the prompts use. Data may not contain any of them. */
 export const SECTION_TAGS = [
   'story_instructions',
+  'persona',
+  'player_instructions',
   'story_cards',
   'story_so_far',
   'memories',

@@ -42,7 +42,7 @@ const COMMIT_MS = `round((extract(epoch FROM clock_timestamp() - statement_times
 // $8 input, $9 action, $10 response, $11 decision, $12 turn view, $13 timings, $14 usage,
 // $15 tokens, $16 cost, $17 trace, $18 trace id, $19 created at, $20 memories.
 const COMMIT_TURN: Statement = {
-  name: 'md_commit_turn_v1',
+  name: 'md_commit_turn_v2',
   text: `
 WITH dup AS (
   SELECT ${TURN_RESULT_JSON_COLUMNS} FROM turns WHERE task_id = $1::text

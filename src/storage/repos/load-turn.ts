@@ -5,22 +5,22 @@
  * @module
  */
 import type { TurnLoad } from '../../domain/ports/turn-store.js';
-import type { HistoryEntry, SessionStatus, StoryView } from '../../domain/types.js';
+import type { HistoryEntry, SessionStatus, SessionSteering, StoryView } from '../../domain/types.js';
 import type { RawQuery, Statement } from './statement.js';
 import { toTurnResult, type TurnResultRow } from './turn-mapping.js';
 
 /** Columns of a committed turn, aliased to the Drizzle row's keys so the same mapper reads them. */
 export const TURN_RESULT_JSON_COLUMNS = `session_id AS "sessionId", turn_no AS "turnNo", task_id AS "taskId", input, action, response,
-   decision, view, timings, usage, trace_id AS "traceId", state, created_at AS "createdAt"`;
+   original_response AS "originalResponse", decision, view, timings, usage, trace_id AS "traceId", state, created_at AS "createdAt"`;
 
 // $1 session id, $2 task id, $3 history turns. Undone turns only lie past the session's turn, so
 // redo_available is one index probe; the summary and memory rows follow the timeline rule of
 // memory-origin.ts; the cards' signature changes with any insert, edit or delete.
 const LOAD_TURN: Statement = {
-  name: 'md_load_turn_v1',
+  name: 'md_load_turn_v2',
   text: `
 SELECT s.id, s.owner_id, s.story_id, s.story_version, s.ink_state, s.turn_no, s.version, s.status, s.view,
-       s.forked_from, s.forked_at_turn, s.created_at, s.updated_at,
+       s.forked_from, s.forked_at_turn, s.steering, s.created_at, s.updated_at,
        (SELECT title FROM stories st WHERE st.id = s.story_id) AS story_title,
        EXISTS (SELECT 1 FROM turns u WHERE u.session_id = s.id AND u.turn_no = s.turn_no + 1 AND u.state = 'undone') AS redo_available,
        (SELECT to_jsonb(d) FROM (SELECT ${TURN_RESULT_JSON_COLUMNS} FROM turns WHERE task_id = $2::text) AS d) AS committed,
@@ -49,6 +49,7 @@ interface LoadRow {
   view: StoryView;
   forked_from: string | null;
   forked_at_turn: number | null;
+  steering: SessionSteering | null;
   created_at: Date;
   updated_at: Date;
   story_title: string | null;
@@ -82,6 +83,7 @@ export async function loadTurn(query: RawQuery, sessionId: string, taskId: strin
       view: row.view,
       forkedFrom: row.forked_from,
       forkedAtTurn: row.forked_at_turn,
+      steering: row.steering,
       redoAvailable: row.redo_available,
       createdAt: row.created_at,
       updatedAt: row.updated_at,

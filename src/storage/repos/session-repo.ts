@@ -23,6 +23,7 @@ export function toSessionRecord(row: SessionRow & { redoAvailable?: boolean }): 
     forkedFrom: row.forkedFrom,
     forkedAtTurn: row.forkedAtTurn,
     upgradedAtTurn: row.upgradedAtTurn ?? null,
+    steering: row.steering ?? null,
     redoAvailable: row.redoAvailable ?? false,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -107,6 +108,16 @@ export function createSessionRepo(db: Db, query: RawQuery): SessionStore {
     async getSessionHead(id: string): Promise<SessionHead | null> {
       const [row] = await query<SessionHead>(SESSION_HEAD, [id]);
       return row ?? null;
+    },
+
+    updateSteering(id, apply) {
+      // The row lock makes two changes of different fields both land (no lost update).
+      return db.transaction(async (tx) => {
+        const [row] = await tx.select({ steering: sessions.steering }).from(sessions).where(eq(sessions.id, id)).for('update');
+        if (!row) return null;
+        await tx.update(sessions).set({ steering: apply(row.steering ?? null) }).where(eq(sessions.id, id));
+        return readSession(tx as unknown as Db, id);
+      });
     },
 
     async deleteSession(id: string): Promise<boolean> {

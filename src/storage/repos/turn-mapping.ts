@@ -12,7 +12,7 @@ import { toDate } from './query.js';
 export type TurnResultRow = Pick<
   TurnRow,
   'sessionId' | 'turnNo' | 'taskId' | 'input' | 'action' | 'response' | 'decision' | 'view' | 'timings' | 'usage'
-> & { createdAt: Date | string; traceId?: string | null; state?: TurnState };
+> & { originalResponse?: string | null; createdAt: Date | string; traceId?: string | null; state?: TurnState };
 
 /** Rebuild the committed TurnResult from its row. */
 export function toTurnResult(row: TurnResultRow): TurnResult {
@@ -23,6 +23,7 @@ export function toTurnResult(row: TurnResultRow): TurnResult {
     input: row.input,
     action: row.action,
     response: row.response,
+    ...(row.originalResponse != null ? { originalResponse: row.originalResponse } : {}),
     decision: row.decision,
     updated_state: row.view,
     timings: row.timings,

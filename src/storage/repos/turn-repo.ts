@@ -16,6 +16,7 @@ const RESULT_COLUMNS = {
   input: turns.input,
   action: turns.action,
   response: turns.response,
+  originalResponse: turns.originalResponse,
   decision: turns.decision,
   view: turns.view,
   timings: turns.timings,
@@ -90,6 +91,16 @@ export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
 
     commitTurn(commit) {
       return commitTurn(db, query, commit);
+    },
+
+    async editResponse(sessionId, turnNo, response) {
+      const [row] = await db
+        .update(turns)
+        // The first edit keeps what the model wrote; later edits keep that same original.
+        .set({ originalResponse: sql`coalesce(${turns.originalResponse}, ${turns.response})`, response })
+        .where(and(active(sessionId), eq(turns.turnNo, turnNo)))
+        .returning(RESULT_COLUMNS);
+      return row ? toTurnResult(row) : null;
     },
 
     async getTrace(sessionId: string, turnNo: number): Promise<unknown | null> {

@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import type { SessionStatus, StoryView } from '../../domain/types.js';
+import type { SessionStatus, SessionSteering, StoryView } from '../../domain/types.js';
 import { stories } from './stories.js';
 
 /**
@@ -26,6 +26,8 @@ export const sessions = pgTable(
     forkedAtTurn: integer('forked_at_turn'),
     /** Set by an upgrade: the turn at which the session moved to another story version; the timeline cannot go back past it. */
     upgradedAtTurn: integer('upgraded_at_turn'),
+    /** The player's author's note, persona and instructions for the narrator (PATCH /api/sessions/:id); null when none. */
+    steering: jsonb('steering').$type<SessionSteering>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

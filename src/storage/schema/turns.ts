@@ -21,6 +21,8 @@ export const turns = pgTable(
     input: text('input').notNull(),
     action: text('action').$type<ActionKind>().notNull(),
     response: text('response').notNull(),
+    /** The narration as the model wrote it, kept when the player edits `response`; null if never edited. */
+    originalResponse: text('original_response'),
     decision: jsonb('decision').$type<Decision>().notNull(),
     /** The story view after the turn (the result's `updated_state`). */
     view: jsonb('view').$type<StoryView>().notNull(),
