@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/index.js';
 import type { LiveTurn as LiveTurnState } from './play-state.js';
-import { PlayerLine, Prose } from './turn-view.js';
+import { Narration, PlayerLine } from './turn-view.js';
 
 function StatusLine({ live }: { live: LiveTurnState }) {
   const { t } = useI18n();
@@ -37,7 +37,7 @@ export function LiveTurn({ live, onDismiss, onResend }: { live: LiveTurnState; o
   return (
     <article class={`turn live${over ? ` ${live.status}` : ''}`} aria-busy={!over} data-task={live.taskId}>
       <PlayerLine action={live.action} input={live.input} />
-      {live.text && <Prose className={writing ? 'narration streaming' : 'narration'} text={live.text} />}
+      {live.text && <Narration className={writing ? 'narration streaming' : 'narration'} text={live.text} />}
       <div role="status" aria-live="polite">
         <StatusLine live={live} />
       </div>

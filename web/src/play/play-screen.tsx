@@ -17,6 +17,7 @@ import { LiveTurn } from './live-turn.js';
 import { MemoriesPanel } from './memories-panel.js';
 import { isBusy } from './play-state.js';
 import { SidePanel, type PanelTab } from './side-panel.js';
+import { SteerPanel } from './steer-panel.js';
 import { TurnView, type TurnControls } from './turn-view.js';
 import { usePlaySession } from './use-play-session.js';
 
@@ -62,6 +63,8 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
       busy,
       onUndo: () => void actions.undo(),
       onRetry: () => void actions.retry(),
+      onRetryWith: (words, k) => void actions.retry({ input: words, action: k }),
+      onEdit: (n, narration) => actions.editNarration(n, narration),
       onFork: async (n) => {
         const id = await actions.fork(n);
         if (id) navigate(`/play/${id}`);
@@ -171,6 +174,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
           <SidePanel tab={panel} onTab={setPanel} onClose={() => openPanel(null)} focusOnOpen={panelOpenedByPlayer}>
             {panel === 'memories' && <MemoriesPanel sessionId={sessionId} refreshKey={state.turns.length} />}
             {panel === 'cards' && <CardsPanel sessionId={sessionId} storyId={state.session.story_id} />}
+            {panel === 'narrator' && <SteerPanel sessionId={sessionId} session={state.session} onSaved={() => void actions.reload()} />}
             {panel === 'context' && <ContextPanel sessionId={sessionId} turnNo={contextTurn ?? last?.turn_no ?? null} lastTurnNo={last?.turn_no ?? 0} onTurn={setContextTurn} />}
           </SidePanel>
         </div>

@@ -1,5 +1,5 @@
 /**
- * The session's tools beside the story: memories, story cards and the context of a turn, as
+ * The session's tools beside the story: memories, story cards, steering the narrator and the context of a turn, as
  * tabs (arrow keys move between them). A sidebar on wide screens, a sheet on phones.
  * @module
  */
@@ -7,10 +7,11 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 
-export type PanelTab = 'memories' | 'cards' | 'context';
+export type PanelTab = 'memories' | 'cards' | 'narrator' | 'context';
 const TABS: { id: PanelTab; label: MessageKey }[] = [
   { id: 'memories', label: 'panel.memories' },
   { id: 'cards', label: 'panel.cards' },
+  { id: 'narrator', label: 'panel.narrator' },
   { id: 'context', label: 'panel.context' },
 ];
 

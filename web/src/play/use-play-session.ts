@@ -171,15 +171,18 @@ export function usePlaySession(sessionId: string) {
     stop,
     undo: () => control(() => timeControls.undo(sessionId)),
     redo: () => control(() => timeControls.redo(sessionId)),
-    retry: () =>
+    /** Play the last turn again, as it was or with the player's edited words and kind of action. */
+    retry: (edit?: { input: string; action: ActionKind }) =>
       control(async () => {
         const last = stateRef.current?.turns.at(-1);
-        const { task_id } = await timeControls.retry(sessionId);
+        const { task_id } = await timeControls.retry(sessionId, edit && { user_input: edit.input, action: edit.action });
         const current = stateRef.current;
         if (current && last && !current.knownTasks.has(task_id) && current.live?.taskId !== task_id) {
-          commit({ ...current, live: { ...pendingTurn(task_id, last.input, last.action), taskId: task_id, turnNo: last.turn_no, replaysLast: true } });
+          const shown = edit ?? { input: last.input, action: last.action };
+          commit({ ...current, live: { ...pendingTurn(task_id, shown.input, shown.action), taskId: task_id, turnNo: last.turn_no, replaysLast: true } });
         }
       }),
+    editNarration: (turnNo: number, narration: string) => control(() => timeControls.editNarration(sessionId, turnNo, narration)),
     fork: async (turnNo: number): Promise<string | null> => {
       setNotice(null);
       try {
