@@ -1,30 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InkStoryEngine } from '../engine/ink/ink-story-engine.js';
 import type { InkFiles } from '../domain/types.js';
-
-const INCLUDE = /^\s*INCLUDE\s+(.+?)\s*$/gm;
-
-/**
- * The file and, following its INCLUDEs on disk (relative to the main file's folder, as ink
- * resolves them), every file it pulls in: one source when there is no INCLUDE, else `{main, files}`.
- */
-export async function readInkOnDisk(path: string): Promise<string | InkFiles> {
-  const root = dirname(path);
-  const files: Record<string, string> = {};
-  const pending = [path];
-  while (pending.length > 0) {
-    const next = pending.shift()!;
-    const name = relative(root, next).split('\\').join('/');
-    if (Object.hasOwn(files, name)) continue;
-    const text = await readFile(next, 'utf8');
-    files[name] = text;
-    // A missing INCLUDE is left for the compiler to report, with its file and line.
-    for (const m of text.matchAll(INCLUDE)) pending.push(join(root, m[1]!));
-  }
-  const main = relative(root, path).split('\\').join('/');
-  return Object.keys(files).length === 1 ? files[main]! : { main, files };
-}
+import { readInkOnDisk } from '../runtime/ink-on-disk.js';
 
 /** `mock-drama stories compile <file>`: exit 0 when the story compiles, 1 with errors listed. */
 export async function runStories(args: string[]): Promise<number> {

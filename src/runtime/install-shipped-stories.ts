@@ -1,17 +1,19 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isDramaError } from '../domain/errors.js';
 import { installStory } from '../domain/stories.js';
 import type { TurnDeps } from '../domain/turn-deps.js';
+import { readInkOnDisk, storyRoots } from './ink-on-disk.js';
 
 /**
- * Install every `*.ink` in `dir` as a shipped story (no owner, slug = file name). Runs at each
- * start; an unchanged file is a no-op, an edited one becomes the story's new version.
+ * Install every `*.ink` in `dir` as a shipped story (no owner, slug = file name), with the files its
+ * INCLUDEs pull in; a file another one INCLUDEs is a chapter, not a story. Runs at each start; an
+ * unchanged story is a no-op, an edited one becomes the story's new version.
  */
 export async function installShippedStories(deps: Pick<TurnDeps, 'engine' | 'store' | 'logger'>, dir: string): Promise<number> {
   let files: string[];
   try {
-    files = (await readdir(dir)).filter((f) => f.endsWith('.ink')).sort();
+    files = await storyRoots(dir, (await readdir(dir)).filter((f) => f.endsWith('.ink')).sort());
   } catch {
     deps.logger.warn({ dir }, 'stories directory not found; no shipped stories installed');
     return 0;
@@ -20,7 +22,7 @@ export async function installShippedStories(deps: Pick<TurnDeps, 'engine' | 'sto
   for (const file of files) {
     const slug = basename(file, '.ink');
     try {
-      const story = await installStory(deps, { source: await readFile(join(dir, file), 'utf8'), slug, ownerId: null, visibility: 'public' });
+      const story = await installStory(deps, { source: await readInkOnDisk(join(dir, file)), slug, ownerId: null, visibility: 'public' });
       deps.logger.debug({ slug, storyId: story.id, version: story.currentVersion }, 'story installed');
       installed += 1;
     } catch (err) {

@@ -8,7 +8,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readInkOnDisk } from '../../src/cli/stories.js';
+import { readInkOnDisk } from '../../src/runtime/ink-on-disk.js';
 import { compileInk } from '../../src/engine/ink/compile-ink.js';
 import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
 import { silentLogger } from '../../src/shared/logger.js';
