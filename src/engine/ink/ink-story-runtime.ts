@@ -6,12 +6,13 @@
  */
 import { Story } from 'inkjs/compiler/Compiler';
 import { DramaError } from '../../domain/errors.js';
-import type { StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
+import type { StoryOutline, StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
 import type { LoreCard, StoryVersion, StoryView, WritableVariable } from '../../domain/types.js';
 import { adoptState, pathExists } from './adopt-state.js';
 import { readGlobalTags } from './global-tags.js';
 import { declaredVariableNames, readVariables } from './ink-variables.js';
 import { readStoryCards } from './story-cards.js';
+import { placeOf, readOutline } from './story-outline.js';
 
 /** A story that keeps producing text without ever offering a choice is cut off here. */
 const MAX_LINES_PER_STEP = 2_000;
@@ -32,7 +33,10 @@ export class InkStoryRuntime implements StoryRuntime {
   readonly #variableNames: string[];
   readonly #compiledJson: string;
   #cards: readonly LoreCard[] | undefined;
+  #outline: (StoryOutline & { places: ReadonlySet<string> }) | undefined;
   #errors: string[] = [];
+  /** Where the last line of the current step was written (the place a story ended in). */
+  #lastPath: string | null = null;
 
   constructor(version: StoryVersion) {
     this.hash = version.hash;
@@ -61,6 +65,15 @@ export class InkStoryRuntime implements StoryRuntime {
 
   hasPath(path: string): boolean {
     return pathExists(this.#story, path);
+  }
+
+  /** Knots and stitches, read on first use. */
+  get outline(): StoryOutline & { places: ReadonlySet<string> } {
+    if (!this.#outline) {
+      const outline = readOutline(this.#story);
+      this.#outline = { ...outline, places: new Set([...outline.knots, ...outline.stitches]) };
+    }
+    return this.#outline;
   }
 
   /** Cards written in the story (knots tagged `# card:`), read on first use on a separate Story. */
@@ -135,6 +148,7 @@ export class InkStoryRuntime implements StoryRuntime {
       if (lines.length >= MAX_LINES_PER_STEP) {
         throw new DramaError('ink_runtime_error', `story produced over ${MAX_LINES_PER_STEP} lines without a choice`);
       }
+      this.#lastPath = this.#story.state.currentPathString ?? this.#lastPath;
       const line = this.#continueOneLine();
       if (this.#errors.length > 0) break;
       lines.push(line);
@@ -159,6 +173,7 @@ export class InkStoryRuntime implements StoryRuntime {
   #run(step: () => { text: string; tags: string[] }): StorySnapshot {
     this.#stepDeadline = performance.now() + MAX_STEP_MS;
     this.#errors = [];
+    this.#lastPath = null;
     let produced: { text: string; tags: string[] };
     try {
       produced = step();
@@ -170,12 +185,15 @@ export class InkStoryRuntime implements StoryRuntime {
       throw new DramaError('ink_runtime_error', this.#errors.join('; '), { details: this.#errors });
     }
     const choices = this.#story.currentChoices.map((c) => ({ index: c.index, text: c.text, tags: c.tags ?? [] }));
+    const ended = choices.length === 0 && !this.#story.canContinue;
+    const position = placeOf(this.outline, ended ? this.#lastPath : this.#story.currentChoices[0]?.sourcePath);
     const view: StoryView = {
       text: produced.text,
       tags: produced.tags,
       choices,
-      ended: choices.length === 0 && !this.#story.canContinue,
+      ended,
       variables: readVariables(this.#story, this.#variableNames),
+      ...(position ? { position } : {}),
     };
     return { state: this.#story.state.ToJson(), view };
   }
