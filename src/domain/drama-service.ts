@@ -4,6 +4,7 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { AnalyticsService } from './analytics-service.js';
 import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
@@ -63,6 +64,8 @@ export class DramaService {
   readonly memory: MemoryService = new MemoryService(this);
   /** Undo, redo, retry and fork. */
   readonly timeline: TimelineService = new TimelineService(this);
+  /** The author's numbers from real play. */
+  readonly analytics: AnalyticsService = new AnalyticsService(this);
 
   constructor(
     readonly deps: TurnDeps,

@@ -35,8 +35,8 @@ export class InkStoryRuntime implements StoryRuntime {
   #cards: readonly LoreCard[] | undefined;
   #outline: (StoryOutline & { places: ReadonlySet<string> }) | undefined;
   #errors: string[] = [];
-  /** Where the last line of the current step was written (the place a story ended in). */
-  #lastPath: string | null = null;
+  /** The knot or stitch the current step entered last (where a story that ends ended). */
+  #lastPlace: string | null = null;
 
   constructor(version: StoryVersion) {
     this.hash = version.hash;
@@ -57,6 +57,12 @@ export class InkStoryRuntime implements StoryRuntime {
       ...(header.judgeModel ? { judge: header.judgeModel } : {}),
     };
     this.#compiledJson = version.compiledJson;
+    // ink forgets its position at END; note each knot and stitch as the story enters it instead.
+    const visit = this.#story.VisitContainer.bind(this.#story);
+    this.#story.VisitContainer = (container, atStart) => {
+      this.#lastPlace = placeOf(this.outline, container.path.toString()) ?? this.#lastPlace;
+      visit(container, atStart);
+    };
   }
 
   get variableNames(): readonly string[] {
@@ -148,7 +154,6 @@ export class InkStoryRuntime implements StoryRuntime {
       if (lines.length >= MAX_LINES_PER_STEP) {
         throw new DramaError('ink_runtime_error', `story produced over ${MAX_LINES_PER_STEP} lines without a choice`);
       }
-      this.#lastPath = this.#story.state.currentPathString ?? this.#lastPath;
       const line = this.#continueOneLine();
       if (this.#errors.length > 0) break;
       lines.push(line);
@@ -173,7 +178,7 @@ export class InkStoryRuntime implements StoryRuntime {
   #run(step: () => { text: string; tags: string[] }): StorySnapshot {
     this.#stepDeadline = performance.now() + MAX_STEP_MS;
     this.#errors = [];
-    this.#lastPath = null;
+    this.#lastPlace = null;
     let produced: { text: string; tags: string[] };
     try {
       produced = step();
@@ -186,7 +191,7 @@ export class InkStoryRuntime implements StoryRuntime {
     }
     const choices = this.#story.currentChoices.map((c) => ({ index: c.index, text: c.text, tags: c.tags ?? [] }));
     const ended = choices.length === 0 && !this.#story.canContinue;
-    const position = placeOf(this.outline, ended ? this.#lastPath : this.#story.currentChoices[0]?.sourcePath);
+    const position = ended ? this.#lastPlace : placeOf(this.outline, this.#story.currentChoices[0]?.sourcePath);
     const view: StoryView = {
       text: produced.text,
       tags: produced.tags,
