@@ -11,6 +11,7 @@ export type Route =
   | { name: 'upload' }
   | { name: 'sign-in' }
   | { name: 'story'; storyId: string }
+  | { name: 'analytics'; storyId: string }
   | { name: 'play'; sessionId: string }
   | { name: 'not-found' };
 
@@ -21,6 +22,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === 'upload' && parts.length === 1) return { name: 'upload' };
   if (parts[0] === 'sign-in' && parts.length === 1) return { name: 'sign-in' };
   if (parts[0] === 'stories' && parts[1] && parts.length === 2) return { name: 'story', storyId: parts[1] };
+  if (parts[0] === 'stories' && parts[1] && parts[2] === 'analytics' && parts.length === 3) return { name: 'analytics', storyId: parts[1] };
   if (parts[0] === 'play' && parts[1] && parts.length === 2) return { name: 'play', sessionId: parts[1] };
   return { name: 'not-found' };
 }
