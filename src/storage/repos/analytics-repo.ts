@@ -30,6 +30,8 @@ function sampled(scope: AnalyticsScope): SQL {
 const OWN_TURN = sql`t.turn_no > coalesce(s.forked_at_turn, 0)`;
 
 const num = (v: unknown): number => Number(v ?? 0);
+/** Dollars to 1e-8, as turns record them (sums of floats drift below that). */
+const usd = (v: unknown): number => Math.round(num(v) * 1e8) / 1e8;
 
 export function createAnalyticsRepo(db: Db): AnalyticsStore {
   return {
@@ -66,7 +68,7 @@ export function createAnalyticsRepo(db: Db): AnalyticsStore {
         judgeRepaired: num(row?.repaired),
         judgeFellBack: num(row?.fell_back),
         tokens: num(row?.tokens),
-        costUsd: num(row?.cost),
+        costUsd: usd(row?.cost),
       };
     },
 
@@ -78,7 +80,7 @@ export function createAnalyticsRepo(db: Db): AnalyticsStore {
             WHERE ${inScope(scope)} AND ${OWN_TURN} AND t.state = 'active'
             GROUP BY t.turn_no ORDER BY t.turn_no LIMIT ${limit}`,
       );
-      return rows.map((r) => ({ turnNo: num(r.turn_no), turns: num(r.turns), tokens: num(r.tokens), costUsd: num(r.cost) }));
+      return rows.map((r) => ({ turnNo: num(r.turn_no), turns: num(r.turns), tokens: num(r.tokens), costUsd: usd(r.cost) }));
     },
 
     async endings(scope): Promise<EndingGroup[]> {
