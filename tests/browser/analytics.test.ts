@@ -76,6 +76,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: the author dashboard' :
     expect(await stat('median')).toBe('2');
     expect(await stat('never-reached')).toBe('1 / 4 (25%)');
     await expect.poll(() => page.locator('.chart-box canvas').count()).toBe(4);
+    const choices = async (point: string) => (await page.locator(`[data-point="${point}"] dd`).allTextContents()).map((s) => s.trim());
+    expect(await choices('gate')).toEqual(['Walk to the fountain: 50% (1)', 'Climb the old wall: 0% (0)', 'No choice: 50% (1)']);
     expect(chunks.length).toBeGreaterThan(0);
     await screenshot(page, 'analytics-dashboard', true);
 

@@ -13,6 +13,7 @@ import { ChartCanvas, themeColors } from './chart-canvas.js';
 const ROW_PX = 26;
 const PALETTE = ['#8a4b2a', '#2f6f8f', '#6b8e23', '#b8860b', '#7b4f9d', '#c0504d', '#4f81bd', '#9bbb59'];
 
+/** Bars along the x axis, one row per label; counts get whole-number ticks. */
 function horizontalBars(labels: string[], datasets: ChartConfiguration<'bar'>['data']['datasets'], opts: { stacked?: boolean; tickColor?: (i: number) => string; max?: number } = {}): ChartConfiguration<'bar'> {
   const c = themeColors();
   return {
@@ -24,7 +25,7 @@ function horizontalBars(labels: string[], datasets: ChartConfiguration<'bar'>['d
       animation: false,
       plugins: { legend: { display: datasets.length > 1, labels: { color: c.text } } },
       scales: {
-        x: { stacked: opts.stacked ?? false, beginAtZero: true, ...(opts.max !== undefined ? { max: opts.max } : {}), ticks: { color: c.muted }, grid: { color: c.grid } },
+        x: { stacked: opts.stacked ?? false, beginAtZero: true, ...(opts.max !== undefined ? { max: opts.max } : {}), ticks: { color: c.muted, precision: 0 }, grid: { color: c.grid } },
         y: { stacked: opts.stacked ?? false, ticks: { color: opts.tickColor ? (ctx) => opts.tickColor!(ctx.index) : c.text }, grid: { display: false } },
       },
     },
@@ -62,7 +63,24 @@ export function ChoicesChart({ a }: { a: StoryAnalytics }) {
     config.options!.plugins!.tooltip = { callbacks: { label: (ctx) => `${(ctx.dataset as { texts?: string[] }).texts?.[ctx.dataIndex] ?? ''}: ${Number(ctx.raw).toFixed(1)}%` } };
     return config;
   }, [points, t]);
-  return <ChartCanvas config={config} label={t('analytics.choices')} height={60 + points.length * ROW_PX * 1.5} />;
+  return (
+    <>
+      <ChartCanvas config={config} label={t('analytics.choices')} height={60 + points.length * ROW_PX * 1.5} />
+      <dl class="choice-list">
+        {points.map((p) => (
+          <div key={p.position} data-point={p.position}>
+            <dt>{p.position}</dt>
+            {p.choices.map((c, i) => (
+              <dd key={i}>
+                <span class="swatch" style={{ background: c.text === null ? '#9e9e9e' : PALETTE[i % PALETTE.length] }} />
+                {c.text ?? t('analytics.noChoice')}: {Math.round(c.share * 1000) / 10}% ({c.taken})
+              </dd>
+            ))}
+          </div>
+        ))}
+      </dl>
+    </>
+  );
 }
 
 export function UsageChart({ a }: { a: StoryAnalytics }) {
