@@ -57,7 +57,9 @@ export class InkStoryRuntime implements StoryRuntime {
       ...(header.judgeModel ? { judge: header.judgeModel } : {}),
     };
     this.#compiledJson = version.compiledJson;
-    // ink forgets its position at END; note each knot and stitch as the story enters it instead.
+    // ink forgets its position at END; note each knot and stitch as the story enters it instead
+    // (the outline is read first, so never in the middle of a step).
+    void this.outline;
     const visit = this.#story.VisitContainer.bind(this.#story);
     this.#story.VisitContainer = (container, atStart) => {
       this.#lastPlace = placeOf(this.outline, container.path.toString()) ?? this.#lastPlace;
