@@ -84,6 +84,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: the author dashboard' :
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
     const csv = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
     expect(csv.split('\r\n')).toEqual(expect.arrayContaining(['section,name,detail,value,share', 'sessions,started,,2,', 'ending,sweet,sweet_end,1,1']));
+
+    // In Chinese: the same numbers under Chinese labels, the charts redrawn.
+    await page.selectOption('#lang-select', 'zh');
+    await page.getByRole('heading', { name: '数据分析：Garden' }).waitFor();
+    expect(await page.locator('[data-stat="finished"] dt').textContent()).toBe('完成的会话');
+    expect(await stat('finished')).toBe('1');
+    expect(await choices('gate')).toContain('未做选择: 50% (1)');
+    expect(await page.locator('.chart-box canvas').count()).toBe(4);
     expect(errors).toEqual([]);
   });
 });
