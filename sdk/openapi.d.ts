@@ -748,6 +748,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stories/{id}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your story's numbers from real play: sessions, endings, knot coverage, choice shares, judge rates, tokens and cost */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only sessions on this version (1, 2, 3…); default every version */
+                    version?: number;
+                    /** @description csv: one row per number (section,name,detail,value,share), as a download */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The numbers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StoryAnalytics"];
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not your story */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown story, or no such version */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/keys": {
         parameters: {
             query?: never;
@@ -4019,6 +4099,8 @@ export interface components {
             variables: {
                 [key: string]: string | number | boolean;
             };
+            /** @description Where the story stands, as a knot or knot.stitch: where the offered choices are written, or where it ended */
+            position?: string;
         };
         Choice: {
             index: number;
@@ -4106,6 +4188,8 @@ export interface components {
             variables: {
                 [key: string]: string | number | boolean;
             };
+            /** @description Where the story stands, as a knot or knot.stitch: where the offered choices are written, or where it ended */
+            position?: string;
             /** @description An undone turn can be redone (POST …/redo) */
             redo_available: boolean;
             /** @description The session this one was forked from */
@@ -4199,6 +4283,89 @@ export interface components {
             created_at: string;
             /** @description Sessions playing this version now */
             sessions: number;
+        };
+        StoryAnalytics: {
+            story_id: string;
+            /** @description The version the numbers are limited to (?version=n); null: every version */
+            version: number | null;
+            sessions: {
+                started: number;
+                /** @description Sessions whose story reached an end (status ended) */
+                finished: number;
+                /** @description Sessions forked from another (counted in started too) */
+                forks: number;
+            };
+            turns: {
+                /** @description Turns on the sessions’ timelines (active), without openings and turns a fork copied */
+                played: number;
+                /** @description Undone, retried or discarded takes: not turns played, but model calls all the same */
+                alternatives: number;
+                /** @description Median turn number of finished sessions */
+                median_to_ending: number | null;
+            };
+            endings: {
+                /** @description The final passage’s `# ending: name` tag, else the knot or knot.stitch the story ended in */
+                ending: string;
+                position: string | null;
+                sessions: number;
+            }[];
+            coverage: {
+                places: {
+                    path: string;
+                    /** @enum {string} */
+                    kind: "knot" | "stitch";
+                    visits: number;
+                    sessions: number;
+                    /** @description False: a place of another version, not counted in the share */
+                    in_story: boolean;
+                }[];
+                knots: number;
+                knots_never_reached: number;
+                never_reached_share: number;
+            };
+            choice_points: {
+                /** @description The knot or knot.stitch where the choices are offered */
+                position: string;
+                /** @description Turns played there */
+                turns: number;
+                choices: {
+                    /** @description null: the turn took no choice */
+                    text: string | null;
+                    taken: number;
+                    share: number;
+                }[];
+            }[];
+            /** @description Over every committed take (alternatives too): each was judged */
+            judge: {
+                turns: number;
+                repair_rate: number;
+                fallback_rate: number;
+            };
+            usage: {
+                tokens: number;
+                cost_usd: number;
+                /** @description Over every committed take (turns played and alternatives) */
+                per_turn: {
+                    tokens: number;
+                    cost_usd: number;
+                };
+                per_session: {
+                    tokens: number;
+                    cost_usd: number;
+                };
+                /** @description Mean tokens and cost of the turns played at each turn number (first 200) */
+                by_turn: {
+                    turn_no: number;
+                    turns: number;
+                    tokens: number;
+                    cost_usd: number;
+                }[];
+            };
+            /** @description Coverage and choice points read the most recently started sessions, at most `limit`; the rest counts every session */
+            sample: {
+                sessions: number;
+                limit: number;
+            };
         };
         NewApiKey: {
             id: string;

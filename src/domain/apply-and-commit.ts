@@ -52,6 +52,7 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
       choices: view.choices,
       ended: view.ended,
       variables: view.variables,
+      ...(view.position ? { position: view.position } : {}),
     },
     timings: o.timings as TurnTimings,
     usage: o.usage,

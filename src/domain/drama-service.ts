@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { cleanText } from './clean-text.js';
+import { AnalyticsService } from './analytics-service.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
 import type { SessionHead } from './ports/session-store.js';
@@ -14,6 +14,7 @@ import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
 import { TimelineService } from './timeline-service.js';
 import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
+import { checkedActionInput, cleanText } from './clean-text.js';
 import { applySteering, type SteeringPatch } from './steering.js';
 import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
@@ -64,6 +65,8 @@ export class DramaService {
   readonly memory: MemoryService = new MemoryService(this);
   /** Undo, redo, retry and fork. */
   readonly timeline: TimelineService = new TimelineService(this);
+  /** The author's numbers from real play. */
+  readonly analytics: AnalyticsService = new AnalyticsService(this);
 
   constructor(
     readonly deps: TurnDeps,
@@ -194,16 +197,9 @@ export class DramaService {
     return session;
   }
 
-  /** A player's words as a turn takes them: cleaned, trimmed, within MAX_INPUT_CHARS, not empty unless continuing. */
+  /** A player's words as a turn takes them (see {@link checkedActionInput}). */
   actionInput(raw: string, action: ActionKind): string {
-    const input = cleanText(raw).trim();
-    if ([...input].length > this.limits.maxInputChars) {
-      throw new DramaError('payload_too_large', `user_input is longer than ${this.limits.maxInputChars} characters`);
-    }
-    if (input.length === 0 && action !== 'continue') {
-      throw new DramaError('bad_request', 'user_input is empty', { details: [{ path: 'user_input', message: 'required unless action is "continue"' }] });
-    }
-    return input;
+    return checkedActionInput(raw, action, this.limits.maxInputChars);
   }
 
   /** Queue a turn. Throws `turn_in_progress` while the session has one queued or running. */

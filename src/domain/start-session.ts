@@ -28,7 +28,7 @@ export async function startSession(
     action: 'continue',
     response: '',
     decision: { choiceIndex: null, variableUpdates: [], memories: [], summary: 'The story begins.' },
-    updated_state: { text: view.text, tags: view.tags, choices: view.choices, ended: view.ended, variables: view.variables },
+    updated_state: { text: view.text, tags: view.tags, choices: view.choices, ended: view.ended, variables: view.variables, ...(view.position ? { position: view.position } : {}) },
     timings: { load: 0, narrate: 0, judge: 0, apply: applyMs, embed: 0, commit: 0, total: applyMs },
     createdAt: new Date(deps.clock.now()).toISOString(),
   };

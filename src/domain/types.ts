@@ -37,6 +37,11 @@ export interface StoryView {
   ended: boolean;
   /** Current values of every global variable the story declares. */
   variables: Record<string, VariableValue>;
+  /**
+   * Where the story stands, as a knot or `knot.stitch`: where the offered choices are written, or
+   * where the story ended. Absent when neither is known (views saved before positions were kept).
+   */
+  position?: string;
 }
 
 /** A compile diagnostic with a 1-based line number (0 when ink gave none). */
@@ -242,6 +247,7 @@ export interface TurnResult {
     choices: Choice[];
     ended: boolean;
     variables: Record<string, VariableValue>;
+    position?: string;
   };
   timings: TurnTimings;
   /** Model calls, tokens and cost (absent on the opening, which calls no model). */

@@ -30,6 +30,7 @@ import { registerSessionRoutes } from './routes/sessions.js';
 import { registerSessionListRoute } from './routes/session-list.js';
 import { registerStoryActionRoutes } from './routes/story-action.js';
 import { registerStoryRoutes } from './routes/stories.js';
+import { registerStoryAnalyticsRoutes } from './routes/story-analytics.js';
 import { registerStoryVersionRoutes } from './routes/story-versions.js';
 import { registerTimelineRoutes } from './routes/timeline.js';
 import { registerWebClient } from './routes/web-client.js';
@@ -132,6 +133,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
   registerStoryRoutes(app, deps);
   registerStoryVersionRoutes(app, deps);
+  registerStoryAnalyticsRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
   registerModerationRoutes(app, deps);
   registerSessionRoutes(app, deps);

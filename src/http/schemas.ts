@@ -27,6 +27,7 @@ const storyStateFields = {
   choices: z.array(ChoiceSchema),
   ended: z.boolean(),
   variables: z.record(z.string(), VariableValue),
+  position: z.string().optional().openapi({ description: 'Where the story stands, as a knot or knot.stitch: where the offered choices are written, or where it ended' }),
 };
 
 export const StoryStateSchema = z.object(storyStateFields).openapi('StoryState');

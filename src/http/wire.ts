@@ -71,6 +71,7 @@ export function toApiSession(s: SessionRecord | SessionSnapshot) {
     choices: toApiChoices(s.view.choices),
     ended: s.view.ended,
     variables: s.view.variables,
+    ...(s.view.position ? { position: s.view.position } : {}),
     redo_available: s.redoAvailable ?? false,
     forked_from: s.forkedFrom ?? null,
     forked_at_turn: s.forkedAtTurn ?? null,

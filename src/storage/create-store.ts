@@ -3,6 +3,7 @@ import type { PoolStats, StoreWithStats } from './stats.js';
 import { sql } from 'drizzle-orm';
 import { createAccountRepo } from './repos/account-repo.js';
 import { createActivityRepo } from './repos/activity-repo.js';
+import { createAnalyticsRepo } from './repos/analytics-repo.js';
 import { createApiKeyRepo } from './repos/api-key-repo.js';
 import { createCardRepo } from './repos/card-repo.js';
 import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
@@ -45,6 +46,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     apiKeys: createApiKeyRepo(db),
     suspensions: createSuspensionRepo(db),
     activity: createActivityRepo(db),
+    analytics: createAnalyticsRepo(db),
     accounts: createAccountRepo(db),
     ...(opened.poolStats ? { poolStats: opened.poolStats } : {}),
     ...(memories.cacheStats() ? { memoryCacheStats: () => memories.cacheStats()! } : {}),

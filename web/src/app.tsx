@@ -11,6 +11,7 @@ import { auth } from './lib/api.js';
 import { errorMessage } from './lib/format.js';
 import { navigate, useRoute } from './lib/router.js';
 import { useAuthView } from './lib/use-auth.js';
+import { LazyAnalyticsScreen } from './screens/lazy-analytics-screen.js';
 import { LibraryScreen } from './screens/library-screen.js';
 import { PlayScreen } from './play/play-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
@@ -35,9 +36,9 @@ export function App() {
   }, [route]);
   useEffect(() => {
     const titles = { library: 'nav.library', sessions: 'nav.sessions', upload: 'nav.upload', 'sign-in': 'auth.signIn' } as const;
-    // The play and story screens name the story themselves.
+    // The play, story and analytics screens name the story themselves.
     if (route.name in titles) document.title = `${i18n.t(titles[route.name as keyof typeof titles])} · mock-drama`;
-    else if (route.name !== 'play' && route.name !== 'story' && route.name !== 'story-edit') document.title = 'mock-drama';
+    else if (!['play', 'story', 'story-edit', 'analytics'].includes(route.name)) document.title = 'mock-drama';
   }, [route, i18n]);
   useEffect(() => void auth.start(), []);
   // Signed in with an account on the sign-in page: go on to the library (a guest comes here to sign in).
@@ -56,6 +57,7 @@ export function App() {
   else if (route.name === 'upload') screen = <UploadScreen />;
   else if (route.name === 'story') screen = <StoryScreen key={route.storyId} storyId={route.storyId} />;
   else if (route.name === 'story-edit') screen = <EditStoryScreen key={route.storyId} storyId={route.storyId} />;
+  else if (route.name === 'analytics') screen = <LazyAnalyticsScreen key={route.storyId} storyId={route.storyId} />;
   else if (route.name === 'play') screen = <PlayScreen key={route.sessionId} sessionId={route.sessionId} />;
   else screen = <ErrorNote message="404" />;
 

@@ -10,6 +10,7 @@ export type * from './turn-store.js';
 export type * from './memory-store.js';
 export type * from './card-store.js';
 export type * from './activity-store.js';
+export type * from './analytics-store.js';
 export type * from './turn-queue.js';
 export type * from './event-bus.js';
 export type { Clock } from './clock.js';

@@ -1,5 +1,6 @@
 import type { AccountStore } from './account-store.js';
 import type { ActivityStore } from './activity-store.js';
+import type { AnalyticsStore } from './analytics-store.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import type { CardStore } from './card-store.js';
 import type { MemoryStore } from './memory-store.js';
@@ -29,6 +30,8 @@ export interface Store {
   readonly suspensions: SuspensionStore;
   /** Aggregate counts for the admin view. */
   readonly activity: ActivityStore;
+  /** Play data of a story, aggregated for its author. */
+  readonly analytics: AnalyticsStore;
   /** Guests' play claimed by accounts. */
   readonly accounts: AccountStore;
   /** Cheap liveness check (SELECT 1). */

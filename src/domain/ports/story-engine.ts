@@ -24,6 +24,12 @@ export interface StoryStep {
   variableUpdates: VariableUpdate[];
 }
 
+/** A story's places: every knot, and every stitch as `knot.stitch` (no functions, no card knots). */
+export interface StoryOutline {
+  knots: string[];
+  stitches: string[];
+}
+
 /** A loaded, runnable story version. Stateless between calls: state goes in and comes out as JSON. */
 export interface StoryRuntime {
   readonly hash: string;
@@ -36,6 +42,8 @@ export interface StoryRuntime {
   readonly variableNames: readonly string[];
   /** Whether the story has a knot or stitch at this path ("tower", "tower.top"). */
   hasPath(path: string): boolean;
+  /** The story's knots and stitches, for coverage (which places play reached). */
+  readonly outline: StoryOutline;
   /** Story cards written in the story itself (knots tagged `# card: Name`). */
   readonly cards: readonly LoreCard[];
   /** Run the opening (ContinueMaximally from the top). */

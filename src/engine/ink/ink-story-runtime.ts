@@ -6,12 +6,13 @@
  */
 import { Story } from 'inkjs/compiler/Compiler';
 import { DramaError } from '../../domain/errors.js';
-import type { StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
+import type { StoryOutline, StoryRuntime, StorySnapshot, StoryStep } from '../../domain/ports/story-engine.js';
 import type { LoreCard, StoryVersion, StoryView, WritableVariable } from '../../domain/types.js';
 import { adoptState, pathExists } from './adopt-state.js';
 import { readGlobalTags } from './global-tags.js';
 import { declaredVariableNames, readVariables } from './ink-variables.js';
 import { readStoryCards } from './story-cards.js';
+import { placeOf, readOutline } from './story-outline.js';
 
 /** A story that keeps producing text without ever offering a choice is cut off here. */
 const MAX_LINES_PER_STEP = 2_000;
@@ -32,7 +33,10 @@ export class InkStoryRuntime implements StoryRuntime {
   readonly #variableNames: string[];
   readonly #compiledJson: string;
   #cards: readonly LoreCard[] | undefined;
+  #outline: (StoryOutline & { places: ReadonlySet<string> }) | undefined;
   #errors: string[] = [];
+  /** The knot or stitch the current step entered last (where a story that ends ended). */
+  #lastPlace: string | null = null;
 
   constructor(version: StoryVersion) {
     this.hash = version.hash;
@@ -53,6 +57,14 @@ export class InkStoryRuntime implements StoryRuntime {
       ...(header.judgeModel ? { judge: header.judgeModel } : {}),
     };
     this.#compiledJson = version.compiledJson;
+    // ink forgets its position at END; note each knot and stitch as the story enters it instead
+    // (the outline is read first, so never in the middle of a step).
+    void this.outline;
+    const visit = this.#story.VisitContainer.bind(this.#story);
+    this.#story.VisitContainer = (container, atStart) => {
+      this.#lastPlace = placeOf(this.outline, container.path.toString()) ?? this.#lastPlace;
+      visit(container, atStart);
+    };
   }
 
   get variableNames(): readonly string[] {
@@ -61,6 +73,15 @@ export class InkStoryRuntime implements StoryRuntime {
 
   hasPath(path: string): boolean {
     return pathExists(this.#story, path);
+  }
+
+  /** Knots and stitches, read on first use. */
+  get outline(): StoryOutline & { places: ReadonlySet<string> } {
+    if (!this.#outline) {
+      const outline = readOutline(this.#story);
+      this.#outline = { ...outline, places: new Set([...outline.knots, ...outline.stitches]) };
+    }
+    return this.#outline;
   }
 
   /** Cards written in the story (knots tagged `# card:`), read on first use on a separate Story. */
@@ -159,6 +180,7 @@ export class InkStoryRuntime implements StoryRuntime {
   #run(step: () => { text: string; tags: string[] }): StorySnapshot {
     this.#stepDeadline = performance.now() + MAX_STEP_MS;
     this.#errors = [];
+    this.#lastPlace = null;
     let produced: { text: string; tags: string[] };
     try {
       produced = step();
@@ -170,12 +192,15 @@ export class InkStoryRuntime implements StoryRuntime {
       throw new DramaError('ink_runtime_error', this.#errors.join('; '), { details: this.#errors });
     }
     const choices = this.#story.currentChoices.map((c) => ({ index: c.index, text: c.text, tags: c.tags ?? [] }));
+    const ended = choices.length === 0 && !this.#story.canContinue;
+    const position = ended ? this.#lastPlace : placeOf(this.outline, this.#story.currentChoices[0]?.sourcePath);
     const view: StoryView = {
       text: produced.text,
       tags: produced.tags,
       choices,
-      ended: choices.length === 0 && !this.#story.canContinue,
+      ended,
       variables: readVariables(this.#story, this.#variableNames),
+      ...(position ? { position } : {}),
     };
     return { state: this.#story.state.ToJson(), view };
   }

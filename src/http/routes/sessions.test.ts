@@ -21,7 +21,7 @@ describe('happy path', () => {
     expect(res.body).toEqual({
       session_id: expect.any(String),
       turn_no: 0,
-      opening: { text: expect.stringContaining('A cold hall'), tags: ['scene: hall'], choices: expect.any(Array), ended: false, variables: { gold: 2, lamp_lit: false, name: 'Ada' } },
+      opening: { text: expect.stringContaining('A cold hall'), tags: ['scene: hall'], choices: expect.any(Array), ended: false, variables: { gold: 2, lamp_lit: false, name: 'Ada' }, position: 'hall' },
     });
     expect(res.body.opening.choices).toEqual([
       { index: 0, text: 'Light the old brass lamp', tags: [] },

@@ -42,7 +42,7 @@ export function toHistoryEntry(row: Pick<TurnRow, 'turnNo' | 'input' | 'action' 
 
 /** Only the StoryView fields, so extra keys on `updated_state` never reach the database. */
 export function pickView(v: TurnResult['updated_state']): StoryView {
-  return { text: v.text, tags: v.tags, choices: v.choices, ended: v.ended, variables: v.variables };
+  return { text: v.text, tags: v.tags, choices: v.choices, ended: v.ended, variables: v.variables, ...(v.position ? { position: v.position } : {}) };
 }
 
 /** `createdAt` as a timestamp to store, or null to let the database use now(). */

@@ -31,5 +31,6 @@ export const sessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('sessions_owner_id_idx').on(t.ownerId)],
+  // By story, newest first: the author's analytics read a story's sessions (and its most recent ones).
+  (t) => [index('sessions_owner_id_idx').on(t.ownerId), index('sessions_story_created_idx').on(t.storyId, t.createdAt)],
 );

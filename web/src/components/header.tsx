@@ -27,7 +27,7 @@ export function Header({ route, view }: { route: Route; view: AuthView }) {
         <span>{t('app.name')}</span>
       </a>
       <nav aria-label={t('nav.main')} class="site-nav">
-        {link('/', t('nav.library'), route.name === 'library' || route.name === 'story')}
+        {link('/', t('nav.library'), route.name === 'library' || route.name === 'story' || route.name === 'analytics')}
         {link('/sessions', t('nav.sessions'), route.name === 'sessions' || route.name === 'play')}
         {link('/upload', t('nav.upload'), route.name === 'upload')}
       </nav>

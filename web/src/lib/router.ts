@@ -12,6 +12,7 @@ export type Route =
   | { name: 'sign-in' }
   | { name: 'story'; storyId: string }
   | { name: 'story-edit'; storyId: string }
+  | { name: 'analytics'; storyId: string }
   | { name: 'play'; sessionId: string }
   | { name: 'not-found' };
 
@@ -23,6 +24,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === 'sign-in' && parts.length === 1) return { name: 'sign-in' };
   if (parts[0] === 'stories' && parts[1] && parts.length === 2) return { name: 'story', storyId: parts[1] };
   if (parts[0] === 'stories' && parts[1] && parts[2] === 'edit' && parts.length === 3) return { name: 'story-edit', storyId: parts[1] };
+  if (parts[0] === 'stories' && parts[1] && parts[2] === 'analytics' && parts.length === 3) return { name: 'analytics', storyId: parts[1] };
   if (parts[0] === 'play' && parts[1] && parts.length === 2) return { name: 'play', sessionId: parts[1] };
   return { name: 'not-found' };
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { unwrap } from '../../../sdk/index.js';
 import { ErrorNote, LoadNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
-import { call, drama } from '../lib/api.js';
+import { call, currentUserId, drama } from '../lib/api.js';
 import { paragraphs, timeAgo } from '../lib/format.js';
 import { fromStory } from '../lib/ink-files.js';
 import { inkTeaser } from '../lib/ink-teaser.js';
@@ -43,6 +43,13 @@ export function StoryScreen({ storyId }: { storyId: string }) {
         ← {t('nav.library')}
       </a>
       <h1 class="story-title">{story.title}</h1>
+      {story.owner_id !== null && story.owner_id === currentUserId() && (
+        <p>
+          <a href={`/stories/${encodeURIComponent(storyId)}/analytics`} onClick={onLinkClick}>
+            {t('story.analytics')}
+          </a>
+        </p>
+      )}
       {story.source && (
         <blockquote class="teaser">
           {paragraphs(inkTeaser(story.source)).map((p, i) => (

@@ -1,0 +1,1 @@
+CREATE INDEX "sessions_story_created_idx" ON "sessions" USING btree ("story_id","created_at");
