@@ -24,6 +24,7 @@ import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerCancelRoute } from './routes/cancel.js';
+import { registerCardImportRoutes } from './routes/card-import.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerMemoryRoutes } from './routes/memories.js';
 import { registerSessionRoutes } from './routes/sessions.js';
@@ -105,7 +106,13 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   const uploadLimit = limitBody(Math.ceil(deps.limits.maxInkSourceBytes * 1.25) + 4096);
   const defaultLimit = limitBody(deps.limits.maxBodyBytes);
   const isUpload = (method: string, path: string) => (method === 'POST' && path === '/api/stories') || (method === 'PUT' && /^\/api\/stories\/[^/]+\/source$/.test(path));
-  app.use('/api/*', (c, next) => (isUpload(c.req.method, c.req.path) ? uploadLimit(c, next) : defaultLimit(c, next)));
+  // Lorebook imports carry a file, character card PNGs among them.
+  const importLimit = limitBody(deps.limits.maxImportBytes ?? deps.limits.maxBodyBytes);
+  const isImport = (method: string, path: string) => method === 'POST' && /^\/api\/(stories|sessions)\/[^/]+\/cards\/import$/.test(path);
+  app.use('/api/*', (c, next) => {
+    if (isUpload(c.req.method, c.req.path)) return uploadLimit(c, next);
+    return isImport(c.req.method, c.req.path) ? importLimit(c, next) : defaultLimit(c, next);
+  });
   registerHealthRoutes(app, deps);
   registerMetricsRoute(app, deps);
   registerDocsRoutes(app);
@@ -139,6 +146,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   registerCancelRoute(app, deps);
   registerSessionListRoute(app, deps);
   registerMemoryRoutes(app, deps);
+  registerCardImportRoutes(app, deps);
   registerCardRoutes(app, deps);
   registerStoryActionRoutes(app, deps);
   registerSseRoute(app, deps, connections);
