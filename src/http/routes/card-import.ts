@@ -33,7 +33,7 @@ const importBody = {
   description: 'The file itself, raw or as the `file` field of a form. Bounded by `IMPORT_MAX_BYTES` (default 8 MB).',
   content: {
     'multipart/form-data': { schema: { type: 'object', properties: { file: binary }, required: ['file'] } },
-    'application/json': { schema: { type: 'object', description: 'SillyTavern World Info or character card, NovelAI lorebook, or an array of AI Dungeon story cards' } },
+    'application/json': { schema: { description: 'SillyTavern World Info or character card, NovelAI lorebook (objects), or AI Dungeon story cards (an array)' } },
     'image/png': { schema: binary },
     'application/octet-stream': { schema: binary },
   },
