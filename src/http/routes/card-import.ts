@@ -5,7 +5,7 @@
  * story's cards as SillyTavern World Info. The body limit is `IMPORT_MAX_BYTES` (app.ts).
  * @module
  */
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { DramaError } from '../../domain/errors.js';
 import { parseLorebook } from '../../memory/lorebook/parse-lorebook.js';
@@ -28,7 +28,8 @@ const ImportReportSchema = z
   .openapi('LorebookImport');
 
 const binary = { type: 'string', format: 'binary' } as const;
-const importBody = {
+// Plain OpenAPI schemas, not zod: zod-openapi validates only zod bodies, and this one is read as bytes.
+const importBody: NonNullable<NonNullable<RouteConfig['request']>['body']> = {
   required: true,
   description: 'The file itself, raw or as the `file` field of a form. Bounded by `IMPORT_MAX_BYTES` (default 8 MB).',
   content: {
@@ -37,7 +38,7 @@ const importBody = {
     'image/png': { schema: binary },
     'application/octet-stream': { schema: binary },
   },
-} as const;
+};
 
 type Owner = 'stories' | 'sessions';
 
@@ -49,8 +50,7 @@ function importRoute(owner: Owner) {
     summary: owner === 'stories' ? "Import a lorebook into the story's cards (owner)" : "Import a lorebook into the session's own cards",
     description:
       'Formats, told from the content: SillyTavern World Info JSON; SillyTavern character cards V2/V3 as JSON or PNG (`chara`/`ccv3` text chunk); NovelAI lorebooks; AI Dungeon story cards exports. All cards are created or none.',
-    // Not validated by zod: the body is read as bytes and its format decided by its content.
-    request: { params: IdParamSchema, body: importBody as never },
+    request: { params: IdParamSchema, body: importBody },
     responses: {
       200: jsonContent(ImportReportSchema, 'Imported; the report says what was skipped'),
       ...commonErrors,

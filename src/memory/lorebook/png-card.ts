@@ -61,7 +61,8 @@ export function readPngCard(bytes: Uint8Array): { json: unknown; chunk: 'ccv3' |
   if (!chunk) {
     throw new DramaError('lorebook_unknown_format', 'a PNG without character data (no "ccv3" or "chara" text chunk)', { details: [{ path: 'png', message: 'no ccv3 or chara tEXt chunk' }] });
   }
-  const base64 = texts.get(chunk)!.trim();
+  // Some writers wrap the base64 in lines.
+  const base64 = texts.get(chunk)!.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) throw lorebookInvalid(`the PNG's "${chunk}" chunk is not base64`, [{ path: `png.${chunk}`, message: 'not base64' }]);
   const text = Buffer.from(base64, 'base64').toString('utf8');
   try {
