@@ -4395,7 +4395,7 @@ export interface components {
              * @description What the file was recognised as (from its content, never its name)
              * @enum {string}
              */
-            format: "sillytavern_world_info" | "sillytavern_character_v2" | "sillytavern_character_v3" | "novelai_lorebook" | "ai_dungeon_story_cards";
+            format: "sillytavern_world_info" | "sillytavern_character_v1" | "sillytavern_character_v2" | "sillytavern_character_v3" | "novelai_lorebook" | "ai_dungeon_story_cards";
             /** @description The cards created, in the order they now have (a long text is split into several, named "… (1/2)") */
             imported: {
                 card_id: string;

@@ -13,7 +13,7 @@ import { toWorldInfo } from '../../memory/lorebook/sillytavern-export.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, ErrorSchema, IdParamSchema, jsonContent } from '../schemas.js';
 
-const FORMATS = ['sillytavern_world_info', 'sillytavern_character_v2', 'sillytavern_character_v3', 'novelai_lorebook', 'ai_dungeon_story_cards'] as const;
+const FORMATS = ['sillytavern_world_info', 'sillytavern_character_v1', 'sillytavern_character_v2', 'sillytavern_character_v3', 'novelai_lorebook', 'ai_dungeon_story_cards'] as const;
 
 const ImportReportSchema = z
   .object({

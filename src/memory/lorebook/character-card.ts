@@ -40,9 +40,14 @@ const CharacterCard = z.looseObject({
   }),
 });
 
-/** Whether `json` declares itself a V2 or V3 character card. */
+/** A V1 card (before the specs: the fields at the top, no `spec`), as older PNG cards carry. */
+function isV1Card(json: Record<string, unknown>): boolean {
+  return json.spec === undefined && typeof json.name === 'string' && typeof json.description === 'string' && 'first_mes' in json;
+}
+
+/** Whether `json` is a character card: V2 or V3 by its `spec`, or V1 by its fields. */
 export function isCharacterCard(json: Record<string, unknown>): boolean {
-  return json.spec === 'chara_card_v2' || json.spec === 'chara_card_v3';
+  return json.spec === 'chara_card_v2' || json.spec === 'chara_card_v3' || isV1Card(json);
 }
 
 /** SillyTavern's placeholders for the character, filled in as SillyTavern fills them in the prompt. */
@@ -82,8 +87,10 @@ function readBook(book: Book, character: string, out: LorebookCollector): void {
 }
 
 /** Read a character card (already decoded from its PNG, if it came as one). */
-export function readCharacterCard(json: unknown, prefix = ''): ParsedLorebook {
-  const card = parseShape(CharacterCard, json, 'SillyTavern character card', prefix);
+export function readCharacterCard(json: Record<string, unknown>, prefix = ''): ParsedLorebook {
+  // V1's fields are V2's `data` (less the book), so it is read as one; its paths still say `data.…`.
+  const v1 = isV1Card(json);
+  const card = parseShape(CharacterCard, v1 ? { spec: 'chara_card_v2', data: json } : json, 'SillyTavern character card', prefix);
   const { data } = card;
   const name = data.name.trim() || 'Character';
   const out = new LorebookCollector();
@@ -99,5 +106,5 @@ export function readCharacterCard(json: unknown, prefix = ''): ParsedLorebook {
   if (data.first_mes?.trim()) out.skip('data.first_mes', `${name}: first message`, 'a greeting, not lore');
   if (data.mes_example?.trim()) out.skip('data.mes_example', `${name}: example dialogue`, 'example dialogue, not lore');
   if (data.character_book) readBook(data.character_book, name, out);
-  return out.result(card.spec === 'chara_card_v3' ? 'sillytavern_character_v3' : 'sillytavern_character_v2');
+  return out.result(v1 ? 'sillytavern_character_v1' : card.spec === 'chara_card_v3' ? 'sillytavern_character_v3' : 'sillytavern_character_v2');
 }

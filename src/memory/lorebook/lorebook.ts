@@ -13,7 +13,7 @@ import { MEMORY_INPUT_LIMITS } from '../../domain/memory-service.js';
 export type { ImportedEntry, SkippedEntry };
 
 /** The formats an import recognises (the `format` of its answer). */
-export type LorebookFormat = 'sillytavern_world_info' | 'sillytavern_character_v2' | 'sillytavern_character_v3' | 'novelai_lorebook' | 'ai_dungeon_story_cards';
+export type LorebookFormat = 'sillytavern_world_info' | 'sillytavern_character_v1' | 'sillytavern_character_v2' | 'sillytavern_character_v3' | 'novelai_lorebook' | 'ai_dungeon_story_cards';
 
 export interface ParsedLorebook {
   format: LorebookFormat;

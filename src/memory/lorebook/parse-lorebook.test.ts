@@ -83,6 +83,16 @@ describe('SillyTavern character cards', () => {
     expect(p.entries.filter((e) => e.source.startsWith('data.character_book')).map((e) => e.name)).toEqual(['Pirates', 'Kestrel', 'Slang']);
   });
 
+  it('V1 (the fields at the top, no spec), as older PNG cards carry it', () => {
+    const v1 = { name: 'Aria', description: '{{char}} is a bard.', personality: 'cheerful', scenario: '', first_mes: 'Hello!', mes_example: '' };
+    const p = parseLorebook(characterPng(v1, 'chara'));
+    expect(p.format).toBe('sillytavern_character_v1');
+    expect(p.entries.map((e) => [e.name, e.text])).toEqual([
+      ['Aria', 'Aria is a bard.'],
+      ['Aria: personality', 'cheerful'],
+    ]);
+  });
+
   it('PNG: the chara chunk (V2), and ccv3 preferred when both are there', () => {
     const v2 = JSON.parse(fixture('character-v2.json').toString());
     const v3 = JSON.parse(fixture('character-v3.json').toString());

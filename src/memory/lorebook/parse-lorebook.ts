@@ -53,10 +53,10 @@ export function parseLorebook(bytes: Uint8Array): ParsedLorebook {
   try {
     if (isPng(bytes)) {
       const { json, chunk } = readPngCard(bytes);
-      if (typeof json !== 'object' || json === null || !isCharacterCard(json as Record<string, unknown>)) {
-        throw lorebookInvalid(`the PNG's "${chunk}" chunk is not a V2 or V3 character card`, [{ path: `png.${chunk}.spec`, message: 'expected chara_card_v2 or chara_card_v3' }]);
+      if (typeof json !== 'object' || json === null || Array.isArray(json) || !isCharacterCard(json as Record<string, unknown>)) {
+        throw lorebookInvalid(`the PNG's "${chunk}" chunk is not a character card`, [{ path: `png.${chunk}.spec`, message: 'expected chara_card_v2, chara_card_v3 or a V1 card' }]);
       }
-      return readCharacterCard(json, `png.${chunk}`);
+      return readCharacterCard(json as Record<string, unknown>, `png.${chunk}`);
     }
     return readJson(parseJson(bytes));
   } catch (err) {
