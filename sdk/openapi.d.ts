@@ -2977,6 +2977,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description Too many uploads (an import counts as one) (rate_limited, with a Retry-After header) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -3076,6 +3085,15 @@ export interface paths {
                 };
                 /** @description `lorebook_invalid` (a known format, broken: `details` is a list of {path, message}) or `lorebook_unknown_format`: nothing imported */
                 422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many uploads (an import counts as one) (rate_limited, with a Retry-After header) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

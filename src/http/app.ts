@@ -137,6 +137,8 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/stories', rateLimit(deps, { ...uploads, method: 'POST' }));
   // A new version compiles like an upload, and counts as one.
   app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
+  // A lorebook import is a large body and up to 500 embeddings: it counts as an upload too.
+  app.use('/api/:owner{stories|sessions}/:id/cards/import', rateLimit(deps, { ...uploads, method: 'POST' }));
   registerStoryRoutes(app, deps);
   registerStoryVersionRoutes(app, deps);
   registerApiKeyRoutes(app, deps);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** POST a file as it is (any bytes, any type) or as the `file` field of a form. */
-async function upload(user: User, path: string, file: Uint8Array, type: string | 'form' = 'application/json'): Promise<Reply> {
+async function upload(user: User, path: string, file: Uint8Array, type: string | 'form' = 'application/json', via = app): Promise<Reply> {
   const headers: Record<string, string> = { authorization: `Bearer ${user.token}` };
   let body: RequestInit['body'];
   if (type === 'form') {
@@ -27,7 +27,7 @@ async function upload(user: User, path: string, file: Uint8Array, type: string |
     headers['content-length'] = String(file.length);
     body = file;
   }
-  const res = await app.request(path, { method: 'POST', headers, body });
+  const res = await via.request(path, { method: 'POST', headers, body });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, body: (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
 }
@@ -108,8 +108,17 @@ describe('import', () => {
   });
 });
 
-describe('IMPORT_MAX_BYTES', () => {
-  it('413 beyond it, with our error, and the next request on the same kept-alive connection is answered', async () => {
+describe('limits', () => {
+  it('an import counts as an upload against the hourly upload limit (429 rate_limited)', async () => {
+    const me = await t.guest();
+    const limited = createHttpApp({ ...t.deps, security: { ...t.deps.security, uploadsPerHour: 1 } }).app;
+    const sessionId = await t.newSession(me);
+    const file = fixture('ai-dungeon-story-cards.json');
+    expect((await upload(me, `/api/sessions/${sessionId}/cards/import`, file, undefined, limited)).status).toBe(200);
+    expectError(await upload(me, `/api/sessions/${sessionId}/cards/import`, file, undefined, limited), 429, 'rate_limited');
+  });
+
+  it('413 beyond IMPORT_MAX_BYTES, with our error, and the next request on the same kept-alive connection is answered', async () => {
     const me = await t.guest();
     const storyId = await myStory(me);
     const small = createHttpApp({ ...t.deps, limits: { ...t.deps.limits, maxImportBytes: 2048 } }).app;

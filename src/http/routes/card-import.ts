@@ -11,7 +11,7 @@ import { DramaError } from '../../domain/errors.js';
 import { parseLorebook } from '../../memory/lorebook/parse-lorebook.js';
 import { toWorldInfo } from '../../memory/lorebook/sillytavern-export.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
-import { commonErrors, ErrorSchema, IdParamSchema, jsonContent } from '../schemas.js';
+import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, rateLimited } from '../schemas.js';
 
 const FORMATS = ['sillytavern_world_info', 'sillytavern_character_v1', 'sillytavern_character_v2', 'sillytavern_character_v3', 'novelai_lorebook', 'ai_dungeon_story_cards'] as const;
 
@@ -58,6 +58,7 @@ function importRoute(owner: Owner) {
       404: jsonContent(ErrorSchema, owner === 'stories' ? 'Unknown story' : 'Unknown session'),
       413: jsonContent(ErrorSchema, 'Body over `IMPORT_MAX_BYTES`, or more cards than a story or session holds (500, counting those already there): nothing imported'),
       422: jsonContent(ErrorSchema, '`lorebook_invalid` (a known format, broken: `details` is a list of {path, message}) or `lorebook_unknown_format`: nothing imported'),
+      429: rateLimited('uploads (an import counts as one)'),
     },
   });
 }
