@@ -128,17 +128,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/me/*', requireUser(deps));
   app.use('/api/keys/*', requireUser(deps));
   app.use('/api/keys', requireUser(deps));
-  const sec = deps.security ?? {};
-  const actionLimit = rateLimit(deps, { name: 'action', method: 'POST', perUser: sec.actionsPerMinute ?? 0, perIp: sec.actionsPerMinutePerIp ?? 0, windowMs: 60_000 });
-  app.use('/api/story/action', actionLimit);
-  // A retry runs the models like an action, and counts as one.
-  app.use('/api/sessions/:id/retry', actionLimit);
-  const uploads = { name: 'upload', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 };
-  app.use('/api/stories', rateLimit(deps, { ...uploads, method: 'POST' }));
-  // A new version compiles like an upload, and counts as one.
-  app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
-  // A lorebook import is a large body and up to 500 embeddings: it counts as an upload too.
-  app.use('/api/:owner{stories|sessions}/:id/cards/import', rateLimit(deps, { ...uploads, method: 'POST' }));
+  useRateLimits(app, deps);
   registerStoryRoutes(app, deps);
   registerStoryVersionRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
@@ -156,4 +146,19 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   // Last: it only answers what no route above did.
   if (deps.webClientDir) registerWebClient(app, deps.webClientDir);
   return { app, connections };
+}
+
+/** The rates of the routes that cost something: actions and retries run models, uploads compile ink. */
+function useRateLimits(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
+  const sec = deps.security ?? {};
+  const actionLimit = rateLimit(deps, { name: 'action', method: 'POST', perUser: sec.actionsPerMinute ?? 0, perIp: sec.actionsPerMinutePerIp ?? 0, windowMs: 60_000 });
+  app.use('/api/story/action', actionLimit);
+  // A retry runs the models like an action, and counts as one.
+  app.use('/api/sessions/:id/retry', actionLimit);
+  const uploads = { name: 'upload', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 };
+  app.use('/api/stories', rateLimit(deps, { ...uploads, method: 'POST' }));
+  // A new version compiles like an upload, and counts as one.
+  app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
+  // A lorebook import is a large body and up to 500 embeddings: it counts as an upload too.
+  app.use('/api/:owner{stories|sessions}/:id/cards/import', rateLimit(deps, { ...uploads, method: 'POST' }));
 }
