@@ -3119,6 +3119,316 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/stories/{id}/cards/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a lorebook into the story's cards (owner)
+         * @description Formats, told from the content: SillyTavern World Info JSON; SillyTavern character cards V2/V3 as JSON or PNG (`chara`/`ccv3` text chunk); NovelAI lorebooks; AI Dungeon story cards exports. All cards are created or none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The file itself, raw or as the `file` field of a form. Bounded by `IMPORT_MAX_BYTES` (default 8 MB). */
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                    };
+                    "application/json": unknown;
+                    "image/png": string;
+                    "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description Imported; the report says what was skipped */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LorebookImport"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not your story */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown story */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body over `IMPORT_MAX_BYTES`, or more cards than a story or session holds (500, counting those already there): nothing imported */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `lorebook_invalid` (a known format, broken: `details` is a list of {path, message}) or `lorebook_unknown_format`: nothing imported */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many uploads (an import counts as one) (rate_limited, with a Retry-After header) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/cards/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a lorebook into the session's own cards
+         * @description Formats, told from the content: SillyTavern World Info JSON; SillyTavern character cards V2/V3 as JSON or PNG (`chara`/`ccv3` text chunk); NovelAI lorebooks; AI Dungeon story cards exports. All cards are created or none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            /** @description The file itself, raw or as the `file` field of a form. Bounded by `IMPORT_MAX_BYTES` (default 8 MB). */
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                    };
+                    "application/json": unknown;
+                    "image/png": string;
+                    "application/octet-stream": string;
+                };
+            };
+            responses: {
+                /** @description Imported; the report says what was skipped */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LorebookImport"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not your story */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body over `IMPORT_MAX_BYTES`, or more cards than a story or session holds (500, counting those already there): nothing imported */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `lorebook_invalid` (a known format, broken: `details` is a list of {path, message}) or `lorebook_unknown_format`: nothing imported */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many uploads (an import counts as one) (rate_limited, with a Retry-After header) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/stories/{id}/cards/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The story's cards as a file another tool loads
+         * @description `format=sillytavern`: World Info JSON (SillyTavern's "Import World Info"), as an attachment. Cards written in the ink file are not included. A card's `when` condition is kept in `extensions.mock_drama.when`: SillyTavern ignores it, our import reads it back.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only `sillytavern` so far */
+                    format?: "sillytavern";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description World Info */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["WorldInfo"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown story */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/stories/{id}/cards": {
         parameters: {
             query?: never;
@@ -4463,6 +4773,40 @@ export interface components {
         };
         /** @enum {string} */
         MemoryKind: "event" | "fact" | "summary" | "card";
+        LorebookImport: {
+            /**
+             * @description What the file was recognised as (from its content, never its name)
+             * @enum {string}
+             */
+            format: "sillytavern_world_info" | "sillytavern_character_v1" | "sillytavern_character_v2" | "sillytavern_character_v3" | "novelai_lorebook" | "ai_dungeon_story_cards";
+            /** @description The cards created, in the order they now have (a long text is split into several, named "… (1/2)") */
+            imported: {
+                card_id: string;
+                name: string;
+                /** @description Where in the file: `entries.3`, `data.description`, `data.character_book.entries.0` */
+                source: string;
+            }[];
+            /** @description Entries not imported, and why (a feature cards cannot express, disabled, no text…) */
+            skipped: {
+                source: string;
+                name?: string;
+                reason: string;
+            }[];
+        };
+        WorldInfo: {
+            entries: {
+                [key: string]: {
+                    uid: number;
+                    key: string[];
+                    comment: string;
+                    content: string;
+                    constant: boolean;
+                    order: number;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         Card: {
             id: string;
             story_id: string | null;

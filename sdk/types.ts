@@ -22,6 +22,7 @@ export type Memory = Schemas['Memory'];
 export type MemoryKind = Schemas['MemoryKind'];
 export type Card = Schemas['Card'];
 export type InkCard = Schemas['InkCard'];
+export type LorebookImport = Schemas['LorebookImport'];
 export type GuestToken = Schemas['GuestToken'];
 export type GuestClaim = Schemas['GuestClaim'];
 export type AuthConfig = Schemas['AuthConfig'];

@@ -150,6 +150,8 @@ export const envSchema = z.object({
   MAX_INPUT_CHARS: int(4000, 1),
   MAX_BODY_BYTES: int(65_536, 1024),
   MAX_INK_SOURCE_BYTES: int(1_000_000, 1024),
+  /** A lorebook import's body (POST …/cards/import): character card PNGs weigh 0.2–5 MB. */
+  IMPORT_MAX_BYTES: int(8_388_608, 1024),
   EVENT_BUFFER_SIZE: int(1000, 1),
   EVENT_BUFFER_TTL_MS: int(600_000, 1000),
   SHUTDOWN_GRACE_MS: int(10_000, 0),

@@ -20,6 +20,8 @@ export const DRAMA_ERROR_CODES = [
   'not_found',
   'ink_compile_error',
   'card_condition_invalid',
+  'lorebook_invalid',
+  'lorebook_unknown_format',
   'ink_unbound_external',
   'ink_runtime_error',
   'compile_timeout',

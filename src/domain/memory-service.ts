@@ -9,7 +9,8 @@ import { cardEmbeddingText } from './card-text.js';
 import { cleanText } from './clean-text.js';
 import type { SessionAccess } from './session-access.js';
 import { parseCondition, unknownNames, type CardCondition } from '../shared/card-condition.js';
-import { DramaError } from './errors.js';
+import type { ImportedEntry, SkippedEntry } from './card-import.js';
+import { DramaError, isDramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
 import { embeddingSpace } from './ports/embedder.js';
 import type { CardScope } from './ports/card-store.js';
@@ -175,20 +176,61 @@ export class MemoryService {
   async #condition(ownerId: string, scope: CardScope, when: string | null | undefined): Promise<string | null> {
     const text = when?.trim();
     if (!text) return null;
-    let condition: CardCondition;
-    try {
-      condition = parseCondition(text);
-    } catch (err) {
-      throw new DramaError('card_condition_invalid', err instanceof Error ? err.message : String(err), { details: [{ path: 'when', message: String(err) }] });
-    }
+    return (await this.#conditionChecker(ownerId, scope))(text);
+  }
+
+  /** A checker of conditions against the scope's story, which is loaded once for all of them. */
+  async #conditionChecker(ownerId: string, scope: CardScope): Promise<(text: string) => string> {
     const [storyId, version] =
       'storyId' in scope
         ? await this.service.getStory(scope.storyId).then((s) => [s.id, s.currentVersion] as const)
         : await this.service.getSession(ownerId, scope.sessionId).then((s) => [s.storyId, s.storyVersion] as const);
     const runtime = await loadStoryRuntime(this.#deps, storyId, version);
-    const unknown = unknownNames(condition, runtime).map((u) => ({ path: 'when', ...u }));
-    if (unknown.length > 0) throw new DramaError('card_condition_invalid', unknown.map((u) => u.message).join('; '), { details: unknown });
-    return text;
+    return (text) => {
+      let condition: CardCondition;
+      try {
+        condition = parseCondition(text);
+      } catch (err) {
+        throw new DramaError('card_condition_invalid', err instanceof Error ? err.message : String(err), { details: [{ path: 'when', message: String(err) }] });
+      }
+      const unknown = unknownNames(condition, runtime).map((u) => ({ path: 'when', ...u }));
+      if (unknown.length > 0) throw new DramaError('card_condition_invalid', unknown.map((u) => u.message).join('; '), { details: unknown });
+      return text;
+    };
+  }
+
+  /**
+   * Store the cards a lorebook file was read into, all or none (one insert), in the file's order.
+   * `read` runs once access is checked, so a file sent to someone else's story is never parsed.
+   * An entry whose condition does not fit this story is skipped with the reason; more cards than
+   * the scope may hold refuse the whole import (413 `payload_too_large`).
+   */
+  async importCards<T extends { entries: readonly ImportedEntry[] }>(ownerId: string, scope: CardScope, read: () => T): Promise<{ file: T; imported: { source: string; card: StoredCard }[]; skipped: SkippedEntry[] }> {
+    await this.#scope(ownerId, scope, true);
+    const file = read();
+    const entries = file.entries;
+    const check = await this.#conditionChecker(ownerId, scope);
+    const skipped: SkippedEntry[] = [];
+    const kept = entries.flatMap((e) => {
+      try {
+        const card = { name: field('name', e.name, MEMORY_INPUT_LIMITS.cardName), keywords: keywordsOf(e.keywords), text: field('text', e.text, MEMORY_INPUT_LIMITS.cardText), when: e.when === null ? null : check(e.when.trim()) };
+        return [{ source: e.source, card }];
+      } catch (err) {
+        if (!isDramaError(err) || err.code !== 'card_condition_invalid') throw err;
+        skipped.push({ source: e.source, name: e.name, reason: `its condition "${e.when}" does not fit this story: ${err.message}` });
+        return [];
+      }
+    });
+    const existing = (await this.#deps.store.cards.list(scope)).length;
+    if (existing + kept.length > MEMORY_INPUT_LIMITS.cardsPerScope) {
+      throw new DramaError('payload_too_large', `the import would make ${existing + kept.length} cards; at most ${MEMORY_INPUT_LIMITS.cardsPerScope} per story or session`, {
+        details: [{ path: '(file)', message: `${kept.length} cards to import, ${existing} already there, at most ${MEMORY_INPUT_LIMITS.cardsPerScope}` }],
+      });
+    }
+    const embeddings = kept.length > 0 ? await this.#deps.embedder.embed(kept.map((k) => cardEmbeddingText(k.card))) : [];
+    const embeddingModel = embeddingSpace(this.#deps.embedder);
+    const stored = await this.#deps.store.cards.addMany(scope, kept.map((k, i) => ({ ...k.card, embedding: embeddings[i] ?? [], embeddingModel })));
+    return { file, imported: stored.map((card, i) => ({ source: kept[i]!.source, card })), skipped };
   }
 
   async deleteCard(ownerId: string, scope: CardScope, id: string): Promise<void> {

@@ -24,6 +24,7 @@ import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerCancelRoute } from './routes/cancel.js';
+import { registerCardImportRoutes } from './routes/card-import.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerMemoryRoutes } from './routes/memories.js';
 import { registerSessionRoutes } from './routes/sessions.js';
@@ -106,7 +107,13 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   const uploadLimit = limitBody(Math.ceil(deps.limits.maxInkSourceBytes * 1.25) + 4096);
   const defaultLimit = limitBody(deps.limits.maxBodyBytes);
   const isUpload = (method: string, path: string) => (method === 'POST' && path === '/api/stories') || (method === 'PUT' && /^\/api\/stories\/[^/]+\/source$/.test(path));
-  app.use('/api/*', (c, next) => (isUpload(c.req.method, c.req.path) ? uploadLimit(c, next) : defaultLimit(c, next)));
+  // Lorebook imports carry a file, character card PNGs among them.
+  const importLimit = limitBody(deps.limits.maxImportBytes ?? deps.limits.maxBodyBytes);
+  const isImport = (method: string, path: string) => method === 'POST' && /^\/api\/(stories|sessions)\/[^/]+\/cards\/import$/.test(path);
+  app.use('/api/*', (c, next) => {
+    if (isUpload(c.req.method, c.req.path)) return uploadLimit(c, next);
+    return isImport(c.req.method, c.req.path) ? importLimit(c, next) : defaultLimit(c, next);
+  });
   registerHealthRoutes(app, deps);
   registerMetricsRoute(app, deps);
   registerDocsRoutes(app);
@@ -122,15 +129,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/me/*', requireUser(deps));
   app.use('/api/keys/*', requireUser(deps));
   app.use('/api/keys', requireUser(deps));
-  const sec = deps.security ?? {};
-  const actionLimit = rateLimit(deps, { name: 'action', method: 'POST', perUser: sec.actionsPerMinute ?? 0, perIp: sec.actionsPerMinutePerIp ?? 0, windowMs: 60_000 });
-  app.use('/api/story/action', actionLimit);
-  // A retry runs the models like an action, and counts as one.
-  app.use('/api/sessions/:id/retry', actionLimit);
-  const uploads = { name: 'upload', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 };
-  app.use('/api/stories', rateLimit(deps, { ...uploads, method: 'POST' }));
-  // A new version compiles like an upload, and counts as one.
-  app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
+  useRateLimits(app, deps);
   registerStoryRoutes(app, deps);
   registerStoryVersionRoutes(app, deps);
   registerStoryAnalyticsRoutes(app, deps);
@@ -141,6 +140,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   registerCancelRoute(app, deps);
   registerSessionListRoute(app, deps);
   registerMemoryRoutes(app, deps);
+  registerCardImportRoutes(app, deps);
   registerCardRoutes(app, deps);
   registerStoryActionRoutes(app, deps);
   registerSseRoute(app, deps, connections);
@@ -148,4 +148,19 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   // Last: it only answers what no route above did.
   if (deps.webClientDir) registerWebClient(app, deps.webClientDir);
   return { app, connections };
+}
+
+/** The rates of the routes that cost something: actions and retries run models, uploads compile ink. */
+function useRateLimits(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
+  const sec = deps.security ?? {};
+  const actionLimit = rateLimit(deps, { name: 'action', method: 'POST', perUser: sec.actionsPerMinute ?? 0, perIp: sec.actionsPerMinutePerIp ?? 0, windowMs: 60_000 });
+  app.use('/api/story/action', actionLimit);
+  // A retry runs the models like an action, and counts as one.
+  app.use('/api/sessions/:id/retry', actionLimit);
+  const uploads = { name: 'upload', perUser: sec.uploadsPerHour ?? 0, perIp: sec.uploadsPerHourPerIp ?? 0, windowMs: 3_600_000 };
+  app.use('/api/stories', rateLimit(deps, { ...uploads, method: 'POST' }));
+  // A new version compiles like an upload, and counts as one.
+  app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
+  // A lorebook import is a large body and up to 500 embeddings: it counts as an upload too.
+  app.use('/api/:owner{stories|sessions}/:id/cards/import', rateLimit(deps, { ...uploads, method: 'POST' }));
 }

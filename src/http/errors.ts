@@ -49,6 +49,8 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
       return 429;
     case 'ink_compile_error':
     case 'card_condition_invalid':
+    case 'lorebook_invalid':
+    case 'lorebook_unknown_format':
     case 'ink_unbound_external':
     case 'ink_runtime_error':
     case 'compile_timeout':

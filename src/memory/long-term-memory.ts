@@ -94,6 +94,7 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
         name: c.name,
         keywords: c.keywords,
         text: c.text,
+        when: c.when ?? null,
         source: c.sessionId ? ('session' as const) : ('story_api' as const),
         // A card of another embedding space waits for the re-embedding job; keywords still work.
         embedding: c.embeddingModel === null || c.embeddingModel === space ? c.embedding : null,

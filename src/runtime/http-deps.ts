@@ -44,7 +44,7 @@ export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, optio
     },
     accounts,
     logger,
-    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES },
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES, maxImportBytes: env.IMPORT_MAX_BYTES },
     rateLimiter: runtime.transport.rateLimiter,
     socketSlots: runtime.transport.socketSlots,
     security: {

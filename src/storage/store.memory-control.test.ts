@@ -71,6 +71,19 @@ describeStore('memory control and cards', (h) => {
     await expect(h().rows(sql`INSERT INTO cards (id, name, keywords, text, embedding) VALUES ('x', 'n', '[]', 't', '{}')`)).rejects.toThrow();
   });
 
+  it('addMany stores cards in the given order, all or none', async () => {
+    const { store } = h();
+    const { storyId } = await newSession(h());
+    const card = (i: number) => ({ name: `c${i}`, keywords: [`k${i}`], text: `card ${i}`, when: i % 2 ? 'true' : null, embedding: axis(i % 10), embeddingModel: 'm@256' });
+    const added = await store.cards.addMany({ storyId }, Array.from({ length: 60 }, (_, i) => card(59 - i)));
+    expect(added.map((c) => c.name)).toEqual(Array.from({ length: 60 }, (_, i) => `c${59 - i}`));
+    expect((await store.cards.list({ storyId })).map((c) => c.name)).toEqual(added.map((c) => c.name));
+    expect(added[0]).toMatchObject({ storyId, sessionId: null, keywords: ['k59'], when: 'true' });
+    // PostgreSQL refuses a NUL character: the one bad card fails the whole batch.
+    await expect(store.cards.addMany({ storyId }, [card(100), { ...card(101), text: 'bad\u0000card' }])).rejects.toThrow();
+    expect((await store.cards.list({ storyId })).length).toBe(60);
+  });
+
   it('deleting a session deletes its turns, memories and cards', async () => {
     const { store } = h();
     const { sessionId } = await newSession(h());

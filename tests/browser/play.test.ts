@@ -202,6 +202,21 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: playing a story' : NO_C
     expect(await memory.count(), 'the form closed after saving').toBe(0);
   });
 
+  it('imports a lorebook file into the session and exports the story cards', async () => {
+    await page.getByRole('tab', { name: 'Story cards' }).click();
+    const storyCards = [{ keys: 'causeway, tide', value: 'The causeway floods twice a day.', type: 'location', title: 'Causeway', description: '' }, { keys: '', value: 'Unused.', type: 'other', title: 'Note', description: '' }];
+    await page.getByLabel('Import lorebook…').first().setInputFiles({ name: 'cards.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(storyCards)) });
+    await page.getByText('Cards imported: 1 (ai_dungeon_story_cards).').waitFor();
+    await page.locator('.lore-card', { hasText: 'causeway · tide' }).waitFor();
+    await page.getByText('Skipped: 1').click();
+    await page.getByText('no trigger keys').waitFor();
+    // A shipped story has no owner: its cards can be exported, not imported into.
+    expect(await page.getByLabel('Import lorebook…').count()).toBe(1);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export (SillyTavern)' }).click();
+    expect((await download).suggestedFilename()).toMatch(/-lorebook\.json$/);
+  });
+
   it('undoes and redoes the last turn', async (ctx) => {
     if (!timeControls) return ctx.skip('the time-control API (undo/redo/retry/fork) is not on this server yet');
     const count = await committed().count();

@@ -104,6 +104,19 @@ describe('card conditions', () => {
     expect(storyCard.status).toBe(201);
   });
 
+  it('an API card with a condition and no keywords is offered exactly from the turn after its variable changed', async () => {
+    const card = await call('POST', `/api/stories/${storyId}/cards`, { name: 'Lamp oil', text: 'The lamp oil is kept in the cellar.', when: 'trust >= 3' });
+    expect(card.status).toBe(201);
+    const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
+    const first = await play(sessionId, 'Earn his trust');
+    expect(await cardTrace(sessionId, first.turn_no, 'Lamp oil')).toMatchObject({ when: 'trust >= 3', conditionHolds: false });
+    const second = await play(sessionId, 'I look around the tower');
+    expect(await cardTrace(sessionId, second.turn_no, 'Lamp oil')).toMatchObject({ when: 'trust >= 3', conditionHolds: true });
+    const narratorSaw = async (turnNo: number) => JSON.stringify((await call('GET', `/api/sessions/${sessionId}/turns/${turnNo}/trace`)).body.trace.narrator);
+    expect(await narratorSaw(first.turn_no)).not.toContain('kept in the cellar');
+    expect(await narratorSaw(second.turn_no)).toContain('kept in the cellar');
+  });
+
   it('an ink card whose condition names what the story lacks is a compile error', async () => {
     const res = await call('POST', '/api/stories', { title: 'Bad card', source: STORY.replace('# when: trust >= 3', '# when: faith >= 3') });
     expect(res.status).toBe(422);

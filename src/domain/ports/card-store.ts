@@ -17,6 +17,8 @@ export interface CardStore {
   forSession(sessionId: string, storyId: string): Promise<(StoredCard & { embedding: number[]; embeddingModel: string | null })[]>;
   get(scope: CardScope, id: string): Promise<StoredCard | null>;
   add(scope: CardScope, card: CardToStore): Promise<StoredCard>;
+  /** Store several cards at once, all or none, in this order (oldest first); returned in the same order. */
+  addMany(scope: CardScope, cards: readonly CardToStore[]): Promise<StoredCard[]>;
   update(scope: CardScope, id: string, patch: Partial<CardToStore>): Promise<StoredCard | null>;
   remove(scope: CardScope, id: string): Promise<boolean>;
   /** Cards embedded by another model than `model`, oldest first. */

@@ -19,6 +19,30 @@ const ORDER = [asc(cards.createdAt), sql`${cards.id} COLLATE "C"`];
 
 /** Cards defined through the API, per story or per session. */
 export function createCardRepo(db: Db): CardStore {
+  async function addMany(scope: CardScope, toStore: readonly CardToStore[]): Promise<StoredCard[]> {
+    if (toStore.length === 0) return [];
+    // One statement: all or none. Creation times a millisecond apart (the database's clock, as for
+    // every card) keep the given order, since cards are listed oldest first.
+    const rows = await db
+      .insert(cards)
+      .values(
+        toStore.map((card, i) => ({
+          id: randomUUID(),
+          storyId: 'storyId' in scope ? scope.storyId : null,
+          sessionId: 'sessionId' in scope ? scope.sessionId : null,
+          name: card.name,
+          keywords: card.keywords,
+          text: card.text,
+          when: card.when ?? null,
+          embedding: card.embedding,
+          embeddingModel: card.embeddingModel ?? null,
+          createdAt: sql`now() + ${i}::int * interval '1 millisecond'`,
+        })),
+      )
+      .returning();
+    return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map(toCard);
+  }
+
   return {
     async list(scope) {
       const rows = await db.select().from(cards).where(inScope(scope)).orderBy(...ORDER);
@@ -42,23 +66,13 @@ export function createCardRepo(db: Db): CardStore {
     },
 
     async add(scope, card: CardToStore) {
-      const [row] = await db
-        .insert(cards)
-        .values({
-          id: randomUUID(),
-          storyId: 'storyId' in scope ? scope.storyId : null,
-          sessionId: 'sessionId' in scope ? scope.sessionId : null,
-          name: card.name,
-          keywords: card.keywords,
-          text: card.text,
-          when: card.when ?? null,
-          embedding: card.embedding,
-          embeddingModel: card.embeddingModel ?? null,
-        })
-        .returning();
+      const [row] = await addMany(scope, [card]);
       if (!row) throw new Error('card insert returned no row');
-      return toCard(row);
+      return row;
     },
+
+    addMany,
+
 
     async update(scope, id, patch) {
       const set: Partial<typeof cards.$inferInsert> = { updatedAt: new Date() };

@@ -1,9 +1,10 @@
 import { unwrap, type Card, type InkCard } from '../../../sdk/index.js';
 import { useI18n } from '../i18n/index.js';
-import { call, drama } from '../lib/api.js';
+import { call, currentUserId, drama } from '../lib/api.js';
 import { useAsync } from '../lib/use-async.js';
 import { EditableList, type ItemViewProps } from './editable-list.js';
 import { ItemActions, type ItemFields } from './item-form.js';
+import { LorebookTools } from './lorebook-tools.js';
 
 interface CardDraft {
   name: string;
@@ -65,7 +66,9 @@ function SessionCard({ item, edit, remove }: ItemViewProps<Card>) {
 export function CardsPanel({ sessionId, storyId }: { sessionId: string; storyId: string }) {
   const { t } = useI18n();
   const [session, reload] = useAsync(() => call(() => unwrap(drama.api.GET('/api/sessions/{id}/cards', { params: { path: { id: sessionId } } }))).then((r) => r.cards), [sessionId]);
-  const [story] = useAsync(() => call(() => unwrap(drama.api.GET('/api/stories/{id}/cards', { params: { path: { id: storyId } } }))), [storyId]);
+  const [story, reloadStory] = useAsync(() => call(() => unwrap(drama.api.GET('/api/stories/{id}/cards', { params: { path: { id: storyId } } }))), [storyId]);
+  // Only the story's owner may import into its cards; anyone who sees them may export them.
+  const [owner] = useAsync(() => call(() => unwrap(drama.api.GET('/api/stories/{id}', { params: { path: { id: storyId } } }))).then((s) => s.owner_id), [storyId]);
   const path = (c: Card) => ({ id: sessionId, cardId: c.id });
   return (
     <div class="cards">
@@ -83,7 +86,9 @@ export function CardsPanel({ sessionId, storyId }: { sessionId: string; storyId:
         remove={(c) => call(() => unwrap(drama.api.DELETE('/api/sessions/{id}/cards/{cardId}', { params: { path: path(c) } })))}
         renderItem={(p) => <SessionCard {...p} />}
       />
+      <LorebookTools scope={{ kind: 'session', id: sessionId }} onImported={reload} />
       <h3>{t('cards.story')}</h3>
+      <LorebookTools scope={{ kind: 'story', id: storyId }} onImported={reloadStory} canImport={owner.status === 'ok' && owner.value !== null && owner.value === currentUserId()} />
       {story.status === 'ok' &&
         (story.value.cards.length + story.value.ink_cards.length === 0 ? (
           <p class="muted">{t('cards.empty')}</p>
