@@ -2589,6 +2589,437 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite people to play or watch your session
+         * @description The code is shown once (only its hash is stored). Send the `url` to whoever you invite; they join with POST /api/invites/{code}/join.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        role: components["schemas"]["MemberRole"];
+                        /** @description How many people may join with it (default: no limit) */
+                        max_uses?: number;
+                        /** @description Seconds until it expires (default and at most 30 days) */
+                        expires_in_s?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The invite */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invite"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session, or not one of yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/invites/{code}/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join a shared session with an invite code
+         * @description Joining again, or the owner joining, changes nothing and answers the same.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Joined (or already in) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session_id: string;
+                            /** @enum {string} */
+                            role: "owner" | "player" | "spectator";
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such invite */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The session has MAX_MEMBERS_PER_SESSION people, its owner included (session_full) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The invite expired (invite_expired) or was used as often as it allows (invite_used_up) */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is in the session: its owner, then its members as they joined */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The people */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            members: components["schemas"]["Member"][];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session, or not one of yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member (the owner), or leave (yourself)
+         * @description Their access ends at once and their sockets on the session close (4004); watchers get `member.left`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    user_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Only the owner removes other members */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session, or no such member */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/members/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Your display name in this session */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1–40 characters, one line */
+                        display_name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Renamed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user_id: string;
+                            display_name: string;
+                        };
+                    };
+                };
+                /** @description Malformed, empty, or you are the owner */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session, or not one of yours */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Over 40 characters */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/sessions/{id}/cancel": {
         parameters: {
             query?: never;
@@ -4272,7 +4703,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @description One event of a session, as a WebSocket text frame (WS /ws/story/{session_id}) or an SSE `data:` line (GET /api/sessions/{id}/events, SSE `event:` = `type`, SSE `id:` = `id`). */
-        SessionEvent: components["schemas"]["TurnStartedEvent"] | components["schemas"]["NarrationDeltaEvent"] | components["schemas"]["TurnDecisionEvent"] | components["schemas"]["TurnCompletedEvent"] | components["schemas"]["TurnRetryingEvent"] | components["schemas"]["TurnFailedEvent"] | components["schemas"]["TimelineChangedEvent"];
+        SessionEvent: components["schemas"]["TurnStartedEvent"] | components["schemas"]["NarrationDeltaEvent"] | components["schemas"]["TurnDecisionEvent"] | components["schemas"]["TurnCompletedEvent"] | components["schemas"]["TurnRetryingEvent"] | components["schemas"]["TurnFailedEvent"] | components["schemas"]["TimelineChangedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["MemberLeftEvent"];
         /** @description A worker started the turn (attempt > 1: a retry; narration restarts from empty) */
         TurnStartedEvent: {
             /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
@@ -4521,6 +4952,41 @@ export interface components {
             /** @description At most 2,000 characters */
             description: string;
         } | null;
+        /** @description Someone joined the session by an invite */
+        MemberJoinedEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: null;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.joined";
+            user_id: string;
+            /** @enum {string} */
+            role: "player" | "spectator";
+            display_name: string | null;
+        };
+        /** @description A member left or was removed; that member's sockets on the session close (4004) */
+        MemberLeftEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: null;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.left";
+            user_id: string;
+        };
         AuthConfig: {
             /** @description Whether POST /api/auth/guest issues tokens */
             guests: boolean;
@@ -4727,6 +5193,22 @@ export interface components {
         NarrationEdit: {
             /** @description The new text, at most 20,000 characters */
             narration: string;
+        };
+        Invite: {
+            code: string;
+            url: string;
+            role: components["schemas"]["MemberRole"];
+            expires_at: string;
+        };
+        /** @enum {string} */
+        MemberRole: "player" | "spectator";
+        Member: {
+            user_id: string;
+            display_name: string | null;
+            /** @enum {string} */
+            role: "owner" | "player" | "spectator";
+            /** @description A WebSocket of theirs is open on this session */
+            online: boolean;
         };
         CancelledTask: {
             task_id: string;

@@ -61,6 +61,7 @@ const limitsEnv = {
   /** With REDIS_URL: a WebSocket's slot lapses this long after its server stops refreshing it (a crashed process). */
   WS_SLOT_TTL_MS: int(30_000, 1000),
   MAX_SESSIONS_PER_USER: int(1000, 0),
+  MAX_MEMBERS_PER_SESSION: int(8, 2),
   MAX_STORIES_PER_USER: int(100, 0),
   /** API keys (not revoked) per user. */
   MAX_API_KEYS_PER_USER: int(20, 0),

@@ -5,6 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { AnalyticsService } from './analytics-service.js';
+import { MemberService } from './member-service.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
 import type { SessionHead } from './ports/session-store.js';
@@ -15,6 +16,8 @@ import { startSession } from './start-session.js';
 import { TimelineService } from './timeline-service.js';
 import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
 import { checkedActionInput, cleanText } from './clean-text.js';
+import { hasNul, quotaExceeded, startOfUtcDay } from './service-checks.js';
+import { checkAccess, type SessionNeed } from './session-roles.js';
 import { applySteering, type SteeringPatch } from './steering.js';
 import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
@@ -28,16 +31,8 @@ export interface ServiceLimits {
   maxSessionsPerUser?: number;
   /** Stories a user may upload; 0 or absent = unlimited. */
   maxStoriesPerUser?: number;
-}
-
-/** A per-user quota is full: `forbidden` (403, it does not reset by waiting), naming the quota. */
-function quotaExceeded(quota: 'sessions' | 'stories', limit: number, used: number): DramaError {
-  return new DramaError('forbidden', `You have ${used} ${quota}; the limit is ${limit}`, { details: { quota, limit, used } });
-}
-
-function startOfUtcDay(now: number): Date {
-  const d = new Date(now);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+  /** People in a shared session, its owner included (default 8). */
+  maxMembersPerSession?: number;
 }
 
 export interface SubmitAction {
@@ -47,11 +42,6 @@ export interface SubmitAction {
   action: ActionKind;
   /** Same key (per owner and session) → same task; a retried request never doubles a turn. */
   idempotencyKey?: string;
-}
-
-/** PostgreSQL text cannot hold NUL: no stored id contains one, and such text must not reach a query (it fails with a 500). */
-function hasNul(text: string): boolean {
-  return text.includes('\u0000');
 }
 
 /** Observers of the service (metrics). */
@@ -67,6 +57,8 @@ export class DramaService {
   readonly timeline: TimelineService = new TimelineService(this);
   /** The author's numbers from real play. */
   readonly analytics: AnalyticsService = new AnalyticsService(this);
+  /** Members and invites of shared sessions. */
+  readonly members: MemberService = new MemberService(this, () => this.limits.maxMembersPerSession ?? 8);
 
   constructor(
     readonly deps: TurnDeps,
@@ -168,10 +160,14 @@ export class DramaService {
   }
 
   /** Like {@link getSession}, reading only the session's head: for checks that need no ink state. */
-  async ownedSession(ownerId: string, sessionId: string): Promise<SessionHead> {
-    const session = hasNul(sessionId) ? null : await this.deps.store.sessions.getSessionHead(sessionId);
-    if (!session || session.ownerId !== ownerId) throw new DramaError('session_not_found', `Session ${sessionId} not found`);
-    return session;
+  ownedSession(ownerId: string, sessionId: string): Promise<SessionHead> {
+    return this.sessionFor(ownerId, sessionId, 'own');
+  }
+
+  /** The session's head when the caller may `need` it (see session-roles.ts); one statement. */
+  async sessionFor(userId: string, sessionId: string, need: SessionNeed): Promise<SessionHead> {
+    const head = hasNul(sessionId) ? null : await this.deps.store.sessions.getSessionHead(sessionId, userId);
+    return checkAccess(head, userId, sessionId, need);
   }
 
   /** The caller's sessions, most recently played first (only their own: the owner is the filter). */
@@ -180,8 +176,8 @@ export class DramaService {
   }
 
   /** The session's turns: the timeline (active turns), or with `include: 'all'` every alternative too. */
-  async listTurns(ownerId: string, sessionId: string, page: { afterTurnNo?: number; limit: number; include?: TurnInclude }): Promise<TurnResult[]> {
-    await this.ownedSession(ownerId, sessionId);
+  async listTurns(userId: string, sessionId: string, page: { afterTurnNo?: number; limit: number; include?: TurnInclude }): Promise<TurnResult[]> {
+    await this.sessionFor(userId, sessionId, 'read');
     return this.deps.store.turns.listTurns(sessionId, page);
   }
 
@@ -205,7 +201,7 @@ export class DramaService {
   /** Queue a turn. Throws `turn_in_progress` while the session has one queued or running. */
   async submitAction(req: SubmitAction): Promise<TaskStatus> {
     const input = this.actionInput(req.input, req.action);
-    const session = await this.ownedSession(req.ownerId, req.sessionId);
+    const session = await this.sessionFor(req.ownerId, req.sessionId, 'act');
     const taskId = req.idempotencyKey
       ? createHash('sha256').update(`${req.ownerId}\0${req.sessionId}\0${req.idempotencyKey}`).digest('hex').slice(0, 32)
       : randomUUID();
@@ -239,16 +235,16 @@ export class DramaService {
     if (hasNul(taskId)) return this.#taskNotFound(taskId);
     const live = await this.queue.getStatus(taskId);
     if (live && (live.state === 'failed' || (live.state === 'completed' && live.result))) {
-      if (ownerId !== undefined) await this.ownedSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
+      if (ownerId !== undefined) await this.sessionFor(ownerId, live.sessionId, 'read').catch(() => this.#taskNotFound(taskId));
       return live;
     }
     const turn = await this.deps.store.turns.getTurnByTask(taskId);
     if (!turn && live) {
-      if (ownerId !== undefined) await this.ownedSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
+      if (ownerId !== undefined) await this.sessionFor(ownerId, live.sessionId, 'read').catch(() => this.#taskNotFound(taskId));
       return live;
     }
     if (!turn) return this.#taskNotFound(taskId);
-    if (ownerId !== undefined) await this.ownedSession(ownerId, turn.sessionId).catch(() => this.#taskNotFound(taskId));
+    if (ownerId !== undefined) await this.sessionFor(ownerId, turn.sessionId, 'read').catch(() => this.#taskNotFound(taskId));
     return { taskId, sessionId: turn.sessionId, state: 'completed', attempts: Math.max(1, live?.attempts ?? 1), result: turn, error: null };
   }
 

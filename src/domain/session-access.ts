@@ -1,4 +1,6 @@
+import type { SessionHead } from './ports/session-store.js';
 import type { TaskStatus, TurnJob } from './ports/turn-queue.js';
+import type { SessionNeed } from './session-roles.js';
 import type { Viewer } from './story-access.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { ActionKind, SessionRecord, StoryRecord } from './types.js';
@@ -17,6 +19,8 @@ export interface SessionAccess {
   };
   /** The caller's session; `session_not_found` for anyone else's. */
   getSession(ownerId: string, sessionId: string): Promise<SessionRecord>;
+  /** The session's head when the caller may read, act in or own it (see session-roles.ts). */
+  sessionFor(userId: string, sessionId: string, need: SessionNeed): Promise<SessionHead>;
   /** Any story, by id; `story_not_found` when there is none. */
   getStory(id: string): Promise<StoryRecord>;
   /** A story the viewer may see; `story_not_found` otherwise. */

@@ -97,6 +97,9 @@ export type TurnState = 'active' | 'undone' | 'replaced' | 'discarded';
 /** Who may open a story: its owner only, or every signed-in player. Shipped stories are public. */
 export type StoryVisibility = 'private' | 'public';
 
+/** A member's part in a shared session: a player acts, a spectator only watches. The owner is not a member. */
+export type MemberRole = 'player' | 'spectator';
+
 /** Who the player is in the story. */
 export interface Persona {
   name: string;

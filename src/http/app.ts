@@ -34,6 +34,7 @@ import { registerStoryRoutes } from './routes/stories.js';
 import { registerStoryAnalyticsRoutes } from './routes/story-analytics.js';
 import { registerStoryVersionRoutes } from './routes/story-versions.js';
 import { registerTimelineRoutes } from './routes/timeline.js';
+import { registerMemberRoutes } from './routes/members.js';
 import { registerWebClient } from './routes/web-client.js';
 
 export interface HttpApp {
@@ -127,6 +128,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/sessions', requireUser(deps));
   app.use('/api/story/*', requireUser(deps));
   app.use('/api/me/*', requireUser(deps));
+  app.use('/api/invites/*', requireUser(deps));
   app.use('/api/keys/*', requireUser(deps));
   app.use('/api/keys', requireUser(deps));
   useRateLimits(app, deps);
@@ -137,6 +139,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   registerModerationRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerTimelineRoutes(app, deps);
+  registerMemberRoutes(app, deps);
   registerCancelRoute(app, deps);
   registerSessionListRoute(app, deps);
   registerMemoryRoutes(app, deps);

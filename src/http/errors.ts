@@ -21,6 +21,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'forbidden':
     case 'account_suspended':
     case 'story_hidden':
+    case 'spectator':
       return 403;
     case 'story_not_found':
     case 'session_not_found':
@@ -36,12 +37,16 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'nothing_to_redo':
     case 'nothing_to_retry':
     case 'story_ended':
+    case 'session_full':
     // A turn's failure code (turn.failed, task status), not an answer to a request; a conflict
     // with the turn's own state if it ever reaches a response.
     case 'cancelled':
       return 409;
     case 'payload_too_large':
       return 413;
+    case 'invite_expired':
+    case 'invite_used_up':
+      return 410;
     case 'unsupported_media_type':
       return 415;
     case 'budget_exceeded':

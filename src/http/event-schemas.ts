@@ -60,6 +60,17 @@ export const TimelineChangedEventSchema = z
   })
   .openapi('TimelineChangedEvent', { description: 'The active timeline changed (undo, redo, retry, an edited passage); reload the transcript' });
 
+/** Membership of a shared session; `task_id` is null (no turn). */
+const memberBase = { ...eventBase, task_id: z.null() };
+
+export const MemberJoinedEventSchema = z
+  .object({ ...memberBase, type: z.literal('member.joined'), user_id: z.string(), role: z.enum(['player', 'spectator']), display_name: z.string().nullable() })
+  .openapi('MemberJoinedEvent', { description: 'Someone joined the session by an invite' });
+
+export const MemberLeftEventSchema = z
+  .object({ ...memberBase, type: z.literal('member.left'), user_id: z.string() })
+  .openapi('MemberLeftEvent', { description: "A member left or was removed; that member's sockets on the session close (4004)" });
+
 export const SessionEventSchema = z
   .discriminatedUnion('type', [
     TurnStartedEventSchema,
@@ -69,6 +80,8 @@ export const SessionEventSchema = z
     TurnRetryingEventSchema,
     TurnFailedEventSchema,
     TimelineChangedEventSchema,
+    MemberJoinedEventSchema,
+    MemberLeftEventSchema,
   ])
   .openapi('SessionEvent', {
     description:

@@ -123,5 +123,9 @@ export function toApiEvent(e: TurnEvent): Record<string, unknown> {
       return { ...base, error: e.error };
     case 'timeline.changed':
       return { ...base, reason: e.reason, session: toApiSession(e.session) };
+    case 'member.joined':
+      return { ...base, user_id: e.userId, role: e.role, display_name: e.displayName };
+    case 'member.left':
+      return { ...base, user_id: e.userId };
   }
 }

@@ -127,6 +127,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     dailyTokenBudget: env.DAILY_TOKEN_BUDGET,
     maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
     maxStoriesPerUser: env.MAX_STORIES_PER_USER,
+    maxMembersPerSession: env.MAX_MEMBERS_PER_SESSION,
   }, { onBudgetCheck: (ratio) => metrics.budgetCheck(ratio) });
   return {
     env,

@@ -6,6 +6,7 @@ import { createActivityRepo } from './repos/activity-repo.js';
 import { createAnalyticsRepo } from './repos/analytics-repo.js';
 import { createApiKeyRepo } from './repos/api-key-repo.js';
 import { createCardRepo } from './repos/card-repo.js';
+import { createMemberRepo } from './repos/member-repo.js';
 import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
@@ -42,6 +43,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     turns: createTurnRepo(db, opened.query),
     memories,
     cards: createCardRepo(db),
+    members: createMemberRepo(db),
     timeline: createTimelineRepo(db),
     apiKeys: createApiKeyRepo(db),
     suspensions: createSuspensionRepo(db),

@@ -32,6 +32,9 @@ export const READ_POLICIES: Record<string, ((schema: string) => string) | null> 
   api_keys: () => `owner_id = auth.uid()::text`,
   suspended_users: null,
   guest_claims: () => `account_id = auth.uid()::text`,
+  // Members see who else is in their sessions; invites are codes, readable by nobody.
+  session_members: (s) => `${OWN_SESSION(s)} or exists (select 1 from ${s}.session_members y where y.session_id = session_members.session_id and y.user_id = auth.uid()::text)`,
+  session_invites: null,
 };
 
 /** The tables our schema defines (from the Drizzle schema, so none is forgotten). */

@@ -1,4 +1,4 @@
-import type { ActionKind, Decision, SessionRecord, TurnResult } from '../types.js';
+import type { ActionKind, Decision, MemberRole, SessionRecord, TurnResult } from '../types.js';
 import type { TaskError } from './turn-queue.js';
 
 /** How the timeline moved outside a turn commit. */
@@ -20,7 +20,11 @@ export type TurnEventBody =
   | { type: 'turn.retrying'; error: TaskError; attempt: number; delayMs: number }
   | { type: 'turn.failed'; error: TaskError }
   /** Undo, redo or retry moved the session; watching clients reload it. */
-  | { type: 'timeline.changed'; reason: TimelineChange; session: SessionSnapshot };
+  | { type: 'timeline.changed'; reason: TimelineChange; session: SessionSnapshot }
+  /** Someone joined the shared session (by an invite). */
+  | { type: 'member.joined'; userId: string; role: MemberRole; displayName: string | null }
+  /** A member left or was removed: their sockets on this session close. */
+  | { type: 'member.left'; userId: string };
 
 export type TurnEventType = TurnEventBody['type'];
 

@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionStatus, SessionSteering, StoryView, TurnResult } from '../types.js';
+import type { MemberRole, SessionRecord, SessionStatus, SessionSteering, StoryView, TurnResult } from '../types.js';
 
 export interface NewSession {
   id: string;
@@ -13,13 +13,16 @@ export interface NewSession {
 }
 
 /** The few columns of a session that access checks and a new action read. */
-export type SessionHead = Pick<SessionRecord, 'id' | 'ownerId' | 'status' | 'turnNo'>;
+export type SessionHead = Pick<SessionRecord, 'id' | 'ownerId' | 'status' | 'turnNo'> & {
+  /** The viewer's part when they are a member (not the owner) of the session; null otherwise. */
+  memberRole?: MemberRole | null;
+};
 
 export interface SessionStore {
   createSession(input: NewSession): Promise<SessionRecord>;
   getSession(id: string): Promise<SessionRecord | null>;
   /** Just who owns the session and where it stands: what an action or an ownership check needs (no ink state). */
-  getSessionHead(id: string): Promise<SessionHead | null>;
+  getSessionHead(id: string, viewerId?: string): Promise<SessionHead | null>;
   /** How many sessions the user has (for the per-user quota). */
   countSessions(ownerId: string): Promise<number>;
   /** The user's sessions, most recently played first; `before` pages by `updatedAt`. */

@@ -3,6 +3,7 @@ import type { ActivityStore } from './activity-store.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import type { CardStore } from './card-store.js';
+import type { MemberStore } from './member-store.js';
 import type { MemoryStore } from './memory-store.js';
 import type { SessionStore } from './session-store.js';
 import type { StoryStore } from './story-store.js';
@@ -32,6 +33,8 @@ export interface Store {
   readonly activity: ActivityStore;
   /** Play data of a story, aggregated for its author. */
   readonly analytics: AnalyticsStore;
+  /** Members and invites of shared sessions. */
+  readonly members: MemberStore;
   /** Guests' play claimed by accounts. */
   readonly accounts: AccountStore;
   /** Cheap liveness check (SELECT 1). */

@@ -107,7 +107,8 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps):
   });
 
   app.openapi(getRouteDef, async (c) => {
-    const session = await deps.service.getSession(c.get('userId'), c.req.valid('param').id);
+    // Its owner and its members (a shared session) may read it.
+    const session = await deps.service.members.view(c.get('userId'), c.req.valid('param').id);
     return c.json(toApiSession(session), 200);
   });
 

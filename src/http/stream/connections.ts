@@ -1,4 +1,5 @@
 import { DramaError, isDramaError } from '../../domain/errors.js';
+import type { TurnEvent } from '../../domain/ports/event-bus.js';
 import type { SocketSlot } from '../../domain/ports/socket-slots.js';
 import type { HttpDeps } from '../app-context.js';
 
@@ -34,6 +35,16 @@ export class StreamConnections {
     }
     this.#closers.clear();
   }
+}
+
+/** The presence slot of a user watching a session: held while one of their sockets is open on it. */
+export function presenceKey(sessionId: string, userId: string): string {
+  return `presence:${sessionId}:${userId}`;
+}
+
+/** The event that ends a member's stream: they left the shared session or were removed. */
+export function removedFrom(event: TurnEvent, userId: string): boolean {
+  return event.type === 'member.left' && event.userId === userId;
 }
 
 /** Parse a resume point from `?since=` or `Last-Event-ID`; undefined means live only. */

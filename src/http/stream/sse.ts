@@ -10,14 +10,15 @@ import type { AppEnv, HttpDeps } from '../app-context.js';
 import { apiEventJson } from '../wire.js';
 import { readToken } from '../middleware.js';
 import { withTimeout } from '../../shared/timeout.js';
-import { parseSince, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
+import { parseSince, removedFrom, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
 const KEEPALIVE_MS = 15_000;
 
 export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: StreamConnections): void {
   const slots = streamSlots(deps);
   app.get('/api/sessions/:id/events', async (c) => {
-    const session = await deps.service.ownedSession(c.get('userId'), c.req.param('id'));
+    const session = await deps.service.sessionFor(c.get('userId'), c.req.param('id'), 'read');
+    const userId = c.get('userId');
     const since = parseSince(c.req.header('last-event-id')) ?? parseSince(c.req.query('since'));
     // nginx and other proxies must not buffer the stream.
     c.header('X-Accel-Buffering', 'no');
@@ -31,11 +32,13 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => slot.release());
       let writing = Promise.resolve();
+      let removed = () => undefined as void;
       const sub = await deps.bus.subscribe(
         session.id,
         (event) => {
           // Writes are chained so events leave in publish order.
           writing = writing.then(() => stream.writeSSE({ id: String(event.id), event: event.type, data: apiEventJson(event) })).catch(() => undefined);
+          if (removedFrom(event, userId)) removed();
         },
         since === undefined ? {} : { since },
       );
@@ -63,6 +66,8 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
           .catch(() => undefined)
           .then(end);
       };
+      // Checked again rather than trusted: a replayed departure may predate a rejoin.
+      removed = () => void deps.service.sessionFor(userId, session.id, 'read').catch(() => endWithError({ code: 'session_not_found', message: 'removed from the session' }));
       const forget = connections.add(end, 'sse');
       void done.then(forget);
       void done.then(() => slot.release());

@@ -26,7 +26,7 @@ import type { AppEnv, HttpDeps } from '../app-context.js';
 import type { Principal } from '../auth/token-auth.js';
 import { readToken, requireUser } from '../middleware.js';
 import { apiEventJson } from '../wire.js';
-import { parseSince, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
+import { parseSince, presenceKey, removedFrom, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
 export const AUTH_TIMEOUT_MS = 5000;
 
@@ -58,7 +58,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const credential = c.req.header('authorization') ?? c.req.header('x-api-key') ?? c.req.query('token');
       if (c.req.query('auth') === 'message' && credential === undefined) return next();
       return requireUser(deps)(c, async () => {
-        await deps.service.ownedSession(c.get('userId'), c.req.param('session_id'));
+        await deps.service.sessionFor(c.get('userId'), c.req.param('session_id'), 'read');
         const slot = await takeSlot(c.get('userId'));
         if (!slot) throw slots.refusal();
         reserved.set(c.req.raw, slot);
@@ -83,15 +83,25 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
         const slot = reservedSlot ?? (await takeSlot(principal.userId));
         if (!slot) return closeWith(ws, slots.refusal());
         if (!open) return slot.release();
+        const present = await deps.socketSlots?.acquire(presenceKey(sessionId, principal.userId), Number.MAX_SAFE_INTEGER);
         cleanups.push(
           () => slot.release(),
+          () => present?.release(),
           whenExpired(principal.expiresAt, () => closeWith(ws, new DramaError('unauthorized', 'Token expired'))),
           whenRefused(deps, credential, (err) =>
             closeWith(ws, err),
           ),
         );
         void deps.bus
-          .subscribe(sessionId, (event) => ws.send(apiEventJson(event)), since === undefined ? {} : { since })
+          .subscribe(
+            sessionId,
+            (event) => {
+              ws.send(apiEventJson(event));
+              // Checked again rather than trusted: a replayed departure may predate a rejoin.
+              if (removedFrom(event, principal.userId)) void deps.service.sessionFor(principal.userId, sessionId, 'read').catch((err: unknown) => closeWith(ws, err));
+            },
+            since === undefined ? {} : { since },
+          )
           .then((s) => {
             if (open && ws.readyState === 1) sub = s;
             else s.unsubscribe();
@@ -101,7 +111,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const authenticate = async (ws: WSContext, token: string) => {
         try {
           const principal = await deps.auth.verify(token);
-          await deps.service.ownedSession(principal.userId, sessionId);
+          await deps.service.sessionFor(principal.userId, sessionId, 'read');
           if (open) await start(ws, principal, token);
         } catch (err) {
           closeWith(ws, err);

@@ -47,10 +47,12 @@ export async function readSession(db: Db, id: string): Promise<SessionRecord | n
   return row ? toSessionRecord(row) : null;
 }
 
-/** Read on every action and ownership check: prepared once per connection, no ink state. */
+/** Read on every action and access check: prepared once per connection, no ink state; $2 is who asks. */
 const SESSION_HEAD: Statement = {
-  name: 'md_session_head_v1',
-  text: 'SELECT id, owner_id AS "ownerId", status, turn_no AS "turnNo" FROM sessions WHERE id = $1',
+  name: 'md_session_head_v2',
+  text: `SELECT s.id, s.owner_id AS "ownerId", s.status, s.turn_no AS "turnNo",
+                (SELECT m.role FROM session_members m WHERE m.session_id = s.id AND m.user_id = $2) AS "memberRole"
+           FROM sessions s WHERE s.id = $1`,
 };
 
 /** Sessions; creating one also commits its opening as turn 0. */
@@ -105,8 +107,8 @@ export function createSessionRepo(db: Db, query: RawQuery): SessionStore {
       return readSession(db, id);
     },
 
-    async getSessionHead(id: string): Promise<SessionHead | null> {
-      const [row] = await query<SessionHead>(SESSION_HEAD, [id]);
+    async getSessionHead(id: string, viewerId = ''): Promise<SessionHead | null> {
+      const [row] = await query<SessionHead>(SESSION_HEAD, [id, viewerId]);
       return row ?? null;
     },
 
