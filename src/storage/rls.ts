@@ -22,7 +22,7 @@ const VISIBLE_STORY = (s: string, column: string) =>
  * missing here makes {@link enableRowLevelSecurity} refuse to run, so a new table cannot slip by.
  */
 export const READ_POLICIES: Record<string, ((schema: string) => string) | null> = {
-  stories: () => `owner_id = auth.uid()::text or (visibility = 'public' and not hidden)`,
+  stories: () => `deleted_at is null and (owner_id = auth.uid()::text or (visibility = 'public' and not hidden))`,
   story_versions: (s) => VISIBLE_STORY(s, 'story_id'),
   sessions: () => `owner_id = auth.uid()::text`,
   turns: OWN_SESSION,
@@ -32,6 +32,9 @@ export const READ_POLICIES: Record<string, ((schema: string) => string) | null> 
   api_keys: () => `owner_id = auth.uid()::text`,
   suspended_users: null,
   guest_claims: () => `account_id = auth.uid()::text`,
+  user_settings: () => `user_id = auth.uid()::text`,
+  // Sealed keys are useless without the server's secret, but nobody needs to read them directly.
+  provider_keys: null,
 };
 
 /** The tables our schema defines (from the Drizzle schema, so none is forgotten). */

@@ -9,3 +9,5 @@ export { apiKeys } from './api-keys.js';
 export { suspendedUsers } from './suspended-users.js';
 export { memoryStats } from './memory-stats.js';
 export { guestClaims } from './guest-claims.js';
+export { userSettings } from './user-settings.js';
+export { providerKeys } from './provider-keys.js';

@@ -29,5 +29,5 @@ export const sessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('sessions_owner_id_idx').on(t.ownerId)],
+  (t) => [index('sessions_owner_id_idx').on(t.ownerId), index('sessions_story_id_idx').on(t.storyId)],
 );
