@@ -177,10 +177,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stories you can play: your own, and public ones (the shipped stories among them) */
+        /** Stories you can play: your own, and public ones (the shipped stories among them); search, sort and pages */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only stories whose title contains this (case-insensitive; any script, e.g. 雾) */
+                    q?: string;
+                    /** @description `mine`: your own only; `public`: public ones only (yours among them); default both */
+                    scope?: "all" | "mine" | "public";
+                    /** @description Default `oldest`; `played`: most sessions started first */
+                    sort?: "oldest" | "newest" | "title" | "played";
+                    /** @description A page of this many (absent: every story) */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -195,6 +206,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             stories: components["schemas"]["Story"][];
+                            /** @description Pass as `cursor` for the next page; null on the last page (or without `limit`) */
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -388,7 +401,79 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete your story (an admin: anyone’s). Played by no session: removed. Played: retired — gone from listings and lookups, its sessions play on */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description true: deleted with its versions and cards; false: retired because sessions play it */
+                            removed: boolean;
+                            /** @description Sessions (anyone’s) on the story */
+                            sessions: number;
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not your story, or a shipped story */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown story */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Make your story public or private, or rename it */
