@@ -3911,6 +3911,11 @@ export interface components {
                 calls: {
                     /** @enum {string} */
                     role: "narrator" | "judge" | "judge-repair" | "judge-fallback";
+                    /**
+                     * @description The call ran on the player's own provider key
+                     * @enum {boolean}
+                     */
+                    byok?: true;
                     modelId: string;
                     inputTokens?: number;
                     outputTokens?: number;
@@ -3922,6 +3927,13 @@ export interface components {
                 costUsd: number;
                 judgeRepaired: boolean;
                 judgeFellBack: boolean;
+                /**
+                 * @description Some call ran on the player's own provider key (PUT /api/me/provider-keys)
+                 * @enum {boolean}
+                 */
+                byok?: true;
+                /** @description Tokens of the calls on the player's own key: the daily token budget leaves them out */
+                byokTokens?: number;
             } | null;
             /** @description OpenTelemetry trace id of the turn; null when tracing is off */
             trace_id: string | null;
@@ -4137,6 +4149,8 @@ export interface components {
             turns: number;
             tokens: number;
             costUsd: number;
+            /** @description Of `tokens`, those spent on the player's own provider keys (not counted against the daily budget) */
+            byokTokens: number;
         };
         CancelledTask: {
             task_id: string;

@@ -249,7 +249,9 @@ export class DramaService {
     const budget = this.limits.dailyTokenBudget ?? 0;
     if (budget <= 0) return;
     const since = startOfUtcDay(this.deps.clock.now());
-    const { tokens } = await this.deps.store.turns.usageTotals({ ownerId, since });
+    // Tokens the player paid for with their own key are not the server's to limit.
+    const totals = await this.deps.store.turns.usageTotals({ ownerId, since });
+    const tokens = totals.tokens - totals.byokTokens;
     this.hooks.onBudgetCheck?.(tokens / budget);
     if (tokens >= budget) {
       const retryAfterSeconds = Math.ceil((since.getTime() + 86_400_000 - this.deps.clock.now()) / 1000);

@@ -18,6 +18,8 @@ import { rateLimit } from './rate-limit.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAdminStatsRoutes } from './routes/admin-stats.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
+import { registerProviderKeyRoutes } from './routes/provider-keys.js';
+import { registerSettingsRoutes } from './routes/me-settings.js';
 import { registerModerationRoutes } from './routes/moderation.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDocsRoutes } from './routes/docs.js';
@@ -133,6 +135,8 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   registerStoryRoutes(app, deps);
   registerStoryVersionRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerProviderKeyRoutes(app, deps);
   registerModerationRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerTimelineRoutes(app, deps);

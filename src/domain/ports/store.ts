@@ -4,6 +4,7 @@ import type { ApiKeyStore } from './api-key-store.js';
 import type { CardStore } from './card-store.js';
 import type { MemoryStore } from './memory-store.js';
 import type { SessionStore } from './session-store.js';
+import type { SettingsStore } from './settings-store.js';
 import type { StoryStore } from './story-store.js';
 import type { SuspensionStore } from './suspension-store.js';
 import type { TimelineStore } from './timeline-store.js';
@@ -31,6 +32,8 @@ export interface Store {
   readonly activity: ActivityStore;
   /** Guests' play claimed by accounts. */
   readonly accounts: AccountStore;
+  /** Users' settings and sealed provider keys. */
+  readonly settings: SettingsStore;
   /** Cheap liveness check (SELECT 1). */
   ping(): Promise<void>;
   close(): Promise<void>;
