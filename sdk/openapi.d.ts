@@ -1032,6 +1032,345 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your settings, with the models you may choose from */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your settings (null fields: the defaults) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserSettings"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change your settings; a field left out keeps its value, null goes back to the default. Your next turn uses them */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UserSettingsPut"];
+                };
+            };
+            responses: {
+                /** @description The settings now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserSettings"];
+                    };
+                };
+                /** @description Malformed, or `model_not_allowed`: the model is not in `allowed_models` (details: {allowed}) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own provider keys, masked (never the key) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your keys */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: components["schemas"]["ProviderKey"][];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `provider_keys_disabled`: the server has no PROVIDER_KEY_SECRET */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/provider-keys/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Store (or replace) your own key for a provider: your turns on that provider’s models use it, and their usage is marked `byok` */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: "openai" | "anthropic" | "openai-compatible";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The key; stored sealed, never shown again */
+                        api_key: string;
+                        /**
+                         * Format: uri
+                         * @description openai-compatible: the server’s base URL (e.g. https://openrouter.ai/api/v1)
+                         */
+                        base_url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderKey"];
+                    };
+                };
+                /** @description Malformed, or base_url missing for openai-compatible */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `provider_keys_disabled`: the server has no PROVIDER_KEY_SECRET */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove your key for a provider; your next turn uses the server’s */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: "openai" | "anthropic" | "openai-compatible";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key for this provider */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `provider_keys_disabled`: the server has no PROVIDER_KEY_SECRET */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/stories": {
         parameters: {
             query?: never;
@@ -4138,6 +4477,57 @@ export interface components {
             /** @description Recorded at most once a minute */
             last_used_at: string | null;
             revoked_at: string | null;
+        };
+        UserSettings: {
+            /** @description A `provider:model` of `allowed_models`; null: the server’s narrator */
+            narrator_model: string | null;
+            /** @description Narrator sampling temperature 0–2; null: the model’s default */
+            temperature: number | null;
+            /**
+             * @description short ≈ one paragraph, medium (default), long ≈ three or four paragraphs
+             * @enum {string|null}
+             */
+            passage_length: "short" | "medium" | "long" | null;
+            /**
+             * @description Interface language of the web client; null: the browser’s
+             * @enum {string|null}
+             */
+            language: "en" | "zh" | null;
+            /** @description The narrator models this server offers (ALLOWED_MODELS) */
+            allowed_models: string[];
+            /** @description What each passage length caps the narrator’s output at */
+            passage_lengths: {
+                [key: string]: {
+                    max_tokens: number;
+                };
+            };
+            /** @description Whether this server stores players’ own provider keys (PROVIDER_KEY_SECRET set) */
+            provider_keys: boolean;
+        };
+        UserSettingsPut: {
+            /** @description A `provider:model` of `allowed_models`; null: the server’s narrator */
+            narrator_model?: string | null;
+            /** @description Narrator sampling temperature 0–2; null: the model’s default */
+            temperature?: number | null;
+            /**
+             * @description short ≈ one paragraph, medium (default), long ≈ three or four paragraphs
+             * @enum {string|null}
+             */
+            passage_length?: "short" | "medium" | "long" | null;
+            /**
+             * @description Interface language of the web client; null: the browser’s
+             * @enum {string|null}
+             */
+            language?: "en" | "zh" | null;
+        };
+        ProviderKey: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "openai-compatible";
+            /** @description The key masked: its first three and last four characters */
+            hint: string;
+            /** @description The OpenAI-compatible server (openai-compatible only) */
+            base_url: string | null;
+            created_at: string;
         };
         Suspension: {
             user_id: string;

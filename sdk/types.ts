@@ -25,6 +25,8 @@ export type InkCard = Schemas['InkCard'];
 export type GuestToken = Schemas['GuestToken'];
 export type GuestClaim = Schemas['GuestClaim'];
 export type AuthConfig = Schemas['AuthConfig'];
+export type UserSettings = Schemas['UserSettings'];
+export type ProviderKey = Schemas['ProviderKey'];
 /** The `error` object of every error body: `{ error: { code, message, details?, request_id? } }`. */
 export type ApiErrorBody = Schemas['Error']['error'];
 
