@@ -1245,7 +1245,7 @@ export interface paths {
                         api_key: string;
                         /**
                          * Format: uri
-                         * @description openai-compatible: the server’s base URL (e.g. https://openrouter.ai/api/v1)
+                         * @description openai-compatible: the server’s base URL, https (e.g. https://openrouter.ai/api/v1)
                          */
                         base_url?: string;
                     };

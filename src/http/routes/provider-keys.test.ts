@@ -42,6 +42,7 @@ describe('/api/me/provider-keys', () => {
       ['openai', { api_key: KEY, extra: 1 }],
       ['gemini', { api_key: KEY }],
       ['openai-compatible', { api_key: KEY, base_url: 'file:///etc/passwd' }],
+      ['openai-compatible', { api_key: KEY, base_url: 'http://127.0.0.1:11434/v1' }],
     ] as const) {
       const res = await me.call('PUT', `/api/me/provider-keys/${provider}`, body);
       expectError(res, 400, 'bad_request');

@@ -47,7 +47,9 @@ const putRoute = createRoute({
           schema: z
             .object({
               api_key: z.string().trim().min(8).max(1000).regex(/^\S+$/, 'no spaces').openapi({ description: 'The key; stored sealed, never shown again' }),
-              base_url: z.url({ protocol: /^https?$/ }).max(500).optional().openapi({ description: 'openai-compatible: the server’s base URL (e.g. https://openrouter.ai/api/v1)' }),
+              // https only: the server calls this URL on the player's behalf, and a plain-http one is
+              // most often a host on the server's own network (which a player has no business reaching).
+              base_url: z.url({ protocol: /^https$/ }).max(500).optional().openapi({ description: 'openai-compatible: the server’s base URL, https (e.g. https://openrouter.ai/api/v1)' }),
             })
             .strict(),
         },

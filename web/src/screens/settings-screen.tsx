@@ -46,6 +46,11 @@ function SettingsForm({ initial }: { initial: Settings }) {
         {t('prefs.temperature')} <output>{form.temperature ?? t('prefs.temperature.default')}</output>
         <input type="range" min="0" max="2" step="0.05" value={form.temperature ?? 1} onInput={(e) => set('temperature', Number(value(e)))} />
       </label>
+      {form.temperature !== null && (
+        <button type="button" class="button small quiet" onClick={() => set('temperature', null)}>
+          {t('prefs.temperature.default')}
+        </button>
+      )}
       <label>
         {t('prefs.length')}
         <select value={form.passage_length ?? ''} onChange={(e) => set('passage_length', (value(e) || null) as Length | null)}>
