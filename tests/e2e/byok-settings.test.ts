@@ -11,6 +11,7 @@ import { startServer, type RunningServer } from '../../src/runtime/start-server.
 import { silentLogger } from '../../src/shared/logger.js';
 import { api } from '../support/clients.js';
 import type { FakeReply, FakeRequest } from '../support/fake-llm/common.js';
+import { startFakeAnthropic } from '../support/fake-llm/anthropic-fake.js';
 import { startFakeOpenAI } from '../support/fake-llm/openai-fake.js';
 import { dbTargets, eventually, TEST_PG_URL } from '../support/test-env.js';
 import { signUserToken } from '../support/user-tokens.js';
@@ -23,6 +24,7 @@ const isJudge = (req: FakeRequest) => Boolean(req.body.response_format || req.bo
 
 describe.each(dbTargets())('settings and bring-your-own-key [$name]', (target) => {
   let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
+  let claude: Awaited<ReturnType<typeof startFakeAnthropic>>;
   let server: RunningServer;
   let player: { token: string; userId: string };
   let other: { token: string; userId: string };
@@ -30,6 +32,8 @@ describe.each(dbTargets())('settings and bring-your-own-key [$name]', (target) =
 
   beforeAll(async () => {
     fake = await startFakeOpenAI();
+    claude = await startFakeAnthropic();
+    claude.respond((): FakeReply => ({ text: 'Claude tells it: the wick catches.' }));
     fake.respond((req): FakeReply => (isJudge(req) ? { json: DECISION } : { text: 'The wick catches; yellow light fills the vault.' }));
     server = await startServer(
       target.env({
@@ -39,7 +43,9 @@ describe.each(dbTargets())('settings and bring-your-own-key [$name]', (target) =
         OPENAI_BASE_URL: fake.baseURL,
         NARRATOR_MODEL: 'openai:server-narrator',
         JUDGE_MODEL: 'openai:server-judge',
-        ALLOWED_MODELS: 'openai:server-narrator,openai:player-pick',
+        // The server has no Anthropic key: only a player's own key makes the Anthropic model work.
+        ANTHROPIC_BASE_URL: claude.baseURL,
+        ALLOWED_MODELS: 'openai:server-narrator,openai:player-pick,anthropic:player-claude',
         PROVIDER_KEY_SECRET: Buffer.alloc(32, 9).toString('hex'),
         TURN_ATTEMPTS: '1',
         // Less than one turn: a turn on the server's key spends it; turns on the player's own key do not.
@@ -53,6 +59,7 @@ describe.each(dbTargets())('settings and bring-your-own-key [$name]', (target) =
   afterAll(async () => {
     await server?.shutdown();
     await fake?.close();
+    await claude?.close();
     await target.cleanup();
   });
 
@@ -112,6 +119,24 @@ describe.each(dbTargets())('settings and bring-your-own-key [$name]', (target) =
     for (const req of third.requests) expect(req.headers.authorization).toBe(`Bearer ${SERVER_KEY}`);
     expect(third.requests.find((r) => !isJudge(r))!.body.model).toBe('player-pick');
     expect(third.result.usage.byok).toBeUndefined();
+  });
+
+  it("an Anthropic narrator on the player's own key (the server has none); the judge stays on the server's OpenAI key", async () => {
+    const me = await signUserToken(SECRET);
+    expect((await as(me)('PUT', '/api/me/provider-keys/anthropic', { api_key: 'sk-ant-player-0000-abcd' })).status).toBe(200);
+    expect((await as(me)('PUT', '/api/me/settings', { narrator_model: 'anthropic:player-claude' })).status).toBe(200);
+    const before = claude.requests.length;
+    const turn = await playTurn(me);
+    const narrations = claude.requests.slice(before);
+    expect(narrations).toHaveLength(1);
+    expect({ key: narrations[0]!.headers['x-api-key'], model: narrations[0]!.body.model }).toEqual({ key: 'sk-ant-player-0000-abcd', model: 'player-claude' });
+    expect(turn.result.response).toContain('Claude tells it');
+    expect(turn.requests.map((r) => r.headers.authorization)).toEqual(turn.requests.map(() => `Bearer ${SERVER_KEY}`));
+    const calls = turn.result.usage.calls as { role: string; byok?: boolean; inputTokens?: number; outputTokens?: number }[];
+    const narrator = calls.find((c) => c.role === 'narrator')!;
+    expect(narrator.byok).toBe(true);
+    expect(calls.filter((c) => c.role !== 'narrator').every((c) => c.byok === undefined)).toBe(true);
+    expect(turn.result.usage.byokTokens).toBe((narrator.inputTokens ?? 0) + (narrator.outputTokens ?? 0));
   });
 
   it('the stored key is sealed: no plaintext, not even a part of it, in the database', async () => {
