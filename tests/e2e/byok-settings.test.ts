@@ -45,6 +45,7 @@ describe.each(dbTargets())('settings and bring-your-own-key [$name]', (target) =
         JUDGE_MODEL: 'openai:server-judge',
         // The server has no Anthropic key: only a player's own key makes the Anthropic model work.
         ANTHROPIC_BASE_URL: claude.baseURL,
+        ADMIN_TOKEN: 'byok-admin-token-0123456789abcdef',
         ALLOWED_MODELS: 'openai:server-narrator,openai:player-pick,anthropic:player-claude',
         PROVIDER_KEY_SECRET: Buffer.alloc(32, 9).toString('hex'),
         TURN_ATTEMPTS: '1',
@@ -137,6 +138,11 @@ describe.each(dbTargets())('settings and bring-your-own-key [$name]', (target) =
     expect(narrator.byok).toBe(true);
     expect(calls.filter((c) => c.role !== 'narrator').every((c) => c.byok === undefined)).toBe(true);
     expect(turn.result.usage.byokTokens).toBe((narrator.inputTokens ?? 0) + (narrator.outputTokens ?? 0));
+    // The server's spend leaves out what the player paid for.
+    const stats = await api(server.url, 'byok-admin-token-0123456789abcdef')('GET', '/admin/stats');
+    const models = stats.body.spend_today.by_model.map((m: { model: string }) => m.model);
+    expect(models).toContain('server-judge');
+    expect(models).not.toContain('player-claude');
   });
 
   it('the stored key is sealed: no plaintext, not even a part of it, in the database', async () => {
