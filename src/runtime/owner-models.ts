@@ -63,17 +63,21 @@ function ownerSettings(base: ProviderSettings, keys: { provider: SealedProviderK
 export function createOwnerModels(options: OwnerModelsOptions): { modelsFor: ModelsFor } {
   const { server, sealer, logger, env } = options;
   const sets = new LRUCache<string, ModelSet>({ max: 1000 });
+  // Keys that did not open: warned about once, not on every turn.
+  const unopened = new LRUCache<string, true>({ max: 1000 });
   const single = env.MODEL_CALL_MODE === 'single';
   const ownerSet = (owner: NonNullable<ModelPrefs['owner']>, keys: readonly SealedProviderKey[]): ModelSet | null => {
     const cacheKey = `${owner.userId}\u0000${keys.map((k) => `${k.provider}:${k.sealed}:${k.baseUrl ?? ''}`).join('\u0000')}`;
     const cached = sets.get(cacheKey);
     if (cached) return cached;
+    if (unopened.has(cacheKey)) return null;
     try {
       const opened = keys.map((k) => ({ provider: k.provider, baseUrl: k.baseUrl, apiKey: sealer!.open(k.sealed, keyContext(owner.userId, k.provider)) }));
       const set = options.build(createProviderRegistry(ownerSettings(options.providerSettings, opened)));
       sets.set(cacheKey, set);
       return set;
     } catch {
+      unopened.set(cacheKey, true);
       logger.warn({ userId: owner.userId, providers: keys.map((k) => k.provider) }, "a player's provider key does not open with this PROVIDER_KEY_SECRET; using the server's keys");
       return null;
     }
