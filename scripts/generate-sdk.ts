@@ -32,6 +32,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPI3> {
     bus: unused('deps.bus'),
     auth: unused('deps.auth'),
     accounts: unused('deps.accounts'),
+    settings: unused('deps.settings'),
     logger: silentLogger(),
     limits: { maxBodyBytes: 65_536, maxInkSourceBytes: 1_000_000 },
     checkReady: async () => undefined,

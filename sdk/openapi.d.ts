@@ -177,10 +177,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stories you can play: your own, and public ones (the shipped stories among them) */
+        /** Stories you can play: your own, and public ones (the shipped stories among them); search, sort and pages */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only stories whose title contains this (case-insensitive; any script, e.g. 雾) */
+                    q?: string;
+                    /** @description `mine`: your own only; `public`: public ones only (yours among them); default both */
+                    scope?: "all" | "mine" | "public";
+                    /** @description Default `oldest`; `played`: most sessions started first */
+                    sort?: "oldest" | "newest" | "title" | "played";
+                    /** @description A page of this many (absent: every story) */
+                    limit?: number;
+                    /** @description `next_cursor` of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -195,6 +206,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             stories: components["schemas"]["Story"][];
+                            /** @description Pass as `cursor` for the next page; null on the last page (or without `limit`) */
+                            next_cursor: string | null;
                         };
                     };
                 };
@@ -388,7 +401,79 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete your story (an admin: anyone’s). Played by no session: removed. Played: retired — gone from listings and lookups, its sessions play on */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description true: deleted with its versions and cards; false: retired because sessions play it */
+                            removed: boolean;
+                            /** @description Sessions (anyone’s) on the story */
+                            sessions: number;
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not your story, or a shipped story */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown story */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /** Make your story public or private, or rename it */
@@ -1013,6 +1098,345 @@ export interface paths {
                 };
                 /** @description Body too large */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your settings, with the models you may choose from */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your settings (null fields: the defaults) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserSettings"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change your settings; a field left out keeps its value, null goes back to the default. Your next turn uses them */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UserSettingsPut"];
+                };
+            };
+            responses: {
+                /** @description The settings now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserSettings"];
+                    };
+                };
+                /** @description Malformed, or `model_not_allowed`: the model is not in `allowed_models` (details: {allowed}) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/provider-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own provider keys, masked (never the key) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your keys */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            keys: components["schemas"]["ProviderKey"][];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `provider_keys_disabled`: the server has no PROVIDER_KEY_SECRET */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/provider-keys/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Store (or replace) your own key for a provider: your turns on that provider’s models use it, and their usage is marked `byok` */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: "openai" | "anthropic" | "openai-compatible";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The key; stored sealed, never shown again */
+                        api_key: string;
+                        /**
+                         * Format: uri
+                         * @description openai-compatible: the server’s base URL, https (e.g. https://openrouter.ai/api/v1)
+                         */
+                        base_url?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProviderKey"];
+                    };
+                };
+                /** @description Malformed, or base_url missing for openai-compatible */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `provider_keys_disabled`: the server has no PROVIDER_KEY_SECRET */
+                501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove your key for a provider; your next turn uses the server’s */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    provider: "openai" | "anthropic" | "openai-compatible";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No key for this provider */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `provider_keys_disabled`: the server has no PROVIDER_KEY_SECRET */
+                501: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -4811,6 +5235,11 @@ export interface components {
                 calls: {
                     /** @enum {string} */
                     role: "narrator" | "judge" | "judge-repair" | "judge-fallback";
+                    /**
+                     * @description The call ran on the player's own provider key
+                     * @enum {boolean}
+                     */
+                    byok?: true;
                     modelId: string;
                     inputTokens?: number;
                     outputTokens?: number;
@@ -4822,6 +5251,13 @@ export interface components {
                 costUsd: number;
                 judgeRepaired: boolean;
                 judgeFellBack: boolean;
+                /**
+                 * @description Some call ran on the player's own provider key (PUT /api/me/provider-keys)
+                 * @enum {boolean}
+                 */
+                byok?: true;
+                /** @description Tokens of the calls on the player's own key: the daily token budget leaves them out */
+                byokTokens?: number;
             } | null;
             /** @description OpenTelemetry trace id of the turn; null when tracing is off */
             trace_id: string | null;
@@ -5161,6 +5597,57 @@ export interface components {
             last_used_at: string | null;
             revoked_at: string | null;
         };
+        UserSettings: {
+            /** @description A `provider:model` of `allowed_models`; null: the server’s narrator */
+            narrator_model: string | null;
+            /** @description Narrator sampling temperature 0–2; null: the model’s default */
+            temperature: number | null;
+            /**
+             * @description short ≈ one paragraph, medium (default), long ≈ three or four paragraphs
+             * @enum {string|null}
+             */
+            passage_length: "short" | "medium" | "long" | null;
+            /**
+             * @description Interface language of the web client; null: the browser’s
+             * @enum {string|null}
+             */
+            language: "en" | "zh" | null;
+            /** @description The narrator models this server offers (ALLOWED_MODELS) */
+            allowed_models: string[];
+            /** @description What each passage length caps the narrator’s output at */
+            passage_lengths: {
+                [key: string]: {
+                    max_tokens: number;
+                };
+            };
+            /** @description Whether this server stores players’ own provider keys (PROVIDER_KEY_SECRET set) */
+            provider_keys: boolean;
+        };
+        UserSettingsPut: {
+            /** @description A `provider:model` of `allowed_models`; null: the server’s narrator */
+            narrator_model?: string | null;
+            /** @description Narrator sampling temperature 0–2; null: the model’s default */
+            temperature?: number | null;
+            /**
+             * @description short ≈ one paragraph, medium (default), long ≈ three or four paragraphs
+             * @enum {string|null}
+             */
+            passage_length?: "short" | "medium" | "long" | null;
+            /**
+             * @description Interface language of the web client; null: the browser’s
+             * @enum {string|null}
+             */
+            language?: "en" | "zh" | null;
+        };
+        ProviderKey: {
+            /** @enum {string} */
+            provider: "openai" | "anthropic" | "openai-compatible";
+            /** @description The key masked: its first three and last four characters */
+            hint: string;
+            /** @description The OpenAI-compatible server (openai-compatible only) */
+            base_url: string | null;
+            created_at: string;
+        };
         Suspension: {
             user_id: string;
             reason: string;
@@ -5184,6 +5671,8 @@ export interface components {
             turns: number;
             tokens: number;
             costUsd: number;
+            /** @description Of `tokens`, those spent on the player's own provider keys (not counted against the daily budget) */
+            byokTokens: number;
         };
         RetryEdit: {
             /** @description The edited action text (default: the last turn's); capped at MAX_INPUT_CHARS */

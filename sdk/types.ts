@@ -28,6 +28,8 @@ export type GuestClaim = Schemas['GuestClaim'];
 export type AuthConfig = Schemas['AuthConfig'];
 /** The answer of `GET /api/stories/{id}/analytics`: a story's numbers from real play. */
 export type StoryAnalytics = Schemas['StoryAnalytics'];
+export type UserSettings = Schemas['UserSettings'];
+export type ProviderKey = Schemas['ProviderKey'];
 /** The `error` object of every error body: `{ error: { code, message, details?, request_id? } }`. */
 export type ApiErrorBody = Schemas['Error']['error'];
 

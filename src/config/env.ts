@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DramaError } from '../domain/errors.js';
+import { parseSecretKey } from '../shared/secret-box.js';
 import { parseTrustProxy } from '../shared/trust-proxy.js';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
@@ -170,6 +171,13 @@ export const envSchema = z.object({
   /** Any OpenAI-compatible server (Ollama, vLLM, LM Studio, OpenRouter…). */
   COMPAT_BASE_URL: z.url().optional(),
   COMPAT_API_KEY: z.string().optional(),
+  /** Narrator models players may choose in their settings: `provider:model`, comma-separated (checked at start). Unset: none, the server's only. */
+  ALLOWED_MODELS: z.string().optional(),
+  /** 32 bytes (64 hex digits or base64) that seal players' own provider keys (AES-256-GCM). Unset: PUT /api/me/provider-keys answers 501. */
+  PROVIDER_KEY_SECRET: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || parseSecretKey(v) !== null, { message: 'must be 32 bytes: 64 hex digits or base64 (openssl rand -base64 32)' }),
   /** Model calls in flight per provider, shared by all turns of a process. */
   MODEL_CONCURRENCY: int(256, 1),
   /** Retries inside one model call on 429/5xx (Retry-After honoured). */

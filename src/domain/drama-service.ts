@@ -9,7 +9,8 @@ import { MemberService } from './member-service.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
 import type { SessionHead } from './ports/session-store.js';
-import type { StoryVersionSummary } from './ports/story-store.js';
+import type { StoryDeletion, StoryVersionSummary } from './ports/story-store.js';
+import { deleteStory, listStoryPage, type StoryQuery } from './story-library.js';
 import type { TurnInclude } from './ports/turn-store.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
@@ -67,9 +68,15 @@ export class DramaService {
     readonly hooks: ServiceHooks = {},
   ) {}
 
-  /** The stories a user may see: their own, and public ones a moderator has not hidden (all stories when no user is given). */
-  listStories(visibleTo?: string): Promise<StoryRecord[]> {
+  /** The stories a user may see: their own, and public ones a moderator has not hidden (all stories when no user is given); `query` searches, sorts and pages. */
+  listStories(visibleTo?: string, query?: StoryQuery): Promise<StoryRecord[]> {
+    if (visibleTo !== undefined && query) return listStoryPage(this.deps, visibleTo, query);
     return this.deps.store.stories.listStories(visibleTo === undefined ? {} : { visibleTo });
+  }
+
+  /** Delete a story (its owner or an admin): see story-library.ts for what happens to its sessions. */
+  deleteStory(viewer: string | Viewer, id: string): Promise<StoryDeletion> {
+    return deleteStory(this.deps, viewer, id);
   }
 
   async getStory(id: string): Promise<StoryRecord> {
@@ -253,7 +260,9 @@ export class DramaService {
     const budget = this.limits.dailyTokenBudget ?? 0;
     if (budget <= 0) return;
     const since = startOfUtcDay(this.deps.clock.now());
-    const { tokens } = await this.deps.store.turns.usageTotals({ ownerId, since });
+    // Tokens the player paid for with their own key are not the server's to limit.
+    const totals = await this.deps.store.turns.usageTotals({ ownerId, since });
+    const tokens = totals.tokens - totals.byokTokens;
     this.hooks.onBudgetCheck?.(tokens / budget);
     if (tokens >= budget) {
       const retryAfterSeconds = Math.ceil((since.getTime() + 86_400_000 - this.deps.clock.now()) / 1000);

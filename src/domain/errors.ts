@@ -44,6 +44,8 @@ export const DRAMA_ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'budget_exceeded',
+  'model_not_allowed',
+  'provider_keys_disabled',
   'rate_limited',
   'database_locked',
   'config_invalid',

@@ -9,6 +9,7 @@ import type { ConditionScope } from '../shared/card-condition.js';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
 import type { MemoryPreload, RecallTrace } from './ports/memory.js';
+import type { OwnerPreferences } from './ports/settings-store.js';
 import { embeddingSpace } from './ports/embedder.js';
 import { type TurnContext } from './ports/narrator.js';
 import type { StoryRuntime } from './ports/story-engine.js';
@@ -26,6 +27,8 @@ export interface LoadedTurn {
   recallTrace?: RecallTrace;
   /** The latest rolling summary's last turn when loaded (0: none), for the after-commit check. */
   summaryThroughTurn: number;
+  /** The session owner's settings and sealed provider keys. */
+  owner: OwnerPreferences;
 }
 
 type Recalled = { memories: StoredMemory[]; cards?: NonNullable<TurnContext['cards']>; summary?: string; trace?: RecallTrace };
@@ -92,7 +95,8 @@ export async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<LoadedTurn
     ...steeringContext(session.steering),
   };
   const summaryThroughTurn = load.memory.summary?.turnNo ?? 0;
-  return recalled.trace ? { session, runtime, context, recallTrace: recalled.trace, summaryThroughTurn } : { session, runtime, context, summaryThroughTurn };
+  const owner = load.owner;
+  return recalled.trace ? { session, runtime, context, recallTrace: recalled.trace, summaryThroughTurn, owner } : { session, runtime, context, summaryThroughTurn, owner };
 }
 
 /** Jobs may come from another process or an older client: the input is cleaned here too. */

@@ -11,7 +11,8 @@ import { decide } from './decide.js';
 import { DeltaCoalescer } from './delta-coalescer.js';
 import { cleanJob, loadTurn, type LoadedTurn } from './load-turn.js';
 import type { TurnEventBody } from './ports/event-bus.js';
-import type { ModelCallInfo, TurnContext } from './ports/narrator.js';
+import type { ModelCallInfo, NarrationTuning, TurnContext } from './ports/narrator.js';
+import { turnModels } from './owner-models.js';
 import type { JobContext, TurnJob } from './ports/turn-queue.js';
 import { stageRunner } from './ports/turn-tracer.js';
 import { turnTrace } from './turn-trace.js';
@@ -54,7 +55,7 @@ class TurnEvents {
 }
 
 /** Stage 2: stream the narration, forwarding deltas to the bus as they arrive (coalesced, see DeltaCoalescer). */
-async function narrate(deps: TurnDeps, context: TurnContext, events: TurnEvents, signal: AbortSignal): Promise<{ text: string; info: ModelCallInfo; firstTokenMs: number | undefined }> {
+async function narrate(deps: TurnDeps, context: TurnContext, events: TurnEvents, signal: AbortSignal, tuning: NarrationTuning): Promise<{ text: string; info: ModelCallInfo; firstTokenMs: number | undefined }> {
   const started = deps.clock.monotonic();
   let text = '';
   let firstTokenMs: number | undefined;
@@ -66,7 +67,7 @@ async function narrate(deps: TurnDeps, context: TurnContext, events: TurnEvents,
     deltas.push(clean);
   };
   try {
-    const info = await deps.narrator.narrate(context, { signal, onText });
+    const info = await deps.narrator.narrate(context, { signal, onText, tuning });
     deltas.flush();
     return { text: text.trim(), info, firstTokenMs };
   } catch (err) {
@@ -116,9 +117,8 @@ async function playLoaded(deps: TurnDeps, job: TurnJob, ctx: JobContext, loaded:
   const timings: Partial<TurnTimings> = { queueWait: clock.queueWait, load: mark() };
   events.publish({ type: 'turn.started', input: job.input, action: job.action, attempt: ctx.attempt });
 
-  const prefs = runtime.preferredModels;
-  const roles = deps.modelsFor && (prefs.narrator || prefs.judge) ? { ...deps, ...deps.modelsFor(prefs) } : deps;
-  const narration = await stage('narrate', () => narrate(roles, context, events, ctx.signal));
+  const { roles, tuning, byok } = turnModels(deps, runtime, session.ownerId, loaded.owner);
+  const narration = await stage('narrate', () => narrate(roles, context, events, ctx.signal, tuning));
   timings.narrate = mark() - timings.load!;
   timings.firstToken = narration.firstTokenMs;
 
@@ -127,7 +127,7 @@ async function playLoaded(deps: TurnDeps, job: TurnJob, ctx: JobContext, loaded:
   timings.judge = mark() - timings.load! - timings.narrate;
   events.publish({ type: 'turn.decision', decision });
 
-  const usage = turnUsage(deps.settings.prices ?? {}, narration.info, judged);
+  const usage = turnUsage(deps.settings.prices ?? {}, narration.info, judged, byok);
   const trace = turnTrace(loaded, narration.info, judged);
   const committed = await applyAndCommit(deps, job, loaded, { turnNo, narration: narration.text, decision, timings, mark, usage, trace }, ctx.signal);
   // Every earlier event of the turn is out before it is announced.

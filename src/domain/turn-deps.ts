@@ -4,12 +4,20 @@ import type { LongTermMemory } from './ports/memory.js';
 import type { Embedder } from './ports/embedder.js';
 import type { Judge } from './ports/judge.js';
 import type { Narrator } from './ports/narrator.js';
+import type { SealedProviderKey } from './ports/settings-store.js';
 import type { Store } from './ports/store.js';
 import type { StoryEngine } from './ports/story-engine.js';
 import type { TurnTracer } from './ports/turn-tracer.js';
 import type { Logger } from '../shared/log.js';
 import type { PriceTable } from './pricing.js';
 
+
+/** What a turn asks of {@link TurnDeps.modelsFor}: `provider:model` chains, and the owner's keys. */
+export interface ModelPrefs {
+  narrator?: string;
+  judge?: string;
+  owner?: { userId: string; keys: readonly SealedProviderKey[] };
+}
 
 export interface TurnSettings {
   /** Recent turns given to the narrator. */
@@ -30,8 +38,12 @@ export interface TurnDeps {
   judge: Judge;
   /** Decides when the judge's answer stays unusable after a repair; absent = the turn fails. */
   fallbackJudge?: Judge;
-  /** The narrator and judge for a story that names its own models; absent = always the defaults. */
-  modelsFor?(prefs: { narrator?: string; judge?: string }): { narrator: Narrator; judge: Judge };
+  /**
+   * The narrator and judge for a story that names its own models, or for a player who chose a
+   * narrator model or brought their own keys (`owner`); absent = always the defaults. `byok` says
+   * which of the two run on the owner's key.
+   */
+  modelsFor?(prefs: ModelPrefs): { narrator: Narrator; judge: Judge; byok?: { narrator: boolean; judge: boolean } };
   embedder: Embedder;
   /**
    * Long-term memory (scored recall, story cards, rolling summaries). Absent: the turn recalls

@@ -214,6 +214,8 @@ export interface TurnTimings {
 /** One model call of a turn and what it cost. */
 export interface ModelCallUsage {
   role: 'narrator' | 'judge' | 'judge-repair' | 'judge-fallback';
+  /** The call ran on the player's own provider key (bring your own key). */
+  byok?: true;
   modelId: string;
   inputTokens?: number;
   outputTokens?: number;
@@ -223,6 +225,9 @@ export interface ModelCallUsage {
 
 /** The model side of a turn: every call, totals, and how the judge got to its decision. */
 export interface TurnUsage {
+  /** Some call ran on the player's own key: `byokTokens` of the tokens were theirs, not the server's budget's. */
+  byok?: true;
+  byokTokens?: number;
   calls: ModelCallUsage[];
   inputTokens: number;
   outputTokens: number;

@@ -1,5 +1,6 @@
 import type { TrustProxy } from '../shared/trust-proxy.js';
 import type { DramaService } from '../domain/drama-service.js';
+import type { SettingsService } from '../domain/settings-service.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { Logger } from '../shared/log.js';
 import type { Hono, MiddlewareHandler } from 'hono';
@@ -14,6 +15,8 @@ import type { Principal, TokenAuth } from './auth/token-auth.js';
 /** What the HTTP layer needs; built by runtime/, so http/ never imports storage/. */
 export interface HttpDeps {
   service: DramaService;
+  /** Players' settings and provider keys (absent: `/api/me/settings` and `/api/me/provider-keys` are not served). */
+  settings?: SettingsService;
   bus: EventBus;
   auth: TokenAuth;
   /** What GET /api/auth/config tells clients: whether guests may sign in, and the Supabase project to sign in with. */

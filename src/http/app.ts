@@ -18,6 +18,8 @@ import { rateLimit } from './rate-limit.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAdminStatsRoutes } from './routes/admin-stats.js';
 import { registerApiKeyRoutes } from './routes/api-keys.js';
+import { registerProviderKeyRoutes } from './routes/provider-keys.js';
+import { registerSettingsRoutes } from './routes/me-settings.js';
 import { registerModerationRoutes } from './routes/moderation.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDocsRoutes } from './routes/docs.js';
@@ -132,10 +134,20 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   app.use('/api/keys/*', requireUser(deps));
   app.use('/api/keys', requireUser(deps));
   useRateLimits(app, deps);
+  registerRoutes(app, deps, connections);
+  // Last: it only answers what no route above did.
+  if (deps.webClientDir) registerWebClient(app, deps.webClientDir);
+  return { app, connections };
+}
+
+/** Every API route, in the order they match. */
+function registerRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: StreamConnections): void {
   registerStoryRoutes(app, deps);
   registerStoryVersionRoutes(app, deps);
   registerStoryAnalyticsRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
+  registerSettingsRoutes(app, deps);
+  registerProviderKeyRoutes(app, deps);
   registerModerationRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerTimelineRoutes(app, deps);
@@ -148,9 +160,6 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   registerStoryActionRoutes(app, deps);
   registerSseRoute(app, deps, connections);
   registerWsRoute(app, deps, connections);
-  // Last: it only answers what no route above did.
-  if (deps.webClientDir) registerWebClient(app, deps.webClientDir);
-  return { app, connections };
 }
 
 /** The rates of the routes that cost something: actions and retries run models, uploads compile ink. */

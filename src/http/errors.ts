@@ -13,6 +13,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
   switch (code) {
     case 'bad_request':
     case 'guest_token_invalid':
+    case 'model_not_allowed':
       return 400;
     case 'unauthorized':
     case 'api_key_invalid':
@@ -66,6 +67,8 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'model_unavailable':
     case 'database_locked':
       return 503;
+    case 'provider_keys_disabled':
+      return 501;
     case 'config_invalid':
     case 'internal':
       return 500;

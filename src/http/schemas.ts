@@ -61,6 +61,7 @@ export const TurnSchema = z
         calls: z.array(
           z.object({
             role: z.enum(['narrator', 'judge', 'judge-repair', 'judge-fallback']),
+            byok: z.literal(true).optional().openapi({ description: "The call ran on the player's own provider key" }),
             modelId: z.string(),
             inputTokens: z.number().optional(),
             outputTokens: z.number().optional(),
@@ -73,6 +74,8 @@ export const TurnSchema = z
         costUsd: z.number(),
         judgeRepaired: z.boolean(),
         judgeFellBack: z.boolean(),
+        byok: z.literal(true).optional().openapi({ description: "Some call ran on the player's own provider key (PUT /api/me/provider-keys)" }),
+        byokTokens: z.number().optional().openapi({ description: "Tokens of the calls on the player's own key: the daily token budget leaves them out" }),
       })
       .nullable()
       .openapi({ description: 'Model calls of the turn, tokens and cost; null for the opening' }),

@@ -12,6 +12,7 @@ import { buildContext, DEFAULT_CONTEXT_BUDGETS } from './context/index.js';
 import { toModelError } from './model-errors.js';
 import { traceModelCall } from './model-telemetry.js';
 import { offlineCallOf } from './offline/offline-call.js';
+import { tunedCall } from './tuning.js';
 
 /** Options for {@link createNarrator}. */
 export interface NarratorOptions {
@@ -40,9 +41,9 @@ export interface NarratorOptions {
  */
 export function createNarrator(options: NarratorOptions): Narrator {
   const model = toChatModel(options.model);
-  const { maxOutputTokens = 400, temperature, style } = options;
   return {
     async narrate(context: TurnContext, opts): Promise<ModelCallInfo> {
+      const { maxOutputTokens, temperature, style } = tunedCall({ maxOutputTokens: options.maxOutputTokens ?? 400, temperature: options.temperature, style: options.style }, opts.tuning);
       const limits = callLimits(opts.signal, options.timeoutMs ?? 0, options.firstTokenTimeoutMs ?? 0);
       const built = buildContext('narrator', context, { budgetTokens: options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGETS.narrator, style });
       const info: ModelCallInfo = {

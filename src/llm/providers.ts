@@ -30,8 +30,11 @@ function missing(provider: ProviderName, what: string): never {
   throw new DramaError('config_invalid', `Model provider "${provider}" needs ${what}`);
 }
 
-/** Provider instances are created once per process and shared by every model of that provider. */
-export function createProviderRegistry(settings: ProviderSettings): (provider: ProviderName) => Factories {
+/** The models of each provider, built on first use. */
+export type ProviderRegistry = (provider: ProviderName) => Factories;
+
+/** Provider instances are created once per registry (the server's, or a player's keys) and shared by every model of that provider. */
+export function createProviderRegistry(settings: ProviderSettings): ProviderRegistry {
   const cache = new Map<ProviderName, Factories>();
   const build = (provider: ProviderName): Factories => {
     switch (provider) {

@@ -21,6 +21,7 @@ import { buildContext, DEFAULT_CONTEXT_BUDGETS } from './context/index.js';
 import { createJudge, jsonOutput } from './judge.js';
 import { toModelError } from './model-errors.js';
 import { offlineCallOf } from './offline/offline-call.js';
+import { tunedCall } from './tuning.js';
 
 /** Built once (the JSON Schema is computed when the spec is created). */
 const TURN_OUTPUT = jsonOutput(z.object({ narration: z.string(), decision: decisionSchema }), 'turn', 'The next passage of the story, then what happened in story terms');
@@ -55,16 +56,16 @@ async function narrationSoFar(json: string): Promise<string | undefined> {
 
 export function createSingleCallModels(options: SingleCallOptions): { narrator: Narrator; judge: Judge } {
   const model = toChatModel(options.model);
-  const { maxOutputTokens = 1200, temperature } = options;
   // Weak: a turn that never asks for its decision (it failed while narrating) leaves nothing behind.
   const decisions = new WeakMap<TurnContext, Promise<Pending>>();
   const separateJudge = createJudge({ model, timeoutMs: options.judgeTimeoutMs ?? 0 });
 
   const narrator: Narrator = {
     async narrate(context: TurnContext, opts): Promise<ModelCallInfo> {
+      const { maxOutputTokens, temperature, style } = tunedCall({ maxOutputTokens: options.maxOutputTokens ?? 1200, temperature: options.temperature, style: options.style }, opts.tuning, false);
       const limits = callLimits(opts.signal, options.timeoutMs ?? 0, options.firstTokenTimeoutMs ?? 0);
       const signal = limits.signal;
-      const built = buildContext('single', context, { budgetTokens: options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGETS.single, style: options.style });
+      const built = buildContext('single', context, { budgetTokens: options.contextBudgetTokens ?? DEFAULT_CONTEXT_BUDGETS.single, style });
       const info: ModelCallInfo = {
         modelId: model.modelId,
         request: { messages: built.messages, sections: built.sections, totalTokens: built.totalTokens },

@@ -20,7 +20,10 @@ import { formatModelSpec, parseModelChain, type ModelSpec, type ProviderName } f
 import { createNarrator } from '../llm/narrator.js';
 import { createSingleCallModels } from '../llm/single-call.js';
 import { observeEmbedder, observeModel, type ObservedOutcome } from '../llm/observed-model.js';
-import { createProviderRegistry, embeddingModelFor } from '../llm/providers.js';
+import { createProviderRegistry, embeddingModelFor, type ProviderRegistry, type ProviderSettings } from '../llm/providers.js';
+import type { KeySealer } from '../domain/ports/key-sealer.js';
+import type { TurnDeps } from '../domain/turn-deps.js';
+import { createOwnerModels, type ModelSet } from './owner-models.js';
 import { createModelSummarizer } from '../llm/summarizer.js';
 import { createExtractiveSummarizer } from '../memory/extractive-summarizer.js';
 import { tracesUrl } from '../observability/tracing.js';
@@ -41,8 +44,18 @@ export interface Models {
   fallbackJudge?: Judge;
   /** What was configured, for logs and traces. */
   chains: { narrator: ModelSpec[]; judge: ModelSpec[]; embedder: ModelSpec };
-  /** The narrator and judge for a story that names its own models (built once per chain). */
-  modelsFor(prefs: { narrator?: string; judge?: string }): { narrator: Narrator; judge: Judge };
+  /** The narrator and judge for a story or player that names its own models, on the player's own keys (built once per chain and key set). */
+  modelsFor: NonNullable<TurnDeps['modelsFor']>;
+}
+
+/** The providers as the operator configured them (a player's own keys override these per turn). */
+export function serverProviderSettings(env: Env): ProviderSettings {
+  return {
+    openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
+    anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL },
+    compat: { apiKey: env.COMPAT_API_KEY, baseURL: env.COMPAT_BASE_URL },
+    offline: { chunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS, latencyMs: env.OFFLINE_LATENCY_MS },
+  };
 }
 
 function defaultChain(env: Env, role: 'narrator' | 'judge'): string {
@@ -69,14 +82,7 @@ function batched(embedder: Embedder, env: Env, provider: ProviderName): Embedder
   return new BatchingEmbedder(embedder, { windowMs: env.EMBED_BATCH_WINDOW_MS, maxBatch: 128 });
 }
 
-export function createModels(env: Env, logger: Logger, onCall?: ModelCallListener): Models {
-  const chains = resolveChains(env);
-  const registry = createProviderRegistry({
-    openai: { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL },
-    anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL },
-    compat: { apiKey: env.COMPAT_API_KEY, baseURL: env.COMPAT_BASE_URL },
-    offline: { chunkDelayMs: env.OFFLINE_CHUNK_DELAY_MS, latencyMs: env.OFFLINE_LATENCY_MS },
-  });
+export function createModelSet(env: Env, registry: ProviderRegistry, chains: Models['chains'], logger: Logger, onCall?: ModelCallListener): ModelSet {
   const callLimits = new Map<ProviderName, ReturnType<typeof createCallLimit>>();
   // Model calls become spans (AI SDK telemetry) only while traces are exported.
   const traceAs = (functionId: string) => (tracesUrl(env) ? { traceAs: functionId } : {});
@@ -94,11 +100,6 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
   const chain = (specs: ModelSpec[], role: 'narrator' | 'judge' | 'summarizer') =>
     createFallbackModel(specs.map((spec) => observed(limited(spec), spec, role)), (from, to, err) => logger.warn({ role, from, to, err: err instanceof Error ? err.message : String(err) }, 'model failed; falling back'));
 
-  // Inside the batching: one observed call per request the provider gets.
-  const observedEmbedder = (embedder: Embedder): Embedder =>
-    onCall ? observeEmbedder(embedder, (outcome, ms) => onCall({ provider: chains.embedder.provider, model: chains.embedder.modelId, role: 'embedder', outcome, ms })) : embedder;
-  const offlineOnly = (specs: ModelSpec[]) => specs.every((s) => s.provider === 'offline');
-  const dimensionsOption = chains.embedder.provider === 'openai' ? { openai: { dimensions: EMBEDDING_DIMENSIONS } } : undefined;
   const narratorOn = (specs: ModelSpec[]) =>
     createNarrator({
       model: chain(specs, 'narrator'),
@@ -137,30 +138,49 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
       try {
         preferred.set(key, build(parseModelChain(wanted, `${role}_model tag`)));
       } catch (err) {
-        logger.warn({ role, wanted, err: err instanceof Error ? err.message : String(err) }, "story's preferred model is not available here; using the default");
+        logger.warn({ role, wanted, err: err instanceof Error ? err.message : String(err) }, "preferred model (the story's or the player's) is not available here; using the default");
         preferred.set(key, null);
       }
     }
     return (preferred.get(key) as T | null) ?? fallback;
   };
+  const modelsFor = (prefs: { narrator?: string; judge?: string }) => {
+    if (env.MODEL_CALL_MODE === 'single') {
+      // One call, one model: the preferred narrator writes the decision too.
+      const narrator = pick('narrator', prefs.narrator, (specs) => singleCallPairs(specs).narrator, defaults.narrator);
+      return narrator === defaults.narrator ? defaults : singleCallPairs(parseModelChain(prefs.narrator!, 'narrator_model tag'));
+    }
+    return { narrator: pick('narrator', prefs.narrator, narratorOn, defaults.narrator), judge: pick('judge', prefs.judge, judgeOn, defaults.judge) };
+  };
+  return { defaults, modelsFor, chain };
+}
+
+/** The server's models, with a player's chosen narrator and own keys applied per turn (owner-models.ts). */
+export function createModels(env: Env, logger: Logger, onCall?: ModelCallListener, sealer?: KeySealer): Models {
+  const chains = resolveChains(env);
+  const providerSettings = serverProviderSettings(env);
+  const registry = createProviderRegistry(providerSettings);
+  const set = createModelSet(env, registry, chains, logger, onCall);
+  const owners = createOwnerModels({ env, chains, providerSettings, server: set, sealer, logger, build: (r) => createModelSet(env, r, chains, logger, onCall) });
+  const traceAs = (functionId: string) => (tracesUrl(env) ? { traceAs: functionId } : {});
+  const observed = (model: ChatModel): ChatModel =>
+    onCall ? observeModel(model, (outcome, ms) => onCall({ provider: 'offline', model: OFFLINE_FALLBACK_JUDGE.modelId, role: 'judge-fallback', outcome, ms })) : model;
+  // Inside the batching: one observed call per request the provider gets.
+  const observedEmbedder = (embedder: Embedder): Embedder =>
+    onCall ? observeEmbedder(embedder, (outcome, ms) => onCall({ provider: chains.embedder.provider, model: chains.embedder.modelId, role: 'embedder', outcome, ms })) : embedder;
+  const offlineOnly = (specs: ModelSpec[]) => specs.every((s) => s.provider === 'offline');
+  const dimensionsOption = chains.embedder.provider === 'openai' ? { openai: { dimensions: EMBEDDING_DIMENSIONS } } : undefined;
   const models: Models = {
-    ...defaults,
-    modelsFor: (prefs) => {
-      if (env.MODEL_CALL_MODE === 'single') {
-        // One call, one model: the story's preferred narrator writes the decision too.
-        const narrator = pick('narrator', prefs.narrator, (specs) => singleCallPairs(specs).narrator, defaults.narrator);
-        return narrator === defaults.narrator ? defaults : singleCallPairs(parseModelChain(prefs.narrator!, 'narrator_model tag'));
-      }
-      return { narrator: pick('narrator', prefs.narrator, narratorOn, defaults.narrator), judge: pick('judge', prefs.judge, judgeOn, defaults.judge) };
-    },
+    ...set.defaults,
+    modelsFor: owners.modelsFor,
     embedder: batched(observedEmbedder(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption, ...traceAs('embedder') })), env, chains.embedder.provider),
     summarizer: offlineOnly(chains.narrator)
       ? createExtractiveSummarizer()
-      : createModelSummarizer({ model: chain(chains.narrator, 'narrator'), timeoutMs: env.NARRATOR_TIMEOUT_MS || 60_000, ...traceAs('summarizer') }),
+      : createModelSummarizer({ model: set.chain(chains.narrator, 'narrator'), timeoutMs: env.NARRATOR_TIMEOUT_MS || 60_000, ...traceAs('summarizer') }),
     chains,
   };
   if (!offlineOnly(chains.judge) && env.JUDGE_FALLBACK === 'offline') {
-    models.fallbackJudge = createJudge({ model: observed(registry('offline').language('offline-judge'), OFFLINE_FALLBACK_JUDGE, 'judge-fallback'), ...traceAs('judge-fallback') });
+    models.fallbackJudge = createJudge({ model: observed(registry('offline').language('offline-judge')), ...traceAs('judge-fallback') });
   }
   const names = { narrator: chains.narrator.map(formatModelSpec), judge: chains.judge.map(formatModelSpec), embedder: formatModelSpec(chains.embedder) };
   if (offlineOnly(chains.narrator) && offlineOnly(chains.judge)) {

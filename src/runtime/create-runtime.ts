@@ -20,6 +20,8 @@ import { startTracing, type Tracing } from '../observability/tracing.js';
 import { withTimeout } from '../shared/timeout.js';
 import { createMemory } from './create-memory.js';
 import { createModels, OFFLINE_FALLBACK_JUDGE, type Models } from './create-models.js';
+import { createSettingsService, keySealer } from './create-settings.js';
+import type { SettingsService } from '../domain/settings-service.js';
 import { createTransport, type Transport } from './create-transport.js';
 import { installShippedStories } from './install-shipped-stories.js';
 import { startTurnWorker } from './turn-worker-runtime.js';
@@ -34,6 +36,8 @@ export interface Runtime {
   deps: TurnDeps;
   queue: TurnQueue;
   service: DramaService;
+  /** Players' settings and provider keys (`/api/me/settings`, `/api/me/provider-keys`). */
+  settings: SettingsService;
   /** This process's Prometheus metrics (`GET /metrics`). */
   metrics: Metrics;
   /** This process's traces (OpenTelemetry; `enabled` only with an OTLP endpoint configured). */
@@ -92,7 +96,9 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const store = instrument ? instrumentStore(rawStore, metrics) : rawStore;
   const transport = createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});
   const { bus, queue } = transport;
-  const models = createModels(env, logger, instrument ? (call) => metrics.modelCall(call) : undefined);
+  const sealer = keySealer(env);
+  const settings = createSettingsService(env, store, sealer);
+  const models = createModels(env, logger, instrument ? (call) => metrics.modelCall(call) : undefined, sealer);
   metrics.setModels([...models.chains.narrator, ...models.chains.judge, models.chains.embedder, OFFLINE_FALLBACK_JUDGE]);
   metrics.watch({
     ...(queue.counts ? { queue: () => queue.counts!() } : {}),
@@ -136,6 +142,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     deps,
     queue,
     service,
+    settings,
     metrics,
     tracing,
     async ready() {

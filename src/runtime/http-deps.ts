@@ -36,6 +36,7 @@ export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, optio
   const { auth, accounts } = createAccounts(env, runtime, createAuth(env, logger), logger);
   return {
     service: runtime.service,
+    settings: runtime.settings,
     bus: runtime.deps.bus,
     auth,
     authConfig: {

@@ -11,6 +11,7 @@ import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
 import { createSessionRepo } from './repos/session-repo.js';
+import { createSettingsRepo } from './repos/settings-repo.js';
 import { createStoryRepo } from './repos/story-repo.js';
 import { createSuspensionRepo } from './repos/suspension-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
@@ -50,6 +51,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     activity: createActivityRepo(db),
     analytics: createAnalyticsRepo(db),
     accounts: createAccountRepo(db),
+    settings: createSettingsRepo(db),
     ...(opened.poolStats ? { poolStats: opened.poolStats } : {}),
     ...(memories.cacheStats() ? { memoryCacheStats: () => memories.cacheStats()! } : {}),
     async ping() {

@@ -22,7 +22,7 @@ const VISIBLE_STORY = (s: string, column: string) =>
  * missing here makes {@link enableRowLevelSecurity} refuse to run, so a new table cannot slip by.
  */
 export const READ_POLICIES: Record<string, ((schema: string) => string) | null> = {
-  stories: () => `owner_id = auth.uid()::text or (visibility = 'public' and not hidden)`,
+  stories: () => `deleted_at is null and (owner_id = auth.uid()::text or (visibility = 'public' and not hidden))`,
   story_versions: (s) => VISIBLE_STORY(s, 'story_id'),
   sessions: () => `owner_id = auth.uid()::text`,
   turns: OWN_SESSION,
@@ -35,6 +35,9 @@ export const READ_POLICIES: Record<string, ((schema: string) => string) | null> 
   // Members see who else is in their sessions; invites are codes, readable by nobody.
   session_members: (s) => `${OWN_SESSION(s)} or exists (select 1 from ${s}.session_members y where y.session_id = session_members.session_id and y.user_id = auth.uid()::text)`,
   session_invites: null,
+  user_settings: () => `user_id = auth.uid()::text`,
+  // Sealed keys are useless without the server's secret, but nobody needs to read them directly.
+  provider_keys: null,
 };
 
 /** The tables our schema defines (from the Drizzle schema, so none is forgotten). */

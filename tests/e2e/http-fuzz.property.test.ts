@@ -590,6 +590,8 @@ describe('HTTP fuzzing: random requests to every route', () => {
       MAX_INPUT_CHARS: String(MAX_INPUT_CHARS),
       MAX_INK_SOURCE_BYTES: '4096',
       TURN_BACKOFF_MS: '20',
+      // Players' provider keys on, so their routes are fuzzed for real (without it they answer 501 by design).
+      PROVIDER_KEY_SECRET: 'fb'.repeat(32),
       // Limits high enough that most requests reach the logic behind them, low enough that a long
       // run also exercises the 429 and quota paths.
       RATE_LIMIT_ACTIONS_PER_MINUTE: '100',

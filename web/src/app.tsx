@@ -19,11 +19,18 @@ import { SignInScreen } from './screens/sign-in-screen.js';
 import { EditStoryScreen } from './screens/edit-story-screen.js';
 import { StoryScreen } from './screens/story-screen.js';
 import { UploadScreen } from './screens/upload-screen.js';
+import { SettingsScreen } from './screens/settings-screen.js';
+import { savedLanguage, saveLanguage } from './settings/server-settings.js';
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
-  const i18n = useMemo(() => ({ lang, t: translator(lang), setLang }), [lang]);
   const view = useAuthView();
+  const signedIn = view.kind === 'account' || view.kind === 'guest';
+  // A choice made here is saved to the account too; the saved one wins on load.
+  const i18n = useMemo(() => ({ lang, t: translator(lang), setLang: (l: Lang) => (setLang(l), signedIn && saveLanguage(l)) }), [lang, signedIn]);
+  useEffect(() => {
+    if (signedIn) void savedLanguage().then((saved) => saved && setLang(saved));
+  }, [signedIn]);
   const [claimSeen, setClaimSeen] = useState(false);
   const route = useRoute();
 
@@ -35,7 +42,7 @@ export function App() {
     else document.getElementById('main')?.focus({ preventScroll: true });
   }, [route]);
   useEffect(() => {
-    const titles = { library: 'nav.library', sessions: 'nav.sessions', upload: 'nav.upload', 'sign-in': 'auth.signIn' } as const;
+    const titles = { library: 'nav.library', sessions: 'nav.sessions', upload: 'nav.upload', settings: 'nav.settings', 'sign-in': 'auth.signIn' } as const;
     // The play, story and analytics screens name the story themselves.
     if (route.name in titles) document.title = `${i18n.t(titles[route.name as keyof typeof titles])} · mock-drama`;
     else if (!['play', 'story', 'story-edit', 'analytics'].includes(route.name)) document.title = 'mock-drama';
@@ -55,6 +62,7 @@ export function App() {
   else if (route.name === 'library') screen = <LibraryScreen />;
   else if (route.name === 'sessions') screen = <SessionsScreen />;
   else if (route.name === 'upload') screen = <UploadScreen />;
+  else if (route.name === 'settings') screen = <SettingsScreen />;
   else if (route.name === 'story') screen = <StoryScreen key={route.storyId} storyId={route.storyId} />;
   else if (route.name === 'story-edit') screen = <EditStoryScreen key={route.storyId} storyId={route.storyId} />;
   else if (route.name === 'analytics') screen = <LazyAnalyticsScreen key={route.storyId} storyId={route.storyId} />;

@@ -49,5 +49,13 @@ export interface ModelCallInfo {
  * model writes it, and callers forward it at once. Resolves once the passage is complete.
  */
 export interface Narrator {
-  narrate(context: TurnContext, opts: { signal?: AbortSignal; onText: (delta: string) => void }): Promise<ModelCallInfo>;
+  narrate(context: TurnContext, opts: { signal?: AbortSignal; onText: (delta: string) => void; tuning?: NarrationTuning }): Promise<ModelCallInfo>;
+}
+
+/** A player's settings for their passages (settings-service.ts): each absent = the narrator's own. */
+export interface NarrationTuning {
+  temperature?: number;
+  maxOutputTokens?: number;
+  /** A line for the narrator's instructions about length, e.g. "keep each passage short…". */
+  lengthNote?: string;
 }

@@ -6,6 +6,7 @@ import type { CardStore } from './card-store.js';
 import type { MemberStore } from './member-store.js';
 import type { MemoryStore } from './memory-store.js';
 import type { SessionStore } from './session-store.js';
+import type { SettingsStore } from './settings-store.js';
 import type { StoryStore } from './story-store.js';
 import type { SuspensionStore } from './suspension-store.js';
 import type { TimelineStore } from './timeline-store.js';
@@ -37,6 +38,8 @@ export interface Store {
   readonly members: MemberStore;
   /** Guests' play claimed by accounts. */
   readonly accounts: AccountStore;
+  /** Users' settings and sealed provider keys. */
+  readonly settings: SettingsStore;
   /** Cheap liveness check (SELECT 1). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import type { HistoryEntry, MemoryDraft, SessionRecord, SessionStatus, StoredMemory, StoryView, TurnResult } from '../types.js';
 import type { MemoryPreload } from './memory.js';
+import type { OwnerPreferences } from './settings-store.js';
 
 export interface MemoryToStore extends MemoryDraft {
   kind: StoredMemory['kind'];
@@ -32,6 +33,8 @@ export interface TurnLoad {
   /** The session's last active turns (at most the limit asked for), oldest first. */
   history: HistoryEntry[];
   memory: MemoryPreload;
+  /** The session owner's settings and sealed provider keys (no extra statement: they come with the load). */
+  owner: OwnerPreferences;
 }
 
 /** Which turns a listing returns: the timeline (`active`, the default) or every turn ever committed. */
@@ -77,5 +80,5 @@ export interface TurnStore {
   /** The stored context trace of a turn, or null. */
   getTrace(sessionId: string, turnNo: number): Promise<unknown | null>;
   /** Tokens and cost summed over a session's turns, or over every session of a user since `since`. */
-  usageTotals(filter: { sessionId: string } | { ownerId: string; since?: Date }): Promise<{ turns: number; tokens: number; costUsd: number }>;
+  usageTotals(filter: { sessionId: string } | { ownerId: string; since?: Date }): Promise<{ turns: number; tokens: number; costUsd: number; byokTokens: number }>;
 }

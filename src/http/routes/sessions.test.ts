@@ -60,7 +60,7 @@ describe('happy path', () => {
   it("GET /api/sessions/:id/usage and /api/me/usage: the turns' tokens and cost", async () => {
     const session = await player.call('GET', `/api/sessions/${played}/usage`);
     expect(session.status).toBe(200);
-    expect(session.body).toEqual({ session: { turns: 1, tokens: expect.any(Number), costUsd: expect.any(Number) } });
+    expect(session.body).toEqual({ session: { turns: 1, tokens: expect.any(Number), costUsd: expect.any(Number), byokTokens: 0 } });
     const mine = await player.call('GET', '/api/me/usage');
     expect(mine.status).toBe(200);
     expect(mine.body).toEqual({ today: session.body.session, total: session.body.session, daily_token_budget: 0 });

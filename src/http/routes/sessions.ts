@@ -48,7 +48,14 @@ const turnsRouteDef = createRoute({
   },
 });
 
-const UsageSchema = z.object({ turns: z.number().int(), tokens: z.number().int(), costUsd: z.number() }).openapi('UsageTotals');
+const UsageSchema = z
+  .object({
+    turns: z.number().int(),
+    tokens: z.number().int(),
+    costUsd: z.number(),
+    byokTokens: z.number().int().openapi({ description: "Of `tokens`, those spent on the player's own provider keys (not counted against the daily budget)" }),
+  })
+  .openapi('UsageTotals');
 
 const traceRouteDef = createRoute({
   method: 'get',

@@ -6,12 +6,50 @@ import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, rateLimited, ErrorSchema, IdParamSchema, jsonContent, StorySchema } from '../schemas.js';
 import { toApiStory } from '../wire.js';
 
+const listQuery = z.object({
+  q: z.string().max(200).optional().openapi({ description: 'Only stories whose title contains this (case-insensitive; any script, e.g. 雾)' }),
+  scope: z.enum(['all', 'mine', 'public']).optional().openapi({ description: '`mine`: your own only; `public`: public ones only (yours among them); default both' }),
+  sort: z.enum(['oldest', 'newest', 'title', 'played']).optional().openapi({ description: 'Default `oldest`; `played`: most sessions started first' }),
+  limit: z.coerce.number().int().min(1).max(100).optional().openapi({ description: 'A page of this many (absent: every story)' }),
+  cursor: z.string().regex(/^[0-9]{1,9}$/).optional().openapi({ description: '`next_cursor` of the previous page' }),
+});
+
 const listRoute = createRoute({
   method: 'get',
   path: '/api/stories',
   tags: ['stories'],
-  summary: 'Stories you can play: your own, and public ones (the shipped stories among them)',
-  responses: { 200: jsonContent(z.object({ stories: z.array(StorySchema) }), 'Stories'), ...commonErrors },
+  summary: 'Stories you can play: your own, and public ones (the shipped stories among them); search, sort and pages',
+  request: { query: listQuery },
+  responses: {
+    200: jsonContent(
+      z.object({
+        stories: z.array(StorySchema),
+        next_cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page (or without `limit`)' }),
+      }),
+      'Stories',
+    ),
+    ...commonErrors,
+  },
+});
+
+const deleteStoryRoute = createRoute({
+  method: 'delete',
+  path: '/api/stories/{id}',
+  tags: ['stories'],
+  summary: 'Delete your story (an admin: anyone’s). Played by no session: removed. Played: retired — gone from listings and lookups, its sessions play on',
+  request: { params: IdParamSchema },
+  responses: {
+    200: jsonContent(
+      z.object({
+        removed: z.boolean().openapi({ description: 'true: deleted with its versions and cards; false: retired because sessions play it' }),
+        sessions: z.number().int().openapi({ description: 'Sessions (anyone’s) on the story' }),
+      }),
+      'Deleted',
+    ),
+    403: jsonContent(ErrorSchema, 'Not your story, or a shipped story'),
+    404: jsonContent(ErrorSchema, 'Unknown story'),
+    ...commonErrors,
+  },
 });
 
 /** The ink of an upload: one `source`, or `files` and the `main` one (also PUT …/source). */
@@ -108,8 +146,18 @@ function slugify(title: string): string {
 export function registerStoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
   app.openapi(listRoute, async (c) => {
     const viewer = c.get('principal');
-    const stories = await deps.service.listStories(viewer.userId);
-    return c.json({ stories: stories.map((s) => toApiStory(s, false, seesModeration(s, viewer))) }, 200);
+    const { cursor, limit, ...query } = c.req.valid('query');
+    const offset = cursor ? Number(cursor) : 0;
+    // One more than asked tells whether another page follows.
+    const page = limit === undefined ? {} : { limit: limit + 1, offset };
+    const found = await deps.service.listStories(viewer.userId, { ...query, ...page });
+    const stories = limit === undefined ? found : found.slice(0, limit);
+    const next = limit !== undefined && found.length > limit ? String(offset + limit) : null;
+    return c.json({ stories: stories.map((s) => toApiStory(s, false, seesModeration(s, viewer))), next_cursor: next }, 200);
+  });
+
+  app.openapi(deleteStoryRoute, async (c) => {
+    return c.json(await deps.service.deleteStory(c.get('principal'), c.req.valid('param').id), 200);
   });
 
   app.openapi(createStoryRoute, async (c) => {

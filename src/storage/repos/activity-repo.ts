@@ -23,7 +23,8 @@ export function createActivityRepo(db: Db): ActivityStore {
     },
 
     async spendByModel(since: Date): Promise<ModelSpend[]> {
-      // One row per model call recorded in turns.usage.calls (see TurnUsage).
+      // One row per model call recorded in turns.usage.calls (see TurnUsage), the server's own: calls
+      // on a player's own key (byok) were not paid by this server.
       const rows = await queryRows<{ model_id: string; calls: number; input_tokens: number; output_tokens: number; cost_usd: number }>(
         db,
         sql`SELECT c->>'modelId' AS model_id,
@@ -33,6 +34,7 @@ export function createActivityRepo(db: Db): ActivityStore {
                    coalesce(sum((c->>'costUsd')::float8), 0)::float8 AS cost_usd
             FROM ${turns} CROSS JOIN LATERAL jsonb_array_elements(${turns.usage}->'calls') AS c
             WHERE ${turns.createdAt} >= ${since.toISOString()}::timestamptz AND jsonb_typeof(${turns.usage}->'calls') = 'array'
+              AND c->>'byok' IS NULL
             GROUP BY 1
             ORDER BY cost_usd DESC, model_id`,
       );

@@ -4,6 +4,7 @@
  * no JSON round trip for it); the rest as JSON built by the server.
  * @module
  */
+import type { SealedProviderKey, UserSettings } from '../../domain/ports/settings-store.js';
 import type { TurnLoad } from '../../domain/ports/turn-store.js';
 import type { HistoryEntry, SessionStatus, SessionSteering, StoryView } from '../../domain/types.js';
 import type { RawQuery, Statement } from './statement.js';
@@ -15,9 +16,10 @@ export const TURN_RESULT_JSON_COLUMNS = `session_id AS "sessionId", turn_no AS "
 
 // $1 session id, $2 task id, $3 history turns. Undone turns only lie past the session's turn, so
 // redo_available is one index probe; the summary and memory rows follow the timeline rule of
-// memory-origin.ts; the cards' signature changes with any insert, edit or delete.
+// memory-origin.ts; the cards' signature changes with any insert, edit or delete. The owner's
+// settings and sealed provider keys ride along, so they cost the turn no statement of their own.
 const LOAD_TURN: Statement = {
-  name: 'md_load_turn_v2',
+  name: 'md_load_turn_v3',
   text: `
 SELECT s.id, s.owner_id, s.story_id, s.story_version, s.ink_state, s.turn_no, s.version, s.status, s.view,
        s.forked_from, s.forked_at_turn, s.steering, s.created_at, s.updated_at,
@@ -33,7 +35,11 @@ SELECT s.id, s.owner_id, s.story_id, s.story_version, s.ink_state, s.turn_no, s.
                                    WHERE session_id = s.id AND kind = 'summary' AND (turn_no <= s.turn_no OR origin <> 'turn')
                                    ORDER BY turn_no DESC, created_at DESC, id COLLATE "C" DESC LIMIT 1) AS m) AS summary,
        (SELECT count(*)::int || ':' || coalesce(max(updated_at)::text, '') || ':' || coalesce(sum(hashtext(id || updated_at::text)), 0)
-          FROM cards c WHERE c.session_id = s.id OR (c.story_id = s.story_id AND c.session_id IS NULL)) AS cards_signature
+          FROM cards c WHERE c.session_id = s.id OR (c.story_id = s.story_id AND c.session_id IS NULL)) AS cards_signature,
+       (SELECT to_jsonb(u) FROM (SELECT narrator_model AS "narratorModel", temperature, passage_length AS "passageLength", language
+                                   FROM user_settings us WHERE us.user_id = s.owner_id) AS u) AS owner_settings,
+       (SELECT coalesce(jsonb_agg(k ORDER BY k.provider), '[]'::jsonb)
+          FROM (SELECT provider, sealed, hint, base_url AS "baseUrl", created_at AS "createdAt" FROM provider_keys pk WHERE pk.owner_id = s.owner_id) AS k) AS owner_keys
   FROM (SELECT $1::text AS id) AS k LEFT JOIN sessions s ON s.id = k.id`,
 };
 
@@ -59,6 +65,8 @@ interface LoadRow {
   memory_rows: number;
   summary: { text: string; turnNo: number } | null;
   cards_signature: string | null;
+  owner_settings: UserSettings | null;
+  owner_keys: (Omit<SealedProviderKey, 'createdAt'> & { createdAt: string })[] | null;
 }
 
 /** Run the load (see {@link TurnStore.loadTurn}). */
@@ -68,7 +76,8 @@ export async function loadTurn(query: RawQuery, sessionId: string, taskId: strin
   const committed = row.committed ? toTurnResult(row.committed) : null;
   const signature = row.cards_signature ?? '0::0';
   const memory = { rows: Number(row.memory_rows), summary: row.summary, cards: { count: Number(signature.slice(0, signature.indexOf(':'))), signature } };
-  if (row.id === null) return { committed, session: null, storyTitle: null, history: [], memory };
+  if (row.id === null) return { committed, session: null, storyTitle: null, history: [], memory, owner: { settings: null, keys: [] } };
+  const owner = { settings: row.owner_settings, keys: (row.owner_keys ?? []).map((k) => ({ ...k, createdAt: new Date(k.createdAt) })) };
   return {
     committed,
     session: {
@@ -91,5 +100,6 @@ export async function loadTurn(query: RawQuery, sessionId: string, taskId: strin
     storyTitle: row.story_title,
     history: row.history,
     memory,
+    owner,
   };
 }

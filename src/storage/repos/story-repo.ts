@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, not, or, sql, type SQL } from 'drizzle-orm';
-import type { NewStory, StoryFilter, StoryStore } from '../../domain/ports/story-store.js';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { NewStory, StoryFilter, StoryPageRequest, StoryStore } from '../../domain/ports/story-store.js';
 import type { StoryRecord, StoryVersion } from '../../domain/types.js';
 import { sessions, stories, storyVersions } from '../schema/index.js';
 import type { StoryRow, StoryVersionRow } from '../schema/types.js';
 import type { Db } from './query.js';
+import { deleteStoryRow, listStoryRows } from './story-list.js';
 
 function toStoryRecord(row: StoryRow): StoryRecord {
   return {
@@ -19,15 +20,6 @@ function toStoryRecord(row: StoryRow): StoryRecord {
     hidden: row.hidden,
     createdAt: row.createdAt,
   };
-}
-
-function storyFilter(filter: StoryFilter): SQL | undefined {
-  const parts: (SQL | undefined)[] = [];
-  // Your own stories, hidden or not; everyone's public ones unless a moderator hid them.
-  if (filter.visibleTo !== undefined) parts.push(or(eq(stories.ownerId, filter.visibleTo), and(eq(stories.visibility, 'public'), not(stories.hidden))));
-  if (filter.ownerId !== undefined) parts.push(eq(stories.ownerId, filter.ownerId));
-  if (filter.hidden !== undefined) parts.push(eq(stories.hidden, filter.hidden));
-  return and(...parts);
 }
 
 function toStoryVersion(row: StoryVersionRow): StoryVersion {
@@ -68,6 +60,8 @@ export function createStoryRepo(db: Db): StoryStore {
               sourceFiles: sql`excluded.source_files`,
               currentVersion: sql`excluded.current_version`,
               ...(input.visibility ? { visibility: sql`excluded.visibility` } : {}),
+              // Uploading a deleted story's slug again brings it back.
+              deletedAt: null,
               updatedAt: sql`now()`,
             },
           })
@@ -90,20 +84,21 @@ export function createStoryRepo(db: Db): StoryStore {
     },
 
     async getStory(id: string): Promise<StoryRecord | null> {
-      const [row] = await db.select().from(stories).where(eq(stories.id, id)).limit(1);
+      const [row] = await db.select().from(stories).where(and(eq(stories.id, id), isNull(stories.deletedAt))).limit(1);
       return row ? toStoryRecord(row) : null;
     },
 
     async getStoryBySlug(slug: string, ownerId: string | null): Promise<StoryRecord | null> {
       const owner = ownerId === null ? isNull(stories.ownerId) : eq(stories.ownerId, ownerId);
-      const [row] = await db.select().from(stories).where(and(eq(stories.slug, slug), owner)).limit(1);
+      const [row] = await db.select().from(stories).where(and(eq(stories.slug, slug), owner, isNull(stories.deletedAt))).limit(1);
       return row ? toStoryRecord(row) : null;
     },
 
-    async listStories(filter: StoryFilter = {}): Promise<StoryRecord[]> {
-      const rows = await db.select().from(stories).where(storyFilter(filter)).orderBy(asc(stories.createdAt), asc(stories.id));
-      return rows.map(toStoryRecord);
+    async listStories(filter: StoryFilter = {}, page?: StoryPageRequest): Promise<StoryRecord[]> {
+      return (await listStoryRows(db, filter, page)).map(toStoryRecord);
     },
+
+    deleteStory: (id) => deleteStoryRow(db, id),
 
     async updateStory(id, patch) {
       const set = {

@@ -116,6 +116,7 @@ export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
       const totals = {
         turns: sql<number>`count(*)::int`,
         tokens: sql<number>`coalesce(sum(${turns.tokens}), 0)::int`,
+        byokTokens: sql<number>`coalesce(sum((${turns.usage}->>'byokTokens')::int), 0)::int`,
         costUsd: sql<number>`coalesce(sum(${turns.costUsd}), 0)::float8`,
       };
       // Turn 0 (the opening) calls no model and counts as nothing.
@@ -128,7 +129,7 @@ export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
               .from(turns)
               .innerJoin(sessions, eq(sessions.id, turns.sessionId))
               .where(and(played, eq(sessions.ownerId, filter.ownerId), filter.since ? gte(turns.createdAt, filter.since) : undefined));
-      return { turns: Number(row?.turns ?? 0), tokens: Number(row?.tokens ?? 0), costUsd: Number(row?.costUsd ?? 0) };
+      return { turns: Number(row?.turns ?? 0), tokens: Number(row?.tokens ?? 0), byokTokens: Number(row?.byokTokens ?? 0), costUsd: Number(row?.costUsd ?? 0) };
     },
   };
 }

@@ -10,3 +10,5 @@ export { suspendedUsers } from './suspended-users.js';
 export { memoryStats } from './memory-stats.js';
 export { guestClaims } from './guest-claims.js';
 export { sessionInvites, sessionMembers } from './session-members.js';
+export { userSettings } from './user-settings.js';
+export { providerKeys } from './provider-keys.js';

@@ -23,6 +23,12 @@ export const stories = pgTable(
     visibility: text('visibility').$type<StoryVisibility>().notNull().default('private'),
     /** Set by a moderator: the story is hidden from everyone but its owner and admins. */
     hidden: boolean('hidden').notNull().default(false),
+    /**
+     * Set when the owner deleted a story that sessions still play: it leaves every listing and can
+     * no longer be opened or started, while those sessions keep playing (they are not cascade-deleted).
+     * A story no session plays is removed outright instead. Uploading the same slug again revives it.
+     */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -31,7 +31,7 @@ export function Header({ route, view }: { route: Route; view: AuthView }) {
         {link('/sessions', t('nav.sessions'), route.name === 'sessions' || route.name === 'play')}
         {link('/upload', t('nav.upload'), route.name === 'upload')}
       </nav>
-      <AccountArea view={view} />
+      <AccountArea view={view} settingsActive={route.name === 'settings'} />
       <div class="site-settings">
         <label class="visually-hidden" for="lang-select">
           {t('settings.language')}
@@ -52,9 +52,14 @@ export function Header({ route, view }: { route: Route; view: AuthView }) {
 }
 
 /** Who is signed in, and the way out (an account) or in (a guest, when accounts exist). */
-function AccountArea({ view }: { view: AuthView }) {
+function AccountArea({ view, settingsActive }: { view: AuthView; settingsActive: boolean }) {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
+  const settings = (
+    <a class="button small quiet" href="/settings" onClick={onLinkClick} aria-current={settingsActive ? 'page' : undefined}>
+      {t('nav.settings')}
+    </a>
+  );
   if (view.kind === 'account') {
     const signOut = () => {
       setBusy(true);
@@ -65,6 +70,7 @@ function AccountArea({ view }: { view: AuthView }) {
         <span class="who" title={view.email ?? view.userId}>
           {t('auth.signedInAs', { email: view.email ?? view.userId.slice(0, 8) })}
         </span>
+        {settings}
         <button type="button" class="button small" onClick={signOut} disabled={busy}>
           {t('auth.signOut')}
         </button>
@@ -75,9 +81,17 @@ function AccountArea({ view }: { view: AuthView }) {
     return (
       <div class="site-account" aria-label={t('auth.account')} role="group">
         <span class="who">{t('auth.guestBadge')}</span>
+        {settings}
         <a class="button small" href="/sign-in" onClick={onLinkClick}>
           {t('auth.signInLink')}
         </a>
+      </div>
+    );
+  }
+  if (view.kind === 'guest') {
+    return (
+      <div class="site-account" aria-label={t('auth.account')} role="group">
+        {settings}
       </div>
     );
   }

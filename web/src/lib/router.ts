@@ -10,6 +10,7 @@ export type Route =
   | { name: 'sessions' }
   | { name: 'upload' }
   | { name: 'sign-in' }
+  | { name: 'settings' }
   | { name: 'story'; storyId: string }
   | { name: 'story-edit'; storyId: string }
   | { name: 'analytics'; storyId: string }
@@ -22,6 +23,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === 'sessions' && parts.length === 1) return { name: 'sessions' };
   if (parts[0] === 'upload' && parts.length === 1) return { name: 'upload' };
   if (parts[0] === 'sign-in' && parts.length === 1) return { name: 'sign-in' };
+  if (parts[0] === 'settings' && parts.length === 1) return { name: 'settings' };
   if (parts[0] === 'stories' && parts[1] && parts.length === 2) return { name: 'story', storyId: parts[1] };
   if (parts[0] === 'stories' && parts[1] && parts[2] === 'edit' && parts.length === 3) return { name: 'story-edit', storyId: parts[1] };
   if (parts[0] === 'stories' && parts[1] && parts[2] === 'analytics' && parts.length === 3) return { name: 'analytics', storyId: parts[1] };

@@ -89,6 +89,8 @@ function liveFor(state: PlayState, event: Extract<SessionEvent, { task_id: strin
 export function applyEvent(state: PlayState, event: SessionEvent, now = Date.now()): EventOutcome {
   const same = (next: Partial<PlayState>, reload = false): EventOutcome => ({ state: { ...state, ...next }, reload });
   if (event.type === 'timeline.changed') return same({ session: { ...state.session, ...event.session } }, true);
+  // Who joined or left a shared session does not change the transcript.
+  if (event.type === 'member.joined' || event.type === 'member.left') return { state, reload: false };
   if (state.knownTasks.has(event.task_id)) {
     // A later committed turn makes an older failure history.
     return isOver(state.live) && state.live!.taskId !== event.task_id ? same({ live: null }) : { state, reload: false };
