@@ -54,6 +54,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'compile_timeout':
     case 'judge_invalid_decision':
     case 'model_output_invalid':
+    case 'session_import_invalid':
       return 422;
     case 'shutting_down':
     case 'model_unavailable':

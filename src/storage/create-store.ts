@@ -9,9 +9,11 @@ import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
 import { createSessionRepo } from './repos/session-repo.js';
+import { createShareRepo } from './repos/share-repo.js';
 import { createStoryRepo } from './repos/story-repo.js';
 import { createSuspensionRepo } from './repos/suspension-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
+import { createTransferRepo } from './repos/transfer-repo.js';
 import { createTurnRepo } from './repos/turn-repo.js';
 
 /** What a driver-specific opener hands over once the database is migrated. */
@@ -42,6 +44,8 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     memories,
     cards: createCardRepo(db),
     timeline: createTimelineRepo(db),
+    transfer: createTransferRepo(db),
+    shares: createShareRepo(db),
     apiKeys: createApiKeyRepo(db),
     suspensions: createSuspensionRepo(db),
     activity: createActivityRepo(db),

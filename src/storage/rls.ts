@@ -32,6 +32,8 @@ export const READ_POLICIES: Record<string, ((schema: string) => string) | null> 
   api_keys: () => `owner_id = auth.uid()::text`,
   suspended_users: null,
   guest_claims: () => `account_id = auth.uid()::text`,
+  // Token hashes: links are read through the API only (GET /api/shared/:token).
+  session_shares: null,
 };
 
 /** The tables our schema defines (from the Drizzle schema, so none is forgotten). */

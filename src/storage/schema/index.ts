@@ -9,3 +9,4 @@ export { apiKeys } from './api-keys.js';
 export { suspendedUsers } from './suspended-users.js';
 export { memoryStats } from './memory-stats.js';
 export { guestClaims } from './guest-claims.js';
+export { sessionShares } from './session-shares.js';

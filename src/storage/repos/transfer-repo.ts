@@ -1,0 +1,88 @@
+/**
+ * A session read whole for an export, and an imported session written whole (see TransferStore).
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { asc, eq, sql } from 'drizzle-orm';
+import { DramaError } from '../../domain/errors.js';
+import type { ImportedSession, SessionContents, TransferStore } from '../../domain/ports/transfer-store.js';
+import { cards, memories, sessions, turns } from '../schema/index.js';
+import { pgErrorOf, type Db } from './query.js';
+
+async function readContents(db: Db, sessionId: string): Promise<SessionContents> {
+  const [turnRows, memoryRows, cardRows] = await Promise.all([
+    db
+      .select({
+        turnNo: turns.turnNo,
+        state: turns.state,
+        input: turns.input,
+        action: turns.action,
+        response: turns.response,
+        decision: turns.decision,
+        view: turns.view,
+        inkState: turns.inkState,
+        timings: turns.timings,
+        createdAt: turns.createdAt,
+      })
+      .from(turns)
+      .where(eq(turns.sessionId, sessionId))
+      .orderBy(asc(turns.turnNo), asc(turns.id)),
+    db
+      .select({ turnNo: memories.turnNo, kind: memories.kind, text: memories.text, importance: memories.importance, pinned: memories.pinned, origin: memories.origin })
+      .from(memories)
+      .where(eq(memories.sessionId, sessionId))
+      .orderBy(asc(memories.turnNo), asc(memories.createdAt), sql`${memories.id} COLLATE "C"`),
+    db
+      .select({ name: cards.name, keywords: cards.keywords, text: cards.text, when: cards.when })
+      .from(cards)
+      .where(eq(cards.sessionId, sessionId))
+      .orderBy(asc(cards.createdAt), sql`${cards.id} COLLATE "C"`),
+  ]);
+  return { turns: turnRows, memories: memoryRows, cards: cardRows };
+}
+
+async function insertSession(tx: Db, s: ImportedSession): Promise<void> {
+  await tx.insert(sessions).values({
+    id: s.id,
+    ownerId: s.ownerId,
+    storyId: s.storyId,
+    storyVersion: s.storyVersion,
+    inkState: s.inkState,
+    turnNo: s.turnNo,
+    status: s.status,
+    view: s.view,
+    upgradedAtTurn: s.upgradedAtTurn,
+  });
+  // Imported turns carry no task id (idempotency keys stay unique), no usage, cost or trace.
+  if (s.turns.length > 0) await tx.insert(turns).values(s.turns.map((t) => ({ ...t, sessionId: s.id, taskId: null })));
+  // Ordered inserts, one statement each: created_at then follows the document's order.
+  const base = Date.now();
+  if (s.memories.length > 0) {
+    await tx.insert(memories).values(s.memories.map((m, i) => ({ ...m, id: randomUUID(), sessionId: s.id, createdAt: new Date(base + i), updatedAt: new Date(base + i) })));
+  }
+  if (s.cards.length > 0) {
+    await tx.insert(cards).values(
+      s.cards.map((c, i) => ({ ...c, when: c.when ?? null, id: randomUUID(), storyId: null, sessionId: s.id, createdAt: new Date(base + i), updatedAt: new Date(base + i) })),
+    );
+  }
+}
+
+/** Whole-session reads and writes for export and import. */
+export function createTransferRepo(db: Db): TransferStore {
+  return {
+    contents: (sessionId) => readContents(db, sessionId),
+
+    async create(session) {
+      try {
+        await db.transaction((tx) => insertSession(tx as unknown as Db, session));
+      } catch (err) {
+        // The domain checks what the constraints check; a violation left is still the document's fault.
+        const pg = pgErrorOf(err);
+        if (pg && (pg.code === '23505' || pg.code === '23514')) {
+          throw new DramaError('session_import_invalid', 'The document breaks a rule of the timeline', { details: [{ path: '(document)', message: pg.constraint ?? pg.code }] });
+        }
+        throw err;
+      }
+    },
+  };
+}
