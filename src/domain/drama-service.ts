@@ -13,6 +13,8 @@ import type { TurnInclude } from './ports/turn-store.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
 import { TimelineService } from './timeline-service.js';
+import { ShareService } from './share-service.js';
+import { TransferService } from './transfer-service.js';
 import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
 import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
@@ -63,6 +65,10 @@ export class DramaService {
   readonly memory: MemoryService = new MemoryService(this);
   /** Undo, redo, retry and fork. */
   readonly timeline: TimelineService = new TimelineService(this);
+  /** Export and import of whole sessions. */
+  readonly transfer: TransferService = new TransferService(this, (input) => this.installStory(input));
+  /** Read-only links to sessions' transcripts. */
+  readonly shares: ShareService = new ShareService(this);
 
   constructor(
     readonly deps: TurnDeps,
