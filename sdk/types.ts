@@ -25,6 +25,10 @@ export type InkCard = Schemas['InkCard'];
 export type GuestToken = Schemas['GuestToken'];
 export type GuestClaim = Schemas['GuestClaim'];
 export type AuthConfig = Schemas['AuthConfig'];
+/** An exported session (`GET /api/sessions/{id}/export`), what `POST /api/sessions/import` takes. */
+export type SessionDocument = Schemas['SessionDocument'];
+/** A shared transcript (`GET /api/shared/{token}`). */
+export type SharedTranscript = Schemas['SharedTranscript'];
 /** The `error` object of every error body: `{ error: { code, message, details?, request_id? } }`. */
 export type ApiErrorBody = Schemas['Error']['error'];
 

@@ -19,7 +19,7 @@ export interface HttpDeps {
   /** What GET /api/auth/config tells clients: whether guests may sign in, and the Supabase project to sign in with. */
   authConfig?: AuthConfig;
   logger: Logger;
-  limits: { maxBodyBytes: number; maxInkSourceBytes: number };
+  limits: { maxBodyBytes: number; maxInkSourceBytes: number; maxImportBytes?: number };
   /** Throws if a dependency (database, queue) is unreachable. */
   checkReady(): Promise<void>;
   /** True once shutdown began: refuse new work, report not ready. */
@@ -77,6 +77,8 @@ export interface SecurityOptions {
   actionsPerMinutePerIp?: number;
   uploadsPerHour?: number;
   uploadsPerHourPerIp?: number;
+  /** Reads of shared transcripts per address per minute. */
+  sharedPerMinutePerIp?: number;
   /** Open event streams (WebSocket and SSE) per user (0 = unlimited); cluster-wide when `socketSlots` is shared. */
   maxSocketsPerUser?: number;
   /** How often an open stream's credential is verified again, so a suspension or a revoked API key ends it (0 = never). */
