@@ -125,7 +125,7 @@ describe.each(dbTargets())('session export, import and share [$name]', (target) 
     const vault = ((await bob('GET', '/api/stories')).body.stories as { id: string; slug: string }[]).find((s) => s.slug === 'vault')!;
     const doc = await exported(bob, await start(bob, vault.id));
     const before = (await bob('GET', '/api/sessions')).body.sessions.length;
-    const tampered = { ...doc, session: { ...doc.session, turn_no: 5 } };
+    const tampered: Doc = { ...doc, session: { ...doc.session, turn_no: 5 } };
     expect((await bob('POST', '/api/sessions/import', tampered)).status).toBe(422);
     tampered.integrity = { algorithm: 'sha256', digest: documentDigest(tampered as never) };
     const timeline = await bob('POST', '/api/sessions/import', tampered);
