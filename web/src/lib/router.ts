@@ -13,6 +13,7 @@ export type Route =
   | { name: 'story'; storyId: string }
   | { name: 'story-edit'; storyId: string }
   | { name: 'play'; sessionId: string }
+  | { name: 'shared'; token: string }
   | { name: 'not-found' };
 
 export function parseRoute(path: string): Route {
@@ -24,6 +25,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === 'stories' && parts[1] && parts.length === 2) return { name: 'story', storyId: parts[1] };
   if (parts[0] === 'stories' && parts[1] && parts[2] === 'edit' && parts.length === 3) return { name: 'story-edit', storyId: parts[1] };
   if (parts[0] === 'play' && parts[1] && parts.length === 2) return { name: 'play', sessionId: parts[1] };
+  if (parts[0] === 's' && parts[1] && parts.length === 2) return { name: 'shared', token: parts[1] };
   return { name: 'not-found' };
 }
 

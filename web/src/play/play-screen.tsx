@@ -16,6 +16,7 @@ import { ContextPanel } from './context-panel.js';
 import { LiveTurn } from './live-turn.js';
 import { MemoriesPanel } from './memories-panel.js';
 import { isBusy } from './play-state.js';
+import { SharePanel } from './share-panel.js';
 import { SidePanel, type PanelTab } from './side-panel.js';
 import { TurnView, type TurnControls } from './turn-view.js';
 import { usePlaySession } from './use-play-session.js';
@@ -171,6 +172,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
           <SidePanel tab={panel} onTab={setPanel} onClose={() => openPanel(null)} focusOnOpen={panelOpenedByPlayer}>
             {panel === 'memories' && <MemoriesPanel sessionId={sessionId} refreshKey={state.turns.length} />}
             {panel === 'cards' && <CardsPanel sessionId={sessionId} storyId={state.session.story_id} />}
+            {panel === 'share' && <SharePanel sessionId={sessionId} title={storyTitle ?? 'session'} />}
             {panel === 'context' && <ContextPanel sessionId={sessionId} turnNo={contextTurn ?? last?.turn_no ?? null} lastTurnNo={last?.turn_no ?? 0} onTurn={setContextTurn} />}
           </SidePanel>
         </div>
