@@ -52,7 +52,10 @@ export class ShareService {
     const link = TOKEN_SHAPE.test(token) ? await this.#store.shares.findLive(hashShareToken(token)) : null;
     const session = link ? await this.#store.sessions.getSession(link.sessionId) : null;
     if (!link || !session) throw new DramaError('not_found', 'This shared link does not exist or was revoked');
-    const [story, contents] = await Promise.all([this.#store.stories.getStory(session.storyId), this.#store.transfer.contents(session.id)]);
-    return buildTranscript(story?.title ?? '', transcriptSources(contents.turns));
+    const story = await this.#store.stories.getStory(session.storyId);
+    // A story a moderator hid is shown to no one but its owner: nor through someone's link.
+    if (!story || story.hidden) throw new DramaError('not_found', 'This shared link does not exist or was revoked');
+    const contents = await this.#store.transfer.contents(session.id);
+    return buildTranscript(story.title, transcriptSources(contents.turns));
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectError, type TestApp } from './__fixtures__/test-app.js';
+import { redactPath } from '../../shared/redact-path.js';
+import { ADMIN_TOKEN, createTestApp, expectError, type TestApp } from './__fixtures__/test-app.js';
 import { playedSession } from './__fixtures__/played-session.js';
 
 let t: TestApp;
@@ -59,6 +60,24 @@ describe('share links', () => {
     expectError(await t.request('GET', `/api/shared/sh_${'A'.repeat(32)}`), 404, 'not_found');
     expectError(await t.request('GET', '/api/shared/nope'), 404, 'not_found');
     expectError(await t.request('POST', '/api/sessions/x/share'), 401, 'unauthorized');
+  });
+
+  it('a link to a session of a story a moderator hid is 404 until the story is shown again', async () => {
+    const owner = await t.guest();
+    const story = await owner.call('POST', '/api/stories', { title: 'Hidden', source: 'Once.\n* [Go] Gone.\n-> END\n' });
+    expect(story.status).toBe(201);
+    const session = await owner.call('POST', '/api/sessions', { story_id: story.body.id });
+    const token = (await owner.call('POST', `/api/sessions/${session.body.session_id}/share`)).body.token;
+    const admin = { token: ADMIN_TOKEN };
+    expect((await t.request('PUT', `/api/admin/stories/${story.body.id}/hidden`, { ...admin, body: {} })).status).toBe(200);
+    expectError(await t.request('GET', `/api/shared/${token}`), 404, 'not_found');
+    expect((await t.request('DELETE', `/api/admin/stories/${story.body.id}/hidden`, admin)).status).toBe(200);
+    expect((await t.request('GET', `/api/shared/${token}`)).status).toBe(200);
+  });
+
+  it('logs and traces never keep a shared token', () => {
+    expect(redactPath(`/api/shared/sh_${'A'.repeat(32)}`)).toBe('/api/shared/[token]');
+    expect(redactPath('/api/sessions/x/share')).toBe('/api/sessions/x/share');
   });
 
   it('reads are rate-limited per address', async () => {
