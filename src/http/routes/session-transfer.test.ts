@@ -54,6 +54,21 @@ describe('export and import', () => {
   });
 });
 
+describe('large documents', () => {
+  it('imports more memories than one INSERT takes, in their order', async () => {
+    const { documentDigest } = await import('../../domain/session-document.js');
+    const me = await t.guest();
+    const doc = (await me.call('GET', `/api/sessions/${await playedSession(t, me)}/export`)).body;
+    const extra = Array.from({ length: 1200 }, (_, i) => ({ turn_no: 1, kind: 'fact', text: `m${i}`, importance: 3, pinned: false, origin: 'player' }));
+    doc.memories = [...doc.memories.filter((m: { turn_no: number }) => m.turn_no <= 1), ...extra, ...doc.memories.filter((m: { turn_no: number }) => m.turn_no > 1)];
+    doc.integrity.digest = documentDigest(doc);
+    const res = await me.call('POST', '/api/sessions/import', doc);
+    expect(res.status).toBe(201);
+    const back = (await me.call('GET', `/api/sessions/${res.body.session_id}/export`)).body;
+    expect(back.memories).toEqual(doc.memories);
+  });
+});
+
 describe('refused imports create nothing', () => {
   const sessionCount = async (me: Awaited<ReturnType<TestApp['guest']>>) => (await me.call('GET', '/api/sessions')).body.sessions.length;
 

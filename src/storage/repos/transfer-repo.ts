@@ -54,17 +54,25 @@ async function insertSession(tx: Db, s: ImportedSession): Promise<void> {
     upgradedAtTurn: s.upgradedAtTurn,
   });
   // Imported turns carry no task id (idempotency keys stay unique), no usage, cost or trace.
-  if (s.turns.length > 0) await tx.insert(turns).values(s.turns.map((t) => ({ ...t, sessionId: s.id, taskId: null })));
-  // Ordered inserts, one statement each: created_at then follows the document's order.
+  for (const rows of chunks(s.turns)) await tx.insert(turns).values(rows.map((t) => ({ ...t, sessionId: s.id, taskId: null })));
+  // created_at follows the document's order, so the next export lists them in the same order.
   const base = Date.now();
-  if (s.memories.length > 0) {
-    await tx.insert(memories).values(s.memories.map((m, i) => ({ ...m, id: randomUUID(), sessionId: s.id, createdAt: new Date(base + i), updatedAt: new Date(base + i) })));
+  const at = (i: number) => ({ createdAt: new Date(base + i), updatedAt: new Date(base + i) });
+  for (const [offset, rows] of chunks(s.memories).map((c, n) => [n * CHUNK_ROWS, c] as const)) {
+    await tx.insert(memories).values(rows.map((m, i) => ({ ...m, id: randomUUID(), sessionId: s.id, ...at(offset + i) })));
   }
-  if (s.cards.length > 0) {
-    await tx.insert(cards).values(
-      s.cards.map((c, i) => ({ ...c, when: c.when ?? null, id: randomUUID(), storyId: null, sessionId: s.id, createdAt: new Date(base + i), updatedAt: new Date(base + i) })),
-    );
+  for (const rows of chunks(s.cards)) {
+    await tx.insert(cards).values(rows.map((c, i) => ({ ...c, when: c.when ?? null, id: randomUUID(), storyId: null, sessionId: s.id, ...at(i) })));
   }
+}
+
+/** Rows per INSERT: a statement holds at most 65,535 parameters (a memory row takes 12). */
+const CHUNK_ROWS = 1000;
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK_ROWS) out.push(rows.slice(i, i + CHUNK_ROWS));
+  return out;
 }
 
 /** Whole-session reads and writes for export and import. */
