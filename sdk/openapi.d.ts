@@ -1535,7 +1535,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description The session (or story) quota is full */
+                /** @description The session (or story) quota is full, or a moderator hid the story (story_hidden) */
                 403: {
                     headers: {
                         [name: string]: unknown;

@@ -18,6 +18,7 @@ import type { SessionDocument } from './session-document.js';
 import { buildSessionDocument, transcriptSources } from './session-export.js';
 import { importInvalid, inkStateProblems, parseSessionDocument, timelineProblems, toTransferTurns } from './session-import.js';
 import type { InstallStoryInput } from './stories.js';
+import { assertPlayable } from './story-access.js';
 import { buildTranscript, transcriptMarkdown } from './transcript.js';
 import type { InkFiles, SessionRecord, StoryRecord } from './types.js';
 
@@ -90,10 +91,14 @@ export class TransferService {
   /** The story the caller sees with the document's version, else the embedded source compiled to that version. */
   async #bind(ownerId: string, doc: SessionDocument): Promise<Binding> {
     const { id, version, source, title } = doc.story;
-    const visible = await this.service.getVisibleStory(ownerId, id).catch((err: unknown) => {
-      if (isDramaError(err) && err.code === 'story_not_found') return null;
-      throw err;
-    });
+    // As for a new session: a story the caller cannot see does not count, a hidden one refuses (403).
+    const visible = await this.service
+      .getStory(id)
+      .then((story) => (assertPlayable(story, { userId: ownerId }), story))
+      .catch((err: unknown) => {
+        if (isDramaError(err) && err.code === 'story_not_found') return null;
+        throw err;
+      });
     if (visible && (await this.#deps.store.stories.getVersion(visible.id, version))) return { story: visible, runtime: await loadStoryRuntime(this.#deps, visible.id, version) };
     if (source === undefined) {
       throw importInvalid('The story is not one you can see (or lacks this version), and the document embeds no source', [

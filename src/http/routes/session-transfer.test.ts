@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectError, type TestApp } from './__fixtures__/test-app.js';
+import { ADMIN_TOKEN, createTestApp, expectError, type TestApp } from './__fixtures__/test-app.js';
 import { playedSession } from './__fixtures__/played-session.js';
 
 let t: TestApp;
@@ -121,6 +121,26 @@ describe('refused imports create nothing', () => {
     const res = await (await t.guest()).call('POST', '/api/sessions/import', doc);
     expectError(res, 422, 'session_import_invalid');
     expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'story.id' })]);
+  });
+
+  it('a story a moderator hid takes no imported session (403 story_hidden), as it takes no new one', async () => {
+    const me = await t.guest();
+    const story = (await me.call('POST', '/api/stories', { title: 'Soon hidden', source: 'Once.\n* [Go] Gone.\n-> END\n' })).body;
+    const sessionId = (await me.call('POST', '/api/sessions', { story_id: story.id })).body.session_id;
+    const doc = (await me.call('GET', `/api/sessions/${sessionId}/export`)).body;
+    expect((await t.request('PUT', `/api/admin/stories/${story.id}/hidden`, { token: ADMIN_TOKEN, body: {} })).status).toBe(200);
+    const before = await sessionCount(me);
+    expectError(await me.call('POST', '/api/sessions/import', doc), 403, 'story_hidden');
+    expect(await sessionCount(me)).toBe(before);
+  });
+
+  it('?include=source is 400 for a session on an older version of its story (only the current source is kept)', async () => {
+    const me = await t.guest();
+    const story = (await me.call('POST', '/api/stories', { title: 'Two versions', source: 'Once.\n* [Go] Gone.\n-> END\n' })).body;
+    const sessionId = (await me.call('POST', '/api/sessions', { story_id: story.id })).body.session_id;
+    expect((await me.call('PUT', `/api/stories/${story.id}/source`, { source: 'Twice.\n* [Go] Gone.\n-> END\n' })).status).toBe(200);
+    expectError(await me.call('GET', `/api/sessions/${sessionId}/export?include=source`), 400, 'bad_request');
+    expect((await me.call('GET', `/api/sessions/${sessionId}/export`)).body.story.version_no).toBe(1);
   });
 
   it('a document over SESSION_IMPORT_MAX_BYTES is 413', async () => {

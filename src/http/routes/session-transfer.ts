@@ -52,7 +52,7 @@ const importRoute = createRoute({
   responses: {
     201: jsonContent(z.object({ session_id: z.string(), session: SessionSchema }), 'Imported'),
     ...commonErrors,
-    403: jsonContent(ErrorSchema, 'The session (or story) quota is full'),
+    403: jsonContent(ErrorSchema, 'The session (or story) quota is full, or a moderator hid the story (story_hidden)'),
     413: jsonContent(ErrorSchema, 'The document is over SESSION_IMPORT_MAX_BYTES'),
     422: jsonContent(ErrorSchema, 'Not a document this server imports (session_import_invalid, each problem in details: shape, digest, timeline, ink state, story)'),
   },
