@@ -12,7 +12,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { DramaApiError } from './errors.js';
 import { openSessionEvents, type SessionEventStream, type SessionEventStreamOptions } from './event-stream.js';
 import type { paths } from './openapi.js';
-import type { AuthConfig, GuestClaim, GuestToken } from './types.js';
+import type { AuthConfig, GuestClaim, GuestToken, Session, SessionDocument, SharedTranscript } from './types.js';
 
 /** A bearer token, or a function asked before every request (so a refreshed token is picked up). */
 export type TokenSource = string | null | undefined | (() => string | null | undefined);
@@ -38,6 +38,14 @@ export interface DramaClient {
   authConfig(): Promise<AuthConfig>;
   /** `POST /api/auth/claim` (signed in with an account): what the guest with this token played becomes yours. */
   claimGuest(guestToken: string): Promise<GuestClaim>;
+  /** `GET /api/sessions/{id}/export`: the session as a document (`includeSource` embeds the story's ink). */
+  exportSession(sessionId: string, options?: { includeSource?: boolean }): Promise<SessionDocument>;
+  /** `POST /api/sessions/import`: a new session of yours from a document. */
+  importSession(document: SessionDocument): Promise<{ session_id: string; session: Session }>;
+  /** `POST /api/sessions/{id}/share`: a read-only link (a new one each time; the previous stops working). */
+  shareSession(sessionId: string): Promise<{ token: string; url: string; created_at: string }>;
+  /** `GET /api/shared/{token}`: a shared transcript (no token needed). */
+  readShared(token: string): Promise<SharedTranscript>;
   /** The session's live events (WebSocket, reconnecting with `since`; SSE as a fallback). */
   events(sessionId: string, options: Omit<SessionEventStreamOptions, 'baseUrl' | 'sessionId' | 'token' | 'fetch'>): SessionEventStream;
 }
@@ -88,6 +96,19 @@ export function createDramaClient(options: DramaClientOptions): DramaClient {
     },
     claimGuest(guestToken) {
       return unwrap(api.POST('/api/auth/claim', { body: { guest_token: guestToken } }));
+    },
+    exportSession(sessionId, exportOptions = {}) {
+      const query = exportOptions.includeSource ? { include: 'source' as const } : {};
+      return unwrap(api.GET('/api/sessions/{id}/export', { params: { path: { id: sessionId }, query }, parseAs: 'json' })) as Promise<SessionDocument>;
+    },
+    importSession(document) {
+      return unwrap(api.POST('/api/sessions/import', { body: document }));
+    },
+    shareSession(sessionId) {
+      return unwrap(api.POST('/api/sessions/{id}/share', { params: { path: { id: sessionId } } }));
+    },
+    readShared(shareToken) {
+      return unwrap(api.GET('/api/shared/{token}', { params: { path: { token: shareToken } } }));
     },
     events(sessionId, streamOptions) {
       return openSessionEvents({ ...streamOptions, baseUrl, sessionId, token, ...(options.fetch ? { fetch: options.fetch } : {}) });

@@ -1903,6 +1903,444 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session as a document to import elsewhere (JSON), or as a readable transcript (Markdown) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description `markdown`: the transcript of the timeline, as a file download */
+                    format?: "json" | "markdown";
+                    /** @description `source` embeds the story’s ink source, so the document imports where the story is not available */
+                    include?: "source";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The document (Content-Disposition: attachment) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SessionDocument"];
+                        "text/markdown": string;
+                    };
+                };
+                /** @description Malformed request, or `include=source` for a session on an older version of its story (its source is not kept) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new session of yours from an exported document
+         * @description The story must be one you can see with the document’s version, or the document embeds its source (then it is installed as a new private story of yours). The document is checked whole (shape, integrity digest, a timeline whose turn numbers run from 0 to the session’s turn, ink states that load in the story version) before anything is written, and the session is written in one transaction. Body limit: `SESSION_IMPORT_MAX_BYTES`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SessionDocument"];
+                };
+            };
+            responses: {
+                /** @description Imported */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session_id: string;
+                            session: components["schemas"]["Session"];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The session (or story) quota is full, or a moderator hid the story (story_hidden) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The document is over SESSION_IMPORT_MAX_BYTES */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not a document this server imports (session_import_invalid, each problem in details: shape, digest, timeline, ink state, story) */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/share": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the session has a live link (the token itself cannot be shown again) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shared: boolean;
+                            created_at: string | null;
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * A read-only link to the session’s transcript
+         * @description The token is shown once (only its hash is stored). A session has one live link: sharing again gives a new token and the previous link stops working.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Shared */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            token: string;
+                            /** @description The web client’s page for the link, on the origin the request came to */
+                            url: string;
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Revoke the session’s link at once (none: nothing happens) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Revoked */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/shared/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A shared transcript, without signing in: passages, inputs, choices offered and taken, tags
+         * @description Never memories, cards, traces or who played. Rate-limited per address (`RATE_LIMIT_SHARED_PER_MINUTE_PER_IP`).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The transcript */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SharedTranscript"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description No such link, or it was revoked */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many reads from this address */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions": {
         parameters: {
             query?: never;
@@ -5653,6 +6091,147 @@ export interface components {
             reason: string;
             suspended_by: string;
             created_at: string;
+        };
+        /** @description A session as `mock-drama.session` version 1: the story (id, version hash, number, title, optionally its source), the session, every turn with its timeline state and ink state, memories and session cards (text only; an import embeds them again). `integrity.digest` is the SHA-256 of the canonical JSON (sorted keys, no spaces) of the document without `exported_at` and `integrity`. */
+        SessionDocument: {
+            /** @enum {string} */
+            format: "mock-drama.session";
+            /** @enum {number} */
+            version: 1;
+            exported_at?: string;
+            story: {
+                id: string;
+                version: string;
+                version_no: number | null;
+                title: string;
+                source?: string | {
+                    main: string;
+                    files: {
+                        [key: string]: string;
+                    };
+                };
+            };
+            session: {
+                /** @enum {string} */
+                status: "active" | "ended";
+                turn_no: number;
+                upgraded_at_turn: number | null;
+                ink_state: string;
+                view: {
+                    text: string;
+                    tags: string[];
+                    choices: {
+                        index: number;
+                        text: string;
+                        tags?: string[];
+                    }[];
+                    ended: boolean;
+                    variables: {
+                        [key: string]: string | number | boolean;
+                    };
+                    position?: string;
+                };
+                steering?: {
+                    author_note?: string;
+                    persona?: {
+                        name: string;
+                        description: string;
+                    };
+                    instructions?: string;
+                };
+            };
+            turns: {
+                turn_no: number;
+                /** @enum {string} */
+                state: "active" | "undone" | "replaced" | "discarded";
+                input: string;
+                /** @enum {string} */
+                action: "do" | "say" | "story" | "continue";
+                response: string;
+                original_response?: string;
+                decision: {
+                    choiceIndex: number | null;
+                    variableUpdates: {
+                        name: string;
+                        value: string | number | boolean;
+                    }[];
+                    memories: {
+                        text: string;
+                        importance: number;
+                    }[];
+                    summary: string;
+                };
+                view: {
+                    text: string;
+                    tags: string[];
+                    choices: {
+                        index: number;
+                        text: string;
+                        tags?: string[];
+                    }[];
+                    ended: boolean;
+                    variables: {
+                        [key: string]: string | number | boolean;
+                    };
+                    position?: string;
+                };
+                ink_state: string;
+                timings: {
+                    load: number;
+                    narrate: number;
+                    judge: number;
+                    apply: number;
+                    embed: number;
+                    commit: number;
+                    total: number;
+                } & {
+                    [key: string]: number;
+                };
+                /** Format: date-time */
+                created_at: string;
+            }[];
+            memories: {
+                turn_no: number;
+                /** @enum {string} */
+                kind: "event" | "fact" | "summary" | "card";
+                text: string;
+                importance: number;
+                pinned: boolean;
+                /** @enum {string} */
+                origin: "turn" | "player";
+            }[];
+            cards: {
+                name: string;
+                keywords: string[];
+                text: string;
+                when: string | null;
+            }[];
+            integrity: {
+                /** @enum {string} */
+                algorithm: "sha256";
+                digest: string;
+            };
+        };
+        SharedTranscript: {
+            story_title: string;
+            ended: boolean;
+            turns: {
+                turn_no: number;
+                action: components["schemas"]["ActionKind"];
+                input: string;
+                narration: string;
+                /** @description The ink passage the turn led to (empty when it took no choice) */
+                passage: string;
+                tags: string[];
+                choice_taken: {
+                    index: number;
+                    text: string;
+                } | null;
+                choices_offered: {
+                    index: number;
+                    text: string;
+                }[];
+            }[];
         };
         SessionPatch: {
             /** @description Direction for the narrator, a few entries before the end of its context, every turn until changed; null or "" clears it */

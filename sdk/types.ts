@@ -30,6 +30,10 @@ export type AuthConfig = Schemas['AuthConfig'];
 export type StoryAnalytics = Schemas['StoryAnalytics'];
 export type UserSettings = Schemas['UserSettings'];
 export type ProviderKey = Schemas['ProviderKey'];
+/** An exported session (`GET /api/sessions/{id}/export`), what `POST /api/sessions/import` takes. */
+export type SessionDocument = Schemas['SessionDocument'];
+/** A shared transcript (`GET /api/shared/{token}`). */
+export type SharedTranscript = Schemas['SharedTranscript'];
 /** The `error` object of every error body: `{ error: { code, message, details?, request_id? } }`. */
 export type ApiErrorBody = Schemas['Error']['error'];
 

@@ -53,6 +53,10 @@ const limitsEnv = {
   RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP: int(300, 0),
   RATE_LIMIT_UPLOADS_PER_HOUR: int(30, 0),
   RATE_LIMIT_UPLOADS_PER_HOUR_PER_IP: int(100, 0),
+  /** Reads of shared transcripts (GET /api/shared/:token, no sign-in) per address per minute. */
+  RATE_LIMIT_SHARED_PER_MINUTE_PER_IP: int(120, 0),
+  /** Body limit of POST /api/sessions/import (a whole exported session, maybe with its story source). */
+  SESSION_IMPORT_MAX_BYTES: int(8_000_000, 1024),
   /** Open WebSocket connections per user: in this process, or across every web server with REDIS_URL. */
   MAX_SOCKETS_PER_USER: int(20, 0),
   /** Narration deltas after the first go out at most this often, merged (ms; 0 = each as it comes). */

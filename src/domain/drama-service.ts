@@ -15,41 +15,18 @@ import type { TurnInclude } from './ports/turn-store.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
 import { TimelineService } from './timeline-service.js';
+import { ShareService } from './share-service.js';
+import { TransferService } from './transfer-service.js';
 import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
 import { checkedActionInput, cleanText } from './clean-text.js';
-import { hasNul, quotaExceeded, startOfUtcDay } from './service-checks.js';
+import { hasNul, quotaExceeded, startOfUtcDay, type ServiceHooks, type ServiceLimits, type SubmitAction } from './service-checks.js';
+
+export type { ServiceHooks, ServiceLimits, SubmitAction } from './service-checks.js';
 import { checkAccess, type SessionNeed } from './session-roles.js';
 import { applySteering, type SteeringPatch } from './steering.js';
 import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { ActionKind, InkFiles, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
-
-export interface ServiceLimits {
-  maxInputChars: number;
-  /** Tokens per user per UTC day; 0 or absent = unlimited. */
-  dailyTokenBudget?: number;
-  /** Sessions a user may own; 0 or absent = unlimited. */
-  maxSessionsPerUser?: number;
-  /** Stories a user may upload; 0 or absent = unlimited. */
-  maxStoriesPerUser?: number;
-  /** People in a shared session, its owner included (default 8). */
-  maxMembersPerSession?: number;
-}
-
-export interface SubmitAction {
-  ownerId: string;
-  sessionId: string;
-  input: string;
-  action: ActionKind;
-  /** Same key (per owner and session) → same task; a retried request never doubles a turn. */
-  idempotencyKey?: string;
-}
-
-/** Observers of the service (metrics). */
-export interface ServiceHooks {
-  /** A daily budget check ran: the share of the user's budget already used (1 or more: refused). */
-  onBudgetCheck?(usedRatio: number): void;
-}
 
 export class DramaService {
   /** Session memories, story cards and session deletion (long-term memory under the player's control). */
@@ -60,6 +37,10 @@ export class DramaService {
   readonly analytics: AnalyticsService = new AnalyticsService(this);
   /** Members and invites of shared sessions. */
   readonly members: MemberService = new MemberService(this, () => this.limits.maxMembersPerSession ?? 8);
+  /** Export and import of whole sessions. */
+  readonly transfer: TransferService = new TransferService(this, (input) => this.installStory(input));
+  /** Read-only links to sessions' transcripts. */
+  readonly shares: ShareService = new ShareService(this);
 
   constructor(
     readonly deps: TurnDeps,

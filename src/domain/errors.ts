@@ -35,6 +35,7 @@ export const DRAMA_ERROR_CODES = [
   'no_turn_in_progress',
   'turn_conflict',
   'upgrade_incompatible',
+  'session_import_invalid',
   'nothing_to_undo',
   'nothing_to_redo',
   'nothing_to_retry',

@@ -22,7 +22,7 @@ export interface HttpDeps {
   /** What GET /api/auth/config tells clients: whether guests may sign in, and the Supabase project to sign in with. */
   authConfig?: AuthConfig;
   logger: Logger;
-  limits: { maxBodyBytes: number; maxInkSourceBytes: number; /** A lorebook import's body (absent: `maxBodyBytes`). */ maxImportBytes?: number };
+  limits: { maxBodyBytes: number; maxInkSourceBytes: number; /** A lorebook import's body (absent: `maxBodyBytes`). */ maxImportBytes?: number; /** A session import's body (absent: `maxBodyBytes`). */ maxSessionImportBytes?: number };
   /** Throws if a dependency (database, queue) is unreachable. */
   checkReady(): Promise<void>;
   /** True once shutdown began: refuse new work, report not ready. */
@@ -80,6 +80,8 @@ export interface SecurityOptions {
   actionsPerMinutePerIp?: number;
   uploadsPerHour?: number;
   uploadsPerHourPerIp?: number;
+  /** Reads of shared transcripts per address per minute. */
+  sharedPerMinutePerIp?: number;
   /** Open event streams (WebSocket and SSE) per user (0 = unlimited); cluster-wide when `socketSlots` is shared. */
   maxSocketsPerUser?: number;
   /** How often an open stream's credential is verified again, so a suspension or a revoked API key ends it (0 = never). */

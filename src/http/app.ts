@@ -30,6 +30,8 @@ import { registerCardImportRoutes } from './routes/card-import.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerMemoryRoutes } from './routes/memories.js';
 import { registerSessionRoutes } from './routes/sessions.js';
+import { registerSessionTransferRoutes } from './routes/session-transfer.js';
+import { registerShareRoutes } from './routes/shares.js';
 import { registerSessionListRoute } from './routes/session-list.js';
 import { registerStoryActionRoutes } from './routes/story-action.js';
 import { registerStoryRoutes } from './routes/stories.js';
@@ -47,6 +49,53 @@ export interface HttpApp {
 
 /** How far over the limit a refused body of known size may be for the connection to stay open (Node discards it). */
 const REFUSED_BODY_DRAIN_BYTES = 1024 * 1024;
+
+function limitBody(maxSize: number): MiddlewareHandler {
+  // A refusal must leave the connection usable for the client's next request. Node reads and
+  // discards an unread body before the next request on a kept-alive connection, so a body of
+  // known size not far over the limit is left to that; a larger one, or a chunked one whose
+  // reading we began (its rest cannot be discarded cleanly), gets `Connection: close` and the
+  // socket goes after the answer (the client's next request opens a new one).
+  const tooLarge = (c: Context, closeConnection: boolean) => {
+    if (closeConnection) c.header('Connection', 'close');
+    throw new DramaError('payload_too_large', `Request body is over ${maxSize} bytes`);
+  };
+  const streamed = bodyLimit({ maxSize, onError: (c) => tooLarge(c, true) });
+  // Hono's bodyLimit looks at `c.req.raw.body`, which makes the Node adapter build a whole web
+  // Request (headers, AbortSignal) for every request, GETs included: a tenth of a web process's
+  // CPU. A request without a body, or with a Content-Length, is decided from its headers; only
+  // a chunked body is counted as it streams.
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    if (c.req.header('transfer-encoding') === undefined) {
+      const length = c.req.header('content-length');
+      if (length === undefined) return next();
+      const bytes = Number.parseInt(length, 10);
+      return bytes > maxSize ? tooLarge(c, bytes > maxSize + REFUSED_BODY_DRAIN_BYTES) : next();
+    }
+    return streamed(c, next);
+  };
+}
+
+/** The body limit of each request: story uploads, lorebook and session imports, everything else. */
+function bodyLimits(limits: HttpDeps['limits']): MiddlewareHandler {
+  // Story uploads carry a whole ink file (JSON-escaped, so allow some growth); everything else is small.
+  const uploadLimit = limitBody(Math.ceil(limits.maxInkSourceBytes * 1.25) + 4096);
+  const defaultLimit = limitBody(limits.maxBodyBytes);
+  // Lorebook imports carry a file, character card PNGs among them (IMPORT_MAX_BYTES).
+  const cardImportLimit = limitBody(limits.maxImportBytes ?? limits.maxBodyBytes);
+  // An imported session is a whole exported document (SESSION_IMPORT_MAX_BYTES).
+  const sessionImportLimit = limitBody(limits.maxSessionImportBytes ?? limits.maxBodyBytes);
+  const isUpload = (method: string, path: string) => (method === 'POST' && path === '/api/stories') || (method === 'PUT' && /^\/api\/stories\/[^/]+\/source$/.test(path));
+  const isCardImport = (method: string, path: string) => method === 'POST' && /^\/api\/(stories|sessions)\/[^/]+\/cards\/import$/.test(path);
+  const bodyLimitFor = (method: string, path: string) => {
+    if (isUpload(method, path)) return uploadLimit;
+    if (isCardImport(method, path)) return cardImportLimit;
+    return method === 'POST' && path === '/api/sessions/import' ? sessionImportLimit : defaultLimit;
+  };
+  return (c, next) => bodyLimitFor(c.req.method, c.req.path)(c, next);
+}
 
 export function createHttpApp(deps: HttpDeps): HttpApp {
   const app = new OpenAPIHono<AppEnv>({
@@ -79,44 +128,7 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
       }),
     );
   }
-  const limitBody = (maxSize: number): MiddlewareHandler => {
-    // A refusal must leave the connection usable for the client's next request. Node reads and
-    // discards an unread body before the next request on a kept-alive connection, so a body of
-    // known size not far over the limit is left to that; a larger one, or a chunked one whose
-    // reading we began (its rest cannot be discarded cleanly), gets `Connection: close` and the
-    // socket goes after the answer (the client's next request opens a new one).
-    const tooLarge = (c: Context, closeConnection: boolean) => {
-      if (closeConnection) c.header('Connection', 'close');
-      throw new DramaError('payload_too_large', `Request body is over ${maxSize} bytes`);
-    };
-    const streamed = bodyLimit({ maxSize, onError: (c) => tooLarge(c, true) });
-    // Hono's bodyLimit looks at `c.req.raw.body`, which makes the Node adapter build a whole web
-    // Request (headers, AbortSignal) for every request, GETs included: a tenth of a web process's
-    // CPU. A request without a body, or with a Content-Length, is decided from its headers; only
-    // a chunked body is counted as it streams.
-    return async (c, next) => {
-      const method = c.req.method;
-      if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
-      if (c.req.header('transfer-encoding') === undefined) {
-        const length = c.req.header('content-length');
-        if (length === undefined) return next();
-        const bytes = Number.parseInt(length, 10);
-        return bytes > maxSize ? tooLarge(c, bytes > maxSize + REFUSED_BODY_DRAIN_BYTES) : next();
-      }
-      return streamed(c, next);
-    };
-  };
-  // Story uploads carry a whole ink file (JSON-escaped, so allow some growth); everything else is small.
-  const uploadLimit = limitBody(Math.ceil(deps.limits.maxInkSourceBytes * 1.25) + 4096);
-  const defaultLimit = limitBody(deps.limits.maxBodyBytes);
-  const isUpload = (method: string, path: string) => (method === 'POST' && path === '/api/stories') || (method === 'PUT' && /^\/api\/stories\/[^/]+\/source$/.test(path));
-  // Lorebook imports carry a file, character card PNGs among them.
-  const importLimit = limitBody(deps.limits.maxImportBytes ?? deps.limits.maxBodyBytes);
-  const isImport = (method: string, path: string) => method === 'POST' && /^\/api\/(stories|sessions)\/[^/]+\/cards\/import$/.test(path);
-  app.use('/api/*', (c, next) => {
-    if (isUpload(c.req.method, c.req.path)) return uploadLimit(c, next);
-    return isImport(c.req.method, c.req.path) ? importLimit(c, next) : defaultLimit(c, next);
-  });
+  app.use('/api/*', bodyLimits(deps.limits));
   registerHealthRoutes(app, deps);
   registerMetricsRoute(app, deps);
   registerDocsRoutes(app);
@@ -149,6 +161,9 @@ function registerRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: S
   registerSettingsRoutes(app, deps);
   registerProviderKeyRoutes(app, deps);
   registerModerationRoutes(app, deps);
+  // Before the session routes: `import` is not a session id.
+  registerSessionTransferRoutes(app, deps);
+  registerShareRoutes(app, deps);
   registerSessionRoutes(app, deps);
   registerTimelineRoutes(app, deps);
   registerMemberRoutes(app, deps);
@@ -175,4 +190,6 @@ function useRateLimits(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
   app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
   // A lorebook import is a large body and up to 500 embeddings: it counts as an upload too.
   app.use('/api/:owner{stories|sessions}/:id/cards/import', rateLimit(deps, { ...uploads, method: 'POST' }));
+  // Shared transcripts are read without signing in: limited per address.
+  app.use('/api/shared/*', rateLimit(deps, { name: 'shared', method: 'GET', perUser: 0, perIp: sec.sharedPerMinutePerIp ?? 0, windowMs: 60_000 }));
 }

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DramaError, isDramaError, type DramaErrorCode } from '../domain/errors.js';
 import type { Logger } from '../shared/log.js';
+import { redactPath } from '../shared/redact-path.js';
 
 export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
   switch (code) {
@@ -62,6 +63,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'compile_timeout':
     case 'judge_invalid_decision':
     case 'model_output_invalid':
+    case 'session_import_invalid':
       return 422;
     case 'shutting_down':
     case 'model_unavailable':
@@ -103,7 +105,7 @@ export function createErrorHandler(logger: Logger, onError?: (code: DramaErrorCo
       if (err.status >= 500) drama = new DramaError('internal', 'Internal error');
     } else drama = new DramaError('internal', 'Internal error');
     const status = isDramaError(err) || err instanceof HTTPException ? statusOf(drama.code) : 500;
-    if (status >= 500) logger.error({ err, requestId, path: c.req.path }, 'request failed');
+    if (status >= 500) logger.error({ err, requestId, path: redactPath(c.req.path) }, 'request failed');
     onError?.(drama.code);
     const retryAfter = (drama.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
     if (status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));

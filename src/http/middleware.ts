@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DramaError } from '../domain/errors.js';
 import type { AppEnv, HttpDeps } from './app-context.js';
+import { redactPath } from '../shared/redact-path.js';
 
 /** Which web process answered; behind a load balancer this is what tells two servers apart. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}`;
@@ -19,7 +20,7 @@ export function requestContext(deps: HttpDeps): MiddlewareHandler<AppEnv> {
     c.header('X-Request-Id', requestId);
     const started = performance.now();
     await next();
-    logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    logger.debug({ method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   };
 }
 

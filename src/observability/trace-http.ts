@@ -9,6 +9,7 @@ import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROU
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { recordFailure } from './spans.js';
+import { redactPath } from '../shared/redact-path.js';
 
 const UNTRACED = new Set(['/healthz', '/readyz', '/metrics', '/favicon.ico']);
 
@@ -39,7 +40,7 @@ export function traceRequests(tracer: Tracer): MiddlewareHandler {
         kind: SpanKind.SERVER,
         attributes: {
           [ATTR_HTTP_REQUEST_METHOD]: method,
-          [ATTR_URL_PATH]: c.req.path,
+          [ATTR_URL_PATH]: redactPath(c.req.path),
           [ATTR_URL_SCHEME]: url.protocol.replace(':', ''),
           ...(c.req.header('user-agent') ? { [ATTR_USER_AGENT_ORIGINAL]: c.req.header('user-agent') } : {}),
         },

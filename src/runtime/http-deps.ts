@@ -45,7 +45,7 @@ export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, optio
     },
     accounts,
     logger,
-    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES, maxImportBytes: env.IMPORT_MAX_BYTES },
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES, maxImportBytes: env.IMPORT_MAX_BYTES, maxSessionImportBytes: env.SESSION_IMPORT_MAX_BYTES },
     rateLimiter: runtime.transport.rateLimiter,
     socketSlots: runtime.transport.socketSlots,
     security: {
@@ -53,6 +53,7 @@ export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, optio
       actionsPerMinutePerIp: env.RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP,
       uploadsPerHour: env.RATE_LIMIT_UPLOADS_PER_HOUR,
       uploadsPerHourPerIp: env.RATE_LIMIT_UPLOADS_PER_HOUR_PER_IP,
+      sharedPerMinutePerIp: env.RATE_LIMIT_SHARED_PER_MINUTE_PER_IP,
       maxSocketsPerUser: env.MAX_SOCKETS_PER_USER,
       streamRecheckMs: env.STREAM_RECHECK_MS,
       corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),

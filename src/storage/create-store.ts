@@ -12,9 +12,11 @@ import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
 import { createSessionRepo } from './repos/session-repo.js';
 import { createSettingsRepo } from './repos/settings-repo.js';
+import { createShareRepo } from './repos/share-repo.js';
 import { createStoryRepo } from './repos/story-repo.js';
 import { createSuspensionRepo } from './repos/suspension-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
+import { createTransferRepo } from './repos/transfer-repo.js';
 import { createTurnRepo } from './repos/turn-repo.js';
 
 /** What a driver-specific opener hands over once the database is migrated. */
@@ -46,6 +48,8 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     cards: createCardRepo(db),
     members: createMemberRepo(db),
     timeline: createTimelineRepo(db),
+    transfer: createTransferRepo(db),
+    shares: createShareRepo(db),
     apiKeys: createApiKeyRepo(db),
     suspensions: createSuspensionRepo(db),
     activity: createActivityRepo(db),

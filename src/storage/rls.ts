@@ -38,6 +38,8 @@ export const READ_POLICIES: Record<string, ((schema: string) => string) | null> 
   user_settings: () => `user_id = auth.uid()::text`,
   // Sealed keys are useless without the server's secret, but nobody needs to read them directly.
   provider_keys: null,
+  // Token hashes: links are read through the API only (GET /api/shared/:token).
+  session_shares: null,
 };
 
 /** The tables our schema defines (from the Drizzle schema, so none is forgotten). */

@@ -15,6 +15,7 @@ import { LazyAnalyticsScreen } from './screens/lazy-analytics-screen.js';
 import { LibraryScreen } from './screens/library-screen.js';
 import { PlayScreen } from './play/play-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
+import { SharedScreen } from './screens/shared-screen.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
 import { EditStoryScreen } from './screens/edit-story-screen.js';
 import { StoryScreen } from './screens/story-screen.js';
@@ -45,9 +46,17 @@ export function App() {
     const titles = { library: 'nav.library', sessions: 'nav.sessions', upload: 'nav.upload', settings: 'nav.settings', 'sign-in': 'auth.signIn' } as const;
     // The play, story and analytics screens name the story themselves.
     if (route.name in titles) document.title = `${i18n.t(titles[route.name as keyof typeof titles])} · mock-drama`;
-    else if (!['play', 'story', 'story-edit', 'analytics'].includes(route.name)) document.title = 'mock-drama';
+    else if (!['play', 'story', 'story-edit', 'analytics', 'shared'].includes(route.name)) document.title = 'mock-drama';
   }, [route, i18n]);
-  useEffect(() => void auth.start(), []);
+  // A shared transcript needs no sign-in: someone opening a link is not signed in (nor made a
+  // guest) until they go elsewhere in the app.
+  const started = useRef(false);
+  const onShared = route.name === 'shared';
+  useEffect(() => {
+    if (onShared || started.current) return;
+    started.current = true;
+    void auth.start();
+  }, [onShared]);
   // Signed in with an account on the sign-in page: go on to the library (a guest comes here to sign in).
   const account = view.kind === 'account';
   useEffect(() => {
@@ -56,7 +65,8 @@ export function App() {
 
   const { t } = i18n;
   let screen;
-  if (view.kind === 'pending') screen = <p class="muted center" role="status">{t('auth.signingIn')}</p>;
+  if (route.name === 'shared') screen = <SharedScreen key={route.token} token={route.token} />;
+  else if (view.kind === 'pending') screen = <p class="muted center" role="status">{t('auth.signingIn')}</p>;
   else if (view.kind === 'error') screen = <ErrorNote message={t('auth.failed', { message: errorMessage(view.error) })} onRetry={() => void auth.start()} />;
   else if (view.kind === 'signed-out' || route.name === 'sign-in') screen = <SignInScreen />;
   else if (route.name === 'library') screen = <LibraryScreen />;

@@ -22,3 +22,5 @@ export type * from './suspension-store.js';
 export type * from './socket-slots.js';
 export type * from './timeline-store.js';
 export type * from './account-store.js';
+export type * from './share-store.js';
+export type * from './transfer-store.js';

@@ -7,9 +7,11 @@ import type { MemberStore } from './member-store.js';
 import type { MemoryStore } from './memory-store.js';
 import type { SessionStore } from './session-store.js';
 import type { SettingsStore } from './settings-store.js';
+import type { ShareStore } from './share-store.js';
 import type { StoryStore } from './story-store.js';
 import type { SuspensionStore } from './suspension-store.js';
 import type { TimelineStore } from './timeline-store.js';
+import type { TransferStore } from './transfer-store.js';
 import type { TurnStore } from './turn-store.js';
 
 /** Which vector search the database provides; logged at start. */
@@ -26,6 +28,10 @@ export interface Store {
   readonly cards: CardStore;
   /** Undo, redo, retry and fork: moves along a session's timeline. */
   readonly timeline: TimelineStore;
+  /** Export and import of whole sessions. */
+  readonly transfer: TransferStore;
+  /** Read-only links to sessions' transcripts. */
+  readonly shares: ShareStore;
   /** Hashed API keys of server-to-server clients. */
   readonly apiKeys: ApiKeyStore;
   /** Users a moderator has suspended. */

@@ -12,3 +12,4 @@ export { guestClaims } from './guest-claims.js';
 export { sessionInvites, sessionMembers } from './session-members.js';
 export { userSettings } from './user-settings.js';
 export { providerKeys } from './provider-keys.js';
+export { sessionShares } from './session-shares.js';

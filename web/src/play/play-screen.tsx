@@ -16,6 +16,7 @@ import { ContextPanel } from './context-panel.js';
 import { LiveTurn } from './live-turn.js';
 import { MemoriesPanel } from './memories-panel.js';
 import { isBusy } from './play-state.js';
+import { SharePanel } from './share-panel.js';
 import { SidePanel, type PanelTab } from './side-panel.js';
 import { SteerPanel } from './steer-panel.js';
 import { TurnView, type TurnControls } from './turn-view.js';
@@ -175,6 +176,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
             {panel === 'memories' && <MemoriesPanel sessionId={sessionId} refreshKey={state.turns.length} />}
             {panel === 'cards' && <CardsPanel sessionId={sessionId} storyId={state.session.story_id} />}
             {panel === 'narrator' && <SteerPanel sessionId={sessionId} session={state.session} onSaved={() => void actions.reload()} />}
+            {panel === 'share' && <SharePanel sessionId={sessionId} title={storyTitle ?? 'session'} />}
             {panel === 'context' && <ContextPanel sessionId={sessionId} turnNo={contextTurn ?? last?.turn_no ?? null} lastTurnNo={last?.turn_no ?? 0} onTurn={setContextTurn} />}
           </SidePanel>
         </div>

@@ -1,18 +1,20 @@
 /**
- * The session's tools beside the story: memories, story cards, steering the narrator and the context of a turn, as
- * tabs (arrow keys move between them). A sidebar on wide screens, a sheet on phones.
+ * The session's tools beside the story: memories, story cards, steering the narrator, the context
+ * of a turn, export and sharing, as tabs (arrow keys move between them). A sidebar on wide
+ * screens, a sheet on phones.
  * @module
  */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 
-export type PanelTab = 'memories' | 'cards' | 'narrator' | 'context';
+export type PanelTab = 'memories' | 'cards' | 'narrator' | 'context' | 'share';
 const TABS: { id: PanelTab; label: MessageKey }[] = [
   { id: 'memories', label: 'panel.memories' },
   { id: 'cards', label: 'panel.cards' },
   { id: 'narrator', label: 'panel.narrator' },
   { id: 'context', label: 'panel.context' },
+  { id: 'share', label: 'panel.share' },
 ];
 
 interface Props {

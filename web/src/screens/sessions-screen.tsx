@@ -1,9 +1,10 @@
-import { unwrap, type SessionSummary } from '../../../sdk/index.js';
+import { useState } from 'preact/hooks';
+import { unwrap, type SessionDocument, type SessionSummary } from '../../../sdk/index.js';
 import { LoadNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
 import { call, drama } from '../lib/api.js';
-import { timeAgo } from '../lib/format.js';
-import { onLinkClick } from '../lib/router.js';
+import { errorMessage, timeAgo } from '../lib/format.js';
+import { navigate, onLinkClick } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
 
 function SessionRow({ session, onDelete }: { session: SessionSummary; onDelete: () => void }) {
@@ -33,6 +34,41 @@ function SessionRow({ session, onDelete }: { session: SessionSummary; onDelete: 
   );
 }
 
+/** A file input for an exported session (.json): imported as a new session, which then opens. */
+function ImportButton() {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const onFile = async (input: HTMLInputElement) => {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const doc = JSON.parse(await file.text()) as SessionDocument;
+      const imported = await call(() => drama.importSession(doc));
+      navigate(`/play/${imported.session_id}`);
+    } catch (err) {
+      setProblem(t('sessions.importFailed', { message: errorMessage(err) }));
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="import-session">
+      <label class="button">
+        {busy ? t('sessions.importing') : t('sessions.import')}
+        <input type="file" accept=".json,application/json" class="visually-hidden" disabled={busy} onChange={(e) => void onFile(e.currentTarget)} />
+      </label>
+      {problem && (
+        <p role="alert" class="error-text">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function SessionsScreen() {
   const { t } = useI18n();
   const [state, reload] = useAsync(() => call(() => unwrap(drama.api.GET('/api/sessions', { params: { query: { limit: 200 } } }))), []);
@@ -46,6 +82,7 @@ export function SessionsScreen() {
   return (
     <div class="page narrow">
       <h1>{t('sessions.title')}</h1>
+      <ImportButton />
       {sessions.length === 0 ? (
         <p class="muted">
           {t('sessions.empty')}{' '}
