@@ -97,7 +97,7 @@ describe.each(dbTargets())('turn pipeline [$name]', (target) => {
       expect(r.usage!.costUsd).toBe(0); // offline models are free
     }
     const tokens = results.reduce((n, r) => n + r.usage!.inputTokens + r.usage!.outputTokens, 0);
-    expect(await rt.service.usage(owner, session.id)).toEqual({ session: { turns: 2, tokens, costUsd: 0 } });
+    expect(await rt.service.usage(owner, session.id)).toEqual({ session: { turns: 2, tokens, costUsd: 0, byokTokens: 0 } });
     const mine = (await rt.service.usage(owner)) as { today: { tokens: number }; total: { tokens: number } };
     expect(mine.today.tokens).toBe(tokens);
     expect(mine.total.tokens).toBe(tokens);
