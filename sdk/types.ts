@@ -12,6 +12,8 @@ export type Story = Schemas['Story'];
 export type Session = Schemas['Session'];
 export type SessionSummary = Schemas['SessionSummary'];
 export type Turn = Schemas['Turn'];
+/** One person of a shared session (`GET /api/sessions/{id}/members`). */
+export type Member = Schemas['Member'];
 export type StoryState = Schemas['StoryState'];
 export type Choice = Schemas['Choice'];
 export type ActionKind = Schemas['ActionKind'];

@@ -16,6 +16,7 @@ import { LibraryScreen } from './screens/library-screen.js';
 import { PlayScreen } from './play/play-screen.js';
 import { SessionsScreen } from './screens/sessions-screen.js';
 import { SharedScreen } from './screens/shared-screen.js';
+import { JoinScreen } from './screens/join-screen.js';
 import { SignInScreen } from './screens/sign-in-screen.js';
 import { EditStoryScreen } from './screens/edit-story-screen.js';
 import { StoryScreen } from './screens/story-screen.js';
@@ -77,6 +78,7 @@ export function App() {
   else if (route.name === 'story-edit') screen = <EditStoryScreen key={route.storyId} storyId={route.storyId} />;
   else if (route.name === 'analytics') screen = <LazyAnalyticsScreen key={route.storyId} storyId={route.storyId} />;
   else if (route.name === 'play') screen = <PlayScreen key={route.sessionId} sessionId={route.sessionId} />;
+  else if (route.name === 'join') screen = <JoinScreen key={route.code} code={route.code} />;
   else screen = <ErrorNote message="404" />;
 
   return (

@@ -16,6 +16,7 @@ export type Route =
   | { name: 'analytics'; storyId: string }
   | { name: 'play'; sessionId: string }
   | { name: 'shared'; token: string }
+  | { name: 'join'; code: string }
   | { name: 'not-found' };
 
 export function parseRoute(path: string): Route {
@@ -30,6 +31,7 @@ export function parseRoute(path: string): Route {
   if (parts[0] === 'stories' && parts[1] && parts[2] === 'analytics' && parts.length === 3) return { name: 'analytics', storyId: parts[1] };
   if (parts[0] === 'play' && parts[1] && parts.length === 2) return { name: 'play', sessionId: parts[1] };
   if (parts[0] === 's' && parts[1] && parts.length === 2) return { name: 'shared', token: parts[1] };
+  if (parts[0] === 'join' && parts[1] && parts.length === 2) return { name: 'join', code: parts[1] };
   return { name: 'not-found' };
 }
 

@@ -7,7 +7,11 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { ActionKind } from '../../../sdk/index.js';
 import { ErrorNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
+import { unwrap } from '../../../sdk/index.js';
+import { call, drama } from '../lib/api.js';
 import { navigate, onLinkClick } from '../lib/router.js';
+import { useAsync } from '../lib/use-async.js';
+import { useAuthView } from '../lib/use-auth.js';
 import { CardsPanel } from './cards-panel.js';
 import { ChoiceHints } from './choice-hints.js';
 import { Composer } from './composer.js';
@@ -19,6 +23,7 @@ import { isBusy } from './play-state.js';
 import { SharePanel } from './share-panel.js';
 import { SidePanel, type PanelTab } from './side-panel.js';
 import { SteerPanel } from './steer-panel.js';
+import { PlayersPanel } from './players-panel.js';
 import { TurnView, type TurnControls } from './turn-view.js';
 import { usePlaySession } from './use-play-session.js';
 
@@ -35,9 +40,18 @@ function useStickToBottom(dep: unknown) {
   }, [dep]);
 }
 
+/** True when the viewer is a spectator of this (shared) session: they watch, with no input box. */
+function useWatching(sessionId: string): boolean {
+  const view = useAuthView();
+  const me = 'userId' in view ? view.userId : null;
+  const [role] = useAsync(() => call(() => unwrap(drama.api.GET('/api/sessions/{id}/members', { params: { path: { id: sessionId } } }))), [sessionId]);
+  return role.status === 'ok' && role.value.members.some((m) => m.user_id === me && m.role === 'spectator');
+}
+
 export function PlayScreen({ sessionId }: { sessionId: string }) {
   const { t } = useI18n();
   const { state, loadError, stream, notice, storyTitle, actions } = usePlaySession(sessionId);
+  const watching = useWatching(sessionId);
   const [kind, setKind] = useState<ActionKind>('do');
   const [text, setText] = useState('');
   const [panel, setPanel] = useState<PanelTab | null>(() => (matchMedia('(min-width: 1200px)').matches ? 'memories' : null));
@@ -158,8 +172,9 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
             </button>
           </div>
         )}
-        {!ended && <ChoiceHints choices={state.session.choices} disabled={busy} onPick={(choice) => void send('do', choice)} />}
-        {ended ? (
+        {watching && <p class="muted watching-note">{t('players.watching')}</p>}
+        {!ended && !watching && <ChoiceHints choices={state.session.choices} disabled={busy} onPick={(choice) => void send('do', choice)} />}
+        {watching ? null : ended ? (
           <p class="ended-note">
             {t('play.storyEnded')}{' '}
             <a href={`/stories/${state.session.story_id}`} onClick={onLinkClick}>
@@ -177,6 +192,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
             {panel === 'cards' && <CardsPanel sessionId={sessionId} storyId={state.session.story_id} />}
             {panel === 'narrator' && <SteerPanel sessionId={sessionId} session={state.session} onSaved={() => void actions.reload()} />}
             {panel === 'share' && <SharePanel sessionId={sessionId} title={storyTitle ?? 'session'} />}
+            {panel === 'players' && <PlayersPanel sessionId={sessionId} refreshKey={state.turns.length} />}
             {panel === 'context' && <ContextPanel sessionId={sessionId} turnNo={contextTurn ?? last?.turn_no ?? null} lastTurnNo={last?.turn_no ?? 0} onTurn={setContextTurn} />}
           </SidePanel>
         </div>

@@ -8,11 +8,12 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 
-export type PanelTab = 'memories' | 'cards' | 'narrator' | 'context' | 'share';
+export type PanelTab = 'memories' | 'cards' | 'narrator' | 'players' | 'context' | 'share';
 const TABS: { id: PanelTab; label: MessageKey }[] = [
   { id: 'memories', label: 'panel.memories' },
   { id: 'cards', label: 'panel.cards' },
   { id: 'narrator', label: 'panel.narrator' },
+  { id: 'players', label: 'panel.players' },
   { id: 'context', label: 'panel.context' },
   { id: 'share', label: 'panel.share' },
 ];

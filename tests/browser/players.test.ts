@@ -1,0 +1,84 @@
+/**
+ * Two people in one story: the owner makes invite links in the Players tab, a second browser joins
+ * through one and plays, the owner sees them online; a spectator who joins gets no input box.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/runtime/start-server.js';
+import { collectPageErrors, hasChromium, launchChromium, NO_CHROMIUM, screenshot } from './support/browser.js';
+import { startWebServer } from './support/web-server.js';
+
+const TURN_MS = 30_000;
+
+describe.skipIf(!hasChromium)(hasChromium ? 'web client: playing together' : NO_CHROMIUM, { timeout: 120_000 }, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let owner: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer({ OFFLINE_CHUNK_DELAY_MS: '5' }), launchChromium()]);
+    owner = await newPage();
+    errors = collectPageErrors(owner);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.shutdown();
+  });
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function inviteLink(role: 'player' | 'spectator'): Promise<string> {
+    if ((await owner.getByRole('tab', { name: 'Players' }).count()) === 0) await owner.getByRole('button', { name: 'Memories, cards and context' }).click();
+    await owner.getByRole('tab', { name: 'Players' }).click();
+    await owner.getByRole('combobox', { name: 'Invite as' }).selectOption(role);
+    await owner.getByRole('button', { name: 'Create an invite link' }).click();
+    const field = owner.getByRole('textbox', { name: 'Invite link' });
+    await expect.poll(() => field.inputValue()).toMatch(/\/join\/inv_/);
+    return field.inputValue();
+  }
+
+  it('a player joins by the link, is seen online and plays a turn the owner sees', async () => {
+    await owner.goto(`${server.url}/`);
+    await owner.getByRole('link', { name: /The Last Light on Gull Rock/ }).click();
+    await owner.getByRole('button', { name: 'Begin a new session' }).click();
+    await owner.waitForURL(/\/play\//);
+    const link = await inviteLink('player');
+
+    const player = await newPage();
+    await player.goto(link);
+    await player.waitForURL(/\/play\//);
+    expect(new URL(player.url()).pathname).toBe(new URL(owner.url()).pathname);
+    await player.getByRole('textbox', { name: 'Your action' }).fill('I wave from the door');
+    await player.keyboard.press('Enter');
+    await owner.locator('article.turn[data-turn="1"]').getByText('I wave from the door').waitFor({ timeout: TURN_MS });
+
+    const list = owner.getByRole('list', { name: 'People in this session' });
+    await list.getByText('player', { exact: true }).waitFor();
+    await expect.poll(async () => list.locator('.presence.online').count(), { timeout: 20_000 }).toBe(2);
+    await screenshot(owner, 'players-panel');
+  });
+
+  it('a spectator joins by a spectator link and gets no input box', async () => {
+    const link = await inviteLink('spectator');
+    const watcher = await newPage();
+    await watcher.goto(link);
+    await watcher.waitForURL(/\/play\//);
+    await watcher.getByText('You are watching this session; its players act.').waitFor();
+    expect(await watcher.getByRole('textbox', { name: 'Your action' }).count()).toBe(0);
+    await watcher.locator('article.turn[data-turn="1"]').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('an unknown invite says so', async () => {
+    const stranger = await newPage();
+    await stranger.goto(`${server.url}/join/inv_nothing`);
+    await stranger.getByText('There is no such invite.').waitFor();
+  });
+});
