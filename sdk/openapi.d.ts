@@ -5584,6 +5584,10 @@ export interface components {
             input: string;
             action: components["schemas"]["ActionKind"];
             attempt: number;
+            /** @description Who acted */
+            user_id: string | null;
+            /** @description Their name in a shared session (null for the owner, or in one's own session) */
+            display_name: string | null;
         };
         /** @enum {string} */
         ActionKind: "do" | "say" | "story" | "continue";
@@ -5656,6 +5660,8 @@ export interface components {
             task_id: string | null;
             input: string;
             action: components["schemas"]["ActionKind"];
+            /** @description Who acted (in a shared session, which player); null on the opening */
+            user_id: string | null;
             /** @description The narration of this turn (as the player edited it, if they did) */
             response: string;
             /** @description The player edited the narration (PATCH …/turns/{n}) */

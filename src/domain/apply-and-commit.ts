@@ -44,6 +44,7 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
     taskId: job.taskId,
     input: job.input,
     action: job.action,
+    actorId: job.ownerId,
     response: o.narration,
     decision: o.decision,
     updated_state: {

@@ -70,7 +70,7 @@ async function recall(deps: TurnDeps, job: TurnJob, session: SessionRecord, runt
  * else what the models will see. Throws `session_not_found` and `story_ended`.
  */
 export async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<LoadedTurn | { committed: TurnResult }> {
-  const load = await deps.store.turns.loadTurn(job.sessionId, job.taskId, deps.settings.historyTurns);
+  const load = await deps.store.turns.loadTurn(job.sessionId, job.taskId, deps.settings.historyTurns, job.ownerId);
   if (load.committed) return { committed: load.committed };
   const session = load.session;
   if (!session) throw new DramaError('session_not_found', `Session ${job.sessionId} not found`);
@@ -90,6 +90,7 @@ export async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<LoadedTurn
     history: load.history,
     input: job.input,
     action: job.action,
+    ...(load.actorName ? { actorName: load.actorName } : {}),
     ...(recalled.cards && recalled.cards.length > 0 ? { cards: recalled.cards } : {}),
     ...(recalled.summary ? { summary: recalled.summary } : {}),
     ...steeringContext(session.steering),

@@ -115,7 +115,7 @@ async function playLoaded(deps: TurnDeps, job: TurnJob, ctx: JobContext, loaded:
   const turnNo = session.turnNo + 1;
   const events = new TurnEvents(deps, job, turnNo);
   const timings: Partial<TurnTimings> = { queueWait: clock.queueWait, load: mark() };
-  events.publish({ type: 'turn.started', input: job.input, action: job.action, attempt: ctx.attempt });
+  events.publish({ type: 'turn.started', input: job.input, action: job.action, attempt: ctx.attempt, userId: job.ownerId, displayName: context.actorName ?? null });
 
   const { roles, tuning, byok } = turnModels(deps, runtime, session.ownerId, loaded.owner);
   const narration = await stage('narrate', () => narrate(roles, context, events, ctx.signal, tuning));

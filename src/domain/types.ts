@@ -245,6 +245,8 @@ export interface TurnResult {
   taskId: string | null;
   input: string;
   action: ActionKind;
+  /** Who acted: the user whose action this turn played (absent on the opening). */
+  actorId?: string;
   response: string;
   /** The narration as first written, when the player has edited `response` since. */
   originalResponse?: string;
@@ -270,6 +272,8 @@ export interface TurnResult {
 /** A recent turn, as the narrator sees history. */
 export interface HistoryEntry {
   turnNo: number;
+  /** Who acted, by name, when a member of a shared session did (the owner's turns carry none). */
+  actor?: string | null;
   input: string;
   action: ActionKind;
   response: string;

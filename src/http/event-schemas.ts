@@ -25,6 +25,8 @@ export const TurnStartedEventSchema = event('turn.started', 'TurnStartedEvent', 
   input: z.string(),
   action: ActionKindSchema,
   attempt: z.number().int(),
+  user_id: z.string().nullable().openapi({ description: 'Who acted' }),
+  display_name: z.string().nullable().openapi({ description: "Their name in a shared session (null for the owner, or in one's own session)" }),
 });
 
 export const NarrationDeltaEventSchema = event('narration.delta', 'NarrationDeltaEvent', 'The next piece of the narration, in order', {

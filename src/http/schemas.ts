@@ -50,6 +50,7 @@ export const TurnSchema = z
     task_id: z.string().nullable(),
     input: z.string(),
     action: ActionKindSchema,
+    user_id: z.string().nullable().openapi({ description: 'Who acted (in a shared session, which player); null on the opening' }),
     response: z.string().openapi({ description: 'The narration of this turn (as the player edited it, if they did)' }),
     edited: z.boolean().openapi({ description: 'The player edited the narration (PATCH …/turns/{n})' }),
     original_narration: z.string().nullable().openapi({ description: 'The narration as the model wrote it, when edited; else null' }),

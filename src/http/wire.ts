@@ -28,6 +28,7 @@ export function toApiTurn(r: TurnResult) {
     task_id: r.taskId,
     input: r.input,
     action: r.action,
+    user_id: r.actorId ?? null,
     response: r.response,
     edited: r.originalResponse !== undefined,
     original_narration: r.originalResponse ?? null,
@@ -110,7 +111,7 @@ export function toApiEvent(e: TurnEvent): Record<string, unknown> {
   const base = { id: e.id, type: e.type, session_id: e.sessionId, task_id: e.taskId, turn_no: e.turnNo, at: e.at };
   switch (e.type) {
     case 'turn.started':
-      return { ...base, input: e.input, action: e.action, attempt: e.attempt };
+      return { ...base, input: e.input, action: e.action, attempt: e.attempt, user_id: e.userId ?? null, display_name: e.displayName ?? null };
     case 'narration.delta':
       return { ...base, text: e.text };
     case 'turn.decision':

@@ -62,9 +62,20 @@ describe('shared sessions across web servers (Redis + PostgreSQL)', () => {
     });
     const owned = await owner.call('POST', '/api/story/action', { session_id: sessionId, user_input: 'I light the old brass lamp' });
     await socket.until((e) => e.type === 'turn.completed' && e.task_id === owned.body.task_id, 20_000);
+    expect((await player.call('PATCH', `/api/sessions/${sessionId}/members/me`, { display_name: 'Mara' })).status).toBe(200);
     const acted = await player.call('POST', '/api/story/action', { session_id: sessionId, user_input: 'I wait by the lamp' });
     expect(acted.status).toBe(202);
     await done(player.call, acted.body.task_id);
+    // Each turn records who acted, the events say it, and the narrator reads it.
+    const started = await socket.until((e) => e.type === 'turn.started' && e.task_id === acted.body.task_id);
+    expect(started).toMatchObject({ user_id: player.userId, display_name: 'Mara' });
+    const turns = (await owner.call('GET', `/api/sessions/${sessionId}/turns`)).body.turns as { user_id: string | null }[];
+    expect(turns.map((t) => t.user_id)).toEqual([null, owner.userId, player.userId]);
+    const playerTrace = JSON.stringify((await owner.call('GET', `/api/sessions/${sessionId}/turns/2/trace`)).body);
+    expect(playerTrace).toContain('player=\\"Mara\\"');
+    const next = await owner.call('POST', '/api/story/action', { session_id: sessionId, user_input: 'I trim the wick' });
+    await done(owner.call, next.body.task_id);
+    expect(JSON.stringify((await owner.call('GET', `/api/sessions/${sessionId}/turns/3/trace`)).body)).toContain('Mara (do): I wait by the lamp');
 
     expect((await owner.call('DELETE', `/api/sessions/${sessionId}/members/${player.userId}`)).status).toBe(204);
     expect(await socket.closed).toBe(4004);

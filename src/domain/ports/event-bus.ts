@@ -13,7 +13,7 @@ export type SessionSnapshot = Omit<SessionRecord, 'inkState' | 'createdAt' | 'up
 
 /** The payload part of a turn event, discriminated by `type`. */
 export type TurnEventBody =
-  | { type: 'turn.started'; input: string; action: ActionKind; attempt: number }
+  | { type: 'turn.started'; input: string; action: ActionKind; attempt: number; userId?: string; displayName?: string | null }
   | { type: 'narration.delta'; text: string }
   | { type: 'turn.decision'; decision: Decision }
   | { type: 'turn.completed'; result: TurnResult }

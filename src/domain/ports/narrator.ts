@@ -14,6 +14,8 @@ export interface TurnContext {
   history: HistoryEntry[];
   input: string;
   action: ActionKind;
+  /** Who acts this turn, by name, when a member of a shared session does (not its owner). */
+  actorName?: string;
   /**
    * Story cards (lore entries). The context builder includes a card when one of its keywords
    * (case-insensitive, or `/regex/flags`) appears in the input, the story text or the last turn,

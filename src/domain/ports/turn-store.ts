@@ -30,6 +30,8 @@ export interface TurnLoad {
   session: SessionRecord | null;
   /** The title of the session's story (it can change between turns: owners rename stories). */
   storyTitle: string | null;
+  /** The name of who acts, when they are a member of a shared session (not its owner). */
+  actorName: string | null;
   /** The session's last active turns (at most the limit asked for), oldest first. */
   history: HistoryEntry[];
   memory: MemoryPreload;
@@ -50,7 +52,7 @@ export interface TurnStore {
    * snapshot: the turn the task already committed (if any), the session, its last `historyTurns`
    * active turns and what long-term memory needs to know (see {@link TurnLoad}).
    */
-  loadTurn(sessionId: string, taskId: string, historyTurns: number): Promise<TurnLoad>;
+  loadTurn(sessionId: string, taskId: string, historyTurns: number, actorId?: string): Promise<TurnLoad>;
   /** The last `limit` active turns, oldest first (turn 0, the opening, included). */
   recentTurns(sessionId: string, limit: number): Promise<HistoryEntry[]>;
   getTurn(sessionId: string, turnNo: number): Promise<TurnResult | null>;

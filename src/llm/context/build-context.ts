@@ -22,7 +22,7 @@ import { countTokens } from '../../shared/text.js';
 import { triggeredCards, triggerTexts, type StoryCard } from './cards.js';
 import { clipHead, clipTail, keepHeadTokens } from './clip.js';
 import { JUDGE_TASK, narratorTask, singleCallTask } from './instructions.js';
-import { cardItem, choicesBody, CONTEXT_LIMITS, historyItem, memoryItems, variablesBody, type Item } from './pieces.js';
+import { cardItem, choicesBody, CONTEXT_LIMITS, historyItem, memoryItems, personName, variablesBody, type Item } from './pieces.js';
 import { ItemList, TextPart } from './parts.js';
 import type { ContextOptions, ContextRole, ContextSection, SectionName } from './context-types.js';
 import { stableSections, type Section } from './stable-sections.js';
@@ -105,7 +105,8 @@ export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextO
   const tail: Section[] = [['choices', renderSection('choices_on_offer', choicesBody(ctx.choices, writes.decision ? 'judge' : 'narrator')), false]];
   if (writes.decision) tail.push(['writable_variables', renderSection('writable_variables', variablesBody(ctx)), false]);
   const input = keepHeadTokens(ctx.input, CONTEXT_LIMITS.input);
-  tail.push(['input', renderSection('player_input', input, ` kind="${ctx.action}"`), input !== ctx.input]);
+  const player = ctx.actorName ? ` player="${personName(ctx.actorName)}"` : '';
+  tail.push(['input', renderSection('player_input', input, ` kind="${ctx.action}"${player}`), input !== ctx.input]);
   const task: Section = ['task', role === 'narrator' ? narratorTask(ctx.action) : role === 'judge' ? JUDGE_TASK : singleCallTask(ctx.action), false];
 
   fitToBudget(parts, [...fixed, ...tail, task].reduce((n, [, text]) => n + tokensOf(text), 0), opts.budgetTokens);

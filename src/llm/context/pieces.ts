@@ -65,12 +65,17 @@ export function historyHeader(turnNo: number): string {
 }
 
 /** One history entry, oldest first in the list the caller builds. */
+/** A member's name as the prompt shows it: one line, short, no tags or quotes. */
+export function personName(name: string): string {
+  return defuseTags(name.replace(/[\s"]+/gu, ' ').trim()).slice(0, 40) || 'Player';
+}
+
 export function historyItem(h: HistoryEntry): Item {
   const input = clipHead(h.input.trim(), CONTEXT_LIMITS.historyInput);
   const response = clipHead(h.response.trim(), CONTEXT_LIMITS.historyResponse);
   const escape = (s: string) => s.replace(/\[(\s*turn\b)/giu, '［$1');
   const lines = [historyHeader(h.turnNo)];
-  if (input.text) lines.push(`Player (${h.action}): ${escape(input.text)}`);
+  if (input.text) lines.push(`${h.actor ? personName(h.actor) : 'Player'} (${h.action}): ${escape(input.text)}`);
   lines.push(`Narrator: ${escape(response.text) || '(nothing)'}`);
   return item(lines.join('\n'), input.cut || response.cut);
 }

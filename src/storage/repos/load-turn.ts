@@ -11,23 +11,26 @@ import type { RawQuery, Statement } from './statement.js';
 import { toTurnResult, type TurnResultRow } from './turn-mapping.js';
 
 /** Columns of a committed turn, aliased to the Drizzle row's keys so the same mapper reads them. */
-export const TURN_RESULT_JSON_COLUMNS = `session_id AS "sessionId", turn_no AS "turnNo", task_id AS "taskId", input, action, response,
+export const TURN_RESULT_JSON_COLUMNS = `session_id AS "sessionId", turn_no AS "turnNo", task_id AS "taskId", input, action, actor_id AS "actorId", response,
    original_response AS "originalResponse", decision, view, timings, usage, trace_id AS "traceId", state, created_at AS "createdAt"`;
 
-// $1 session id, $2 task id, $3 history turns. Undone turns only lie past the session's turn, so
+// $1 session id, $2 task id, $3 history turns, $4 who acts. Names are a shared session's members'
+// (display name, else "player" and the start of their id); the owner's turns carry none. Undone turns only lie past the session's turn, so
 // redo_available is one index probe; the summary and memory rows follow the timeline rule of
 // memory-origin.ts; the cards' signature changes with any insert, edit or delete. The owner's
 // settings and sealed provider keys ride along, so they cost the turn no statement of their own.
 const LOAD_TURN: Statement = {
-  name: 'md_load_turn_v3',
+  name: 'md_load_turn_v4',
   text: `
 SELECT s.id, s.owner_id, s.story_id, s.story_version, s.ink_state, s.turn_no, s.version, s.status, s.view,
        s.forked_from, s.forked_at_turn, s.steering, s.created_at, s.updated_at,
        (SELECT title FROM stories st WHERE st.id = s.story_id) AS story_title,
+       (SELECT coalesce(m.display_name, 'player ' || left(m.user_id, 4)) FROM session_members m WHERE m.session_id = s.id AND m.user_id = $4::text) AS actor_name,
        EXISTS (SELECT 1 FROM turns u WHERE u.session_id = s.id AND u.turn_no = s.turn_no + 1 AND u.state = 'undone') AS redo_available,
        (SELECT to_jsonb(d) FROM (SELECT ${TURN_RESULT_JSON_COLUMNS} FROM turns WHERE task_id = $2::text) AS d) AS committed,
        (SELECT coalesce(jsonb_agg(h ORDER BY h."turnNo"), '[]'::jsonb)
-          FROM (SELECT turn_no AS "turnNo", input, action, response, view->>'text' AS "storyText"
+          FROM (SELECT turn_no AS "turnNo", input, action, response, view->>'text' AS "storyText",
+                       (SELECT coalesce(m.display_name, 'player ' || left(m.user_id, 4)) FROM session_members m WHERE m.session_id = t.session_id AND m.user_id = t.actor_id) AS "actor"
                   FROM turns t WHERE t.session_id = s.id AND t.state = 'active'
                  ORDER BY t.turn_no DESC LIMIT $3::int) AS h) AS history,
        coalesce((SELECT row_count FROM memory_stats ms WHERE ms.session_id = s.id), 0) AS memory_rows,
@@ -59,6 +62,7 @@ interface LoadRow {
   created_at: Date;
   updated_at: Date;
   story_title: string | null;
+  actor_name: string | null;
   redo_available: boolean;
   committed: TurnResultRow | null;
   history: HistoryEntry[];
@@ -70,13 +74,13 @@ interface LoadRow {
 }
 
 /** Run the load (see {@link TurnStore.loadTurn}). */
-export async function loadTurn(query: RawQuery, sessionId: string, taskId: string, historyTurns: number): Promise<TurnLoad> {
-  const [row] = await query<LoadRow>(LOAD_TURN, [sessionId, taskId, Math.max(0, historyTurns)]);
+export async function loadTurn(query: RawQuery, sessionId: string, taskId: string, historyTurns: number, actorId = ''): Promise<TurnLoad> {
+  const [row] = await query<LoadRow>(LOAD_TURN, [sessionId, taskId, Math.max(0, historyTurns), actorId]);
   if (!row) throw new Error('the turn load returned no row');
   const committed = row.committed ? toTurnResult(row.committed) : null;
   const signature = row.cards_signature ?? '0::0';
   const memory = { rows: Number(row.memory_rows), summary: row.summary, cards: { count: Number(signature.slice(0, signature.indexOf(':'))), signature } };
-  if (row.id === null) return { committed, session: null, storyTitle: null, history: [], memory, owner: { settings: null, keys: [] } };
+  if (row.id === null) return { committed, session: null, storyTitle: null, actorName: null, history: [], memory, owner: { settings: null, keys: [] } };
   const owner = { settings: row.owner_settings, keys: (row.owner_keys ?? []).map((k) => ({ ...k, createdAt: new Date(k.createdAt) })) };
   return {
     committed,
@@ -98,6 +102,7 @@ export async function loadTurn(query: RawQuery, sessionId: string, taskId: strin
       updatedAt: row.updated_at,
     },
     storyTitle: row.story_title,
+    actorName: row.actor_name,
     history: row.history,
     memory,
     owner,

@@ -12,7 +12,7 @@ import { toDate } from './query.js';
 export type TurnResultRow = Pick<
   TurnRow,
   'sessionId' | 'turnNo' | 'taskId' | 'input' | 'action' | 'response' | 'decision' | 'view' | 'timings' | 'usage'
-> & { originalResponse?: string | null; createdAt: Date | string; traceId?: string | null; state?: TurnState };
+> & { originalResponse?: string | null; actorId?: string | null; createdAt: Date | string; traceId?: string | null; state?: TurnState };
 
 /** Rebuild the committed TurnResult from its row. */
 export function toTurnResult(row: TurnResultRow): TurnResult {
@@ -22,6 +22,7 @@ export function toTurnResult(row: TurnResultRow): TurnResult {
     taskId: row.taskId,
     input: row.input,
     action: row.action,
+    ...(row.actorId != null ? { actorId: row.actorId } : {}),
     response: row.response,
     ...(row.originalResponse != null ? { originalResponse: row.originalResponse } : {}),
     decision: row.decision,

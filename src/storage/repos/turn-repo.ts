@@ -15,6 +15,7 @@ const RESULT_COLUMNS = {
   taskId: turns.taskId,
   input: turns.input,
   action: turns.action,
+  actorId: turns.actorId,
   response: turns.response,
   originalResponse: turns.originalResponse,
   decision: turns.decision,
@@ -34,8 +35,8 @@ function active(sessionId: string) {
 /** Committed turns of sessions. */
 export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
   return {
-    loadTurn(sessionId, taskId, historyTurns) {
-      return loadTurn(query, sessionId, taskId, historyTurns);
+    loadTurn(sessionId, taskId, historyTurns, actorId) {
+      return loadTurn(query, sessionId, taskId, historyTurns, actorId);
     },
 
     async recentTurns(sessionId: string, limit: number): Promise<HistoryEntry[]> {

@@ -19,6 +19,8 @@ export const turns = pgTable(
     turnNo: integer('turn_no').notNull(),
     taskId: text('task_id').unique('turns_task_id_uq'),
     input: text('input').notNull(),
+    /** Who acted (the user whose action this turn played); null on the opening and on turns from before shared sessions. */
+    actorId: text('actor_id'),
     action: text('action').$type<ActionKind>().notNull(),
     response: text('response').notNull(),
     /** The narration as the model wrote it, kept when the player edits `response`; null if never edited. */
