@@ -2348,7 +2348,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your sessions, most recently played first */
+        /** Your sessions and the shared ones you joined, most recently played first */
         get: {
             parameters: {
                 query?: {
@@ -6310,6 +6310,11 @@ export interface components {
             status: "active" | "ended";
             /** @description The start of the current scene text */
             preview: string;
+            /**
+             * @description Yours, or a shared session you joined as a player or spectator
+             * @enum {string}
+             */
+            role: "owner" | "player" | "spectator";
             created_at: string;
             /** @description When the last turn was committed */
             updated_at: string;

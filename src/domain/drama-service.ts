@@ -26,7 +26,7 @@ import { checkAccess, type SessionNeed } from './session-roles.js';
 import { applySteering, type SteeringPatch } from './steering.js';
 import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
-import type { ActionKind, InkFiles, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
+import type { ActionKind, InkFiles, MemberRole, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
 
 export class DramaService {
   /** Session memories, story cards and session deletion (long-term memory under the player's control). */
@@ -159,8 +159,8 @@ export class DramaService {
   }
 
   /** The caller's sessions, most recently played first (only their own: the owner is the filter). */
-  listSessions(ownerId: string, page: { limit: number; before?: Date }): Promise<SessionRecord[]> {
-    return this.deps.store.sessions.listSessions(ownerId, page);
+  listSessions(userId: string, page: { limit: number; before?: Date }): Promise<(SessionRecord & { memberRole: MemberRole | null })[]> {
+    return this.deps.store.sessions.listSessions(userId, page);
   }
 
   /** The session's turns: the timeline (active turns), or with `include: 'all'` every alternative too. */

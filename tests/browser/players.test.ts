@@ -35,6 +35,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: playing together' : NO_
   }
 
   async function inviteLink(role: 'player' | 'spectator'): Promise<string> {
+    // Wide screens open the panel once the session has loaded; wait for that before looking.
+    await owner.getByRole('textbox', { name: 'Your action' }).waitFor();
     if ((await owner.getByRole('tab', { name: 'Players' }).count()) === 0) await owner.getByRole('button', { name: 'Memories, cards and context' }).click();
     await owner.getByRole('tab', { name: 'Players' }).click();
     await owner.getByRole('combobox', { name: 'Invite as' }).selectOption(role);
@@ -55,6 +57,11 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: playing together' : NO_
     await player.goto(link);
     await player.waitForURL(/\/play\//);
     expect(new URL(player.url()).pathname).toBe(new URL(owner.url()).pathname);
+    // The joined session is in the player's own list, to come back to.
+    await player.getByRole('link', { name: 'My sessions' }).click();
+    await player.getByText('shared · you play').waitFor();
+    await player.goBack();
+    await player.waitForURL(/\/play\//);
     await player.getByRole('textbox', { name: 'Your action' }).fill('I wave from the door');
     await player.keyboard.press('Enter');
     await owner.locator('article.turn[data-turn="1"]').getByText('I wave from the door').waitFor({ timeout: TURN_MS });

@@ -26,7 +26,7 @@ export interface SessionStore {
   /** How many sessions the user has (for the per-user quota). */
   countSessions(ownerId: string): Promise<number>;
   /** The user's sessions, most recently played first; `before` pages by `updatedAt`. */
-  listSessions(ownerId: string, page: { limit: number; before?: Date }): Promise<SessionRecord[]>;
+  listSessions(userId: string, page: { limit: number; before?: Date }): Promise<(SessionRecord & { memberRole: MemberRole | null })[]>;
   /**
    * Change the player's steering: `apply` gets the stored steering (read under the row's lock) and
    * returns what to store. The session afterwards, or null when there is none. Not a timeline move:

@@ -30,6 +30,9 @@ describe('members and invites', () => {
     expect((await owner.call('POST', `/api/invites/${await invite('spectator')}/join`)).body).toEqual({ session_id: sessionId, role: 'owner' });
 
     expect((await player.call('GET', `/api/sessions/${sessionId}`)).body.session_id).toBe(sessionId);
+    // A joined session is in the member's own list, marked as theirs to play, not to own.
+    expect((await player.call('GET', '/api/sessions')).body.sessions).toEqual([expect.objectContaining({ session_id: sessionId, role: 'player' })]);
+    expect((await owner.call('GET', '/api/sessions')).body.sessions).toEqual([expect.objectContaining({ session_id: sessionId, role: 'owner' })]);
     await t.play(player, sessionId, 'I light the old brass lamp');
     expect((await player.call('GET', `/api/sessions/${sessionId}/turns`)).body.turns).toHaveLength(2);
     expect((await player.call('PATCH', `/api/sessions/${sessionId}/members/me`, { display_name: '  灯塔  看守 ' })).body).toEqual({ user_id: player.userId, display_name: '灯塔 看守' });

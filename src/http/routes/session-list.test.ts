@@ -24,6 +24,7 @@ describe('happy path', () => {
       turn_no: 1,
       status: 'active',
       preview: expect.stringContaining('The lamp room hums.'),
+      role: 'owner',
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });

@@ -3,7 +3,7 @@
  * @module
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { SessionRecord } from '../../domain/types.js';
+import type { MemberRole, SessionRecord } from '../../domain/types.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, jsonContent } from '../schemas.js';
 
@@ -18,6 +18,7 @@ const SessionSummarySchema = z
     turn_no: z.number().int(),
     status: z.enum(['active', 'ended']),
     preview: z.string().openapi({ description: 'The start of the current scene text' }),
+    role: z.enum(['owner', 'player', 'spectator']).openapi({ description: 'Yours, or a shared session you joined as a player or spectator' }),
     created_at: z.string(),
     updated_at: z.string().openapi({ description: 'When the last turn was committed' }),
   })
@@ -27,7 +28,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/api/sessions',
   tags: ['sessions'],
-  summary: 'Your sessions, most recently played first',
+  summary: 'Your sessions and the shared ones you joined, most recently played first',
   request: {
     query: z.object({
       limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -57,13 +58,14 @@ export function registerSessionListRoute(app: OpenAPIHono<AppEnv>, deps: HttpDep
         titles.set(id, await deps.service.getVisibleStory(c.get('principal'), id).then((story) => story.title, () => null));
       }),
     );
-    const summary = (s: SessionRecord) => ({
+    const summary = (s: SessionRecord & { memberRole: MemberRole | null }) => ({
       session_id: s.id,
       story_id: s.storyId,
       story_title: titles.get(s.storyId) ?? null,
       turn_no: s.turnNo,
       status: s.status,
       preview: preview(s.view.text),
+      role: s.ownerId === userId ? ('owner' as const) : (s.memberRole ?? 'player'),
       created_at: s.createdAt.toISOString(),
       updated_at: s.updatedAt.toISOString(),
     });

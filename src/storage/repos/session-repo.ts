@@ -1,7 +1,7 @@
-import { and, count, desc, eq, getTableColumns, lt, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, lt, or, sql } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
 import type { NewSession, SessionHead, SessionStore } from '../../domain/ports/session-store.js';
-import type { SessionRecord } from '../../domain/types.js';
+import type { MemberRole, SessionRecord } from '../../domain/types.js';
 import { sessions, turns } from '../schema/index.js';
 import type { SessionRow } from '../schema/types.js';
 import { pgErrorOf, type Db } from './query.js';
@@ -93,14 +93,17 @@ export function createSessionRepo(db: Db, query: RawQuery): SessionStore {
       return Number(row?.n ?? 0);
     },
 
-    async listSessions(ownerId: string, page: { limit: number; before?: Date }): Promise<SessionRecord[]> {
+    async listSessions(userId: string, page: { limit: number; before?: Date }) {
+      // Owned or joined: a member's sessions are theirs to come back to.
+      const memberRole = sql<MemberRole | null>`(SELECT m.role FROM session_members m WHERE m.session_id = "sessions"."id" AND m.user_id = ${userId})`;
+      const mine = or(eq(sessions.ownerId, userId), sql`EXISTS (SELECT 1 FROM session_members m WHERE m.session_id = "sessions"."id" AND m.user_id = ${userId})`);
       const rows = await db
-        .select()
+        .select({ ...getTableColumns(sessions), memberRole })
         .from(sessions)
-        .where(page.before ? and(eq(sessions.ownerId, ownerId), lt(sessions.updatedAt, page.before)) : eq(sessions.ownerId, ownerId))
+        .where(page.before ? and(mine, lt(sessions.updatedAt, page.before)) : mine)
         .orderBy(desc(sessions.updatedAt), desc(sessions.id))
         .limit(page.limit);
-      return rows.map(toSessionRecord);
+      return rows.map((row) => ({ ...toSessionRecord(row), memberRole: row.memberRole }));
     },
 
     getSession(id: string): Promise<SessionRecord | null> {

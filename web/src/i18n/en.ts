@@ -184,6 +184,8 @@ export const en = {
   'players.remove': 'Remove',
   'players.yourName': 'Your name here',
   'players.watching': 'You are watching this session; its players act.',
+  'players.joinedAs.player': 'shared · you play',
+  'players.joinedAs.spectator': 'shared · you watch',
   'join.joining': 'Joining the session…',
   'join.expired': 'This invite has expired. Ask for a new one.',
   'join.usedUp': 'This invite has been used as often as it allows.',

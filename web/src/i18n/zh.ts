@@ -186,6 +186,8 @@ export const zh: Messages = {
   'players.remove': '移出',
   'players.yourName': '你在这里的名字',
   'players.watching': '你正在观看这个存档，由玩家们行动。',
+  'players.joinedAs.player': '共享 · 你是玩家',
+  'players.joinedAs.spectator': '共享 · 你是观众',
   'join.joining': '正在加入存档…',
   'join.expired': '这个邀请已过期，请向对方要一个新的。',
   'join.usedUp': '这个邀请的使用次数已用完。',

@@ -19,6 +19,7 @@ function SessionRow({ session, onDelete }: { session: SessionSummary; onDelete: 
         <span class="muted">
           {t('library.turn', { n: session.turn_no })} · {t('sessions.updated', { when: timeAgo(session.updated_at, t) })}
           {session.status === 'ended' && <span class="tag">{t('sessions.ended')}</span>}
+          {session.role !== 'owner' && <span class="tag">{t(`players.joinedAs.${session.role}`)}</span>}
         </span>
         <p class="session-preview">{session.preview}</p>
       </div>
@@ -26,9 +27,11 @@ function SessionRow({ session, onDelete }: { session: SessionSummary; onDelete: 
         <a class="button" href={`/play/${session.session_id}`} onClick={onLinkClick} aria-label={`${t('sessions.resume')}: ${title}`}>
           {t('sessions.resume')}
         </a>
-        <button type="button" class="button quiet" onClick={onDelete} aria-label={`${t('sessions.delete')}: ${title}`}>
-          {t('common.delete')}
-        </button>
+        {session.role === 'owner' && (
+          <button type="button" class="button quiet" onClick={onDelete} aria-label={`${t('sessions.delete')}: ${title}`}>
+            {t('common.delete')}
+          </button>
+        )}
       </div>
     </li>
   );
