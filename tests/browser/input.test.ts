@@ -65,8 +65,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: upload, phone, keyboard
     expect(await editor.getAttribute('aria-invalid')).toBe('true');
     // Clicking an error selects its line in the editor.
     await report.getByRole('button', { name: /Go to line 8/ }).click();
-    const selected = await page.evaluate<string>("(() => { const t = document.querySelector('#ink-source'); return t.value.slice(t.selectionStart, t.selectionEnd); })()");
-    expect(selected).toBe('* [Walk away -> nowhere');
+    const selected = () => page.evaluate<string>("(() => { const t = document.querySelector('#ink-source'); return t.value.slice(t.selectionStart, t.selectionEnd); })()");
+    await expect.poll(selected).toBe('* [Walk away -> nowhere');
     await screenshot(page, 'upload-errors');
     await editor.fill(BROKEN_INK.replace('{rung times', '{rung} times').replace('[Walk away -> nowhere', '[Walk away] -> END'));
     await page.getByRole('button', { name: 'Compile and save' }).click();

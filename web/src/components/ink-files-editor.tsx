@@ -46,6 +46,8 @@ export function InkFilesEditor({ value, onChange, errors, replaceOnOpen, onOpene
 
   useImperativeHandle(handle, () => ({
     goTo(name: string, line: number) {
+      // The open file: select at once; another: once its text is in the editor.
+      if (name === file.name) return editor.current?.goToLine(line);
       setActive(name);
       setPendingLine(line);
     },
