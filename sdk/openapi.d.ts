@@ -2614,7 +2614,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Steer the session's narrator: author's note, persona, instructions
+         * Steer the session's narrator (author's note, persona, instructions) and set its turn mode
          * @description Fields left out stay as they are. They apply from the next turn and show in the context viewer (`GET …/turns/{n}/trace`).
          */
         patch: {
@@ -5389,7 +5389,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a player action; the turn runs in the background
-         * @description Watch it on WS /ws/story/{session_id} or SSE /api/sessions/{id}/events, or poll the status route. Send an Idempotency-Key header to make retries safe.
+         * @description Watch it on WS /ws/story/{session_id} or SSE /api/sessions/{id}/events, or poll the status route. Send an Idempotency-Key header to make retries safe. In a shared session the turn mode decides: `free` — an action that arrives while a turn runs waits in line (`status: "queued"`, `position`) and becomes its own turn in arrival order; `round` — only the player whose turn it is acts (`409 not_your_turn`); `vote` — the action joins the open vote (`status: "queued"`) and every vote becomes one turn when it closes.
          */
         post: {
             parameters: {
@@ -5417,11 +5417,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            task_id: string;
-                            /** @enum {string} */
-                            status: "processing";
-                        };
+                        "application/json": components["schemas"]["ActionAccepted"];
                     };
                 };
                 /** @description Malformed request */
@@ -5442,6 +5438,15 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description A spectator of a shared session (spectator) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description Unknown session */
                 404: {
                     headers: {
@@ -5451,7 +5456,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description A turn is already queued or running (turn_in_progress), or the story ended */
+                /** @description A turn is already queued or running (turn_in_progress, one-player sessions and round mode), not this player's turn in round mode (not_your_turn: details.user_id, details.display_name), or the story ended */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -5469,7 +5474,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description Too many actions (rate_limited, with a Retry-After header), or the daily token budget is spent (budget_exceeded) */
+                /** @description Too many actions (rate_limited, with a Retry-After header), the daily token budget is spent (budget_exceeded), or MAX_QUEUED_ACTIONS already wait in the shared session (queue_full) */
                 429: {
                     headers: {
                         [name: string]: unknown;
@@ -5565,7 +5570,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @description One event of a session, as a WebSocket text frame (WS /ws/story/{session_id}) or an SSE `data:` line (GET /api/sessions/{id}/events, SSE `event:` = `type`, SSE `id:` = `id`). */
-        SessionEvent: components["schemas"]["TurnStartedEvent"] | components["schemas"]["NarrationDeltaEvent"] | components["schemas"]["TurnDecisionEvent"] | components["schemas"]["TurnCompletedEvent"] | components["schemas"]["TurnRetryingEvent"] | components["schemas"]["TurnFailedEvent"] | components["schemas"]["TimelineChangedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["MemberLeftEvent"];
+        SessionEvent: components["schemas"]["TurnStartedEvent"] | components["schemas"]["NarrationDeltaEvent"] | components["schemas"]["TurnDecisionEvent"] | components["schemas"]["TurnCompletedEvent"] | components["schemas"]["TurnRetryingEvent"] | components["schemas"]["TurnFailedEvent"] | components["schemas"]["TimelineChangedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["MemberLeftEvent"] | components["schemas"]["MemberOnlineEvent"] | components["schemas"]["MemberOfflineEvent"] | components["schemas"]["MemberTypingEvent"] | components["schemas"]["TurnQueuedEvent"] | components["schemas"]["RoundNextEvent"] | components["schemas"]["VoteCastEvent"] | components["schemas"]["TurnModeChangedEvent"];
         /** @description A worker started the turn (attempt > 1: a retry; narration restarts from empty) */
         TurnStartedEvent: {
             /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
@@ -5822,6 +5827,18 @@ export interface components {
             persona: components["schemas"]["Persona"];
             /** @description The player's own instructions for the narrator (below the rules and the story's guidance) */
             instructions: string | null;
+            /**
+             * @description Who acts when in a shared session; null for a session nobody joined (one player: a second action while a turn runs is 409)
+             * @enum {string|null}
+             */
+            turn_mode: "free" | "round" | "vote" | null;
+            /** @description Round mode: whose turn it is, since when (their time runs from the later of this and the last turn's end) */
+            round: {
+                user_id: string;
+                since: string;
+            } | null;
+            /** @description Vote mode: when the open vote closes (null when none is open) */
+            vote_deadline_at: string | null;
             created_at: string;
             updated_at: string;
         };
@@ -5866,6 +5883,135 @@ export interface components {
              */
             type: "member.left";
             user_id: string;
+        };
+        /** @description Someone's first socket on the session opened */
+        MemberOnlineEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: null;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.online";
+            user_id: string;
+        };
+        /** @description Someone's last socket on the session closed */
+        MemberOfflineEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: null;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.offline";
+            user_id: string;
+        };
+        /** @description A player is typing (their client sent {"type":"typing"} over the WebSocket; at most one every 2 s per socket) */
+        MemberTypingEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: null;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.typing";
+            user_id: string;
+        };
+        /** @description Free mode: a player's action waits for the turn in flight; it becomes its own turn, in arrival order */
+        TurnQueuedEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: string;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "turn.queued";
+            /** @description 1-based place in the line: 1 runs when the turn in flight ends */
+            position: number;
+            user_id: string;
+            display_name: string | null;
+            input: string;
+            action: components["schemas"]["ActionKind"];
+        };
+        /** @description Round mode: whose turn it is */
+        RoundNextEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: null;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "round.next";
+            /** @description The player whose turn it is now */
+            user_id: string;
+            display_name: string | null;
+            /** @description When they are skipped if they have not acted (null while a turn runs: their time starts when it ends) */
+            deadline_at: string | null;
+            /** @description Set when the previous player was skipped for not acting within ROUND_TIMEOUT_S */
+            skipped_user_id: string | null;
+        };
+        /** @description Vote mode: a player's action joined the open vote; when it closes, every action becomes one turn */
+        VoteCastEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: string;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "vote.cast";
+            user_id: string;
+            display_name: string | null;
+            /** @description Actions in the open vote so far (one per player; a second replaces the first) */
+            votes: number;
+            /** @description When the vote closes, unless every online player has voted before */
+            deadline_at: string;
+        };
+        /** @description The owner changed who acts when; actions still waiting were dropped (each got turn.failed, code cancelled) */
+        TurnModeChangedEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: null;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "turn_mode.changed";
+            /** @enum {string} */
+            turn_mode: "free" | "round" | "vote";
         };
         AuthConfig: {
             /** @description Whether POST /api/auth/guest issues tokens */
@@ -6251,6 +6397,11 @@ export interface components {
             } | null;
             /** @description Standing instructions for the narrator, below the rules and the story's guidance; null or "" clears them */
             instructions?: string | null;
+            /**
+             * @description Who acts when in a shared session (the owner only): free (queued in arrival order), round (join order, ROUND_TIMEOUT_S each), vote (VOTE_WINDOW_S windows). Actions still waiting are dropped.
+             * @enum {string}
+             */
+            turn_mode?: "free" | "round" | "vote";
         };
         UsageTotals: {
             turns: number;
@@ -6387,6 +6538,16 @@ export interface components {
             text: string;
             when: string | null;
         };
+        ActionAccepted: {
+            task_id: string;
+            /**
+             * @description `queued`: a shared session's action waits in line or in the open vote
+             * @enum {string}
+             */
+            status: "processing" | "queued";
+            /** @description With `queued`: the action's 1-based place in the session's line (or among the vote's actions) */
+            position?: number;
+        };
         TaskStatus: {
             task_id: string;
             session_id: string;
@@ -6400,6 +6561,8 @@ export interface components {
                 details?: unknown;
                 request_id?: string;
             } | null;
+            /** @description A shared session's waiting action: its 1-based place in line */
+            position?: number;
         };
     };
     responses: never;

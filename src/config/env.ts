@@ -67,6 +67,12 @@ const limitsEnv = {
   WS_SLOT_TTL_MS: int(30_000, 1000),
   MAX_SESSIONS_PER_USER: int(1000, 0),
   MAX_MEMBERS_PER_SESSION: int(8, 2),
+  /** Shared sessions: actions that may wait in a session's line (free mode, and votes). */
+  MAX_QUEUED_ACTIONS: int(8, 1),
+  /** Round mode: seconds a player has to act before they are skipped. */
+  ROUND_TIMEOUT_S: int(120, 1),
+  /** Vote mode: seconds a vote stays open, unless every online player has voted before. */
+  VOTE_WINDOW_S: int(30, 1),
   MAX_STORIES_PER_USER: int(100, 0),
   /** API keys (not revoked) per user. */
   MAX_API_KEYS_PER_USER: int(20, 0),

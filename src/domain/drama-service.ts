@@ -15,18 +15,19 @@ import type { TurnInclude } from './ports/turn-store.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import { startSession } from './start-session.js';
 import { TimelineService } from './timeline-service.js';
+import { TurnArbiter } from './turn-arbiter.js';
 import { ShareService } from './share-service.js';
 import { TransferService } from './transfer-service.js';
 import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
 import { checkedActionInput, cleanText } from './clean-text.js';
-import { hasNul, quotaExceeded, startOfUtcDay, type ServiceHooks, type ServiceLimits, type SubmitAction } from './service-checks.js';
+import { arbiterLimits, hasNul, quotaExceeded, startOfUtcDay, type ServiceHooks, type ServiceLimits, type SubmitAction } from './service-checks.js';
 
 export type { ServiceHooks, ServiceLimits, SubmitAction } from './service-checks.js';
 import { checkAccess, type SessionNeed } from './session-roles.js';
 import { applySteering, type SteeringPatch } from './steering.js';
 import { assertInkFiles, installStory, type InstallStoryInput } from './stories.js';
 import type { TurnDeps } from './turn-deps.js';
-import type { ActionKind, InkFiles, MemberRole, SessionRecord, StoryRecord, StoryVisibility, TurnResult } from './types.js';
+import type { ActionKind, InkFiles, MemberRole, SessionRecord, StoryRecord, StoryVisibility, TurnMode, TurnResult } from './types.js';
 
 export class DramaService {
   /** Session memories, story cards and session deletion (long-term memory under the player's control). */
@@ -42,12 +43,26 @@ export class DramaService {
   /** Read-only links to sessions' transcripts. */
   readonly shares: ShareService = new ShareService(this);
 
+  #arbiter?: TurnArbiter;
+
   constructor(
     readonly deps: TurnDeps,
     readonly queue: TurnQueue,
     readonly limits: ServiceLimits,
     readonly hooks: ServiceHooks = {},
   ) {}
+
+  /** Who acts when in shared sessions (free line, rounds, votes). */
+  get arbiter(): TurnArbiter {
+    return (this.#arbiter ??= new TurnArbiter(this.deps, this.queue, () => arbiterLimits(this.limits), this.hooks.isOnline));
+  }
+
+  /** The owner sets who acts when in the session (see turn-arbiter.ts); actions still waiting are dropped. */
+  async setTurnMode(ownerId: string, sessionId: string, mode: TurnMode): Promise<SessionRecord> {
+    const head = await this.ownedSession(ownerId, sessionId);
+    await this.arbiter.setMode(head, mode);
+    return this.getSession(ownerId, sessionId);
+  }
 
   /** The stories a user may see: their own, and public ones a moderator has not hidden (all stories when no user is given); `query` searches, sorts and pages. */
   listStories(visibleTo?: string, query?: StoryQuery): Promise<StoryRecord[]> {
@@ -199,6 +214,7 @@ export class DramaService {
     }
     if (session.status === 'ended') throw new DramaError('story_ended', 'This story has ended; start a new session to play again');
     await this.checkBudget(req.ownerId);
+    if (session.turnMode) return this.arbiter.submit(session, { taskId, userId: req.ownerId, input, action: req.action });
     return this.queue.enqueue({ taskId, sessionId: session.id, ownerId: req.ownerId, input, action: req.action, enqueuedAt: this.deps.clock.now(), turnNo: session.turnNo + 1 });
   }
 
@@ -227,6 +243,9 @@ export class DramaService {
       return live;
     }
     const turn = await this.deps.store.turns.getTurnByTask(taskId);
+    // An action that waited in a shared session's line (or went into a vote's turn).
+    const pending = turn || live ? null : await this.arbiter.status(taskId, (id) => this.getTask(id).catch(() => null));
+    if (pending) return ownerId === undefined ? pending : this.sessionFor(ownerId, pending.sessionId, 'read').then(() => pending, () => this.#taskNotFound(taskId));
     if (!turn && live) {
       if (ownerId !== undefined) await this.sessionFor(ownerId, live.sessionId, 'read').catch(() => this.#taskNotFound(taskId));
       return live;

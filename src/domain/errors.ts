@@ -28,6 +28,8 @@ export const DRAMA_ERROR_CODES = [
   'story_hidden',
   'story_ended',
   'turn_in_progress',
+  'not_your_turn',
+  'queue_full',
   'spectator',
   'session_full',
   'invite_expired',

@@ -90,7 +90,7 @@ export async function loadTurn(deps: TurnDeps, job: TurnJob): Promise<LoadedTurn
     history: load.history,
     input: job.input,
     action: job.action,
-    ...(load.actorName ? { actorName: load.actorName } : {}),
+    ...(job.actors?.length ? { actorName: job.actors.join(', ') } : load.actorName ? { actorName: load.actorName } : {}),
     ...(recalled.cards && recalled.cards.length > 0 ? { cards: recalled.cards } : {}),
     ...(recalled.summary ? { summary: recalled.summary } : {}),
     ...steeringContext(session.steering),

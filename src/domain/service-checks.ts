@@ -3,6 +3,7 @@
  * quotas, the UTC day budgets count from, and ids that no query may see.
  * @module
  */
+import type { IsOnline } from './presence.js';
 import { DramaError } from './errors.js';
 import type { ActionKind } from './types.js';
 
@@ -31,6 +32,12 @@ export interface ServiceLimits {
   maxStoriesPerUser?: number;
   /** People in a shared session, its owner included (default 8). */
   maxMembersPerSession?: number;
+  /** Actions that may wait in a shared session's line (default 8). */
+  maxQueuedActions?: number;
+  /** Round mode: seconds a player has to act before they are skipped (default 120). */
+  roundTimeoutS?: number;
+  /** Vote mode: seconds a vote stays open (default 30). */
+  voteWindowS?: number;
 }
 
 export interface SubmitAction {
@@ -46,4 +53,11 @@ export interface SubmitAction {
 export interface ServiceHooks {
   /** A daily budget check ran: the share of the user's budget already used (1 or more: refused). */
   onBudgetCheck?(usedRatio: number): void;
+  /** Whether someone has a socket open on a session (web servers; absent in a worker-only process). */
+  isOnline?: IsOnline;
+}
+
+/** The arbiter's limits from the service's, with their defaults. */
+export function arbiterLimits(limits: ServiceLimits): { maxQueuedActions: number; roundTimeoutMs: number; voteWindowMs: number } {
+  return { maxQueuedActions: limits.maxQueuedActions ?? 8, roundTimeoutMs: (limits.roundTimeoutS ?? 120) * 1000, voteWindowMs: (limits.voteWindowS ?? 30) * 1000 };
 }

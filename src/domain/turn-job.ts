@@ -18,10 +18,28 @@ async function turnNoOf(deps: TurnDeps, job: TurnJob): Promise<number> {
   return (session?.turnNo ?? 0) + 1;
 }
 
-/** The handlers of a turn job over the resource bag. */
-export function createTurnJob(deps: TurnDeps): TurnJobHandlers {
+/**
+ * The handlers of a turn job over the resource bag. `next` starts what waits in a shared
+ * session once its turn has ended (TurnArbiter.pump); queues call `announce` and `failed` after
+ * they freed the session, so the next action can start.
+ */
+export function createTurnJob(deps: TurnDeps, next?: (sessionId: string) => Promise<void>): TurnJobHandlers {
+  const startNext = async (job: TurnJob) => {
+    if (!job.shared || !next) return;
+    await next(job.sessionId).catch((err: unknown) => deps.logger.warn({ err, sessionId: job.sessionId }, "could not start the session's next action"));
+  };
   return {
-    run: (job, ctx) => runTurn(deps, job, ctx),
+    async run(job, ctx) {
+      const turn = await runTurn(deps, job, ctx);
+      if (!job.shared) return turn;
+      return {
+        ...turn,
+        async announce() {
+          await turn.announce();
+          await startNext(job);
+        },
+      };
+    },
 
     async retrying(job, error, attempt, delayMs) {
       await deps.bus.publish({ type: 'turn.retrying', error, attempt, delayMs, sessionId: job.sessionId, taskId: job.taskId, turnNo: await turnNoOf(deps, job) });
@@ -31,6 +49,7 @@ export function createTurnJob(deps: TurnDeps): TurnJobHandlers {
       // First: a client acting on turn.failed reads the session with its take put back.
       await restoreAfterFailedRetry(deps, job);
       await deps.bus.publish({ type: 'turn.failed', error, sessionId: job.sessionId, taskId: job.taskId, turnNo: await turnNoOf(deps, job) });
+      await startNext(job);
     },
   };
 }

@@ -111,6 +111,19 @@ export interface Persona {
  * (placed a few entries before the end of the context), the persona and their own instructions
  * (in the stable part, after the story's guidance, never above the rules).
  */
+/**
+ * Who acts when in a shared session: `free` — anyone, actions queue in arrival order; `round` —
+ * players in join order; `vote` — actions collected into one turn.
+ */
+export type TurnMode = 'free' | 'round' | 'vote';
+export const TURN_MODES: readonly TurnMode[] = ['free', 'round', 'vote'];
+
+/** Round mode's state: the player whose turn it is, since when (ISO time, JSON in the row). */
+export interface RoundState {
+  userId: string;
+  since: string;
+}
+
 export interface SessionSteering {
   authorNote?: string;
   persona?: Persona;
@@ -138,6 +151,12 @@ export interface SessionRecord {
   steering?: SessionSteering | null;
   /** An undone turn waits to be redone (read with the session; absent = none). */
   redoAvailable?: boolean;
+  /** Who acts when (shared sessions); null or absent for a session nobody joined. */
+  turnMode?: TurnMode | null;
+  /** Round mode: whose turn it is and since when. */
+  round?: RoundState | null;
+  /** Vote mode: when the open vote closes; null when none is open. */
+  voteDeadline?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -31,6 +31,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'not_found':
       return 404;
     case 'turn_in_progress':
+    case 'not_your_turn':
     case 'no_turn_in_progress':
     case 'turn_conflict':
     case 'upgrade_incompatible':
@@ -52,6 +53,7 @@ export function statusOf(code: DramaErrorCode): ContentfulStatusCode {
     case 'unsupported_media_type':
       return 415;
     case 'budget_exceeded':
+    case 'queue_full':
     case 'rate_limited':
       return 429;
     case 'ink_compile_error':

@@ -73,6 +73,53 @@ export const MemberLeftEventSchema = z
   .object({ ...memberBase, type: z.literal('member.left'), user_id: z.string() })
   .openapi('MemberLeftEvent', { description: "A member left or was removed; that member's sockets on the session close (4004)" });
 
+const presence = (type: 'member.online' | 'member.offline' | 'member.typing', name: string, description: string) =>
+  z.object({ ...memberBase, type: z.literal(type), user_id: z.string() }).openapi(name, { description });
+
+export const MemberOnlineEventSchema = presence('member.online', 'MemberOnlineEvent', "Someone's first socket on the session opened");
+export const MemberOfflineEventSchema = presence('member.offline', 'MemberOfflineEvent', "Someone's last socket on the session closed");
+export const MemberTypingEventSchema = presence('member.typing', 'MemberTypingEvent', 'A player is typing (their client sent {"type":"typing"} over the WebSocket; at most one every 2 s per socket)');
+
+export const TurnQueuedEventSchema = z
+  .object({
+    ...eventBase,
+    type: z.literal('turn.queued'),
+    task_id: z.string(),
+    position: z.number().int().min(1).openapi({ description: '1-based place in the line: 1 runs when the turn in flight ends' }),
+    user_id: z.string(),
+    display_name: z.string().nullable(),
+    input: z.string(),
+    action: ActionKindSchema,
+  })
+  .openapi('TurnQueuedEvent', { description: "Free mode: a player's action waits for the turn in flight; it becomes its own turn, in arrival order" });
+
+export const RoundNextEventSchema = z
+  .object({
+    ...memberBase,
+    type: z.literal('round.next'),
+    user_id: z.string().openapi({ description: 'The player whose turn it is now' }),
+    display_name: z.string().nullable(),
+    deadline_at: z.string().nullable().openapi({ description: 'When they are skipped if they have not acted (null while a turn runs: their time starts when it ends)' }),
+    skipped_user_id: z.string().nullable().openapi({ description: 'Set when the previous player was skipped for not acting within ROUND_TIMEOUT_S' }),
+  })
+  .openapi('RoundNextEvent', { description: "Round mode: whose turn it is" });
+
+export const VoteCastEventSchema = z
+  .object({
+    ...eventBase,
+    type: z.literal('vote.cast'),
+    task_id: z.string(),
+    user_id: z.string(),
+    display_name: z.string().nullable(),
+    votes: z.number().int().min(1).openapi({ description: 'Actions in the open vote so far (one per player; a second replaces the first)' }),
+    deadline_at: z.string().openapi({ description: 'When the vote closes, unless every online player has voted before' }),
+  })
+  .openapi('VoteCastEvent', { description: "Vote mode: a player's action joined the open vote; when it closes, every action becomes one turn" });
+
+export const TurnModeChangedEventSchema = z
+  .object({ ...memberBase, type: z.literal('turn_mode.changed'), turn_mode: z.enum(['free', 'round', 'vote']) })
+  .openapi('TurnModeChangedEvent', { description: 'The owner changed who acts when; actions still waiting were dropped (each got turn.failed, code cancelled)' });
+
 export const SessionEventSchema = z
   .discriminatedUnion('type', [
     TurnStartedEventSchema,
@@ -84,6 +131,13 @@ export const SessionEventSchema = z
     TimelineChangedEventSchema,
     MemberJoinedEventSchema,
     MemberLeftEventSchema,
+    MemberOnlineEventSchema,
+    MemberOfflineEventSchema,
+    MemberTypingEventSchema,
+    TurnQueuedEventSchema,
+    RoundNextEventSchema,
+    VoteCastEventSchema,
+    TurnModeChangedEventSchema,
   ])
   .openapi('SessionEvent', {
     description:

@@ -125,6 +125,12 @@ export const SessionSchema = z
     author_note: z.string().nullable().openapi({ description: "The player's author's note: placed a few entries before the end of the narrator's context every turn" }),
     persona: PersonaSchema.nullable().openapi({ description: 'Who the player is in this story, for the narrator' }),
     instructions: z.string().nullable().openapi({ description: "The player's own instructions for the narrator (below the rules and the story's guidance)" }),
+    turn_mode: z.enum(['free', 'round', 'vote']).nullable().openapi({ description: 'Who acts when in a shared session; null for a session nobody joined (one player: a second action while a turn runs is 409)' }),
+    round: z
+      .object({ user_id: z.string(), since: z.string() })
+      .nullable()
+      .openapi({ description: 'Round mode: whose turn it is, since when (their time runs from the later of this and the last turn\'s end)' }),
+    vote_deadline_at: z.string().nullable().openapi({ description: 'Vote mode: when the open vote closes (null when none is open)' }),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -140,6 +146,7 @@ export const TaskStatusSchema = z
     status: TaskStateSchema,
     attempts: z.number().int(),
     result: z.union([TurnSchema, ErrorSchema.shape.error, z.null()]),
+    position: z.number().int().min(1).optional().openapi({ description: "A shared session's waiting action: its 1-based place in line" }),
   })
   .openapi('TaskStatus');
 

@@ -79,6 +79,9 @@ export function toApiSession(s: SessionRecord | SessionSnapshot) {
     author_note: s.steering?.authorNote ?? null,
     persona: s.steering?.persona ?? null,
     instructions: s.steering?.instructions ?? null,
+    turn_mode: s.turnMode ?? null,
+    round: s.round ? { user_id: s.round.userId, since: s.round.since } : null,
+    vote_deadline_at: s.voteDeadline ? iso(s.voteDeadline) : null,
     created_at: iso(s.createdAt),
     updated_at: iso(s.updatedAt),
   };
@@ -91,6 +94,7 @@ export function toApiTask(t: TaskStatus) {
     status: t.state,
     attempts: t.attempts,
     result: t.state === 'completed' && t.result ? toApiTurn(t.result) : t.state === 'failed' ? t.error : null,
+    ...(t.position !== undefined ? { position: t.position } : {}),
   };
 }
 
@@ -127,6 +131,17 @@ export function toApiEvent(e: TurnEvent): Record<string, unknown> {
     case 'member.joined':
       return { ...base, user_id: e.userId, role: e.role, display_name: e.displayName };
     case 'member.left':
+    case 'member.online':
+    case 'member.offline':
+    case 'member.typing':
       return { ...base, user_id: e.userId };
+    case 'turn.queued':
+      return { ...base, position: e.position, user_id: e.userId, display_name: e.displayName, input: e.input, action: e.action };
+    case 'round.next':
+      return { ...base, user_id: e.userId, display_name: e.displayName, deadline_at: e.deadlineAt, skipped_user_id: e.skippedUserId };
+    case 'vote.cast':
+      return { ...base, user_id: e.userId, display_name: e.displayName, votes: e.votes, deadline_at: e.deadlineAt };
+    case 'turn_mode.changed':
+      return { ...base, turn_mode: e.turnMode };
   }
 }

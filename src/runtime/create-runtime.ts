@@ -3,6 +3,7 @@
  * the run modes differ only here.
  * @module
  */
+import { presenceOf } from '../domain/presence.js';
 import { DramaService } from '../domain/drama-service.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
@@ -125,8 +126,6 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     const count = await installShippedStories(deps, env.STORIES_DIR);
     logger.info({ count, dir: env.STORIES_DIR }, 'shipped stories ready');
   }
-  const worker = role !== 'serve' ? await transport.createWorker() : null;
-  if (worker) startTurnWorker(worker, { deps, bus, logger, clock: deps.clock, metrics, instrument, tracing, messagingSystem }, env.WORKER_CONCURRENCY);
   const serviceQueue = tracing.enabled ? traceQueue(queue, tracing.tracer, messagingSystem) : queue;
   const service = new DramaService(deps, serviceQueue, {
     maxInputChars: env.MAX_INPUT_CHARS,
@@ -134,7 +133,12 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     maxSessionsPerUser: env.MAX_SESSIONS_PER_USER,
     maxStoriesPerUser: env.MAX_STORIES_PER_USER,
     maxMembersPerSession: env.MAX_MEMBERS_PER_SESSION,
-  }, { onBudgetCheck: (ratio) => metrics.budgetCheck(ratio) });
+    maxQueuedActions: env.MAX_QUEUED_ACTIONS,
+    roundTimeoutS: env.ROUND_TIMEOUT_S,
+    voteWindowS: env.VOTE_WINDOW_S,
+  }, { onBudgetCheck: (ratio) => metrics.budgetCheck(ratio), ...(role !== 'work' ? { isOnline: presenceOf(transport.socketSlots) } : {}) });
+  const worker = role !== 'serve' ? await transport.createWorker() : null;
+  if (worker) startTurnWorker(worker, { deps, bus, logger, clock: deps.clock, metrics, instrument, tracing, messagingSystem, next: (id) => service.arbiter.pump(id) }, env.WORKER_CONCURRENCY);
   return {
     env,
     role,
@@ -154,6 +158,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     },
     async close() {
       longTerm.reembed?.stop();
+      service.arbiter.close();
       await worker?.close({ graceMs: env.SHUTDOWN_GRACE_MS });
       await transport.close();
       await engine.close();

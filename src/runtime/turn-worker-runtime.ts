@@ -26,18 +26,20 @@ export interface TurnWorkerRuntime {
   tracing: Tracing;
   /** What carries a job between processes, on spans. */
   messagingSystem: string;
+  /** Starts what waits in a shared session after its turn (TurnArbiter.pump). */
+  next?: (sessionId: string) => Promise<void>;
 }
 
 /** Each job runs with its own logger (task and session ids) and a bus that notes its first delta. */
 function perJob(rt: TurnWorkerRuntime): TurnJobHandlers {
   const { deps, logger, metrics } = rt;
-  const shared = createTurnJob(deps);
+  const shared = createTurnJob(deps, rt.next);
   return {
     async run(job, ctx) {
       const turnLogger = logger.child({ taskId: job.taskId, sessionId: job.sessionId });
       turnLogger.info({ attempt: ctx.attempt }, 'turn started');
       const bus = rt.instrument ? instrumentBus(rt.bus, job, metrics, rt.clock) : rt.bus;
-      const committed = await createTurnJob({ ...deps, logger: turnLogger, bus }).run(job, ctx);
+      const committed = await createTurnJob({ ...deps, logger: turnLogger, bus }, rt.next).run(job, ctx);
       const result = committed.result;
       turnLogger.info({ turnNo: result.turnNo, attempt: ctx.attempt, choice: result.decision.choiceIndex, timings: result.timings }, 'turn completed');
       return committed;

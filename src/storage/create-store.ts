@@ -6,6 +6,7 @@ import { createActivityRepo } from './repos/activity-repo.js';
 import { createAnalyticsRepo } from './repos/analytics-repo.js';
 import { createApiKeyRepo } from './repos/api-key-repo.js';
 import { createCardRepo } from './repos/card-repo.js';
+import { createActionRepo } from './repos/action-repo.js';
 import { createMemberRepo } from './repos/member-repo.js';
 import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
@@ -47,6 +48,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     memories,
     cards: createCardRepo(db),
     members: createMemberRepo(db),
+    actions: createActionRepo(db),
     timeline: createTimelineRepo(db),
     transfer: createTransferRepo(db),
     shares: createShareRepo(db),

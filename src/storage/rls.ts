@@ -40,6 +40,8 @@ export const READ_POLICIES: Record<string, ((schema: string) => string) | null> 
   provider_keys: null,
   // Token hashes: links are read through the API only (GET /api/shared/:token).
   session_shares: null,
+  // A player's own waiting actions, and the owner's view of the session's line.
+  session_actions: (s) => `user_id = auth.uid()::text or ${OWN_SESSION(s)}`,
 };
 
 /** The tables our schema defines (from the Drizzle schema, so none is forgotten). */

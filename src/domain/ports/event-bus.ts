@@ -1,4 +1,4 @@
-import type { ActionKind, Decision, MemberRole, SessionRecord, TurnResult } from '../types.js';
+import type { ActionKind, Decision, MemberRole, SessionRecord, TurnMode, TurnResult } from '../types.js';
 import type { TaskError } from './turn-queue.js';
 
 /** How the timeline moved outside a turn commit. */
@@ -24,7 +24,19 @@ export type TurnEventBody =
   /** Someone joined the shared session (by an invite). */
   | { type: 'member.joined'; userId: string; role: MemberRole; displayName: string | null }
   /** A member left or was removed: their sockets on this session close. */
-  | { type: 'member.left'; userId: string };
+  | { type: 'member.left'; userId: string }
+  /** Someone's first socket on the session opened / their last one closed. */
+  | { type: 'member.online' | 'member.offline'; userId: string }
+  /** A player is typing (their client says so over the WebSocket; rate-limited). */
+  | { type: 'member.typing'; userId: string }
+  /** An action waits for the turn in flight (free mode): 1-based place in the session's line. */
+  | { type: 'turn.queued'; position: number; userId: string; displayName: string | null; input: string; action: ActionKind }
+  /** Round mode: whose turn it is now, until when; `skippedUserId` when the previous player let their time pass. */
+  | { type: 'round.next'; userId: string; displayName: string | null; deadlineAt: string | null; skippedUserId: string | null }
+  /** Vote mode: an action joined the open vote, which closes at `deadlineAt` or once every online player has voted. */
+  | { type: 'vote.cast'; userId: string; displayName: string | null; votes: number; deadlineAt: string }
+  /** The owner changed who acts when; waiting actions were dropped (each gets turn.failed). */
+  | { type: 'turn_mode.changed'; turnMode: TurnMode };
 
 export type TurnEventType = TurnEventBody['type'];
 

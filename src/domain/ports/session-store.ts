@@ -1,4 +1,4 @@
-import type { MemberRole, SessionRecord, SessionStatus, SessionSteering, StoryView, TurnResult } from '../types.js';
+import type { MemberRole, RoundState, SessionRecord, TurnMode, SessionStatus, SessionSteering, StoryView, TurnResult } from '../types.js';
 
 export interface NewSession {
   id: string;
@@ -13,7 +13,11 @@ export interface NewSession {
 }
 
 /** The few columns of a session that access checks and a new action read. */
-export type SessionHead = Pick<SessionRecord, 'id' | 'ownerId' | 'status' | 'turnNo'> & {
+export type SessionHead = Pick<SessionRecord, 'id' | 'ownerId' | 'status' | 'turnNo' | 'updatedAt'> & {
+  /** Who acts when (shared sessions; null when nobody joined). */
+  turnMode?: TurnMode | null;
+  round?: RoundState | null;
+  voteDeadline?: Date | null;
   /** The viewer's part when they are a member (not the owner) of the session; null otherwise. */
   memberRole?: MemberRole | null;
 };

@@ -1,4 +1,5 @@
 import type { AccountStore } from './account-store.js';
+import type { ActionStore, ArbitrationStore } from './action-store.js';
 import type { ActivityStore } from './activity-store.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { ApiKeyStore } from './api-key-store.js';
@@ -42,6 +43,8 @@ export interface Store {
   readonly analytics: AnalyticsStore;
   /** Members and invites of shared sessions. */
   readonly members: MemberStore;
+  /** Waiting actions of shared sessions, and who acts when (mode, round, vote window). */
+  readonly actions: ActionStore & ArbitrationStore;
   /** Guests' play claimed by accounts. */
   readonly accounts: AccountStore;
   /** Users' settings and sealed provider keys. */

@@ -25,6 +25,13 @@ export interface TurnJob {
    * it replaced is put back (TimelineStore.restoreReplaced).
    */
   retryOf?: number;
+  /**
+   * Set for a shared session's turn: when it ends, the worker starts the session's next waiting
+   * action (TurnArbiter.pump). Solo sessions skip that read.
+   */
+  shared?: boolean;
+  /** A vote's turn: the names of everyone whose action it plays, for the narrator. */
+  actors?: string[];
 }
 
 export type TaskState = 'queued' | 'processing' | 'retrying' | 'completed' | 'failed';
@@ -43,6 +50,8 @@ export interface TaskStatus {
   attempts: number;
   result: TurnResult | null;
   error: TaskError | null;
+  /** A shared session's action waiting for its turn: its 1-based place in the line (absent otherwise). */
+  position?: number;
 }
 
 export interface RetryPolicy {

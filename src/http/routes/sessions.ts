@@ -88,6 +88,10 @@ const steeringBody = z
     author_note: z.string().nullable().optional().openapi({ description: 'Direction for the narrator, a few entries before the end of its context, every turn until changed; null or "" clears it' }),
     persona: PersonaSchema.nullable().optional().openapi({ description: 'Who the player is; null clears it' }),
     instructions: z.string().nullable().optional().openapi({ description: 'Standing instructions for the narrator, below the rules and the story\'s guidance; null or "" clears them' }),
+    turn_mode: z
+      .enum(['free', 'round', 'vote'])
+      .optional()
+      .openapi({ description: 'Who acts when in a shared session (the owner only): free (queued in arrival order), round (join order, ROUND_TIMEOUT_S each), vote (VOTE_WINDOW_S windows). Actions still waiting are dropped.' }),
   })
   .openapi('SessionPatch');
 
@@ -95,7 +99,7 @@ const patchRouteDef = createRoute({
   method: 'patch',
   path: '/api/sessions/{id}',
   tags: ['sessions'],
-  summary: "Steer the session's narrator: author's note, persona, instructions",
+  summary: "Steer the session's narrator (author's note, persona, instructions) and set its turn mode",
   description: 'Fields left out stay as they are. They apply from the next turn and show in the context viewer (`GET …/turns/{n}/trace`).',
   request: { params: IdParamSchema, body: { content: { 'application/json': { schema: steeringBody } }, required: true } },
   responses: {
@@ -121,12 +125,16 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps):
 
   app.openapi(patchRouteDef, async (c) => {
     const body = c.req.valid('json');
-    const session = await deps.service.steerSession(c.get('userId'), c.req.valid('param').id, {
+    const [userId, id] = [c.get('userId'), c.req.valid('param').id];
+    const steering = {
       ...(body.author_note !== undefined ? { authorNote: body.author_note } : {}),
       ...(body.persona !== undefined ? { persona: body.persona } : {}),
       ...(body.instructions !== undefined ? { instructions: body.instructions } : {}),
-    });
-    return c.json(toApiSession(session), 200);
+    };
+    // Steering first: a field too long refuses the whole request before the mode changes.
+    let session = Object.keys(steering).length > 0 || body.turn_mode === undefined ? await deps.service.steerSession(userId, id, steering) : null;
+    if (body.turn_mode !== undefined) session = await deps.service.setTurnMode(userId, id, body.turn_mode);
+    return c.json(toApiSession(session!), 200);
   });
 
   app.openapi(traceRouteDef, async (c) => {

@@ -37,10 +37,7 @@ export class StreamConnections {
   }
 }
 
-/** The presence slot of a user watching a session: held while one of their sockets is open on it. */
-export function presenceKey(sessionId: string, userId: string): string {
-  return `presence:${sessionId}:${userId}`;
-}
+export { presenceKey } from '../../domain/presence.js';
 
 /** The event that ends a member's stream: they left the shared session or were removed. */
 export function removedFrom(event: TurnEvent, userId: string): boolean {

@@ -26,7 +26,8 @@ import type { AppEnv, HttpDeps } from '../app-context.js';
 import type { Principal } from '../auth/token-auth.js';
 import { readToken, requireUser } from '../middleware.js';
 import { apiEventJson } from '../wire.js';
-import { parseSince, presenceKey, removedFrom, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
+import { enterSession, typingRelay } from './presence.js';
+import { parseSince, removedFrom, streamSlots, whenExpired, whenRefused, type StreamConnections } from './connections.js';
 
 export const AUTH_TIMEOUT_MS = 5000;
 
@@ -50,6 +51,8 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
   const takeSlot = (userId: string) => slots.take(userId);
   /** Slots taken before an upgrade, for the socket that the upgrade opens. */
   const reserved = new WeakMap<Request, SocketSlot>();
+  /** Whether the session was shared when the upgrade was authorized (presence events only then). */
+  const sharedAt = new WeakMap<Request, boolean>();
 
   app.get(
     '/ws/story/:session_id',
@@ -58,7 +61,8 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const credential = c.req.header('authorization') ?? c.req.header('x-api-key') ?? c.req.query('token');
       if (c.req.query('auth') === 'message' && credential === undefined) return next();
       return requireUser(deps)(c, async () => {
-        await deps.service.sessionFor(c.get('userId'), c.req.param('session_id'), 'read');
+        const head = await deps.service.sessionFor(c.get('userId'), c.req.param('session_id'), 'read');
+        sharedAt.set(c.req.raw, Boolean(head.turnMode));
         const slot = await takeSlot(c.get('userId'));
         if (!slot) throw slots.refusal();
         reserved.set(c.req.raw, slot);
@@ -71,6 +75,8 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const preAuthenticated = c.var.principal as Principal | undefined;
       const preCredential = preAuthenticated ? readToken(c.req.header('authorization'), c.req.query('token'), c.req.header('x-api-key')) : null;
       const preSlot = reserved.get(c.req.raw);
+      let shared = sharedAt.get(c.req.raw) ?? false;
+      let typing: ((data: unknown) => boolean) | null = null;
       // If the upgrade never completes (the client left), nothing else would give the slot back.
       const orphaned = preSlot ? setTimeout(() => preSlot.release(), 10_000).unref() : undefined;
       let sub: Subscription | null = null;
@@ -83,10 +89,11 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
         const slot = reservedSlot ?? (await takeSlot(principal.userId));
         if (!slot) return closeWith(ws, slots.refusal());
         if (!open) return slot.release();
-        const present = await deps.socketSlots?.acquire(presenceKey(sessionId, principal.userId), Number.MAX_SAFE_INTEGER);
+        const leave = await enterSession(deps, sessionId, principal.userId, shared);
+        typing = typingRelay(deps, sessionId, principal.userId, shared);
         cleanups.push(
           () => slot.release(),
-          () => present?.release(),
+          leave,
           whenExpired(principal.expiresAt, () => closeWith(ws, new DramaError('unauthorized', 'Token expired'))),
           whenRefused(deps, credential, (err) =>
             closeWith(ws, err),
@@ -111,7 +118,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const authenticate = async (ws: WSContext, token: string) => {
         try {
           const principal = await deps.auth.verify(token);
-          await deps.service.sessionFor(principal.userId, sessionId, 'read');
+          shared = Boolean((await deps.service.sessionFor(principal.userId, sessionId, 'read')).turnMode);
           if (open) await start(ws, principal, token);
         } catch (err) {
           closeWith(ws, err);
@@ -137,6 +144,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
             void authenticate(ws, token);
             return;
           }
+          if (typing?.(evt.data)) return;
           // Clients may ping to keep idle proxies from closing the socket.
           if (typeof evt.data === 'string' && evt.data.includes('"ping"')) ws.send(JSON.stringify({ type: 'pong' }));
         },

@@ -29,6 +29,8 @@ export function createMemberRepo(db: Db): MemberStore {
         if (Number(members?.n ?? 0) + 1 >= maxMembers) return { kind: 'full', sessionId: invite.sessionId, limit: maxMembers };
         await tx.insert(sessionMembers).values({ sessionId: invite.sessionId, userId, role: invite.role });
         await tx.update(sessionInvites).set({ uses: sql`${sessionInvites.uses} + 1` }).where(eq(sessionInvites.codeHash, codeHash));
+        // A session someone joined is shared: free turns (queued, not refused) unless the owner chose a mode.
+        await tx.update(sessions).set({ turnMode: sql`coalesce(${sessions.turnMode}, 'free')` }).where(eq(sessions.id, invite.sessionId));
         return { kind: 'joined', sessionId: invite.sessionId, role: invite.role };
       });
     },

@@ -4,7 +4,7 @@ import type { NewSession, SessionHead, SessionStore } from '../../domain/ports/s
 import type { MemberRole, SessionRecord } from '../../domain/types.js';
 import { sessions, turns } from '../schema/index.js';
 import type { SessionRow } from '../schema/types.js';
-import { pgErrorOf, type Db } from './query.js';
+import { pgErrorOf, toDate, type Db } from './query.js';
 import type { RawQuery, Statement } from './statement.js';
 import { turnInsertValues } from './turn-mapping.js';
 
@@ -25,6 +25,9 @@ export function toSessionRecord(row: SessionRow & { redoAvailable?: boolean }): 
     upgradedAtTurn: row.upgradedAtTurn ?? null,
     steering: row.steering ?? null,
     redoAvailable: row.redoAvailable ?? false,
+    turnMode: row.turnMode ?? null,
+    round: row.round ?? null,
+    voteDeadline: row.voteDeadline ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -49,11 +52,14 @@ export async function readSession(db: Db, id: string): Promise<SessionRecord | n
 
 /** Read on every action and access check: prepared once per connection, no ink state; $2 is who asks. */
 const SESSION_HEAD: Statement = {
-  name: 'md_session_head_v2',
-  text: `SELECT s.id, s.owner_id AS "ownerId", s.status, s.turn_no AS "turnNo",
+  name: 'md_session_head_v3',
+  text: `SELECT s.id, s.owner_id AS "ownerId", s.status, s.turn_no AS "turnNo", s.turn_mode AS "turnMode", s.round,
+                to_jsonb(s.vote_deadline) AS "voteDeadline", to_jsonb(s.updated_at) AS "updatedAt",
                 (SELECT m.role FROM session_members m WHERE m.session_id = s.id AND m.user_id = $2) AS "memberRole"
            FROM sessions s WHERE s.id = $1`,
 };
+
+type HeadRow = Omit<SessionHead, 'voteDeadline' | 'updatedAt'> & { voteDeadline: string | null; updatedAt: string };
 
 /** Sessions; creating one also commits its opening as turn 0. */
 export function createSessionRepo(db: Db, query: RawQuery): SessionStore {
@@ -111,8 +117,9 @@ export function createSessionRepo(db: Db, query: RawQuery): SessionStore {
     },
 
     async getSessionHead(id: string, viewerId = ''): Promise<SessionHead | null> {
-      const [row] = await query<SessionHead>(SESSION_HEAD, [id, viewerId]);
-      return row ?? null;
+      const [row] = await query<HeadRow>(SESSION_HEAD, [id, viewerId]);
+      if (!row) return null;
+      return { ...row, voteDeadline: row.voteDeadline === null ? null : toDate(row.voteDeadline), updatedAt: toDate(row.updatedAt) };
     },
 
     updateSteering(id, apply) {

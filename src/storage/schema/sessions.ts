@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import type { SessionStatus, SessionSteering, StoryView } from '../../domain/types.js';
+import type { RoundState, SessionStatus, SessionSteering, StoryView, TurnMode } from '../../domain/types.js';
 import { stories } from './stories.js';
 
 /**
@@ -28,6 +28,12 @@ export const sessions = pgTable(
     upgradedAtTurn: integer('upgraded_at_turn'),
     /** The player's author's note, persona and instructions for the narrator (PATCH /api/sessions/:id); null when none. */
     steering: jsonb('steering').$type<SessionSteering>(),
+    /** Who acts when in a shared session (free, round, vote); null for a session nobody joined (one player, 409 while a turn runs). */
+    turnMode: text('turn_mode').$type<TurnMode>(),
+    /** Round mode: whose turn it is and since when. */
+    round: jsonb('round').$type<RoundState>(),
+    /** Vote mode: when the open vote closes (null when no vote is open). */
+    voteDeadline: timestamp('vote_deadline', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,143 @@
+/**
+ * Round mode: the session's players act in join order, the owner first. The round lives on the
+ * session row (whose turn, since when), and every move is a compare-and-set, so of two web servers
+ * that see a player's time run out, one skips them. A player's time starts when the turn before
+ * theirs ends (the session's `updated_at`), and nobody is skipped while a turn runs.
+ *
+ * Skips happen when someone acts or asks (lazily, so they survive any process dying), and on time
+ * through a timer in the web server that last moved the round, while anyone is online.
+ * @module
+ */
+import { DramaError } from './errors.js';
+import type { TurnEventBody } from './ports/event-bus.js';
+import type { SessionHead } from './ports/session-store.js';
+import type { TurnQueue } from './ports/turn-queue.js';
+import type { IsOnline } from './presence.js';
+import type { TurnDeps } from './turn-deps.js';
+import type { RoundState } from './types.js';
+
+/** A name for the narrator and the events: the member's, else a short stand-in. */
+export function nameOf(head: Pick<SessionHead, 'ownerId'>, userId: string, displayName: string | null): string {
+  return displayName ?? (userId === head.ownerId ? 'Host' : `player ${userId.slice(0, 4)}`);
+}
+
+export class RoundArbiter {
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly deps: TurnDeps,
+    private readonly queue: Pick<TurnQueue, 'isBusy'>,
+    private readonly timeoutMs: () => number,
+    private readonly isOnline?: IsOnline,
+  ) {}
+
+  /** Who plays, in order: the owner, then players (not spectators) as they joined. */
+  async players(head: Pick<SessionHead, 'id' | 'ownerId'>): Promise<string[]> {
+    const members = await this.deps.store.members.listMembers(head.id);
+    return [head.ownerId, ...members.filter((m) => m.role === 'player').map((m) => m.userId)];
+  }
+
+  /** The round a session starts with: the owner's turn, from now. */
+  async firstRound(head: SessionHead): Promise<RoundState> {
+    return { userId: head.ownerId, since: new Date(this.deps.clock.now()).toISOString() };
+  }
+
+  /** Refuse `userId` unless it is their turn (after skipping whoever let their time pass). */
+  async checkTurn(head: SessionHead, userId: string): Promise<RoundState | null> {
+    const current = await this.current(head);
+    if (current.userId === userId) return current.stored;
+    const name = await this.#name(head, current.userId);
+    throw new DramaError('not_your_turn', `It is ${name}'s turn`, { details: { user_id: current.userId, display_name: name } });
+  }
+
+  /** `userId` acted: the round moves to the next player, whose time starts when this turn ends. */
+  async advance(head: SessionHead, from: RoundState | null, userId: string): Promise<void> {
+    const order = await this.players(head);
+    const to = { userId: this.#after(order, userId), since: new Date(this.deps.clock.now()).toISOString() };
+    if (await this.deps.store.actions.moveRound(head.id, from, to)) await this.announce(head, to, null, true);
+  }
+
+  /**
+   * Whose turn it is, skipping (and announcing) each player whose time ran out while no turn ran.
+   * A player who left the session is skipped at once.
+   */
+  async current(head: SessionHead): Promise<RoundState & { stored: RoundState | null }> {
+    const order = await this.players(head);
+    let stored = head.round ?? null;
+    let state = stored ?? (await this.firstRound(head));
+    for (let i = 0; i <= order.length; i++) {
+      const gone = !order.includes(state.userId);
+      if (!gone && this.deadlineOf(head, state) > this.deps.clock.now()) break;
+      if (!gone && (await this.queue.isBusy(head.id))) break;
+      const next = { userId: gone ? order[0]! : this.#after(order, state.userId), since: new Date(this.deps.clock.now()).toISOString() };
+      if (!(await this.deps.store.actions.moveRound(head.id, stored, next))) {
+        // Another process moved it first: take what it wrote.
+        const fresh = (await this.deps.store.sessions.getSessionHead(head.id))?.round ?? null;
+        return { ...(fresh ?? state), stored: fresh };
+      }
+      await this.announce(head, next, state.userId);
+      stored = state = next;
+    }
+    return { ...state, stored };
+  }
+
+  /** When the player of `state` is skipped: their time starts when they got the turn or the last turn ended. */
+  deadlineOf(head: Pick<SessionHead, 'updatedAt'>, state: RoundState): number {
+    return Math.max(Date.parse(state.since), head.updatedAt.getTime()) + this.timeoutMs();
+  }
+
+  /** Tell the watchers whose turn it is (and who was skipped), and watch the clock. */
+  async announce(head: SessionHead, state: RoundState, skippedUserId: string | null, turnRunning = false): Promise<void> {
+    const deadlineAt = turnRunning ? null : new Date(Date.parse(state.since) + this.timeoutMs()).toISOString();
+    await this.publish(head.id, null, head.turnNo, { type: 'round.next', userId: state.userId, displayName: await this.#name(head, state.userId), deadlineAt, skippedUserId });
+    this.#schedule(head.id, this.timeoutMs());
+  }
+
+  async publish(sessionId: string, taskId: string | null, turnNo: number, body: TurnEventBody): Promise<void> {
+    try {
+      await this.deps.bus.publish({ ...body, sessionId, taskId, turnNo });
+    } catch (err) {
+      // The state is in the database; clients see it on their next read.
+      this.deps.logger.warn({ err, sessionId, type: body.type }, 'arbitration event was not published');
+    }
+  }
+
+  close(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #after(order: string[], userId: string): string {
+    const at = order.indexOf(userId);
+    return order[(at + 1) % order.length]!;
+  }
+
+  async #name(head: Pick<SessionHead, 'id' | 'ownerId'>, userId: string): Promise<string> {
+    const members = await this.deps.store.members.listMembers(head.id);
+    return nameOf(head, userId, members.find((m) => m.userId === userId)?.displayName ?? null);
+  }
+
+  /** Check the round after `delayMs`; web servers only, and only while someone is online. */
+  #schedule(sessionId: string, delayMs: number): void {
+    if (!this.isOnline) return;
+    clearTimeout(this.#timers.get(sessionId));
+    const timer = setTimeout(() => {
+      this.#timers.delete(sessionId);
+      this.#tick(sessionId).catch((err: unknown) => this.deps.logger.warn({ err, sessionId }, 'round check failed'));
+    }, delayMs + 20);
+    timer.unref();
+    this.#timers.set(sessionId, timer);
+  }
+
+  async #tick(sessionId: string): Promise<void> {
+    const head = await this.deps.store.sessions.getSessionHead(sessionId);
+    if (!head || head.turnMode !== 'round' || head.status === 'ended') return;
+    const order = await this.players(head);
+    const anyone = await Promise.all(order.map((u) => this.isOnline!(sessionId, u)));
+    if (!anyone.some(Boolean)) return; // Nobody watching: the next action skips lazily.
+    const state = await this.current(head);
+    const fresh = (await this.deps.store.sessions.getSessionHead(sessionId)) ?? head;
+    const wait = (await this.queue.isBusy(sessionId)) ? this.timeoutMs() : this.deadlineOf(fresh, state) - this.deps.clock.now();
+    if (!this.#timers.has(sessionId)) this.#schedule(sessionId, Math.max(0, wait));
+  }
+}
