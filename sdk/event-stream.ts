@@ -57,6 +57,11 @@ export interface SessionEventStream {
   readonly opened: Promise<void>;
   /** Drop the current connection and connect again now (e.g. when the browser is back online). */
   reconnectNow(): void;
+  /**
+   * Tell a shared session's other players that you are typing (`member.typing`). WebSocket only
+   * (false over SSE or while reconnecting); the server relays at most one every 2 s per socket.
+   */
+  sendTyping(): boolean;
   close(): void;
 }
 
@@ -159,6 +164,9 @@ export function openSessionEvents(options: SessionEventStreamOptions): SessionEv
       connection = null;
       report('reconnecting', { retryInMs: 0 });
       connect();
+    },
+    sendTyping() {
+      return state === 'open' && (connection?.send?.('{"type":"typing"}') ?? false);
     },
     close() {
       finish('closed_by_client');

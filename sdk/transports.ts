@@ -39,6 +39,8 @@ export interface ConnectionHandlers {
 
 export interface Connection {
   close(): void;
+  /** Send a control message upstream (WebSocket only); false when it could not be sent now. */
+  send?(message: string): boolean;
 }
 
 export interface ConnectTarget {
@@ -104,6 +106,11 @@ export function connectWebSocket(Ctor: WebSocketConstructorLike, target: Connect
     else end({ wasOpen: open, ...(code === CLOSE_TOO_MANY ? { minDelayMs: 5000 } : {}) });
   };
   return {
+    send(message) {
+      if (ws.readyState !== 1) return false;
+      ws.send(message);
+      return true;
+    },
     close() {
       ended = true;
       clearInterval(heartbeat);

@@ -3,6 +3,8 @@
  * boundaries (queue payloads, event bus, database JSON) and must survive JSON round trips.
  * @module
  */
+import type { RoundState, TurnMode } from './turn-mode.js';
+export { TURN_MODES, type RoundState, type TurnMode } from './turn-mode.js';
 
 /** How the player's input should be read: an action, a spoken line, authorial text, or "go on". */
 export type ActionKind = 'do' | 'say' | 'story' | 'continue';
@@ -111,19 +113,6 @@ export interface Persona {
  * (placed a few entries before the end of the context), the persona and their own instructions
  * (in the stable part, after the story's guidance, never above the rules).
  */
-/**
- * Who acts when in a shared session: `free` — anyone, actions queue in arrival order; `round` —
- * players in join order; `vote` — actions collected into one turn.
- */
-export type TurnMode = 'free' | 'round' | 'vote';
-export const TURN_MODES: readonly TurnMode[] = ['free', 'round', 'vote'];
-
-/** Round mode's state: the player whose turn it is, since when (ISO time, JSON in the row). */
-export interface RoundState {
-  userId: string;
-  since: string;
-}
-
 export interface SessionSteering {
   authorNote?: string;
   persona?: Persona;

@@ -38,6 +38,8 @@ export interface EventSocket {
   /** Headers of the upgrade response (e.g. X-Instance: which server answered). */
   headers: Record<string, string | string[] | undefined>;
   until(pred: (e: ApiEvent) => boolean, ms?: number): Promise<ApiEvent>;
+  /** Send a client frame (e.g. `{"type":"typing"}`). */
+  send(data: string): void;
   close(): void;
   closed: Promise<number>;
 }
@@ -81,6 +83,7 @@ export async function openEvents(url: string): Promise<EventSocket> {
         waiters.push({ pred, resolve: (e) => (clearTimeout(timer), resolve(e)) });
       });
     },
+    send: (data) => ws.send(data),
     close: () => ws.close(),
   };
 }

@@ -36,7 +36,7 @@ export function LiveTurn({ live, onDismiss, onResend }: { live: LiveTurnState; o
   const over = live.status === 'failed' || live.status === 'cancelled';
   return (
     <article class={`turn live${over ? ` ${live.status}` : ''}`} aria-busy={!over} data-task={live.taskId}>
-      <PlayerLine action={live.action} input={live.input} />
+      <PlayerLine action={live.action} input={live.input} userId={live.userId} />
       {live.text && <Narration className={writing ? 'narration streaming' : 'narration'} text={live.text} />}
       <div role="status" aria-live="polite">
         <StatusLine live={live} />

@@ -7,10 +7,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { ActionKind } from '../../../sdk/index.js';
 import { ErrorNote } from '../components/error-note.js';
 import { useI18n } from '../i18n/index.js';
-import { unwrap } from '../../../sdk/index.js';
-import { call, drama } from '../lib/api.js';
 import { navigate, onLinkClick } from '../lib/router.js';
-import { useAsync } from '../lib/use-async.js';
 import { useAuthView } from '../lib/use-auth.js';
 import { CardsPanel } from './cards-panel.js';
 import { ChoiceHints } from './choice-hints.js';
@@ -24,6 +21,7 @@ import { SharePanel } from './share-panel.js';
 import { SidePanel, type PanelTab } from './side-panel.js';
 import { SteerPanel } from './steer-panel.js';
 import { PlayersPanel } from './players-panel.js';
+import { MemberNames, TableBar, useMembers } from './table-bar.js';
 import { TurnView, type TurnControls } from './turn-view.js';
 import { usePlaySession } from './use-play-session.js';
 
@@ -40,18 +38,14 @@ function useStickToBottom(dep: unknown) {
   }, [dep]);
 }
 
-/** True when the viewer is a spectator of this (shared) session: they watch, with no input box. */
-function useWatching(sessionId: string): boolean {
-  const view = useAuthView();
-  const me = 'userId' in view ? view.userId : null;
-  const [role] = useAsync(() => call(() => unwrap(drama.api.GET('/api/sessions/{id}/members', { params: { path: { id: sessionId } } }))), [sessionId]);
-  return role.status === 'ok' && role.value.members.some((m) => m.user_id === me && m.role === 'spectator');
-}
 
 export function PlayScreen({ sessionId }: { sessionId: string }) {
   const { t } = useI18n();
   const { state, loadError, stream, notice, storyTitle, actions } = usePlaySession(sessionId);
-  const watching = useWatching(sessionId);
+  const view = useAuthView();
+  const me = 'userId' in view ? view.userId : null;
+  // A spectator of a shared session watches, with no input box.
+  const { names, watching } = useMembers(sessionId, state?.table.membersVersion ?? 0, me);
   const [kind, setKind] = useState<ActionKind>('do');
   const [text, setText] = useState('');
   const [panel, setPanel] = useState<PanelTab | null>(() => (matchMedia('(min-width: 1200px)').matches ? 'memories' : null));
@@ -112,7 +106,13 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
     if (!ok) setText(words);
     input.current?.focus();
   };
+  const mode = state.session.turn_mode;
+  // Free and vote modes take actions while a turn runs (they wait); round mode only from the player whose turn it is.
+  const roundHolder = state.table.round?.userId ?? state.session.round?.user_id ?? null;
+  const myTurn = mode !== 'round' || roundHolder === null || roundHolder === me;
+  const waits = mode === 'free' || mode === 'vote';
   return (
+    <MemberNames.Provider value={names}>
     <div class={panel ? 'play with-panel' : 'play'}>
       <div class="play-main">
         <header class="play-header">
@@ -173,7 +173,8 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
           </div>
         )}
         {watching && <p class="muted watching-note">{t('players.watching')}</p>}
-        {!ended && !watching && <ChoiceHints choices={state.session.choices} disabled={busy} onPick={(choice) => void send('do', choice)} />}
+        <TableBar table={state.table} turnMode={mode} me={me} />
+        {!ended && !watching && <ChoiceHints choices={state.session.choices} disabled={(busy && !waits) || !myTurn} onPick={(choice) => void send('do', choice)} />}
         {watching ? null : ended ? (
           <p class="ended-note">
             {t('play.storyEnded')}{' '}
@@ -182,7 +183,21 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
             </a>
           </p>
         ) : (
-          <Composer kind={kind} onKind={setKind} text={text} onText={setText} busy={busy} disabled={false} onSend={() => void send(kind, text.trim())} onStop={state.live?.taskId.startsWith('pending:') ? undefined : () => void stop()} stopping={stopping} inputRef={input} />
+          <Composer
+            kind={kind}
+            onKind={setKind}
+            text={text}
+            onText={(words) => {
+              setText(words);
+              if (mode) actions.typing();
+            }}
+            busy={busy && !waits}
+            disabled={!myTurn}
+            onSend={() => void send(kind, text.trim())}
+            onStop={state.live?.taskId.startsWith('pending:') ? undefined : () => void stop()}
+            stopping={stopping}
+            inputRef={input}
+          />
         )}
       </div>
       {panel && (
@@ -192,11 +207,12 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
             {panel === 'cards' && <CardsPanel sessionId={sessionId} storyId={state.session.story_id} />}
             {panel === 'narrator' && <SteerPanel sessionId={sessionId} session={state.session} onSaved={() => void actions.reload()} />}
             {panel === 'share' && <SharePanel sessionId={sessionId} title={storyTitle ?? 'session'} />}
-            {panel === 'players' && <PlayersPanel sessionId={sessionId} refreshKey={state.turns.length} />}
+            {panel === 'players' && <PlayersPanel sessionId={sessionId} refreshKey={state.turns.length + state.table.membersVersion} turnMode={mode ?? null} onModeChanged={() => void actions.reload()} />}
             {panel === 'context' && <ContextPanel sessionId={sessionId} turnNo={contextTurn ?? last?.turn_no ?? null} lastTurnNo={last?.turn_no ?? 0} onTurn={setContextTurn} />}
           </SidePanel>
         </div>
       )}
     </div>
+    </MemberNames.Provider>
   );
 }

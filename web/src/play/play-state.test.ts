@@ -4,7 +4,7 @@ import type { SessionEvent, Turn } from '../../../sdk/index.js';
 import { acceptTask, applyEvent, fromTranscript, isBusy, markCancelled, pendingTurn, type PlayState, type SessionView } from './play-state.js';
 
 const state = { text: 'A hall.', tags: [], choices: [{ index: 0, text: 'Light the lamp', tags: [] }], ended: false, variables: {} };
-const session: SessionView = { session_id: 's', story_id: 'story', story_version: 'v', turn_no: 1, status: 'active', created_at: '', updated_at: '', redo_available: false, forked_from: null, forked_at_turn: null, author_note: null, persona: null, instructions: null, ...state };
+const session: SessionView = { session_id: 's', story_id: 'story', story_version: 'v', turn_no: 1, status: 'active', created_at: '', updated_at: '', redo_available: false, forked_from: null, forked_at_turn: null, author_note: null, persona: null, instructions: null, turn_mode: null, round: null, vote_deadline_at: null, ...state };
 const decision = { choice_index: null, variable_updates: [], memories: [], summary: '' };
 const turn = (no: number, task: string, extra: Partial<Turn> = {}): Turn =>
   ({ session_id: 's', turn_no: no, task_id: task, input: `input ${no}`, action: 'do', response: `narration ${no}`, decision, updated_state: state, timings: {}, usage: null, trace_id: null, state: 'active', created_at: `2026-01-01T00:00:0${no}Z`, ...extra }) as Turn;

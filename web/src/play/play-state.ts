@@ -8,6 +8,7 @@
  * @module
  */
 import type { ActionKind, Session, SessionEvent, Turn } from '../../../sdk/index.js';
+import { applyTableEvent, emptyTable, isTableEvent, type TableState } from './table-state.js';
 
 /** A turn in any timeline state (`active`, `undone`, `replaced` by a retry, `discarded`). */
 export type TimelineTurn = Turn;
@@ -33,6 +34,8 @@ export interface LiveTurn {
    * the earlier take back, so "send it again" means retry again, not a new action.
    */
   replaysLast?: boolean;
+  /** Who acted (turn.started), in a shared session. */
+  userId?: string | null;
 }
 
 export interface PlayState {
@@ -44,10 +47,12 @@ export interface PlayState {
   live: LiveTurn | null;
   /** Task ids of every committed turn, in any timeline state. */
   knownTasks: Set<string>;
+  /** A shared session's table: the line, the round, the vote, who is typing. */
+  table: TableState;
 }
 
 /** Build the state from the transcript (`GET …/turns?include=all`) and the session. */
-export function fromTranscript(session: SessionView, all: TimelineTurn[], live: LiveTurn | null = null): PlayState {
+export function fromTranscript(session: SessionView, all: TimelineTurn[], live: LiveTurn | null = null, table: TableState = emptyTable()): PlayState {
   const turns = all.filter((t) => t.state === 'active').sort((a, b) => a.turn_no - b.turn_no);
   const byNo = new Map<number, TimelineTurn[]>();
   for (const t of all) if (t.state === 'active' || t.state === 'replaced') byNo.set(t.turn_no, [...(byNo.get(t.turn_no) ?? []), t]);
@@ -56,7 +61,7 @@ export function fromTranscript(session: SessionView, all: TimelineTurn[], live: 
   for (const [no, list] of byNo) if (list.some((t) => t.state === 'replaced')) versions[no] = list.sort((a, b) => a.created_at.localeCompare(b.created_at));
   const knownTasks = new Set(all.map((t) => t.task_id).filter((id): id is string => id !== null));
   const stillLive = live && !knownTasks.has(live.taskId) ? live : null;
-  return { session, turns, versions, live: stillLive, knownTasks };
+  return { session, turns, versions, live: stillLive, knownTasks, table };
 }
 
 /** The session as it is after a committed turn (what GET /api/sessions/:id would now say). */
@@ -87,10 +92,12 @@ function liveFor(state: PlayState, event: Extract<SessionEvent, { task_id: strin
 }
 
 export function applyEvent(state: PlayState, event: SessionEvent, now = Date.now()): EventOutcome {
+  const table = applyTableEvent(state.table, event, now);
+  if (table !== state.table) state = { ...state, table };
   const same = (next: Partial<PlayState>, reload = false): EventOutcome => ({ state: { ...state, ...next }, reload });
   if (event.type === 'timeline.changed') return same({ session: { ...state.session, ...event.session } }, true);
-  // Who joined or left a shared session does not change the transcript.
-  if (event.type === 'member.joined' || event.type === 'member.left') return { state, reload: false };
+  // The table's events do not change the transcript (a new turn mode changes the session).
+  if (isTableEvent(event)) return { state, reload: event.type === 'turn_mode.changed' };
   if (state.knownTasks.has(event.task_id)) {
     // A later committed turn makes an older failure history.
     return isOver(state.live) && state.live!.taskId !== event.task_id ? same({ live: null }) : { state, reload: false };
@@ -98,7 +105,7 @@ export function applyEvent(state: PlayState, event: SessionEvent, now = Date.now
   switch (event.type) {
     case 'turn.started': {
       const restart = state.live?.taskId === event.task_id && event.attempt > state.live.attempt;
-      const live = liveFor(state, event, { input: event.input, action: event.action, attempt: event.attempt, status: 'thinking', error: undefined, retryAt: undefined });
+      const live = liveFor(state, event, { input: event.input, action: event.action, attempt: event.attempt, status: 'thinking', error: undefined, retryAt: undefined, userId: event.user_id });
       return same({ live: restart || state.live?.taskId !== event.task_id ? { ...live, text: '' } : live });
     }
     case 'narration.delta': {

@@ -1,7 +1,7 @@
 /**
  * Who plays this session with you: the owner invites players and spectators with a link, sees who
- * is online and removes people; a member renames themself or leaves. Presence is polled: a member
- * is online while one of their sockets is open on the session.
+ * is online and removes people, and picks who acts when; a member renames themself or leaves. The
+ * list reloads on member events (joined, left, online, offline) and is polled as a fallback.
  * @module
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -54,7 +54,37 @@ function InviteForm({ sessionId }: { sessionId: string }) {
   );
 }
 
-export function PlayersPanel({ sessionId, refreshKey }: { sessionId: string; refreshKey: number }) {
+type TurnMode = 'free' | 'round' | 'vote';
+
+/** The owner picks who acts when (PATCH /api/sessions/:id {turn_mode}); actions still waiting are dropped. */
+function TurnModeSelect({ sessionId, mode, onChanged }: { sessionId: string; mode: TurnMode; onChanged(): void }) {
+  const { t } = useI18n();
+  const [failure, setFailure] = useState<string | null>(null);
+  const change = async (next: TurnMode) => {
+    setFailure(null);
+    try {
+      await call(() => unwrap(drama.api.PATCH('/api/sessions/{id}', { params: { path: { id: sessionId } }, body: { turn_mode: next } })));
+      onChanged();
+    } catch (err) {
+      setFailure(errorMessage(err));
+    }
+  };
+  return (
+    <label class="field">
+      <span>{t('players.turnMode')}</span>
+      <select value={mode} onChange={(e) => void change((e.currentTarget as HTMLSelectElement).value as TurnMode)}>
+        {(['free', 'round', 'vote'] as const).map((m) => (
+          <option key={m} value={m}>
+            {t(`players.mode.${m}`)}
+          </option>
+        ))}
+      </select>
+      {failure && <span role="alert">{failure}</span>}
+    </label>
+  );
+}
+
+export function PlayersPanel({ sessionId, refreshKey, turnMode, onModeChanged }: { sessionId: string; refreshKey: number; turnMode: TurnMode | null; onModeChanged(): void }) {
   const { t } = useI18n();
   const view = useAuthView();
   const me = 'userId' in view ? view.userId : null;
@@ -82,6 +112,7 @@ export function PlayersPanel({ sessionId, refreshKey }: { sessionId: string; ref
   return (
     <div class="players-panel">
       {iOwn && <InviteForm sessionId={sessionId} />}
+      {iOwn && members.length > 1 && <TurnModeSelect sessionId={sessionId} mode={turnMode ?? 'free'} onChanged={onModeChanged} />}
       <ul class="member-list" aria-label={t('players.list')}>
         {members.map((m) => (
           <li key={m.user_id}>

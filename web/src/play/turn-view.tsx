@@ -7,12 +7,14 @@ import { narrationHtml } from '../lib/markdown.js';
 import { canSpeak, copyPassage, speak, stopSpeaking } from './passage-tools.js';
 import type { TimelineTurn } from './play-state.js';
 import { ActionEditor, PassageEditor } from './turn-editors.js';
+import { ActorName } from './table-bar.js';
 
-export function PlayerLine({ action, input }: { action: ActionKind; input: string }) {
+export function PlayerLine({ action, input, userId }: { action: ActionKind; input: string; userId?: string | null }) {
   const { t } = useI18n();
   const text = action === 'say' ? `“${input}”` : action === 'continue' ? '…' : input;
   return (
     <p class={`player-line kind-${action}`}>
+      <ActorName userId={userId} />
       <span class="kind-badge">{t(`composer.kind.${action}`)}</span>
       <span class="player-text">{text}</span>
     </p>
@@ -60,7 +62,7 @@ function TurnBody({ turn, previousChoices, editing, onEdited }: { turn: Turn; pr
   const speakers = speakersOf(turn.updated_state.tags);
   return (
     <>
-      {turn.turn_no > 0 && editing !== 'action' && <PlayerLine action={turn.action} input={turn.input} />}
+      {turn.turn_no > 0 && editing !== 'action' && <PlayerLine action={turn.action} input={turn.input} userId={turn.user_id} />}
       {turn.turn_no > 0 &&
         (editing === 'passage' ? (
           <PassageEditor text={turn.response} onSave={(text) => onEdited(text)} onCancel={() => void onEdited(null)} />

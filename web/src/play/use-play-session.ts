@@ -46,6 +46,7 @@ export function usePlaySession(sessionId: string) {
   const stateRef = useRef<PlayState | null>(null);
   const queue = useRef<SessionEvent[]>([]);
   const reloading = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const stream$ = useRef<{ sendTyping(): boolean } | null>(null);
 
   const commit = useCallback((next: PlayState) => {
     stateRef.current = next;
@@ -54,7 +55,7 @@ export function usePlaySession(sessionId: string) {
 
   const reload = useCallback(async () => {
     const { session, turns } = await loadTranscript(sessionId);
-    commit(fromTranscript(session, turns, stateRef.current?.live ?? null));
+    commit(fromTranscript(session, turns, stateRef.current?.live ?? null, stateRef.current?.table));
   }, [sessionId, commit]);
 
   const scheduleReload = useCallback(() => {
@@ -97,6 +98,7 @@ export function usePlaySession(sessionId: string) {
         },
         onStatus: setStream,
       });
+      stream$.current = events;
       const online = () => events.reconnectNow();
       addEventListener('online', online);
       cleanup = () => {
@@ -129,7 +131,9 @@ export function usePlaySession(sessionId: string) {
       try {
         // The same Idempotency-Key makes a resend after a network error safe: it returns the same task.
         const accepted = await post().catch((err: unknown) => (isDramaApiError(err, 'network_error') ? new Promise((r) => setTimeout(r, 1000)).then(post) : Promise.reject(err)));
-        if (stateRef.current) commit(acceptTask(stateRef.current, key, accepted.task_id));
+        // Waiting in a shared session's line or vote: the table shows it (turn.queued, vote.cast), not the live turn.
+        if (stateRef.current && accepted.status === 'queued') commit(stateRef.current.live?.taskId === `pending:${key}` ? { ...stateRef.current, live: null } : stateRef.current);
+        else if (stateRef.current) commit(acceptTask(stateRef.current, key, accepted.task_id));
         return true;
       } catch (err) {
         if (stateRef.current?.live?.taskId === `pending:${key}`) commit({ ...stateRef.current, live: null });
@@ -194,6 +198,8 @@ export function usePlaySession(sessionId: string) {
     },
     dismissLive: () => stateRef.current && commit({ ...stateRef.current, live: null }),
     dismissNotice: () => setNotice(null),
+    /** Tell the other players you are typing (shared sessions; the server rate-limits it). */
+    typing: () => void stream$.current?.sendTyping(),
     reload,
   }), [send, stop, control, reload, sessionId, commit]);
   return { state, loadError, stream, notice, storyTitle, actions };
