@@ -5570,7 +5570,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /** @description One event of a session, as a WebSocket text frame (WS /ws/story/{session_id}) or an SSE `data:` line (GET /api/sessions/{id}/events, SSE `event:` = `type`, SSE `id:` = `id`). */
-        SessionEvent: components["schemas"]["TurnStartedEvent"] | components["schemas"]["NarrationDeltaEvent"] | components["schemas"]["TurnDecisionEvent"] | components["schemas"]["TurnCompletedEvent"] | components["schemas"]["TurnRetryingEvent"] | components["schemas"]["TurnFailedEvent"] | components["schemas"]["TimelineChangedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["MemberLeftEvent"] | components["schemas"]["MemberOnlineEvent"] | components["schemas"]["MemberOfflineEvent"] | components["schemas"]["MemberTypingEvent"] | components["schemas"]["TurnQueuedEvent"] | components["schemas"]["RoundNextEvent"] | components["schemas"]["VoteCastEvent"] | components["schemas"]["TurnModeChangedEvent"];
+        SessionEvent: components["schemas"]["TurnStartedEvent"] | components["schemas"]["NarrationDeltaEvent"] | components["schemas"]["TurnDecisionEvent"] | components["schemas"]["TurnCompletedEvent"] | components["schemas"]["TurnRetryingEvent"] | components["schemas"]["TurnFailedEvent"] | components["schemas"]["TimelineChangedEvent"] | components["schemas"]["MemberJoinedEvent"] | components["schemas"]["MemberLeftEvent"] | components["schemas"]["MemberRenamedEvent"] | components["schemas"]["MemberOnlineEvent"] | components["schemas"]["MemberOfflineEvent"] | components["schemas"]["MemberTypingEvent"] | components["schemas"]["TurnQueuedEvent"] | components["schemas"]["RoundNextEvent"] | components["schemas"]["VoteCastEvent"] | components["schemas"]["TurnModeChangedEvent"];
         /** @description A worker started the turn (attempt > 1: a retry; narration restarts from empty) */
         TurnStartedEvent: {
             /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
@@ -5883,6 +5883,23 @@ export interface components {
              */
             type: "member.left";
             user_id: string;
+        };
+        /** @description A member changed their name in this session (PATCH …/members/me) */
+        MemberRenamedEvent: {
+            /** @description Strictly increasing within a session; resume with `since=<id>` or `Last-Event-ID` */
+            id: number;
+            session_id: string;
+            task_id: null;
+            turn_no: number;
+            /** @description When the event was published (ISO 8601) */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.renamed";
+            user_id: string;
+            display_name: string;
         };
         /** @description Someone's first socket on the session opened */
         MemberOnlineEvent: {

@@ -104,6 +104,7 @@ export class MemberService {
     if ([...name].length > MAX_DISPLAY_NAME_CHARS) throw new DramaError('payload_too_large', `display_name is longer than ${MAX_DISPLAY_NAME_CHARS} characters`);
     if (head.ownerId === userId) throw new DramaError('bad_request', "The owner's name is their account's");
     await this.#deps.store.members.renameMember(sessionId, userId, name);
+    await this.#announce(sessionId, { type: 'member.renamed', userId, displayName: name });
     return name;
   }
 

@@ -46,8 +46,8 @@ export class RoundArbiter {
   async checkTurn(head: SessionHead, userId: string): Promise<RoundState | null> {
     const current = await this.current(head);
     if (current.userId === userId) return current.stored;
-    const name = await this.#name(head, current.userId);
-    throw new DramaError('not_your_turn', `It is ${name}'s turn`, { details: { user_id: current.userId, display_name: name } });
+    const displayName = await this.#displayName(head, current.userId);
+    throw new DramaError('not_your_turn', `It is ${nameOf(head, current.userId, displayName)}'s turn`, { details: { user_id: current.userId, display_name: displayName } });
   }
 
   /** `userId` acted: the round moves to the next player, whose time starts when this turn ends. */
@@ -89,7 +89,7 @@ export class RoundArbiter {
   /** Tell the watchers whose turn it is (and who was skipped), and watch the clock. */
   async announce(head: SessionHead, state: RoundState, skippedUserId: string | null, turnRunning = false): Promise<void> {
     const deadlineAt = turnRunning ? null : new Date(Date.parse(state.since) + this.timeoutMs()).toISOString();
-    await this.publish(head.id, null, head.turnNo, { type: 'round.next', userId: state.userId, displayName: await this.#name(head, state.userId), deadlineAt, skippedUserId });
+    await this.publish(head.id, null, head.turnNo, { type: 'round.next', userId: state.userId, displayName: await this.#displayName(head, state.userId), deadlineAt, skippedUserId });
     this.#schedule(head.id, this.timeoutMs());
   }
 
@@ -112,9 +112,10 @@ export class RoundArbiter {
     return order[(at + 1) % order.length]!;
   }
 
-  async #name(head: Pick<SessionHead, 'id' | 'ownerId'>, userId: string): Promise<string> {
+  /** The member's own name in the session (null for the owner, or when they set none). */
+  async #displayName(head: Pick<SessionHead, 'id'>, userId: string): Promise<string | null> {
     const members = await this.deps.store.members.listMembers(head.id);
-    return nameOf(head, userId, members.find((m) => m.userId === userId)?.displayName ?? null);
+    return members.find((m) => m.userId === userId)?.displayName ?? null;
   }
 
   /** Check the round after `delayMs`; web servers only, and only while someone is online. */

@@ -76,6 +76,10 @@ export const MemberLeftEventSchema = z
 const presence = (type: 'member.online' | 'member.offline' | 'member.typing', name: string, description: string) =>
   z.object({ ...memberBase, type: z.literal(type), user_id: z.string() }).openapi(name, { description });
 
+export const MemberRenamedEventSchema = z
+  .object({ ...memberBase, type: z.literal('member.renamed'), user_id: z.string(), display_name: z.string() })
+  .openapi('MemberRenamedEvent', { description: 'A member changed their name in this session (PATCH …/members/me)' });
+
 export const MemberOnlineEventSchema = presence('member.online', 'MemberOnlineEvent', "Someone's first socket on the session opened");
 export const MemberOfflineEventSchema = presence('member.offline', 'MemberOfflineEvent', "Someone's last socket on the session closed");
 export const MemberTypingEventSchema = presence('member.typing', 'MemberTypingEvent', 'A player is typing (their client sent {"type":"typing"} over the WebSocket; at most one every 2 s per socket)');
@@ -131,6 +135,7 @@ export const SessionEventSchema = z
     TimelineChangedEventSchema,
     MemberJoinedEventSchema,
     MemberLeftEventSchema,
+    MemberRenamedEventSchema,
     MemberOnlineEventSchema,
     MemberOfflineEventSchema,
     MemberTypingEventSchema,

@@ -135,6 +135,8 @@ export function toApiEvent(e: TurnEvent): Record<string, unknown> {
     case 'member.offline':
     case 'member.typing':
       return { ...base, user_id: e.userId };
+    case 'member.renamed':
+      return { ...base, user_id: e.userId, display_name: e.displayName };
     case 'turn.queued':
       return { ...base, position: e.position, user_id: e.userId, display_name: e.displayName, input: e.input, action: e.action };
     case 'round.next':

@@ -25,6 +25,8 @@ export type TurnEventBody =
   | { type: 'member.joined'; userId: string; role: MemberRole; displayName: string | null }
   /** A member left or was removed: their sockets on this session close. */
   | { type: 'member.left'; userId: string }
+  /** A member changed their name in this session. */
+  | { type: 'member.renamed'; userId: string; displayName: string }
   /** Someone's first socket on the session opened / their last one closed. */
   | { type: 'member.online' | 'member.offline'; userId: string }
   /** A player is typing (their client says so over the WebSocket; rate-limited). */

@@ -114,7 +114,8 @@ describe('round mode', () => {
     expect(set.body).toMatchObject({ turn_mode: 'round', round: { user_id: owner.userId } });
     const early = await act(players[0]!, sessionId, 'I go first');
     expectError(early, 409, 'not_your_turn');
-    expect(early.body.error.details).toEqual({ user_id: owner.userId, display_name: 'Host' });
+    expect(early.body.error.details).toEqual({ user_id: owner.userId, display_name: null });
+    expect(early.body.error.message).toBe("It is Host's turn");
 
     await t.waitForTask(owner, (await act(owner, sessionId, 'I ring the bell')).body.task_id);
     const skipAhead = await act(players[1]!, sessionId, 'I answer');

@@ -41,21 +41,30 @@ export async function enterSession(deps: HttpDeps, sessionId: string, userId: st
   };
 }
 
-/** A client frame `{"type":"typing"}`: relay it as `member.typing` when the user may act, at most every 2 s. */
-export function typingRelay(deps: HttpDeps, sessionId: string, userId: string, shared: boolean): (data: unknown) => boolean {
+/** How long a socket trusts what it read about the session (shared yet? may this user act?). */
+const CHECK_TTL_MS = 30_000;
+
+/**
+ * A client frame `{"type":"typing"}`: relay it as `member.typing` when the session is shared and
+ * the user may act in it, at most every 2 s. The session may have become shared after the socket
+ * opened, so that is read again (at most every 30 s), not taken from the open.
+ */
+export function typingRelay(deps: HttpDeps, sessionId: string, userId: string): (data: unknown) => boolean {
   let last = 0;
-  let mayAct: Promise<boolean> | null = null;
+  let check: { at: number; relay: Promise<boolean> } | null = null;
   return (data) => {
     if (typeof data !== 'string' || data.length > 100 || !data.includes('"typing"')) return false;
-    if (!shared) return true;
     const now = Date.now();
     if (now - last < TYPING_EVERY_MS) return true;
     last = now;
-    mayAct ??= deps.service.sessionFor(userId, sessionId, 'act').then(
-      () => true,
-      () => false,
-    );
-    void mayAct.then((ok) => (ok ? announce(deps, sessionId, userId, 'member.typing') : undefined));
+    if (!check || now - check.at > CHECK_TTL_MS) {
+      const relay = deps.service.sessionFor(userId, sessionId, 'act').then(
+        (head) => Boolean(head.turnMode),
+        () => false,
+      );
+      check = { at: now, relay };
+    }
+    void check.relay.then((ok) => (ok ? announce(deps, sessionId, userId, 'member.typing') : undefined));
     return true;
   };
 }

@@ -90,7 +90,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
         if (!slot) return closeWith(ws, slots.refusal());
         if (!open) return slot.release();
         const leave = await enterSession(deps, sessionId, principal.userId, shared);
-        typing = typingRelay(deps, sessionId, principal.userId, shared);
+        typing = typingRelay(deps, sessionId, principal.userId);
         cleanups.push(
           () => slot.release(),
           leave,

@@ -5,7 +5,7 @@
  * @module
  */
 import { useEffect, useRef } from 'preact/hooks';
-import type { Ref } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 import type { ActionKind } from '../../../sdk/index.js';
 import { useI18n } from '../i18n/index.js';
 
@@ -24,9 +24,11 @@ interface Props {
   /** A stop is on its way: the button waits. */
   stopping?: boolean;
   inputRef: Ref<HTMLTextAreaElement>;
+  /** Shown above the input and kept in view with it (a shared session's table). */
+  above?: ComponentChildren;
 }
 
-export function Composer({ kind, onKind, text, onText, busy, disabled, onSend, onStop, stopping = false, inputRef }: Props) {
+export function Composer({ kind, onKind, text, onText, busy, disabled, onSend, onStop, stopping = false, inputRef, above }: Props) {
   const { t } = useI18n();
   const composing = useRef(false);
   const canSend = !busy && !disabled && (kind === 'continue' || text.trim() !== '');
@@ -57,6 +59,7 @@ export function Composer({ kind, onKind, text, onText, busy, disabled, onSend, o
         if (canSend) onSend();
       }}
     >
+      {above}
       <fieldset class="kinds">
         <legend class="visually-hidden">{t('composer.kind')}</legend>
         {KINDS.map((k) => (

@@ -173,7 +173,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
           </div>
         )}
         {watching && <p class="muted watching-note">{t('players.watching')}</p>}
-        <TableBar table={state.table} turnMode={mode} me={me} />
+        {(watching || ended) && <TableBar table={state.table} turnMode={mode} me={me} />}
         {!ended && !watching && <ChoiceHints choices={state.session.choices} disabled={(busy && !waits) || !myTurn} onPick={(choice) => void send('do', choice)} />}
         {watching ? null : ended ? (
           <p class="ended-note">
@@ -197,6 +197,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
             onStop={state.live?.taskId.startsWith('pending:') ? undefined : () => void stop()}
             stopping={stopping}
             inputRef={input}
+            above={<TableBar table={state.table} turnMode={mode} me={me} />}
           />
         )}
       </div>

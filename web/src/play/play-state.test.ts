@@ -30,6 +30,11 @@ describe('play state', () => {
     expect(out.state.session.turn_no).toBe(2);
   });
 
+  it('keeps who acted on the live turn while it streams (shared sessions name the player)', () => {
+    const s = run(base(), [ev('turn.started', 't2', 2, { input: 'go', action: 'do', attempt: 1, user_id: 'u2', display_name: 'Mara' }), ev('narration.delta', 't2', 2, { text: 'You go.' })]).state;
+    expect(s.live).toMatchObject({ taskId: 't2', userId: 'u2', status: 'writing' });
+  });
+
   it('ignores replayed events of turns already in the transcript', () => {
     const s = base();
     const out = run(s, [ev('turn.started', 't1', 1, { input: 'x', action: 'do', attempt: 1 }), ev('narration.delta', 't1', 1, { text: 'old' }), ev('turn.completed', 't1', 1, { result: turn(1, 't1') })]);

@@ -87,6 +87,7 @@ function liveFor(state: PlayState, event: Extract<SessionEvent, { task_id: strin
     status: current?.status ?? 'thinking',
     attempt: current?.attempt ?? 1,
     ...(current?.replaysLast ? { replaysLast: true } : {}),
+    ...(current?.userId !== undefined ? { userId: current.userId } : {}),
     ...patch,
   };
 }
@@ -97,7 +98,8 @@ export function applyEvent(state: PlayState, event: SessionEvent, now = Date.now
   const same = (next: Partial<PlayState>, reload = false): EventOutcome => ({ state: { ...state, ...next }, reload });
   if (event.type === 'timeline.changed') return same({ session: { ...state.session, ...event.session } }, true);
   // The table's events do not change the transcript (a new turn mode changes the session).
-  if (isTableEvent(event)) return { state, reload: event.type === 'turn_mode.changed' };
+  // The first join makes a session shared (its turn mode changes): reload it then too.
+  if (isTableEvent(event)) return { state, reload: event.type === 'turn_mode.changed' || (event.type === 'member.joined' && !state.session.turn_mode) };
   if (state.knownTasks.has(event.task_id)) {
     // A later committed turn makes an older failure history.
     return isOver(state.live) && state.live!.taskId !== event.task_id ? same({ live: null }) : { state, reload: false };

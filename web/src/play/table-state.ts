@@ -34,7 +34,7 @@ export function emptyTable(): TableState {
   return { waiting: [], typing: {}, round: null, vote: null, membersVersion: 0 };
 }
 
-const TABLE_ONLY = ['member.joined', 'member.left', 'member.online', 'member.offline', 'member.typing', 'turn.queued', 'round.next', 'vote.cast', 'turn_mode.changed'] as const;
+const TABLE_ONLY = ['member.joined', 'member.left', 'member.renamed', 'member.online', 'member.offline', 'member.typing', 'turn.queued', 'round.next', 'vote.cast', 'turn_mode.changed'] as const;
 type TableEvent = Extract<SessionEvent, { type: (typeof TABLE_ONLY)[number] }>;
 
 /** Events that concern only the table, never the transcript. */
@@ -50,7 +50,9 @@ export function applyTableEvent(table: TableState, event: SessionEvent, now = Da
     case 'turn.queued': {
       const entry = { taskId: event.task_id, userId: event.user_id, displayName: event.display_name, input: event.input, position: event.position };
       const rest = table.waiting.filter((w) => w.taskId !== event.task_id);
-      return { ...table, waiting: [...rest, entry].sort((a, b) => a.position - b.position) };
+      const typing = { ...table.typing };
+      delete typing[event.user_id];
+      return { ...table, waiting: [...rest, entry].sort((a, b) => a.position - b.position), typing };
     }
     case 'turn.started': {
       const typing = { ...table.typing };
@@ -64,6 +66,7 @@ export function applyTableEvent(table: TableState, event: SessionEvent, now = Da
       return { ...table, typing: { ...table.typing, [event.user_id]: now + TYPING_SHOWS_MS } };
     case 'member.joined':
     case 'member.left':
+    case 'member.renamed':
     case 'member.online':
     case 'member.offline':
       return { ...table, membersVersion: table.membersVersion + 1 };
