@@ -5,7 +5,8 @@
  *   database, so every web server shares one line in one order) and becomes its own turn, once,
  *   in arrival order. The line has a cap (`queue_full`, 429).
  * - `round`: players act in join order (the owner first); out of turn is `not_your_turn`, and a
- *   player who lets ROUND_TIMEOUT_S pass is skipped (see round-arbiter.ts).
+ *   player who lets ROUND_TIMEOUT_S pass is skipped (see round-arbiter.ts). The player whose
+ *   turn it is may act while the turn before theirs still runs: their action waits in the line.
  * - `vote`: actions are collected for VOTE_WINDOW_S, or until every online player has one in, and
  *   become one turn whose narrator sees each player's action by name.
  *
@@ -59,21 +60,18 @@ export class TurnArbiter {
 
   /** Take an action in a shared session (`head.turnMode` set): start it, queue it, or refuse it. */
   async submit(head: SessionHead, action: ArbitratedAction): Promise<TaskStatus> {
-    if (head.turnMode === 'round') {
-      const round = await this.rounds.checkTurn(head, action.userId);
-      const status = await this.queue.enqueue(this.#job(head, action, { ownerId: action.userId }));
-      await this.rounds.advance(head, round, action.userId);
-      return status;
-    }
+    // Round mode: only the player whose turn it is gets into the line (it waits if the turn before still runs).
+    const round = head.turnMode === 'round' ? await this.rounds.checkTurn(head, action.userId) : undefined;
     const pushed = await this.deps.store.actions.push({ ...action, sessionId: head.id }, { cap: this.limits().maxQueuedActions, onePerUser: head.turnMode === 'vote' });
     if (pushed.kind === 'full') {
       throw new DramaError('queue_full', `${pushed.limit} actions are already waiting in this session; try again once the line moves`, { details: { limit: pushed.limit } });
     }
+    if (round !== undefined && pushed.kind === 'added') await this.rounds.advance(head, round, action.userId);
     if (head.turnMode === 'vote') await this.#castVote(head, action);
     else await this.pump(head.id);
     const status = await this.status(action.taskId);
     if (!status) throw new Error(`action ${action.taskId} vanished`);
-    if (status.position !== undefined && pushed.kind === 'added' && head.turnMode === 'free') {
+    if (status.position !== undefined && pushed.kind === 'added' && head.turnMode !== 'vote') {
       const waiting = await this.deps.store.actions.get(action.taskId);
       await this.#publish(head.id, action.taskId, head.turnNo, { type: 'turn.queued', position: status.position, userId: action.userId, displayName: waiting?.displayName ?? null, input: action.input, action: action.action });
     }
@@ -86,7 +84,7 @@ export class TurnArbiter {
    */
   async pump(sessionId: string): Promise<void> {
     const head = await this.deps.store.sessions.getSessionHead(sessionId);
-    if (!head?.turnMode || head.turnMode === 'round') return;
+    if (!head?.turnMode) return;
     const waiting = await this.deps.store.actions.waiting(sessionId);
     if (head.status === 'ended') return this.#dropAll(head, waiting, 'story_ended', 'The story has ended; this action can no longer be played');
     if (head.turnMode === 'vote') return this.#closeVoteIfDue(head, waiting);

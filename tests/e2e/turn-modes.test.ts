@@ -76,6 +76,29 @@ describe('free mode over WebSockets', () => {
   });
 });
 
+describe('round mode over WebSockets', () => {
+  it('three players at once: only the one whose turn it is acts, and every watcher hears whose turn is next', async () => {
+    const { owner, players, sessionId, everyone } = await table(2);
+    try {
+      await owner.call('PATCH', `/api/sessions/${sessionId}`, { turn_mode: 'round' });
+      const order = [owner, ...players];
+      const sent = await Promise.all(order.map((p, i) => p.call('POST', '/api/story/action', { session_id: sessionId, user_input: `round ${i}` })));
+      // Whatever the timing, the accepted ones are the first players in join order (each was
+      // accepted once the one before them had acted), and every other one is refused as out of turn.
+      const accepted = sent.findIndex((r) => r.status !== 202);
+      const taken = accepted === -1 ? 3 : accepted;
+      expect(taken).toBeGreaterThanOrEqual(1);
+      for (const r of sent.slice(taken)) expect(r.body.error.code).toBe('not_your_turn');
+      for (const p of everyone) await p.socket!.until((e) => e.type === 'round.next' && e.user_id === order[taken % 3]!.userId);
+      await eventually(() => (owner.socket!.events.filter((e) => e.type === 'turn.completed').length === taken ? true : undefined), 15_000, 'the accepted turns');
+      const turns = (await owner.call('GET', `/api/sessions/${sessionId}/turns`)).body.turns as { user_id: string }[];
+      expect(turns.slice(1).map((t) => t.user_id)).toEqual(order.slice(0, taken).map((p) => p.userId));
+    } finally {
+      for (const p of everyone) p.socket?.close();
+    }
+  });
+});
+
 describe('vote mode over WebSockets', () => {
   it('closes as soon as every online player has voted, and the one turn names each of them', async () => {
     const { owner, players, sessionId, everyone } = await table(2);
