@@ -100,6 +100,14 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
       input.current?.focus();
     }
   };
+  const noticeText = (n: NonNullable<typeof notice>): string => {
+    if (n.kind === 'turn_in_progress') return t('play.turnInProgress');
+    if (n.kind === 'story_ended') return t('play.storyEnded');
+    if (n.kind === 'not_available') return t('common.notAvailable');
+    if (n.kind === 'queue_full') return t('table.queueFull');
+    if (n.kind === 'not_your_turn') return t('table.theirTurn', { name: names.get(n.userId ?? '') ?? '…' });
+    return t('common.error', { message: n.message });
+  };
   const send = async (k: ActionKind, words: string) => {
     setText('');
     const ok = await actions.send(k, words);
@@ -166,7 +174,7 @@ export function PlayScreen({ sessionId }: { sessionId: string }) {
         </section>
         {notice && (
           <div class="notice" role="alert">
-            <p>{notice.kind === 'turn_in_progress' ? t('play.turnInProgress') : notice.kind === 'story_ended' ? t('play.storyEnded') : notice.kind === 'not_available' ? t('common.notAvailable') : t('common.error', { message: notice.message })}</p>
+            <p>{noticeText(notice)}</p>
             <button type="button" class="icon-button small" onClick={actions.dismissNotice} aria-label={t('common.close')}>
               ×
             </button>

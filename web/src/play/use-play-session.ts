@@ -25,14 +25,18 @@ async function loadTranscript(sessionId: string): Promise<{ session: SessionView
 }
 
 export interface PlayNotice {
-  kind: 'turn_in_progress' | 'story_ended' | 'not_available' | 'error';
+  kind: 'turn_in_progress' | 'story_ended' | 'not_available' | 'not_your_turn' | 'queue_full' | 'error';
   message: string;
+  /** not_your_turn: whose turn it is. */
+  userId?: string;
 }
 
 /** What to tell the player about a refused request. */
 function explain(err: unknown): PlayNotice {
   if (isDramaApiError(err, 'turn_in_progress')) return { kind: 'turn_in_progress', message: err.message };
   if (isDramaApiError(err, 'story_ended')) return { kind: 'story_ended', message: err.message };
+  if (isDramaApiError(err, 'not_your_turn')) return { kind: 'not_your_turn', message: err.message, userId: (err.details as { user_id?: string } | undefined)?.user_id ?? '' };
+  if (isDramaApiError(err, 'queue_full')) return { kind: 'queue_full', message: err.message };
   if (isDramaApiError(err) && (err.status === 404 || err.status === 405) && err.code !== 'session_not_found') return { kind: 'not_available', message: err.message };
   return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
 }
