@@ -1,0 +1,102 @@
+/**
+ * Deterministic replay: every shipped story played 10 turns against the fake HTTP model provider,
+ * then re-run from the recordings alone. Identical; a changed answer diverges at its turn and
+ * field; a bundle replays with a bare story engine (no database, no models).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayBundle, replayFromBundle, replaySession, sessionRecordings } from '../src/domain/replay-service.js';
+import { replayRecordings } from '../src/domain/replay.js';
+import { loadStoryRuntime } from '../src/domain/load-story.js';
+import { InkStoryEngine } from '../src/engine/ink/ink-story-engine.js';
+import { createRuntime, type Runtime } from '../src/runtime/create-runtime.js';
+import { silentLogger } from '../src/shared/logger.js';
+import type { FakeRequest } from './support/fake-llm/common.js';
+import { startFakeOpenAI } from './support/fake-llm/openai-fake.js';
+import { dbTargets, eventually } from './support/test-env.js';
+
+const STORIES = readdirSync(new URL('../stories/', import.meta.url)).filter((f) => f.endsWith('.ink'));
+const OWNER = 'player-1';
+const isJudge = (req: FakeRequest) => req.body.response_format !== undefined || req.body.tools !== undefined;
+
+/** The judge takes the first choice on offer every other turn, and remembers something each turn. */
+function judgeReply(req: FakeRequest, n: number) {
+  const text = JSON.stringify(req.body.messages);
+  const offer = /choices_on_offer>(?:\\n)*\[(\d+)\]/.exec(text);
+  const choiceIndex = offer && n % 2 === 0 ? Number(offer[1]) : null;
+  return { json: { choiceIndex, variableUpdates: [], memories: [{ text: `記憶 ${n}: the turn went on`, importance: 3 }], summary: `Turn ${n}.` } };
+}
+
+describe.each(dbTargets())('replay [$name]', (target) => {
+  let rt: Runtime;
+  let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
+  const sessions: { story: string; id: string }[] = [];
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    let judged = 0;
+    fake.respond((req) => (isJudge(req) ? judgeReply(req, judged++) : { text: '霧が立ちこめる。 The fog rolls in, slow.', chunks: ['霧が', '立ちこめる。', ' The fog rolls in,', ' slow.'] }));
+    rt = await createRuntime(target.env({ COMPAT_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'compat:story-model', JUDGE_MODEL: 'compat:judge-model' }), { logger: silentLogger(), installStories: false });
+    for (const file of STORIES) {
+      const source = readFileSync(new URL(`../stories/${file}`, import.meta.url), 'utf8');
+      const story = await rt.service.installStory({ source, slug: file.replace('.ink', ''), ownerId: null });
+      const { session } = await rt.service.startSession(OWNER, story.id);
+      for (let i = 0; i < 10; i++) {
+        const task = await rt.service.submitAction({ ownerId: OWNER, sessionId: session.id, input: `I wait, look around and act (${i})`, action: 'do' });
+        const status = await eventually(async () => {
+          const s = await rt.service.getTask(task.taskId);
+          return s.state === 'completed' || s.state === 'failed' ? s : undefined;
+        });
+        expect(status.state).toBe('completed');
+        if (status.result?.updated_state.ended) break;
+      }
+      sessions.push({ story: file, id: session.id });
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await rt?.close();
+    await fake?.close();
+    await target.cleanup();
+  });
+
+  it('replays every shipped story identically from its recordings', async () => {
+    expect(sessions.length).toBe(STORIES.length);
+    for (const s of sessions) {
+      const report = await replaySession(rt.deps, s.id, {});
+      expect(report, s.story).toEqual({ turns: 10, identical: true, first_divergence: null });
+    }
+  });
+
+  it('reports the turn and field where a changed recorded answer diverges', async () => {
+    const recordings = await sessionRecordings(rt.deps, sessions[0]!.id, {});
+    const changed = structuredClone(recordings);
+    const call = changed[3]!.judge[0] as { raw: { memories: { text: string }[] } };
+    call.raw.memories[0]!.text = 'Something else was remembered';
+    const runtime = (storyId: string, hash: string) => loadStoryRuntime(rt.deps, storyId, hash);
+    const report = await replayRecordings(changed, { runtime });
+    expect(report.identical).toBe(false);
+    expect(report.first_divergence).toMatchObject({ turn: 4, field: 'decision.memories.0.text', expected: '記憶 3: the turn went on', actual: 'Something else was remembered' });
+
+    const narration = structuredClone(recordings);
+    narration[6]!.narrator.deltas[0] = '雨が';
+    expect((await replayRecordings(narration, { runtime })).first_divergence).toMatchObject({ turn: 7, field: 'narration' });
+  });
+
+  it('replays a range only, and leaves the session as it was', async () => {
+    const before = await rt.service.getSession(OWNER, sessions[1]!.id);
+    expect(await replaySession(rt.deps, sessions[1]!.id, { from: 3, to: 5 })).toEqual({ turns: 3, identical: true, first_divergence: null });
+    const after = await rt.service.getSession(OWNER, sessions[1]!.id);
+    expect(after.version).toBe(before.version);
+    expect(after.inkState).toBe(before.inkState);
+  });
+
+  it('replays a bundle offline: a bare story engine, no database, no model', async () => {
+    const requests = fake.requests.length;
+    for (const s of sessions) {
+      const bundle = JSON.parse(JSON.stringify(await replayBundle(rt.deps, s.id)));
+      expect(JSON.stringify(bundle)).not.toContain(OWNER);
+      expect(await replayFromBundle(new InkStoryEngine(), bundle)).toEqual({ turns: 10, identical: true, first_divergence: null });
+    }
+    expect(fake.requests.length).toBe(requests);
+  });
+});
