@@ -3,7 +3,9 @@
  * then re-run from the recordings alone. Identical; a changed answer diverges at its turn and
  * field; a bundle replays with a bare story engine (no database, no models).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayBundle, replayFromBundle, replaySession, sessionRecordings } from '../src/domain/replay-service.js';
 import { replayRecordings } from '../src/domain/replay.js';
@@ -13,6 +15,7 @@ import { createRuntime, type Runtime } from '../src/runtime/create-runtime.js';
 import { silentLogger } from '../src/shared/logger.js';
 import type { FakeRequest } from './support/fake-llm/common.js';
 import { startFakeOpenAI } from './support/fake-llm/openai-fake.js';
+import { runCli } from './support/cli-process.js';
 import { dbTargets, eventually } from './support/test-env.js';
 
 const STORIES = readdirSync(new URL('../stories/', import.meta.url)).filter((f) => f.endsWith('.ink'));
@@ -98,5 +101,25 @@ describe.each(dbTargets())('replay [$name]', (target) => {
       expect(await replayFromBundle(new InkStoryEngine(), bundle)).toEqual({ turns: 10, identical: true, first_divergence: null });
     }
     expect(fake.requests.length).toBe(requests);
+  });
+
+  it.runIf(target.name === 'pglite')('`mock-drama replay bundle.json` prints the same report, offline; a tampered bundle exits 1 at its divergence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-bundle-'));
+    try {
+      const bundle = await replayBundle(rt.deps, sessions[0]!.id);
+      writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
+      // Nowhere to connect to: the replay must need neither a database nor a model.
+      const offline = { DATABASE_URL: 'postgres://127.0.0.1:9/none', COMPAT_BASE_URL: 'http://127.0.0.1:9', NARRATOR_MODEL: 'compat:x' };
+      const ok = await runCli(['replay', join(dir, 'bundle.json')], offline);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(JSON.parse(ok.stdout)).toEqual({ turns: 10, identical: true, first_divergence: null });
+      bundle.turns[1]!.narrator.deltas = ['別の', '話。'];
+      writeFileSync(join(dir, 'bundle.json'), JSON.stringify(bundle));
+      const bad = await runCli(['replay', join(dir, 'bundle.json')], offline);
+      expect(bad.code).toBe(1);
+      expect(JSON.parse(bad.stdout).first_divergence).toMatchObject({ turn: 2, field: 'narration', actual: '別の話。' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
