@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replayBundle, replayFromBundle, replaySession, sessionRecordings } from '../src/domain/replay-service.js';
+import { replayBundle, replayFromBundle, replaySession, sessionRecordings, whatIfSession } from '../src/domain/replay-service.js';
 import { replayRecordings } from '../src/domain/replay.js';
 import { loadStoryRuntime } from '../src/domain/load-story.js';
 import { InkStoryEngine } from '../src/engine/ink/ink-story-engine.js';
@@ -33,7 +33,7 @@ function judgeReply(req: FakeRequest, n: number) {
 describe.each(dbTargets())('replay [$name]', (target) => {
   let rt: Runtime;
   let fake: Awaited<ReturnType<typeof startFakeOpenAI>>;
-  const sessions: { story: string; id: string }[] = [];
+  const sessions: { story: string; id: string; storyId: string; source: string }[] = [];
 
   beforeAll(async () => {
     fake = await startFakeOpenAI();
@@ -42,7 +42,7 @@ describe.each(dbTargets())('replay [$name]', (target) => {
     rt = await createRuntime(target.env({ COMPAT_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'compat:story-model', JUDGE_MODEL: 'compat:judge-model' }), { logger: silentLogger(), installStories: false });
     for (const file of STORIES) {
       const source = readFileSync(new URL(`../stories/${file}`, import.meta.url), 'utf8');
-      const story = await rt.service.installStory({ source, slug: file.replace('.ink', ''), ownerId: null });
+      const story = await rt.service.installStory({ source, slug: file.replace('.ink', ''), ownerId: OWNER });
       const { session } = await rt.service.startSession(OWNER, story.id);
       for (let i = 0; i < 10; i++) {
         const task = await rt.service.submitAction({ ownerId: OWNER, sessionId: session.id, input: `I wait, look around and act (${i})`, action: 'do' });
@@ -53,7 +53,7 @@ describe.each(dbTargets())('replay [$name]', (target) => {
         expect(status.state).toBe('completed');
         if (status.result?.updated_state.ended) break;
       }
-      sessions.push({ story: file, id: session.id });
+      sessions.push({ story: file, id: session.id, storyId: story.id, source });
     }
   }, 120_000);
   afterAll(async () => {
@@ -91,6 +91,26 @@ describe.each(dbTargets())('replay [$name]', (target) => {
     const after = await rt.service.getSession(OWNER, sessions[1]!.id);
     expect(after.version).toBe(before.version);
     expect(after.inkState).toBe(before.inkState);
+  });
+
+  it('what-if on a later version of the story names the first turn that differs', async () => {
+    const s = sessions[0]!;
+    const recordings = await sessionRecordings(rt.deps, s.id, {});
+    // A line the player saw at a later turn (not the first), edited in version 2.
+    const shown = recordings.slice(1).flatMap((r) => r.outcome.view.text.split('\n')).map((l) => l.trim()).find((l) => l.length > 12 && s.source.includes(l))!;
+    expect(shown).toBeDefined();
+    const expected = recordings.find((r) => r.outcome.view.text.includes(shown))!.turnNo;
+    await rt.service.updateStorySource(OWNER, s.storyId, { source: s.source.replace(shown, `改稿 ${shown}`) });
+    const same = await whatIfSession(rt.deps, s.id, {}, { storyVersion: '1' });
+    expect(same.first_difference).toBeNull();
+    const report = await whatIfSession(rt.deps, s.id, {}, { storyVersion: '2' });
+    expect(report.first_difference).toBe(expected);
+    const turn = report.diff.find((d) => d.turn === expected)!;
+    expect(turn.passage.replayed).toContain(`改稿 ${shown}`);
+    expect(turn.passage.recorded).not.toContain('改稿');
+    expect(report.diff.filter((d) => d.turn < expected).every((d) => !d.differs)).toBe(true);
+    // Replays never change the session: it still plays version 1.
+    expect((await rt.service.getSession(OWNER, s.id)).storyVersion).toBe(recordings[0]!.storyVersion);
   });
 
   it('replays a bundle offline: a bare story engine, no database, no model', async () => {

@@ -10,6 +10,7 @@ import { loadStoryRuntime } from './load-story.js';
 import type { StoryEngine } from './ports/story-engine.js';
 import { replayRecordings, type ReplayReport } from './replay.js';
 import type { TurnRecording } from './turn-recording.js';
+import { replayWhatIf, type WhatIfReport } from './replay-what-if.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { WritableVariable } from './types.js';
 
@@ -71,4 +72,42 @@ export async function replayFromBundle(engine: StoryEngine, bundle: ReplayBundle
       return engine.open({ storyId, hash, compiledJson: v.compiledJson, writableVariables: v.writableVariables });
     },
   });
+}
+
+/** Who asks for a replay: the session's owner, or an admin (any session). */
+export interface ReplayViewer {
+  userId: string;
+  admin: boolean;
+}
+
+/** Throws `session_not_found` unless the viewer owns the session or is an admin. */
+export async function assertReplayAccess(access: { deps: Pick<TurnDeps, 'store'>; getSession(ownerId: string, sessionId: string): Promise<unknown> }, viewer: ReplayViewer, sessionId: string): Promise<void> {
+  if (!viewer.admin) {
+    await access.getSession(viewer.userId, sessionId);
+    return;
+  }
+  if (sessionId.includes('\u0000') || !(await access.deps.store.sessions.getSession(sessionId))) throw new DramaError('session_not_found', `Session ${sessionId} not found`);
+}
+
+/** What a what-if replay changes: another story version (number or hash), and/or today's models. */
+export interface WhatIfOptions {
+  storyVersion?: string;
+  live?: boolean;
+}
+
+/** A what-if replay of a session's recorded turns (replay-what-if.ts). */
+export async function whatIfSession(deps: TurnDeps, sessionId: string, range: ReplayRange, opts: WhatIfOptions): Promise<WhatIfReport> {
+  const recordings = await sessionRecordings(deps, sessionId, range);
+  const first = recordings[0];
+  if (!first) throw new DramaError('not_found', `Session ${sessionId} has no recorded turns in that range`);
+  const wanted = opts.storyVersion;
+  let runtime;
+  if (wanted === undefined) runtime = await loadStoryRuntime(deps, first.storyId, first.storyVersion);
+  else {
+    const version = /^\d+$/.test(wanted) ? await deps.store.stories.getVersionByNumber(first.storyId, Number(wanted)) : await deps.store.stories.getVersion(first.storyId, wanted);
+    if (!version) throw new DramaError('story_not_found', `The session's story has no version ${wanted}`);
+    runtime = deps.engine.open(version);
+  }
+  const live = opts.live ? { narrator: deps.narrator, judge: deps.judge, embedder: deps.embedder, ...(deps.fallbackJudge ? { fallbackJudge: deps.fallbackJudge } : {}) } : undefined;
+  return replayWhatIf(recordings, runtime, live);
 }
