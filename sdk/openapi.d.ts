@@ -2984,6 +2984,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-run recorded turns without a model and compare; or what-if on another story version or with live models
+         * @description Plain: `{turns, identical, first_divergence}`. With `story_version` or `live`: a per-turn diff (choice taken, variables changed, passage text). The session is never changed. Owner or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ReplayRequest"];
+                };
+            };
+            responses: {
+                /** @description The replay report, or the what-if diff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayReport"] | components["schemas"]["WhatIfReport"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session (or story version) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/replay-bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One JSON file to replay the session offline (`mock-drama replay bundle.json`): story versions and turn recordings, no user ids, no secrets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bundle */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayBundle"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/undo": {
         parameters: {
             query?: never;
@@ -6258,6 +6413,59 @@ export interface components {
             costUsd: number;
             /** @description Of `tokens`, those spent on the player's own provider keys (not counted against the daily budget) */
             byokTokens: number;
+        };
+        ReplayReport: {
+            turns: number;
+            identical: boolean;
+            first_divergence: {
+                turn: number;
+                field: string;
+                expected?: unknown;
+                actual?: unknown;
+            } | null;
+        };
+        WhatIfReport: {
+            turns: number;
+            story_version: string;
+            live: boolean;
+            first_difference: number | null;
+            diff: {
+                turn: number;
+                choice: {
+                    recorded: string | null;
+                    replayed: string | null;
+                };
+                variables: {
+                    name: string;
+                    recorded?: unknown;
+                    replayed?: unknown;
+                }[];
+                passage: {
+                    recorded: string;
+                    replayed: string;
+                };
+                differs: boolean;
+                error?: string;
+            }[];
+        };
+        ReplayRequest: {
+            /** @description First turn to replay (default: the first recorded) */
+            from?: number;
+            /** @description Last turn to replay (default: the last) */
+            to?: number;
+            /** @description What-if: another version of the session's story, by number or hash */
+            story_version?: string | number;
+            /** @description What-if: call today's configured models instead of the recorded answers */
+            live?: boolean;
+        };
+        ReplayBundle: {
+            format: string;
+            stories: {
+                [key: string]: unknown;
+            }[];
+            turns: {
+                [key: string]: unknown;
+            }[];
         };
         RetryEdit: {
             /** @description The edited action text (default: the last turn's); capped at MAX_INPUT_CHARS */

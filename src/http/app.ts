@@ -21,6 +21,7 @@ import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerProviderKeyRoutes } from './routes/provider-keys.js';
 import { registerSettingsRoutes } from './routes/me-settings.js';
 import { registerModerationRoutes } from './routes/moderation.js';
+import { registerReplayRoutes } from './routes/replay.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -165,6 +166,7 @@ function registerRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: S
   registerSessionTransferRoutes(app, deps);
   registerShareRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerReplayRoutes(app, deps);
   registerTimelineRoutes(app, deps);
   registerMemberRoutes(app, deps);
   registerCancelRoute(app, deps);
