@@ -20,6 +20,7 @@ import { dbTargets, eventually } from './support/test-env.js';
 
 const STORIES = readdirSync(new URL('../stories/', import.meta.url)).filter((f) => f.endsWith('.ink'));
 const OWNER = 'player-1';
+const SECRET = 'sk-replay-secret-0123456789';
 const isJudge = (req: FakeRequest) => req.body.response_format !== undefined || req.body.tools !== undefined;
 
 /** The judge takes the first choice on offer every other turn, and remembers something each turn. */
@@ -39,7 +40,7 @@ describe.each(dbTargets())('replay [$name]', (target) => {
     fake = await startFakeOpenAI();
     let judged = 0;
     fake.respond((req) => (isJudge(req) ? judgeReply(req, judged++) : { text: '霧が立ちこめる。 The fog rolls in, slow.', chunks: ['霧が', '立ちこめる。', ' The fog rolls in,', ' slow.'] }));
-    rt = await createRuntime(target.env({ COMPAT_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'compat:story-model', JUDGE_MODEL: 'compat:judge-model' }), { logger: silentLogger(), installStories: false });
+    rt = await createRuntime(target.env({ COMPAT_BASE_URL: fake.baseURL, NARRATOR_MODEL: 'compat:story-model', JUDGE_MODEL: 'compat:judge-model', COMPAT_API_KEY: SECRET }), { logger: silentLogger(), installStories: false });
     for (const file of STORIES) {
       const source = readFileSync(new URL(`../stories/${file}`, import.meta.url), 'utf8');
       const story = await rt.service.installStory({ source, slug: file.replace('.ink', ''), ownerId: OWNER });
@@ -118,6 +119,8 @@ describe.each(dbTargets())('replay [$name]', (target) => {
     for (const s of sessions) {
       const bundle = JSON.parse(JSON.stringify(await replayBundle(rt.deps, s.id)));
       expect(JSON.stringify(bundle)).not.toContain(OWNER);
+      expect(JSON.stringify(bundle)).not.toContain(SECRET);
+      expect(bundle.turns[0]).toMatchObject({ promptVersion: expect.any(String), codeVersion: expect.stringMatching(/^mock-drama@/), before: { seed: expect.any(Number) } });
       expect(await replayFromBundle(new InkStoryEngine(), bundle)).toEqual({ turns: 10, identical: true, first_divergence: null });
     }
     expect(fake.requests.length).toBe(requests);
@@ -141,5 +144,14 @@ describe.each(dbTargets())('replay [$name]', (target) => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('TRACE_RETENTION_DAYS: recordings and traces of older turns are cleared, the turns stay (runs last)', async () => {
+    const s = sessions[0]!;
+    expect(await rt.deps.store.turns.forgetRecordings(new Date(Date.now() - 86_400_000))).toBe(0);
+    expect(await rt.deps.store.turns.forgetRecordings(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(20);
+    expect((await rt.deps.store.turns.recordings(s.id, {})).map((r) => r.recording)).toEqual(Array(10).fill(null));
+    expect(await replaySession(rt.deps, s.id, {})).toEqual({ turns: 0, identical: true, first_divergence: null });
+    expect((await rt.service.getSession(OWNER, s.id)).turnNo).toBe(10);
   });
 });

@@ -24,6 +24,8 @@ import { createSettingsService, keySealer } from './create-settings.js';
 import type { SettingsService } from '../domain/settings-service.js';
 import { createTransport, type Transport } from './create-transport.js';
 import { installShippedStories } from './install-shipped-stories.js';
+import { CODE_VERSION } from './code-version.js';
+import { startTraceRetention } from './trace-retention.js';
 import { startTurnWorker } from './turn-worker-runtime.js';
 
 /** What a process does: everything (`all`), HTTP only (`serve`), or turns only (`work`). */
@@ -117,7 +119,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     clock: options.clock ?? systemClock,
     logger,
     ...(tracing.enabled ? { tracer: createTurnTracer(tracing.tracer) } : {}),
-    settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, narrationFlushMs: env.NARRATION_FLUSH_MS, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES } },
+    settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, narrationFlushMs: env.NARRATION_FLUSH_MS, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES }, codeVersion: CODE_VERSION },
   };
   const longTerm = createMemory(env, { store, embedder: deps.embedder, summarizer: models.summarizer, logger }, role !== 'serve');
   deps.memory = longTerm.memory;
@@ -125,6 +127,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     const count = await installShippedStories(deps, env.STORIES_DIR);
     logger.info({ count, dir: env.STORIES_DIR }, 'shipped stories ready');
   }
+  const stopRetention = role !== 'serve' ? startTraceRetention(store, deps.clock, env.TRACE_RETENTION_DAYS, logger) : () => undefined;
   const worker = role !== 'serve' ? await transport.createWorker() : null;
   if (worker) startTurnWorker(worker, { deps, bus, logger, clock: deps.clock, metrics, instrument, tracing, messagingSystem }, env.WORKER_CONCURRENCY);
   const serviceQueue = tracing.enabled ? traceQueue(queue, tracing.tracer, messagingSystem) : queue;
@@ -154,6 +157,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     },
     async close() {
       longTerm.reembed?.stop();
+      stopRetention();
       await worker?.close({ graceMs: env.SHUTDOWN_GRACE_MS });
       await transport.close();
       await engine.close();
