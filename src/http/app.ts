@@ -22,6 +22,7 @@ import { registerProviderKeyRoutes } from './routes/provider-keys.js';
 import { registerSettingsRoutes } from './routes/me-settings.js';
 import { registerModerationRoutes } from './routes/moderation.js';
 import { registerReplayRoutes } from './routes/replay.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -162,6 +163,7 @@ function registerRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: S
   registerSettingsRoutes(app, deps);
   registerProviderKeyRoutes(app, deps);
   registerModerationRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   // Before the session routes: `import` is not a session id.
   registerSessionTransferRoutes(app, deps);
   registerShareRoutes(app, deps);

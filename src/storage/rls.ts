@@ -40,6 +40,8 @@ export const READ_POLICIES: Record<string, ((schema: string) => string) | null> 
   provider_keys: null,
   // Token hashes: links are read through the API only (GET /api/shared/:token).
   session_shares: null,
+  // Admins read the audit log through the API only.
+  audit_log: null,
 };
 
 /** The tables our schema defines (from the Drizzle schema, so none is forgotten). */

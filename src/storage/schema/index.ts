@@ -13,3 +13,4 @@ export { sessionInvites, sessionMembers } from './session-members.js';
 export { userSettings } from './user-settings.js';
 export { providerKeys } from './provider-keys.js';
 export { sessionShares } from './session-shares.js';
+export { auditLog } from './audit-log.js';
