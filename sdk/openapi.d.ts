@@ -1903,6 +1903,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log: API keys created and revoked, stories hidden, users suspended and reinstated, sessions deleted, shares, members removed, replays */
+        get: {
+            parameters: {
+                query?: {
+                    actor?: string;
+                    action?: "api_key.created" | "api_key.revoked" | "story.hidden" | "story.unhidden" | "user.suspended" | "user.reinstated" | "session.deleted" | "share.created" | "share.revoked" | "member.removed" | "replay.run";
+                    /** @description Only entries at or after this time (ISO 8601) */
+                    since?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Entries, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: components["schemas"]["AuditEntry"][];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/export": {
         parameters: {
             query?: never;
@@ -6251,6 +6331,15 @@ export interface components {
             user_id: string;
             reason: string;
             suspended_by: string;
+            created_at: string;
+        };
+        AuditEntry: {
+            id: number;
+            actor: string;
+            /** @enum {string} */
+            action: "api_key.created" | "api_key.revoked" | "story.hidden" | "story.unhidden" | "user.suspended" | "user.reinstated" | "session.deleted" | "share.created" | "share.revoked" | "member.removed" | "replay.run";
+            target: string;
+            request_id: string | null;
             created_at: string;
         };
         /** @description A session as `mock-drama.session` version 1: the story (id, version hash, number, title, optionally its source), the session, every turn with its timeline state and ink state, memories and session cards (text only; an import embeds them again). `integrity.digest` is the SHA-256 of the canonical JSON (sorted keys, no spaces) of the document without `exported_at` and `integrity`. */

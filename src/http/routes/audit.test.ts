@@ -10,6 +10,17 @@ afterAll(() => t?.close());
 const admin = (path: string) => t.request('GET', path, { token: ADMIN_TOKEN });
 
 describe('audit log', () => {
+  it('records a member removed', async () => {
+    const owner = await t.account();
+    const player = await t.account();
+    const sessionId = await t.newSession(owner);
+    const invite = await owner.call('POST', `/api/sessions/${sessionId}/invites`, { role: 'player' });
+    expect((await player.call('POST', `/api/invites/${invite.body.code}/join`)).status).toBe(200);
+    expect((await owner.call('DELETE', `/api/sessions/${sessionId}/members/${player.userId}`)).status).toBe(204);
+    const entries = (await admin(`/api/admin/audit?action=member.removed&actor=${encodeURIComponent(owner.userId)}`)).body.entries;
+    expect(entries).toEqual([expect.objectContaining({ target: `session:${sessionId}/member:${player.userId}`, request_id: expect.any(String) })]);
+  });
+
   it('records each act with actor, action, target, time and request id; filters; admins only', async () => {
     const since = new Date(Date.now() - 1000).toISOString();
     const me = await t.account();
@@ -30,7 +41,7 @@ describe('audit log', () => {
 
     const all = await admin(`/api/admin/audit?since=${encodeURIComponent(since)}`);
     expect(all.status).toBe(200);
-    const actions = (all.body.entries as { action: string }[]).map((e) => e.action).reverse();
+    const actions = (all.body.entries as { action: string; actor: string }[]).filter((e) => e.actor === me.userId || e.actor === 'admin-token').map((e) => e.action).reverse();
     expect(actions).toEqual(['api_key.created', 'api_key.revoked', 'share.created', 'share.revoked', 'replay.run', 'story.hidden', 'user.suspended', 'user.reinstated', 'session.deleted']);
     const replayed = all.body.entries.find((e: { action: string }) => e.action === 'replay.run');
     expect(replayed).toEqual({ id: expect.any(Number), actor: me.userId, action: 'replay.run', target: `session:${sessionId}`, request_id: 'req-replay-1', created_at: expect.any(String) });
