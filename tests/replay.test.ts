@@ -146,6 +146,17 @@ describe.each(dbTargets())('replay [$name]', (target) => {
     }
   });
 
+  it.runIf(target.name === 'postgres')('`mock-drama replay --session` replays from the database; with --story-version it prints the what-if diff', async () => {
+    const db = { DATABASE_URL: rt.env.DATABASE_URL!, DATABASE_SCHEMA: rt.env.DATABASE_SCHEMA!, DATA_DIR: ':memory:', JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789' };
+    const plain = await runCli(['replay', '--session', sessions[1]!.id, '--from', '2', '--to', '4'], db);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(JSON.parse(plain.stdout)).toEqual({ turns: 3, identical: true, first_divergence: null });
+    const whatIf = await runCli(['replay', '--session', sessions[0]!.id, '--story-version', '2'], db);
+    expect(whatIf.code, whatIf.stderr).toBe(0);
+    expect(JSON.parse(whatIf.stdout)).toMatchObject({ turns: 10, live: false, first_difference: expect.any(Number) });
+    expect((await runCli(['replay', '--session', sessions[1]!.id, '--from', '0'], db)).code).not.toBe(0);
+  });
+
   it('TRACE_RETENTION_DAYS: recordings and traces of older turns are cleared, the turns stay (runs last)', async () => {
     const s = sessions[0]!;
     expect(await rt.deps.store.turns.forgetRecordings(new Date(Date.now() - 86_400_000))).toBe(0);
