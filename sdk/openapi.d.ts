@@ -1903,6 +1903,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log: API keys created and revoked, stories hidden, users suspended and reinstated, sessions deleted, shares, members removed, replays */
+        get: {
+            parameters: {
+                query?: {
+                    actor?: string;
+                    action?: "api_key.created" | "api_key.revoked" | "story.hidden" | "story.unhidden" | "user.suspended" | "user.reinstated" | "session.deleted" | "share.created" | "share.revoked" | "member.removed" | "replay.run";
+                    /** @description Only entries at or after this time (ISO 8601) */
+                    since?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Entries, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: components["schemas"]["AuditEntry"][];
+                        };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not an admin */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/export": {
         parameters: {
             query?: never;
@@ -2936,6 +3016,161 @@ export interface paths {
                             turns: components["schemas"]["Turn"][];
                             next_after: number | null;
                         };
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-run recorded turns without a model and compare; or what-if on another story version or with live models
+         * @description Plain: `{turns, identical, first_divergence}`. With `story_version` or `live`: a per-turn diff (choice taken, variables changed, passage text). The session is never changed. Owner or admin.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["ReplayRequest"];
+                };
+            };
+            responses: {
+                /** @description The replay report, or the what-if diff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayReport"] | components["schemas"]["WhatIfReport"];
+                    };
+                };
+                /** @description Malformed request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Missing or invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Unknown session (or story version) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/replay-bundle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One JSON file to replay the session offline (`mock-drama replay bundle.json`): story versions and turn recordings, no user ids, no secrets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bundle */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReplayBundle"];
                     };
                 };
                 /** @description Malformed request */
@@ -6261,6 +6496,15 @@ export interface components {
             suspended_by: string;
             created_at: string;
         };
+        AuditEntry: {
+            id: number;
+            actor: string;
+            /** @enum {string} */
+            action: "api_key.created" | "api_key.revoked" | "story.hidden" | "story.unhidden" | "user.suspended" | "user.reinstated" | "session.deleted" | "share.created" | "share.revoked" | "member.removed" | "replay.run";
+            target: string;
+            request_id: string | null;
+            created_at: string;
+        };
         /** @description A session as `mock-drama.session` version 1: the story (id, version hash, number, title, optionally its source), the session, every turn with its timeline state and ink state, memories and session cards (text only; an import embeds them again). `integrity.digest` is the SHA-256 of the canonical JSON (sorted keys, no spaces) of the document without `exported_at` and `integrity`. */
         SessionDocument: {
             /** @enum {string} */
@@ -6426,6 +6670,59 @@ export interface components {
             costUsd: number;
             /** @description Of `tokens`, those spent on the player's own provider keys (not counted against the daily budget) */
             byokTokens: number;
+        };
+        ReplayReport: {
+            turns: number;
+            identical: boolean;
+            first_divergence: {
+                turn: number;
+                field: string;
+                expected?: unknown;
+                actual?: unknown;
+            } | null;
+        };
+        WhatIfReport: {
+            turns: number;
+            story_version: string;
+            live: boolean;
+            first_difference: number | null;
+            diff: {
+                turn: number;
+                choice: {
+                    recorded: string | null;
+                    replayed: string | null;
+                };
+                variables: {
+                    name: string;
+                    recorded?: unknown;
+                    replayed?: unknown;
+                }[];
+                passage: {
+                    recorded: string;
+                    replayed: string;
+                };
+                differs: boolean;
+                error?: string;
+            }[];
+        };
+        ReplayRequest: {
+            /** @description First turn to replay (default: the first recorded) */
+            from?: number;
+            /** @description Last turn to replay (default: the last) */
+            to?: number;
+            /** @description What-if: another version of the session's story, by number or hash */
+            story_version?: string | number;
+            /** @description What-if: call today's configured models instead of the recorded answers */
+            live?: boolean;
+        };
+        ReplayBundle: {
+            format: string;
+            stories: {
+                [key: string]: unknown;
+            }[];
+            turns: {
+                [key: string]: unknown;
+            }[];
         };
         RetryEdit: {
             /** @description The edited action text (default: the last turn's); capped at MAX_INPUT_CHARS */

@@ -13,6 +13,10 @@ Usage:
   mock-drama play <story.ink>         play a story in the terminal
   mock-drama stories compile <file>   check an ink file; prints errors with line numbers
   mock-drama build-web [--force]      build the web client into web/dist (when its sources changed)
+  mock-drama replay --session <id> [--from n] [--to m] [--story-version <v>] [--live]
+                                      re-run recorded turns without a model and print the report;
+                                      what-if on another story version or with today's models
+  mock-drama replay <bundle.json>     the same for a replay bundle, offline (no server, no database)
   mock-drama db enable-rls            Supabase: row-level security on every table (idempotent)
   mock-drama help                     this text
 
@@ -42,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
     case 'db': {
       const { runDb } = await import('./db.js');
       return runDb(rest);
+    }
+    case 'replay': {
+      const { runReplay } = await import('./replay.js');
+      return runReplay(rest);
     }
     case 'stories': {
       const { runStories } = await import('./stories.js');

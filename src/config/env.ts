@@ -152,6 +152,8 @@ export const envSchema = z.object({
   STORIES_DIR: z.string().default('./stories'),
   HISTORY_TURNS: int(6, 0),
   MEMORY_TOP_K: int(5, 0),
+  /** Days a turn's context trace and replay recording are kept (0 = for ever). */
+  TRACE_RETENTION_DAYS: int(30, 0),
   ...memoryEnv,
   ...tracingEnv,
   /** Turns in flight per process. Turns mostly wait on models, so this is high (see bench/README.md). */

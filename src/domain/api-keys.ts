@@ -6,7 +6,9 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { cleanText } from './clean-text.js';
+import { audit } from './audit.js';
 import { DramaError } from './errors.js';
+import type { AuditStore } from './ports/audit-store.js';
 import type { ApiKeyRecord, ApiKeyStore } from './ports/api-key-store.js';
 import type { Clock } from './ports/clock.js';
 import type { Logger } from '../shared/log.js';
@@ -31,6 +33,8 @@ export interface ApiKeyServiceOptions {
   maxKeysPerUser: number;
   /** Write `last_used_at` at most this often per key (default a minute). */
   touchIntervalMs?: number;
+  /** Where creations and revocations are recorded (absent: the log line only). */
+  audit?: AuditStore;
 }
 
 export class ApiKeyService {
@@ -67,6 +71,7 @@ export class ApiKeyService {
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const record = await this.store.create({ id: randomUUID(), ownerId, name: clean, prefix: key.slice(0, SHOWN_CHARS), keyHash: hashApiKey(key) });
     this.logger.info({ audit: 'api_key.created', ownerId, keyId: record.id, keyPrefix: record.prefix }, 'API key created');
+    await audit(this.options, ownerId, 'api_key.created', `api_key:${record.id}`);
     return { record, key };
   }
 
@@ -80,6 +85,7 @@ export class ApiKeyService {
       throw new DramaError('not_found', `API key ${id} not found`);
     }
     this.logger.info({ audit: 'api_key.revoked', ownerId, keyId: id }, 'API key revoked');
+    await audit(this.options, ownerId, 'api_key.revoked', `api_key:${id}`);
   }
 
   /** The key's record when it is valid; throws `api_key_invalid` (unknown) or `api_key_revoked`. */

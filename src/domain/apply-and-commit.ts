@@ -8,7 +8,9 @@ import type { StoryRuntime } from './ports/story-engine.js';
 import type { TurnJob } from './ports/turn-queue.js';
 import { stageRunner } from './ports/turn-tracer.js';
 import type { TurnDeps } from './turn-deps.js';
-import type { Decision, SessionRecord, TurnResult, TurnTimings, TurnUsage } from './types.js';
+import type { TurnContext } from './ports/narrator.js';
+import { recordingOf, type TurnRecorder } from './turn-recording.js';
+import type { Decision, SessionRecord, StoryView, TurnResult, TurnTimings, TurnUsage } from './types.js';
 
 export interface Outcome {
   turnNo: number;
@@ -18,6 +20,8 @@ export interface Outcome {
   mark: () => number;
   usage: TurnUsage;
   trace: unknown;
+  /** The turn's model answers so far; the recording is made from it (absent: nothing recorded). */
+  recorder?: TurnRecorder;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface Outcome {
  * `signal` is the job's: an abort (a cancel, a shutdown) that lands after the model calls but
  * before the commit stops the turn here, so an aborted turn never commits.
  */
-export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { session: SessionRecord; runtime: StoryRuntime }, o: Outcome, signal: AbortSignal): Promise<{ result: TurnResult; duplicate: boolean }> {
+export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { session: SessionRecord; runtime: StoryRuntime; context: TurnContext }, o: Outcome, signal: AbortSignal): Promise<{ result: TurnResult; duplicate: boolean }> {
   const { session, runtime } = loaded;
   const stage = stageRunner(deps.tracer);
   const beforeApply = o.mark();
@@ -65,6 +69,8 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
   // The commit adds its own database time to both (see TurnStore.commitTurn).
   o.timings.commit = 0;
   o.timings.total = o.mark();
+  const memories = o.decision.memories.map((m, i) => ({ ...m, kind: 'event' as const, embedding: vectors[i] ?? [], embeddingModel: embeddingSpace(deps.embedder) }));
+  const recording = o.recorder ? recordTurn(deps, job, loaded, o, { inkState: snapshot.state, view, memories }) : undefined;
   return stage('commit', () => deps.store.turns.commitTurn({
     sessionId: job.sessionId,
     expectedVersion: session.version,
@@ -72,8 +78,9 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
     inkState: snapshot.state,
     view,
     status: view.ended ? 'ended' : 'active',
-    memories: o.decision.memories.map((m, i) => ({ ...m, kind: 'event' as const, embedding: vectors[i] ?? [], embeddingModel: embeddingSpace(deps.embedder) })),
+    memories,
     trace: o.trace,
+    ...(recording ? { recording } : {}),
   }));
 }
 
@@ -81,4 +88,21 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
 function traceIdOf(deps: TurnDeps): { traceId?: string } {
   const traceId = deps.tracer?.traceId();
   return traceId ? { traceId } : {};
+}
+
+type Written = { inkState: string; view: StoryView; memories: { text: string; kind: 'event'; importance: number; embedding: number[] }[] };
+
+function recordTurn(deps: TurnDeps, job: TurnJob, loaded: { session: SessionRecord; context: TurnContext }, o: Outcome, w: Written) {
+  return recordingOf({
+    recorder: o.recorder!,
+    turnNo: o.turnNo,
+    input: job.input,
+    action: job.action,
+    session: loaded.session,
+    context: loaded.context,
+    settings: deps.settings,
+    embedder: embeddingSpace(deps.embedder),
+    longTermMemory: deps.memory !== undefined,
+    outcome: { narration: o.narration, decision: o.decision, inkState: w.inkState, view: w.view, memories: w.memories.map(({ text, kind, importance, embedding }) => ({ text, kind, importance, embedding })) },
+  });
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { audit } from './audit.js';
 import { cleanText } from './clean-text.js';
 import { DramaError } from './errors.js';
 import type { MemberRecord } from './ports/member-store.js';
@@ -93,6 +94,7 @@ export class MemberService {
     if (head.ownerId !== userId && memberId !== userId) throw new DramaError('forbidden', 'Only the owner removes other members');
     if (memberId === head.ownerId) throw new DramaError('bad_request', 'The owner is not a member; delete the session instead');
     if (!(await this.#deps.store.members.removeMember(sessionId, memberId))) throw new DramaError('not_found', 'No such member');
+    await audit(this.#deps.store, userId, 'member.removed', `session:${sessionId}/member:${memberId}`);
     await this.#announce(sessionId, { type: 'member.left', userId: memberId });
   }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { cardEmbeddingText } from './card-text.js';
+import { audit } from './audit.js';
 import { cleanText } from './clean-text.js';
 import type { SessionAccess } from './session-access.js';
 import { parseCondition, unknownNames, type CardCondition } from '../shared/card-condition.js';
@@ -117,6 +118,7 @@ export class MemoryService {
     await this.service.getSession(ownerId, sessionId);
     await this.service.queue.cancel(sessionId);
     if (!(await this.#deps.store.sessions.deleteSession(sessionId))) throw new DramaError('session_not_found', `Session ${sessionId} not found`);
+    await audit(this.#deps.store, ownerId, 'session.deleted', `session:${sessionId}`);
   }
 
   /** Check access to a card scope: a session the caller owns, or a story they can see (and, to write, own). */

@@ -9,6 +9,7 @@
  */
 import { LRUCache } from 'lru-cache';
 import { cleanText } from './clean-text.js';
+import { audit } from './audit.js';
 import { DramaError } from './errors.js';
 import type { Clock } from './ports/clock.js';
 import type { Store } from './ports/store.js';
@@ -31,7 +32,7 @@ export class ModerationService {
   readonly #cacheMs: number;
 
   constructor(
-    private readonly store: Pick<Store, 'stories' | 'suspensions'>,
+    private readonly store: Pick<Store, 'stories' | 'suspensions'> & Partial<Pick<Store, 'audit'>>,
     private readonly clock: Clock,
     private readonly logger: Logger,
     options: ModerationOptions = {},
@@ -64,6 +65,7 @@ export class ModerationService {
     const story = storyId.includes('\u0000') ? null : await this.store.stories.updateStory(storyId, { hidden });
     if (!story) throw new DramaError('story_not_found', `Story ${storyId} not found`);
     this.logger.info({ audit: hidden ? 'moderation.story_hidden' : 'moderation.story_unhidden', moderator, storyId, ownerId: story.ownerId, reason: reason ? this.#reason(reason) : undefined }, 'moderation');
+    await audit(this.store, moderator, hidden ? 'story.hidden' : 'story.unhidden', `story:${storyId}`);
     return story;
   }
 
@@ -71,6 +73,7 @@ export class ModerationService {
     const suspension = await this.store.suspensions.suspend({ userId: this.#userId(userId), reason: this.#reason(reason), suspendedBy: moderator });
     this.#cache.set(userId, { suspended: true, until: this.clock.now() + this.#cacheMs });
     this.logger.info({ audit: 'moderation.user_suspended', moderator, userId, reason: suspension.reason }, 'moderation');
+    await audit(this.store, moderator, 'user.suspended', `user:${userId}`);
     return suspension;
   }
 
@@ -79,6 +82,7 @@ export class ModerationService {
     this.#cache.set(userId, { suspended: false, until: this.clock.now() + this.#cacheMs });
     if (!lifted) throw new DramaError('not_found', `User ${userId} is not suspended`);
     this.logger.info({ audit: 'moderation.user_unsuspended', moderator, userId }, 'moderation');
+    await audit(this.store, moderator, 'user.reinstated', `user:${userId}`);
   }
 
   listSuspensions(): Promise<Suspension[]> {

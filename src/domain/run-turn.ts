@@ -16,6 +16,7 @@ import { turnModels } from './owner-models.js';
 import type { JobContext, TurnJob } from './ports/turn-queue.js';
 import { stageRunner } from './ports/turn-tracer.js';
 import { turnTrace } from './turn-trace.js';
+import { TurnRecorder } from './turn-recording.js';
 import type { CommittedTurn } from './ports/turn-worker.js';
 import type { TurnDeps } from './turn-deps.js';
 import { turnUsage } from './turn-usage.js';
@@ -43,9 +44,11 @@ class TurnEvents {
     private readonly deps: Pick<TurnDeps, 'bus'>,
     private readonly job: TurnJob,
     private readonly turnNo: number,
+    private readonly recorder?: TurnRecorder,
   ) {}
 
   publish(body: TurnEventBody): void {
+    this.recorder?.event(body);
     this.#pending.push(this.deps.bus.publish({ ...body, sessionId: this.job.sessionId, taskId: this.job.taskId, turnNo: this.turnNo }));
   }
 
@@ -108,16 +111,20 @@ export async function runTurn(deps: TurnDeps, rawJob: TurnJob, ctx: JobContext):
   return playLoaded(deps, job, ctx, loaded, { queueWait, mark });
 }
 
-async function playLoaded(deps: TurnDeps, job: TurnJob, ctx: JobContext, loaded: LoadedTurn, clock: { queueWait: number; mark: () => number }): Promise<CommittedTurn> {
+export async function playLoaded(deps: TurnDeps, job: TurnJob, ctx: JobContext, loaded: LoadedTurn, clock: { queueWait: number; mark: () => number }): Promise<CommittedTurn> {
   const { session, runtime, context } = loaded;
   const { mark } = clock;
   const stage = stageRunner(deps.tracer);
   const turnNo = session.turnNo + 1;
-  const events = new TurnEvents(deps, job, turnNo);
+  const recorder = new TurnRecorder();
+  const events = new TurnEvents(deps, job, turnNo, recorder);
   const timings: Partial<TurnTimings> = { queueWait: clock.queueWait, load: mark() };
   events.publish({ type: 'turn.started', input: job.input, action: job.action, attempt: ctx.attempt, userId: job.ownerId, displayName: context.actorName ?? null });
 
-  const { roles, tuning, byok } = turnModels(deps, runtime, session.ownerId, loaded.owner);
+  const models = turnModels(deps, runtime, session.ownerId, loaded.owner);
+  const { tuning, byok } = models;
+  // Every model and embedder answer is kept for replay (turn-recording.ts).
+  const roles = recorder.wrap(models.roles);
   const narration = await stage('narrate', () => narrate(roles, context, events, ctx.signal, tuning));
   timings.narrate = mark() - timings.load!;
   timings.firstToken = narration.firstTokenMs;
@@ -129,7 +136,7 @@ async function playLoaded(deps: TurnDeps, job: TurnJob, ctx: JobContext, loaded:
 
   const usage = turnUsage(deps.settings.prices ?? {}, narration.info, judged, byok);
   const trace = turnTrace(loaded, narration.info, judged);
-  const committed = await applyAndCommit(deps, job, loaded, { turnNo, narration: narration.text, decision, timings, mark, usage, trace }, ctx.signal);
+  const committed = await applyAndCommit({ ...deps, embedder: roles.embedder }, job, loaded, { turnNo, narration: narration.text, decision, timings, mark, usage, trace, recorder }, ctx.signal);
   // Every earlier event of the turn is out before it is announced.
   await events.settled();
   if (committed.duplicate) {

@@ -7,6 +7,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { SessionAccess } from './session-access.js';
+import { audit } from './audit.js';
 import { DramaError } from './errors.js';
 import { transcriptSources } from './session-export.js';
 import { buildTranscript, type Transcript } from './transcript.js';
@@ -30,6 +31,7 @@ export class ShareService {
     const token = `sh_${randomBytes(24).toString('base64url')}`;
     const link = await this.#store.shares.replace({ id: randomUUID(), sessionId, tokenHash: hashShareToken(token) }, new Date(this.service.deps.clock.now()));
     this.service.deps.logger.info({ audit: 'session.shared', ownerId, sessionId }, 'session shared');
+    await audit(this.#store, ownerId, 'share.created', `session:${sessionId}`);
     return { token, createdAt: link.createdAt };
   }
 
@@ -44,6 +46,7 @@ export class ShareService {
     await this.service.getSession(ownerId, sessionId);
     if (await this.#store.shares.revoke(sessionId, new Date(this.service.deps.clock.now()))) {
       this.service.deps.logger.info({ audit: 'session.unshared', ownerId, sessionId }, 'share link revoked');
+      await audit(this.#store, ownerId, 'share.revoked', `session:${sessionId}`);
     }
   }
 

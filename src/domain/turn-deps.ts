@@ -28,6 +28,8 @@ export interface TurnSettings {
   narrationFlushMs?: number;
   /** Prices per million tokens by model id, for each turn's cost. */
   prices?: PriceTable;
+  /** The running code's version, recorded with each turn for replay. */
+  codeVersion?: string;
 }
 
 /** The resource bag every domain service receives; only `runtime/` knows the concrete classes. */

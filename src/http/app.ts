@@ -21,6 +21,8 @@ import { registerApiKeyRoutes } from './routes/api-keys.js';
 import { registerProviderKeyRoutes } from './routes/provider-keys.js';
 import { registerSettingsRoutes } from './routes/me-settings.js';
 import { registerModerationRoutes } from './routes/moderation.js';
+import { registerReplayRoutes } from './routes/replay.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerAuthRoutes } from './routes/auth.js';
 import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -161,10 +163,12 @@ function registerRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: S
   registerSettingsRoutes(app, deps);
   registerProviderKeyRoutes(app, deps);
   registerModerationRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   // Before the session routes: `import` is not a session id.
   registerSessionTransferRoutes(app, deps);
   registerShareRoutes(app, deps);
   registerSessionRoutes(app, deps);
+  registerReplayRoutes(app, deps);
   registerTimelineRoutes(app, deps);
   registerMemberRoutes(app, deps);
   registerCancelRoute(app, deps);

@@ -1,3 +1,4 @@
+import { inRequest } from '../shared/request-scope.js';
 import type { MiddlewareHandler } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -19,7 +20,7 @@ export function requestContext(deps: HttpDeps): MiddlewareHandler<AppEnv> {
     c.set('logger', logger);
     c.header('X-Request-Id', requestId);
     const started = performance.now();
-    await next();
+    await inRequest(requestId, next);
     logger.debug({ method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   };
 }

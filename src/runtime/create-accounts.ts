@@ -12,7 +12,7 @@ export function createAccounts(env: Env, runtime: Runtime, auth: TokenAuth, logg
   const { store, clock } = runtime.deps;
   const moderation = new ModerationService(store, clock, logger, { suspensionCacheMs: env.SUSPENSION_CACHE_MS });
   const accounts = {
-    apiKeys: new ApiKeyService(store.apiKeys, clock, logger, { maxKeysPerUser: env.MAX_API_KEYS_PER_USER }),
+    apiKeys: new ApiKeyService(store.apiKeys, clock, logger, { maxKeysPerUser: env.MAX_API_KEYS_PER_USER, audit: store.audit }),
     moderation,
     claims: new AccountService(store, moderation, logger),
   };

@@ -25,6 +25,8 @@ import { createSettingsService, keySealer } from './create-settings.js';
 import type { SettingsService } from '../domain/settings-service.js';
 import { createTransport, type Transport } from './create-transport.js';
 import { installShippedStories } from './install-shipped-stories.js';
+import { CODE_VERSION } from './code-version.js';
+import { startTraceRetention } from './trace-retention.js';
 import { startTurnWorker } from './turn-worker-runtime.js';
 
 /** What a process does: everything (`all`), HTTP only (`serve`), or turns only (`work`). */
@@ -118,7 +120,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     clock: options.clock ?? systemClock,
     logger,
     ...(tracing.enabled ? { tracer: createTurnTracer(tracing.tracer) } : {}),
-    settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, narrationFlushMs: env.NARRATION_FLUSH_MS, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES } },
+    settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, narrationFlushMs: env.NARRATION_FLUSH_MS, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES }, codeVersion: CODE_VERSION },
   };
   const longTerm = createMemory(env, { store, embedder: deps.embedder, summarizer: models.summarizer, logger }, role !== 'serve');
   deps.memory = longTerm.memory;
@@ -126,6 +128,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     const count = await installShippedStories(deps, env.STORIES_DIR);
     logger.info({ count, dir: env.STORIES_DIR }, 'shipped stories ready');
   }
+  const stopRetention = role !== 'serve' ? startTraceRetention(store, deps.clock, env.TRACE_RETENTION_DAYS, logger) : () => undefined;
   const serviceQueue = tracing.enabled ? traceQueue(queue, tracing.tracer, messagingSystem) : queue;
   const service = new DramaService(deps, serviceQueue, {
     maxInputChars: env.MAX_INPUT_CHARS,
@@ -159,6 +162,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     async close() {
       longTerm.reembed?.stop();
       service.arbiter.close();
+      stopRetention();
       await worker?.close({ graceMs: env.SHUTDOWN_GRACE_MS });
       await transport.close();
       await engine.close();

@@ -14,6 +14,7 @@ import type { RawQuery } from './repos/statement.js';
 import { createSessionRepo } from './repos/session-repo.js';
 import { createSettingsRepo } from './repos/settings-repo.js';
 import { createShareRepo } from './repos/share-repo.js';
+import { createAuditRepo } from './repos/audit-repo.js';
 import { createStoryRepo } from './repos/story-repo.js';
 import { createSuspensionRepo } from './repos/suspension-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
@@ -58,6 +59,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     analytics: createAnalyticsRepo(db),
     accounts: createAccountRepo(db),
     settings: createSettingsRepo(db),
+    audit: createAuditRepo(db),
     ...(opened.poolStats ? { poolStats: opened.poolStats } : {}),
     ...(memories.cacheStats() ? { memoryCacheStats: () => memories.cacheStats()! } : {}),
     async ping() {

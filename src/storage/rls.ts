@@ -42,6 +42,8 @@ export const READ_POLICIES: Record<string, ((schema: string) => string) | null> 
   session_shares: null,
   // A player's own waiting actions, and the owner's view of the session's line.
   session_actions: (s) => `user_id = auth.uid()::text or ${OWN_SESSION(s)}`,
+  // Admins read the audit log through the API only.
+  audit_log: null,
 };
 
 /** The tables our schema defines (from the Drizzle schema, so none is forgotten). */

@@ -3,6 +3,7 @@ import type { ActionStore, ArbitrationStore } from './action-store.js';
 import type { ActivityStore } from './activity-store.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { ApiKeyStore } from './api-key-store.js';
+import type { AuditStore } from './audit-store.js';
 import type { CardStore } from './card-store.js';
 import type { MemberStore } from './member-store.js';
 import type { MemoryStore } from './memory-store.js';
@@ -49,6 +50,8 @@ export interface Store {
   readonly accounts: AccountStore;
   /** Users' settings and sealed provider keys. */
   readonly settings: SettingsStore;
+  /** The append-only audit log. */
+  readonly audit: AuditStore;
   /** Cheap liveness check (SELECT 1). */
   ping(): Promise<void>;
   close(): Promise<void>;

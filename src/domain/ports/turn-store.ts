@@ -1,6 +1,7 @@
 import type { HistoryEntry, MemoryDraft, SessionRecord, SessionStatus, StoredMemory, StoryView, TurnResult } from '../types.js';
 import type { MemoryPreload } from './memory.js';
 import type { OwnerPreferences } from './settings-store.js';
+import type { TurnRecording } from '../turn-recording.js';
 
 export interface MemoryToStore extends MemoryDraft {
   kind: StoredMemory['kind'];
@@ -21,6 +22,8 @@ export interface TurnCommit {
   memories: MemoryToStore[];
   /** The context trace (prompts sent, raw outputs), stored beside the turn. */
   trace?: unknown;
+  /** What re-running the turn needs (turn-recording.ts); stored compressed in the same statement. */
+  recording?: TurnRecording;
 }
 
 /** What a turn reads before it calls a model, in one round trip (see {@link TurnStore.loadTurn}). */
@@ -81,6 +84,10 @@ export interface TurnStore {
   editResponse(sessionId: string, turnNo: number, response: string): Promise<TurnResult | null>;
   /** The stored context trace of a turn, or null. */
   getTrace(sessionId: string, turnNo: number): Promise<unknown | null>;
+  /** The recordings of a session's active played turns in `[from, to]`, by turn number (null: none kept). */
+  recordings(sessionId: string, range: { from?: number; to?: number }): Promise<{ turnNo: number; recording: TurnRecording | null }[]>;
+  /** Drop the recordings and context traces of turns created before `before` (retention); how many turns. */
+  forgetRecordings(before: Date): Promise<number>;
   /** Tokens and cost summed over a session's turns, or over every session of a user since `since`. */
   usageTotals(filter: { sessionId: string } | { ownerId: string; since?: Date }): Promise<{ turns: number; tokens: number; costUsd: number; byokTokens: number }>;
 }

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, gt, gte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, lte, sql } from 'drizzle-orm';
 import type { TurnStore } from '../../domain/ports/turn-store.js';
 import type { HistoryEntry, TurnResult } from '../../domain/types.js';
 import { sessions, turns } from '../schema/index.js';
 import { commitTurn, readByTask } from './commit-turn.js';
 import { loadTurn } from './load-turn.js';
+import { unpackRecording } from './recording-codec.js';
 import type { Db } from './query.js';
 import type { RawQuery } from './statement.js';
 import { toHistoryEntry, toTurnResult } from './turn-mapping.js';
@@ -111,6 +112,24 @@ export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
         .where(and(active(sessionId), eq(turns.turnNo, turnNo)))
         .limit(1);
       return row?.trace ?? null;
+    },
+
+    async recordings(sessionId, range) {
+      const rows = await db
+        .select({ turnNo: turns.turnNo, recording: turns.recording })
+        .from(turns)
+        .where(and(active(sessionId), gt(turns.turnNo, 0), range.from !== undefined ? gte(turns.turnNo, range.from) : undefined, range.to !== undefined ? lte(turns.turnNo, range.to) : undefined))
+        .orderBy(asc(turns.turnNo));
+      return rows.map((r) => ({ turnNo: r.turnNo, recording: r.recording ? unpackRecording(r.recording) : null }));
+    },
+
+    async forgetRecordings(before) {
+      const rows = await db
+        .update(turns)
+        .set({ recording: null, trace: null })
+        .where(and(lt(turns.createdAt, before), sql`(${turns.recording} IS NOT NULL OR ${turns.trace} IS NOT NULL)`))
+        .returning({ id: turns.id });
+      return rows.length;
     },
 
     async usageTotals(filter) {

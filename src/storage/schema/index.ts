@@ -14,3 +14,4 @@ export { userSettings } from './user-settings.js';
 export { providerKeys } from './provider-keys.js';
 export { sessionShares } from './session-shares.js';
 export { sessionActions } from './session-actions.js';
+export { auditLog } from './audit-log.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, customType, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { ActionKind, Decision, StoryView, TurnState, TurnTimings, TurnUsage } from '../../domain/types.js';
 import { sessions } from './sessions.js';
 
@@ -9,6 +9,9 @@ import { sessions } from './sessions.js';
  * per (session, turn number) is `active`; undone, replaced and discarded turns stay for redo and
  * as alternatives (see TurnState).
  */
+/** Raw bytes (PostgreSQL bytea). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
 export const turns = pgTable(
   'turns',
   {
@@ -38,6 +41,8 @@ export const turns = pgTable(
     costUsd: doublePrecision('cost_usd').notNull().default(0),
     /** What the models were sent and answered (context trace), for debugging a turn. */
     trace: jsonb('trace'),
+    /** What re-running the turn needs (domain/turn-recording.ts), gzipped JSON; cleared after TRACE_RETENTION_DAYS. */
+    recording: bytea('recording'),
     /** Timeline state (undo / redo / retry); see TurnState. */
     state: text('state').$type<TurnState>().notNull().default('active'),
     /** OpenTelemetry trace id of the turn, when tracing is on. */
