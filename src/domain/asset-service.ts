@@ -144,5 +144,5 @@ function notFound(name: string): DramaError {
 }
 
 function toInfo(storyId: string, o: StoredObject): AssetInfo {
-  return { name: o.key.slice(prefixOf(storyId).length), size: o.size, etag: o.etag };
+  return { name: o.key.slice(prefixOf(storyId).length), size: o.size };
 }

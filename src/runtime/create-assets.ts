@@ -1,0 +1,23 @@
+/**
+ * Story assets for a process: local disk under DATA_DIR by default, S3-compatible storage when
+ * S3_ENDPOINT is set. See README "Story assets".
+ * @module
+ */
+import { join } from 'node:path';
+import type { Env } from '../config/env.js';
+import { AssetService } from '../domain/asset-service.js';
+import type { DramaService } from '../domain/drama-service.js';
+import { DramaError } from '../domain/errors.js';
+import type { AssetStorage } from '../domain/ports/asset-storage.js';
+import { LocalAssetStorage } from '../storage/assets/local-asset-storage.js';
+import { S3AssetStorage } from '../storage/assets/s3-asset-storage.js';
+
+export function createAssetStorage(env: Env): AssetStorage {
+  if (!env.S3_ENDPOINT) return new LocalAssetStorage(join(env.DATA_DIR, 'assets'));
+  if (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY) throw new DramaError('config_invalid', 'S3_ENDPOINT needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  return new S3AssetStorage({ endpoint: env.S3_ENDPOINT, bucket: env.S3_BUCKET, region: env.S3_REGION, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY, prefix: env.S3_PREFIX });
+}
+
+export function createAssets(env: Env, service: DramaService): AssetService {
+  return new AssetService(createAssetStorage(env), service, { maxBytes: env.ASSET_MAX_BYTES, quotaBytes: env.ASSET_QUOTA_BYTES });
+}
