@@ -25,7 +25,8 @@ async function upload(user: User, storyId: string, bytes: Uint8Array, name?: str
   form.set('file', new Blob([Buffer.from(bytes)]), name ?? 'upload.bin');
   if (name) form.set('name', name);
   const res = await raw(`/api/stories/${storyId}/assets`, { method: 'POST', body: form, headers: { authorization: `Bearer ${user.token}` } });
-  return { status: res.status, body: await res.json() };
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, text, body: JSON.parse(text) as any };
 }
 
 const get = (user: User, path: string, headers: Record<string, string> = {}) => raw(path, { headers: { authorization: `Bearer ${user.token}`, ...headers } });
@@ -100,5 +101,31 @@ describe('story assets', () => {
     expect((await owner.call('DELETE', `/api/stories/${open}/assets/drip.wav`)).status).toBe(204);
     expectError(await owner.call('DELETE', `/api/stories/${open}/assets/drip.wav`), 404, 'not_found');
     expect((await get(stranger, `/api/stories/${open}/assets/drip.wav`)).status).toBe(404);
+  });
+});
+
+describe('media tags in sessions', () => {
+  it('resolve to session URLs in the opening, the session and turn results; the cover shows in the library', async () => {
+    const owner = await t.guest();
+    const stranger = await t.guest();
+    const id = await story(owner);
+    await upload(owner, id, PNG, 'front.png');
+    const started = await owner.call('POST', '/api/sessions', { story_id: id });
+    expect(started.status).toBe(201);
+    const sid = started.body.session_id;
+    const harbour = { kind: 'image', name: 'harbour.webp', url: `/api/sessions/${sid}/assets/harbour.webp` };
+    // `# cover:` above the first line is a global tag: the story's, not the passage's.
+    expect(started.body.opening.media).toEqual([harbour]);
+    expect((await owner.call('GET', `/api/sessions/${sid}`)).body.media).toEqual(started.body.opening.media);
+    const front = await get(owner, `/api/sessions/${sid}/assets/front.png`);
+    expect(front.status).toBe(200);
+    expect(front.headers.get('content-type')).toBe('image/png');
+    expect((await get(stranger, `/api/sessions/${sid}/assets/front.png`)).status).toBe(404);
+    expect((await get(owner, `/api/sessions/${sid}/assets/harbour.webp`)).status).toBe(404);
+    const listed = await owner.call('GET', '/api/stories?mine=true');
+    expect(listed.body.stories.find((s: { id: string }) => s.id === id)?.cover_url).toBe(`/api/stories/${id}/assets/front.png`);
+    const turn = await t.play(owner, sid, 'Listen');
+    expect(turn.status).toBe('completed');
+    expect(turn.result.updated_state.tags).toBeDefined();
   });
 });
