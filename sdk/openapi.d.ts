@@ -5715,6 +5715,8 @@ export interface components {
         StoryState: {
             text: string;
             tags: string[];
+            /** @description The passage’s `# image:` and `# audio:` tags as URLs (absent when it has none) */
+            media?: components["schemas"]["Media"][];
             choices: components["schemas"]["Choice"][];
             ended: boolean;
             variables: {
@@ -5722,6 +5724,13 @@ export interface components {
             };
             /** @description Where the story stands, as a knot or knot.stitch: where the offered choices are written, or where it ended */
             position?: string;
+        };
+        Media: {
+            /** @enum {string} */
+            kind: "image" | "audio" | "cover";
+            name: string;
+            /** @description GET it with the session’s token: `/api/sessions/{id}/assets/{name}` */
+            url: string;
         };
         Choice: {
             index: number;
@@ -5804,6 +5813,8 @@ export interface components {
             status: "active" | "ended";
             text: string;
             tags: string[];
+            /** @description The passage’s `# image:` and `# audio:` tags as URLs (absent when it has none) */
+            media?: components["schemas"]["Media"][];
             choices: components["schemas"]["Choice"][];
             ended: boolean;
             variables: {
@@ -5918,6 +5929,8 @@ export interface components {
             /** @description Hidden by a moderator; shown to the owner and admins only */
             hidden?: boolean;
             created_at: string;
+            /** @description The asset the story’s `# cover:` tag names (absent: none) */
+            cover_url?: string;
             source?: string;
             /** @description A story of several files: every file (with `source`) */
             files?: {
