@@ -105,8 +105,8 @@ export function withRealtimeBroadcast(bus: EventBus, broadcaster: RealtimeBroadc
       broadcaster.enqueue(published);
       return published;
     },
-    subscribe: (sessionId, listener, opts) => bus.subscribe(sessionId, listener, opts),
-    replay: (sessionId, since) => bus.replay(sessionId, since),
-    close: () => bus.close(),
+    subscribe: bus.subscribe.bind(bus),
+    replay: bus.replay.bind(bus),
+    close: bus.close.bind(bus),
   };
 }
