@@ -51,18 +51,18 @@ describe.skipIf(!hasChromium)(hasChromium ? 'web client: story assets' : NO_CHRO
     const image = page.locator('img.passage-image[data-asset="harbour.png"]');
     await image.waitFor();
     // Decoded by the browser: the 1×1 PNG arrived whole, through the session's asset URL.
-    await page.waitForFunction(() => (document.querySelector('img.passage-image') as HTMLImageElement | null)?.naturalWidth === 1);
+    await page.waitForFunction("document.querySelector('img.passage-image')?.naturalWidth === 1");
     const audio = page.locator('audio.passage-audio[data-asset="gulls.wav"]');
     await audio.waitFor();
-    expect(await audio.evaluate((a: HTMLAudioElement) => a.muted)).toBe(true);
+    expect(await audio.evaluate((a) => (a as unknown as { muted: boolean }).muted)).toBe(true);
     await page.getByRole('button', { name: 'Turn sound on' }).click();
-    expect(await audio.evaluate((a: HTMLAudioElement) => a.muted)).toBe(false);
+    expect(await audio.evaluate((a) => (a as unknown as { muted: boolean }).muted)).toBe(false);
     await page.getByRole('button', { name: 'Turn sound off' }).waitFor();
 
     await page.goto(`${server.url}/`);
     const cover = page.locator('img.story-cover[alt="Harbour Lights"]');
     await cover.waitFor();
-    await page.waitForFunction(() => [...document.querySelectorAll('img.story-cover')].some((i) => (i as HTMLImageElement).naturalWidth === 1));
+    await page.waitForFunction("[...document.querySelectorAll('img.story-cover')].some((i) => i.naturalWidth === 1)");
     expect(errors).toEqual([]);
   });
 });
