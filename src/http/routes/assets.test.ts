@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../app.js';
+import { toApiEvent } from '../wire.js';
 import { ALL, GIF, PNG, WAV, wav } from './__fixtures__/asset-files.js';
 import { createTestApp, expectError, type TestApp, type User } from './__fixtures__/test-app.js';
 
@@ -126,6 +127,10 @@ describe('media tags in sessions', () => {
     expect(listed.body.stories.find((s: { id: string }) => s.id === id)?.cover_url).toBe(`/api/stories/${id}/assets/front.png`);
     const turn = await t.play(owner, sid, 'Listen');
     expect(turn.status).toBe('completed');
-    expect(turn.result.updated_state.tags).toBeDefined();
+    const rain = [{ kind: 'audio', name: 'rain.ogg', url: `/api/sessions/${sid}/assets/rain.ogg` }];
+    expect(turn.result.updated_state.media).toEqual(rain);
+    // The same on the event stream (the WebSocket and SSE body of turn.completed).
+    const completed = (await t.deps.bus.replay(sid, 0)).find((e) => e.type === 'turn.completed')!;
+    expect((toApiEvent(completed) as { result: { updated_state: { media: unknown } } }).result.updated_state.media).toEqual(rain);
   });
 });
