@@ -3,6 +3,8 @@
  * S3_ENDPOINT is set. See README "Story assets".
  * @module
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Env } from '../config/env.js';
 import { AssetService } from '../domain/asset-service.js';
@@ -13,7 +15,8 @@ import { LocalAssetStorage } from '../storage/assets/local-asset-storage.js';
 import { S3AssetStorage } from '../storage/assets/s3-asset-storage.js';
 
 export function createAssetStorage(env: Env): AssetStorage {
-  if (!env.S3_ENDPOINT) return new LocalAssetStorage(join(env.DATA_DIR, 'assets'));
+  // An in-memory database keeps its assets in a temporary directory (never a folder named ":memory:").
+  if (!env.S3_ENDPOINT) return new LocalAssetStorage(env.DATA_DIR === ':memory:' ? mkdtempSync(join(tmpdir(), 'mock-drama-assets-')) : join(env.DATA_DIR, 'assets'));
   if (!env.S3_ACCESS_KEY_ID || !env.S3_SECRET_ACCESS_KEY) throw new DramaError('config_invalid', 'S3_ENDPOINT needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
   return new S3AssetStorage({ endpoint: env.S3_ENDPOINT, bucket: env.S3_BUCKET, region: env.S3_REGION, accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY, prefix: env.S3_PREFIX });
 }
