@@ -12,6 +12,11 @@ export const assetsEnv = {
   ASSET_MAX_BYTES: int(10_485_760, 1024),
   /** Bytes of assets one user may hold across their stories (0 = no limit); past it uploads get 403. */
   ASSET_QUOTA_BYTES: int(104_857_600, 0),
+  /** One URL instead of the S3_* settings: `s3://KEY:SECRET@host[:port]/bucket[/prefix]` (HTTPS; `s3+http://` for plain HTTP), or `file:///dir` for a directory of its own. */
+  STORAGE_URL: z
+    .string()
+    .regex(/^(s3|s3\+http|file):\/\//, 'must be s3://KEY:SECRET@host/bucket, s3+http://… or file:///dir')
+    .optional(),
   /** Set → assets go to this S3-compatible endpoint (Supabase Storage `https://<ref>.supabase.co/storage/v1/s3`, MinIO, R2, AWS); unset → `<DATA_DIR>/assets`. */
   S3_ENDPOINT: z.url().optional(),
   S3_BUCKET: z.string().min(1).default('mock-drama'),
