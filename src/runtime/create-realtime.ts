@@ -16,7 +16,9 @@ import type { Logger } from '../shared/log.js';
 export function withRealtime(env: Env, bus: EventBus, logger: Logger, metrics: Metrics): EventBus {
   if (env.SUPABASE_REALTIME !== 'on') return bus;
   if (!env.SUPABASE_URL || !env.SUPABASE_SERVICE_ROLE_KEY) throw new DramaError('config_invalid', 'SUPABASE_REALTIME=on needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY');
-  const dropped = new Counter({ name: 'mock_drama_realtime_dropped_total', help: 'Session events not broadcast to Supabase Realtime after every attempt failed.', registers: [metrics.registry] });
+  const name = 'mock_drama_realtime_dropped_total';
+  // One per registry: a second runtime on the same metrics (tests) reuses it.
+  const dropped = (metrics.registry.getSingleMetric(name) as Counter | undefined) ?? new Counter({ name, help: 'Session events not broadcast to Supabase Realtime after every attempt failed.', registers: [metrics.registry] });
   const broadcaster = new RealtimeBroadcaster({
     supabaseUrl: env.SUPABASE_URL,
     serviceKey: env.SUPABASE_SERVICE_ROLE_KEY,
