@@ -80,15 +80,14 @@ export class AssetService {
     await this.#checkQuota(story, name, bytes.length);
     const stored = await this.storage.put(prefixOf(story.id) + name, bytes, type);
     const have = new Set((await this.storage.list(prefixOf(story.id))).map((o) => o.key.slice(prefixOf(story.id).length)));
-    const warnings = mediaNamesInSource(story.source)
-      .filter((t) => !have.has(t.name))
-      .map((t) => `the story's \`# ${t.kind}: ${t.name}\` tag names an asset that does not exist`);
-    return { asset: { ...toInfo(story.id, stored), type }, warnings };
+    return { asset: { ...toInfo(story.id, stored), type }, warnings: missingWarnings(story.source, have) };
   }
 
-  async list(viewer: string | Viewer, storyId: string): Promise<AssetInfo[]> {
+  /** The story's assets, and the warnings of its media tags that name none (as at upload). */
+  async list(viewer: string | Viewer, storyId: string): Promise<{ assets: AssetInfo[]; warnings: string[] }> {
     const story = await this.access.getVisibleStory(viewer, storyId);
-    return (await this.storage.list(prefixOf(story.id))).map((o) => toInfo(story.id, o));
+    const assets = (await this.storage.list(prefixOf(story.id))).map((o) => toInfo(story.id, o));
+    return { assets, warnings: missingWarnings(story.source, new Set(assets.map((a) => a.name))) };
   }
 
   async remove(viewer: string | Viewer, storyId: string, name: string): Promise<void> {
@@ -133,6 +132,12 @@ export class AssetService {
     for (const s of stories) for (const o of await this.storage.list(prefixOf(s.id))) if (o.key !== prefixOf(story.id) + name) used += o.size;
     if (used + size > limit) throw new DramaError('forbidden', `Your assets would take ${used + size} bytes; the limit is ${limit}`, { details: { quota: 'asset_bytes', limit, used } });
   }
+}
+
+function missingWarnings(source: string, have: ReadonlySet<string>): string[] {
+  return mediaNamesInSource(source)
+    .filter((t) => !have.has(t.name))
+    .map((t) => `the story's \`# ${t.kind}: ${t.name}\` tag names an asset that does not exist`);
 }
 
 function checkName(name: string): void {

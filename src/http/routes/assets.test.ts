@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../app.js';
 import { toApiEvent } from '../wire.js';
-import { ALL, GIF, PNG, WAV, wav } from './__fixtures__/asset-files.js';
+import { ALL, GIF, OGG, PNG, WAV, WEBP, wav } from './__fixtures__/asset-files.js';
 import { createTestApp, expectError, type TestApp, type User } from './__fixtures__/test-app.js';
 
 let t: TestApp;
@@ -59,6 +59,9 @@ describe('story assets', () => {
     const id = await story(me);
     const first = await upload(me, id, PNG, 'front.png');
     expect(first.body.warnings).toEqual(["the story's `# image: harbour.webp` tag names an asset that does not exist", "the story's `# audio: rain.ogg` tag names an asset that does not exist"]);
+    await upload(me, id, OGG, 'rain.ogg');
+    expect((await me.call('GET', `/api/stories/${id}/assets`)).body.warnings).toEqual(["the story's `# image: harbour.webp` tag names an asset that does not exist"]);
+    expect((await upload(me, id, WEBP, 'harbour.webp')).body.warnings).toEqual([]);
   });
 
   it('refuses other types (415), files over ASSET_MAX_BYTES (413), bad names (400), a full quota (403)', async () => {

@@ -52,7 +52,7 @@ const listRoute = createRoute({
   tags: ['assets'],
   summary: 'The story’s assets, by name',
   request: { params: IdParamSchema },
-  responses: { 200: jsonContent(z.object({ assets: z.array(AssetSchema) }), 'Assets'), 404: notFound, ...commonErrors },
+  responses: { 200: jsonContent(z.object({ assets: z.array(AssetSchema), warnings: z.array(z.string()).openapi({ description: 'Media tags of the story that name an asset that does not exist' }) }), 'Assets'), 404: notFound, ...commonErrors },
 });
 
 const readRoute = createRoute({
@@ -115,8 +115,8 @@ export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): v
   });
   app.openapi(listRoute, async (c) => {
     const id = c.req.valid('param').id;
-    const list = await assets.list(c.get('principal'), id);
-    return c.json({ assets: list.map((a) => ({ ...a, url: storyAssetUrl(id, a.name) })) }, 200);
+    const { assets: list, warnings } = await assets.list(c.get('principal'), id);
+    return c.json({ assets: list.map((a) => ({ ...a, url: storyAssetUrl(id, a.name) })), warnings }, 200);
   });
   app.openapi(readRoute, async (c) => {
     const { id, name } = c.req.valid('param');
