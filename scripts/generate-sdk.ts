@@ -33,6 +33,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPI3> {
     auth: unused('deps.auth'),
     accounts: unused('deps.accounts'),
     settings: unused('deps.settings'),
+    assets: unused('deps.assets'),
     logger: silentLogger(),
     limits: { maxBodyBytes: 65_536, maxInkSourceBytes: 1_000_000 },
     checkReady: async () => undefined,

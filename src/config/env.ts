@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DramaError } from '../domain/errors.js';
 import { parseSecretKey } from '../shared/secret-box.js';
 import { parseTrustProxy } from '../shared/trust-proxy.js';
+import { assetsEnv, realtimeEnv } from './assets-env.js';
 
 const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
@@ -172,6 +173,8 @@ export const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ...authEnv,
   ...limitsEnv,
+  ...assetsEnv,
+  ...realtimeEnv,
   /** Models per role, `provider:model[,fallback…]`; providers openai, anthropic, compat, offline. Unset: picked from the keys present, else offline. */
   NARRATOR_MODEL: z.string().optional(),
   JUDGE_MODEL: z.string().optional(),

@@ -1,5 +1,6 @@
 import type { TrustProxy } from '../shared/trust-proxy.js';
 import type { DramaService } from '../domain/drama-service.js';
+import type { AssetService } from '../domain/asset-service.js';
 import type { SettingsService } from '../domain/settings-service.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { Logger } from '../shared/log.js';
@@ -18,11 +19,13 @@ export interface HttpDeps {
   /** Players' settings and provider keys (absent: `/api/me/settings` and `/api/me/provider-keys` are not served). */
   settings?: SettingsService;
   bus: EventBus;
+  /** Story assets (absent: the asset routes are not served). */
+  assets?: AssetService;
   auth: TokenAuth;
   /** What GET /api/auth/config tells clients: whether guests may sign in, and the Supabase project to sign in with. */
   authConfig?: AuthConfig;
   logger: Logger;
-  limits: { maxBodyBytes: number; maxInkSourceBytes: number; /** A lorebook import's body (absent: `maxBodyBytes`). */ maxImportBytes?: number; /** A session import's body (absent: `maxBodyBytes`). */ maxSessionImportBytes?: number };
+  limits: { maxBodyBytes: number; maxInkSourceBytes: number; /** A lorebook import's body (absent: `maxBodyBytes`). */ maxImportBytes?: number; /** A session import's body (absent: `maxBodyBytes`). */ maxSessionImportBytes?: number; /** An asset upload's file (absent: `maxBodyBytes`). */ maxAssetBytes?: number };
   /** Throws if a dependency (database, queue) is unreachable. */
   checkReady(): Promise<void>;
   /** True once shutdown began: refuse new work, report not ready. */

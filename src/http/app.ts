@@ -30,6 +30,7 @@ import { registerMetricsRoute } from './routes/metrics.js';
 import { registerCancelRoute } from './routes/cancel.js';
 import { registerCardImportRoutes } from './routes/card-import.js';
 import { registerCardRoutes } from './routes/cards.js';
+import { registerAssetRoutes } from './routes/assets.js';
 import { registerMemoryRoutes } from './routes/memories.js';
 import { registerSessionRoutes } from './routes/sessions.js';
 import { registerSessionTransferRoutes } from './routes/session-transfer.js';
@@ -91,7 +92,10 @@ function bodyLimits(limits: HttpDeps['limits']): MiddlewareHandler {
   const sessionImportLimit = limitBody(limits.maxSessionImportBytes ?? limits.maxBodyBytes);
   const isUpload = (method: string, path: string) => (method === 'POST' && path === '/api/stories') || (method === 'PUT' && /^\/api\/stories\/[^/]+\/source$/.test(path));
   const isCardImport = (method: string, path: string) => method === 'POST' && /^\/api\/(stories|sessions)\/[^/]+\/cards\/import$/.test(path);
+  // An asset upload is a form around one file of up to ASSET_MAX_BYTES (room for the form's framing).
+  const assetLimit = limitBody((limits.maxAssetBytes ?? limits.maxBodyBytes) + 16_384);
   const bodyLimitFor = (method: string, path: string) => {
+    if (method === 'POST' && /^\/api\/stories\/[^/]+\/assets$/.test(path)) return assetLimit;
     if (isUpload(method, path)) return uploadLimit;
     if (isCardImport(method, path)) return cardImportLimit;
     return method === 'POST' && path === '/api/sessions/import' ? sessionImportLimit : defaultLimit;
@@ -176,6 +180,7 @@ function registerRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connections: S
   registerMemoryRoutes(app, deps);
   registerCardImportRoutes(app, deps);
   registerCardRoutes(app, deps);
+  registerAssetRoutes(app, deps);
   registerStoryActionRoutes(app, deps);
   registerSseRoute(app, deps, connections);
   registerWsRoute(app, deps, connections);
@@ -194,6 +199,7 @@ function useRateLimits(app: OpenAPIHono<AppEnv>, deps: HttpDeps): void {
   app.use('/api/stories/:id/source', rateLimit(deps, { ...uploads, method: 'PUT' }));
   // A lorebook import is a large body and up to 500 embeddings: it counts as an upload too.
   app.use('/api/:owner{stories|sessions}/:id/cards/import', rateLimit(deps, { ...uploads, method: 'POST' }));
+  app.use('/api/stories/:id/assets', rateLimit(deps, { ...uploads, method: 'POST' }));
   // Shared transcripts are read without signing in: limited per address.
   app.use('/api/shared/*', rateLimit(deps, { name: 'shared', method: 'GET', perUser: 0, perIp: sec.sharedPerMinutePerIp ?? 0, windowMs: 60_000 }));
 }

@@ -20,10 +20,19 @@ export const ChoiceSchema = z
   .openapi('Choice');
 const VariableValue = z.union([z.string(), z.number(), z.boolean()]);
 
+export const MediaSchema = z
+  .object({
+    kind: z.enum(['image', 'audio', 'cover']),
+    name: z.string(),
+    url: z.string().openapi({ description: 'GET it with the session’s token: `/api/sessions/{id}/assets/{name}`' }),
+  })
+  .openapi('Media');
+
 /** Where the story stands: in StoryState and, in the same order, in a session. */
 const storyStateFields = {
   text: z.string(),
   tags: z.array(z.string()),
+  media: z.array(MediaSchema).optional().openapi({ description: 'The passage’s `# image:` and `# audio:` tags as URLs (absent when it has none)' }),
   choices: z.array(ChoiceSchema),
   ended: z.boolean(),
   variables: z.record(z.string(), VariableValue),
@@ -98,6 +107,7 @@ export const StorySchema = z
     visibility: z.enum(['private', 'public']).openapi({ description: 'private: only its owner (and admins) can see and play it' }),
     hidden: z.boolean().optional().openapi({ description: 'Hidden by a moderator; shown to the owner and admins only' }),
     created_at: z.string(),
+    cover_url: z.string().optional().openapi({ description: 'The asset the story’s `# cover:` tag names (absent: none)' }),
     source: z.string().optional(),
     files: z.record(z.string(), z.string()).optional().openapi({ description: 'A story of several files: every file (with `source`)' }),
     main: z.string().optional().openapi({ description: 'Which of `files` is compiled' }),

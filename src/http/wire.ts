@@ -3,6 +3,7 @@
  * REST API, WebSocket and SSE always agree.
  * @module
  */
+import { coverUrl, mediaOf } from '../domain/asset-service.js';
 import type { SessionSnapshot, TurnEvent } from '../domain/ports/event-bus.js';
 import type { TaskStatus } from '../domain/ports/turn-queue.js';
 import type { Choice, Decision, SessionRecord, StoryRecord, TurnResult } from '../domain/types.js';
@@ -14,6 +15,18 @@ export function toApiDecision(d: Decision) {
     memories: d.memories,
     summary: d.summary,
   };
+}
+
+/** `media`: the passage's `# image:` / `# audio:` tags as URLs in the session; absent when it has none. */
+export function withMedia(sessionId: string, tags: readonly string[]) {
+  const media = mediaOf(sessionId, tags);
+  return media.length ? { media } : {};
+}
+
+/** `cover_url`: the asset the story's `# cover:` tag names; absent when it names none. */
+function withCover(s: StoryRecord) {
+  const url = coverUrl(s);
+  return url ? { cover_url: url } : {};
 }
 
 /** Choices with their tags (sessions and turns saved before tags were kept have none). */
@@ -33,7 +46,7 @@ export function toApiTurn(r: TurnResult) {
     edited: r.originalResponse !== undefined,
     original_narration: r.originalResponse ?? null,
     decision: toApiDecision(r.decision),
-    updated_state: { ...r.updated_state, choices: toApiChoices(r.updated_state.choices) },
+    updated_state: { ...r.updated_state, choices: toApiChoices(r.updated_state.choices), ...withMedia(r.sessionId, r.updated_state.tags) },
     timings: r.timings,
     usage: r.usage ?? null,
     trace_id: r.traceId ?? null,
@@ -53,6 +66,7 @@ export function toApiStory(s: StoryRecord, withSource = false, withModeration = 
     visibility: s.visibility,
     ...(withModeration ? { hidden: s.hidden } : {}),
     created_at: s.createdAt.toISOString(),
+    ...withCover(s),
     ...(withSource ? { source: s.source } : {}),
     ...(withSource && s.sourceFiles ? { files: s.sourceFiles.files, main: s.sourceFiles.main } : {}),
   };
@@ -69,6 +83,7 @@ export function toApiSession(s: SessionRecord | SessionSnapshot) {
     status: s.status,
     text: s.view.text,
     tags: s.view.tags,
+    ...withMedia(s.id, s.view.tags),
     choices: toApiChoices(s.view.choices),
     ended: s.view.ended,
     variables: s.view.variables,

@@ -15,6 +15,7 @@ import { DramaError } from '../domain/errors.js';
 import { openStore } from '../storage/db.js';
 import { DEFAULT_PRICES } from '../domain/pricing.js';
 import { Metrics } from '../observability/metrics.js';
+import { withRealtime } from './create-realtime.js';
 import { instrumentStore } from '../observability/instrument.js';
 import { createTurnTracer, traceQueue } from '../observability/trace-turns.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
@@ -98,7 +99,9 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const instrument = options.instrument ?? true;
   const store = instrument ? instrumentStore(rawStore, metrics) : rawStore;
   const transport = createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});
-  const { bus, queue } = transport;
+  const { queue } = transport;
+  // Supabase Realtime (when on) sees every event a publisher of this process puts on the bus.
+  const bus = withRealtime(env, transport.bus, logger, metrics);
   const sealer = keySealer(env);
   const settings = createSettingsService(env, store, sealer);
   const models = createModels(env, logger, instrument ? (call) => metrics.modelCall(call) : undefined, sealer);

@@ -15,6 +15,7 @@ import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import type { Logger } from '../shared/log.js';
 import { parseTrustProxy } from '../shared/trust-proxy.js';
 import { createAccounts } from './create-accounts.js';
+import { createAssets } from './create-assets.js';
 import { createAuth, guestAuthEnabled } from './create-auth.js';
 import type { Runtime } from './create-runtime.js';
 
@@ -37,6 +38,7 @@ export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, optio
   return {
     service: runtime.service,
     settings: runtime.settings,
+    assets: createAssets(env, runtime.service),
     bus: runtime.deps.bus,
     auth,
     authConfig: {
@@ -45,7 +47,7 @@ export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, optio
     },
     accounts,
     logger,
-    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES, maxImportBytes: env.IMPORT_MAX_BYTES, maxSessionImportBytes: env.SESSION_IMPORT_MAX_BYTES },
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES, maxImportBytes: env.IMPORT_MAX_BYTES, maxSessionImportBytes: env.SESSION_IMPORT_MAX_BYTES, maxAssetBytes: env.ASSET_MAX_BYTES },
     rateLimiter: runtime.transport.rateLimiter,
     socketSlots: runtime.transport.socketSlots,
     security: {

@@ -24,3 +24,4 @@ export type * from './timeline-store.js';
 export type * from './account-store.js';
 export type * from './share-store.js';
 export type * from './transfer-store.js';
+export type * from './asset-storage.js';

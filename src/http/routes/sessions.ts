@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, ErrorSchema, IdParamSchema, jsonContent, PersonaSchema, SessionSchema, StoryStateSchema, TurnSchema } from '../schemas.js';
-import { toApiChoices, toApiSession, toApiTurn } from '../wire.js';
+import { toApiChoices, toApiSession, toApiTurn, withMedia } from '../wire.js';
 
 const createRouteDef = createRoute({
   method: 'post',
@@ -114,7 +114,7 @@ export function registerSessionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps):
   app.openapi(createRouteDef, async (c) => {
     // Someone else's private story is not found; a hidden one takes no new sessions (story-access.ts).
     const { session, opening } = await deps.service.startSession(c.get('userId'), c.req.valid('json').story_id, c.get('principal'));
-    return c.json({ session_id: session.id, turn_no: 0, opening: { ...opening.updated_state, choices: toApiChoices(opening.updated_state.choices) } }, 201);
+    return c.json({ session_id: session.id, turn_no: 0, opening: { ...opening.updated_state, choices: toApiChoices(opening.updated_state.choices), ...withMedia(session.id, opening.updated_state.tags) } }, 201);
   });
 
   app.openapi(getRouteDef, async (c) => {

@@ -108,6 +108,8 @@ export const en = {
   'play.opening': 'Opening',
   'play.waits': 'The story waits for you.',
   'play.end': 'The End',
+  'media.soundOn': 'Turn sound on',
+  'media.soundOff': 'Turn sound off',
   'play.chose': 'The story moves on: {choice}',
   'play.choices': 'The story offers',
   'play.choiceHint': 'Send “{text}”',

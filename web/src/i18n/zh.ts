@@ -110,6 +110,8 @@ export const zh: Messages = {
   'play.opening': '开场',
   'play.waits': '故事在等你。',
   'play.end': '全剧终',
+  'media.soundOn': '打开声音',
+  'media.soundOff': '关闭声音',
   'play.chose': '故事继续：{choice}',
   'play.choices': '故事提供的选择',
   'play.choiceHint': '发送“{text}”',

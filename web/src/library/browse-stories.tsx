@@ -10,6 +10,7 @@ import { useI18n } from '../i18n/index.js';
 import { call, drama } from '../lib/api.js';
 import { onLinkClick } from '../lib/router.js';
 import { useAsync } from '../lib/use-async.js';
+import { StoryCover } from '../play/passage-media.js';
 
 type Sort = 'newest' | 'title' | 'played';
 const PAGE = 24;
@@ -19,6 +20,7 @@ function StoryCard({ story }: { story: Story }) {
   return (
     <li class="story-card">
       <a href={`/stories/${story.id}`} onClick={onLinkClick} class="story-card-link">
+        <StoryCover url={story.cover_url} title={story.title} />
         <span class="story-card-title">{story.title}</span>
         <span class="story-card-meta">{story.owner_id === null ? t('library.shipped') : t('story.version', { v: story.version.slice(0, 8) })}</span>
         <span class="story-card-cta" aria-hidden="true">

@@ -6,6 +6,7 @@ import { paragraphs } from '../lib/format.js';
 import { narrationHtml } from '../lib/markdown.js';
 import { canSpeak, copyPassage, speak, stopSpeaking } from './passage-tools.js';
 import type { TimelineTurn } from './play-state.js';
+import { PassageMedia } from './passage-media.js';
 import { ActionEditor, PassageEditor } from './turn-editors.js';
 import { ActorName } from './table-bar.js';
 
@@ -76,6 +77,7 @@ function TurnBody({ turn, previousChoices, editing, onEdited }: { turn: Turn; pr
       )}
       {chosen && <p class="choice-taken">{t('play.chose', { choice: chosen.text })}</p>}
       {moved && speakers.length > 0 && <p class="speaker">{speakers.join(' · ')}</p>}
+      {moved && <PassageMedia media={turn.updated_state.media} />}
       {moved ? <Prose className="story-text" text={turn.updated_state.text} /> : <p class="story-waits">{t('play.waits')}</p>}
       {turn.updated_state.ended && <p class="the-end">{t('play.end')}</p>}
     </>
