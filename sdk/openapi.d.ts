@@ -6759,6 +6759,8 @@ export interface components {
             };
             /** @description Which of `files` is compiled */
             main?: string;
+            /** @description In the answer to an upload or a new version: each `# image:`, `# audio:` or `# cover:` tag that names an asset the story does not have yet (upload it with POST …/assets) */
+            asset_warnings?: string[];
         };
         StoryPatch: {
             /** @enum {string} */

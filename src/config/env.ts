@@ -155,6 +155,8 @@ export const envSchema = z.object({
   MEMORY_TOP_K: int(5, 0),
   /** Days a turn's context trace and replay recording are kept (0 = for ever). */
   TRACE_RETENTION_DAYS: int(30, 0),
+  /** Record each turn's model answers for replay (off: no recording; replays leave those turns out). */
+  TURN_RECORDING: z.enum(['on', 'off']).default('on'),
   ...memoryEnv,
   ...tracingEnv,
   /** Turns in flight per process. Turns mostly wait on models, so this is high (see bench/README.md). */

@@ -56,7 +56,7 @@ export class ApiKeyService {
    * Callers authenticated by an API key cannot create keys (`viaApiKey`): a leaked key must not
    * be able to mint replacements that outlive its revocation.
    */
-  async create(ownerId: string, name: string, viaApiKey = false): Promise<{ record: ApiKeyRecord; key: string }> {
+  async create(ownerId: string, name: string, viaApiKey = false, requestId: string | null = null): Promise<{ record: ApiKeyRecord; key: string }> {
     if (viaApiKey) throw new DramaError('forbidden', 'An API key cannot create API keys; sign in with your account to create one');
     const clean = cleanText(name).trim();
     if (clean.length === 0 || clean.length > MAX_NAME_CHARS) {
@@ -71,7 +71,7 @@ export class ApiKeyService {
     const key = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
     const record = await this.store.create({ id: randomUUID(), ownerId, name: clean, prefix: key.slice(0, SHOWN_CHARS), keyHash: hashApiKey(key) });
     this.logger.info({ audit: 'api_key.created', ownerId, keyId: record.id, keyPrefix: record.prefix }, 'API key created');
-    await audit(this.options, ownerId, 'api_key.created', `api_key:${record.id}`);
+    await audit(this.options, ownerId, 'api_key.created', `api_key:${record.id}`, requestId);
     return { record, key };
   }
 
@@ -80,12 +80,12 @@ export class ApiKeyService {
   }
 
   /** Revoke one of the owner's keys; someone else's key is reported as not found. */
-  async revoke(ownerId: string, id: string): Promise<void> {
+  async revoke(ownerId: string, id: string, requestId: string | null = null): Promise<void> {
     if (id.includes('\u0000') || !(await this.store.revoke(ownerId, id, new Date(this.clock.now())))) {
       throw new DramaError('not_found', `API key ${id} not found`);
     }
     this.logger.info({ audit: 'api_key.revoked', ownerId, keyId: id }, 'API key revoked');
-    await audit(this.options, ownerId, 'api_key.revoked', `api_key:${id}`);
+    await audit(this.options, ownerId, 'api_key.revoked', `api_key:${id}`, requestId);
   }
 
   /** The key's record when it is valid; throws `api_key_invalid` (unknown) or `api_key_revoked`. */

@@ -90,6 +90,17 @@ export class AssetService {
     return { assets, warnings: missingWarnings(story.source, new Set(assets.map((a) => a.name))) };
   }
 
+  /** At a story's upload (or new version): its media tags that name no asset yet. */
+  async missingFor(story: StoryRecord): Promise<string[]> {
+    const have = new Set((await this.storage.list(prefixOf(story.id))).map((o) => o.key.slice(prefixOf(story.id).length)));
+    return missingWarnings(story.sourceFiles ? Object.values(story.sourceFiles.files).join('\n') : story.source, have);
+  }
+
+  /** A story was removed for good (not retired): its files go too. */
+  async removeAll(storyId: string): Promise<void> {
+    for (const o of await this.storage.list(prefixOf(storyId))) await this.storage.delete(o.key);
+  }
+
   async remove(viewer: string | Viewer, storyId: string, name: string): Promise<void> {
     const story = await this.#owned(viewer, storyId);
     if (!isAssetName(name) || !(await this.storage.delete(prefixOf(story.id) + name))) throw notFound(name);

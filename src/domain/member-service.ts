@@ -89,12 +89,12 @@ export class MemberService {
   }
 
   /** The owner removes anyone; a member removes themself. Their access ends at once. */
-  async remove(userId: string, sessionId: string, memberId: string): Promise<void> {
+  async remove(userId: string, sessionId: string, memberId: string, requestId: string | null = null): Promise<void> {
     const head = await this.service.sessionFor(userId, sessionId, 'read');
     if (head.ownerId !== userId && memberId !== userId) throw new DramaError('forbidden', 'Only the owner removes other members');
     if (memberId === head.ownerId) throw new DramaError('bad_request', 'The owner is not a member; delete the session instead');
     if (!(await this.#deps.store.members.removeMember(sessionId, memberId))) throw new DramaError('not_found', 'No such member');
-    await audit(this.#deps.store, userId, 'member.removed', `session:${sessionId}/member:${memberId}`);
+    await audit(this.#deps.store, userId, 'member.removed', `session:${sessionId}/member:${memberId}`, requestId);
     await this.#announce(sessionId, { type: 'member.left', userId: memberId });
   }
 

@@ -114,11 +114,11 @@ export class MemoryService {
    * cancelled first: no model keeps working for a deleted session, and the turn does not fail
    * later on a commit into a session that is gone.
    */
-  async deleteSession(ownerId: string, sessionId: string): Promise<void> {
+  async deleteSession(ownerId: string, sessionId: string, requestId: string | null = null): Promise<void> {
     await this.service.getSession(ownerId, sessionId);
     await this.service.queue.cancel(sessionId);
     if (!(await this.#deps.store.sessions.deleteSession(sessionId))) throw new DramaError('session_not_found', `Session ${sessionId} not found`);
-    await audit(this.#deps.store, ownerId, 'session.deleted', `session:${sessionId}`);
+    await audit(this.#deps.store, ownerId, 'session.deleted', `session:${sessionId}`, requestId);
   }
 
   /** Check access to a card scope: a session the caller owns, or a story they can see (and, to write, own). */

@@ -61,28 +61,28 @@ export class ModerationService {
     return this.store.stories.listStories(filter);
   }
 
-  async setHidden(moderator: string, storyId: string, hidden: boolean, reason?: string): Promise<StoryRecord> {
+  async setHidden(moderator: string, storyId: string, hidden: boolean, reason?: string, requestId: string | null = null): Promise<StoryRecord> {
     const story = storyId.includes('\u0000') ? null : await this.store.stories.updateStory(storyId, { hidden });
     if (!story) throw new DramaError('story_not_found', `Story ${storyId} not found`);
     this.logger.info({ audit: hidden ? 'moderation.story_hidden' : 'moderation.story_unhidden', moderator, storyId, ownerId: story.ownerId, reason: reason ? this.#reason(reason) : undefined }, 'moderation');
-    await audit(this.store, moderator, hidden ? 'story.hidden' : 'story.unhidden', `story:${storyId}`);
+    await audit(this.store, moderator, hidden ? 'story.hidden' : 'story.unhidden', `story:${storyId}`, requestId);
     return story;
   }
 
-  async suspend(moderator: string, userId: string, reason: string): Promise<Suspension> {
+  async suspend(moderator: string, userId: string, reason: string, requestId: string | null = null): Promise<Suspension> {
     const suspension = await this.store.suspensions.suspend({ userId: this.#userId(userId), reason: this.#reason(reason), suspendedBy: moderator });
     this.#cache.set(userId, { suspended: true, until: this.clock.now() + this.#cacheMs });
     this.logger.info({ audit: 'moderation.user_suspended', moderator, userId, reason: suspension.reason }, 'moderation');
-    await audit(this.store, moderator, 'user.suspended', `user:${userId}`);
+    await audit(this.store, moderator, 'user.suspended', `user:${userId}`, requestId);
     return suspension;
   }
 
-  async unsuspend(moderator: string, userId: string): Promise<void> {
+  async unsuspend(moderator: string, userId: string, requestId: string | null = null): Promise<void> {
     const lifted = await this.store.suspensions.unsuspend(this.#userId(userId));
     this.#cache.set(userId, { suspended: false, until: this.clock.now() + this.#cacheMs });
     if (!lifted) throw new DramaError('not_found', `User ${userId} is not suspended`);
     this.logger.info({ audit: 'moderation.user_unsuspended', moderator, userId }, 'moderation');
-    await audit(this.store, moderator, 'user.reinstated', `user:${userId}`);
+    await audit(this.store, moderator, 'user.reinstated', `user:${userId}`, requestId);
   }
 
   listSuspensions(): Promise<Suspension[]> {

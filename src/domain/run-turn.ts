@@ -116,7 +116,7 @@ export async function playLoaded(deps: TurnDeps, job: TurnJob, ctx: JobContext, 
   const { mark } = clock;
   const stage = stageRunner(deps.tracer);
   const turnNo = session.turnNo + 1;
-  const recorder = new TurnRecorder();
+  const recorder = deps.settings.record === false ? undefined : new TurnRecorder();
   const events = new TurnEvents(deps, job, turnNo, recorder);
   const timings: Partial<TurnTimings> = { queueWait: clock.queueWait, load: mark() };
   events.publish({ type: 'turn.started', input: job.input, action: job.action, attempt: ctx.attempt, userId: job.ownerId, displayName: context.actorName ?? null });
@@ -124,7 +124,7 @@ export async function playLoaded(deps: TurnDeps, job: TurnJob, ctx: JobContext, 
   const models = turnModels(deps, runtime, session.ownerId, loaded.owner);
   const { tuning, byok } = models;
   // Every model and embedder answer is kept for replay (turn-recording.ts).
-  const roles = recorder.wrap(models.roles);
+  const roles = recorder ? recorder.wrap(models.roles) : models.roles;
   const narration = await stage('narrate', () => narrate(roles, context, events, ctx.signal, tuning));
   timings.narrate = mark() - timings.load!;
   timings.firstToken = narration.firstTokenMs;

@@ -26,12 +26,12 @@ export class ShareService {
   }
 
   /** A new link to the caller's session (replacing its live one); the token is never available again. */
-  async share(ownerId: string, sessionId: string): Promise<{ token: string; createdAt: Date }> {
+  async share(ownerId: string, sessionId: string, requestId: string | null = null): Promise<{ token: string; createdAt: Date }> {
     await this.service.getSession(ownerId, sessionId);
     const token = `sh_${randomBytes(24).toString('base64url')}`;
     const link = await this.#store.shares.replace({ id: randomUUID(), sessionId, tokenHash: hashShareToken(token) }, new Date(this.service.deps.clock.now()));
     this.service.deps.logger.info({ audit: 'session.shared', ownerId, sessionId }, 'session shared');
-    await audit(this.#store, ownerId, 'share.created', `session:${sessionId}`);
+    await audit(this.#store, ownerId, 'share.created', `session:${sessionId}`, requestId);
     return { token, createdAt: link.createdAt };
   }
 
@@ -42,11 +42,11 @@ export class ShareService {
   }
 
   /** Revoke the session's live link (none: nothing to do). */
-  async revoke(ownerId: string, sessionId: string): Promise<void> {
+  async revoke(ownerId: string, sessionId: string, requestId: string | null = null): Promise<void> {
     await this.service.getSession(ownerId, sessionId);
     if (await this.#store.shares.revoke(sessionId, new Date(this.service.deps.clock.now()))) {
       this.service.deps.logger.info({ audit: 'session.unshared', ownerId, sessionId }, 'share link revoked');
-      await audit(this.#store, ownerId, 'share.revoked', `session:${sessionId}`);
+      await audit(this.#store, ownerId, 'share.revoked', `session:${sessionId}`, requestId);
     }
   }
 

@@ -30,6 +30,8 @@ export interface TurnSettings {
   prices?: PriceTable;
   /** The running code's version, recorded with each turn for replay. */
   codeVersion?: string;
+  /** Record each turn for replay (TURN_RECORDING; default on). */
+  record?: boolean;
 }
 
 /** The resource bag every domain service receives; only `runtime/` knows the concrete classes. */

@@ -1,4 +1,3 @@
-import { inRequest } from '../shared/request-scope.js';
 import type { MiddlewareHandler } from 'hono';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -20,7 +19,7 @@ export function requestContext(deps: HttpDeps): MiddlewareHandler<AppEnv> {
     c.set('logger', logger);
     c.header('X-Request-Id', requestId);
     const started = performance.now();
-    await inRequest(requestId, next);
+    await next();
     logger.debug({ method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   };
 }

@@ -111,6 +111,10 @@ export const StorySchema = z
     source: z.string().optional(),
     files: z.record(z.string(), z.string()).optional().openapi({ description: 'A story of several files: every file (with `source`)' }),
     main: z.string().optional().openapi({ description: 'Which of `files` is compiled' }),
+    asset_warnings: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'In the answer to an upload or a new version: each `# image:`, `# audio:` or `# cover:` tag that names an asset the story does not have yet (upload it with POST …/assets)' }),
   })
   .openapi('Story');
 

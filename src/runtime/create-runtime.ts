@@ -123,7 +123,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     clock: options.clock ?? systemClock,
     logger,
     ...(tracing.enabled ? { tracer: createTurnTracer(tracing.tracer) } : {}),
-    settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, narrationFlushMs: env.NARRATION_FLUSH_MS, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES }, codeVersion: CODE_VERSION },
+    settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, narrationFlushMs: env.NARRATION_FLUSH_MS, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES }, codeVersion: CODE_VERSION, record: env.TURN_RECORDING === 'on' },
   };
   const longTerm = createMemory(env, { store, embedder: deps.embedder, summarizer: models.summarizer, logger }, role !== 'serve');
   deps.memory = longTerm.memory;

@@ -76,7 +76,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): 
 
   app.openapi(createKeyRoute, async (c) => {
     const principal = c.get('principal');
-    const { record, key } = await keys.create(principal.userId, c.req.valid('json').name, principal.source === 'api-key');
+    const { record, key } = await keys.create(principal.userId, c.req.valid('json').name, principal.source === 'api-key', c.get('requestId'));
     c.header('Cache-Control', 'no-store');
     return c.json({ id: record.id, name: record.name, prefix: record.prefix, key, created_at: record.createdAt.toISOString() }, 201);
   });
@@ -86,7 +86,7 @@ export function registerApiKeyRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): 
   });
 
   app.openapi(revokeKeyRoute, async (c) => {
-    await keys.revoke(c.get('userId'), c.req.valid('param').id);
+    await keys.revoke(c.get('userId'), c.req.valid('param').id, c.get('requestId'));
     return c.body(null, 204);
   });
 }

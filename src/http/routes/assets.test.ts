@@ -64,6 +64,35 @@ describe('story assets', () => {
     expect((await upload(me, id, WEBP, 'harbour.webp')).body.warnings).toEqual([]);
   });
 
+  it('deleting a story nobody plays deletes its files; a retired one keeps them for its sessions', async () => {
+    const me = await t.guest();
+    const gone = await story(me);
+    await upload(me, gone, PNG, 'front.png');
+    expect((await me.call('DELETE', `/api/stories/${gone}`)).body.removed).toBe(true);
+    expect(await t.deps.assets!.missingFor({ id: gone, source: '# cover: front.png\nx\n', sourceFiles: null } as never)).toHaveLength(1);
+    const played = await story(me, 'public');
+    await upload(me, played, PNG, 'front.png');
+    await me.call('POST', '/api/sessions', { story_id: played });
+    expect((await me.call('DELETE', `/api/stories/${played}`)).body.removed).toBe(false);
+    expect(await t.deps.assets!.missingFor({ id: played, source: '# cover: front.png\nx\n', sourceFiles: null } as never)).toEqual([]);
+  });
+
+  it('the story upload and a new version name the tags that no asset answers yet', async () => {
+    const me = await t.guest();
+    const created = await me.call('POST', '/api/stories', { title: 'Harbour', source: SOURCE });
+    expect(created.status).toBe(201);
+    expect(created.body.asset_warnings).toEqual([
+      "the story's `# cover: front.png` tag names an asset that does not exist",
+      "the story's `# image: harbour.webp` tag names an asset that does not exist",
+      "the story's `# audio: rain.ogg` tag names an asset that does not exist",
+    ]);
+    await upload(me, created.body.id, PNG, 'front.png');
+    await upload(me, created.body.id, OGG, 'rain.ogg');
+    const next = await me.call('PUT', `/api/stories/${created.body.id}/source`, { title: 'Harbour', source: `${SOURCE}// with a new sound\nListen. # audio: gulls.ogg\n-> END\n` });
+    expect(next.status).toBe(200);
+    expect(next.body.asset_warnings).toEqual(["the story's `# image: harbour.webp` tag names an asset that does not exist", "the story's `# audio: gulls.ogg` tag names an asset that does not exist"]);
+  });
+
   it('refuses other types (415), files over ASSET_MAX_BYTES (413), bad names (400), a full quota (403)', async () => {
     const me = await t.guest();
     const id = await story(me);

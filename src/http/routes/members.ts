@@ -139,7 +139,7 @@ export function registerMemberRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): 
 
   app.openapi(removeRoute, async (c) => {
     const { id, user_id } = c.req.valid('param');
-    await members.remove(c.get('userId'), id, user_id);
+    await members.remove(c.get('userId'), id, user_id, c.get('requestId'));
     return c.body(null, 204);
   });
 

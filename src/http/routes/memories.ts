@@ -139,7 +139,7 @@ export function registerMemoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): 
   });
 
   app.openapi(deleteSessionRoute, async (c) => {
-    await memory.deleteSession(c.get('userId'), c.req.valid('param').id);
+    await memory.deleteSession(c.get('userId'), c.req.valid('param').id, c.get('requestId'));
     return c.body(null, 204);
   });
 }

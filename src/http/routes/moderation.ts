@@ -121,12 +121,12 @@ export function registerModerationRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDep
 
   app.openapi(hideRoute, async (c) => {
     const body = c.req.valid('json') as z.infer<typeof hideBody> | undefined;
-    const story = await moderation.setHidden(c.get('userId'), c.req.valid('param').id, true, body?.reason);
+    const story = await moderation.setHidden(c.get('userId'), c.req.valid('param').id, true, body?.reason, c.get('requestId'));
     return c.json(toApiStory(story, false, true), 200);
   });
 
   app.openapi(unhideRoute, async (c) => {
-    const story = await moderation.setHidden(c.get('userId'), c.req.valid('param').id, false);
+    const story = await moderation.setHidden(c.get('userId'), c.req.valid('param').id, false, undefined, c.get('requestId'));
     return c.json(toApiStory(story, false, true), 200);
   });
 
@@ -135,12 +135,12 @@ export function registerModerationRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDep
   });
 
   app.openapi(suspendRoute, async (c) => {
-    const suspension = await moderation.suspend(c.get('userId'), c.req.valid('param').user_id, c.req.valid('json').reason);
+    const suspension = await moderation.suspend(c.get('userId'), c.req.valid('param').user_id, c.req.valid('json').reason, c.get('requestId'));
     return c.json(toApiSuspension(suspension), 200);
   });
 
   app.openapi(unsuspendRoute, async (c) => {
-    await moderation.unsuspend(c.get('userId'), c.req.valid('param').user_id);
+    await moderation.unsuspend(c.get('userId'), c.req.valid('param').user_id, c.get('requestId'));
     return c.body(null, 204);
   });
 }

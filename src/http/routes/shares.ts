@@ -83,7 +83,7 @@ export function registerShareRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): v
   const shares = deps.service.shares;
 
   app.openapi(shareRoute, async (c) => {
-    const { token, createdAt } = await shares.share(c.get('userId'), c.req.valid('param').id);
+    const { token, createdAt } = await shares.share(c.get('userId'), c.req.valid('param').id, c.get('requestId'));
     const url = `${new URL(c.req.url).origin}/s/${token}`;
     return c.json({ token, url, created_at: createdAt.toISOString() }, 201);
   });
@@ -94,7 +94,7 @@ export function registerShareRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): v
   });
 
   app.openapi(revokeRoute, async (c) => {
-    await shares.revoke(c.get('userId'), c.req.valid('param').id);
+    await shares.revoke(c.get('userId'), c.req.valid('param').id, c.get('requestId'));
     return c.body(null, 204);
   });
 

@@ -157,7 +157,11 @@ export function registerStoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): v
   });
 
   app.openapi(deleteStoryRoute, async (c) => {
-    return c.json(await deps.service.deleteStory(c.get('principal'), c.req.valid('param').id), 200);
+    const id = c.req.valid('param').id;
+    const deletion = await deps.service.deleteStory(c.get('principal'), id);
+    // Retired stories keep their files: sessions still play them.
+    if (deletion.removed) await deps.assets?.removeAll(id);
+    return c.json(deletion, 200);
   });
 
   app.openapi(createStoryRoute, async (c) => {
@@ -170,7 +174,7 @@ export function registerStoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): v
       ownerId: c.get('userId'),
       ...(body.visibility ? { visibility: body.visibility } : {}),
     });
-    return c.json(toApiStory(story, true, true), 201);
+    return c.json({ ...toApiStory(story, true, true), asset_warnings: (await deps.assets?.missingFor(story)) ?? [] }, 201);
   });
 
   app.openapi(getStoryRoute, async (c) => {

@@ -74,7 +74,7 @@ export function registerStoryVersionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpD
       source: inkSource(body, deps.limits.maxInkSourceBytes),
       ...(body.title !== undefined ? { title: body.title } : {}),
     });
-    return c.json(toApiStory(story, true, true), 200);
+    return c.json({ ...toApiStory(story, true, true), asset_warnings: (await deps.assets?.missingFor(story)) ?? [] }, 200);
   });
 
   app.openapi(listVersionsRoute, async (c) => {
