@@ -157,6 +157,8 @@ export const envSchema = z.object({
   TRACE_RETENTION_DAYS: int(30, 0),
   /** Record each turn's model answers for replay (off: no recording; replays leave those turns out). */
   TURN_RECORDING: z.enum(['on', 'off']).default('on'),
+  /** Recorded turns one `POST /api/sessions/:id/replay` re-runs at most (0 = no limit; the CLI has none). */
+  REPLAY_MAX_TURNS: int(200, 0),
   ...memoryEnv,
   ...tracingEnv,
   /** Turns in flight per process. Turns mostly wait on models, so this is high (see bench/README.md). */

@@ -26,6 +26,8 @@ export interface ReplayBundle {
 export interface ReplayRange {
   from?: number;
   to?: number;
+  /** Refuse a range of more recorded turns than this (a request re-runs them in the web process); absent = no limit. */
+  maxTurns?: number;
 }
 
 function checkRange(range: ReplayRange): void {
@@ -37,9 +39,16 @@ function checkRange(range: ReplayRange): void {
 
 /** The recorded turns of a session in the range (turns played before recording existed are left out). */
 export async function sessionRecordings(deps: Pick<TurnDeps, 'store'>, sessionId: string, range: ReplayRange): Promise<TurnRecording[]> {
-  checkRange(range);
-  const rows = await deps.store.turns.recordings(sessionId, range);
-  return rows.flatMap((r) => (r.recording ? [r.recording] : []));
+  const { maxTurns, ...turns } = range;
+  checkRange(turns);
+  const rows = await deps.store.turns.recordings(sessionId, turns);
+  const recordings = rows.flatMap((r) => (r.recording ? [r.recording] : []));
+  if (maxTurns && recordings.length > maxTurns) {
+    throw new DramaError('bad_request', `That range holds ${recordings.length} recorded turns; replay at most ${maxTurns} per request (narrow it with from and to)`, {
+      details: { turns: recordings.length, limit: maxTurns },
+    });
+  }
+  return recordings;
 }
 
 /** Replay a session's recorded turns against the story versions they played. */

@@ -25,7 +25,7 @@ export interface HttpDeps {
   /** What GET /api/auth/config tells clients: whether guests may sign in, and the Supabase project to sign in with. */
   authConfig?: AuthConfig;
   logger: Logger;
-  limits: { maxBodyBytes: number; maxInkSourceBytes: number; /** A lorebook import's body (absent: `maxBodyBytes`). */ maxImportBytes?: number; /** A session import's body (absent: `maxBodyBytes`). */ maxSessionImportBytes?: number; /** An asset upload's file (absent: `maxBodyBytes`). */ maxAssetBytes?: number };
+  limits: { maxBodyBytes: number; maxInkSourceBytes: number; /** A lorebook import's body (absent: `maxBodyBytes`). */ maxImportBytes?: number; /** A session import's body (absent: `maxBodyBytes`). */ maxSessionImportBytes?: number; /** An asset upload's file (absent: `maxBodyBytes`). */ maxAssetBytes?: number; /** Recorded turns one replay request re-runs (absent or 0: no limit). */ maxReplayTurns?: number };
   /** Throws if a dependency (database, queue) is unreachable. */
   checkReady(): Promise<void>;
   /** True once shutdown began: refuse new work, report not ready. */

@@ -162,3 +162,9 @@ export function toApiEvent(e: TurnEvent): Record<string, unknown> {
       return { ...base, turn_mode: e.turnMode };
   }
 }
+
+/** `asset_warnings` for an upload's answer, only when a media tag names no asset yet. */
+export async function assetWarnings(deps: { assets?: { missingFor(story: StoryRecord): Promise<string[]> } }, story: StoryRecord): Promise<{ asset_warnings?: string[] }> {
+  const warnings = (await deps.assets?.missingFor(story)) ?? [];
+  return warnings.length > 0 ? { asset_warnings: warnings } : {};
+}

@@ -47,7 +47,7 @@ export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, optio
     },
     accounts,
     logger,
-    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES, maxImportBytes: env.IMPORT_MAX_BYTES, maxSessionImportBytes: env.SESSION_IMPORT_MAX_BYTES, maxAssetBytes: env.ASSET_MAX_BYTES },
+    limits: { maxBodyBytes: env.MAX_BODY_BYTES, maxInkSourceBytes: env.MAX_INK_SOURCE_BYTES, maxImportBytes: env.IMPORT_MAX_BYTES, maxSessionImportBytes: env.SESSION_IMPORT_MAX_BYTES, maxAssetBytes: env.ASSET_MAX_BYTES, maxReplayTurns: env.REPLAY_MAX_TURNS },
     rateLimiter: runtime.transport.rateLimiter,
     socketSlots: runtime.transport.socketSlots,
     security: {

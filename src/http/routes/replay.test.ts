@@ -50,6 +50,21 @@ describe('replay routes', () => {
     expectError(await admin.call('POST', '/api/sessions/nope/replay', {}), 404, 'session_not_found');
   });
 
+  it('a range wider than REPLAY_MAX_TURNS is a 400 naming the count; a narrower one replays', async () => {
+    const capped = await createTestApp({ REPLAY_MAX_TURNS: '2' });
+    try {
+      const me = await capped.guest();
+      const sessionId = await capped.newSession(me);
+      for (const input of ['I light the lamp', 'I climb', 'I look out']) await capped.play(me, sessionId, input);
+      const wide = await me.call('POST', `/api/sessions/${sessionId}/replay`, {});
+      expectError(wide, 400, 'bad_request');
+      expect(wide.body.error.details).toEqual({ turns: 3, limit: 2 });
+      expect((await me.call('POST', `/api/sessions/${sessionId}/replay`, { from: 2 })).body).toEqual({ turns: 2, identical: true, first_divergence: null });
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('bad input is a 400', async () => {
     const me = await t.guest();
     const sessionId = await t.newSession(me);

@@ -84,7 +84,7 @@ export function registerReplayRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): 
     const body = c.req.valid('json') ?? {};
     await assertReplayAccess(deps.service, viewerOf(c), id);
     await audit(deps.service.deps.store, c.get('principal').userId, 'replay.run', `session:${id}`, c.get('requestId'));
-    const range = { ...(body.from !== undefined ? { from: body.from } : {}), ...(body.to !== undefined ? { to: body.to } : {}) };
+    const range = { ...(body.from !== undefined ? { from: body.from } : {}), ...(body.to !== undefined ? { to: body.to } : {}), ...(deps.limits.maxReplayTurns ? { maxTurns: deps.limits.maxReplayTurns } : {}) };
     if (body.story_version !== undefined || body.live) {
       const report = await whatIfSession(deps.service.deps, id, range, { ...(body.story_version !== undefined ? { storyVersion: String(body.story_version) } : {}), live: body.live === true });
       return c.json(report, 200);

@@ -4,7 +4,7 @@ import { seesModeration } from '../../domain/story-access.js';
 import type { InkFiles } from '../../domain/types.js';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, rateLimited, ErrorSchema, IdParamSchema, jsonContent, StorySchema } from '../schemas.js';
-import { toApiStory } from '../wire.js';
+import { assetWarnings, toApiStory } from '../wire.js';
 
 const listQuery = z.object({
   q: z.string().max(200).optional().openapi({ description: 'Only stories whose title contains this (case-insensitive; any script, e.g. 雾)' }),
@@ -174,7 +174,7 @@ export function registerStoryRoutes(app: OpenAPIHono<AppEnv>, deps: HttpDeps): v
       ownerId: c.get('userId'),
       ...(body.visibility ? { visibility: body.visibility } : {}),
     });
-    return c.json({ ...toApiStory(story, true, true), asset_warnings: (await deps.assets?.missingFor(story)) ?? [] }, 201);
+    return c.json({ ...toApiStory(story, true, true), ...(await assetWarnings(deps, story)) }, 201);
   });
 
   app.openapi(getStoryRoute, async (c) => {

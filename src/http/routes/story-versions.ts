@@ -6,7 +6,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv, HttpDeps } from '../app-context.js';
 import { commonErrors, rateLimited, ErrorSchema, IdParamSchema, jsonContent, SessionSchema, StorySchema } from '../schemas.js';
-import { toApiSession, toApiStory } from '../wire.js';
+import { assetWarnings, toApiSession, toApiStory } from '../wire.js';
 import { inkSource, oneSource, storySourceFields } from './stories.js';
 
 const replaceSourceRoute = createRoute({
@@ -74,7 +74,7 @@ export function registerStoryVersionRoutes(app: OpenAPIHono<AppEnv>, deps: HttpD
       source: inkSource(body, deps.limits.maxInkSourceBytes),
       ...(body.title !== undefined ? { title: body.title } : {}),
     });
-    return c.json({ ...toApiStory(story, true, true), asset_warnings: (await deps.assets?.missingFor(story)) ?? [] }, 200);
+    return c.json({ ...toApiStory(story, true, true), ...(await assetWarnings(deps, story)) }, 200);
   });
 
   app.openapi(listVersionsRoute, async (c) => {
