@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { audit } from './audit.js';
 import { cleanText } from './clean-text.js';
+import { publishCommitted } from './publish-committed.js';
 import { DramaError } from './errors.js';
 import type { MemberRecord } from './ports/member-store.js';
 import type { TurnEventBody } from './ports/event-bus.js';
@@ -116,12 +117,7 @@ export class MemberService {
     return this.service.getSession(head.ownerId, sessionId);
   }
 
-  async #announce(sessionId: string, body: TurnEventBody): Promise<void> {
-    try {
-      await this.#deps.bus.publish({ ...body, sessionId, taskId: null, turnNo: 0 });
-    } catch (err) {
-      // Membership is committed; clients see it on their next read.
-      this.#deps.logger.warn({ err, sessionId, type: body.type }, 'membership event was not published');
-    }
+  #announce(sessionId: string, body: TurnEventBody): Promise<void> {
+    return publishCommitted(this.#deps, sessionId, body);
   }
 }

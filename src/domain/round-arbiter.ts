@@ -9,7 +9,7 @@
  * @module
  */
 import { DramaError } from './errors.js';
-import type { TurnEventBody } from './ports/event-bus.js';
+import { publishCommitted } from './publish-committed.js';
 import type { SessionHead } from './ports/session-store.js';
 import type { TurnQueue } from './ports/turn-queue.js';
 import type { IsOnline } from './presence.js';
@@ -19,6 +19,19 @@ import type { RoundState } from './types.js';
 /** A name for the narrator and the events: the member's, else a short stand-in. */
 export function nameOf(head: Pick<SessionHead, 'ownerId'>, userId: string, displayName: string | null): string {
   return displayName ?? (userId === head.ownerId ? 'Host' : `player ${userId.slice(0, 4)}`);
+}
+
+/** A session's players in turn order (the owner, then players as they joined) and members' own names. */
+export interface Roster {
+  order: string[];
+  /** A member's name in the session; absent or null for the owner and for members who set none. */
+  names: ReadonlyMap<string, string | null>;
+}
+
+/** Where a player's accepted action leaves the round: what `advance` moves it from. */
+export interface RoundTurn {
+  stored: RoundState | null;
+  roster: Roster;
 }
 
 export class RoundArbiter {
@@ -31,40 +44,43 @@ export class RoundArbiter {
     private readonly isOnline?: IsOnline,
   ) {}
 
-  /** Who plays, in order: the owner, then players (not spectators) as they joined. */
-  async players(head: Pick<SessionHead, 'id' | 'ownerId'>): Promise<string[]> {
+  /** The session's roster: one read of its members. */
+  async roster(head: Pick<SessionHead, 'id' | 'ownerId'>): Promise<Roster> {
     const members = await this.deps.store.members.listMembers(head.id);
-    return [head.ownerId, ...members.filter((m) => m.role === 'player').map((m) => m.userId)];
+    return {
+      order: [head.ownerId, ...members.filter((m) => m.role === 'player').map((m) => m.userId)],
+      names: new Map(members.map((m) => [m.userId, m.displayName])),
+    };
   }
 
   /** The round a session starts with: the owner's turn, from now. */
-  async firstRound(head: SessionHead): Promise<RoundState> {
+  firstRound(head: Pick<SessionHead, 'ownerId'>): RoundState {
     return { userId: head.ownerId, since: new Date(this.deps.clock.now()).toISOString() };
   }
 
   /** Refuse `userId` unless it is their turn (after skipping whoever let their time pass). */
-  async checkTurn(head: SessionHead, userId: string): Promise<RoundState | null> {
-    const current = await this.current(head);
-    if (current.userId === userId) return current.stored;
-    const displayName = await this.#displayName(head, current.userId);
+  async checkTurn(head: SessionHead, userId: string): Promise<RoundTurn> {
+    const roster = await this.roster(head);
+    const current = await this.current(head, roster);
+    if (current.userId === userId) return { stored: current.stored, roster };
+    const displayName = roster.names.get(current.userId) ?? null;
     throw new DramaError('not_your_turn', `It is ${nameOf(head, current.userId, displayName)}'s turn`, { details: { user_id: current.userId, display_name: displayName } });
   }
 
   /** `userId` acted: the round moves to the next player, whose time starts when this turn ends. */
-  async advance(head: SessionHead, from: RoundState | null, userId: string): Promise<void> {
-    const order = await this.players(head);
-    const to = { userId: this.#after(order, userId), since: new Date(this.deps.clock.now()).toISOString() };
-    if (await this.deps.store.actions.moveRound(head.id, from, to)) await this.announce(head, to, null, true);
+  async advance(head: SessionHead, turn: RoundTurn, userId: string): Promise<void> {
+    const to = { userId: this.#after(turn.roster.order, userId), since: new Date(this.deps.clock.now()).toISOString() };
+    if (await this.deps.store.actions.moveRound(head.id, turn.stored, to)) await this.announce(head, turn.roster, to, null, true);
   }
 
   /**
    * Whose turn it is, skipping (and announcing) each player whose time ran out while no turn ran.
    * A player who left the session is skipped at once.
    */
-  async current(head: SessionHead): Promise<RoundState & { stored: RoundState | null }> {
-    const order = await this.players(head);
+  async current(head: SessionHead, roster: Roster): Promise<RoundState & { stored: RoundState | null }> {
+    const { order } = roster;
     let stored = head.round ?? null;
-    let state = stored ?? (await this.firstRound(head));
+    let state = stored ?? this.firstRound(head);
     for (let i = 0; i <= order.length; i++) {
       const gone = !order.includes(state.userId);
       if (!gone && this.deadlineOf(head, state) > this.deps.clock.now()) break;
@@ -75,7 +91,7 @@ export class RoundArbiter {
         const fresh = (await this.deps.store.sessions.getSessionHead(head.id))?.round ?? null;
         return { ...(fresh ?? state), stored: fresh };
       }
-      await this.announce(head, next, state.userId);
+      await this.announce(head, roster, next, state.userId);
       stored = state = next;
     }
     return { ...state, stored };
@@ -87,19 +103,11 @@ export class RoundArbiter {
   }
 
   /** Tell the watchers whose turn it is (and who was skipped), and watch the clock. */
-  async announce(head: SessionHead, state: RoundState, skippedUserId: string | null, turnRunning = false): Promise<void> {
+  async announce(head: SessionHead, roster: Roster, state: RoundState, skippedUserId: string | null, turnRunning = false): Promise<void> {
     const deadlineAt = turnRunning ? null : new Date(Date.parse(state.since) + this.timeoutMs()).toISOString();
-    await this.publish(head.id, null, head.turnNo, { type: 'round.next', userId: state.userId, displayName: await this.#displayName(head, state.userId), deadlineAt, skippedUserId });
+    const displayName = roster.names.get(state.userId) ?? null;
+    await publishCommitted(this.deps, head.id, { type: 'round.next', userId: state.userId, displayName, deadlineAt, skippedUserId }, { taskId: null, turnNo: head.turnNo });
     this.#schedule(head.id, this.timeoutMs());
-  }
-
-  async publish(sessionId: string, taskId: string | null, turnNo: number, body: TurnEventBody): Promise<void> {
-    try {
-      await this.deps.bus.publish({ ...body, sessionId, taskId, turnNo });
-    } catch (err) {
-      // The state is in the database; clients see it on their next read.
-      this.deps.logger.warn({ err, sessionId, type: body.type }, 'arbitration event was not published');
-    }
   }
 
   close(): void {
@@ -110,12 +118,6 @@ export class RoundArbiter {
   #after(order: string[], userId: string): string {
     const at = order.indexOf(userId);
     return order[(at + 1) % order.length]!;
-  }
-
-  /** The member's own name in the session (null for the owner, or when they set none). */
-  async #displayName(head: Pick<SessionHead, 'id'>, userId: string): Promise<string | null> {
-    const members = await this.deps.store.members.listMembers(head.id);
-    return members.find((m) => m.userId === userId)?.displayName ?? null;
   }
 
   /** Check the round after `delayMs`; web servers only, and only while someone is online. */
@@ -133,12 +135,12 @@ export class RoundArbiter {
   async #tick(sessionId: string): Promise<void> {
     const head = await this.deps.store.sessions.getSessionHead(sessionId);
     if (!head || head.turnMode !== 'round' || head.status === 'ended') return;
-    const order = await this.players(head);
-    const anyone = await Promise.all(order.map((u) => this.isOnline!(sessionId, u)));
+    const roster = await this.roster(head);
+    const anyone = await Promise.all(roster.order.map((u) => this.isOnline!(sessionId, u)));
     if (!anyone.some(Boolean)) return; // Nobody watching: the next action skips lazily.
-    const state = await this.current(head);
-    const fresh = (await this.deps.store.sessions.getSessionHead(sessionId)) ?? head;
-    const wait = (await this.queue.isBusy(sessionId)) ? this.timeoutMs() : this.deadlineOf(fresh, state) - this.deps.clock.now();
+    const state = await this.current(head, roster);
+    // A turn that commits after this read moves the deadline later; the early tick then finds time left and waits again.
+    const wait = (await this.queue.isBusy(sessionId)) ? this.timeoutMs() : this.deadlineOf(head, state) - this.deps.clock.now();
     if (!this.#timers.has(sessionId)) this.#schedule(sessionId, Math.max(0, wait));
   }
 }

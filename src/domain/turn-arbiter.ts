@@ -21,6 +21,7 @@ import type { PendingAction } from './ports/action-store.js';
 import type { SessionHead } from './ports/session-store.js';
 import type { TaskStatus, TurnQueue } from './ports/turn-queue.js';
 import type { IsOnline } from './presence.js';
+import { publishCommitted } from './publish-committed.js';
 import { nameOf, RoundArbiter } from './round-arbiter.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { ActionKind, TurnMode } from './types.js';
@@ -44,6 +45,11 @@ export interface ArbitratedAction {
 
 type ArbiterQueue = Pick<TurnQueue, 'enqueue' | 'getStatus' | 'isBusy'>;
 
+
+/** A waiting action's status: queued, with its 1-based place in the line. */
+function queuedStatus(pending: PendingAction & { position: number | null }): TaskStatus & { position: number } {
+  return { taskId: pending.taskId, sessionId: pending.sessionId, attempts: 0, result: null, error: null, state: 'queued', position: pending.position ?? 1 };
+}
 
 export class TurnArbiter {
   readonly rounds: RoundArbiter;
@@ -69,12 +75,17 @@ export class TurnArbiter {
     if (round !== undefined && pushed.kind === 'added') await this.rounds.advance(head, round, action.userId);
     if (head.turnMode === 'vote') await this.#castVote(head, action);
     else await this.pump(head.id);
+    const pending = await this.deps.store.actions.get(action.taskId);
+    if (pending?.state === 'waiting') {
+      const waiting = queuedStatus(pending);
+      if (pushed.kind === 'added' && head.turnMode !== 'vote') {
+        const event = { type: 'turn.queued', position: waiting.position, userId: action.userId, displayName: pending.displayName, input: action.input, action: action.action } as const;
+        await publishCommitted(this.deps, head.id, event, { taskId: action.taskId, turnNo: head.turnNo });
+      }
+      return waiting;
+    }
     const status = await this.status(action.taskId);
     if (!status) throw new Error(`action ${action.taskId} vanished`);
-    if (status.position !== undefined && pushed.kind === 'added' && head.turnMode !== 'vote') {
-      const waiting = await this.deps.store.actions.get(action.taskId);
-      await this.#publish(head.id, action.taskId, head.turnNo, { type: 'turn.queued', position: status.position, userId: action.userId, displayName: waiting?.displayName ?? null, input: action.input, action: action.action });
-    }
     return status;
   }
 
@@ -104,7 +115,7 @@ export class TurnArbiter {
       // First in line with nothing running means a pump was lost (a worker died after its commit).
       if (pending.position === 1 && !(await this.queue.isBusy(pending.sessionId))) await this.pump(pending.sessionId);
       const again = await this.deps.store.actions.get(taskId);
-      if (again?.state === 'waiting') return { ...base, state: 'queued', position: again.position ?? 1 };
+      if (again?.state === 'waiting') return queuedStatus(again);
       return this.status(taskId, lookup);
     }
     if (pending.state === 'dropped') return { ...base, state: 'failed', error: { code: 'cancelled', message: 'This action was dropped before its turn (the mode changed or the story ended)' } };
@@ -115,11 +126,11 @@ export class TurnArbiter {
   /** The owner sets who acts when. Actions still waiting are dropped (each gets turn.failed). */
   async setMode(head: SessionHead, mode: TurnMode): Promise<void> {
     if (head.turnMode === mode) return;
-    const round = mode === 'round' ? await this.rounds.firstRound(head) : null;
+    const round = mode === 'round' ? this.rounds.firstRound(head) : null;
     await this.deps.store.actions.setMode(head.id, mode, round);
     await this.#dropAll(head, await this.deps.store.actions.waiting(head.id), 'cancelled', 'The owner changed the turn mode; act again');
-    await this.#publish(head.id, null, head.turnNo, { type: 'turn_mode.changed', turnMode: mode });
-    if (round) await this.rounds.announce(head, round, null);
+    await publishCommitted(this.deps, head.id, { type: 'turn_mode.changed', turnMode: mode }, { taskId: null, turnNo: head.turnNo });
+    if (round) await this.rounds.announce(head, await this.rounds.roster(head), round, null);
   }
 
   /** Stop the timers this process holds (shutdown). */
@@ -161,7 +172,7 @@ export class TurnArbiter {
 
   async #dropAll(head: SessionHead, waiting: PendingAction[], code: 'cancelled' | 'story_ended', message: string): Promise<void> {
     const dropped = await this.deps.store.actions.drop(waiting.map((a) => a.taskId));
-    for (const taskId of dropped) await this.#publish(head.id, taskId, head.turnNo + 1, { type: 'turn.failed', error: { code, message } });
+    for (const taskId of dropped) await publishCommitted(this.deps, head.id, { type: 'turn.failed', error: { code, message } }, { taskId, turnNo: head.turnNo + 1 });
   }
 
   async #castVote(head: SessionHead, action: ArbitratedAction): Promise<void> {
@@ -169,7 +180,8 @@ export class TurnArbiter {
     const votes = await this.deps.store.actions.waiting(head.id);
     const mine = votes.find((v) => v.taskId === action.taskId);
     if (deadline) {
-      await this.#publish(head.id, action.taskId, head.turnNo + 1, { type: 'vote.cast', userId: action.userId, displayName: mine?.displayName ?? null, votes: votes.length, deadlineAt: deadline.toISOString() });
+      const event = { type: 'vote.cast', userId: action.userId, displayName: mine?.displayName ?? null, votes: votes.length, deadlineAt: deadline.toISOString() } as const;
+      await publishCommitted(this.deps, head.id, event, { taskId: action.taskId, turnNo: head.turnNo + 1 });
       this.#scheduleVote(head.id, deadline);
     }
     await this.#closeVoteIfDue({ ...head, voteDeadline: deadline }, votes);
@@ -199,7 +211,7 @@ export class TurnArbiter {
     if (!this.isOnline) return false;
     const voters = new Set(votes.map((v) => v.userId));
     const online: string[] = [];
-    for (const userId of await this.rounds.players(head)) if (await this.isOnline(head.id, userId)) online.push(userId);
+    for (const userId of (await this.rounds.roster(head)).order) if (await this.isOnline(head.id, userId)) online.push(userId);
     return online.length > 0 && online.every((u) => voters.has(u));
   }
 
@@ -212,9 +224,5 @@ export class TurnArbiter {
     }, Math.max(0, deadline.getTime() - this.deps.clock.now()) + 20);
     timer.unref();
     this.#voteTimers.set(sessionId, timer);
-  }
-
-  async #publish(sessionId: string, taskId: string | null, turnNo: number, body: Parameters<RoundArbiter['publish']>[3]): Promise<void> {
-    await this.rounds.publish(sessionId, taskId, turnNo, body);
   }
 }

@@ -7,18 +7,15 @@
  */
 import type { SocketSlot } from '../../domain/ports/socket-slots.js';
 import { presenceKey } from '../../domain/presence.js';
+import { publishCommitted } from '../../domain/publish-committed.js';
 import type { HttpDeps } from '../app-context.js';
 
 export const TYPING_EVERY_MS = 2000;
 
 type PresenceEvent = 'member.online' | 'member.offline' | 'member.typing';
 
-async function announce(deps: HttpDeps, sessionId: string, userId: string, type: PresenceEvent): Promise<void> {
-  try {
-    await deps.bus.publish({ type, userId, sessionId, taskId: null, turnNo: 0 });
-  } catch (err) {
-    deps.logger.warn({ err, sessionId, type }, 'presence event was not published');
-  }
+function announce(deps: HttpDeps, sessionId: string, userId: string, type: PresenceEvent): Promise<void> {
+  return publishCommitted(deps, sessionId, { type, userId });
 }
 
 /**
