@@ -129,6 +129,8 @@ export const envSchema = z.object({
     .optional(),
   /** PostgreSQL connections per process; several processes share the server's max_connections (100 by default). */
   PG_POOL_MAX: int(20, 1),
+  /** The pool opens another connection (up to PG_POOL_MAX) only after a query waited this long for one (ms; 0 = at once). */
+  PG_POOL_GROW_AFTER_MS: int(100, 0),
   /** The former name of PG_POOL_MAX; when set, it wins (deployments that set it keep their budget). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).optional(),
   /** PostgreSQL cancels a statement running longer than this (ms; 0 = no limit), so a stuck query frees its connection. */

@@ -209,6 +209,15 @@ function storageSeries(registers: Registers, sources: MetricsSources) {
         if (stats) this.set(stats.waiting);
       },
     }),
+    dbPoolOpened: new Gauge({
+      name: 'mock_drama_db_pool_connections_opened',
+      help: 'PostgreSQL connections this process has opened since it started (each costs the server a warm-up; PG_POOL_GROW_AFTER_MS).',
+      registers,
+      collect() {
+        const stats = sources.dbPool?.();
+        if (stats) this.set(stats.opened);
+      },
+    }),
     dbPoolMax: new Gauge({
       name: 'mock_drama_db_pool_max_connections',
       help: 'Size of the PostgreSQL pool of this process (PG_POOL_MAX).',

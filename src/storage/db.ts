@@ -20,6 +20,7 @@ import { assertSchemaName, migrateAndDetectVector, MIGRATIONS_FOLDER } from './m
 import { DEFAULT_VECTOR_CACHE_BYTES, type PgvectorInfo } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
+import { GradualPool } from './gradual-pool.js';
 import { startPgliteThread, type PgliteThread } from './pglite-thread.js';
 import * as tables from './schema/index.js';
 import { simdKernelAvailable } from './vectors/int8-codes.js';
@@ -36,6 +37,8 @@ export interface StoreConfig {
   dataDir: string;
   /** Max connections of the PostgreSQL pool (ignored by PGlite, which has one). */
   poolSize: number;
+  /** The pool opens another connection once a query has waited this long for one (ms); see GradualPool. */
+  poolGrowAfterMs?: number;
   /** PostgreSQL `statement_timeout` of every pooled connection (ms; 0 or absent = none). */
   statementTimeoutMs?: number;
   /** Own schema for all tables and the migration journal (tests, or a shared Supabase DB). */
@@ -62,6 +65,9 @@ const HNSW_SETTINGS = ['SET hnsw.iterative_scan = strict_order', 'SET hnsw.ef_se
 const PLAN_SETTINGS = 'SET plan_cache_mode = force_generic_plan';
 
 const POOL_IDLE_TIMEOUT_MS = 5 * 60_000;
+
+/** See GradualPool: a short wait for a busy connection is far cheaper than warming a new one. */
+export const DEFAULT_POOL_GROW_AFTER_MS = 100;
 
 /**
  * Open, lock (PGlite directory), migrate and return the Store. Throws `database_locked` when
@@ -230,9 +236,10 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
   // plan is right for every call. (Unnamed statements are planned per call whatever this says.)
   const reset = opts.sharedBackend ? 'DEALLOCATE ALL; ' : '';
   let onEveryConnection = reset + PLAN_SETTINGS;
-  const pool = new pg.Pool({
+  const pool = new GradualPool({
     connectionString: databaseUrl,
     max: config.poolSize,
+    growAfterMs: config.poolGrowAfterMs ?? DEFAULT_POOL_GROW_AFTER_MS,
     // A new server connection costs ~60 ms of server CPU the first time it runs the turn's
     // statements (catalog caches, parse, plan); node-postgres closed idle ones after 10 s, so
     // bursty traffic paid that again and again. Keep them for minutes instead.
@@ -250,7 +257,7 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
     // Every connection made from now on gets the setting; the migration connection was discarded.
     if (pgvector) onEveryConnection = reset + [PLAN_SETTINGS, ...HNSW_SETTINGS].join('; ');
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
-    const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolSize });
+    const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolSize, opened: pool.opened });
     const query: RawQuery = async <T>(statement: { name: string; text: string }, values: unknown[]) =>
       (await pool.query<T & pg.QueryResultRow>({ name: statement.name, text: statement.text, values })).rows;
     return { kind: 'postgres', db, query, pgvector, poolStats, close: () => pool.end() };

@@ -25,6 +25,8 @@ export interface PoolStats {
   /** Queries waiting for a connection. */
   waiting: number;
   max: number;
+  /** Connections opened over the pool's life (a new one costs the server a warm-up). */
+  opened: number;
 }
 
 /** A store as the storage adapters open it: the domain's port plus what only metrics read. */
