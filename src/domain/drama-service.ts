@@ -141,7 +141,8 @@ export class DramaService {
 
   /** Start a session on a story the viewer (by default the owner, without admin rights) may play. */
   async startSession(ownerId: string, storyId: string, viewer: Viewer = { userId: ownerId }): Promise<{ session: SessionRecord; opening: TurnResult }> {
-    const story = await this.getStory(storyId);
+    const story = hasNul(storyId) ? null : await this.deps.store.stories.getStoryHead(storyId);
+    if (!story) throw new DramaError('story_not_found', `Story ${storyId} not found`);
     assertPlayable(story, viewer);
     await this.checkSessionQuota(ownerId);
     return startSession(this.deps, { ownerId, storyId, story });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
 import type { TurnDeps } from './turn-deps.js';
-import type { SessionRecord, StoryRecord, TurnResult } from './types.js';
+import type { SessionRecord, StoryHead, TurnResult } from './types.js';
 
 /**
  * Start a session on a story's current version: run the opening and record it as turn 0,
@@ -10,10 +10,10 @@ import type { SessionRecord, StoryRecord, TurnResult } from './types.js';
  */
 export async function startSession(
   deps: Pick<TurnDeps, 'engine' | 'store' | 'clock'>,
-  input: { ownerId: string; storyId: string; story?: StoryRecord },
+  input: { ownerId: string; storyId: string; story?: StoryHead },
 ): Promise<{ session: SessionRecord; opening: TurnResult }> {
   // The caller has usually just read the story to check access; it is not read twice.
-  const story = input.story ?? (await deps.store.stories.getStory(input.storyId));
+  const story = input.story ?? (await deps.store.stories.getStoryHead(input.storyId));
   if (!story) throw new DramaError('story_not_found', `Story ${input.storyId} not found`);
   const runtime = await loadStoryRuntime(deps, story.id, story.currentVersion);
   const t0 = deps.clock.monotonic();

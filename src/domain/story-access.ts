@@ -7,7 +7,7 @@
  * @module
  */
 import { DramaError } from './errors.js';
-import type { StoryRecord } from './types.js';
+import type { StoryHead, StoryRecord } from './types.js';
 
 /** Who is asking: a user id, and whether they are an admin (a moderator). */
 export interface Viewer {
@@ -20,11 +20,11 @@ export function asViewer(viewer: string | Viewer): Viewer {
   return typeof viewer === 'string' ? { userId: viewer } : viewer;
 }
 
-export function isStoryOwner(story: StoryRecord, viewer: Viewer): boolean {
+export function isStoryOwner(story: StoryHead, viewer: Viewer): boolean {
   return story.ownerId !== null && story.ownerId === viewer.userId;
 }
 
-export function canSeeStory(story: StoryRecord, viewer: Viewer): boolean {
+export function canSeeStory(story: StoryHead, viewer: Viewer): boolean {
   if (viewer.admin || isStoryOwner(story, viewer)) return true;
   return story.visibility === 'public' && !story.hidden;
 }
@@ -35,7 +35,7 @@ export function seesModeration(story: StoryRecord, viewer: Viewer): boolean {
 }
 
 /** Throws unless a new session may start on the story (it is visible and not hidden). */
-export function assertPlayable(story: StoryRecord, viewer: Viewer): void {
+export function assertPlayable(story: StoryHead, viewer: Viewer): void {
   if (!canSeeStory(story, viewer)) throw new DramaError('story_not_found', `Story ${story.id} not found`);
   if (story.hidden) throw new DramaError('story_hidden', 'A moderator has hidden this story: no new sessions can start on it');
 }

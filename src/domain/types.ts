@@ -87,6 +87,9 @@ export interface StoryRecord {
   createdAt: Date;
 }
 
+/** A story without its source: what access checks and starting a session need. */
+export type StoryHead = Omit<StoryRecord, 'source' | 'sourceFiles'>;
+
 export type SessionStatus = 'active' | 'ended';
 
 /**

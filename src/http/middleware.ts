@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DramaError } from '../domain/errors.js';
 import type { AppEnv, HttpDeps } from './app-context.js';
+import { lazyChild } from '../shared/log.js';
 import { redactPath } from '../shared/redact-path.js';
 
 /** Which web process answered; behind a load balancer this is what tells two servers apart. */
@@ -14,7 +15,7 @@ export function requestContext(deps: HttpDeps): MiddlewareHandler<AppEnv> {
     c.header('X-Instance', INSTANCE_ID);
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    const logger = deps.logger.child({ requestId });
+    const logger = lazyChild(deps.logger, { requestId });
     c.set('requestId', requestId);
     c.set('logger', logger);
     c.header('X-Request-Id', requestId);

@@ -8,7 +8,7 @@ import type { EventBus } from '../domain/ports/event-bus.js';
 import type { TurnWorker } from '../domain/ports/turn-worker.js';
 import type { TurnJobHandlers } from '../domain/ports/turn-worker.js';
 import { createTurnJob } from '../domain/turn-job.js';
-import type { Logger } from '../shared/log.js';
+import { lazyChild, type Logger } from '../shared/log.js';
 import type { TurnDeps } from '../domain/turn-deps.js';
 import { instrumentBus, instrumentTurns } from '../observability/instrument.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -36,7 +36,7 @@ function perJob(rt: TurnWorkerRuntime): TurnJobHandlers {
   const shared = createTurnJob(deps, rt.next);
   return {
     async run(job, ctx) {
-      const turnLogger = logger.child({ taskId: job.taskId, sessionId: job.sessionId });
+      const turnLogger = lazyChild(logger, { taskId: job.taskId, sessionId: job.sessionId });
       turnLogger.info({ attempt: ctx.attempt }, 'turn started');
       const bus = rt.instrument ? instrumentBus(rt.bus, job, metrics, rt.clock) : rt.bus;
       const committed = await createTurnJob({ ...deps, logger: turnLogger, bus }, rt.next).run(job, ctx);

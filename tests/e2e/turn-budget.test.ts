@@ -41,6 +41,11 @@ const BUDGET = {
   events: 5,
   /** The narrator and the judge (the embedder is the offline one). */
   modelRequests: 2,
+  /**
+   * Starting a session: the story's head (no source), the owner's session count (MAX_SESSIONS_PER_USER),
+   * and the session with its opening in one statement (it was a transaction of four).
+   */
+  sessionStartStatements: 3,
 };
 
 const DECISION = { choiceIndex: null, variableUpdates: [], memories: [{ text: 'The lamp was lit.', importance: 4 }], summary: 'The player lit the lamp.' };
@@ -178,7 +183,13 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
     const guest = await api(running.url)('POST', '/api/auth/guest');
     const call = api(running.url, guest.body.token);
     const storyId = (await call('GET', '/api/stories')).body.stories[0].id;
+    await call('POST', '/api/sessions', { story_id: storyId }); // the first warms the story's caches
+    counter.sql = 0;
+    counter.on = true;
     const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
+    counter.on = false;
+    expect(counter.sql, 'SQL statements to start a session').toBeLessThanOrEqual(BUDGET.sessionStartStatements);
+    expect(counter.sql).toBeGreaterThan(0);
     expect((await call('POST', `/api/sessions/${sessionId}/memories`, { text: 'The lamp is out of oil.' })).status).toBe(201);
     const ws = await openEvents(`${running.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`);
     const perTurn: { sql: number; onThisThread: number; redis: number; events: number; models: number }[] = [];

@@ -1,4 +1,4 @@
-import type { InkFiles, StoryRecord, StoryVersion, StoryVisibility } from '../types.js';
+import type { InkFiles, StoryHead, StoryRecord, StoryVersion, StoryVisibility } from '../types.js';
 
 export interface NewStory {
   slug: string;
@@ -63,6 +63,8 @@ export interface StoryStore {
   saveStory(input: NewStory): Promise<StoryRecord>;
   /** A story that is not deleted. */
   getStory(id: string): Promise<StoryRecord | null>;
+  /** {@link getStory} without the source (which can be large): for access checks and new sessions. */
+  getStoryHead(id: string): Promise<StoryHead | null>;
   /** The story with this slug in the owner's library (null owner: the shipped stories). */
   getStoryBySlug(slug: string, ownerId: string | null): Promise<StoryRecord | null>;
   /** Stories oldest first (or as `page.sort` says), filtered (see {@link StoryFilter}); deleted ones never. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import type { NewStory, StoryFilter, StoryPageRequest, StoryStore } from '../../domain/ports/story-store.js';
-import type { StoryRecord, StoryVersion } from '../../domain/types.js';
+import type { StoryHead, StoryRecord, StoryVersion } from '../../domain/types.js';
 import { sessions, stories, storyVersions } from '../schema/index.js';
 import type { StoryRow, StoryVersionRow } from '../schema/types.js';
 import type { Db } from './query.js';
@@ -86,6 +86,12 @@ export function createStoryRepo(db: Db): StoryStore {
     async getStory(id: string): Promise<StoryRecord | null> {
       const [row] = await db.select().from(stories).where(and(eq(stories.id, id), isNull(stories.deletedAt))).limit(1);
       return row ? toStoryRecord(row) : null;
+    },
+
+    async getStoryHead(id: string): Promise<StoryHead | null> {
+      const { source: _source, sourceFiles: _files, ...head } = getTableColumns(stories);
+      const [row] = await db.select(head).from(stories).where(and(eq(stories.id, id), isNull(stories.deletedAt))).limit(1);
+      return row ? { id: row.id, slug: row.slug, title: row.title, ownerId: row.ownerId, currentVersion: row.currentVersion, visibility: row.visibility, hidden: row.hidden, createdAt: row.createdAt } : null;
     },
 
     async getStoryBySlug(slug: string, ownerId: string | null): Promise<StoryRecord | null> {
