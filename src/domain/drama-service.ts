@@ -18,7 +18,7 @@ import { TimelineService } from './timeline-service.js';
 import { TurnArbiter } from './turn-arbiter.js';
 import { ShareService } from './share-service.js';
 import { TransferService } from './transfer-service.js';
-import { assertPlayable, asViewer, canSeeStory, isStoryOwner, type Viewer } from './story-access.js';
+import { assertPlayable, asViewer, canSeeStory, foundStory, isStoryOwner, type Viewer } from './story-access.js';
 import { checkedActionInput, cleanText } from './clean-text.js';
 import { arbiterLimits, hasNul, quotaExceeded, startOfUtcDay, type ServiceHooks, type ServiceLimits, type SubmitAction } from './service-checks.js';
 
@@ -141,8 +141,7 @@ export class DramaService {
 
   /** Start a session on a story the viewer (by default the owner, without admin rights) may play. */
   async startSession(ownerId: string, storyId: string, viewer: Viewer = { userId: ownerId }): Promise<{ session: SessionRecord; opening: TurnResult }> {
-    const story = hasNul(storyId) ? null : await this.deps.store.stories.getStoryHead(storyId);
-    if (!story) throw new DramaError('story_not_found', `Story ${storyId} not found`);
+    const story = foundStory(hasNul(storyId) ? null : await this.deps.store.stories.getStoryHead(storyId), storyId);
     assertPlayable(story, viewer);
     await this.checkSessionQuota(ownerId);
     return startSession(this.deps, { ownerId, storyId, story });

@@ -39,3 +39,9 @@ export function assertPlayable(story: StoryHead, viewer: Viewer): void {
   if (!canSeeStory(story, viewer)) throw new DramaError('story_not_found', `Story ${story.id} not found`);
   if (story.hidden) throw new DramaError('story_hidden', 'A moderator has hidden this story: no new sessions can start on it');
 }
+
+/** The story looked up, or `story_not_found` when there is none. */
+export function foundStory<T extends StoryHead>(story: T | null, id: string): T {
+  if (!story) throw new DramaError('story_not_found', `Story ${id} not found`);
+  return story;
+}
