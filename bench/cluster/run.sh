@@ -3,6 +3,8 @@
 # processes on the local Redis and PostgreSQL, the shared fake model, N players × TURNS turns.
 # Prints the load generator's summary and the CPU per turn of each process group (from /proc).
 # Usage (project root): bench/cluster/run.sh [players]   env: TURNS (3) WEB (2) WORKERS (3) PROFILE=dir
+#   WARMUP=N first plays N players × 2 turns, not measured: the processes' JIT, connection pools and
+#   caches are warm, so the figures are a running deployment's rather than a fresh start's.
 #   PROFILE=dir writes a V8 CPU profile of every web and worker process into dir.
 #   EXTRA_ENV="K=V K=V" adds environment to the mock-drama processes.
 set -u
@@ -30,6 +32,11 @@ for i in $(seq 1 "$WEB"); do port=$((8310 + i)); ports+=($port)
 for i in $(seq 1 "$WORKERS"); do WORKER_HEALTH_PORT=$((9490 + i)) setsid node "${nodeargs[@]}" bin/mock-drama.js work >"$out/work$i.log" 2>&1 & workpids+=($!); done
 for port in "${ports[@]}"; do for _ in $(seq 1 120); do curl -sf localhost:$port/healthz >/dev/null && break; sleep 0.5; done; done
 sleep 2
+if [ "${WARMUP:-0}" -gt 0 ]; then
+  warm=()
+  for port in "${ports[@]}"; do node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:$port --players $((WARMUP / ${#ports[@]} + 1)) --turns 2 --deadline 120 >/dev/null & warm+=($!); done
+  wait "${warm[@]}"; sleep 1
+fi
 pg=$(head -1 "$(psql -h 127.0.0.1 -U postgres -d postgres -Atc 'show data_directory')/postmaster.pid")
 rd=$(pgrep -x redis-server | tr '\n' ',')
 roots="web=$(IFS=,; echo "${webpids[*]}") work=$(IFS=,; echo "${workpids[*]}") postgres=$pg redis=$rd llm=$llm"
