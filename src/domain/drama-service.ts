@@ -76,9 +76,7 @@ export class DramaService {
   }
 
   async getStory(id: string): Promise<StoryRecord> {
-    const story = hasNul(id) ? null : await this.deps.store.stories.getStory(id);
-    if (!story) throw new DramaError('story_not_found', `Story ${id} not found`);
-    return story;
+    return foundStory(hasNul(id) ? null : await this.deps.store.stories.getStory(id), id);
   }
 
   /** A story the viewer may see (see story-access.ts); anyone else's private story is reported as not found. */
@@ -95,8 +93,7 @@ export class DramaService {
     const title = patch.title === undefined ? undefined : cleanText(patch.title).trim();
     if (title !== undefined && title.length === 0) throw new DramaError('bad_request', 'title is empty', { details: [{ path: 'title', message: 'must not be empty' }] });
     const updated = await this.deps.store.stories.updateStory(id, { ...(patch.visibility ? { visibility: patch.visibility } : {}), ...(title !== undefined ? { title } : {}) });
-    if (!updated) throw new DramaError('story_not_found', `Story ${id} not found`);
-    return updated;
+    return foundStory(updated, id);
   }
 
   /** The owner replaces their story's source: it compiles as the next version (sessions stay on theirs until upgraded). */

@@ -16,6 +16,7 @@ import type { Store } from './ports/store.js';
 import type { StoryFilter } from './ports/story-store.js';
 import type { Suspension } from './ports/suspension-store.js';
 import type { Logger } from '../shared/log.js';
+import { foundStory } from './story-access.js';
 import type { StoryRecord } from './types.js';
 
 export interface ModerationOptions {
@@ -62,8 +63,7 @@ export class ModerationService {
   }
 
   async setHidden(moderator: string, storyId: string, hidden: boolean, reason?: string, requestId: string | null = null): Promise<StoryRecord> {
-    const story = storyId.includes('\u0000') ? null : await this.store.stories.updateStory(storyId, { hidden });
-    if (!story) throw new DramaError('story_not_found', `Story ${storyId} not found`);
+    const story = foundStory(storyId.includes('\u0000') ? null : await this.store.stories.updateStory(storyId, { hidden }), storyId);
     this.logger.info({ audit: hidden ? 'moderation.story_hidden' : 'moderation.story_unhidden', moderator, storyId, ownerId: story.ownerId, reason: reason ? this.#reason(reason) : undefined }, 'moderation');
     await audit(this.store, moderator, hidden ? 'story.hidden' : 'story.unhidden', `story:${storyId}`, requestId);
     return story;

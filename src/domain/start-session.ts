@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DramaError } from './errors.js';
 import { loadStoryRuntime } from './load-story.js';
+import { foundStory } from './story-access.js';
 import type { TurnDeps } from './turn-deps.js';
 import type { SessionRecord, StoryHead, TurnResult } from './types.js';
 
@@ -13,8 +13,7 @@ export async function startSession(
   input: { ownerId: string; storyId: string; story?: StoryHead },
 ): Promise<{ session: SessionRecord; opening: TurnResult }> {
   // The caller has usually just read the story to check access; it is not read twice.
-  const story = input.story ?? (await deps.store.stories.getStoryHead(input.storyId));
-  if (!story) throw new DramaError('story_not_found', `Story ${input.storyId} not found`);
+  const story = input.story ?? foundStory(await deps.store.stories.getStoryHead(input.storyId), input.storyId);
   const runtime = await loadStoryRuntime(deps, story.id, story.currentVersion);
   const t0 = deps.clock.monotonic();
   const { state, view } = runtime.start();

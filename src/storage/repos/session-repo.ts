@@ -2,7 +2,7 @@ import { and, count, desc, eq, getTableColumns, lt, or, sql } from 'drizzle-orm'
 import { DramaError } from '../../domain/errors.js';
 import type { NewSession, SessionHead, SessionStore } from '../../domain/ports/session-store.js';
 import type { MemberRole, SessionRecord } from '../../domain/types.js';
-import { sessions, turns } from '../schema/index.js';
+import { sessions } from '../schema/index.js';
 import type { SessionRow } from '../schema/types.js';
 import { pgErrorOf, toDate, type Db } from './query.js';
 import type { RawQuery, Statement } from './statement.js';
@@ -102,7 +102,7 @@ export function createSessionRepo(db: Db, query: RawQuery): SessionStore {
           JSON.stringify(opening.decision),
           JSON.stringify(opening.view),
           JSON.stringify(opening.timings),
-          opening.createdAt ? (opening.createdAt as Date).toISOString() : null,
+          opening.createdAt ?? null,
         ]);
         if (!row) throw new Error('session insert returned no row');
         return {

@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { NewStory, StoryFilter, StoryPageRequest, StoryStore } from '../../domain/ports/story-store.js';
 import type { StoryHead, StoryRecord, StoryVersion } from '../../domain/types.js';
 import { sessions, stories, storyVersions } from '../schema/index.js';
 import type { StoryRow, StoryVersionRow } from '../schema/types.js';
 import type { Db } from './query.js';
 import { deleteStoryRow, listStoryRows } from './story-list.js';
+
+/** The columns of a StoryHead: a story without its (possibly large) source. */
+const STORY_HEAD_COLUMNS = {
+  id: stories.id,
+  slug: stories.slug,
+  title: stories.title,
+  ownerId: stories.ownerId,
+  currentVersion: stories.currentVersion,
+  visibility: stories.visibility,
+  hidden: stories.hidden,
+  createdAt: stories.createdAt,
+};
 
 function toStoryRecord(row: StoryRow): StoryRecord {
   return {
@@ -89,9 +101,8 @@ export function createStoryRepo(db: Db): StoryStore {
     },
 
     async getStoryHead(id: string): Promise<StoryHead | null> {
-      const { source: _source, sourceFiles: _files, ...head } = getTableColumns(stories);
-      const [row] = await db.select(head).from(stories).where(and(eq(stories.id, id), isNull(stories.deletedAt))).limit(1);
-      return row ? { id: row.id, slug: row.slug, title: row.title, ownerId: row.ownerId, currentVersion: row.currentVersion, visibility: row.visibility, hidden: row.hidden, createdAt: row.createdAt } : null;
+      const [row] = await db.select(STORY_HEAD_COLUMNS).from(stories).where(and(eq(stories.id, id), isNull(stories.deletedAt))).limit(1);
+      return row ?? null;
     },
 
     async getStoryBySlug(slug: string, ownerId: string | null): Promise<StoryRecord | null> {
