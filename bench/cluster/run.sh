@@ -7,6 +7,9 @@
 #   caches are warm, so the figures are a running deployment's rather than a fresh start's.
 #   PROFILE=dir writes a V8 CPU profile of every web and worker process into dir.
 #   EXTRA_ENV="K=V K=V" adds environment to the mock-drama processes.
+#   NODE_ARGS="--flag …" adds V8/Node flags to the mock-drama processes (also those NODE_OPTIONS refuses).
+#   THREADS=1 splits each process group's CPU per turn into its main threads and the others (V8's
+#   compiler and GC helpers, libuv's pool, worker threads).
 set -u
 here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
 shared=${SHARED_BENCH:-$proj/../shared/bench}
@@ -23,8 +26,8 @@ export JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
 export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 MAX_SESSIONS_PER_USER=0
 export NARRATOR_MODEL=compat:fake JUDGE_MODEL=compat:fake COMPAT_BASE_URL=http://127.0.0.1:8397/v1 COMPAT_API_KEY=x
 for kv in ${EXTRA_ENV:-}; do export "$kv"; done
-nodeargs=()
-[ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && nodeargs=(--cpu-prof --cpu-prof-dir="$PROFILE")
+nodeargs=(${NODE_ARGS:-})
+[ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && nodeargs+=(--cpu-prof --cpu-prof-dir="$PROFILE")
 cd "$proj"
 webpids=(); workpids=(); ports=()
 for i in $(seq 1 "$WEB"); do port=$((8310 + i)); ports+=($port)
@@ -41,11 +44,14 @@ pg=$(head -1 "$(psql -h 127.0.0.1 -U postgres -d postgres -Atc 'show data_direct
 rd=$(pgrep -x redis-server | tr '\n' ',')
 roots="web=$(IFS=,; echo "${webpids[*]}") work=$(IFS=,; echo "${workpids[*]}") postgres=$pg redis=$rd llm=$llm"
 before=$(node "$shared/proc-cpu.mjs" $roots); t0=$(date +%s.%N)
+threadroots="web=$(IFS=,; echo "${webpids[*]}") work=$(IFS=,; echo "${workpids[*]}")"
+[ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" $threadroots >"$out/threads-before.json"
 lgs=(); n=${#ports[@]}; per=$((P / n)); rest=$((P - per * n)); k=0
 for port in "${ports[@]}"; do k=$((k+1)); p=$per; [ $k -eq 1 ] && p=$((per + rest))
   node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:$port --players $p --turns $TURNS --deadline 300 >"$out/lg-$k.json" & lgs+=($!); done
 wait "${lgs[@]}"
 t1=$(date +%s.%N); after=$(node "$shared/proc-cpu.mjs" $roots)
+[ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" $threadroots >"$out/threads-after.json"
 for p in "${webpids[@]}" "${workpids[@]}"; do kill -TERM -- -$p 2>/dev/null; done
 sleep 3; kill $llm 2>/dev/null
 [ -n "${KEEP_DB:-}" ] && echo "kept database $db" >&2 || psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with (force)" >/dev/null
@@ -60,8 +66,20 @@ const done = runs.reduce((s, r) => s + (r.completed ?? 0), 0), planned = runs.re
 const errors = runs.reduce((s, r) => s + (r.errors ?? 0) + (r.timeouts ?? 0), 0);
 const per = {}; let total = 0;
 for (const k of Object.keys(after)) { per[k] = +((after[k] - before[k]) * 1000 / Math.max(1, done)).toFixed(2); if (k !== 'llm') total += per[k]; }
+// THREADS=1: each process group's CPU per turn, main threads and the others.
+function threadsPerTurn() {
+  const f = (n) => `${dir}/threads-${n}.json`;
+  if (!fs.existsSync(f('after'))) return {};
+  const tb = JSON.parse(fs.readFileSync(f('before'), 'utf8')), ta = JSON.parse(fs.readFileSync(f('after'), 'utf8'));
+  const out = {};
+  for (const [g, names] of Object.entries(ta)) for (const [n, v] of Object.entries(names)) {
+    const ms = ((v - (tb[g]?.[n] ?? 0)) * 1000) / Math.max(1, done);
+    if (ms >= 0.05) (out[g] ??= {})[n] = +ms.toFixed(2);
+  }
+  return { cpuByThread: out };
+}
 const tps = runs.reduce((s, r) => s + (r.turnsPerSec ?? 0), 0);
 console.log(JSON.stringify({ players: runs.reduce((s, r) => s + r.players, 0), done: `${done}/${planned}`, errors, errorKinds: runs.map((r) => r.errorKinds),
   turnsPerSec: +tps.toFixed(1), overheadP50: Math.max(...runs.map((r) => r.overheadMs?.p50 ?? NaN)), overheadP99: Math.max(...runs.map((r) => r.overheadMs?.p99 ?? NaN)),
-  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
+  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, ...threadsPerTurn(), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
 JS

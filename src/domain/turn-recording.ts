@@ -117,8 +117,16 @@ export class TurnRecorder {
   }
 }
 
+const SEED_KEY = '"storySeed":';
+
 /** The ink random seed in a saved state, if it has one. */
 export function inkSeed(inkState: string): number | null {
+  // inkjs writes the seed near the end of its state, after every nested object (only integers
+  // follow), so its last occurrence is the top-level one even if a story variable shares the
+  // name; found there, the state need not be parsed whole.
+  const at = inkState.lastIndexOf(SEED_KEY);
+  const written = at < 0 ? null : /^-?\d+(?=[,}])/.exec(inkState.slice(at + SEED_KEY.length, at + SEED_KEY.length + 24));
+  if (written) return Number(written[0]);
   try {
     const seed = (JSON.parse(inkState) as { storySeed?: unknown }).storySeed;
     return typeof seed === 'number' ? seed : null;
@@ -148,11 +156,20 @@ export interface RecordingInput {
   outcome: Omit<RecordedOutcome, 'events'>;
 }
 
+/**
+ * A model call's info as recorded: without the messages it sent, which the turn's context trace
+ * keeps (they were half the recording) and a re-run rebuilds from the recorded context; scrubbed.
+ */
+function recordedInfo(info: ModelCallInfo): ModelCallInfo {
+  const { request: _sent, ...rest } = info;
+  return withoutSecrets(rest);
+}
+
 /** The recording of a turn about to be committed. */
 export function recordingOf(r: RecordingInput): TurnRecording {
   const { recorder, session } = r;
   // Only the call records are scrubbed: story variables may well be called `key`.
-  const scrub = (calls: RecordedJudgeCall[]) => calls.map((c) => ('info' in c ? { ...c, info: withoutSecrets(c.info) } : c));
+  const scrub = (calls: RecordedJudgeCall[]) => calls.map((c) => ('info' in c ? { ...c, info: recordedInfo(c.info) } : c));
   return {
     format: 1,
     turnNo: r.turnNo,
@@ -165,7 +182,7 @@ export function recordingOf(r: RecordingInput): TurnRecording {
     action: r.action,
     before: { inkState: session.inkState, view: session.view, turnNo: session.turnNo, seed: inkSeed(session.inkState) },
     context: r.context,
-    narrator: { deltas: recorder.deltas, info: recorder.narratorInfo && withoutSecrets(recorder.narratorInfo) },
+    narrator: { deltas: recorder.deltas, info: recorder.narratorInfo && recordedInfo(recorder.narratorInfo) },
     judge: scrub(recorder.judgeCalls),
     fallback: scrub(recorder.fallbackCalls),
     embeds: recorder.embeds,

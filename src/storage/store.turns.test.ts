@@ -122,3 +122,39 @@ describeStore('sessions and turns', (h) => {
     expect((await h().store.turns.getTurn(input.id, 1))?.timings).toEqual(result.timings);
   });
 });
+
+describeStore('a turn\'s trace and recording', (h) => {
+  const trace = { memories: [], narrator: { modelId: 'n', request: { messages: [{ role: 'user', content: '灯笼 — the lamp' }] } }, judge: { calls: [], answers: [] } };
+
+  it('stores the trace gzipped, outside the row, and reads it back; older jsonb traces still read', async () => {
+    const { input } = await newSession(h());
+    await h().store.turns.commitTurn({ ...makeCommit(input.id, 1, 0), trace });
+    expect(await h().store.turns.getTrace(input.id, 1)).toEqual(trace);
+    const [row] = await h().rows<{ packed: boolean; jsonb: boolean }>(
+      sql`SELECT trace_gz IS NOT NULL AS packed, trace IS NOT NULL AS jsonb FROM turns WHERE session_id = ${input.id} AND turn_no = 1`,
+    );
+    expect(row).toEqual({ packed: true, jsonb: false });
+    // A turn committed before migration 0019 kept its trace as jsonb.
+    await h().store.turns.commitTurn(makeCommit(input.id, 2, 1));
+    await h().rows(sql`UPDATE turns SET trace = ${JSON.stringify(trace)}::jsonb WHERE session_id = ${input.id} AND turn_no = 2`);
+    expect(await h().store.turns.getTrace(input.id, 2)).toEqual(trace);
+    // Both bytea columns already hold gzip: TOAST must not try to compress them again.
+    const storage = await h().rows<{ attname: string; attstorage: string }>(
+      sql`SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'turns'::regclass AND attname IN ('trace_gz', 'recording') ORDER BY attname`,
+    );
+    expect(storage).toEqual([
+      { attname: 'recording', attstorage: 'e' },
+      { attname: 'trace_gz', attstorage: 'e' },
+    ]);
+  });
+
+  it('TRACE_RETENTION_DAYS clears the packed and the older traces alike', async () => {
+    const { input } = await newSession(h());
+    await h().store.turns.commitTurn({ ...makeCommit(input.id, 1, 0), trace });
+    await h().store.turns.commitTurn(makeCommit(input.id, 2, 1));
+    await h().rows(sql`UPDATE turns SET trace = '{}'::jsonb WHERE session_id = ${input.id} AND turn_no = 2`);
+    expect(await h().store.turns.forgetRecordings(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(2);
+    expect(await h().store.turns.getTrace(input.id, 1)).toBeNull();
+    expect(await h().store.turns.getTrace(input.id, 2)).toBeNull();
+  });
+});

@@ -20,7 +20,7 @@ import { DramaError } from '../../domain/errors.js';
 import type { TurnCommit } from '../../domain/ports/turn-store.js';
 import type { TurnResult, TurnTimings } from '../../domain/types.js';
 import { turns } from '../schema/index.js';
-import { packRecording } from './recording-codec.js';
+import { packJson } from './packed-json.js';
 import { TURN_RESULT_JSON_COLUMNS } from './load-turn.js';
 import { pgErrorOf, toDate, type Db } from './query.js';
 import type { RawQuery, Statement } from './statement.js';
@@ -41,10 +41,10 @@ const COMMIT_MS = `round((extract(epoch FROM clock_timestamp() - statement_times
 // Every parameter is cast: in INSERT … SELECT an untyped parameter would be resolved as text.
 // $1 task, $2 session, $3 expected version, $4 turn no, $5 ink state, $6 session view, $7 status,
 // $8 input, $9 action, $10 response, $11 decision, $12 turn view, $13 timings, $14 usage,
-// $15 tokens, $16 cost, $17 trace, $18 trace id, $19 created at, $20 memories, $21 actor,
-// $22 recording (gzipped JSON).
+// $15 tokens, $16 cost, $17 trace (gzipped JSON), $18 trace id, $19 created at, $20 memories,
+// $21 actor, $22 recording (gzipped JSON).
 const COMMIT_TURN: Statement = {
-  name: 'md_commit_turn_v4',
+  name: 'md_commit_turn_v5',
   text: `
 WITH dup AS (
   SELECT ${TURN_RESULT_JSON_COLUMNS} FROM turns WHERE task_id = $1::text
@@ -55,10 +55,10 @@ WITH dup AS (
   RETURNING id
 ), ins AS (
   INSERT INTO turns (session_id, turn_no, task_id, input, action, response, decision, view, ink_state, timings,
-                     usage, tokens, cost_usd, trace, trace_id, created_at, actor_id, recording)
+                     usage, tokens, cost_usd, trace_gz, trace_id, created_at, actor_id, recording)
   SELECT upd.id, $4::int, $1::text, $8::text, $9::text, $10::text, $11::jsonb, $12::jsonb, $5::text,
          $13::jsonb || jsonb_build_object('commit', c.ms, 'total', ($13::jsonb->>'total')::numeric + c.ms),
-         $14::jsonb, $15::int, $16::float8, $17::jsonb, $18::text, coalesce($19::timestamptz, now()), $21::text, $22::bytea
+         $14::jsonb, $15::int, $16::float8, $17::bytea, $18::text, coalesce($19::timestamptz, now()), $21::text, $22::bytea
     FROM upd, (SELECT ${COMMIT_MS} AS ms) AS c
   RETURNING created_at, timings
 ), mem AS (
@@ -111,12 +111,12 @@ function commitValues(c: TurnCommit): unknown[] {
     r.usage ? JSON.stringify(r.usage) : null,
     (r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0),
     r.usage?.costUsd ?? 0,
-    c.trace === undefined ? null : JSON.stringify(c.trace),
+    c.trace === undefined ? null : packJson(c.trace),
     r.traceId ?? null,
     createdAtOrNull(r.createdAt),
     JSON.stringify(memories),
     r.actorId ?? null,
-    c.recording ? packRecording(c.recording) : null,
+    c.recording ? packJson(c.recording) : null,
   ];
 }
 

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, sql } from 'drizzle-orm';
 import type { TurnStore } from '../../domain/ports/turn-store.js';
 import type { HistoryEntry, TurnResult } from '../../domain/types.js';
+import type { TurnRecording } from '../../domain/turn-recording.js';
 import { sessions, turns } from '../schema/index.js';
 import { commitTurn, readByTask } from './commit-turn.js';
 import { loadTurn } from './load-turn.js';
-import { unpackRecording } from './recording-codec.js';
+import { unpackJson } from './packed-json.js';
 import type { Db } from './query.js';
 import type { RawQuery } from './statement.js';
 import { toHistoryEntry, toTurnResult } from './turn-mapping.js';
@@ -107,11 +108,12 @@ export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
 
     async getTrace(sessionId: string, turnNo: number): Promise<unknown | null> {
       const [row] = await db
-        .select({ trace: turns.trace })
+        .select({ packed: turns.traceGz, trace: turns.trace })
         .from(turns)
         .where(and(active(sessionId), eq(turns.turnNo, turnNo)))
         .limit(1);
-      return row?.trace ?? null;
+      if (!row) return null;
+      return row.packed ? unpackJson(row.packed) : (row.trace ?? null);
     },
 
     async recordings(sessionId, range) {
@@ -120,14 +122,14 @@ export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
         .from(turns)
         .where(and(active(sessionId), gt(turns.turnNo, 0), range.from !== undefined ? gte(turns.turnNo, range.from) : undefined, range.to !== undefined ? lte(turns.turnNo, range.to) : undefined))
         .orderBy(asc(turns.turnNo));
-      return rows.map((r) => ({ turnNo: r.turnNo, recording: r.recording ? unpackRecording(r.recording) : null }));
+      return rows.map((r) => ({ turnNo: r.turnNo, recording: r.recording ? unpackJson<TurnRecording>(r.recording) : null }));
     },
 
     async forgetRecordings(before) {
       const rows = await db
         .update(turns)
-        .set({ recording: null, trace: null })
-        .where(and(lt(turns.createdAt, before), sql`(${turns.recording} IS NOT NULL OR ${turns.trace} IS NOT NULL)`))
+        .set({ recording: null, traceGz: null, trace: null })
+        .where(and(lt(turns.createdAt, before), sql`(${turns.recording} IS NOT NULL OR ${turns.traceGz} IS NOT NULL OR ${turns.trace} IS NOT NULL)`))
         .returning({ id: turns.id });
       return rows.length;
     },

@@ -39,9 +39,15 @@ export const turns = pgTable(
     /** Totals kept as columns so per-session and per-user sums stay cheap. */
     tokens: integer('tokens').notNull().default(0),
     costUsd: doublePrecision('cost_usd').notNull().default(0),
-    /** What the models were sent and answered (context trace), for debugging a turn. */
+    /**
+     * What the models were sent and answered (context trace), for debugging a turn: gzipped JSON
+     * (repos/packed-json.ts). As jsonb it cost the database more per turn than the rest of the
+     * commit (parsing ~8 KB, then compressing it again for TOAST).
+     */
+    traceGz: bytea('trace_gz'),
+    /** The trace of turns committed before `trace_gz` (migration 0019); read when that is null. */
     trace: jsonb('trace'),
-    /** What re-running the turn needs (domain/turn-recording.ts), gzipped JSON; cleared after TRACE_RETENTION_DAYS. */
+    /** What re-running the turn needs (domain/turn-recording.ts), gzipped JSON; cleared after TRACE_RETENTION_DAYS, as is the trace. */
     recording: bytea('recording'),
     /** Timeline state (undo / redo / retry); see TurnState. */
     state: text('state').$type<TurnState>().notNull().default('active'),
