@@ -3,6 +3,8 @@
 # the shared load generator with the shared fake model: N players × TURNS turns on one process.
 # Prints the load generator's summary and the process's CPU per turn (from /proc).
 # Usage (project root): bench/all-in-one/run.sh [players]   env: TURNS (3) PROFILE=dir EXTRA_ENV="K=V ..."
+#   WARMUP=N first plays N players × 2 turns, not measured (a running deployment's figures).
+#   THREADS=1 splits the CPU per turn into the main thread, the busiest other (PGlite's) and the rest.
 set -u
 here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
 shared=${SHARED_BENCH:-$proj/../shared/bench}
@@ -21,12 +23,16 @@ cd "$proj"
 setsid node "${nodeargs[@]}" bin/mock-drama.js all >"$out/all.log" 2>&1 & app=$!
 for _ in $(seq 1 120); do curl -sf localhost:8320/healthz >/dev/null && break; sleep 0.5; done
 sleep 2
+# WARMUP=N: N players × 2 turns first, not measured (JIT, PGlite's compiled code, caches warm).
+[ "${WARMUP:-0}" -gt 0 ] && { node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:8320 --players "$WARMUP" --turns 2 --deadline 120 >/dev/null; sleep 1; }
 before=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
+[ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" all=$app >"$out/threads-before.json"
 node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:8320 --players "$P" --turns "$TURNS" --deadline 300 >"$out/lg.json"
 after=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
+[ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" all=$app >"$out/threads-after.json"
 curl -s localhost:8320/metrics >"$out/metrics.txt"
 kill -TERM -- -$app 2>/dev/null; sleep 3; kill $llm 2>/dev/null; rm -rf "$data"
-node - "$out/lg.json" "$before" "$after" "$out/metrics.txt" <<'JS'
+BENCH_TOOLS="$here/../tools" node - "$out/lg.json" "$before" "$after" "$out/metrics.txt" <<'JS'
 const fs = require('fs'); const [file, b, a, metricsFile] = process.argv.slice(2);
 // Mean time of each turn stage and of the queue wait, from the process's own histograms (ms).
 const metrics = fs.readFileSync(metricsFile, 'utf8');
@@ -40,5 +46,6 @@ stages.queueWait = mean('mock_drama_queue_wait_seconds', '');
 const r = JSON.parse(fs.readFileSync(file, 'utf8')); const before = JSON.parse(b), after = JSON.parse(a);
 const done = r.completed ?? 0;
 console.log(JSON.stringify({ players: r.players, done: `${done}/${r.planned}`, errors: (r.errors ?? 0) + (r.timeouts ?? 0), turnsPerSec: r.turnsPerSec,
-  overheadP50: r.overheadMs?.p50, overheadP99: r.overheadMs?.p99, cpuMsPerTurn: +(((after.all - before.all) * 1000) / Math.max(1, done)).toFixed(2), stageMeanMs: stages }));
+  overheadP50: r.overheadMs?.p50, overheadP99: r.overheadMs?.p99, cpuMsPerTurn: +(((after.all - before.all) * 1000) / Math.max(1, done)).toFixed(2),
+  cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(file.replace(/lg\.json$/, 'threads-before.json'), file.replace(/lg\.json$/, 'threads-after.json'), done)?.all, stageMeanMs: stages }));
 JS

@@ -8,8 +8,8 @@
 #   PROFILE=dir writes a V8 CPU profile of every web and worker process into dir.
 #   EXTRA_ENV="K=V K=V" adds environment to the mock-drama processes.
 #   NODE_ARGS="--flag …" adds V8/Node flags to the mock-drama processes (also those NODE_OPTIONS refuses).
-#   THREADS=1 splits each process group's CPU per turn into its main threads and the others (V8's
-#   compiler and GC helpers, libuv's pool, worker threads).
+#   THREADS=1 splits each process group's CPU per turn into its main threads, the busiest other thread
+#   and the rest (V8's compiler and GC helpers, libuv's pool, worker threads).
 set -u
 here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
 shared=${SHARED_BENCH:-$proj/../shared/bench}
@@ -58,7 +58,7 @@ sleep 3; kill $llm 2>/dev/null
 redis-cli -n 8 --scan --pattern "$prefix:*" | xargs -r -n 500 redis-cli -n 8 del >/dev/null
 # Turns run more than once: taken as stalled (lost lock) or retried after a failure.
 reruns=$(cat "$out"/work*.log | grep -c -e 'turn stalled' -e 'turn will be retried' -e 'turn lock lost' || true)
-node - "$out" "$before" "$after" "$t0" "$t1" "$reruns" <<'JS'
+BENCH_TOOLS="$here/../tools" node - "$out" "$before" "$after" "$t0" "$t1" "$reruns" <<'JS'
 const fs = require('fs'); const [dir, b, a, t0, t1, reruns] = process.argv.slice(2);
 const before = JSON.parse(b), after = JSON.parse(a);
 const runs = fs.readdirSync(dir).filter((f) => /^lg-\d+\.json$/.test(f)).map((f) => JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')));
@@ -66,20 +66,8 @@ const done = runs.reduce((s, r) => s + (r.completed ?? 0), 0), planned = runs.re
 const errors = runs.reduce((s, r) => s + (r.errors ?? 0) + (r.timeouts ?? 0), 0);
 const per = {}; let total = 0;
 for (const k of Object.keys(after)) { per[k] = +((after[k] - before[k]) * 1000 / Math.max(1, done)).toFixed(2); if (k !== 'llm') total += per[k]; }
-// THREADS=1: each process group's CPU per turn, main threads and the others.
-function threadsPerTurn() {
-  const f = (n) => `${dir}/threads-${n}.json`;
-  if (!fs.existsSync(f('after'))) return {};
-  const tb = JSON.parse(fs.readFileSync(f('before'), 'utf8')), ta = JSON.parse(fs.readFileSync(f('after'), 'utf8'));
-  const out = {};
-  for (const [g, names] of Object.entries(ta)) for (const [n, v] of Object.entries(names)) {
-    const ms = ((v - (tb[g]?.[n] ?? 0)) * 1000) / Math.max(1, done);
-    if (ms >= 0.05) (out[g] ??= {})[n] = +ms.toFixed(2);
-  }
-  return { cpuByThread: out };
-}
 const tps = runs.reduce((s, r) => s + (r.turnsPerSec ?? 0), 0);
 console.log(JSON.stringify({ players: runs.reduce((s, r) => s + r.players, 0), done: `${done}/${planned}`, errors, errorKinds: runs.map((r) => r.errorKinds),
   turnsPerSec: +tps.toFixed(1), overheadP50: Math.max(...runs.map((r) => r.overheadMs?.p50 ?? NaN)), overheadP99: Math.max(...runs.map((r) => r.overheadMs?.p99 ?? NaN)),
-  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, ...threadsPerTurn(), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
+  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(`${dir}/threads-before.json`, `${dir}/threads-after.json`, done), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
 JS
