@@ -46,7 +46,25 @@ const BUDGET = {
    * and the session with its opening in one statement (it was a transaction of four).
    */
   sessionStartStatements: 3,
+  /**
+   * Bytes of statement parameters sent to the database per turn (the commit carries the ink state
+   * twice, the view, the gzipped trace and recording). Turns 2–4 sent 12.2–13.5 KB with the trace
+   * as JSON text and the prompts in the recording too, 7.0–7.3 KB since (both gzipped, prompts
+   * once); a prompt stored twice, or a column stored uncompressed, goes over.
+   */
+  sqlParameterBytes: 8_500,
 };
+
+/** Bytes of a statement's parameters (strings as UTF-8, bytea as is) in a client's query arguments. */
+function parameterBytes(args: unknown[]): number {
+  const values = args.find((a) => Array.isArray(a)) ?? (args[0] as { values?: unknown[] } | undefined)?.values ?? [];
+  let bytes = 0;
+  for (const v of values as unknown[]) {
+    if (typeof v === 'string') bytes += Buffer.byteLength(v);
+    else if (v instanceof Uint8Array) bytes += v.byteLength;
+  }
+  return bytes;
+}
 
 const DECISION = { choiceIndex: null, variableUpdates: [], memories: [{ text: 'The lamp was lit.', importance: 4 }], summary: 'The player lit the lamp.' };
 const PASSAGE = ['You ', 'strike ', 'a ', 'match; ', 'the ', 'wick ', 'catches.'];
@@ -55,6 +73,7 @@ const isJudge = (req: FakeRequest) => req.body.response_format !== undefined || 
 /** Counts calls of the database and Redis clients of this process while `on`. */
 class Counter {
   sql = 0;
+  sqlBytes = 0;
   /** Statements PGlite ran on this (the main) thread. */
   onThisThread = 0;
   redis = 0;
@@ -62,16 +81,16 @@ class Counter {
   readonly #undo: (() => void)[] = [];
 
   install(): void {
-    const wrap = <T extends object>(proto: T, name: keyof T, bump: () => void) => {
+    const wrap = <T extends object>(proto: T, name: keyof T, bump: (args: unknown[]) => void) => {
       const original = proto[name] as unknown as (...a: unknown[]) => unknown;
       (proto as Record<keyof T, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
-        bump();
+        bump(args);
         return original.apply(this, args);
       };
       this.#undo.push(() => ((proto as Record<keyof T, unknown>)[name] = original));
     };
-    const sql = () => this.on && this.sql++;
-    const local = () => this.on && (this.sql++, this.onThisThread++);
+    const sql = (args: unknown[]) => this.on && (this.sql++, (this.sqlBytes += parameterBytes(args)));
+    const local = (args: unknown[]) => this.on && (this.sql++, this.onThisThread++, (this.sqlBytes += parameterBytes(args)));
     wrap(pg.Client.prototype, 'query', sql);
     // PGlite: statements on the instance, and inside transactions on the transaction object.
     const base = Object.getPrototypeOf(PGlite.prototype) as PGlite;
@@ -82,8 +101,8 @@ class Counter {
       return originalTx.call(this, (tx) => {
         const q = tx.query.bind(tx);
         const e = tx.exec.bind(tx);
-        tx.query = ((...a: Parameters<typeof q>) => (local(), q(...a))) as typeof tx.query;
-        tx.exec = ((...a: Parameters<typeof e>) => (local(), e(...a))) as typeof tx.exec;
+        tx.query = ((...a: Parameters<typeof q>) => (local(a), q(...a))) as typeof tx.query;
+        tx.exec = ((...a: Parameters<typeof e>) => (local(a), e(...a))) as typeof tx.exec;
         return callback(tx);
       });
     } as typeof base.transaction;
@@ -192,11 +211,12 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
     expect(counter.sql).toBeGreaterThan(0);
     expect((await call('POST', `/api/sessions/${sessionId}/memories`, { text: 'The lamp is out of oil.' })).status).toBe(201);
     const ws = await openEvents(`${running.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`);
-    const perTurn: { sql: number; onThisThread: number; redis: number; events: number; models: number }[] = [];
+    const perTurn: { sql: number; sqlBytes: number; onThisThread: number; redis: number; events: number; models: number }[] = [];
     for (let turn = 1; turn <= 4; turn++) {
       const eventsBefore = ws.events.length;
       const modelsBefore = fake.requests.length;
       counter.sql = 0;
+      counter.sqlBytes = 0;
       counter.onThisThread = 0;
       counter.redis = 0;
       counter.on = true;
@@ -206,20 +226,21 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
       // The worker releases the session and announces before its job is finished in the queue.
       await new Promise((r) => setTimeout(r, 200));
       counter.on = false;
-      perTurn.push({ sql: counter.sql, onThisThread: counter.onThisThread, redis: counter.redis, events: ws.events.length - eventsBefore, models: fake.requests.length - modelsBefore });
+      perTurn.push({ sql: counter.sql, sqlBytes: counter.sqlBytes, onThisThread: counter.onThisThread, redis: counter.redis, events: ws.events.length - eventsBefore, models: fake.requests.length - modelsBefore });
     }
     ws.close();
     // What the counts were, for whoever changes a budget.
     console.info(`${mode.name}: per turn ${JSON.stringify(perTurn)}`);
     for (const t of perTurn.slice(1)) {
       expect(t.sql, 'SQL statements per turn').toBeLessThanOrEqual(BUDGET.sqlStatements);
+      expect(t.sqlBytes, 'bytes of SQL parameters per turn').toBeLessThanOrEqual(BUDGET.sqlParameterBytes);
       expect(t.redis, 'Redis commands per turn').toBeLessThanOrEqual(mode.redis ? BUDGET.redisCommands : 0);
       expect(t.events, 'events per turn').toBe(BUDGET.events);
       expect(t.models, 'model requests per turn').toBe(BUDGET.modelRequests);
       if (mode.dbOffThread) expect(t.onThisThread, 'statements PGlite ran on the event loop').toBe(0);
     }
     // Counting works: every turn used the database, and Redis where there is one.
-    expect(perTurn.every((t) => t.sql > 0)).toBe(true);
+    expect(perTurn.every((t) => t.sql > 0 && t.sqlBytes > 1000)).toBe(true);
     if (mode.redis) expect(perTurn.every((t) => t.redis > 0)).toBe(true);
   }, 90_000);
 });
