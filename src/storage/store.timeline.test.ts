@@ -14,7 +14,7 @@ const memory = (text: string, i: number): MemoryToStore => ({ text, importance: 
 async function playedSession(h: StoreHarness, turns: number) {
   const story = await h.store.stories.saveStory(makeStory());
   const session = await h.store.sessions.createSession(makeSession(story.id, story.currentVersion));
-  for (let n = 1; n <= turns; n++) await h.store.turns.commitTurn(makeCommit(session.id, n, n - 1, [memory(`m${n}`, n)]));
+  for (let n = 1; n <= turns; n++) await h.store.turns.commitTurn({ ...makeCommit(session.id, n, n - 1, [memory(`m${n}`, n)]), trace: { turn: n } });
   return { storyId: story.id, sessionId: session.id };
 }
 
@@ -245,6 +245,9 @@ describeStore('timeline: undo, redo, retry, fork', (h) => {
     const copied = await store.turns.listTurns(forked!.id, { limit: 100, include: 'all' });
     expect(copied.map((t) => [t.turnNo, t.taskId, t.state])).toEqual([[0, null, undefined], [1, null, undefined], [2, null, undefined]]);
     expect(copied.map((t) => t.response)).toEqual(sourceTurns.slice(0, 3).map((t) => t.response));
+    // The copies keep their context traces.
+    expect(await store.turns.getTrace(forked!.id, 1)).toEqual({ turn: 1 });
+    expect(await store.turns.getTrace(forked!.id, 2)).toEqual({ turn: 2 });
     expect(await store.turns.usageTotals({ sessionId: forked!.id })).toMatchObject({ tokens: 0, costUsd: 0 });
     const memories = await store.memories.list(forked!.id);
     expect(memories.map((m) => m.text).sort()).toEqual(['m1', 'm2', 'player note at 1']);

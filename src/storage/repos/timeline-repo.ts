@@ -103,9 +103,9 @@ async function copyTimeline(tx: Db, f: ForkInput): Promise<void> {
   // spent again); their usage record still shows what the original turn cost.
   await tx.execute(sql`
     INSERT INTO turns (session_id, turn_no, task_id, input, action, response, decision, view, ink_state, timings,
-                       usage, tokens, cost_usd, trace, trace_id, state, created_at)
+                       usage, tokens, cost_usd, trace_gz, trace, trace_id, state, created_at)
     SELECT ${f.newId}::text, turn_no, NULL, input, action, response, decision, view, ink_state, timings,
-           usage, 0, 0, trace, trace_id, 'active', created_at
+           usage, 0, 0, trace_gz, trace, trace_id, 'active', created_at
       FROM turns WHERE session_id = ${f.sourceId}::text AND state = 'active' AND turn_no <= ${f.atTurn}::int`);
   // Copies keep their origin, so copied turn memories follow the fork's timeline.
   await tx.execute(sql`
