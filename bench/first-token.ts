@@ -11,18 +11,16 @@
  *
  * `cluster` spawns `serve` × --web and `work` × --workers on the local Redis and PostgreSQL (a
  * database of its own, dropped at the end); `all` spawns `mock-drama all` on a fresh data
- * directory. Prints one JSON object on stdout; this process's own event-loop delay is reported
+ * directory (lib/all-in-one.ts). Prints one JSON object on stdout; this process's own event-loop delay is reported
  * too, since a busy loop here would delay the receive times it stamps.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { startFakeOpenAI, wantsStructuredOutput } from '../tests/support/fake-llm/openai-fake.js';
+import { spawnAllInOne } from './lib/all-in-one.js';
 import { log, num, parseFlags, str } from './lib/args.js';
 import { machine, warnIfBusy } from './lib/machine.js';
 import { summarize } from './lib/stats.js';
@@ -68,12 +66,7 @@ async function stopAll(children: ChildProcess[]): Promise<void> {
 }
 
 async function startServers(mode: string, env: Record<string, string>, web: number, workers: number): Promise<Cluster> {
-  if (mode === 'all') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'md-first-token-'));
-    const all = start('all', { ...env, PORT: '0', DATA_DIR: dataDir });
-    const url = (await waitForLine(all, /ready at (http:\/\/\S+)/))[1]!;
-    return { url, stop: async () => (await stopAll([all]), rmSync(dataDir, { recursive: true, force: true })) };
-  }
+  if (mode === 'all') return spawnAllInOne(env);
   const db = `md_first_token_${process.pid}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   await admin.connect();

@@ -42,9 +42,9 @@ if [ "${WARMUP:-0}" -gt 0 ]; then
 fi
 pg=$(head -1 "$(psql -h 127.0.0.1 -U postgres -d postgres -Atc 'show data_directory')/postmaster.pid")
 rd=$(pgrep -x redis-server | tr '\n' ',')
-roots="web=$(IFS=,; echo "${webpids[*]}") work=$(IFS=,; echo "${workpids[*]}") postgres=$pg redis=$rd llm=$llm"
-before=$(node "$shared/proc-cpu.mjs" $roots); t0=$(date +%s.%N)
 threadroots="web=$(IFS=,; echo "${webpids[*]}") work=$(IFS=,; echo "${workpids[*]}")"
+roots="$threadroots postgres=$pg redis=$rd llm=$llm"
+before=$(node "$shared/proc-cpu.mjs" $roots); t0=$(date +%s.%N)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" $threadroots >"$out/threads-before.json"
 lgs=(); n=${#ports[@]}; per=$((P / n)); rest=$((P - per * n)); k=0
 for port in "${ports[@]}"; do k=$((k+1)); p=$per; [ $k -eq 1 ] && p=$((per + rest))
