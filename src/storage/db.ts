@@ -21,7 +21,7 @@ import { DEFAULT_VECTOR_CACHE_BYTES, type PgvectorInfo } from './repos/memory-re
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
 import { GradualPool } from './gradual-pool.js';
-import { startPgliteThread, type PgliteThread } from './pglite-thread.js';
+import { PGLITE_CONNECTIONS, startPgliteThread, type PgliteThread } from './pglite-thread.js';
 import * as tables from './schema/index.js';
 import { simdKernelAvailable } from './vectors/int8-codes.js';
 
@@ -35,7 +35,7 @@ export interface StoreConfig {
   databaseUrl?: string;
   /** PGlite data lives in `dataDir/pgdata`; ':memory:' keeps it in memory (tests). */
   dataDir: string;
-  /** Max connections of the PostgreSQL pool (ignored by PGlite, which has one). */
+  /** Max connections of the PostgreSQL pool (not PGlite's: see PGLITE_CONNECTIONS). */
   poolSize: number;
   /** The pool opens another connection once a query has waited this long for one (ms); see GradualPool. */
   poolGrowAfterMs?: number;
@@ -162,7 +162,7 @@ async function openPgliteThread(config: StoreConfig): Promise<OpenedDb> {
   let thread: PgliteThread | undefined;
   try {
     thread = await startPgliteThread(join(config.dataDir, 'pgdata'), { analyzeEveryMs: PGLITE_ANALYZE_INTERVAL_MS });
-    const opened = await openPostgres({ ...config, poolSize: 1 }, thread.url, { sharedBackend: true });
+    const opened = await openPostgres({ ...config, poolSize: PGLITE_CONNECTIONS, poolGrowAfterMs: 0 }, thread.url, { sharedBackend: true });
     const running = thread;
     return {
       ...opened,
@@ -222,10 +222,8 @@ function poolOptions(databaseUrl: string, schema: string | undefined): string | 
 }
 
 /**
- * `sharedBackend`: every connection reaches the same single session (PGlite behind its socket),
- * so what one connection prepared outlives it; a replacement connection (after an error) would
- * meet "prepared statement … already exists". With one connection in the pool, a new one first
- * clears them, and idle connections are never closed.
+ * `sharedBackend`: every connection reaches the same single session (PGlite behind its socket,
+ * which keeps each connection's named statements apart), so idle connections are never closed.
  */
 async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sharedBackend?: boolean } = {}): Promise<OpenedDb> {
   const options = poolOptions(databaseUrl, config.schema);
@@ -234,8 +232,7 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
   // the server re-plans them at every execution until it trusts a generic plan, and planning the
   // load statement cost 9 ms against 0.8 ms to run it. Their parameters are keys, so one generic
   // plan is right for every call. (Unnamed statements are planned per call whatever this says.)
-  const reset = opts.sharedBackend ? 'DEALLOCATE ALL; ' : '';
-  let onEveryConnection = reset + PLAN_SETTINGS;
+  let onEveryConnection = PLAN_SETTINGS;
   const pool = new GradualPool({
     connectionString: databaseUrl,
     max: config.poolSize,
@@ -255,7 +252,7 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
   try {
     const pgvector = await migrateOnOneConnection(pool, config);
     // Every connection made from now on gets the setting; the migration connection was discarded.
-    if (pgvector) onEveryConnection = reset + [PLAN_SETTINGS, ...HNSW_SETTINGS].join('; ');
+    if (pgvector) onEveryConnection = [PLAN_SETTINGS, ...HNSW_SETTINGS].join('; ');
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
     const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolSize, opened: pool.opened });
     const query: RawQuery = async <T>(statement: { name: string; text: string }, values: unknown[]) =>
