@@ -48,8 +48,9 @@ describe('single-call mode against an OpenAI-compatible server', () => {
     fake.respond((): FakeReply => ({ json: { narration: NARRATION, decision: DECISION }, perChunkMs: 5, usage: { inputTokens: 300, outputTokens: 60 } }));
     const { end, deltas } = await playOneTurn(server, 'light the lamp');
     expect(end.type).toBe('turn.completed');
-    // The passage arrived piece by piece, in order, and nothing but the passage was streamed.
-    expect(deltas.length).toBeGreaterThan(3);
+    // The passage arrived piece by piece, in order, and nothing but the passage was streamed. (How
+    // many pieces depends on how the socket groups the fake's chunks: on a busy machine, a few.)
+    expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe(NARRATION);
     expect(end.result.response).toBe(NARRATION);
     expect(end.result.decision.choice_index).toBe(0);
