@@ -8,6 +8,8 @@
 #   PROFILE=dir writes a V8 CPU profile of every web and worker process into dir.
 #   EXTRA_ENV="K=V K=V" adds environment to the mock-drama processes.
 #   NODE_ARGS="--flag …" adds V8/Node flags to the mock-drama processes (also those NODE_OPTIONS refuses).
+#   PERF=file records the measured window with `perf record -a -g` (every process, kernel included,
+#   on-CPU samples only) into file; the node processes write JIT symbol maps for it (/tmp/perf-PID.map).
 #   THREADS=1 splits each process group's CPU per turn into its main threads, the busiest other thread
 #   and the rest (V8's compiler and GC helpers, libuv's pool, worker threads).
 set -u
@@ -27,6 +29,7 @@ export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS
 export NARRATOR_MODEL=compat:fake JUDGE_MODEL=compat:fake COMPAT_BASE_URL=http://127.0.0.1:8397/v1 COMPAT_API_KEY=x
 for kv in ${EXTRA_ENV:-}; do export "$kv"; done
 nodeargs=(${NODE_ARGS:-})
+[ -n "${PERF:-}" ] && nodeargs+=(--perf-basic-prof)
 [ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && nodeargs+=(--cpu-prof --cpu-prof-dir="$PROFILE")
 cd "$proj"
 webpids=(); workpids=(); ports=()
@@ -46,10 +49,12 @@ threadroots="web=$(IFS=,; echo "${webpids[*]}") work=$(IFS=,; echo "${workpids[*
 roots="$threadroots postgres=$pg redis=$rd llm=$llm"
 before=$(node "$shared/proc-cpu.mjs" $roots); t0=$(date +%s.%N)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" $threadroots >"$out/threads-before.json"
+[ -n "${PERF:-}" ] && { perf record -F 999 -a -g -o "$PERF" >/dev/null 2>&1 & perfpid=$!; }
 lgs=(); n=${#ports[@]}; per=$((P / n)); rest=$((P - per * n)); k=0
 for port in "${ports[@]}"; do k=$((k+1)); p=$per; [ $k -eq 1 ] && p=$((per + rest))
   node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:$port --players $p --turns $TURNS --deadline 300 >"$out/lg-$k.json" & lgs+=($!); done
 wait "${lgs[@]}"
+[ -n "${PERF:-}" ] && { kill -INT $perfpid; wait $perfpid; }
 t1=$(date +%s.%N); after=$(node "$shared/proc-cpu.mjs" $roots)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" $threadroots >"$out/threads-after.json"
 for p in "${webpids[@]}" "${workpids[@]}"; do kill -TERM -- -$p 2>/dev/null; done

@@ -131,6 +131,11 @@ export const envSchema = z.object({
   PG_POOL_MAX: int(20, 1),
   /** The pool opens another connection (up to PG_POOL_MAX) only after a query waited this long for one (ms; 0 = at once). */
   PG_POOL_GROW_AFTER_MS: int(100, 0),
+  /**
+   * Connections in pipeline mode that carry the turn's hot-path statements (load, commit, session
+   * head) beside the pool; 0 sends them through the pool. Server PostgreSQL only.
+   */
+  PG_PIPELINE_CONNECTIONS: int(2, 0),
   /** The former name of PG_POOL_MAX; when set, it wins (deployments that set it keep their budget). */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).optional(),
   /** PostgreSQL cancels a statement running longer than this (ms; 0 = no limit), so a stuck query frees its connection. */

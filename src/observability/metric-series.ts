@@ -190,7 +190,7 @@ function storageSeries(registers: Registers, sources: MetricsSources) {
     }),
     dbPoolConnections: new Gauge({
       name: 'mock_drama_db_pool_connections',
-      help: 'PostgreSQL pool connections of this process by state (in_use, idle).',
+      help: 'PostgreSQL connections of this process by state (in_use and idle in the pool; pipelined: those of the hot path, PG_PIPELINE_CONNECTIONS).',
       labelNames: ['state'],
       registers,
       collect() {
@@ -198,6 +198,7 @@ function storageSeries(registers: Registers, sources: MetricsSources) {
         if (!stats) return;
         this.set({ state: 'in_use' }, Math.max(0, stats.total - stats.idle));
         this.set({ state: 'idle' }, stats.idle);
+        this.set({ state: 'pipelined' }, stats.pipelined);
       },
     }),
     dbPoolWaiting: new Gauge({

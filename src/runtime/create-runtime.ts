@@ -95,7 +95,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     throw new DramaError('config_invalid', `\`mock-drama ${role}\` needs DATABASE_URL: the embedded database belongs to one process.`);
   }
   const metrics = options.metrics ?? new Metrics({ role });
-  const rawStore = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, poolGrowAfterMs: env.PG_POOL_GROW_AFTER_MS, statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS, schema: env.DATABASE_SCHEMA, logger, memoryCacheBytes: env.MEMORY_CACHE_MB * 1024 * 1024, pgliteThread: env.PGLITE_THREAD === 'on' });
+  const rawStore = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, poolGrowAfterMs: env.PG_POOL_GROW_AFTER_MS, pipelineConnections: env.PG_PIPELINE_CONNECTIONS, statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS, schema: env.DATABASE_SCHEMA, logger, memoryCacheBytes: env.MEMORY_CACHE_MB * 1024 * 1024, pgliteThread: env.PGLITE_THREAD === 'on' });
   const instrument = options.instrument ?? true;
   const store = instrument ? instrumentStore(rawStore, metrics) : rawStore;
   const transport = createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});

@@ -22,6 +22,7 @@ import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
 import { GradualPool } from './gradual-pool.js';
 import { PGLITE_CONNECTIONS, startPgliteThread, type PgliteThread } from './pglite-thread.js';
+import { PipelinedClients } from './pipelined-clients.js';
 import * as tables from './schema/index.js';
 import { simdKernelAvailable } from './vectors/int8-codes.js';
 
@@ -39,6 +40,12 @@ export interface StoreConfig {
   poolSize: number;
   /** The pool opens another connection once a query has waited this long for one (ms); see GradualPool. */
   poolGrowAfterMs?: number;
+  /**
+   * Connections in pipeline mode for the hot path's single statements (see PipelinedClients);
+   * 0 or absent: they go through the pool. Server PostgreSQL only (PGlite's thread serves one
+   * session in turns, so there is nothing to gain).
+   */
+  pipelineConnections?: number;
   /** PostgreSQL `statement_timeout` of every pooled connection (ms; 0 or absent = none). */
   statementTimeoutMs?: number;
   /** Own schema for all tables and the migration journal (tests, or a shared Supabase DB). */
@@ -254,10 +261,26 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
     // Every connection made from now on gets the setting; the migration connection was discarded.
     if (pgvector) onEveryConnection = [PLAN_SETTINGS, ...HNSW_SETTINGS].join('; ');
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
-    const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: config.poolSize, opened: pool.opened });
-    const query: RawQuery = async <T>(statement: { name: string; text: string }, values: unknown[]) =>
-      (await pool.query<T & pg.QueryResultRow>({ name: statement.name, text: statement.text, values })).rows;
-    return { kind: 'postgres', db, query, pgvector, poolStats, close: () => pool.end() };
+    const pipelined = !opts.sharedBackend && (config.pipelineConnections ?? 0) > 0
+      ? new PipelinedClients({
+          client: { connectionString: databaseUrl, ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}), ...(options ? { options } : {}) },
+          size: config.pipelineConnections!,
+          setup: onEveryConnection,
+          ...(config.logger ? { logger: config.logger } : {}),
+        })
+      : null;
+    const poolStats = () => ({
+      total: pool.totalCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+      max: config.poolSize,
+      opened: pool.opened + (pipelined?.opened ?? 0),
+      pipelined: pipelined?.size ?? 0,
+    });
+    const query: RawQuery = pipelined
+      ? <T>(statement: { name: string; text: string }, values: unknown[]) => pipelined.query<T & pg.QueryResultRow>(statement, values)
+      : async <T>(statement: { name: string; text: string }, values: unknown[]) => (await pool.query<T & pg.QueryResultRow>({ name: statement.name, text: statement.text, values })).rows;
+    return { kind: 'postgres', db, query, pgvector, poolStats, close: async () => void (await Promise.all([pool.end(), pipelined?.close()])) };
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;

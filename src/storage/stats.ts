@@ -25,8 +25,10 @@ export interface PoolStats {
   /** Queries waiting for a connection. */
   waiting: number;
   max: number;
-  /** Connections opened over the pool's life (a new one costs the server a warm-up). */
+  /** Connections opened over the pool's life, pipelined ones too (a new one costs the server a warm-up). */
   opened: number;
+  /** Open pipelined connections of the hot path (PG_PIPELINE_CONNECTIONS), beside the pool's. */
+  pipelined: number;
 }
 
 /** A store as the storage adapters open it: the domain's port plus what only metrics read. */

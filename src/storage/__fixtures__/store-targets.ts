@@ -40,7 +40,8 @@ export function storeTargets(): StoreTarget[] {
     { name: 'pglite', config: { dataDir: ':memory:', poolSize: 1 }, cleanup: async () => undefined },
     {
       name: 'postgres',
-      config: { databaseUrl: TEST_PG_URL, dataDir: ':memory:', poolSize: 4, schema },
+      // The hot path's statements on pipelined connections, as in production (PG_PIPELINE_CONNECTIONS).
+      config: { databaseUrl: TEST_PG_URL, dataDir: ':memory:', poolSize: 4, pipelineConnections: 2, schema },
       cleanup: () => dropPgSchema(TEST_PG_URL, schema),
     },
   ];
