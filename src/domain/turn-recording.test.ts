@@ -2,7 +2,7 @@ import { Compiler } from 'inkjs/compiler/Compiler';
 import { Story } from 'inkjs/engine/Story';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { inkSeed, recordingOf, TurnRecorder, type RecordingInput } from './turn-recording.js';
+import { inkSeed, recordingOf, TurnRecorder, withoutSecrets, type RecordingInput } from './turn-recording.js';
 
 function savedState(source: string, seed: number): string {
   const story = new Story(new Compiler(source).Compile().ToJson()!);
@@ -10,6 +10,30 @@ function savedState(source: string, seed: number): string {
   story.ContinueMaximally();
   return story.state.ToJson();
 }
+
+describe('withoutSecrets', () => {
+  const SECRET = /^(api_?key|key|keys|token|access_?token|refresh_?token|secret|password|authorization|cookie|sealed)$/i;
+  /** What it replaced: a JSON round trip whose reviver drops secret-named, non-null properties. */
+  const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v), (k, x: unknown) => (k !== '' && SECRET.test(k) && x !== null ? undefined : x)) as unknown;
+
+  it('drops secret-named properties at any depth, keeps null ones and everything else', () => {
+    const at = new Date('2026-12-05T06:00:00Z');
+    const value = { model: 'gpt', apiKey: 'sk-1', headers: { Authorization: 'Bearer x', accept: 'json' }, calls: [{ token: 't', n: 1 }, null], key: null, at, skip: undefined };
+    expect(withoutSecrets(value)).toEqual({ model: 'gpt', headers: { accept: 'json' }, calls: [{ n: 1 }, null], key: null, at: '2026-12-05T06:00:00.000Z' });
+  });
+
+  it('property: serializes exactly as the JSON round trip with the reviver did', () => {
+    const secretKey = fc.constantFrom('apiKey', 'api_key', 'TOKEN', 'password', 'cookie', 'sealed', 'keys', 'refresh_token');
+    const key = fc.oneof(fc.string({ maxLength: 8 }), secretKey, fc.constantFrom('钥匙', 'toJSON', '__proto__'));
+    const leaf = fc.oneof(fc.jsonValue({ maxDepth: 1 }), fc.constant(undefined), fc.date({ noInvalidDate: true }), fc.constant(Number.NaN));
+    const { tree } = fc.letrec((tie) => ({
+      tree: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(key, tie('tree'), { maxKeys: 5 })),
+    }));
+    fc.assert(fc.property(fc.dictionary(key, tree, { maxKeys: 6 }), (v) => {
+      expect(JSON.stringify(withoutSecrets(v))).toBe(JSON.stringify(roundTrip(v)));
+    }), { numRuns: 500 });
+  });
+});
 
 describe('inkSeed', () => {
   it('reads the seed inkjs saved, also when a story variable is called storySeed', () => {

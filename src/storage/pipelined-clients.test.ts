@@ -72,7 +72,7 @@ describe('PipelinedClients (real PostgreSQL)', () => {
 
   it('replaces a connection the server ended: its statements fail, the next ones run on a new one', async () => {
     const c = clients(1, { client: { connectionString: TEST_PG_URL, application_name: 'md-pipeline-killed' } });
-    const [{ pid }] = await c.query<{ pid: number }>({ text: 'SELECT pg_backend_pid() AS pid' }, []);
+    const pid = (await c.query<{ pid: number }>({ text: 'SELECT pg_backend_pid() AS pid' }, []))[0]!.pid;
     // Settled at once: they reject while this test is still terminating the backend.
     const slow = Promise.allSettled([c.query({ text: 'SELECT pg_sleep(5)' }, [])]);
     const behind = Promise.allSettled([c.query({ text: 'SELECT 1' }, [])]);
@@ -83,7 +83,7 @@ describe('PipelinedClients (real PostgreSQL)', () => {
     await admin.end();
     expect((await slow)[0].status).toBe('rejected');
     expect((await behind)[0].status).toBe('rejected');
-    const [{ pid: next }] = await c.query<{ pid: number }>({ text: 'SELECT pg_backend_pid() AS pid' }, []);
+    const next = (await c.query<{ pid: number }>({ text: 'SELECT pg_backend_pid() AS pid' }, []))[0]!.pid;
     expect(next).not.toBe(pid);
     expect(c.opened).toBe(2);
     expect(c.size).toBe(1);
