@@ -43,7 +43,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
   return {
     kind: opened.kind,
     vectorSupport,
-    stories: createStoryRepo(db),
+    stories: createStoryRepo(db, opened.query),
     sessions: createSessionRepo(db, opened.query),
     turns: createTurnRepo(db, opened.query),
     memories,

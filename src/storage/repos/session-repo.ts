@@ -1,4 +1,4 @@
-import { and, count, desc, eq, getTableColumns, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt, or, sql } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
 import type { NewSession, SessionHead, SessionStore } from '../../domain/ports/session-store.js';
 import type { MemberRole, SessionRecord } from '../../domain/types.js';
@@ -26,6 +26,9 @@ WITH s AS (
 )
 SELECT created_at, updated_at FROM s`,
 };
+
+// Read at every session start when MAX_SESSIONS_PER_USER is set (on the hot path's connections).
+const COUNT_SESSIONS: Statement = { name: 'md_count_sessions_v1', text: 'SELECT count(*)::int AS n FROM sessions WHERE owner_id = $1::text' };
 
 /** Map a session row to the domain record (the row type already matches field for field). */
 export function toSessionRecord(row: SessionRow & { redoAvailable?: boolean }): SessionRecord {
@@ -136,7 +139,7 @@ export function createSessionRepo(db: Db, query: RawQuery): SessionStore {
     },
 
     async countSessions(ownerId: string): Promise<number> {
-      const [row] = await db.select({ n: count() }).from(sessions).where(eq(sessions.ownerId, ownerId));
+      const [row] = await query<{ n: number }>(COUNT_SESSIONS, [ownerId]);
       return Number(row?.n ?? 0);
     },
 

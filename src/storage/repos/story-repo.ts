@@ -5,18 +5,14 @@ import type { StoryHead, StoryRecord, StoryVersion } from '../../domain/types.js
 import { sessions, stories, storyVersions } from '../schema/index.js';
 import type { StoryRow, StoryVersionRow } from '../schema/types.js';
 import type { Db } from './query.js';
+import type { RawQuery, Statement } from './statement.js';
 import { deleteStoryRow, listStoryRows } from './story-list.js';
 
-/** The columns of a StoryHead: a story without its (possibly large) source. */
-const STORY_HEAD_COLUMNS = {
-  id: stories.id,
-  slug: stories.slug,
-  title: stories.title,
-  ownerId: stories.ownerId,
-  currentVersion: stories.currentVersion,
-  visibility: stories.visibility,
-  hidden: stories.hidden,
-  createdAt: stories.createdAt,
+// Read at every session start: a fixed statement, so it runs on the hot path's connections.
+const STORY_HEAD: Statement = {
+  name: 'md_story_head_v1',
+  text: `SELECT id, slug, title, owner_id AS "ownerId", current_version AS "currentVersion", visibility, hidden, created_at AS "createdAt"
+  FROM stories WHERE id = $1::text AND deleted_at IS NULL LIMIT 1`,
 };
 
 function toStoryRecord(row: StoryRow): StoryRecord {
@@ -45,7 +41,7 @@ function toStoryVersion(row: StoryVersionRow): StoryVersion {
 }
 
 /** Stories and their compiled versions. */
-export function createStoryRepo(db: Db): StoryStore {
+export function createStoryRepo(db: Db, query: RawQuery): StoryStore {
   return {
     async saveStory(input: NewStory): Promise<StoryRecord> {
       return db.transaction(async (tx) => {
@@ -101,7 +97,7 @@ export function createStoryRepo(db: Db): StoryStore {
     },
 
     async getStoryHead(id: string): Promise<StoryHead | null> {
-      const [row] = await db.select(STORY_HEAD_COLUMNS).from(stories).where(and(eq(stories.id, id), isNull(stories.deletedAt))).limit(1);
+      const [row] = await query<StoryHead>(STORY_HEAD, [id]);
       return row ?? null;
     },
 
