@@ -39,7 +39,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
   const { db } = opened;
   const vectorSupport: VectorSupport = opened.pgvector ? 'pgvector' : 'portable';
   let closing: Promise<void> | undefined;
-  const memories = createMemoryRepo(db, opened.pgvector, { vectorCacheBytes: options.memoryCacheBytes });
+  const memories = createMemoryRepo(db, opened.pgvector, { vectorCacheBytes: options.memoryCacheBytes, query: opened.query });
   return {
     kind: opened.kind,
     vectorSupport,

@@ -7,6 +7,7 @@ import { memories } from '../schema/index.js';
 import { cosineSimilarity, rankByCosine, toVectorLiteral, VECTOR_DIMENSIONS } from './cosine.js';
 import { onTimelineSql } from './memory-origin.js';
 import { queryRows, quoteIdent, type Db } from './query.js';
+import type { RawQuery } from './statement.js';
 import { SessionVectorCache } from '../vectors/session-vectors.js';
 
 /** Default memory for the in-process search's working set (see SessionVectorCache). */
@@ -17,6 +18,8 @@ export interface MemoryRepoOptions {
   vectorCacheBytes?: number;
   /** Override what a search of a session the cache does not hold yet waits for (benchmarks, tests). */
   vectorCacheOnMiss?: 'wait' | 'background';
+  /** The hot path's statements (see SessionVectorCacheOptions.query). */
+  query?: RawQuery;
 }
 
 /** Where pgvector lives; null means memories are searched in JS (portable mode). */
@@ -69,7 +72,7 @@ function ofModel(model: string | undefined): SQL {
 export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options: MemoryRepoOptions = {}): MemoryStore & { cacheStats(): MemoryCacheStats | null } {
   const cacheBytes = options.vectorCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES;
   // With pgvector a cold session is answered by the HNSW index while the cache loads it.
-  const vectorCache = cacheBytes > 0 ? new SessionVectorCache(db, cacheBytes, { onMiss: options.vectorCacheOnMiss ?? (pgvector ? 'background' : 'wait') }) : null;
+  const vectorCache = cacheBytes > 0 ? new SessionVectorCache(db, cacheBytes, { onMiss: options.vectorCacheOnMiss ?? (pgvector ? 'background' : 'wait'), ...(options.query ? { query: options.query } : {}) }) : null;
 
   async function readPortable(sessionId: string, dims: number, model: string | undefined, timelineTurn: number | undefined): Promise<(StoredMemory & { embedding: number[] })[]> {
     // Embeddings travel as JSON text: node-postgres' real[] parser made this ~3x slower

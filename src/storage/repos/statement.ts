@@ -4,6 +4,7 @@
  * in JS per call. The rest of the repositories use Drizzle.
  * @module
  */
+import { sql, type SQL } from 'drizzle-orm';
 
 /** A statement with `$n` placeholders; `name` must be unique per text. */
 export interface Statement {
@@ -13,3 +14,10 @@ export interface Statement {
 
 /** Run a statement and return its rows (JSON columns parsed, timestamps as `Date`). */
 export type RawQuery = <T>(statement: Statement, values: unknown[]) => Promise<T[]>;
+
+/** The statement as a Drizzle query with the same parameters, for a caller that only has a Db. */
+export function statementSql(statement: Statement, values: unknown[]): SQL {
+  // split with a capture group: even items are text, odd items are parameter numbers.
+  const parts = statement.text.split(/\$(\d+)/);
+  return sql.join(parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`)));
+}

@@ -34,9 +34,9 @@ async function exact(h: StoreHarness, sessionId: string, q: number[], limit: num
 }
 
 describeStore('portable search cache', (h) => {
-  it('returns exactly what an uncached exact search returns, through inserts, edits and deletes', async () => {
+  it.each(['through Drizzle', 'as fixed statements (the hot path)'])('returns exactly what an uncached exact search returns, through inserts, edits and deletes, refreshing %s', async (how) => {
     const sessionId = await sessionWith(h(), 3, 10);
-    const cache = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024);
+    const cache = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024, how === 'through Drizzle' ? {} : { query: h().opened.query });
     const check = async () => {
       const q = vector();
       const got = (await cache.search(sessionId, q, 7))!.map((m) => m.id);

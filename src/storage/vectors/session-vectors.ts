@@ -18,6 +18,7 @@ import type { MemoryCandidate, MemoryOrigin } from '../../domain/ports/memory-st
 import type { MemoryCacheStats } from '../stats.js';
 import type { StoredMemory } from '../../domain/types.js';
 import { queryRows, type Db } from '../repos/query.js';
+import { statementSql, type RawQuery, type Statement } from '../repos/statement.js';
 import { SessionIndex, type CachedMemory, type SearchFilter, type VectorHit } from './session-index.js';
 
 export type { SearchFilter, VectorHit } from './session-index.js';
@@ -57,6 +58,11 @@ export interface SessionVectorCacheOptions {
   onMiss?: 'wait' | 'background';
   /** Scan with the WebAssembly kernel where it runs (tests turn it off to cover the JS loop). */
   useWasm?: boolean;
+  /**
+   * Runs the per-search refresh as a fixed statement (the hot path's connections: see
+   * PipelinedClients); without it, the refresh goes through `db` like the rest.
+   */
+  query?: RawQuery;
   /** Session size from which the int8 index is kept. */
   indexMinRows?: number;
 }
@@ -82,8 +88,26 @@ function toCached(r: MemoryRow): CachedMemory {
   };
 }
 
-const ROW_COLUMNS = sql.raw(`id, turn_no, kind, text, importance, pinned, embedding_model, origin,
-  array_to_json(embedding)::text AS embedding, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_at_ms`);
+const ROW_COLUMN_LIST = `id, turn_no, kind, text, importance, pinned, embedding_model, origin,
+  array_to_json(embedding)::text AS embedding, (extract(epoch FROM updated_at) * 1000)::float8 AS updated_at_ms`;
+const ROW_COLUMNS = sql.raw(ROW_COLUMN_LIST);
+
+// $1 session, $2 the revision the cache holds, $3 the watermark minus the overlap, $4 rows seen
+// within the overlap ([{id, ms}]).
+const REFRESH: Statement = {
+  name: 'md_memory_refresh_v1',
+  text: `SELECT st.revision, st.total, d.*
+  FROM (SELECT coalesce(max(revision), 0)::float8 AS revision, coalesce(max(row_count), 0)::int AS total
+          FROM memory_stats WHERE session_id = $1::text) AS st
+  LEFT JOIN LATERAL (
+    SELECT ${ROW_COLUMN_LIST}
+      FROM memories m
+     WHERE st.revision <> $2::float8
+       AND m.session_id = $1::text
+       AND m.updated_at > $3::timestamptz
+       AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($4::jsonb) AS k(id text, ms float8)
+                        WHERE k.id = m.id AND k.ms = (extract(epoch FROM m.updated_at) * 1000)::float8)) AS d ON TRUE`,
+};
 
 export class SessionVectorCache {
   /**
@@ -189,20 +213,9 @@ export class SessionVectorCache {
     const since = entry.watermarkMs - OVERLAP_MS;
     for (const [id, ms] of entry.recent) if (ms <= since) entry.recent.delete(id);
     const known = JSON.stringify([...entry.recent].map(([id, ms]) => ({ id, ms })));
-    const rows = await queryRows<{ revision: number; total: number } & ({ id: null } | MemoryRow)>(
-      this.db,
-      sql`SELECT st.revision, st.total, d.*
-            FROM (SELECT coalesce(max(revision), 0)::float8 AS revision, coalesce(max(row_count), 0)::int AS total
-                    FROM memory_stats WHERE session_id = ${sessionId}::text) AS st
-            LEFT JOIN LATERAL (
-              SELECT ${ROW_COLUMNS}
-                FROM memories m
-               WHERE st.revision <> ${entry.revision}::float8
-                 AND m.session_id = ${sessionId}::text
-                 AND m.updated_at > ${new Date(since).toISOString()}::timestamptz
-                 AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset(${known}::jsonb) AS k(id text, ms float8)
-                                  WHERE k.id = m.id AND k.ms = (extract(epoch FROM m.updated_at) * 1000)::float8)) AS d ON TRUE`,
-    );
+    type Row = { revision: number; total: number } & ({ id: null } | MemoryRow);
+    const values = [sessionId, entry.revision, new Date(since).toISOString(), known];
+    const rows = this.options.query ? await this.options.query<Row>(REFRESH, values) : await queryRows<Row>(this.db, statementSql(REFRESH, values));
     const head = rows[0];
     const revision = head?.revision ?? 0;
     const total = head?.total ?? 0;
