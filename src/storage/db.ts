@@ -16,8 +16,8 @@ import pg from 'pg';
 import type { StoreWithStats } from './stats.js';
 import { createStore, type OpenedDb } from './create-store.js';
 import { acquireDataDirLock, type DataDirLock } from './lock-file.js';
-import { assertSchemaName, migrateAndDetectVector, MIGRATIONS_FOLDER } from './migrate-schema.js';
-import { DEFAULT_VECTOR_CACHE_BYTES, type PgvectorInfo } from './repos/memory-repo.js';
+import { assertSchemaName, migrateAndDetectVector, migrateOnOneConnection, MIGRATIONS_FOLDER } from './migrate-schema.js';
+import { DEFAULT_VECTOR_CACHE_BYTES } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
 import { GradualPool } from './gradual-pool.js';
@@ -257,7 +257,7 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
   // An idle client's connection error is emitted on the pool; unhandled, it would crash the process.
   pool.on('error', (err) => config.logger?.warn({ err }, 'idle PostgreSQL connection failed'));
   try {
-    const pgvector = await migrateOnOneConnection(pool, config);
+    const pgvector = await migrateOnOneConnection(pool, { schema: config.schema, statementTimeoutMs: config.statementTimeoutMs, onVectorUpgrade: onVectorUpgrade(config, 'postgres') });
     // Every connection made from now on gets the setting; the migration connection was discarded.
     if (pgvector) onEveryConnection = [PLAN_SETTINGS, ...HNSW_SETTINGS].join('; ');
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
@@ -284,36 +284,5 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;
-  }
-}
-
-/**
- * Migrate under an advisory lock held on the same connection, so a web and a worker process
- * starting together do not apply the same migration twice.
- */
-async function migrateOnOneConnection(pool: pg.Pool, config: StoreConfig): Promise<PgvectorInfo | null> {
-  const client = await pool.connect();
-  try {
-    const lockKey = `mock-drama:migrate:${config.schema ?? ''}`;
-    // Migrations (an index over a large table) may take longer than a request's statement timeout;
-    // this connection is discarded afterwards, so the setting goes with it.
-    if (config.statementTimeoutMs) await client.query('SET statement_timeout = 0');
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
-    try {
-      if (config.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${config.schema}"`);
-      const db = drizzlePg({ client, schema: tables }) as unknown as Db;
-      const migrationsSchema = config.schema ?? 'drizzle';
-      const pgvector = await migrateAndDetectVector(
-        db,
-        () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER, migrationsSchema }),
-        onVectorUpgrade(config, 'postgres'),
-      );
-      return pgvector;
-    } finally {
-      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
-    }
-  } finally {
-    // Destroy rather than return it: later connections must all be set up the same way.
-    client.release(true);
   }
 }

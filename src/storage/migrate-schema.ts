@@ -7,9 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type pg from 'pg';
 import { DramaError } from '../domain/errors.js';
 import type { PgvectorInfo } from './repos/memory-repo.js';
 import { queryRows, type Db } from './repos/query.js';
+import * as tables from './schema/index.js';
 
 /** Resolved from this module, not the cwd, so any entry point (CLI, tests, bench) finds it. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -63,5 +67,34 @@ export async function migrateAndDetectVector(
 export function assertSchemaName(schema: string): void {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new DramaError('config_invalid', `invalid database schema name ${JSON.stringify(schema)}: use lower-case letters, digits and _`);
+  }
+}
+
+/**
+ * Migrate a server PostgreSQL under an advisory lock held on the same connection, so a web and a
+ * worker process starting together do not apply the same migration twice.
+ */
+export async function migrateOnOneConnection(
+  pool: pg.Pool,
+  opts: { schema: string | undefined; statementTimeoutMs: number | undefined; onVectorUpgrade: () => void },
+): Promise<PgvectorInfo | null> {
+  const client = await pool.connect();
+  try {
+    const lockKey = `mock-drama:migrate:${opts.schema ?? ''}`;
+    // Migrations (an index over a large table) may take longer than a request's statement timeout;
+    // this connection is discarded afterwards, so the setting goes with it.
+    if (opts.statementTimeoutMs) await client.query('SET statement_timeout = 0');
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+    try {
+      if (opts.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
+      const db = drizzlePg({ client, schema: tables }) as unknown as Db;
+      const migrationsSchema = opts.schema ?? 'drizzle';
+      return await migrateAndDetectVector(db, () => migratePg(db as never, { migrationsFolder: MIGRATIONS_FOLDER, migrationsSchema }), opts.onVectorUpgrade);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
+    }
+  } finally {
+    // Destroy rather than return it: later connections must all be set up the same way.
+    client.release(true);
   }
 }
