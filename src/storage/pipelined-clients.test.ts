@@ -89,7 +89,7 @@ describe('PipelinedClients (real PostgreSQL)', () => {
     expect(c.size).toBe(1);
   });
 
-  it('fails statements with the connection error when the server cannot be reached, and recovers when it can', async () => {
+  it('fails statements with the connection error when the server cannot be reached, and keeps no broken connection', async () => {
     const c = new PipelinedClients({ client: { connectionString: 'postgres://postgres@127.0.0.1:1/test', connectionTimeoutMillis: 2000 }, size: 2 });
     opened.push(c);
     await expect(c.query({ text: 'SELECT 1' }, [])).rejects.toThrow();

@@ -5,8 +5,8 @@
  * Through a pool, a statement holds its connection from the moment it is sent until this process
  * reads the answer, and a saturated event loop reads it late: at 300 players each worker's pool
  * grew to ten or more connections that were mostly waiting on this process, not on the server, and
- * each new connection costs the server ~50 ms of CPU to warm up (bench/README.md, "Pipelined hot
- * path"). In pipeline mode a connection takes the next statement while earlier ones are still
+ * each new connection costs the server ~50 ms of CPU to warm up (bench/README.md, "The hot path on
+ * pipelined connections"). In pipeline mode a connection takes the next statement while earlier ones are still
  * being answered, so two connections carry the whole hot path, opened once.
  *
  * Each statement is its own extended-protocol exchange ending in Sync, so one failing statement
