@@ -21,7 +21,8 @@ const { token } = await j('POST', '/api/auth/guest', {});
 const stories = await j('GET', '/api/stories', null, token);
 const storyId = (stories.stories ?? stories.items ?? stories)[0].id;
 const N = +process.argv[5] || 300;
-for (let round = 0; round < 2; round++) {
+const ROUNDS = +process.argv[6] || 2;
+for (let round = 0; round < ROUNDS; round++) {
   let w0 = cpu(webPid), p0 = pgTree();
   const ids = [];
   for (let i = 0; i < N; i += 20) { const part = await Promise.all(Array.from({ length: 20 }, () => j('POST', '/api/sessions', { story_id: storyId }, token))); ids.push(...part.map((s) => s.session_id)); }

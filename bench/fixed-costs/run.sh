@@ -2,7 +2,7 @@
 # What a new player costs before their first turn, in one `serve` process and PostgreSQL: CPU per
 # session start (POST /api/sessions) and per WebSocket open and close, from /proc, twice (the
 # first round includes warm-up). Needs the local PostgreSQL and Redis; no worker, no model calls.
-# Usage (project root): bash bench/fixed-costs/run.sh [sessions]   env: NODEARGS (e.g. --cpu-prof)
+# Usage (project root): bash bench/fixed-costs/run.sh [sessions]   env: NODEARGS (e.g. --cpu-prof), ROUNDS (2; later rounds are warmer)
 set -u
 here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
 cd "$proj"
@@ -12,7 +12,7 @@ export JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef MAX_SOCKETS_PER_
 PORT=8391 node ${NODEARGS:-} bin/mock-drama.js serve >/dev/null 2>&1 & web=$!
 for _ in $(seq 1 120); do curl -sf localhost:8391/healthz >/dev/null && break; sleep 0.5; done
 pg=$(head -1 "$(psql -h 127.0.0.1 -U postgres -d postgres -Atc 'show data_directory')/postmaster.pid")
-node "$here/measure.mjs" http://127.0.0.1:8391 "$web" "$pg" "${1:-300}"
+node "$here/measure.mjs" http://127.0.0.1:8391 "$web" "$pg" "${1:-300}" "${ROUNDS:-2}"
 kill $web; sleep 1
 psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database $db with (force)"
 redis-cli -n 9 --scan --pattern "fx$$:*" | xargs -r -n 500 redis-cli -n 9 del >/dev/null
