@@ -3,6 +3,10 @@
 # the seed design's Python peer and mock-drama's distributed mode at each player count, one table.
 # The peer needs Debian's Python packages; this names them, and installs them when run as root with
 # BENCH_INSTALL=1. `npm test` and CI never need them.
+# STEADY=N (e.g. 3000) adds, after the table, mock-drama alone at each player count once its
+# processes have played N players × 2 turns (bench/cluster/run.sh with WARMUP=N): a running
+# deployment's figures beside the fresh processes' of the side-by-side run. The peer runs on
+# CPython, without a JIT, so its fresh figures are its running ones.
 set -u
 proj=$(cd "$(dirname "$0")/.." && pwd)
 harness=${SHARED_BENCH:-$proj/../shared/bench}
@@ -19,4 +23,11 @@ if ! /usr/bin/python3 -c 'import celery, fastapi, uvicorn, redis, psycopg2, requ
     exit 2
   fi
 fi
-cd "$proj" && exec "$harness/vs-peer.sh" "$@"
+cd "$proj"
+if [ -z "${STEADY:-}" ]; then exec "$harness/vs-peer.sh" "$@"; fi
+"$harness/vs-peer.sh" "$@"
+echo
+echo "mock-drama after a warm-up of $STEADY players × 2 turns (bash bench/cluster/run.sh, WARMUP=$STEADY):"
+for players in ${*:-300 1000}; do
+  echo "  $players players: $(SHARED_BENCH="$harness" WARMUP="$STEADY" bash "$proj/bench/cluster/run.sh" "$players" 2>/dev/null | tail -1)"
+done
