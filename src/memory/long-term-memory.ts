@@ -28,6 +28,12 @@ export interface LongTermMemoryDeps {
 const STORY_CARD_CACHE_SIZE = 200;
 /** Sessions whose API cards are held (with their signature), least recently read first out. */
 const API_CARD_CACHE_SIZE = 2000;
+/**
+ * Scene vectors held by text, least recently used first out. The scene is the story's own text,
+ * so every session at the same point of a story, and every turn that takes no choice, asks for
+ * the same vector again.
+ */
+export const SCENE_CACHE_SIZE = 1000;
 
 type StoredCardWithEmbedding = Awaited<ReturnType<Store['cards']['forSession']>>[number];
 
@@ -57,14 +63,34 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
     return hit;
   }
 
+  // Map order is insertion order: a hit is moved to the end, the first key is the oldest.
+  const sceneVectors = new Map<string, number[]>();
+  function rememberScene(text: string, vector: number[] | undefined): void {
+    if (!vector || vector.length === 0) return;
+    if (sceneVectors.size >= SCENE_CACHE_SIZE) sceneVectors.delete(sceneVectors.keys().next().value!);
+    sceneVectors.set(text, vector);
+  }
+
+  /** The input's and the scene's vectors combined; the scene's from the cache when it has it. */
   async function queryVector(q: RecallQuery, signal?: AbortSignal): Promise<number[]> {
-    const texts = [q.input.trim(), sceneText(q.storyText)];
+    const input = q.input.trim();
+    const scene = sceneText(q.storyText);
+    const known = scene ? sceneVectors.get(scene) : undefined;
+    if (known) {
+      sceneVectors.delete(scene);
+      sceneVectors.set(scene, known);
+    }
+    const texts = known ? [input] : [input, scene];
     const present = texts.filter((t) => t.length > 0);
-    if (present.length === 0) return [];
+    // A copy: the caller may keep or change the query, and the cached vector must not move.
+    if (present.length === 0) return known ? [...known] : [];
+    // One call for both on a miss: a provider bills and answers them together.
     const vectors = await deps.embedder.embed(present, signal ? { signal } : undefined);
-    const input = texts[0] ? vectors[0] : undefined;
-    const scene = texts[1] ? vectors[present.length - 1] : undefined;
-    return combineQuery(input, scene);
+    const inputVector = input ? vectors[0] : undefined;
+    if (known) return combineQuery(inputVector, known);
+    const sceneVector = scene ? vectors[present.length - 1] : undefined;
+    if (scene) rememberScene(scene, sceneVector);
+    return combineQuery(inputVector, sceneVector);
   }
 
   /**
