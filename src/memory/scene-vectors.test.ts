@@ -50,14 +50,20 @@ function query(input: string, storyText: string): RecallQuery {
 }
 
 const SCENE = 'The storm breaks over the harbour. Up on the cliff the lighthouse stands dark.';
+
+/** A memory that has recalled once at `scene` (the story's cards embedded too), its embedder's calls cleared. */
+async function primed(scene: string) {
+  const embedder = recordingEmbedder();
+  const memory = memoryWith(embedder);
+  await memory.recall(query('I climb to the lighthouse', scene));
+  embedder.calls.length = 0;
+  return { embedder, memory };
+}
 const similarities = (r: Awaited<ReturnType<ReturnType<typeof memoryWith>['recall']>>) => r.trace.cards.map((c) => [c.name, c.similarity]);
 
 describe('the recall keeps scene vectors by text', () => {
   it('embeds a known scene once: later recalls send only the input, and rank exactly as without the cache', async () => {
-    const embedder = recordingEmbedder();
-    const memory = memoryWith(embedder);
-    await memory.recall(query('I climb to the lighthouse', SCENE));
-    embedder.calls.length = 0;
+    const { embedder, memory } = await primed(SCENE);
     const cached = await memory.recall(query('I walk down to the quay', SCENE));
     expect(embedder.calls).toEqual([['I walk down to the quay']]);
 
@@ -67,20 +73,14 @@ describe('the recall keeps scene vectors by text', () => {
   });
 
   it('an empty input with a known scene needs no embedding at all', async () => {
-    const embedder = recordingEmbedder();
-    const memory = memoryWith(embedder);
-    await memory.recall(query('look around', SCENE));
-    embedder.calls.length = 0;
+    const { embedder, memory } = await primed(SCENE);
     const cached = await memory.recall(query('   ', SCENE));
     expect(embedder.calls).toEqual([]);
     expect(similarities(cached)).toEqual(similarities(await memoryWith(recordingEmbedder()).recall(query('', SCENE))));
   });
 
   it('a new scene is embedded together with the input, in one call (CJK text included)', async () => {
-    const embedder = recordingEmbedder();
-    const memory = memoryWith(embedder);
-    await memory.recall(query('I climb to the lighthouse', SCENE));
-    embedder.calls.length = 0;
+    const { embedder, memory } = await primed(SCENE);
     await memory.recall(query('我去找灯塔守人', '夜里下着大雨，灯塔的灯没有亮。'));
     expect(embedder.calls).toEqual([['我去找灯塔守人', '夜里下着大雨，灯塔的灯没有亮。']]);
   });
