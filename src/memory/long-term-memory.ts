@@ -4,6 +4,7 @@
  * Gets the store, embedder and summarizer by constructor; imports only the domain.
  * @module
  */
+import { LRUCache } from 'lru-cache';
 import type { LongTermMemory, Recall, RecallQuery } from '../domain/ports/memory.js';
 import type { Summarizer } from '../domain/ports/summarizer.js';
 import { embeddingSpace, type Embedder } from '../domain/ports/embedder.js';
@@ -63,33 +64,23 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
     return hit;
   }
 
-  // Map order is insertion order: a hit is moved to the end, the first key is the oldest.
-  const sceneVectors = new Map<string, number[]>();
-  function rememberScene(text: string, vector: number[] | undefined): void {
-    if (!vector || vector.length === 0) return;
-    if (sceneVectors.size >= SCENE_CACHE_SIZE) sceneVectors.delete(sceneVectors.keys().next().value!);
-    sceneVectors.set(text, vector);
-  }
+  const sceneVectors = new LRUCache<string, number[]>({ max: SCENE_CACHE_SIZE });
 
   /** The input's and the scene's vectors combined; the scene's from the cache when it has it. */
   async function queryVector(q: RecallQuery, signal?: AbortSignal): Promise<number[]> {
     const input = q.input.trim();
     const scene = sceneText(q.storyText);
-    const known = scene ? sceneVectors.get(scene) : undefined;
-    if (known) {
-      sceneVectors.delete(scene);
-      sceneVectors.set(scene, known);
-    }
+    // A copy: the query leaves this module, and the cached vector must not move with it.
+    const known = scene ? sceneVectors.get(scene)?.slice() : undefined;
     const texts = known ? [input] : [input, scene];
     const present = texts.filter((t) => t.length > 0);
-    // A copy: the caller may keep or change the query, and the cached vector must not move.
-    if (present.length === 0) return known ? [...known] : [];
+    if (present.length === 0) return known ?? [];
     // One call for both on a miss: a provider bills and answers them together.
     const vectors = await deps.embedder.embed(present, signal ? { signal } : undefined);
     const inputVector = input ? vectors[0] : undefined;
     if (known) return combineQuery(inputVector, known);
     const sceneVector = scene ? vectors[present.length - 1] : undefined;
-    if (scene) rememberScene(scene, sceneVector);
+    if (scene && sceneVector && sceneVector.length > 0) sceneVectors.set(scene, sceneVector.slice());
     return combineQuery(inputVector, sceneVector);
   }
 
