@@ -4,11 +4,12 @@
  * `npx tsx bench/tools/model-http-cpu.ts --calls 600 --concurrency 100 --base-url http://127.0.0.1:8397/v1`
  */
 import { OpenAIChatModel } from '../../src/llm/chat/openai-chat.js';
+import { num, parseFlags, str } from '../lib/args.js';
 
-const arg = (name: string, fallback: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1]! : fallback);
-const calls = Number(arg('calls', '600'));
-const concurrency = Number(arg('concurrency', '100'));
-const model = new OpenAIChatModel({ provider: 'compat', modelId: 'fake', baseURL: arg('base-url', 'http://127.0.0.1:8397/v1'), apiKey: 'x' });
+const flags = parseFlags(process.argv.slice(2), { calls: 'value', concurrency: 'value', 'base-url': 'value' }, 'npx tsx bench/tools/model-http-cpu.ts [--calls 600] [--concurrency 100] [--base-url http://127.0.0.1:8397/v1]');
+const calls = num(flags, 'calls', 600);
+const concurrency = num(flags, 'concurrency', 100);
+const model = new OpenAIChatModel({ provider: 'compat', modelId: 'fake', baseURL: str(flags, 'base-url', 'http://127.0.0.1:8397/v1'), apiKey: 'x' });
 const messages = [{ role: 'system' as const, content: 'You narrate. '.repeat(80) }, { role: 'user' as const, content: 'I light the lamp. '.repeat(20) }];
 
 let next = 0;

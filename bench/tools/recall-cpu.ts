@@ -8,10 +8,11 @@ import type { Summarizer } from '../../src/domain/ports/summarizer.js';
 import { hashEmbedding } from '../../src/llm/offline/offline-embedding-model.js';
 import { createLongTermMemory } from '../../src/memory/long-term-memory.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import { num, parseFlags } from '../lib/args.js';
 
-const arg = (name: string, fallback: number) => (process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : fallback);
-const recalls = arg('recalls', 20_000);
-const sceneCount = arg('scenes', 20);
+const flags = parseFlags(process.argv.slice(2), { recalls: 'value', scenes: 'value' }, 'npx tsx bench/tools/recall-cpu.ts [--recalls 20000] [--scenes 20]');
+const recalls = num(flags, 'recalls', 20_000);
+const sceneCount = Math.max(1, num(flags, 'scenes', 20));
 const embedder = { modelId: 'offline-embedding', dimensions: 256, embed: (texts: string[]) => Promise.resolve(texts.map((t) => hashEmbedding(t))) };
 const memory = createLongTermMemory({ store: {} as Store, embedder, summarizer: {} as Summarizer, logger: silentLogger() });
 const passage = 'The lamp gutters in the wind as the keeper climbs the spiral stair, counting the steps he has counted a thousand times before. ';
