@@ -100,31 +100,28 @@ function tokensOf(text: string): number {
 export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextOptions): BuiltContext {
   // What the call writes: narration (narrator, single) and a decision (judge, single).
   const writes = { narration: role !== 'judge', decision: role !== 'narrator' };
-  const fixed = stableSections(role, ctx, opts, writes);
+  const fixed = stableSections(role, ctx, opts, writes).map(([name, text, trimmed]): Measured => [name, text, trimmed, tokensOf(text)]);
   const parts = volatileParts(ctx, opts, writes);
-  const tail: Section[] = [['choices', renderSection('choices_on_offer', choicesBody(ctx.choices, writes.decision ? 'judge' : 'narrator')), false]];
-  if (writes.decision) tail.push(['writable_variables', renderSection('writable_variables', variablesBody(ctx)), false]);
+  const tail: Measured[] = [measuredOnce('choices', renderSection('choices_on_offer', choicesBody(ctx.choices, writes.decision ? 'judge' : 'narrator')), false)];
+  if (writes.decision) tail.push(measuredOnce('writable_variables', renderSection('writable_variables', variablesBody(ctx)), false));
   const input = keepHeadTokens(ctx.input, CONTEXT_LIMITS.input);
   const player = ctx.actorName ? ` player="${personName(ctx.actorName)}"` : '';
-  tail.push(['input', renderSection('player_input', input, ` kind="${ctx.action}"${player}`), input !== ctx.input]);
-  const task: Section = ['task', role === 'narrator' ? narratorTask(ctx.action) : role === 'judge' ? JUDGE_TASK : singleCallTask(ctx.action), false];
+  // The player's words differ every call: counted, not cached.
+  const inputSection = renderSection('player_input', input, ` kind="${ctx.action}"${player}`);
+  tail.push(['input', inputSection, input !== ctx.input, countTokens(inputSection)]);
+  const task = measuredOnce('task', role === 'narrator' ? narratorTask(ctx.action) : role === 'judge' ? JUDGE_TASK : singleCallTask(ctx.action), false);
 
-  fitToBudget(parts, [...fixed, ...tail, task].reduce((n, [, text]) => n + tokensOf(text), 0), opts.budgetTokens);
-  const { userParts, noteBlock } = renderVolatile(parts, tail, task);
+  fitToBudget(parts, [...fixed, ...tail, task].reduce((n, section) => n + section[3], 0), opts.budgetTokens);
+  const userParts = renderVolatile(parts, tail, task);
 
   const system = fixed.map(([, text]) => text).join('\n\n');
-  const user = userParts.map(([, text]) => text).join('\n\n');
-  const sections: ContextSection[] = [...fixed, ...userParts].map(([name, text, trimmed]) => ({ name, tokens: tokensOf(text), trimmed }));
-  // The messages are the sections joined by blank lines, and whitespace counts for nothing and
-  // ends every word, so their estimate is the sections' sum: no third pass over the text.
+  // An author's note inside the history is in the history's text; its own entry has none.
+  const user = userParts.flatMap(([, text]) => (text ? [text] : [])).join('\n\n');
+  // Each section's estimate is known from its parts (measured once, kept current by the budget
+  // loop); whitespace counts for nothing and ends every word, so the messages' estimate is their
+  // sum: no further pass over the text.
+  const sections: ContextSection[] = [...fixed, ...userParts].map(([name, , trimmed, tokens]) => ({ name, tokens, trimmed }));
   const totalTokens = sections.reduce((n, section) => n + section.tokens, 0);
-  if (noteBlock && parts.history.length > 0) {
-    // The note sits inside the history fence; report it as its own section right after it.
-    const at = sections.findIndex((s) => s.name === 'history');
-    const tokens = countTokens(noteBlock);
-    sections[at]!.tokens -= tokens;
-    sections.splice(at + 1, 0, { name: 'author_note', tokens, trimmed: parts.authorNote.trimmed });
-  }
   addDropped(sections, parts);
   return {
     system,
@@ -135,6 +132,14 @@ export function buildContext(role: ContextRole, ctx: TurnContext, opts: ContextO
     sections,
     totalTokens,
   };
+}
+
+/** A rendered section with its token estimate. */
+type Measured = [...Section, number];
+
+/** A section whose text repeats from call to call (choices at a story's point, tasks): its estimate cached. */
+function measuredOnce(name: SectionName, text: string, trimmed: boolean): Measured {
+  return [name, text, trimmed, tokensOf(text)];
 }
 
 /** The parts of the volatile user message the budget may drop or cut, each measured once. */
@@ -177,26 +182,32 @@ function fitToBudget(parts: VolatileParts, fixedTokens: number, budget: number):
   if (narration && total() > budget) narration.shrink(total() - budget, 'start');
 }
 
-/** The user message's sections, stable → volatile, with the author's note at its depth. */
-function renderVolatile(parts: VolatileParts, tail: Section[], task: Section): { userParts: Section[]; noteBlock: string } {
+/**
+ * The user message's sections, stable → volatile, each with its estimate from its part. The
+ * author's note goes inside the history fence, at its depth, and is reported as its own section
+ * right after the history.
+ */
+function renderVolatile(parts: VolatileParts, tail: Measured[], task: Measured): Measured[] {
   const { cards, summary, memories, history, authorNote, story, narration } = parts;
-  const userParts: Section[] = [];
-  if (cards.length > 0) userParts.push(['cards', `<story_cards>\n${cards.kept().join('\n\n')}\n</story_cards>`, cards.trimmed]);
-  if (summary.present) userParts.push(['summary', summary.render(), summary.trimmed]);
-  if (memories.length > 0) userParts.push(['memories', `<memories>\n${memories.kept().join('\n')}\n</memories>`, memories.trimmed]);
+  const userParts: Measured[] = [];
+  if (cards.length > 0) userParts.push(['cards', `<story_cards>\n${cards.kept().join('\n\n')}\n</story_cards>`, cards.trimmed, cards.size]);
+  if (summary.present) userParts.push(['summary', summary.render(), summary.trimmed, summary.size]);
+  if (memories.length > 0) userParts.push(['memories', `<memories>\n${memories.kept().join('\n')}\n</memories>`, memories.trimmed, memories.size]);
   const noteBlock = authorNote.present ? authorNote.render() : '';
   if (history.length > 0) {
     const kept: string[] = history.kept();
     // Depth counts from the newest entry; with fewer entries kept, the note goes before them all.
     if (noteBlock) kept.splice(Math.max(0, kept.length - parts.depth), 0, noteBlock);
-    userParts.push(['history', `<recent_history>\n${kept.join('\n\n')}\n</recent_history>`, history.trimmed]);
+    userParts.push(['history', `<recent_history>\n${kept.join('\n\n')}\n</recent_history>`, history.trimmed, history.size]);
+    // Inside the history's text, counted apart: the joined text's estimate is the sum of the two.
+    if (noteBlock) userParts.push(['author_note', '', authorNote.trimmed, authorNote.size]);
   } else if (noteBlock) {
-    userParts.push(['author_note', noteBlock, authorNote.trimmed]);
+    userParts.push(['author_note', noteBlock, authorNote.trimmed, authorNote.size]);
   }
-  userParts.push(['story_text', story.render(), story.trimmed], ...tail);
-  if (narration) userParts.push(['narration', narration.render(), narration.trimmed]);
+  userParts.push(['story_text', story.render(), story.trimmed, story.size], ...tail);
+  if (narration) userParts.push(['narration', narration.render(), narration.trimmed, narration.size]);
   userParts.push(task);
-  return { userParts, noteBlock };
+  return userParts;
 }
 
 const ORDER: SectionName[] = ['instructions', 'story_instructions', 'persona', 'player_instructions', 'cards', 'summary', 'memories', 'history', 'author_note'];
