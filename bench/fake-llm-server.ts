@@ -90,6 +90,8 @@ async function main(): Promise<void> {
     embeddingDimensions: Math.round(num(flags, 'dimensions', 1536)),
     // No request log: a long bench run would keep every prompt in memory. Count per path instead.
     record: false,
+    // As the shared fake (65 s) and real providers: connections stay open between a player's turns.
+    keepAliveTimeoutMs: 65_000,
     defaultReply: (req): FakeReply => {
       served[req.path] = (served[req.path] ?? 0) + 1;
       if (wantsStructuredOutput(req.body)) return { json: decision(req.body) };

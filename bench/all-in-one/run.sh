@@ -4,6 +4,7 @@
 # Prints the load generator's summary and the process's CPU per turn (from /proc).
 # Usage (project root): bench/all-in-one/run.sh [players]   env: TURNS (3) PROFILE=dir EXTRA_ENV="K=V ..."
 #   WARMUP=N first plays N players × 2 turns, not measured (a running deployment's figures).
+#   MEMORIES=1 plays with a judge that keeps a memory of every turn (bench/lib/fake-model.sh).
 #   THREADS=1 splits the CPU per turn into the main thread, the busiest other (PGlite's) and the rest.
 set -u
 here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
@@ -12,7 +13,7 @@ P=${1:-100}; TURNS=${TURNS:-3}
 out=${OUT:-$(mktemp -d)}; mkdir -p "$out"; data=$(mktemp -d)
 export FAKE_LLM_TTFT_MS=${FAKE_LLM_TTFT_MS:-200} FAKE_LLM_TOKENS=${FAKE_LLM_TOKENS:-30} FAKE_LLM_TOKEN_DELAY_MS=${FAKE_LLM_TOKEN_DELAY_MS:-10}
 ulimit -n 65536 2>/dev/null || true
-node "$shared/fake-llm.mjs" --port 8396 >/dev/null 2>&1 & llm=$!
+. "$here/../lib/fake-model.sh"; start_fake_model 8396
 export DATA_DIR=$data PORT=8320 LOG_LEVEL=${LOG_LEVEL:-warn} JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
 export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 MAX_SESSIONS_PER_USER=0
 export NARRATOR_MODEL=compat:fake JUDGE_MODEL=compat:fake COMPAT_BASE_URL=http://127.0.0.1:8396/v1 COMPAT_API_KEY=x

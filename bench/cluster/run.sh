@@ -10,6 +10,7 @@
 #   NODE_ARGS="--flag …" adds V8/Node flags to the mock-drama processes (also those NODE_OPTIONS refuses).
 #   PERF=file records the measured window with `perf record -a -g` (every process, kernel included,
 #   on-CPU samples only) into file; the node processes write JIT symbol maps for it (/tmp/perf-PID.map).
+#   MEMORIES=1 plays with a judge that keeps a memory of every turn (bench/lib/fake-model.sh).
 #   THREADS=1 splits each process group's CPU per turn into its main threads, the busiest other thread
 #   and the rest (V8's compiler and GC helpers, libuv's pool, worker threads).
 set -u
@@ -22,7 +23,7 @@ ulimit -n 65536 2>/dev/null || true
 db=md_cluster_$$
 psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $db" >/dev/null
 prefix=mdb$$
-node "$shared/fake-llm.mjs" --port 8397 >/dev/null 2>&1 & llm=$!
+. "$here/../lib/fake-model.sh"; start_fake_model 8397
 export REDIS_URL=redis://127.0.0.1:6379/8 REDIS_PREFIX=$prefix DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db LOG_LEVEL=${LOG_LEVEL:-warn}
 export JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
 export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 MAX_SESSIONS_PER_USER=0

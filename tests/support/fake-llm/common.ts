@@ -165,6 +165,7 @@ export async function startFakeServer(options: FakeServerOptions, routes: Record
   });
 
   await new Promise<void>((resolve, reject) => {
+    if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });

@@ -114,6 +114,11 @@ export interface FakeServerOptions extends FakeLatency {
   host?: string;
   /** Keep `requests` and `chunkLog` (default true). Off for long benchmark runs, which would grow them without bound. */
   record?: boolean;
+  /**
+   * How long an idle client connection stays open (Node's default: 5 s). Providers keep theirs
+   * for a minute or more; a benchmark that closes them sooner measures reconnects, not turns.
+   */
+  keepAliveTimeoutMs?: number;
   /** Reply (or handler) used until `respond()` is called and whenever a handler returns `undefined`. */
   defaultReply?: FakeReply | ReplyHandler;
 }
