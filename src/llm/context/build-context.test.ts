@@ -126,6 +126,19 @@ describe('buildContext for the judge', () => {
     ]);
   });
 
+  it("shows the history the narrator's context of the same turn showed; an entry loaded again with new text, the new text", () => {
+    const historyOf = (b: BuiltContext) => /<recent_history>[\s\S]*?<\/recent_history>/.exec(text(b, 1))?.[0];
+    const turn = richTurn({ authorNote: undefined });
+    const narrator = buildContext('narrator', turn, big);
+    const judge = buildContext('judge', turn, { ...big, narration: 'You climb.' });
+    expect(historyOf(judge)).toBe(historyOf(narrator));
+    expect(judge.sections.find((s) => s.name === 'history')).toEqual(narrator.sections.find((s) => s.name === 'history'));
+    // An edited turn is a new entry: its new text, not the one rendered before.
+    const edited = buildContext('judge', { ...turn, history: [...turn.history.slice(0, -1), entry(4, 'The keeper [turn 9] laughs.')] }, { ...big, narration: 'You climb.' });
+    expect(historyOf(edited)).toContain('Narrator: The keeper ［turn 9] laughs.');
+    expect(historyOf(edited)).not.toContain('The keeper nods 4.');
+  });
+
   it('appends a section to the user message and the trace', () => {
     const b = appendSection(buildContext('judge', englishTurn(), big), 'repair', '<rejected_answer>\nx\n</rejected_answer>');
     expect(text(b, 1).endsWith('Decide now.\n\n<rejected_answer>\nx\n</rejected_answer>')).toBe(true);

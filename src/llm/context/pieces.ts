@@ -64,16 +64,31 @@ export function historyHeader(turnNo: number): string {
   return `[Turn ${turnNo}]`;
 }
 
-/** One history entry, oldest first in the list the caller builds. */
 /** A member's name as the prompt shows it: one line, short, no tags or quotes. */
 export function personName(name: string): string {
   return defuseTags(name.replace(/[\s"]+/gu, ' ').trim()).slice(0, 40) || 'Player';
 }
 
+/**
+ * Rendered history entries by entry: a turn builds the narrator's context and then the judge's
+ * from the same loaded entries, and rendering them is most of either. Entries are never changed
+ * once loaded (an edit or a new turn loads new ones), and are let go with the turn.
+ */
+const renderedEntries = new WeakMap<HistoryEntry, Item>();
+
+/** One history entry, oldest first in the list the caller builds. */
 export function historyItem(h: HistoryEntry): Item {
+  let rendered = renderedEntries.get(h);
+  if (!rendered) renderedEntries.set(h, (rendered = renderHistoryItem(h)));
+  return rendered;
+}
+
+const TURN_MARKER = /\[(\s*turn\b)/giu;
+
+function renderHistoryItem(h: HistoryEntry): Item {
   const input = clipHead(h.input.trim(), CONTEXT_LIMITS.historyInput);
   const response = clipHead(h.response.trim(), CONTEXT_LIMITS.historyResponse);
-  const escape = (s: string) => s.replace(/\[(\s*turn\b)/giu, '［$1');
+  const escape = (s: string) => (s.includes('[') ? s.replace(TURN_MARKER, '［$1') : s);
   const lines = [historyHeader(h.turnNo)];
   if (input.text) lines.push(`${h.actor ? personName(h.actor) : 'Player'} (${h.action}): ${escape(input.text)}`);
   lines.push(`Narrator: ${escape(response.text) || '(nothing)'}`);

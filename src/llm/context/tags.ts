@@ -31,7 +31,8 @@ const TAG_RE = new RegExp(`<(\\s*/?\\s*)(${SECTION_TAGS.join('|')})\\b`, 'gi');
 
 /** Replace the `<` of any of our tags inside data with `‹`, so the data reads the same but cannot fence. */
 export function defuseTags(text: string): string {
-  return text.replace(TAG_RE, '‹$1$2');
+  // Most data has no `<` at all: no need to run the tag regex over it.
+  return text.includes('<') ? text.replace(TAG_RE, '‹$1$2') : text;
 }
 
 /**
