@@ -126,13 +126,18 @@ describe('buildContext for the judge', () => {
     ]);
   });
 
-  it("shows the history the narrator's context of the same turn showed; an entry loaded again with new text, the new text", () => {
+  it("shows the history and cards the narrator's context of the same turn showed; an entry loaded again with new text, the new text", () => {
     const historyOf = (b: BuiltContext) => /<recent_history>[\s\S]*?<\/recent_history>/.exec(text(b, 1))?.[0];
+    const cardsOf = (b: BuiltContext) => /<story_cards>[\s\S]*?<\/story_cards>/.exec(text(b, 1))?.[0];
     const turn = richTurn({ authorNote: undefined });
     const narrator = buildContext('narrator', turn, big);
     const judge = buildContext('judge', turn, { ...big, narration: 'You climb.' });
     expect(historyOf(judge)).toBe(historyOf(narrator));
     expect(judge.sections.find((s) => s.name === 'history')).toEqual(narrator.sections.find((s) => s.name === 'history'));
+    expect(cardsOf(judge)).toContain('[Dragon]');
+    expect(cardsOf(judge)).toBe(cardsOf(narrator));
+    // Other cards for the same turn (a caller's own) are matched anew.
+    expect(cardsOf(buildContext('judge', turn, { ...big, narration: 'You climb.', cards: [{ name: 'Keeper', keywords: ['keeper'], text: 'He lies.' }] }))).toBe('<story_cards>\n[Keeper]\nHe lies.\n</story_cards>');
     // An edited turn is a new entry: its new text, not the one rendered before.
     const edited = buildContext('judge', { ...turn, history: [...turn.history.slice(0, -1), entry(4, 'The keeper [turn 9] laughs.')] }, { ...big, narration: 'You climb.' });
     expect(historyOf(edited)).toContain('Narrator: The keeper ［turn 9] laughs.');

@@ -142,9 +142,24 @@ function measuredOnce(name: SectionName, text: string, trimmed: boolean): Measur
   return [name, text, trimmed, tokensOf(text)];
 }
 
+/**
+ * The cards a turn's texts trigger, by turn: the narrator's call and then the judge's match the
+ * same cards against the same texts (folding the story text and the last turn is most of it).
+ * A turn's context is not changed once built; a different card list is matched anew.
+ */
+const triggeredByTurn = new WeakMap<TurnContext, { cards: readonly StoryCard[]; triggered: StoryCard[] }>();
+
+function turnCards(ctx: TurnContext, cards: readonly StoryCard[]): StoryCard[] {
+  const known = triggeredByTurn.get(ctx);
+  if (known?.cards === cards) return known.triggered;
+  const triggered = triggeredCards(cards, triggerTexts(ctx));
+  triggeredByTurn.set(ctx, { cards, triggered });
+  return triggered;
+}
+
 /** The parts of the volatile user message the budget may drop or cut, each measured once. */
 function volatileParts(ctx: TurnContext, opts: ContextOptions, writes: { narration: boolean }) {
-  const cardList = triggeredCards(opts.cards ?? ctx.cards ?? [], triggerTexts(ctx));
+  const cardList = turnCards(ctx, opts.cards ?? ctx.cards ?? []);
   const cards = listOf(cardList.slice(0, CONTEXT_LIMITS.cards).map(cardItem), cardList.length > CONTEXT_LIMITS.cards, 'story_cards');
   cards.capped ||= cards.items.some((i) => i.capped);
   const summaryText = clipTail((opts.summary ?? ctx.summary ?? '').trim(), CONTEXT_LIMITS.summary);

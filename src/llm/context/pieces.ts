@@ -95,8 +95,20 @@ function renderHistoryItem(h: HistoryEntry): Item {
   return item(lines.join('\n'), input.cut || response.cut);
 }
 
+/**
+ * Rendered cards by card, as history entries: the narrator's and the judge's context of a turn
+ * share its card objects, and each is rendered once. Cards are not changed once made.
+ */
+const renderedCards = new WeakMap<StoryCard, Item>();
+
 /** One triggered card: its name in brackets, then its text. */
 export function cardItem(card: StoryCard): Item {
+  let rendered = renderedCards.get(card);
+  if (!rendered) renderedCards.set(card, (rendered = renderCardItem(card)));
+  return rendered;
+}
+
+function renderCardItem(card: StoryCard): Item {
   const name = clipHead(card.name.replace(/\s+/gu, ' ').trim(), CONTEXT_LIMITS.cardName);
   const text = clipHead(card.text.trim(), CONTEXT_LIMITS.card);
   return item(`[${name.text}]\n${text.text}`, name.cut || text.cut);
