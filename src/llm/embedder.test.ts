@@ -54,6 +54,21 @@ describe('createEmbedder with the offline model', () => {
     await expect(small.embed(['x'])).rejects.toMatchObject({ code: 'model_output_invalid' });
   });
 
+  it('in process (as the server runs the offline model): the same vectors, in calls of the model batch size, checked the same way', async () => {
+    const model = provider.embeddingModel('offline-embedding');
+    const calls: number[] = [];
+    const counted = { ...model, maxEmbeddingsPerCall: 3, doEmbed: (o: Parameters<typeof model.doEmbed>[0]) => (calls.push(o.values.length), model.doEmbed(o)) };
+    const direct = createEmbedder({ model: counted, dimensions: 256, inProcess: true });
+    const texts = ['The keeper lit the lamp', '守塔人答应点亮灯', '', 'a', 'b', 'c', 'd'];
+    expect(await direct.embed(texts)).toEqual(await embedder.embed(texts));
+    expect(calls).toEqual([3, 3, 1]);
+    const aborted = new AbortController();
+    aborted.abort(new Error('player left'));
+    await expect(direct.embed(['x'], { signal: aborted.signal })).rejects.toThrow();
+    const small = createEmbedder({ model: createOfflineProvider({ dimensions: 64 }).embeddingModel(), dimensions: 256, inProcess: true });
+    await expect(small.embed(['x'])).rejects.toMatchObject({ code: 'model_output_invalid' });
+  });
+
   it('refuses a nonsensical dimension up front', () => {
     expect(() => createEmbedder({ model: provider.embeddingModel(), dimensions: 0 })).toThrow(/positive integer/);
   });

@@ -22,6 +22,12 @@ export interface EmbedderOptions {
   providerOptions?: SharedV3ProviderOptions;
   /** Trace each call under this name (AI SDK telemetry; tracing on). Unset: no spans. */
   traceAs?: string;
+  /**
+   * The model computes in this process (the offline embedder): call its `doEmbed` directly.
+   * `embedMany`'s retries, request headers and spans are for calls over the network; around an
+   * in-process embedding they cost more than the embedding itself (a fetch `Headers` per call).
+   */
+  inProcess?: boolean;
 }
 
 /** Scale to unit length; a vector of the wrong size or without direction is a model fault. */
@@ -40,6 +46,17 @@ function toUnit(vector: number[], dimensions: number, index: number, modelId: st
   return Math.abs(norm - 1) < 1e-6 ? vector : vector.map((x) => x / norm);
 }
 
+/** `texts` through the model's own `doEmbed`, in calls of at most the model's batch size. */
+async function embedInProcess(model: Exclude<EmbeddingModel, string>, texts: string[], signal: AbortSignal | undefined): Promise<number[][]> {
+  const perCall = typeof model.maxEmbeddingsPerCall === 'number' ? model.maxEmbeddingsPerCall : texts.length;
+  const out: number[][] = [];
+  for (let i = 0; i < texts.length; i += perCall) {
+    const { embeddings } = await model.doEmbed({ values: texts.slice(i, i + perCall), ...(signal ? { abortSignal: signal } : {}) });
+    out.push(...embeddings);
+  }
+  return out;
+}
+
 /** Create an Embedder. An empty batch returns `[]` without calling the model. */
 export function createEmbedder(options: EmbedderOptions): Embedder {
   const { model, dimensions, maxRetries = 2, providerOptions } = options;
@@ -54,7 +71,9 @@ export function createEmbedder(options: EmbedderOptions): Embedder {
       if (texts.length === 0) return [];
       let embeddings: number[][];
       try {
-        ({ embeddings } = await embedMany({ model, values: texts, maxRetries, abortSignal: opts.signal, providerOptions, experimental_telemetry: telemetry }));
+        embeddings = options.inProcess
+          ? await embedInProcess(model, texts, opts.signal)
+          : (await embedMany({ model, values: texts, maxRetries, abortSignal: opts.signal, providerOptions, experimental_telemetry: telemetry })).embeddings;
       } catch (err) {
         throw toModelError(err, 'embedder', opts.signal);
       }

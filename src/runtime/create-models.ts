@@ -173,7 +173,7 @@ export function createModels(env: Env, logger: Logger, onCall?: ModelCallListene
   const models: Models = {
     ...set.defaults,
     modelsFor: owners.modelsFor,
-    embedder: batched(observedEmbedder(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption, ...traceAs('embedder') })), env, chains.embedder.provider),
+    embedder: batched(observedEmbedder(createEmbedder({ model: embeddingModelFor(registry, chains.embedder), dimensions: EMBEDDING_DIMENSIONS, providerOptions: dimensionsOption, inProcess: chains.embedder.provider === 'offline', ...traceAs('embedder') })), env, chains.embedder.provider),
     summarizer: offlineOnly(chains.narrator)
       ? createExtractiveSummarizer()
       : createModelSummarizer({ model: set.chain(chains.narrator, 'narrator'), timeoutMs: env.NARRATOR_TIMEOUT_MS || 60_000, ...traceAs('summarizer') }),
