@@ -129,7 +129,7 @@ export function createLongTermMemory(deps: LongTermMemoryDeps, settings: Partial
       const timelineTurn = q.turnNo - 1;
       const searchMemories = (s.topK > 0 || s.maxPinned > 0) && !(pre && pre.rows === 0);
       const [candidates, cards, summaries] = await Promise.all([
-        searchMemories ? deps.store.memories.candidates(q.sessionId, query, { limit: Math.max(s.candidates, s.topK), model: space, timelineTurn }) : Promise.resolve([]),
+        searchMemories ? deps.store.memories.candidates(q.sessionId, query, { limit: Math.max(s.candidates, s.topK), model: space, timelineTurn, ...(pre?.revision !== undefined ? { asOf: { revision: pre.revision, rows: pre.rows } } : {}) }) : Promise.resolve([]),
         loadCards(q, opts.signal),
         pre ? (pre.summary ? [pre.summary] : []) : deps.store.memories.list(q.sessionId, { kind: 'summary', limit: 1, timelineTurn }),
       ]);

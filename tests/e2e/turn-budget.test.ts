@@ -29,7 +29,11 @@ import { TEST_PG_URL } from '../support/test-env.js';
  * memory search runs). Raise one only with a reason in the commit message.
  */
 const BUDGET = {
-  /** Ownership check of the action, one load, one commit, the memory search. */
+  /**
+   * Ownership check of the action, one load, one commit, the memory search. The search reads
+   * nothing when the session's memories have not changed since this process's copy of them (the
+   * load reads their revision): then a turn is 3.
+   */
   sqlStatements: 4,
   /**
    * Distributed: the action (two rate-limit hits, the session key, the job), the worker (BullMQ's
@@ -67,6 +71,9 @@ function parameterBytes(args: unknown[]): number {
 }
 
 const DECISION = { choiceIndex: null, variableUpdates: [], memories: [{ text: 'The lamp was lit.', importance: 4 }], summary: 'The player lit the lamp.' };
+/** The judge of a turn whose input says so keeps no memory: the next turn's search has nothing new to read. */
+const NOTHING_TO_REMEMBER = 'nothing to remember';
+const FORGETTABLE = { ...DECISION, memories: [] };
 const PASSAGE = ['You ', 'strike ', 'a ', 'match; ', 'the ', 'wick ', 'catches.'];
 const isJudge = (req: FakeRequest) => req.body.response_format !== undefined || req.body.tools !== undefined;
 
@@ -187,7 +194,7 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
 
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    fake.respond((req) => (isJudge(req) ? { json: DECISION } : { text: PASSAGE.join(''), chunks: PASSAGE }));
+    fake.respond((req) => (isJudge(req) ? { json: JSON.stringify(req.body).includes(NOTHING_TO_REMEMBER) ? FORGETTABLE : DECISION } : { text: PASSAGE.join(''), chunks: PASSAGE }));
     running = await mode.start(mode.env(fake.baseURL));
     counter.install();
   }, 60_000);
@@ -212,7 +219,7 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
     expect((await call('POST', `/api/sessions/${sessionId}/memories`, { text: 'The lamp is out of oil.' })).status).toBe(201);
     const ws = await openEvents(`${running.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`);
     const perTurn: { sql: number; sqlBytes: number; onThisThread: number; redis: number; events: number; models: number }[] = [];
-    for (let turn = 1; turn <= 4; turn++) {
+    for (let turn = 1; turn <= 5; turn++) {
       const eventsBefore = ws.events.length;
       const modelsBefore = fake.requests.length;
       counter.sql = 0;
@@ -220,7 +227,8 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
       counter.onThisThread = 0;
       counter.redis = 0;
       counter.on = true;
-      const res = await call('POST', '/api/story/action', { session_id: sessionId, user_input: `light the lamp, take ${turn}` });
+      // Turn 4 keeps no memory, so turn 5's search finds the process's copy current.
+      const res = await call('POST', '/api/story/action', { session_id: sessionId, user_input: `light the lamp, take ${turn}${turn === 4 ? `, ${NOTHING_TO_REMEMBER}` : ''}` });
       expect(res.status).toBe(202);
       await ws.until((e) => e.type === 'turn.completed' && e.task_id === res.body.task_id, 20_000);
       // The worker releases the session and announces before its job is finished in the queue.
@@ -231,6 +239,8 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
     ws.close();
     // What the counts were, for whoever changes a budget.
     console.info(`${mode.name}: per turn ${JSON.stringify(perTurn)}`);
+    // Workers are one process here: after turn 4 kept no memory, turn 5's search reads nothing.
+    expect(perTurn[4]!.sql, 'SQL statements of a turn whose session memories did not change').toBe(perTurn[3]!.sql - 1);
     for (const t of perTurn.slice(1)) {
       expect(t.sql, 'SQL statements per turn').toBeLessThanOrEqual(BUDGET.sqlStatements);
       expect(t.sqlBytes, 'bytes of SQL parameters per turn').toBeLessThanOrEqual(BUDGET.sqlParameterBytes);

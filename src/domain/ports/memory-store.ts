@@ -24,6 +24,16 @@ export interface NewMemory extends MemoryToStore {
 }
 
 /** Where retrieval stands on the timeline: the session's current turn number. */
+/**
+ * What a turn read of the session's memories with its load: their revision and row count. A
+ * search given it may answer from an in-process copy at that revision with no read of its own:
+ * the turn then works from the memories as it loaded them, as it does with everything else.
+ */
+export interface MemoryRevision {
+  revision: number;
+  rows: number;
+}
+
 export interface TimelineFilter {
   /**
    * Leave out `turn` memories of later turns (undone ones, waiting for a redo). Absent: no
@@ -65,7 +75,7 @@ export interface MemoryStore {
    * pgvector's HNSW index, or exact in the application), plus every pinned memory of the session
    * whatever its similarity. Each once, with its similarity; not ordered.
    */
-  candidates(sessionId: string, embedding: number[], opts: { limit: number; model?: string } & TimelineFilter): Promise<MemoryCandidate[]>;
+  candidates(sessionId: string, embedding: number[], opts: { limit: number; model?: string; asOf?: MemoryRevision } & TimelineFilter): Promise<MemoryCandidate[]>;
   /** The session's memories, oldest turn first; `kind` filters, `limit` keeps the newest. */
   list(sessionId: string, opts?: { kind?: MemoryKind; limit?: number } & TimelineFilter): Promise<StoredMemory[]>;
   get(sessionId: string, id: string): Promise<StoredMemory | null>;

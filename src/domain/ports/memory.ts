@@ -15,6 +15,12 @@ import type { TurnContext } from './narrator.js';
 export interface MemoryPreload {
   /** Memories the session holds (any kind, any timeline state): 0 means nothing to recall. */
   rows: number;
+  /**
+   * The session's memory revision as the turn read it (it moves with every write to its
+   * memories). A search at this revision may answer from a copy of that revision without
+   * reading the store again; absent, the search checks for itself.
+   */
+  revision?: number;
   /** The latest rolling summary on the session's timeline. */
   summary: { text: string; turnNo: number } | null;
   /** Cards defined through the API that apply to the session (its story's and its own). */

@@ -20,7 +20,7 @@ export const TURN_RESULT_JSON_COLUMNS = `session_id AS "sessionId", turn_no AS "
 // memory-origin.ts; the cards' signature changes with any insert, edit or delete. The owner's
 // settings and sealed provider keys ride along, so they cost the turn no statement of their own.
 const LOAD_TURN: Statement = {
-  name: 'md_load_turn_v4',
+  name: 'md_load_turn_v5',
   text: `
 SELECT s.id, s.owner_id, s.story_id, s.story_version, s.ink_state, s.turn_no, s.version, s.status, s.view,
        s.forked_from, s.forked_at_turn, s.steering, s.created_at, s.updated_at,
@@ -33,7 +33,7 @@ SELECT s.id, s.owner_id, s.story_id, s.story_version, s.ink_state, s.turn_no, s.
                        (SELECT coalesce(m.display_name, 'player ' || left(m.user_id, 4)) FROM session_members m WHERE m.session_id = t.session_id AND m.user_id = t.actor_id) AS "actor"
                   FROM turns t WHERE t.session_id = s.id AND t.state = 'active'
                  ORDER BY t.turn_no DESC LIMIT $3::int) AS h) AS history,
-       coalesce((SELECT row_count FROM memory_stats ms WHERE ms.session_id = s.id), 0) AS memory_rows,
+       coalesce(ms.row_count, 0) AS memory_rows, coalesce(ms.revision, 0)::float8 AS memory_revision,
        (SELECT to_jsonb(m) FROM (SELECT text, turn_no AS "turnNo" FROM memories
                                    WHERE session_id = s.id AND kind = 'summary' AND (turn_no <= s.turn_no OR origin <> 'turn')
                                    ORDER BY turn_no DESC, created_at DESC, id COLLATE "C" DESC LIMIT 1) AS m) AS summary,
@@ -43,7 +43,7 @@ SELECT s.id, s.owner_id, s.story_id, s.story_version, s.ink_state, s.turn_no, s.
                                    FROM user_settings us WHERE us.user_id = s.owner_id) AS u) AS owner_settings,
        (SELECT coalesce(jsonb_agg(k ORDER BY k.provider), '[]'::jsonb)
           FROM (SELECT provider, sealed, hint, base_url AS "baseUrl", created_at AS "createdAt" FROM provider_keys pk WHERE pk.owner_id = s.owner_id) AS k) AS owner_keys
-  FROM (SELECT $1::text AS id) AS k LEFT JOIN sessions s ON s.id = k.id`,
+  FROM (SELECT $1::text AS id) AS k LEFT JOIN sessions s ON s.id = k.id LEFT JOIN memory_stats ms ON ms.session_id = s.id`,
 };
 
 interface LoadRow {
@@ -67,6 +67,7 @@ interface LoadRow {
   committed: TurnResultRow | null;
   history: HistoryEntry[];
   memory_rows: number;
+  memory_revision: number;
   summary: { text: string; turnNo: number } | null;
   cards_signature: string | null;
   owner_settings: UserSettings | null;
@@ -79,7 +80,7 @@ export async function loadTurn(query: RawQuery, sessionId: string, taskId: strin
   if (!row) throw new Error('the turn load returned no row');
   const committed = row.committed ? toTurnResult(row.committed) : null;
   const signature = row.cards_signature ?? '0::0';
-  const memory = { rows: Number(row.memory_rows), summary: row.summary, cards: { count: Number(signature.slice(0, signature.indexOf(':'))), signature } };
+  const memory = { rows: Number(row.memory_rows), revision: Number(row.memory_revision), summary: row.summary, cards: { count: Number(signature.slice(0, signature.indexOf(':'))), signature } };
   if (row.id === null) return { committed, session: null, storyTitle: null, actorName: null, history: [], memory, owner: { settings: null, keys: [] } };
   const owner = { settings: row.owner_settings, keys: (row.owner_keys ?? []).map((k) => ({ ...k, createdAt: new Date(k.createdAt) })) };
   return {

@@ -164,7 +164,7 @@ export function createMemoryRepo(db: Db, pgvector: PgvectorInfo | null, options:
 
     async candidates(sessionId, embedding, opts) {
       const filter = { model: opts.model, timelineTurn: opts.timelineTurn };
-      const cached = await vectorCache?.candidates(sessionId, embedding, Math.max(0, opts.limit), filter);
+      const cached = await vectorCache?.candidates(sessionId, embedding, Math.max(0, opts.limit), filter, opts.asOf);
       const [similar, pinned] = cached ? [cached.similar, cached.pinned] : await Promise.all([
         embedding.length > 0 && opts.limit > 0 ? searchDatabase(sessionId, embedding, opts.limit, opts.model, opts.timelineTurn) : Promise.resolve([]),
         pinnedWithSimilarity(sessionId, embedding, opts.model, opts.timelineTurn),

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import type { MemoryToStore } from '../../domain/ports/turn-store.js';
 import { rankByCosine, VECTOR_DIMENSIONS } from '../repos/cosine.js';
 import { createMemoryRepo } from '../repos/memory-repo.js';
+import type { RawQuery } from '../repos/statement.js';
 import { SessionVectorCache } from './session-vectors.js';
 import { describeStore, type StoreHarness } from '../__fixtures__/store-targets.js';
 import { makeCommit, makeSession, makeStory } from '../__fixtures__/store-fixtures.js';
@@ -106,6 +107,33 @@ describeStore('portable search cache', (h) => {
     expect(await tiny.search(sessionId, vector(), 3)).toBeNull();
     expect(await tiny.search(sessionId, vector(), 3)).toBeNull();
     expect(tiny.stats()).toMatchObject({ loads: 0, misses: 2, sessions: 0, bytes: 0 });
+  });
+
+  it("answers from its copy with no statement at the revision the turn's load read; a newer one reads the changes, a stale one checks", async () => {
+    const sessionId = await sessionWith(h(), 1, 5);
+    let refreshes = 0;
+    const counted: RawQuery = (statement, values) => ((refreshes += 1), h().opened.query(statement, values));
+    const cache = new SessionVectorCache(h().opened.db, 64 * 1024 * 1024, { query: counted });
+    const asOf = async () => {
+      const { memory } = await h().store.turns.loadTurn(sessionId, 'no-such-task', 5);
+      return { revision: memory.revision!, rows: memory.rows };
+    };
+    const q = vector();
+    const first = await asOf();
+    expect(first.rows).toBe(5);
+    await cache.candidates(sessionId, q, 3, {}, first); // not cached yet: loads the session
+    expect((await cache.candidates(sessionId, q, 3, {}, first))!.similar.map((m) => m.id)).toEqual(await exact(h(), sessionId, q, 3));
+    expect(refreshes).toBe(0);
+    expect(cache.stats()).toMatchObject({ loads: 1, hits: 1, refreshes: 0 });
+    // A new memory moves the revision: the next turn's search reads it.
+    await h().store.turns.commitTurn(makeCommit(sessionId, 2, 1, [memory('new', q)]));
+    const second = await asOf();
+    expect(second.revision).toBeGreaterThan(first.revision);
+    expect((await cache.candidates(sessionId, q, 1, {}, second))!.similar[0]!.text).toBe('new');
+    expect(refreshes).toBe(1);
+    // A revision the copy has moved past (an older load) is not trusted: the cache checks.
+    await cache.candidates(sessionId, q, 1, {}, first);
+    expect(refreshes).toBe(2);
   });
 
   it('counts the bytes of a session that grew through changes as a fresh load does', async () => {

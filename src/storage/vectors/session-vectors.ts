@@ -14,7 +14,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
-import type { MemoryCandidate, MemoryOrigin } from '../../domain/ports/memory-store.js';
+import type { MemoryCandidate, MemoryOrigin, MemoryRevision } from '../../domain/ports/memory-store.js';
 import type { MemoryCacheStats } from '../stats.js';
 import type { StoredMemory } from '../../domain/types.js';
 import { queryRows, type Db } from '../repos/query.js';
@@ -148,9 +148,13 @@ export class SessionVectorCache {
     return entry ? entry.index.search(sessionId, query, limit, filter) : null;
   }
 
-  /** `search` plus the session's pinned memories with their similarity, from one fresh copy. */
-  async candidates(sessionId: string, query: readonly number[], limit: number, filter: SearchFilter = {}): Promise<{ similar: VectorHit[]; pinned: MemoryCandidate[] } | null> {
-    const entry = await this.#serve(sessionId);
+  /**
+   * `search` plus the session's pinned memories with their similarity, from one fresh copy. With
+   * `asOf` (what the turn's load read), a copy at that revision and row count is fresh enough:
+   * no statement at all.
+   */
+  async candidates(sessionId: string, query: readonly number[], limit: number, filter: SearchFilter = {}, asOf?: MemoryRevision): Promise<{ similar: VectorHit[]; pinned: MemoryCandidate[] } | null> {
+    const entry = this.#current(sessionId, asOf) ?? (await this.#serve(sessionId));
     if (!entry) return null;
     return { similar: query.length > 0 ? entry.index.search(sessionId, query, limit, filter) : [], pinned: entry.index.pinned(sessionId, query, filter) };
   }
@@ -158,6 +162,16 @@ export class SessionVectorCache {
   /** Forget a session (its memories were deleted with it). */
   drop(sessionId: string): void {
     this.#entries.delete(sessionId);
+  }
+
+  /** The cached copy when it is at `asOf`'s revision and row count (most recently used now). */
+  #current(sessionId: string, asOf: MemoryRevision | undefined): SessionEntry | null {
+    if (!asOf) return null;
+    const entry = this.#entries.peek(sessionId);
+    if (!entry || entry.revision !== asOf.revision || entry.index.size !== asOf.rows) return null;
+    this.#entries.get(sessionId);
+    this.#counts.hits += 1;
+    return entry;
   }
 
   async #serve(sessionId: string): Promise<SessionEntry | null> {
