@@ -1,8 +1,9 @@
 /**
  * Summarise a V8 .cpuprofile (from `node --cpu-prof`): self time by function and by package,
  * optionally only the last S seconds (skip start-up); `--callers NAME` shows which stacks reach a
- * function and how much time is spent inside it (inclusive).
- * `npx tsx bench/tools/cpuprofile-top.ts FILE [--top 30] [--last S] [--callers NAME]`
+ * function and how much time is spent inside it (inclusive); `--callees NAME` where the time
+ * inside a function goes.
+ * `npx tsx bench/tools/cpuprofile-top.ts FILE [--top 30] [--last S] [--callers NAME] [--callees NAME]`
  */
 import { readFileSync } from 'node:fs';
 
@@ -101,6 +102,30 @@ if (callersOf) {
   }
   console.log(`\n== inclusive time in ${callersOf}: ${pct(inside)} ==`);
   for (const [k, us] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+}
+
+// `--callees NAME`: where the time inside NAME goes: by the function NAME called directly (its
+// own code as `(self)`), and by the function that was on the CPU.
+const calleesOf = process.argv.includes('--callees') ? process.argv[process.argv.indexOf('--callees') + 1] : undefined;
+if (calleesOf) {
+  const direct = new Map<string, number>();
+  const leaves = new Map<string, number>();
+  let inside = 0;
+  const label = (n: Node) => `${n.callFrame.functionName || '(anon)'}@${pkg(n.callFrame.url)}`;
+  for (const [id, us] of selfUs) {
+    const chain: Node[] = [];
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) chain.push(byId.get(cur)!);
+    const hit = chain.findIndex((n) => n.callFrame.functionName === calleesOf);
+    if (hit < 0) continue;
+    inside += us;
+    const child = hit > 0 ? label(chain[hit - 1]!) : '(self)';
+    direct.set(child, (direct.get(child) ?? 0) + us);
+    leaves.set(label(chain[0]!), (leaves.get(label(chain[0]!)) ?? 0) + us);
+  }
+  console.log(`\n== inclusive time in ${calleesOf}: ${pct(inside)}, by what it calls ==`);
+  for (const [k, us] of [...direct].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+  console.log(`\n== inclusive time in ${calleesOf}, by the function on the CPU ==`);
+  for (const [k, us] of [...leaves].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
 }
 
 // `--inclusive-fn PATTERN`: inclusive time of every function whose file matches PATTERN (e.g. src/).
