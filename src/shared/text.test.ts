@@ -9,6 +9,7 @@ import {
   splitSentences,
   stemEnglish,
   truncateToTokens,
+  UNIFIED_IDEOGRAPHS,
 } from './text.js';
 
 /** Strings mixing scripts, emoji sequences, combining marks and whitespace: the hard cases. */
@@ -76,6 +77,15 @@ describe('countTokens', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('counts every character of the CJK Unified Ideographs block (its fast path) as the definition does: one CJK letter', () => {
+    const cjk = /^(?=[\p{L}\p{N}\p{M}])[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]$/u;
+    const [first, last] = UNIFIED_IDEOGRAPHS;
+    const notCjk: number[] = [];
+    for (let cp = first; cp <= last; cp++) if (!cjk.test(String.fromCodePoint(cp))) notCjk.push(cp);
+    expect(notCjk).toEqual([]);
+    expect(countTokens(String.fromCodePoint(first, last, 0x3000, 0x3001))).toBe(3);
   });
 
   it('is monotone and subadditive under concatenation', () => {

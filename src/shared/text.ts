@@ -77,7 +77,14 @@ const SPACE_RE = /\s/u;
 type CharClass = 0 | 1 | 2 | 3;
 const classCache = new Map<number, CharClass>();
 
+/**
+ * The CJK Unified Ideographs block: every code point in it is a Han letter (the block is fully
+ * assigned), and it holds most Chinese text, so its characters skip the cache lookup.
+ */
+export const UNIFIED_IDEOGRAPHS = [0x4e00, 0x9fff] as const;
+
 function classifyNonAscii(cp: number): CharClass {
+  if (cp >= UNIFIED_IDEOGRAPHS[0] && cp <= UNIFIED_IDEOGRAPHS[1]) return 1;
   let c = classCache.get(cp);
   if (c === undefined) {
     const ch = String.fromCodePoint(cp);
@@ -88,11 +95,10 @@ function classifyNonAscii(cp: number): CharClass {
   return c;
 }
 
-function classifyAscii(code: number): CharClass {
-  if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57)) return 2;
-  if (code === 32 || (code >= 9 && code <= 13)) return 3;
-  return 0;
-}
+/** countTokens's class of each ASCII code: letters and digits 2, whitespace 3, the rest 0. */
+const ASCII_CLASS = Uint8Array.from({ length: 128 }, (_, code) =>
+  (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ? 2 : code === 32 || (code >= 9 && code <= 13) ? 3 : 0,
+);
 
 /**
  * A fast *estimate* of how many tokens an LLM tokenizer would use, for budgeting prompts; it
@@ -108,10 +114,13 @@ export function countTokens(text: string): number {
   for (let i = 0; i < text.length; i += 1) {
     let cp = text.charCodeAt(i);
     let cls: CharClass;
-    if (cp < 128) cls = classifyAscii(cp);
+    if (cp < 128) cls = ASCII_CLASS[cp] as CharClass;
     else {
-      cp = text.codePointAt(i)!;
-      if (cp > 0xffff) i += 1;
+      // Only a high surrogate starts a code point of two units.
+      if (cp >= 0xd800 && cp <= 0xdbff) {
+        cp = text.codePointAt(i)!;
+        if (cp > 0xffff) i += 1;
+      }
       cls = classifyNonAscii(cp);
     }
     if (cls === 2) {
