@@ -23,7 +23,6 @@ export interface NewMemory extends MemoryToStore {
   ifTurnActive?: { turnNo: number; taskId: string | null };
 }
 
-/** Where retrieval stands on the timeline: the session's current turn number. */
 /**
  * What a turn read of the session's memories with its load: their revision and row count. A
  * search given it may answer from an in-process copy at that revision with no read of its own:
@@ -34,6 +33,7 @@ export interface MemoryRevision {
   rows: number;
 }
 
+/** Where retrieval stands on the timeline: the session's current turn number. */
 export interface TimelineFilter {
   /**
    * Leave out `turn` memories of later turns (undone ones, waiting for a redo). Absent: no

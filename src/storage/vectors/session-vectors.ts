@@ -7,10 +7,10 @@
  * A turn's load reads that row; a search given it (`asOf`) that finds the copy at that revision
  * runs no query at all. Otherwise a search runs one: that row and, when the revision moved, the
  * rows updated since the newest one the cache has seen (minus an overlap, for transactions that
- * committed late with an older `now()`), in one snapshot. Inserts and edits arrive in that delta; a delete shows as a
- * count the cache cannot match, and the session is reloaded. Sessions are evicted
- * least-recently-used within a byte budget; a session too large for the budget is not cached at
- * all (the caller falls back).
+ * committed late with an older `now()`), in one snapshot. Inserts and edits arrive in that
+ * delta; a delete shows as a count the cache cannot match, and the session is reloaded. Sessions
+ * are evicted least-recently-used within a byte budget; a session too large for the budget is not
+ * cached at all (the caller falls back).
  * @module
  */
 import { sql } from 'drizzle-orm';
