@@ -33,7 +33,15 @@ function InviteForm({ sessionId }: { sessionId: string }) {
     <div class="invite-form">
       <label class="field">
         <span>{t('players.inviteAs')}</span>
-        <select value={role} onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value as 'player' | 'spectator')}>
+        <select
+          value={role}
+          onChange={(e) => {
+            setRole((e.currentTarget as HTMLSelectElement).value as 'player' | 'spectator');
+            // A link made for the other role must not stay on show, to be copied by mistake.
+            setLink(null);
+            setNote(null);
+          }}
+        >
           <option value="player">{t('players.role.player')}</option>
           <option value="spectator">{t('players.role.spectator')}</option>
         </select>
