@@ -57,10 +57,11 @@ export function createTransport(env: Env, logger: Logger, hooks: TransportHooks 
     return c;
   };
   const redis = connect('commands');
-  // Events get a connection of their own that pipelines what one loop iteration publishes: the
-  // deltas of many turns go out in one write instead of a write (and a syscall) each. BullMQ's
-  // connection stays as BullMQ wants it.
-  const events = connect('events', { enableAutoPipelining: true });
+  // Events get a connection of their own, so a worker's deltas never queue behind BullMQ's
+  // commands. Not auto-pipelined: batching what one loop iteration publishes saved syscalls but
+  // cost more JavaScript than it saved (`npx tsx bench/tools/publish-cpu.ts`, fresh processes:
+  // 190–218 µs of CPU per event with it against 142–181 without; Redis's own CPU the same).
+  const events = connect('events');
   const bus = new RedisEventBus({ redis: events, subscriber: connect('subscriber'), logger, prefix: env.REDIS_PREFIX, bufferSize: env.EVENT_BUFFER_SIZE, bufferTtlMs: env.EVENT_BUFFER_TTL_MS, ...(hooks.onBusDelivery ? { onDelivery: hooks.onBusDelivery } : {}) });
   const queue = new BullMqTurnQueue({ redis, logger, prefix: env.REDIS_PREFIX, retry });
   const createWorker = async (): Promise<TurnWorker> => {
