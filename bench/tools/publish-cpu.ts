@@ -27,7 +27,7 @@ const autoPipelining = !flags.has('no-auto-pipelining');
 const redis = new Redis(url, { enableAutoPipelining: autoPipelining, maxRetriesPerRequest: null });
 const subscriber = new Redis(url);
 const prefix = `mdpub${process.pid}`;
-const bus = new RedisEventBus({ redis, subscriber, logger: silentLogger, prefix });
+const bus = new RedisEventBus({ redis, subscriber, logger: silentLogger(), prefix });
 
 /** CPU jiffies of every redis-server process, in ms. */
 function redisCpuMs(): number {
