@@ -57,51 +57,54 @@ function pkg(url: string): string {
   return url;
 }
 
+/** The profile node of `id` and its callers, innermost first. */
+function stackOf(id: number): Node[] {
+  const chain: Node[] = [];
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) chain.push(byId.get(cur)!);
+  return chain;
+}
+/** A file as the tables print it: `~/pkg/…` for dependencies, relative to the checkout for ours. */
+const shortUrl = (url: string) => url.replace(/^.*node_modules\//, '~/').replace(/^file:\/\/.*\/main\//, '');
+const add = (m: Map<string, number>, key: string, us: number) => m.set(key, (m.get(key) ?? 0) + us);
+const label = (n: Node) => `${n.callFrame.functionName || '(anon)'}@${pkg(n.callFrame.url)}`;
+const pct = (us: number) => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms`;
+function printTop(title: string, m: Map<string, number>, n = top): void {
+  console.log(`\n== ${title} ==`);
+  for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${pct(us)}  ${k}`);
+}
+/** Samples whose stack holds a function named `name`: each one's stack, and where `name` stands in it. */
+function* samplesInside(name: string): Generator<{ chain: Node[]; hit: number; us: number }> {
+  for (const [id, us] of selfUs) {
+    const chain = stackOf(id);
+    const hit = chain.findIndex((n) => n.callFrame.functionName === name);
+    if (hit >= 0) yield { chain, hit, us };
+  }
+}
+
 const fn = new Map<string, number>();
 const packages = new Map<string, number>();
 const inclusivePkg = new Map<string, number>();
 for (const [id, us] of selfUs) {
-  const n = byId.get(id)!;
-  const f = n.callFrame;
-  const key = `${f.functionName || '(anonymous)'}  ${f.url.replace(/^.*node_modules\//, '~/').replace(/^file:\/\/.*\/main\//, '')}:${f.lineNumber + 1}`;
-  fn.set(key, (fn.get(key) ?? 0) + us);
-  const k = pkg(f.url);
-  packages.set(k, (packages.get(k) ?? 0) + us);
+  const f = byId.get(id)!.callFrame;
+  add(fn, `${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}:${f.lineNumber + 1}`, us);
+  add(packages, pkg(f.url), us);
   // Inclusive by package: every package on the stack gets the sample once.
-  const seen = new Set<string>();
-  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-    const pk = pkg(byId.get(cur)!.callFrame.url);
-    if (!seen.has(pk)) {
-      seen.add(pk);
-      inclusivePkg.set(pk, (inclusivePkg.get(pk) ?? 0) + us);
-    }
-  }
+  for (const pk of new Set(stackOf(id).map((n) => pkg(n.callFrame.url)))) add(inclusivePkg, pk, us);
 }
-const pct = (us: number) => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms`;
 console.log(`profile ${(totalUs / 1e6).toFixed(2)} s sampled`);
-console.log('\n== self time by package ==');
-for (const [k, us] of [...packages].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
-console.log('\n== inclusive time by package (on stack) ==');
-for (const [k, us] of [...inclusivePkg].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
-console.log('\n== self time by function ==');
-for (const [k, us] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+printTop('self time by package', packages);
+printTop('inclusive time by package (on stack)', inclusivePkg);
+printTop('self time by function', fn);
 
 const callersOf = process.argv.includes('--callers') ? process.argv[process.argv.indexOf('--callers') + 1] : undefined;
 if (callersOf) {
   const stacks = new Map<string, number>();
   let inside = 0;
-  const label = (n: Node) => `${n.callFrame.functionName || '(anon)'}@${pkg(n.callFrame.url)}`;
-  for (const [id, us] of selfUs) {
-    const chain: Node[] = [];
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) chain.push(byId.get(cur)!);
-    const hit = chain.findIndex((n) => n.callFrame.functionName === callersOf);
-    if (hit < 0) continue;
+  for (const { chain, hit, us } of samplesInside(callersOf)) {
     inside += us;
-    const key = chain.slice(hit, hit + (argAfter("--depth") || 6)).map(label).join(' < ');
-    stacks.set(key, (stacks.get(key) ?? 0) + us);
+    add(stacks, chain.slice(hit, hit + (argAfter("--depth") || 6)).map(label).join(' < '), us);
   }
-  console.log(`\n== inclusive time in ${callersOf}: ${pct(inside)} ==`);
-  for (const [k, us] of [...stacks].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+  printTop(`inclusive time in ${callersOf}: ${pct(inside)}`, stacks);
 }
 
 // `--callees NAME`: where the time inside NAME goes: by the function NAME called directly (its
@@ -111,21 +114,13 @@ if (calleesOf) {
   const direct = new Map<string, number>();
   const leaves = new Map<string, number>();
   let inside = 0;
-  const label = (n: Node) => `${n.callFrame.functionName || '(anon)'}@${pkg(n.callFrame.url)}`;
-  for (const [id, us] of selfUs) {
-    const chain: Node[] = [];
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) chain.push(byId.get(cur)!);
-    const hit = chain.findIndex((n) => n.callFrame.functionName === calleesOf);
-    if (hit < 0) continue;
+  for (const { chain, hit, us } of samplesInside(calleesOf)) {
     inside += us;
-    const child = hit > 0 ? label(chain[hit - 1]!) : '(self)';
-    direct.set(child, (direct.get(child) ?? 0) + us);
-    leaves.set(label(chain[0]!), (leaves.get(label(chain[0]!)) ?? 0) + us);
+    add(direct, hit > 0 ? label(chain[hit - 1]!) : '(self)', us);
+    add(leaves, label(chain[0]!), us);
   }
-  console.log(`\n== inclusive time in ${calleesOf}: ${pct(inside)}, by what it calls ==`);
-  for (const [k, us] of [...direct].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
-  console.log(`\n== inclusive time in ${calleesOf}, by the function on the CPU ==`);
-  for (const [k, us] of [...leaves].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+  printTop(`inclusive time in ${calleesOf}: ${pct(inside)}, by what it calls`, direct);
+  printTop(`inclusive time in ${calleesOf}, by the function on the CPU`, leaves);
 }
 
 // `--inclusive-fn PATTERN`: inclusive time of every function whose file matches PATTERN (e.g. src/).
@@ -133,16 +128,11 @@ const inclusiveOf = process.argv.includes('--inclusive-fn') ? process.argv[proce
 if (inclusiveOf) {
   const incl = new Map<string, number>();
   for (const [id, us] of selfUs) {
-    const seen = new Set<string>();
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const f = byId.get(cur)!.callFrame;
-      if (!f.url.includes(inclusiveOf)) continue;
-      const key = `${f.functionName || '(anonymous)'}  ${f.url.replace(/^.*node_modules\//, '~/').replace(/^file:\/\/.*\/main\//, '')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      incl.set(key, (incl.get(key) ?? 0) + us);
+    const keys = new Set<string>();
+    for (const { callFrame: f } of stackOf(id)) {
+      if (f.url.includes(inclusiveOf)) keys.add(`${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}`);
     }
+    for (const key of keys) add(incl, key, us);
   }
-  console.log(`\n== inclusive time by function in ${inclusiveOf} ==`);
-  for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`${pct(us)}  ${k}`);
+  printTop(`inclusive time by function in ${inclusiveOf}`, incl, top * 2);
 }
