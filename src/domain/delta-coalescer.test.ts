@@ -50,18 +50,57 @@ describe('DeltaCoalescer', () => {
     expect(merged).toEqual(['x']);
   });
 
-  it('loses, reorders and repeats nothing, whatever the timing (property)', () => {
+  it('turns streaming at once send on one shared tick, each still at most once per window', () => {
+    const clock = () => now;
+    const sent: string[][] = [];
+    const tick = () => sent.push([]);
+    const a = new DeltaCoalescer(50, (t) => sent.at(-1)!.push(`a:${t}`), clock);
+    const b = new DeltaCoalescer(50, (t) => sent.at(-1)!.push(`b:${t}`), clock);
+    tick();
+    a.push('1');
+    advance(20);
+    b.push('1');
+    a.push('2');
+    b.push('2');
+    expect(sent).toEqual([['a:1', 'b:1']]);
+    // a may send again at 1050, a multiple of the window; b at 1070, so it waits for 1100.
+    tick();
+    advance(30);
+    expect(sent.at(-1)).toEqual(['a:2']);
+    a.push('3');
+    tick();
+    advance(49);
+    expect(sent.at(-1)).toEqual([]);
+    // From then on they are due on the same ticks, and go out in the same callback.
+    advance(1);
+    expect(sent.at(-1)).toEqual(['b:2', 'a:3']);
+    // With nothing waiting, no tick is due.
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('loses, reorders and repeats nothing, and keeps a window between sends, whatever the timing (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 5 }), fc.integer({ min: 0, max: 40 }))), fc.integer({ min: 0, max: 50 }), (steps, window) => {
         const out: string[] = [];
-        const c = new DeltaCoalescer(window, (t) => out.push(t), () => now);
+        const at: number[] = [];
+        const c = new DeltaCoalescer(
+          window,
+          (t) => {
+            out.push(t);
+            at.push(now);
+          },
+          () => now,
+        );
         for (const [text, gap] of steps) {
           advance(gap);
           c.push(text);
         }
+        const beforeFlush = at.length;
         c.flush();
         expect(out.join('')).toBe(steps.map(([t]) => t).join(''));
         expect(out.every((t) => t.length > 0)).toBe(true);
+        // Every send but the final flush (the stream's end) came at least a window after the last.
+        for (let i = 1; i < beforeFlush; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(window - 1);
       }),
     );
   });

@@ -40,6 +40,37 @@ describe('RedisEventBus across processes', () => {
     await b.close();
   });
 
+  it('sends the events published in one turn of the event loop, whatever their sessions, in one Redis call', async () => {
+    const redis = createRedis(REDIS_URL, silentLogger(), 'count');
+    const subscriber = createRedis(REDIS_URL, silentLogger(), 'count-sub');
+    const counted = new RedisEventBus({ redis, subscriber, logger: silentLogger(), prefix: `mdtest:${randomBytes(4).toString('hex')}` });
+    let calls = 0;
+    const send = redis.sendCommand.bind(redis);
+    redis.sendCommand = ((...args: Parameters<typeof send>) => {
+      calls++;
+      return send(...args);
+    }) as typeof send;
+    const seen: number[] = [];
+    await counted.subscribe('s1', (e) => seen.push(e.id));
+    calls = 0;
+    const published = await Promise.all(
+      ['s1', 's2', 's1', 's3', 's1', 's2'].map((sessionId, i) => counted.publish({ type: 'narration.delta', text: `${i}`, sessionId, taskId: 't', turnNo: 1 })),
+    );
+    expect(calls).toBe(1);
+    // Ids still count up per session, in publish order.
+    const ids = (s: string) => published.filter((e) => e.sessionId === s).map((e) => e.id);
+    expect(ids('s1')).toEqual([ids('s1')[0], ids('s1')[0]! + 1, ids('s1')[0]! + 2]);
+    expect(ids('s2')[1]).toBe(ids('s2')[0]! + 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(seen).toEqual(ids('s1'));
+    // A later turn of the loop is a later call.
+    await counted.publish({ type: 'narration.delta', text: 'late', sessionId: 's1', taskId: 't', turnNo: 1 });
+    expect(calls).toBe(2);
+    await counted.close();
+    redis.disconnect();
+    subscriber.disconnect();
+  });
+
   it('keeps no gap or duplicate when events are published while the replay runs', async () => {
     const prefix = `mdtest:${randomBytes(4).toString('hex')}`;
     const pub = createBus(prefix);

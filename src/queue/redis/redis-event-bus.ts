@@ -21,18 +21,38 @@ export interface RedisEventBusOptions {
   onDelivery?: (lagMs: number) => void;
 }
 
-// KEYS: seq, stream. ARGV: channel, seed id, maxlen, ttl seconds, event JSON without id.
+// Every event published during one turn of the event loop goes out in one call of this script,
+// whichever sessions they belong to: one write to Redis, one reply, and Redis fans the batch out
+// to each subscribed web server in one write too. A worker's narration deltas fall due together
+// (delta-coalescer.ts aligns them to a shared clock), so these batches are large under load.
+// KEYS: per event, its session's seq and stream. ARGV: maxlen, ttl seconds, seed id, then per
+// event its channel and its JSON without id. Returns the ids, in order.
 // The stream entry id is "<eventId>-0", so XRANGE by event id needs no index.
-const PUBLISH_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[2]) end
-local id = string.format('%d', redis.call('INCR', KEYS[1]))
-local body = string.sub(ARGV[5], 1, -2) .. ',"id":' .. id .. '}'
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], id .. '-0', 'e', body)
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-redis.call('EXPIRE', KEYS[2], ARGV[4])
-redis.call('PUBLISH', ARGV[1], body)
-return id
+const PUBLISH_BATCH_LUA = `
+local ids = {}
+for i = 1, #KEYS / 2 do
+  local seq, stream = KEYS[2 * i - 1], KEYS[2 * i]
+  if redis.call('EXISTS', seq) == 0 then redis.call('SET', seq, ARGV[3]) end
+  local id = string.format('%d', redis.call('INCR', seq))
+  local body = string.sub(ARGV[2 * i + 3], 1, -2) .. ',"id":' .. id .. '}'
+  redis.call('XADD', stream, 'MAXLEN', '~', ARGV[1], id .. '-0', 'e', body)
+  redis.call('EXPIRE', seq, ARGV[2])
+  redis.call('EXPIRE', stream, ARGV[2])
+  redis.call('PUBLISH', ARGV[2 * i + 2], body)
+  ids[i] = tonumber(id)
+end
+return ids
 `;
+
+/** Events per script call at most; a larger burst takes several calls, in order. */
+const MAX_BATCH = 200;
+
+interface Pending {
+  keys: { seq: string; stream: string; channel: string };
+  body: string;
+  resolve: (id: number) => void;
+  reject: (err: unknown) => void;
+}
 
 interface Channel {
   listeners: Set<(event: TurnEvent) => void>;
@@ -48,6 +68,8 @@ export class RedisEventBus implements EventBus {
   readonly #ttlMs: number;
   readonly #channels = new Map<string, Channel>();
   readonly #onDelivery: ((lagMs: number) => void) | undefined;
+  #batch: Pending[] = [];
+  #flushScheduled = false;
 
   constructor(options: RedisEventBusOptions) {
     this.#redis = options.redis;
@@ -57,7 +79,7 @@ export class RedisEventBus implements EventBus {
     this.#bufferSize = options.bufferSize ?? 1000;
     this.#ttlMs = options.bufferTtlMs ?? 600_000;
     this.#onDelivery = options.onDelivery;
-    this.#redis.defineCommand('mdPublishEvent', { numberOfKeys: 2, lua: PUBLISH_LUA });
+    this.#redis.defineCommand('mdPublishEvents', { lua: PUBLISH_BATCH_LUA });
     this.#sub.on('message', (channel: string, message: string) => this.#deliver(channel, message));
   }
 
@@ -67,21 +89,40 @@ export class RedisEventBus implements EventBus {
   }
 
   async publish(input: TurnEventInput): Promise<TurnEvent> {
-    const keys = this.#keys(input.sessionId);
     const at = new Date().toISOString();
     const body = JSON.stringify({ ...input, at });
-    // Seeded from the clock (µs) when the counter is new, like the in-process bus, so ids keep
+    const id = await new Promise<number>((resolve, reject) => {
+      this.#batch.push({ keys: this.#keys(input.sessionId), body, resolve, reject });
+      if (this.#batch.length >= MAX_BATCH) this.#flush();
+      else if (!this.#flushScheduled) {
+        this.#flushScheduled = true;
+        // After this turn of the loop's callbacks (timers, then socket reads), not after each one.
+        setImmediate(() => this.#flush());
+      }
+    });
+    return { ...input, at, id } as TurnEvent;
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#batch;
+    if (batch.length === 0) return;
+    this.#batch = [];
+    const args: string[] = [];
+    for (const p of batch) args.push(p.keys.seq, p.keys.stream);
+    // Seeded from the clock (µs) when a counter is new, like the in-process bus, so ids keep
     // growing even after the keys expired.
-    const id = (await (this.#redis as unknown as Record<string, (...a: unknown[]) => Promise<number>>).mdPublishEvent!(
-      keys.seq,
-      keys.stream,
-      keys.channel,
-      String(Date.now() * 1000),
-      String(this.#bufferSize),
-      String(Math.ceil(this.#ttlMs / 1000)),
-      body,
-    )) as number;
-    return { ...input, at, id: Number(id) } as TurnEvent;
+    args.push(String(this.#bufferSize), String(Math.ceil(this.#ttlMs / 1000)), String(Date.now() * 1000));
+    for (const p of batch) args.push(p.keys.channel, p.body);
+    const call = (this.#redis as unknown as Record<string, (...a: unknown[]) => Promise<number[]>>).mdPublishEvents!(batch.length * 2, ...args);
+    call.then(
+      (ids) => {
+        for (let i = 0; i < batch.length; i++) batch[i]!.resolve(Number(ids[i]));
+      },
+      (err: unknown) => {
+        for (const p of batch) p.reject(err);
+      },
+    );
   }
 
   async replay(sessionId: string, since: number): Promise<TurnEvent[]> {
