@@ -126,7 +126,7 @@ describeStore('sessions and turns', (h) => {
 describeStore('a turn\'s trace and recording', (h) => {
   const trace = { memories: [], narrator: { modelId: 'n', request: { messages: [{ role: 'user', content: '灯笼 — the lamp' }] } }, judge: { calls: [], answers: [] } };
 
-  it('stores the trace gzipped, outside the row, and reads it back; older jsonb traces still read', async () => {
+  it('stores the trace compressed, outside the row, and reads it back; older jsonb traces still read', async () => {
     const { input } = await newSession(h());
     await h().store.turns.commitTurn({ ...makeCommit(input.id, 1, 0), trace });
     expect(await h().store.turns.getTrace(input.id, 1)).toEqual(trace);
@@ -138,7 +138,7 @@ describeStore('a turn\'s trace and recording', (h) => {
     await h().store.turns.commitTurn(makeCommit(input.id, 2, 1));
     await h().rows(sql`UPDATE turns SET trace = ${JSON.stringify(trace)}::jsonb WHERE session_id = ${input.id} AND turn_no = 2`);
     expect(await h().store.turns.getTrace(input.id, 2)).toEqual(trace);
-    // Both bytea columns already hold gzip: TOAST must not try to compress them again.
+    // Both bytea columns already hold compressed bytes: TOAST must not try to compress them again.
     const storage = await h().rows<{ attname: string; attstorage: string }>(
       sql`SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'turns'::regclass AND attname IN ('trace_gz', 'recording') ORDER BY attname`,
     );

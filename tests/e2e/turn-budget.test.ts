@@ -52,9 +52,10 @@ const BUDGET = {
   sessionStartStatements: 3,
   /**
    * Bytes of statement parameters sent to the database per turn (the commit carries the ink state
-   * twice, the view, the gzipped trace and recording). Turns 2–4 sent 12.2–13.5 KB with the trace
+   * twice, the view, the compressed trace and recording). Turns 2–4 sent 12.2–13.5 KB with the trace
    * as JSON text and the prompts in the recording too, 7.0–7.3 KB since (both gzipped, prompts
-   * once); a prompt stored twice, or a column stored uncompressed, goes over.
+   * once; brotli since, a few per cent larger); a prompt stored twice, or a column stored
+   * uncompressed, goes over.
    */
   sqlParameterBytes: 8_500,
 };

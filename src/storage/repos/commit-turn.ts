@@ -41,8 +41,8 @@ const COMMIT_MS = `round((extract(epoch FROM clock_timestamp() - statement_times
 // Every parameter is cast: in INSERT … SELECT an untyped parameter would be resolved as text.
 // $1 task, $2 session, $3 expected version, $4 turn no, $5 ink state, $6 session view, $7 status,
 // $8 input, $9 action, $10 response, $11 decision, $12 turn view, $13 timings, $14 usage,
-// $15 tokens, $16 cost, $17 trace (gzipped JSON), $18 trace id, $19 created at, $20 memories,
-// $21 actor, $22 recording (gzipped JSON).
+// $15 tokens, $16 cost, $17 trace (compressed JSON), $18 trace id, $19 created at, $20 memories,
+// $21 actor, $22 recording (compressed JSON).
 const COMMIT_TURN: Statement = {
   name: 'md_commit_turn_v5',
   text: `

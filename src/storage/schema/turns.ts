@@ -40,14 +40,14 @@ export const turns = pgTable(
     tokens: integer('tokens').notNull().default(0),
     costUsd: doublePrecision('cost_usd').notNull().default(0),
     /**
-     * What the models were sent and answered (context trace), for debugging a turn: gzipped JSON
-     * (repos/packed-json.ts). As jsonb it cost the database more per turn than the rest of the
+     * What the models were sent and answered (context trace), for debugging a turn: compressed JSON
+     * (brotli, gzip in older rows; repos/packed-json.ts). As jsonb it cost the database more per turn than the rest of the
      * commit (parsing ~8 KB, then compressing it again for TOAST).
      */
     traceGz: bytea('trace_gz'),
     /** The trace of turns committed before `trace_gz` (migration 0019); read when that is null. */
     trace: jsonb('trace'),
-    /** What re-running the turn needs (domain/turn-recording.ts), gzipped JSON; cleared after TRACE_RETENTION_DAYS, as is the trace. */
+    /** What re-running the turn needs (domain/turn-recording.ts), compressed JSON (repos/packed-json.ts); cleared after TRACE_RETENTION_DAYS, as is the trace. */
     recording: bytea('recording'),
     /** Timeline state (undo / redo / retry); see TurnState. */
     state: text('state').$type<TurnState>().notNull().default('active'),
