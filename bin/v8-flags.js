@@ -2,16 +2,20 @@
 import { setFlagsFromString } from 'node:v8';
 
 /**
- * Less inlining in V8's optimizing compiler (TurboFan) than its defaults (460 and 920 bytes of
- * bytecode). A process that has just started spends more CPU compiling the turn's code than
- * running it (bench/README.md: TurboFan 21–28 % of the Node processes' samples in a fresh
- * cluster run), and smaller inlined graphs compile faster. Measured alternated with
- * `bash bench/cluster/run.sh 300` (2 serve + 3 work): 0–23 % less CPU per turn in eight pairs of
- * fresh runs (none worse, about 10 % on average); once warm (`WARMUP=1500`) no worse, 6.99 and
- * 5.75 against 6.99 and 6.65 ms per turn; all-in-one (one process compiles the code once) within
- * the noise, 10.5–10.7 against 10.9–11.7 ms per turn.
+ * A process that has just started spends more CPU in V8's optimizing compiler (TurboFan) than in
+ * the code it produces (bench/README.md: TurboFan 21–28 % of the Node processes' samples in a
+ * fresh cluster run, optimized JavaScript 4–10 %). Two settings make it compile less:
+ * - Half V8's inlining budgets (460 and 920 bytes of bytecode): smaller graphs compile faster.
+ *   Alternated fresh runs of `bash bench/cluster/run.sh 300` (2 serve + 3 work): 0–23 % less CPU
+ *   per turn in eight pairs, none worse, about 10 % on average. Warm (`WARMUP=1500`) no worse:
+ *   6.99 and 5.75 against 6.99 and 6.65 ms per turn. All-in-one (one process compiles the code
+ *   once) within the noise: 10.5–10.7 against 10.9–11.7 ms per turn.
+ * - Twice V8's interrupt budget (67,584): a function runs twice as long before it is optimized,
+ *   so code that runs only now and then is not compiled at all. On top of the first: 7–11 % less
+ *   in three fresh pairs; warm within the noise (5.76, 6.60, 6.76 against 5.66, 7.81, 6.70 ms).
+ *   Four times the budget saved another 4–11 % fresh but cost 5–10 % warm, so it is not used.
  */
-export const DEFAULT_V8_FLAGS = '--max-inlined-bytecode-size=115 --max-inlined-bytecode-size-cumulative=230';
+export const DEFAULT_V8_FLAGS = '--max-inlined-bytecode-size=115 --max-inlined-bytecode-size-cumulative=230 --interrupt-budget=135168';
 
 /** The flags `env` asks for: `V8_FLAGS` when set (empty: V8's own defaults), ours otherwise. */
 export function v8FlagsFrom(env) {
