@@ -15,6 +15,7 @@ import { DeltaCoalescer } from '../../src/domain/delta-coalescer.js';
 import type { TurnEventBody } from '../../src/domain/ports/event-bus.js';
 import { RedisEventBus } from '../../src/queue/redis/redis-event-bus.js';
 import { silentLogger } from '../../src/shared/logger.js';
+import { countRedisCalls } from '../../tests/support/redis-calls.js';
 import { num, parseFlags, str } from '../lib/args.js';
 
 const usage = 'npx tsx bench/tools/publish-cpu.ts [--sessions 100] [--turns 3] [--tokens 30] [--token-ms 10] [--window 50] [--redis-url redis://127.0.0.1:6379/8] [--auto-pipelining]';
@@ -29,12 +30,7 @@ const autoPipelining = flags.has('auto-pipelining');
 
 const redis = new Redis(url, { enableAutoPipelining: autoPipelining, maxRetriesPerRequest: null });
 const subscriber = new Redis(url);
-let redisCalls = 0;
-const send = redis.sendCommand.bind(redis);
-redis.sendCommand = ((...args: Parameters<typeof send>) => {
-  redisCalls++;
-  return send(...args);
-}) as typeof send;
+const redisCalls = countRedisCalls(redis);
 const prefix = `mdpub${process.pid}`;
 const bus = new RedisEventBus({ redis, subscriber, logger: silentLogger(), prefix });
 
@@ -67,7 +63,7 @@ async function playTurn(sessionId: string, turnNo: number): Promise<number> {
   return published.length;
 }
 
-redisCalls = 0;
+redisCalls.reset();
 const cpu0 = process.cpuUsage();
 const redis0 = redisCpuMs();
 const counts = await Promise.all(
@@ -79,7 +75,7 @@ const counts = await Promise.all(
   }),
 );
 const used = process.cpuUsage(cpu0);
-const calls = redisCalls;
+const calls = redisCalls.calls;
 const redisMs = redisCpuMs() - redis0;
 const events = counts.reduce((a, b) => a + b, 0);
 const keys = await redis.keys(`${prefix}:*`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { countRedisCalls } from '../../../tests/support/redis-calls.js';
 import { silentLogger } from '../../shared/logger.js';
 import { runEventBusContract } from '../event-bus.contract.js';
 import { createRedis } from './redis-connection.js';
@@ -44,19 +45,14 @@ describe('RedisEventBus across processes', () => {
     const redis = createRedis(REDIS_URL, silentLogger(), 'count');
     const subscriber = createRedis(REDIS_URL, silentLogger(), 'count-sub');
     const counted = new RedisEventBus({ redis, subscriber, logger: silentLogger(), prefix: `mdtest:${randomBytes(4).toString('hex')}` });
-    let calls = 0;
-    const send = redis.sendCommand.bind(redis);
-    redis.sendCommand = ((...args: Parameters<typeof send>) => {
-      calls++;
-      return send(...args);
-    }) as typeof send;
+    const counter = countRedisCalls(redis);
     const seen: number[] = [];
     await counted.subscribe('s1', (e) => seen.push(e.id));
-    calls = 0;
+    counter.reset();
     const published = await Promise.all(
       ['s1', 's2', 's1', 's3', 's1', 's2'].map((sessionId, i) => counted.publish({ type: 'narration.delta', text: `${i}`, sessionId, taskId: 't', turnNo: 1 })),
     );
-    expect(calls).toBe(1);
+    expect(counter.calls).toBe(1);
     // Ids still count up per session, in publish order.
     const ids = (s: string) => published.filter((e) => e.sessionId === s).map((e) => e.id);
     expect(ids('s1')).toEqual([ids('s1')[0], ids('s1')[0]! + 1, ids('s1')[0]! + 2]);
@@ -65,7 +61,7 @@ describe('RedisEventBus across processes', () => {
     expect(seen).toEqual(ids('s1'));
     // A later turn of the loop is a later call.
     await counted.publish({ type: 'narration.delta', text: 'late', sessionId: 's1', taskId: 't', turnNo: 1 });
-    expect(calls).toBe(2);
+    expect(counter.calls).toBe(2);
     await counted.close();
     redis.disconnect();
     subscriber.disconnect();
