@@ -56,7 +56,8 @@ export class InkStoryRuntime implements StoryRuntime {
   #lastPlace: string | null = null;
   /** The opening, when the story never draws a random number: every session's is the same. */
   #opening: StorySnapshot | undefined;
-  readonly #drawsRandomNumbers: boolean;
+  /** Whether it does; looked for on the first start, not on every load (workers load stories only to advance them). */
+  #drawsRandomNumbers: boolean | undefined;
 
   constructor(version: StoryVersion) {
     this.hash = version.hash;
@@ -70,7 +71,6 @@ export class InkStoryRuntime implements StoryRuntime {
       this.#errors.push(message);
     };
     this.#variableNames = declaredVariableNames(version.compiledJson);
-    this.#drawsRandomNumbers = RANDOM_COMMANDS.test(version.compiledJson);
     const header = readGlobalTags(this.#story);
     this.narratorGuidance = header.narrator;
     this.preferredModels = {
@@ -119,16 +119,17 @@ export class InkStoryRuntime implements StoryRuntime {
    */
   start(): StorySnapshot {
     if (this.#opening) return reseeded(this.#opening);
-    const opening = this.#run(() => {
+    const snapshot = this.#run(() => {
       this.#story.ResetState();
       const opening = this.#continue();
       // ink reports the file's global tags (title, writable…) as tags of the first line.
       const header = this.#story.globalTags ?? [];
       return { text: opening.text, tags: opening.tags.slice(opening.tags.slice(0, header.length).every((t, i) => t === header[i]) ? header.length : 0) };
     });
-    if (this.#drawsRandomNumbers) return opening;
-    this.#opening = opening;
-    return reseeded(opening);
+    this.#drawsRandomNumbers ??= RANDOM_COMMANDS.test(this.#compiledJson);
+    if (this.#drawsRandomNumbers) return snapshot;
+    this.#opening = snapshot;
+    return reseeded(snapshot);
   }
 
   advance(state: string, step: StoryStep): StorySnapshot {
