@@ -14,6 +14,7 @@
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { TurnResult, TurnTimings } from '../domain/types.js';
 import { errorCodeLabel, TURN_STAGES, type ErrorSource, type ModelCallOutcome, type ModelCallRole } from './metric-labels.js';
+import { replaceEventLoopLag } from './event-loop-lag.js';
 import { createMetricSeries, type MetricSeries, type MetricsSources } from './metric-series.js';
 import { ModelCatalog, type ModelRef } from './model-catalog.js';
 
@@ -66,7 +67,12 @@ export class Metrics {
     this.role = options.role;
     // No default labels: the scrape job (web, worker) tells processes apart, and `role` on the
     // model metrics is the model's role.
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    if (options.defaultMetrics ?? true) {
+      // prom-client's lag monitor would wake the process every 10 ms; it is put to sleep (one
+      // sample a minute) and its series replaced by event-loop-lag.ts's, sampled every 100 ms.
+      collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 60_000 });
+      replaceEventLoopLag(this.registry);
+    }
     Object.assign(this, createMetricSeries(this.registry, this.#sources));
   }
 
