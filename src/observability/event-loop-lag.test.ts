@@ -13,12 +13,12 @@ describe('event loop lag', () => {
   it('reads how late the loop was, not the sampling interval: about 0 when idle, the blocked time when blocked', async () => {
     const metrics = new Metrics({ role: 'work' });
     await metrics.render();
-    await new Promise((r) => setTimeout(r, 450));
+    await new Promise((r) => setTimeout(r, 1050));
     const idle = await metrics.render();
-    // prom-client's own series read 0.01 s here (its 10 ms interval), whatever the loop did.
-    expect(sample(idle, 'nodejs_eventloop_lag_p50_seconds')).toBeLessThan(0.005);
-    expect(sample(idle, 'nodejs_eventloop_lag_p50_seconds')).toBeGreaterThan(0);
-    expect(sample(idle, 'nodejs_eventloop_lag_min_seconds')).toBeLessThan(0.005);
+    // prom-client's own series read at least 0.009 s here (its 10 ms interval), whatever the loop
+    // did; the least of ten samples of a loop that waits on nothing stays well under that.
+    expect(sample(idle, 'nodejs_eventloop_lag_min_seconds')).toBeLessThan(0.008);
+    expect(sample(idle, 'nodejs_eventloop_lag_min_seconds')).toBeGreaterThan(0);
 
     const until = performance.now() + 250;
     while (performance.now() < until) {
@@ -27,7 +27,7 @@ describe('event loop lag', () => {
     await new Promise((r) => setTimeout(r, 150));
     const blocked = await metrics.render();
     expect(sample(blocked, 'nodejs_eventloop_lag_max_seconds')).toBeGreaterThan(0.15);
-    expect(sample(blocked, 'nodejs_eventloop_lag_max_seconds')).toBeLessThan(0.5);
+    expect(sample(blocked, 'nodejs_eventloop_lag_max_seconds')).toBeLessThan(1.5);
     expect(sample(blocked, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
   });
 
