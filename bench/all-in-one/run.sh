@@ -26,6 +26,8 @@ for _ in $(seq 1 120); do curl -sf localhost:8320/healthz >/dev/null && break; s
 sleep 2
 # WARMUP=N: N players × 2 turns first, not measured (JIT, PGlite's compiled code, caches warm).
 [ "${WARMUP:-0}" -gt 0 ] && { node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:8320 --players "$WARMUP" --turns 2 --deadline 120 >/dev/null; sleep 1; }
+# The stage means below are of the measured run only: the metrics before it are subtracted.
+curl -s localhost:8320/metrics >"$out/metrics-before.txt"
 before=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" all=$app >"$out/threads-before.json"
 node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:8320 --players "$P" --turns "$TURNS" --deadline 300 >"$out/lg.json"
@@ -33,12 +35,13 @@ after=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" all=$app >"$out/threads-after.json"
 curl -s localhost:8320/metrics >"$out/metrics.txt"
 kill -TERM -- -$app 2>/dev/null; sleep 3; kill $llm 2>/dev/null; rm -rf "$data"
-BENCH_TOOLS="$here/../tools" node - "$out/lg.json" "$before" "$after" "$out/metrics.txt" <<'JS'
-const fs = require('fs'); const [file, b, a, metricsFile] = process.argv.slice(2);
+BENCH_TOOLS="$here/../tools" node - "$out/lg.json" "$before" "$after" "$out/metrics.txt" "$out/metrics-before.txt" <<'JS'
+const fs = require('fs'); const [file, b, a, metricsFile, metricsBeforeFile] = process.argv.slice(2);
 // Mean time of each turn stage and of the queue wait, from the process's own histograms (ms).
-const metrics = fs.readFileSync(metricsFile, 'utf8');
+const metrics = fs.readFileSync(metricsFile, 'utf8'), metricsBefore = fs.readFileSync(metricsBeforeFile, 'utf8');
 const mean = (name, filter) => {
-  const pick = (suffix) => metrics.split('\n').filter((l) => l.startsWith(`${name}_${suffix}`) && l.includes(filter)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  const sum = (text, suffix) => text.split('\n').filter((l) => l.startsWith(`${name}_${suffix}`) && l.includes(filter)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+  const pick = (suffix) => sum(metrics, suffix) - sum(metricsBefore, suffix);
   const count = pick('count');
   return count ? +((pick('sum') / count) * 1000).toFixed(1) : null;
 };
