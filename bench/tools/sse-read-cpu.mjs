@@ -67,19 +67,19 @@ function connection() {
 }
 
 let started = 0;
-let events = 0;
+let totalEvents = 0;
 const before = process.cpuUsage();
 await Promise.all(
   Array.from({ length: Number(values.concurrency) }, async () => {
     const c = connection();
     while (started < calls) {
       started++;
-      const n = await c.call();
-      events += n;
+      const events = await c.call();
+      totalEvents += events;
     }
   }),
 );
 const used = process.cpuUsage(before);
 clearInterval(clock);
-console.log(JSON.stringify({ mode: values.mode, paceMs: paced ? paceMs : undefined, calls, cpuMsPerCall: +((used.user + used.system) / 1000 / calls).toFixed(3), eventsPerCall: +(events / calls).toFixed(1) }));
+console.log(JSON.stringify({ mode: values.mode, paceMs: paced ? paceMs : undefined, calls, cpuMsPerCall: +((used.user + used.system) / 1000 / calls).toFixed(3), eventsPerCall: +(totalEvents / calls).toFixed(1) }));
 process.exit(0);
