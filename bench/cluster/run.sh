@@ -11,6 +11,8 @@
 #   PERF=file records the measured window with `perf record -a -g` (every process, kernel included,
 #   on-CPU samples only) into file; the node processes write JIT symbol maps for it (/tmp/perf-PID.map).
 #   MEMORIES=1 plays with a judge that keeps a memory of every turn (bench/lib/fake-model.sh).
+#   SYSCALLS=1 counts the web and worker processes' system calls in the window (`perf trace -s`, all
+#   their threads) and prints them per turn.
 #   THREADS=1 splits each process group's CPU per turn into its main threads, the busiest other thread
 #   and the rest (V8's compiler and GC helpers, libuv's pool, worker threads).
 set -u
@@ -51,11 +53,16 @@ roots="$threadroots postgres=$pg redis=$rd llm=$llm"
 before=$(node "$shared/proc-cpu.mjs" $roots); t0=$(date +%s.%N)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" $threadroots >"$out/threads-before.json"
 [ -n "${PERF:-}" ] && { perf record -F 999 -a -g -o "$PERF" >/dev/null 2>&1 & perfpid=$!; }
+if [ -n "${SYSCALLS:-}" ]; then
+  perf trace -s -o "$out/syscalls-web.txt" -p "$(IFS=,; echo "${webpids[*]}")" >/dev/null 2>&1 & tracepids=($!)
+  perf trace -s -o "$out/syscalls-work.txt" -p "$(IFS=,; echo "${workpids[*]}")" >/dev/null 2>&1 & tracepids+=($!)
+fi
 lgs=(); n=${#ports[@]}; per=$((P / n)); rest=$((P - per * n)); k=0
 for port in "${ports[@]}"; do k=$((k+1)); p=$per; [ $k -eq 1 ] && p=$((per + rest))
   node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:$port --players $p --turns $TURNS --deadline 300 >"$out/lg-$k.json" & lgs+=($!); done
 wait "${lgs[@]}"
 [ -n "${PERF:-}" ] && { kill -INT $perfpid; wait $perfpid; }
+[ -n "${SYSCALLS:-}" ] && { kill -INT "${tracepids[@]}"; wait "${tracepids[@]}"; }
 t1=$(date +%s.%N); after=$(node "$shared/proc-cpu.mjs" $roots)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" $threadroots >"$out/threads-after.json"
 for p in "${webpids[@]}" "${workpids[@]}"; do kill -TERM -- -$p 2>/dev/null; done
@@ -72,8 +79,17 @@ const done = runs.reduce((s, r) => s + (r.completed ?? 0), 0), planned = runs.re
 const errors = runs.reduce((s, r) => s + (r.errors ?? 0) + (r.timeouts ?? 0), 0);
 const per = {}; let total = 0;
 for (const k of Object.keys(after)) { per[k] = +((after[k] - before[k]) * 1000 / Math.max(1, done)).toFixed(2); if (k !== 'llm') total += per[k]; }
+// SYSCALLS=1: `perf trace -s` summaries, one per process group; system calls per turn, the most frequent first.
+const syscalls = {};
+for (const group of ['web', 'work']) {
+  const file = `${dir}/syscalls-${group}.txt`; if (!fs.existsSync(file)) continue;
+  const counts = {};
+  for (const m of fs.readFileSync(file, 'utf8').matchAll(/^\s+(\w+)\s+(\d+)\s+\d+\s+[\d.]+/gm)) counts[m[1]] = (counts[m[1]] ?? 0) + Number(m[2]);
+  const perTurn = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +(v / Math.max(1, done)).toFixed(1)]).filter(([, v]) => v >= 0.1);
+  syscalls[group] = { total: +perTurn.reduce((t, [, v]) => t + v, 0).toFixed(1), ...Object.fromEntries(perTurn) };
+}
 const tps = runs.reduce((s, r) => s + (r.turnsPerSec ?? 0), 0);
 console.log(JSON.stringify({ players: runs.reduce((s, r) => s + r.players, 0), done: `${done}/${planned}`, errors, errorKinds: runs.map((r) => r.errorKinds),
   turnsPerSec: +tps.toFixed(1), overheadP50: Math.max(...runs.map((r) => r.overheadMs?.p50 ?? NaN)), overheadP99: Math.max(...runs.map((r) => r.overheadMs?.p99 ?? NaN)),
-  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(`${dir}/threads-before.json`, `${dir}/threads-after.json`, done), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
+  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(`${dir}/threads-before.json`, `${dir}/threads-after.json`, done), ...(Object.keys(syscalls).length ? { syscallsPerTurn: syscalls } : {}), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
 JS
