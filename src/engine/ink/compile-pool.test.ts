@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compileInk } from './compile-ink.js';
 import { InkStoryEngine } from './ink-story-engine.js';
 import { slowInk } from './__fixtures__/slow-ink.js';
+import { CompilePool } from './compile-pool.js';
 
 const SMALL = '# title: Tiny\nVAR gold = 1\n# writable: gold\nHello.\n* [Go] -> END\n';
 
@@ -46,6 +47,21 @@ describe('untrusted compiles run in a worker thread', () => {
     expect(worstGapMs).toBeLessThan(450);
     // The pool replaces the terminated worker.
     expect((await e.compile(SMALL, { untrusted: true })).ok).toBe(true);
+  }, 20_000);
+
+  it('times a compile from when its worker has loaded, not while a new worker is still loading', async () => {
+    // A worker that takes 800 ms to load, against a 300 ms limit: before, the limit also ran
+    // while the thread loaded, and a small story failed with compile_timeout on a busy machine.
+    const pool = new CompilePool({ timeoutMs: 300, size: 1, workerUrl: new URL('./__fixtures__/slow-load-worker.mjs', import.meta.url) });
+    try {
+      const started = performance.now();
+      await expect(pool.compile(SMALL)).resolves.toMatchObject({ json: expect.any(String) });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(700);
+      // The limit still holds once the worker has loaded.
+      await expect(pool.compile(slowInk(3000))).rejects.toMatchObject({ code: 'compile_timeout', details: { timeout_ms: 300 } });
+    } finally {
+      await pool.close();
+    }
   }, 20_000);
 
   it('runs compiles side by side and queues the rest', async () => {

@@ -15,12 +15,14 @@ import type { InkFiles } from '../../domain/ports/story-engine.js';
 import type { RawCompile } from './compile-raw.mjs';
 
 export interface CompilePoolOptions {
-  /** Stop a compile after this long (from when a worker starts on it). */
+  /** Stop a compile after this long (from when a loaded worker starts on it). */
   timeoutMs: number;
   /** Worker threads at most (default: 2, or 1 on a single core). */
   size?: number;
   /** Heap cap of a worker (default 512 MB). */
   maxHeapMb?: number;
+  /** The worker's module (tests: one that loads slowly). */
+  workerUrl?: URL;
 }
 
 interface Job {
@@ -33,10 +35,19 @@ type Reply = { id: number; result: RawCompile } | { id: number; error: string };
 
 const WORKER_URL = new URL('./compile-worker.mjs', import.meta.url);
 
+/**
+ * How long a new worker may take to load the compiler before the compile waiting for it fails.
+ * A compile's own limit starts once its worker has loaded: on a busy machine loading alone has
+ * taken longer than a short limit, and a story must not fail for the server's slowness.
+ */
+const LOAD_TIMEOUT_MS = 30_000;
+
 export class CompilePool {
   readonly #idle: Worker[] = [];
   readonly #all = new Set<Worker>();
   readonly #waiting: Job[] = [];
+  /** Settles when the worker has loaded the compiler (its `{ready: true}`), or fails if it exits first. */
+  readonly #loaded = new WeakMap<Worker, Promise<void>>();
   readonly #size: number;
   #nextId = 0;
   #closed = false;
@@ -72,8 +83,19 @@ export class CompilePool {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 } });
+    const worker = new Worker(this.options.workerUrl ?? WORKER_URL, { resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 512 } });
     this.#all.add(worker);
+    const loaded = new Promise<void>((resolve, reject) => {
+      const onMessage = (message: { ready?: boolean }) => {
+        if (message?.ready !== true) return;
+        worker.off('message', onMessage);
+        resolve();
+      };
+      worker.on('message', onMessage);
+      worker.once('exit', (code) => reject(new DramaError('ink_compile_error', `The ink compiler could not start (exit code ${code})`)));
+    });
+    loaded.catch(() => undefined);
+    this.#loaded.set(worker, loaded);
     // A crashed worker is discarded here; the job it was running learns of it in #run.
     worker.once('exit', () => this.#discard(worker));
     worker.on('error', () => undefined);
@@ -102,7 +124,10 @@ export class CompilePool {
     this.#dispatch();
   }
 
-  #exchange(worker: Worker, id: number, source: string | InkFiles): Promise<RawCompile> {
+  async #exchange(worker: Worker, id: number, source: string | InkFiles): Promise<RawCompile> {
+    await withTimeout(this.#loaded.get(worker) ?? Promise.resolve(), LOAD_TIMEOUT_MS, () => {
+      throw new DramaError('compile_timeout', `The ink compiler did not start within ${LOAD_TIMEOUT_MS} ms`, { details: { timeout_ms: LOAD_TIMEOUT_MS } });
+    });
     let done: () => void = () => undefined;
     const reply = new Promise<RawCompile>((resolve, reject) => {
       const onMessage = (reply: Reply) => {
