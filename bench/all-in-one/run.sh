@@ -11,12 +11,9 @@ here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
 shared=${SHARED_BENCH:-$proj/../shared/bench}
 P=${1:-100}; TURNS=${TURNS:-3}
 out=${OUT:-$(mktemp -d)}; mkdir -p "$out"; data=$(mktemp -d)
-export FAKE_LLM_TTFT_MS=${FAKE_LLM_TTFT_MS:-200} FAKE_LLM_TOKENS=${FAKE_LLM_TOKENS:-30} FAKE_LLM_TOKEN_DELAY_MS=${FAKE_LLM_TOKEN_DELAY_MS:-10}
 ulimit -n 65536 2>/dev/null || true
-. "$here/../lib/fake-model.sh"; start_fake_model 8396
-export DATA_DIR=$data PORT=8320 LOG_LEVEL=${LOG_LEVEL:-warn} JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
-export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 MAX_SESSIONS_PER_USER=0
-export NARRATOR_MODEL=compat:fake JUDGE_MODEL=compat:fake COMPAT_BASE_URL=http://127.0.0.1:8396/v1 COMPAT_API_KEY=x
+. "$here/../lib/fake-model.sh"; start_fake_model 8396; bench_server_env 8396
+export DATA_DIR=$data PORT=8320
 for kv in ${EXTRA_ENV:-}; do export "$kv"; done
 nodeargs=()
 [ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && nodeargs=(--cpu-prof --cpu-prof-dir="$PROFILE")

@@ -20,16 +20,12 @@ here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
 shared=${SHARED_BENCH:-$proj/../shared/bench}
 P=${1:-300}; TURNS=${TURNS:-3}; WEB=${WEB:-2}; WORKERS=${WORKERS:-3}
 out=${OUT:-$(mktemp -d)}; mkdir -p "$out"
-export FAKE_LLM_TTFT_MS=${FAKE_LLM_TTFT_MS:-200} FAKE_LLM_TOKENS=${FAKE_LLM_TOKENS:-30} FAKE_LLM_TOKEN_DELAY_MS=${FAKE_LLM_TOKEN_DELAY_MS:-10}
 ulimit -n 65536 2>/dev/null || true
 db=md_cluster_$$
 psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $db" >/dev/null
 prefix=mdb$$
-. "$here/../lib/fake-model.sh"; start_fake_model 8397
-export REDIS_URL=redis://127.0.0.1:6379/8 REDIS_PREFIX=$prefix DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db LOG_LEVEL=${LOG_LEVEL:-warn}
-export JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
-export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 MAX_SESSIONS_PER_USER=0
-export NARRATOR_MODEL=compat:fake JUDGE_MODEL=compat:fake COMPAT_BASE_URL=http://127.0.0.1:8397/v1 COMPAT_API_KEY=x
+. "$here/../lib/fake-model.sh"; start_fake_model 8397; bench_server_env 8397
+export REDIS_URL=redis://127.0.0.1:6379/8 REDIS_PREFIX=$prefix DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db
 for kv in ${EXTRA_ENV:-}; do export "$kv"; done
 nodeargs=(${NODE_ARGS:-})
 [ -n "${PERF:-}" ] && nodeargs+=(--perf-basic-prof)

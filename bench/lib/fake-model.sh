@@ -3,6 +3,17 @@
 # MEMORIES=1: bench/fake-llm-server.ts at the same pacing, whose judge keeps one memory of every
 # turn, as the offline judge and real judges do: each turn also embeds and stores a memory, and
 # recall has something to search from the player's second turn on.
+# The shared harness's pacing (200 ms to the first token, then 30 tokens 10 ms apart), unless set.
+export FAKE_LLM_TTFT_MS=${FAKE_LLM_TTFT_MS:-200} FAKE_LLM_TOKENS=${FAKE_LLM_TOKENS:-30} FAKE_LLM_TOKEN_DELAY_MS=${FAKE_LLM_TOKEN_DELAY_MS:-10}
+
+# bench_server_env PORT: mock-drama's settings for a benchmark, narrator and judge on the fake at
+# PORT. Every player comes from one IP and plays as a guest, so per-user and per-IP limits are off.
+bench_server_env() {
+  export JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef LOG_LEVEL=${LOG_LEVEL:-warn}
+  export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 MAX_SESSIONS_PER_USER=0
+  export NARRATOR_MODEL=compat:fake JUDGE_MODEL=compat:fake COMPAT_BASE_URL=http://127.0.0.1:$1/v1 COMPAT_API_KEY=x
+}
+
 start_fake_model() {
   local port=$1
   if [ -n "${MEMORIES:-}" ]; then

@@ -17,14 +17,10 @@ PB=${PORT_BASE:-0}; ROLE=${ROLE:-work}; PLAYERS=${PLAYERS:-6}; TURNS=${TURNS:-8}
 [ -f "$shared/loadgen.mjs" ] || { echo "no load generator at $shared/loadgen.mjs (set SHARED_BENCH)" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)" >&2; exit 1; }
 out=$(mktemp -d)
-export FAKE_LLM_TTFT_MS=${FAKE_LLM_TTFT_MS:-200} FAKE_LLM_TOKENS=${FAKE_LLM_TOKENS:-30} FAKE_LLM_TOKEN_DELAY_MS=${FAKE_LLM_TOKEN_DELAY_MS:-10}
 db=md_instr_$$; prefix=mdi$$
 psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $db" >/dev/null
-. "$here/../lib/fake-model.sh"; start_fake_model $((8398 + PB))
-export REDIS_URL=redis://127.0.0.1:6379/9 REDIS_PREFIX=$prefix DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db LOG_LEVEL=${LOG_LEVEL:-warn}
-export JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
-export MAX_SOCKETS_PER_USER=0 RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0 MAX_SESSIONS_PER_USER=0
-export NARRATOR_MODEL=compat:fake JUDGE_MODEL=compat:fake COMPAT_BASE_URL=http://127.0.0.1:$((8398 + PB))/v1 COMPAT_API_KEY=x
+. "$here/../lib/fake-model.sh"; start_fake_model $((8398 + PB)); bench_server_env $((8398 + PB))
+export REDIS_URL=redis://127.0.0.1:6379/9 REDIS_PREFIX=$prefix DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db
 for kv in ${EXTRA_ENV:-}; do export "$kv"; done
 nodeargs=(${NODE_ARGS:-})
 vg=(valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" --dump-instr=no --dump-line=no)
@@ -52,8 +48,8 @@ node - "$out" "$PLAYERS" "$ROLE" <<'JS'
 const fs = require('fs'); const [dir, players, role] = process.argv.slice(2);
 const run = JSON.parse(fs.readFileSync(`${dir}/run.json`, 'utf8'));
 const dumps = fs.readdirSync(dir).filter((f) => /^callgrind\.out\.\d+$/.test(f)).map((f) => `${dir}/${f}`);
-let ir = 0; // a dump per thread: sum their totals
-for (const f of dumps) { const m = /^summary:\s+(\d+)/m.exec(fs.readFileSync(f, 'utf8')) ?? /^totals:\s+(\d+)/m.exec(fs.readFileSync(f, 'utf8')); if (m) ir += Number(m[1]); }
+let ir = 0; // threads are not separated: one dump per `callgrind_control -d`, all threads in it
+for (const f of dumps) { const m = /^summary:\s+(\d+)/m.exec(fs.readFileSync(f, 'utf8')); if (m) ir += Number(m[1]); }
 const turns = run.completed ?? 0;
 if (!turns || !ir) { console.error(`no turn counted (turns ${turns}, dumps ${dumps.length}); logs in ${dir} (KEEP_OUT=1 keeps them)`); process.exitCode = 1; }
 console.log(JSON.stringify({ role, players: +players, turns, errors: (run.errors ?? 0) + (run.timeouts ?? 0), instructionsPerTurn: turns ? Math.round(ir / turns) : null, megaInstructionsPerTurn: turns ? +(ir / turns / 1e6).toFixed(2) : null, dumps: dumps.length, out: dir }));
