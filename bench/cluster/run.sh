@@ -13,6 +13,8 @@
 #   MEMORIES=1 plays with a judge that keeps a memory of every turn (bench/lib/fake-model.sh).
 #   SYSCALLS=1 counts the web and worker processes' system calls in the window (`perf trace -s`, all
 #   their threads) and prints them per turn.
+#   FAULTS=1 adds page faults and context switches per turn by process group (their children
+#   included: PostgreSQL's backends), from /proc.
 #   THREADS=1 splits each process group's CPU per turn into its main threads, the busiest other thread
 #   and the rest (V8's compiler and GC helpers, libuv's pool, worker threads).
 set -u
@@ -48,6 +50,7 @@ threadroots="web=$(IFS=,; echo "${webpids[*]}") work=$(IFS=,; echo "${workpids[*
 roots="$threadroots postgres=$pg redis=$rd llm=$llm"
 before=$(node "$shared/proc-cpu.mjs" $roots); t0=$(date +%s.%N)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" $threadroots >"$out/threads-before.json"
+[ -n "${FAULTS:-}" ] && node "$here/../tools/proc-faults.mjs" $roots >"$out/faults-before.json"
 [ -n "${PERF:-}" ] && { perf record -F 999 -a -g -o "$PERF" >/dev/null 2>&1 & perfpid=$!; }
 if [ -n "${SYSCALLS:-}" ]; then
   perf trace -s -o "$out/syscalls-web.txt" -p "$(IFS=,; echo "${webpids[*]}")" >/dev/null 2>&1 & tracepids=($!)
@@ -61,6 +64,7 @@ wait "${lgs[@]}"
 [ -n "${SYSCALLS:-}" ] && { kill -INT "${tracepids[@]}"; wait "${tracepids[@]}"; }
 t1=$(date +%s.%N); after=$(node "$shared/proc-cpu.mjs" $roots)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" $threadroots >"$out/threads-after.json"
+[ -n "${FAULTS:-}" ] && node "$here/../tools/proc-faults.mjs" $roots >"$out/faults-after.json"
 for p in "${webpids[@]}" "${workpids[@]}"; do kill -TERM -- -$p 2>/dev/null; done
 sleep 3; kill $llm 2>/dev/null
 [ -n "${KEEP_DB:-}" ] && echo "kept database $db" >&2 || psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with (force)" >/dev/null
@@ -84,8 +88,14 @@ for (const group of ['web', 'work']) {
   const perTurn = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +(v / Math.max(1, done)).toFixed(1)]).filter(([, v]) => v >= 0.1);
   syscalls[group] = { total: +perTurn.reduce((t, [, v]) => t + v, 0).toFixed(1), ...Object.fromEntries(perTurn) };
 }
+// FAULTS=1: page faults and context switches per turn by process group.
+let faults;
+if (fs.existsSync(`${dir}/faults-after.json`)) {
+  const fb = JSON.parse(fs.readFileSync(`${dir}/faults-before.json`, 'utf8')), fa = JSON.parse(fs.readFileSync(`${dir}/faults-after.json`, 'utf8'));
+  faults = Object.fromEntries(Object.keys(fa).filter((g) => g !== 'llm').map((g) => [g, Object.fromEntries(Object.keys(fa[g]).map((k) => [k, +((fa[g][k] - fb[g][k]) / Math.max(1, done)).toFixed(1)]))]));
+}
 const tps = runs.reduce((s, r) => s + (r.turnsPerSec ?? 0), 0);
 console.log(JSON.stringify({ players: runs.reduce((s, r) => s + r.players, 0), done: `${done}/${planned}`, errors, errorKinds: runs.map((r) => r.errorKinds),
   turnsPerSec: +tps.toFixed(1), overheadP50: Math.max(...runs.map((r) => r.overheadMs?.p50 ?? NaN)), overheadP99: Math.max(...runs.map((r) => r.overheadMs?.p99 ?? NaN)),
-  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(`${dir}/threads-before.json`, `${dir}/threads-after.json`, done), ...(Object.keys(syscalls).length ? { syscallsPerTurn: syscalls } : {}), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
+  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(`${dir}/threads-before.json`, `${dir}/threads-after.json`, done), ...(Object.keys(syscalls).length ? { syscallsPerTurn: syscalls } : {}), ...(faults ? { faultsPerTurn: faults } : {}), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
 JS
