@@ -9,6 +9,7 @@ import { createCardRepo } from './repos/card-repo.js';
 import { createActionRepo } from './repos/action-repo.js';
 import { createMemberRepo } from './repos/member-repo.js';
 import { createMemoryRepo, type PgvectorInfo } from './repos/memory-repo.js';
+import type { BlobPacking } from './repos/packed-json.js';
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
 import { createSessionRepo } from './repos/session-repo.js';
@@ -28,6 +29,8 @@ export interface OpenedDb {
   /** Prepared statements of the hot path (see statement.ts). */
   query: RawQuery;
   pgvector: PgvectorInfo | null;
+  /** Who compresses a turn's trace and recording (packed-json.ts). */
+  blobPacking: BlobPacking;
   /** The driver's connection pool (node-postgres), for metrics. */
   poolStats?: () => PoolStats;
   /** Closes the driver and releases whatever the opener holds (the data-dir lock). */
@@ -45,7 +48,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     vectorSupport,
     stories: createStoryRepo(db, opened.query),
     sessions: createSessionRepo(db, opened.query),
-    turns: createTurnRepo(db, opened.query),
+    turns: createTurnRepo(db, opened.query, opened.blobPacking),
     memories,
     cards: createCardRepo(db),
     members: createMemberRepo(db),

@@ -16,7 +16,7 @@ import pg from 'pg';
 import type { StoreWithStats } from './stats.js';
 import { createStore, type OpenedDb } from './create-store.js';
 import { acquireDataDirLock, type DataDirLock } from './lock-file.js';
-import { assertSchemaName, migrateAndDetectVector, migrateOnOneConnection, MIGRATIONS_FOLDER } from './migrate-schema.js';
+import { assertSchemaName, detectBlobPacking, migrateAndDetectVector, migrateOnOneConnection, MIGRATIONS_FOLDER } from './migrate-schema.js';
 import { DEFAULT_VECTOR_CACHE_BYTES } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
@@ -100,10 +100,11 @@ export async function openDatabase(config: StoreConfig): Promise<OpenedDb> {
   const cacheMb = Math.round((config.memoryCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES) / 2 ** 20);
   const inProcess = cacheMb > 0 ? `memory search runs in process (exact, ${cacheMb} MB cache, ${simdKernelAvailable ? 'WebAssembly SIMD' : 'JS'} scan)` : 'in-process memory search is off';
   config.logger?.info(
-    { db: opened.kind, vector: opened.pgvector ? 'pgvector' : 'portable', memoryCacheMb: cacheMb, ms: Math.round(performance.now() - started) },
-    opened.pgvector
+    { db: opened.kind, vector: opened.pgvector ? 'pgvector' : 'portable', memoryCacheMb: cacheMb, blobs: opened.blobPacking, ms: Math.round(performance.now() - started) },
+    (opened.pgvector
       ? `${inProcess}; pgvector (HNSW on memories.embedding_vec, extension schema ${opened.pgvector.schema}) answers sessions it does not hold`
-      : `${inProcess}; pgvector not available: sessions it does not hold are ranked in the application`,
+      : `${inProcess}; pgvector not available: sessions it does not hold are ranked in the application`) +
+      (opened.blobPacking === 'lz4' ? '; turn traces and recordings are compressed by the server (lz4)' : '; turn traces and recordings are compressed here (brotli: the server has no lz4)'),
   );
   return opened;
 }
@@ -135,6 +136,7 @@ async function openPglite(config: StoreConfig): Promise<OpenedDb> {
       onVectorUpgrade(config, 'pglite'),
     );
     if (pgvector) await trySet(db, config);
+    const blobPacking = await detectBlobPacking(db);
     const stopAnalyzing = analyzePeriodically(db, config);
     const pgl = client;
     const query: RawQuery = async <T>(statement: { text: string }, values: unknown[]) => (await pgl.query<T>(statement.text, values)).rows;
@@ -143,6 +145,7 @@ async function openPglite(config: StoreConfig): Promise<OpenedDb> {
       db,
       query,
       pgvector,
+      blobPacking,
       async close() {
         stopAnalyzing();
         try {
@@ -261,6 +264,7 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
     // Every connection made from now on gets the setting; the migration connection was discarded.
     if (pgvector) onEveryConnection = [PLAN_SETTINGS, ...HNSW_SETTINGS].join('; ');
     const db = drizzlePg({ client: pool, schema: tables }) as unknown as Db;
+    const blobPacking = await detectBlobPacking(db);
     const pipelined = !opts.sharedBackend && (config.pipelineConnections ?? 0) > 0
       ? new PipelinedClients({
           client: { connectionString: databaseUrl, ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}), ...(options ? { options } : {}) },
@@ -280,7 +284,7 @@ async function openPostgres(config: StoreConfig, databaseUrl: string, opts: { sh
     const query: RawQuery = pipelined
       ? <T>(statement: { name: string; text: string }, values: unknown[]) => pipelined.query<T & pg.QueryResultRow>(statement, values)
       : async <T>(statement: { name: string; text: string }, values: unknown[]) => (await pool.query<T & pg.QueryResultRow>({ name: statement.name, text: statement.text, values })).rows;
-    return { kind: 'postgres', db, query, pgvector, poolStats, close: async () => void (await Promise.all([pool.end(), pipelined?.close()])) };
+    return { kind: 'postgres', db, query, pgvector, blobPacking, poolStats, close: async () => void (await Promise.all([pool.end(), pipelined?.close()])) };
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;

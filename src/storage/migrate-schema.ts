@@ -12,6 +12,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type pg from 'pg';
 import { DramaError } from '../domain/errors.js';
 import type { PgvectorInfo } from './repos/memory-repo.js';
+import type { BlobPacking } from './repos/packed-json.js';
 import { queryRows, type Db } from './repos/query.js';
 import * as tables from './schema/index.js';
 
@@ -61,6 +62,21 @@ export async function migrateAndDetectVector(
     state = await readVectorState(db);
   }
   return state.has_column && state.ext_schema ? { schema: state.ext_schema } : null;
+}
+
+/**
+ * Who compresses a turn's trace and recording (see packed-json.ts): the server, where migration
+ * 0020 could give their columns lz4 compression, or this process. Read from the catalog, so every
+ * process of a deployment decides alike whichever of them ran the migration.
+ */
+export async function detectBlobPacking(db: Db): Promise<BlobPacking> {
+  const [row] = await queryRows<{ lz4: boolean }>(
+    db,
+    sql`SELECT coalesce(bool_and(attcompression = 'l'), false) AS lz4
+          FROM pg_attribute
+         WHERE attrelid = to_regclass('turns') AND attname IN ('recording', 'trace_gz')`,
+  );
+  return row?.lz4 ? 'lz4' : 'brotli';
 }
 
 /** Schema names reach SQL and connection options unquoted, so only plain identifiers pass. */

@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import { isDramaError } from '../domain/errors.js';
 import { describeStore, type StoreHarness } from './__fixtures__/store-targets.js';
 import { makeCommit, makeSession, makeStory } from './__fixtures__/store-fixtures.js';
+import { packJson } from './repos/packed-json.js';
 
 async function newSession(h: StoreHarness) {
   const story = await h.store.stories.saveStory(makeStory());
@@ -138,14 +139,47 @@ describeStore('a turn\'s trace and recording', (h) => {
     await h().store.turns.commitTurn(makeCommit(input.id, 2, 1));
     await h().rows(sql`UPDATE turns SET trace = ${JSON.stringify(trace)}::jsonb WHERE session_id = ${input.id} AND turn_no = 2`);
     expect(await h().store.turns.getTrace(input.id, 2)).toEqual(trace);
-    // Both bytea columns already hold compressed bytes: TOAST must not try to compress them again.
-    const storage = await h().rows<{ attname: string; attstorage: string }>(
-      sql`SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'turns'::regclass AND attname IN ('trace_gz', 'recording') ORDER BY attname`,
+  });
+
+  it('has the server compress traces and recordings with lz4 where it can, and compresses them itself where it cannot', async () => {
+    const { input } = await newSession(h());
+    // Large enough for TOAST to compress (over ~2 KB), as a real turn's are (8–10 KB each).
+    const big = { ...trace, narrator: { modelId: 'n', request: { messages: [{ role: 'user', content: '灯笼 — the lamp. '.repeat(300) }] } } };
+    const recording = { format: 1, turnNo: 1, input: 'I light the lamp', context: { storyText: 'The lamp is cold. '.repeat(200) } };
+    await h().store.turns.commitTurn({ ...makeCommit(input.id, 1, 0), trace: big, recording: recording as never });
+    expect(await h().store.turns.getTrace(input.id, 1)).toEqual(big);
+    expect((await h().store.turns.recordings(input.id, {}))[0]?.recording).toEqual(recording);
+    const columns = await h().rows<{ attname: string; attstorage: string; attcompression: string }>(
+      sql`SELECT attname, attstorage, attcompression FROM pg_attribute WHERE attrelid = 'turns'::regclass AND attname IN ('trace_gz', 'recording') ORDER BY attname`,
     );
-    expect(storage).toEqual([
-      { attname: 'recording', attstorage: 'e' },
-      { attname: 'trace_gz', attstorage: 'e' },
-    ]);
+    const [stored] = await h().rows<{ trace_first: number; recording_first: number }>(
+      sql`SELECT get_byte(trace_gz, 0) AS trace_first, get_byte(recording, 0) AS recording_first FROM turns WHERE session_id = ${input.id} AND turn_no = 1`,
+    );
+    if (h().target.name === 'postgres') {
+      expect(h().opened.blobPacking).toBe('lz4');
+      expect(columns).toEqual([
+        { attname: 'recording', attstorage: 'x', attcompression: 'l' },
+        { attname: 'trace_gz', attstorage: 'x', attcompression: 'l' },
+      ]);
+      // Sent as JSON text behind the raw tag; the server compressed both with lz4.
+      expect(stored).toEqual({ trace_first: 0, recording_first: 0 });
+      const [compression] = await h().rows<{ trace: string | null; recording: string | null }>(
+        sql`SELECT pg_column_compression(trace_gz) AS trace, pg_column_compression(recording) AS recording FROM turns WHERE session_id = ${input.id} AND turn_no = 1`,
+      );
+      expect(compression).toEqual({ trace: 'lz4', recording: 'lz4' });
+      // A row written by a brotli-packing process (before the migration) still reads.
+      await h().rows(sql`UPDATE turns SET trace_gz = ${packJson(trace)} WHERE session_id = ${input.id} AND turn_no = 1`);
+      expect(await h().store.turns.getTrace(input.id, 1)).toEqual(trace);
+    } else {
+      // PGlite has no lz4: the columns keep their storage as given (TOAST must not try to compress
+      // brotli's bytes again) and the process compresses: a brotli stream with a 2^22 window.
+      expect(h().opened.blobPacking).toBe('brotli');
+      expect(columns).toEqual([
+        { attname: 'recording', attstorage: 'e', attcompression: '' },
+        { attname: 'trace_gz', attstorage: 'e', attcompression: '' },
+      ]);
+      expect([stored!.trace_first & 0x0f, stored!.recording_first & 0x0f]).toEqual([0x0b, 0x0b]);
+    }
   });
 
   it('TRACE_RETENTION_DAYS clears the packed and the older traces alike', async () => {

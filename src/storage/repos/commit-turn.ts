@@ -20,7 +20,7 @@ import { DramaError } from '../../domain/errors.js';
 import type { TurnCommit } from '../../domain/ports/turn-store.js';
 import type { TurnResult, TurnTimings } from '../../domain/types.js';
 import { turns } from '../schema/index.js';
-import { packJson } from './packed-json.js';
+import { packJson, type BlobPacking } from './packed-json.js';
 import { TURN_RESULT_JSON_COLUMNS } from './load-turn.js';
 import { pgErrorOf, toDate, type Db } from './query.js';
 import type { RawQuery, Statement } from './statement.js';
@@ -41,11 +41,13 @@ const COMMIT_MS = `round((extract(epoch FROM clock_timestamp() - statement_times
 // Every parameter is cast: in INSERT … SELECT an untyped parameter would be resolved as text.
 // $1 task, $2 session, $3 expected version, $4 turn no, $5 ink state, $6 session view, $7 status,
 // $8 input, $9 action, $10 response, $11 decision, $12 turn view, $13 timings, $14 usage,
-// $15 tokens, $16 cost, $17 trace (compressed JSON), $18 trace id, $19 created at, $20 memories,
-// $21 actor, $22 recording (compressed JSON).
-const COMMIT_TURN: Statement = {
-  name: 'md_commit_turn_v5',
-  text: `
+// $15 tokens, $16 cost, $17 trace, $18 trace id, $19 created at, $20 memories, $21 actor,
+// $22 recording. The trace and the recording are JSON: compressed here (`brotli` packing) or as
+// text the server tags and compresses (`lz4`; see packed-json.ts).
+const blob = (n: number, packing: BlobPacking) =>
+  packing === 'lz4' ? `('\\x00'::bytea || convert_to($${n}::text, 'UTF8'))` : `$${n}::bytea`; // '\x00': RAW_TAG
+
+const commitText = (packing: BlobPacking) => `
 WITH dup AS (
   SELECT ${TURN_RESULT_JSON_COLUMNS} FROM turns WHERE task_id = $1::text
 ), upd AS (
@@ -58,7 +60,7 @@ WITH dup AS (
                      usage, tokens, cost_usd, trace_gz, trace_id, created_at, actor_id, recording)
   SELECT upd.id, $4::int, $1::text, $8::text, $9::text, $10::text, $11::jsonb, $12::jsonb, $5::text,
          $13::jsonb || jsonb_build_object('commit', c.ms, 'total', ($13::jsonb->>'total')::numeric + c.ms),
-         $14::jsonb, $15::int, $16::float8, $17::bytea, $18::text, coalesce($19::timestamptz, now()), $21::text, $22::bytea
+         $14::jsonb, $15::int, $16::float8, ${blob(17, packing)}, $18::text, coalesce($19::timestamptz, now()), $21::text, ${blob(22, packing)}
     FROM upd, (SELECT ${COMMIT_MS} AS ms) AS c
   RETURNING created_at, timings
 ), mem AS (
@@ -81,10 +83,19 @@ WITH dup AS (
 )
 SELECT (SELECT to_jsonb(d) FROM dup d) AS dup,
        (SELECT jsonb_build_object('created_at', created_at, 'timings', timings) FROM ins) AS ins,
-       (SELECT version FROM sessions WHERE id = $2::text) AS current_version`,
+       (SELECT version FROM sessions WHERE id = $2::text) AS current_version`;
+
+const COMMIT_TURN: Record<BlobPacking, Statement> = {
+  brotli: { name: 'md_commit_turn_v5', text: commitText('brotli') },
+  lz4: { name: 'md_commit_turn_v5_lz4', text: commitText('lz4') },
 };
 
-function commitValues(c: TurnCommit): unknown[] {
+/** The trace's or recording's parameter: compressed bytes, or the JSON text the server compresses. */
+function blobValue(value: unknown, packing: BlobPacking): Buffer | string {
+  return packing === 'lz4' ? JSON.stringify(value) : packJson(value);
+}
+
+function commitValues(c: TurnCommit, packing: BlobPacking): unknown[] {
   const r = c.result;
   const memories = c.memories.map((m) => ({
     id: randomUUID(),
@@ -111,12 +122,12 @@ function commitValues(c: TurnCommit): unknown[] {
     r.usage ? JSON.stringify(r.usage) : null,
     (r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0),
     r.usage?.costUsd ?? 0,
-    c.trace === undefined ? null : packJson(c.trace),
+    c.trace === undefined ? null : blobValue(c.trace, packing),
     r.traceId ?? null,
     createdAtOrNull(r.createdAt),
     JSON.stringify(memories),
     r.actorId ?? null,
-    c.recording ? packJson(c.recording) : null,
+    c.recording ? blobValue(c.recording, packing) : null,
   ];
 }
 
@@ -124,10 +135,10 @@ function commitValues(c: TurnCommit): unknown[] {
  * Commit a turn exactly once (see TurnStore.commitTurn). One statement on the happy path and on
  * a duplicate; the conflict path adds one read to tell a late duplicate from a real conflict.
  */
-export async function commitTurn(db: Db, query: RawQuery, c: TurnCommit): Promise<{ result: TurnResult; duplicate: boolean }> {
+export async function commitTurn(db: Db, query: RawQuery, c: TurnCommit, packing: BlobPacking): Promise<{ result: TurnResult; duplicate: boolean }> {
   let row: CommitRow | undefined;
   try {
-    [row] = await query<CommitRow>(COMMIT_TURN, commitValues(c));
+    [row] = await query<CommitRow>(COMMIT_TURN[packing], commitValues(c, packing));
   } catch (err) {
     const pg = pgErrorOf(err);
     if (pg?.code !== '23505') throw err;

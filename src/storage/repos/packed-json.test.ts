@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { packJson, unpackJson } from './packed-json.js';
+import { packJson, RAW_TAG, unpackJson } from './packed-json.js';
 
 describe('packed JSON', () => {
   it('round-trips any JSON, and never starts like gzip (property)', () => {
@@ -13,6 +13,19 @@ describe('packed JSON', () => {
         expect(unpackJson(packed)).toEqual(JSON.parse(JSON.stringify(value)));
       }),
     );
+  });
+
+  it('reads JSON stored as text behind the raw tag (the lz4 packing), and never mistakes a brotli stream for it (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value);
+        expect(unpackJson(Buffer.concat([Buffer.of(RAW_TAG), Buffer.from(text)]))).toEqual(JSON.parse(text));
+        expect(packJson(value)[0]).not.toBe(RAW_TAG);
+      }),
+    );
+    // As node-postgres hands a bytea over: a view into a larger buffer.
+    const pool = Buffer.concat([Buffer.from('xx'), Buffer.of(RAW_TAG), Buffer.from('{"灯":"lamp"}'), Buffer.from('yy')]);
+    expect(unpackJson(pool.subarray(2, pool.length - 2))).toEqual({ 灯: 'lamp' });
   });
 
   it('still reads the gzip of rows written before brotli', () => {

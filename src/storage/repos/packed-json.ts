@@ -1,20 +1,31 @@
 /**
- * A turn's recording and its context trace are stored as compressed JSON in bytea columns: they
- * are written on every turn and read rarely (replay, debugging), and they repeat prompts, context
- * and ink state, which compress well. Compressing here costs the worker less than the database
- * spent parsing them as jsonb and compressing them again for TOAST.
+ * A turn's recording and its context trace are stored in bytea columns: they are written on every
+ * turn and read rarely (replay, debugging), and they repeat prompts, context and ink state, which
+ * compress well. Parsing them as jsonb would cost the database more than it is worth.
  *
- * Brotli at quality 1: on a turn's two blobs (18 KB of JSON) it takes half of gzip's CPU at its
- * fastest level (81–88 against 153–185 µs a turn, warm; `bench/README.md`) for 4 % more bytes.
- * Rows written before hold gzip, which starts with 1f 8b; a brotli stream with a window of at
- * most 2^22 never does (its first byte would have to announce a 2^24 window), so the first two
- * bytes tell the two apart.
+ * Who compresses depends on the server (`BlobPacking`, read from the catalog at start):
+ * - `lz4`: the columns are TOAST-compressed with lz4 (migration 0020). The process sends the JSON
+ *   text as is and the server stores it behind one tag byte (`RAW_TAG`), compressed in ~10 µs.
+ *   Brotli in the worker cost ~0.2 ms of CPU per blob, measured inside the running worker (a
+ *   loop over the same two blobs says 50 µs: it keeps the encoder's tables and the JSON in cache).
+ * - `brotli` (PGlite, servers without lz4): the columns are stored as given and the process
+ *   compresses with brotli at quality 1, half of gzip's CPU at its fastest level for 4 % more bytes.
+ *
+ * Reading tells the forms apart by their first bytes: gzip (older rows) starts with 1f 8b; a
+ * brotli stream with a 2^22 window always has 0xB in its first byte's low four bits; raw JSON
+ * starts with the tag byte 00, which neither ever does.
  * @module
  */
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
 
-const WINDOW_BITS = 22;
+/** Who compresses the trace and the recording: the server's TOAST (lz4) or this process (brotli). */
+export type BlobPacking = 'lz4' | 'brotli';
 
+const WINDOW_BITS = 22;
+/** The first byte of a blob stored as raw JSON (see the module comment). */
+export const RAW_TAG = 0;
+
+/** Brotli-compressed JSON: what the `brotli` packing stores. */
 export function packJson(value: unknown): Buffer {
   const text = JSON.stringify(value);
   return brotliCompressSync(text, {
@@ -28,6 +39,7 @@ export function packJson(value: unknown): Buffer {
 }
 
 export function unpackJson<T>(bytes: Uint8Array): T {
+  if (bytes[0] === RAW_TAG) return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + 1, bytes.byteLength - 1).toString('utf8')) as T;
   const gzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
   return JSON.parse((gzip ? gunzipSync(bytes) : brotliDecompressSync(bytes)).toString('utf8')) as T;
 }

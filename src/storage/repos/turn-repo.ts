@@ -5,7 +5,7 @@ import type { TurnRecording } from '../../domain/turn-recording.js';
 import { sessions, turns } from '../schema/index.js';
 import { commitTurn, readByTask } from './commit-turn.js';
 import { loadTurn } from './load-turn.js';
-import { unpackJson } from './packed-json.js';
+import { unpackJson, type BlobPacking } from './packed-json.js';
 import type { Db } from './query.js';
 import type { RawQuery } from './statement.js';
 import { toHistoryEntry, toTurnResult } from './turn-mapping.js';
@@ -35,7 +35,7 @@ function active(sessionId: string) {
 }
 
 /** Committed turns of sessions. */
-export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
+export function createTurnRepo(db: Db, query: RawQuery, blobPacking: BlobPacking): TurnStore {
   return {
     loadTurn(sessionId, taskId, historyTurns, actorId) {
       return loadTurn(query, sessionId, taskId, historyTurns, actorId);
@@ -93,7 +93,7 @@ export function createTurnRepo(db: Db, query: RawQuery): TurnStore {
     },
 
     commitTurn(commit) {
-      return commitTurn(db, query, commit);
+      return commitTurn(db, query, commit, blobPacking);
     },
 
     async editResponse(sessionId, turnNo, response) {
