@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TurnEvent } from '../src/domain/ports/event-bus.js';
 import type { Judge } from '../src/domain/ports/judge.js';
 import { DramaService } from '../src/domain/drama-service.js';
@@ -121,12 +121,22 @@ describe.each(dbTargets())('turn pipeline [$name]', (target) => {
 
   it('waits (no choice) on input unrelated to the offer, and records it as a turn', async () => {
     const { session } = await rt.service.startSession(OWNER, storyId);
+    // A step that takes no choice and writes no variable leaves ink as it stood: ink is not run.
+    const before = (await rt.deps.store.sessions.getSession(session.id))!;
+    const runtime = rt.deps.engine.cached(storyId, before.storyVersion)!;
+    const advance = vi.spyOn(runtime, 'advance');
     const status = await play(session.id, 'I hum a quiet tune to myself');
-    expect(status.result?.decision.choiceIndex).toBeNull();
+    expect(status.result?.decision).toMatchObject({ choiceIndex: null, variableUpdates: [] });
+    expect(advance).not.toHaveBeenCalled();
+    advance.mockRestore();
     const after = await rt.service.getSession(OWNER, session.id);
     expect(after.turnNo).toBe(1);
-    expect(after.view.choices).toEqual(session.view.choices);
-    expect(after.view.text).toBe(session.view.text);
+    expect(after.view).toEqual(session.view);
+    expect((await rt.deps.store.sessions.getSession(session.id))!.inkState).toBe(before.inkState);
+    // The next turn takes a choice from that same state: ink runs and the story moves on.
+    const next = await play(session.id, 'I light the old brass lamp');
+    expect(next.result?.decision.choiceIndex).toBe(0);
+    expect(next.result?.updated_state.text).toContain('The lamp flares');
   });
 
   it('reaches an ending and refuses further actions', async () => {
