@@ -44,9 +44,11 @@ export async function applyAndCommit(deps: TurnDeps, job: TurnJob, loaded: { ses
   const { session, runtime } = loaded;
   const stage = stageRunner(deps.tracer);
   const beforeApply = o.mark();
-  const snapshot = changesNothing(o.decision, session.view)
-    ? { state: session.inkState, view: session.view }
-    : stage('apply', () => runtime.advance(session.inkState, { choiceIndex: o.decision.choiceIndex, variableUpdates: o.decision.variableUpdates }));
+  const snapshot = stage('apply', () =>
+    changesNothing(o.decision, session.view)
+      ? { state: session.inkState, view: session.view }
+      : runtime.advance(session.inkState, { choiceIndex: o.decision.choiceIndex, variableUpdates: o.decision.variableUpdates }),
+  );
   // With no choice taken the player still faces the same passage and choices.
   const view = o.decision.choiceIndex === null ? { ...snapshot.view, text: session.view.text, tags: session.view.tags } : snapshot.view;
   o.timings.apply = o.mark() - beforeApply;
