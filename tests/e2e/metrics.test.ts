@@ -419,7 +419,8 @@ describe('readiness follows PostgreSQL and Redis (serve + work, private Redis, P
     expect(moved(workerBefore, workerAfter)('mock_drama_turns_total', { outcome: 'completed' })).toBe(1);
     expect(moved(workerBefore, workerAfter)('mock_drama_model_calls_total', { role: 'narrator', outcome: 'ok' })).toBe(1);
     expect(moved(webBefore, webAfter)('mock_drama_turns_total')).toBe(0);
-    expect(moved(webBefore, webAfter)('mock_drama_event_bus_lag_seconds_count')).toBeGreaterThanOrEqual(3);
+    // At most one event per 10 ms is timed (DELIVERY_SAMPLE_MS): a turn's events come in bursts.
+    expect(moved(webBefore, webAfter)('mock_drama_event_bus_lag_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(workerAfter.value('mock_drama_worker_concurrency')).toBe(loadEnv({}).WORKER_CONCURRENCY);
     expect(webAfter.has('mock_drama_worker_concurrency')).toBe(true);
     expect(webAfter.value('mock_drama_worker_concurrency')).toBe(0);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { countRedisCalls } from '../../../tests/support/redis-calls.js';
 import { silentLogger } from '../../shared/logger.js';
 import { runEventBusContract } from '../event-bus.contract.js';
 import { createRedis } from './redis-connection.js';
-import { RedisEventBus } from './redis-event-bus.js';
+import { DELIVERY_SAMPLE_MS, RedisEventBus } from './redis-event-bus.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -63,6 +63,34 @@ describe('RedisEventBus across processes', () => {
     await counted.publish({ type: 'narration.delta', text: 'late', sessionId: 's1', taskId: 't', turnNo: 1 });
     expect(counter.calls).toBe(2);
     await counted.close();
+    redis.disconnect();
+    subscriber.disconnect();
+  });
+
+  it('times every delivered event while they come slowly, and one per window when they come fast', async () => {
+    const redis = createRedis(REDIS_URL, silentLogger(), 'lag');
+    const subscriber = createRedis(REDIS_URL, silentLogger(), 'lag-sub');
+    let clock = 1_000_000;
+    const lags: number[] = [];
+    const bus = new RedisEventBus({ redis, subscriber, logger: silentLogger(), prefix: `mdtest:${randomBytes(4).toString('hex')}`, onDelivery: (lag) => lags.push(lag), now: () => clock });
+    const seen: number[] = [];
+    await bus.subscribe('s', (e) => seen.push(e.id));
+    const delta = (text: string) => bus.publish({ type: 'narration.delta', text, sessionId: 's', taskId: 't', turnNo: 1 });
+    const delivered = (n: number) => vi.waitFor(() => expect(seen).toHaveLength(n));
+    // A burst inside one window: all delivered, the first timed.
+    await Promise.all(['a', 'b', 'c', 'd'].map(delta));
+    await delivered(4);
+    expect(lags).toHaveLength(1);
+    // Events a window or more apart are each timed.
+    for (const [i, text] of ['e', 'f', 'g'].entries()) {
+      clock += DELIVERY_SAMPLE_MS;
+      await delta(text);
+      await delivered(5 + i);
+    }
+    expect(lags).toHaveLength(4);
+    // The lag is the receiving clock against the event's own `at`.
+    expect(lags.every((lag) => Number.isFinite(lag))).toBe(true);
+    await bus.close();
     redis.disconnect();
     subscriber.disconnect();
   });
