@@ -20,7 +20,7 @@ import { DramaError } from '../../domain/errors.js';
 import type { TurnCommit } from '../../domain/ports/turn-store.js';
 import type { TurnResult, TurnTimings } from '../../domain/types.js';
 import { turns } from '../schema/index.js';
-import { packJson, type BlobPacking } from './packed-json.js';
+import { packJson, rawJsonBytea, type BlobPacking } from './packed-json.js';
 import { TURN_RESULT_JSON_COLUMNS } from './load-turn.js';
 import { pgErrorOf, toDate, type Db } from './query.js';
 import type { RawQuery, Statement } from './statement.js';
@@ -44,8 +44,7 @@ const COMMIT_MS = `round((extract(epoch FROM clock_timestamp() - statement_times
 // $15 tokens, $16 cost, $17 trace, $18 trace id, $19 created at, $20 memories, $21 actor,
 // $22 recording. The trace and the recording are JSON: compressed here (`brotli` packing) or as
 // text the server tags and compresses (`lz4`; see packed-json.ts).
-const blob = (n: number, packing: BlobPacking) =>
-  packing === 'lz4' ? `('\\x00'::bytea || convert_to($${n}::text, 'UTF8'))` : `$${n}::bytea`; // '\x00': RAW_TAG
+const blob = (n: number, packing: BlobPacking) => (packing === 'lz4' ? rawJsonBytea(n) : `$${n}::bytea`);
 
 const commitText = (packing: BlobPacking) => `
 WITH dup AS (

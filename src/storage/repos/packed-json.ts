@@ -25,6 +25,14 @@ const WINDOW_BITS = 22;
 /** The first byte of a blob stored as raw JSON (see the module comment). */
 export const RAW_TAG = 0;
 
+/**
+ * SQL for the `lz4` packing's value of a blob column: parameter `$n`, the JSON as text, stored
+ * behind {@link RAW_TAG} as bytes for the server to compress.
+ */
+export function rawJsonBytea(n: number): string {
+  return `('\\x${RAW_TAG.toString(16).padStart(2, '0')}'::bytea || convert_to($${n}::text, 'UTF8'))`;
+}
+
 /** Brotli-compressed JSON: what the `brotli` packing stores. */
 export function packJson(value: unknown): Buffer {
   const text = JSON.stringify(value);
