@@ -20,7 +20,7 @@ import { DramaError } from '../../domain/errors.js';
 import type { TurnCommit } from '../../domain/ports/turn-store.js';
 import type { TurnResult, TurnTimings } from '../../domain/types.js';
 import { turns } from '../schema/index.js';
-import { packJson, rawJsonBytea, type BlobPacking } from './packed-json.js';
+import { packJsonOffThread, rawJsonBytea, type BlobPacking } from './packed-json.js';
 import { TURN_RESULT_JSON_COLUMNS } from './load-turn.js';
 import { pgErrorOf, toDate, type Db } from './query.js';
 import type { RawQuery, Statement } from './statement.js';
@@ -90,12 +90,14 @@ const COMMIT_TURN: Record<BlobPacking, Statement> = {
 };
 
 /** The trace's or recording's parameter: compressed bytes, or the JSON text the server compresses. */
-function blobValue(value: unknown, packing: BlobPacking): Buffer | string {
-  return packing === 'lz4' ? JSON.stringify(value) : packJson(value);
+function blobValue(value: unknown, packing: BlobPacking): Buffer | string | Promise<Buffer> {
+  return packing === 'lz4' ? JSON.stringify(value) : packJsonOffThread(value);
 }
 
-function commitValues(c: TurnCommit, packing: BlobPacking): unknown[] {
+async function commitValues(c: TurnCommit, packing: BlobPacking): Promise<unknown[]> {
   const r = c.result;
+  // With `brotli` both compress on the thread pool, side by side.
+  const [trace, recording] = await Promise.all([c.trace === undefined ? null : blobValue(c.trace, packing), c.recording ? blobValue(c.recording, packing) : null]);
   const memories = c.memories.map((m) => ({
     id: randomUUID(),
     kind: m.kind,
@@ -121,12 +123,12 @@ function commitValues(c: TurnCommit, packing: BlobPacking): unknown[] {
     r.usage ? JSON.stringify(r.usage) : null,
     (r.usage?.inputTokens ?? 0) + (r.usage?.outputTokens ?? 0),
     r.usage?.costUsd ?? 0,
-    c.trace === undefined ? null : blobValue(c.trace, packing),
+    trace,
     r.traceId ?? null,
     createdAtOrNull(r.createdAt),
     JSON.stringify(memories),
     r.actorId ?? null,
-    c.recording ? blobValue(c.recording, packing) : null,
+    recording,
   ];
 }
 
@@ -137,7 +139,7 @@ function commitValues(c: TurnCommit, packing: BlobPacking): unknown[] {
 export async function commitTurn(db: Db, query: RawQuery, c: TurnCommit, packing: BlobPacking): Promise<{ result: TurnResult; duplicate: boolean }> {
   let row: CommitRow | undefined;
   try {
-    [row] = await query<CommitRow>(COMMIT_TURN[packing], commitValues(c, packing));
+    [row] = await query<CommitRow>(COMMIT_TURN[packing], await commitValues(c, packing));
   } catch (err) {
     const pg = pgErrorOf(err);
     if (pg?.code !== '23505') throw err;

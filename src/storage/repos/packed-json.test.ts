@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { packJson, RAW_TAG, unpackJson } from './packed-json.js';
+import { packJson, packJsonOffThread, RAW_TAG, unpackJson } from './packed-json.js';
 
 describe('packed JSON', () => {
   it('round-trips any JSON, and never starts like gzip (property)', () => {
@@ -13,6 +13,19 @@ describe('packed JSON', () => {
         expect(unpackJson(packed)).toEqual(JSON.parse(JSON.stringify(value)));
       }),
     );
+  });
+
+  it('compresses on the thread pool to the very bytes it compresses to on this thread (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        const pending = packJsonOffThread(value);
+        expect(pending).toBeInstanceOf(Promise);
+        expect(await pending).toEqual(packJson(value));
+      }),
+      { numRuns: 50 },
+    );
+    const trace = { narrator: { prompt: '灯笼 — the lamp '.repeat(200) } };
+    expect(unpackJson(await packJsonOffThread(trace))).toEqual(trace);
   });
 
   it('reads JSON stored as text behind the raw tag (the lz4 packing), and never mistakes a brotli stream for it (property)', () => {
