@@ -2,7 +2,7 @@
  * Added cost of a real-provider model call: turns against the fake OpenAI-compatible server with
  * zero provider latency, so narrate/judge timings are our own path (AI SDK, HTTP, SSE parsing,
  * context building) plus the fake's negligible work. Also: provider emit → WS client per chunk,
- * with NARRATION_FLUSH_MS=0 so chunks map 1:1 to deltas (the default 25 ms window never delays a
+ * with NARRATION_FLUSH_MS=0 so chunks map 1:1 to deltas (the default window never delays a
  * turn's first delta; later text waits at most the window).
  * Usage: npx tsx bench/model-overhead.ts [--turns 40]. Prints one JSON object.
  */

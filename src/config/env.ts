@@ -61,7 +61,7 @@ const limitsEnv = {
   /** Open WebSocket connections per user: in this process, or across every web server with REDIS_URL. */
   MAX_SOCKETS_PER_USER: int(20, 0),
   /** Narration deltas after the first go out at most this often, merged (ms; 0 = each as it comes). */
-  NARRATION_FLUSH_MS: int(50, 0),
+  NARRATION_FLUSH_MS: int(100, 0),
   /** Open streams verify their credential again this often: a suspended user or revoked API key is cut off (0 = only at connect). */
   STREAM_RECHECK_MS: int(30_000, 0),
   /** With REDIS_URL: a WebSocket's slot lapses this long after its server stops refreshing it (a crashed process). */

@@ -89,7 +89,7 @@ describe('real providers against fake HTTP servers', () => {
     const deltas = ws.events.filter((e) => e.type === 'narration.delta').map((e) => e.text as string);
     expect(deltas.join('')).toBe(tokens.join(''));
     expect(deltas[0]).toBe(tokens[0]);
-    // 40 tokens 2 ms apart (~80 ms) in windows of 25 ms (the default): a handful of frames, not 40.
+    // 40 tokens 2 ms apart (~80 ms) in the default window (NARRATION_FLUSH_MS): a handful of frames, not 40.
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.length).toBeLessThan(15);
   });
