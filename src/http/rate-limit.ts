@@ -22,17 +22,17 @@ export function rateLimit(deps: HttpDeps, rule: RateLimitRule): MiddlewareHandle
   return async (c, next) => {
     const limiter = deps.rateLimiter;
     if (!limiter || c.req.method !== rule.method) return next();
-    const checks: [scope: 'user' | 'ip', key: string, limit: number][] = [];
-    if (rule.perUser > 0) checks.push(['user', `${rule.name}:u:${c.get('userId')}`, rule.perUser]);
-    if (rule.perIp > 0) checks.push(['ip', `${rule.name}:ip:${clientAddress(c, deps.security?.trustProxy)}`, rule.perIp]);
-    for (const [scope, key, limit] of checks) {
-      const r = await limiter.hit(key, limit, rule.windowMs);
-      if (!r.allowed) {
-        const retryAfter = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
-        throw new DramaError('rate_limited', `Too many ${rule.name} requests for this ${scope === 'user' ? 'account' : 'address'}; retry in ${retryAfter} s`, {
-          details: { scope, limit, window_seconds: Math.round(rule.windowMs / 1000), retry_after_seconds: retryAfter },
-        });
-      }
+    const checks: { scope: 'user' | 'ip'; key: string; limit: number }[] = [];
+    if (rule.perUser > 0) checks.push({ scope: 'user', key: `${rule.name}:u:${c.get('userId')}`, limit: rule.perUser });
+    if (rule.perIp > 0) checks.push({ scope: 'ip', key: `${rule.name}:ip:${clientAddress(c, deps.security?.trustProxy)}`, limit: rule.perIp });
+    // Both windows in one step (one Redis round trip on every action, not two).
+    const refused = checks.length > 0 ? await limiter.hitEach(checks, rule.windowMs) : null;
+    if (refused) {
+      const { scope, limit } = checks[refused.index]!;
+      const retryAfter = Math.max(1, Math.ceil(refused.result.retryAfterMs / 1000));
+      throw new DramaError('rate_limited', `Too many ${rule.name} requests for this ${scope === 'user' ? 'account' : 'address'}; retry in ${retryAfter} s`, {
+        details: { scope, limit, window_seconds: Math.round(rule.windowMs / 1000), retry_after_seconds: retryAfter },
+      });
     }
     await next();
   };

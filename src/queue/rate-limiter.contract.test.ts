@@ -35,6 +35,31 @@ describe.each<[string, () => RateLimiter]>([
     expect((await limiter.hit('w', 1, 100)).allowed).toBe(true);
   });
 
+  it('hitEach counts every limit in one step, and stops at the first one refused', async () => {
+    const limiter = create();
+    const limits = [
+      { key: 'user', limit: 2 },
+      { key: 'ip', limit: 3 },
+    ];
+    expect(await limiter.hitEach(limits, 60_000)).toBeNull();
+    expect(await limiter.hitEach(limits, 60_000)).toBeNull();
+    const refused = await limiter.hitEach(limits, 60_000);
+    expect(refused).toMatchObject({ index: 0, result: { allowed: false, remaining: 0 } });
+    expect(refused!.result.retryAfterMs).toBeGreaterThan(50_000);
+    expect(refused!.result.retryAfterMs).toBeLessThanOrEqual(60_000);
+    // The refused user's hit was not counted against the address: it has one left.
+    expect((await limiter.hit('ip', 3, 60_000)).allowed).toBe(true);
+    expect((await limiter.hit('ip', 3, 60_000)).allowed).toBe(false);
+    // A later limit refuses with its own index; the earlier ones were counted.
+    const other = [
+      { key: 'u2', limit: 5 },
+      { key: 'ip2', limit: 0 },
+    ];
+    expect(await limiter.hitEach(other, 60_000)).toMatchObject({ index: 1 });
+    expect((await limiter.hit('u2', 5, 60_000)).remaining).toBe(3);
+    expect(await limiter.hitEach([], 60_000)).toBeNull();
+  });
+
   it('counts concurrent hits exactly', async () => {
     const limiter = create();
     const results = await Promise.all(Array.from({ length: 50 }, () => limiter.hit('c', 10, 60_000)));

@@ -36,11 +36,11 @@ const BUDGET = {
    */
   sqlStatements: 4,
   /**
-   * Distributed: the action (two rate-limit hits, the session key, the job), the worker (BullMQ's
-   * fetch and finish scripts and blocking waits, the cancel check, the session's release), and one
-   * script call per event.
+   * Distributed: the action (its user's and address's rate limits in one call, the session key,
+   * the job), the worker (BullMQ's fetch and finish scripts and blocking waits, the cancel check,
+   * the session's release), and one script call per event: 15. Two calls for the limits made 16.
    */
-  redisCommands: 17,
+  redisCommands: 15,
   /** turn.started, the first delta, the rest of the narration in one delta, turn.decision, turn.completed. */
   events: 5,
   /** The narrator and the judge (the embedder is the offline one). */

@@ -15,4 +15,21 @@ export interface RateLimitResult {
 export interface RateLimiter {
   /** Count one hit on `key`; allowed while the window's count is at most `limit`. */
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /**
+   * {@link hit} on each limit in order, as one step (one round trip to Redis): stops at the first
+   * one refused, whose index and result it returns; the limits after it are not counted. `null`
+   * when every one allowed the hit.
+   */
+  hitEach(limits: readonly RateLimit[], windowMs: number): Promise<RateLimitRefusal | null>;
+}
+
+export interface RateLimit {
+  key: string;
+  limit: number;
+}
+
+export interface RateLimitRefusal {
+  /** Which of the limits refused. */
+  index: number;
+  result: RateLimitResult;
 }

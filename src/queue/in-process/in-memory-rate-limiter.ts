@@ -1,4 +1,4 @@
-import type { RateLimiter, RateLimitResult } from '../../domain/ports/rate-limiter.js';
+import type { RateLimit, RateLimiter, RateLimitRefusal, RateLimitResult } from '../../domain/ports/rate-limiter.js';
 
 /** {@link RateLimiter} for one process: a map of fixed windows, swept as it grows. */
 export class InMemoryRateLimiter implements RateLimiter {
@@ -27,6 +27,14 @@ export class InMemoryRateLimiter implements RateLimiter {
     w.count += 1;
     const allowed = w.count <= limit;
     return { allowed, remaining: Math.max(0, limit - w.count), retryAfterMs: allowed ? 0 : w.resetAt - now };
+  }
+
+  async hitEach(limits: readonly RateLimit[], windowMs: number): Promise<RateLimitRefusal | null> {
+    for (let index = 0; index < limits.length; index++) {
+      const result = await this.hit(limits[index]!.key, limits[index]!.limit, windowMs);
+      if (!result.allowed) return { index, result };
+    }
+    return null;
   }
 
   /** Drop expired windows; if every window is live (a flood of keys), drop the oldest half. */
