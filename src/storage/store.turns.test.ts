@@ -168,7 +168,7 @@ describeStore('a turn\'s trace and recording', (h) => {
       );
       expect(compression).toEqual({ trace: 'lz4', recording: 'lz4' });
       // A row written by a brotli-packing process (before the migration) still reads.
-      await h().rows(sql`UPDATE turns SET trace_gz = ${packJson(trace)} WHERE session_id = ${input.id} AND turn_no = 1`);
+      await h().rows(sql`UPDATE turns SET trace_gz = ${await packJson(trace)} WHERE session_id = ${input.id} AND turn_no = 1`);
       expect(await h().store.turns.getTrace(input.id, 1)).toEqual(trace);
     } else {
       // PGlite has no lz4: the columns keep their storage as given (TOAST must not try to compress

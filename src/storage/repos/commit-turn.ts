@@ -20,7 +20,7 @@ import { DramaError } from '../../domain/errors.js';
 import type { TurnCommit } from '../../domain/ports/turn-store.js';
 import type { TurnResult, TurnTimings } from '../../domain/types.js';
 import { turns } from '../schema/index.js';
-import { packJsonOffThread, rawJsonBytea, type BlobPacking } from './packed-json.js';
+import { packJson, rawJsonBytea, type BlobPacking } from './packed-json.js';
 import { TURN_RESULT_JSON_COLUMNS } from './load-turn.js';
 import { pgErrorOf, toDate, type Db } from './query.js';
 import type { RawQuery, Statement } from './statement.js';
@@ -91,7 +91,7 @@ const COMMIT_TURN: Record<BlobPacking, Statement> = {
 
 /** The trace's or recording's parameter: compressed bytes, or the JSON text the server compresses. */
 function blobValue(value: unknown, packing: BlobPacking): Buffer | string | Promise<Buffer> {
-  return packing === 'lz4' ? JSON.stringify(value) : packJsonOffThread(value);
+  return packing === 'lz4' ? JSON.stringify(value) : packJson(value);
 }
 
 async function commitValues(c: TurnCommit, packing: BlobPacking): Promise<unknown[]> {

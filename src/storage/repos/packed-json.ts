@@ -10,7 +10,7 @@
  *   loop over the same two blobs says 50 µs: it keeps the encoder's tables and the JSON in cache).
  * - `brotli` (PGlite, servers without lz4): the columns are stored as given and the process
  *   compresses with brotli at quality 1, half of gzip's CPU at its fastest level for 4 % more bytes,
- *   on libuv's thread pool when it commits ({@link packJsonOffThread}).
+ *   on libuv's thread pool ({@link packJson}).
  *
  * Reading tells the forms apart by their first bytes: gzip (older rows) starts with 1f 8b; a
  * brotli stream with a 2^22 window always has 0xB in its first byte's low four bits; raw JSON
@@ -18,7 +18,7 @@
  * @module
  */
 import { promisify } from 'node:util';
-import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants, gunzipSync, type BrotliOptions } from 'node:zlib';
+import { brotliCompress, brotliDecompressSync, constants, gunzipSync, type BrotliOptions } from 'node:zlib';
 
 const brotliCompressOnPool = promisify<string, BrotliOptions, Buffer>(brotliCompress);
 
@@ -37,31 +37,22 @@ export function rawJsonBytea(n: number): string {
   return `('\\x${RAW_TAG.toString(16).padStart(2, '0')}'::bytea || convert_to($${n}::text, 'UTF8'))`;
 }
 
-/** Brotli-compressed JSON: what the `brotli` packing stores. */
-export function packJson(value: unknown): Buffer {
-  const text = JSON.stringify(value);
-  return brotliCompressSync(text, brotliOptions(text));
-}
-
 /**
- * {@link packJson} with the compression on libuv's thread pool: the commit awaits its statement
- * anyway, and brotli took 0.3 ms of a turn's event loop per blob measured in place, the event loop
- * an all-in-one process shares with every player's HTTP and WebSocket traffic. Same bytes.
+ * Brotli-compressed JSON: what the `brotli` packing stores. The compression runs on libuv's thread
+ * pool: the commit awaits its statement anyway, and brotli took 0.3 ms of a turn's event loop per
+ * blob measured in place, the event loop an all-in-one process shares with every player's HTTP and
+ * WebSocket traffic.
  */
-export async function packJsonOffThread(value: unknown): Promise<Buffer> {
+export async function packJson(value: unknown): Promise<Buffer> {
   const text = JSON.stringify(value);
-  return brotliCompressOnPool(text, brotliOptions(text));
-}
-
-function brotliOptions(text: string): BrotliOptions {
-  return {
+  return brotliCompressOnPool(text, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: 1,
       [constants.BROTLI_PARAM_LGWIN]: WINDOW_BITS,
       // Lets the encoder size its tables to the input (a hint: characters, not bytes, is close enough).
       [constants.BROTLI_PARAM_SIZE_HINT]: text.length,
     },
-  };
+  });
 }
 
 export function unpackJson<T>(bytes: Uint8Array): T {
