@@ -26,7 +26,7 @@ export function rateLimit(deps: HttpDeps, rule: RateLimitRule): MiddlewareHandle
     if (rule.perUser > 0) checks.push({ scope: 'user', key: `${rule.name}:u:${c.get('userId')}`, limit: rule.perUser });
     if (rule.perIp > 0) checks.push({ scope: 'ip', key: `${rule.name}:ip:${clientAddress(c, deps.security?.trustProxy)}`, limit: rule.perIp });
     // Both windows in one step (one Redis round trip on every action, not two).
-    const refused = checks.length > 0 ? await limiter.hitEach(checks, rule.windowMs) : null;
+    const refused = await limiter.hitEach(checks, rule.windowMs);
     if (refused) {
       const { scope, limit } = checks[refused.index]!;
       const retryAfter = Math.max(1, Math.ceil(refused.result.retryAfterMs / 1000));
