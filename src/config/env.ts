@@ -141,6 +141,12 @@ export const envSchema = z.object({
   /** PostgreSQL cancels a statement running longer than this (ms; 0 = no limit), so a stuck query frees its connection. */
   PG_STATEMENT_TIMEOUT_MS: int(30_000, 0),
   PGLITE_THREAD: z.enum(['on', 'off']).default('on'),
+  /**
+   * All-in-one: run turns on a worker thread of their own (start-turn-thread.ts), so the event
+   * loop that serves HTTP and WebSockets does not also run them. Needs the database on a thread
+   * (PGLITE_THREAD=on with a data directory) or a server (DATABASE_URL).
+   */
+  TURN_THREAD: z.enum(['on', 'off']).default('off'),
   /** PostgreSQL schema for our tables (search_path); default the server's own. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   /** Set → distributed mode: BullMQ turn queue and Redis event bus. */

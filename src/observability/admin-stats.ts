@@ -4,6 +4,7 @@
  * @module
  */
 import type { Clock } from '../domain/ports/clock.js';
+import { startOfUtcDay } from '../domain/service-checks.js';
 import type { Store } from '../domain/ports/store.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
 import type { AdminStats } from '../http/app-context.js';
@@ -14,18 +15,6 @@ export const ACTIVE_SESSION_WINDOW_MS = 15 * 60_000;
 /** Turns per minute are averaged over this window. */
 export const TURN_RATE_WINDOW_MS = 5 * 60_000;
 
-function startOfUtcDay(now: number): Date {
-  const d = new Date(now);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-}
-
-async function gaugeValue(metrics: Metrics, name: string): Promise<number> {
-  const metric = metrics.registry.getSingleMetric(name);
-  if (!metric) return 0;
-  const data = await metric.get();
-  return data.values.reduce((n, v) => n + v.value, 0);
-}
-
 export function createAdminStats(deps: { store: Store; queue: TurnQueue; clock: Clock; metrics: Metrics }): () => Promise<AdminStats> {
   return async () => {
     const now = deps.clock.now();
@@ -35,8 +24,8 @@ export function createAdminStats(deps: { store: Store; queue: TurnQueue; clock: 
       deps.store.activity.turnsSince(new Date(now - TURN_RATE_WINDOW_MS)),
       deps.store.activity.spendByModel(since),
       deps.queue.counts ? deps.queue.counts().catch(() => null) : Promise.resolve(null),
-      gaugeValue(deps.metrics, 'mock_drama_turns_in_progress'),
-      gaugeValue(deps.metrics, 'mock_drama_stream_connections'),
+      deps.metrics.total('mock_drama_turns_in_progress'),
+      deps.metrics.total('mock_drama_stream_connections'),
     ]);
     const byModel = spend.map((s) => ({
       model: s.modelId,

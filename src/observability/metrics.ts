@@ -11,7 +11,7 @@
  * are defined in `metric-series.ts`, their label values in `metric-labels.ts`.
  * @module
  */
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { TurnResult, TurnTimings } from '../domain/types.js';
 import { errorCodeLabel, TURN_STAGES, type ErrorSource, type ModelCallOutcome, type ModelCallRole } from './metric-labels.js';
 import { replaceEventLoopLag } from './event-loop-lag.js';
@@ -62,6 +62,8 @@ export class Metrics {
   readonly role: MetricsRole;
   #catalog = new ModelCatalog();
   readonly #sources: MetricsSources = {};
+  /** Registries of this process's other threads (the turn thread), served with this one. */
+  readonly #threads: Array<() => Promise<MetricObjectWithValues<MetricValue<string>>[]>> = [];
 
   constructor(options: MetricsOptions) {
     this.role = options.role;
@@ -95,9 +97,28 @@ export class Metrics {
     return this.registry.contentType;
   }
 
-  /** The Prometheus text exposition. */
-  render(): Promise<string> {
-    return this.registry.metrics();
+  /** Serve `read`'s metrics (another thread's registry, as JSON) summed into this registry's. */
+  addThread(read: () => Promise<MetricObjectWithValues<MetricValue<string>>[]>): void {
+    this.#threads.push(read);
+  }
+
+  /** The Prometheus text exposition (with the other threads' series added in). */
+  async render(): Promise<string> {
+    if (this.#threads.length === 0) return this.registry.metrics();
+    return (await this.#merged()).metrics();
+  }
+
+  /** The sum of a series' values over every label set and thread (0 when there is none). */
+  async total(name: string): Promise<number> {
+    const registry = this.#threads.length === 0 ? this.registry : await this.#merged();
+    const metric = registry.getSingleMetric(name);
+    if (!metric) return 0;
+    return (await metric.get()).values.reduce((n, v) => n + v.value, 0);
+  }
+
+  async #merged(): Promise<Registry> {
+    const all = await Promise.all([this.registry.getMetricsAsJSON(), ...this.#threads.map((read) => read())]);
+    return AggregatorRegistry.aggregate(all);
   }
 
   /** Every metric name this process exports. */

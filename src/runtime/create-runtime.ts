@@ -7,6 +7,8 @@ import { presenceOf } from '../domain/presence.js';
 import { DramaService } from '../domain/drama-service.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
+import type { TurnWorker } from '../domain/ports/turn-worker.js';
+import type { EventBus } from '../domain/ports/event-bus.js';
 import type { Logger } from '../shared/log.js';
 import type { TurnDeps } from '../domain/turn-deps.js';
 import type { Env } from '../config/env.js';
@@ -29,6 +31,7 @@ import { installShippedStories } from './install-shipped-stories.js';
 import { CODE_VERSION } from './code-version.js';
 import { startTraceRetention } from './trace-retention.js';
 import { startTurnWorker } from './turn-worker-runtime.js';
+import { startTurnThread, type TurnThread, type TurnThreadDatabase } from './turn-thread/start-turn-thread.js';
 
 /** What a process does: everything (`all`), HTTP only (`serve`), or turns only (`work`). */
 export type ProcessRole = 'all' | 'serve' | 'work';
@@ -46,6 +49,8 @@ export interface Runtime {
   metrics: Metrics;
   /** This process's traces (OpenTelemetry; `enabled` only with an OTLP endpoint configured). */
   tracing: Tracing;
+  /** The thread the turns run on (all-in-one with TURN_THREAD=on); absent when they run here. */
+  turnThread?: TurnThread;
   /** Throws, naming the dependency, when the database or Redis (the queue, the bus) does not answer in time. */
   ready(): Promise<void>;
   /** Stop taking turns and finish queued and running ones within the grace period. */
@@ -64,6 +69,10 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** Record metrics (default true). Off only to measure what recording costs (benchmarks). */
   instrument?: boolean;
+  /** The queue and bus to run on instead of the environment's (the turn thread's: thread-transport.ts). */
+  transport?: Transport;
+  /** The database to open instead of the environment's (the turn thread's: the main thread's database). */
+  database?: TurnThreadDatabase;
 }
 
 /** How long a readiness check waits for each dependency. */
@@ -84,24 +93,50 @@ function modelDeps(models: Models): Pick<TurnDeps, 'narrator' | 'judge' | 'embed
   return fallbackJudge ? { narrator, judge, embedder, fallbackJudge, modelsFor } : { narrator, judge, embedder, modelsFor };
 }
 
-/** Open the store, models, queue and bus for the all-in-one process. */
-export async function createRuntime(env: Env, options: RuntimeOptions): Promise<Runtime> {
-  const logger = options.logger;
-  const role = options.role ?? 'all';
+/** `serve` and `work` processes share the queue, the events and the database: they need servers for them. */
+function assertSharedServices(env: Env, role: ProcessRole): void {
   if (role !== 'all' && !env.REDIS_URL) {
     throw new DramaError('config_invalid', `\`mock-drama ${role}\` needs REDIS_URL: web servers and workers share the queue and events through Redis. Use \`mock-drama all\` for a single process.`);
   }
   if (role !== 'all' && !env.DATABASE_URL) {
     throw new DramaError('config_invalid', `\`mock-drama ${role}\` needs DATABASE_URL: the embedded database belongs to one process.`);
   }
+}
+
+/** Start the turn thread and hand the queue's jobs to it. */
+async function runTurnsOnThread(env: Env, worker: TurnWorker, database: TurnThreadDatabase, parts: { queue: TurnQueue; bus: EventBus; logger: Logger; metrics: Metrics }): Promise<TurnThread> {
+  const { logger } = parts;
+  const thread = await startTurnThread({ env, database, queue: parts.queue, bus: parts.bus, logger, logLevel: (logger as { level?: string }).level ?? env.LOG_LEVEL, tty: process.stderr.isTTY === true });
+  parts.metrics.addThread(thread.metrics);
+  worker.start(thread.handlers);
+  logger.info({ database: database.pglite ? 'pglite' : 'postgres' }, 'turns run on a thread of their own');
+  return thread;
+}
+
+/** Where a turn thread would reach this process's database: a server, or PGlite's own thread. */
+function turnThreadDatabase(env: Env, pgliteUrl: string | undefined): TurnThreadDatabase | null {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, pglite: false };
+  return pgliteUrl ? { url: pgliteUrl, pglite: true } : null;
+}
+
+/** Open the store, models, queue and bus for the all-in-one process. */
+export async function createRuntime(env: Env, options: RuntimeOptions): Promise<Runtime> {
+  const logger = options.logger;
+  const role = options.role ?? 'all';
+  const injected = options.transport;
+  if (!injected) assertSharedServices(env, role);
   const metrics = options.metrics ?? new Metrics({ role });
-  const rawStore = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, poolGrowAfterMs: env.PG_POOL_GROW_AFTER_MS, pipelineConnections: env.PG_PIPELINE_CONNECTIONS, statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS, schema: env.DATABASE_SCHEMA, logger, memoryCacheBytes: env.MEMORY_CACHE_MB * 1024 * 1024, pgliteThread: env.PGLITE_THREAD === 'on' });
+  const rawStore = await openStore({ databaseUrl: options.database?.url ?? env.DATABASE_URL, ...(options.database?.pglite ? { attachPglite: options.database.url } : {}), dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, poolGrowAfterMs: env.PG_POOL_GROW_AFTER_MS, pipelineConnections: env.PG_PIPELINE_CONNECTIONS, statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS, schema: env.DATABASE_SCHEMA, logger, memoryCacheBytes: env.MEMORY_CACHE_MB * 1024 * 1024, pgliteThread: env.PGLITE_THREAD === 'on' });
   const instrument = options.instrument ?? true;
   const store = instrument ? instrumentStore(rawStore, metrics) : rawStore;
-  const transport = createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});
+  const transport = injected ?? createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});
   const { queue } = transport;
-  // Supabase Realtime (when on) sees every event a publisher of this process puts on the bus.
-  const bus = withRealtime(env, transport.bus, logger, metrics);
+  // Supabase Realtime (when on) sees every event a publisher of this process puts on the bus
+  // (the turn thread's events are published on the main thread's bus, and seen there).
+  const bus = injected ? transport.bus : withRealtime(env, transport.bus, logger, metrics);
+  const threadDb = role === 'all' && env.TURN_THREAD === 'on' && !options.clock ? turnThreadDatabase(env, rawStore.pgliteUrl) : null;
+  // With a turn thread, turns and the work beside them (re-embedding, trace retention) run there.
+  const runsTurnsHere = role !== 'serve' && !threadDb;
   const sealer = keySealer(env);
   const settings = createSettingsService(env, store, sealer);
   const models = createModels(env, logger, instrument ? (call) => metrics.modelCall(call) : undefined, sealer);
@@ -125,13 +160,13 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     ...(tracing.enabled ? { tracer: createTurnTracer(tracing.tracer) } : {}),
     settings: { historyTurns: env.HISTORY_TURNS, memoryTopK: env.MEMORY_TOP_K, narrationFlushMs: env.NARRATION_FLUSH_MS, prices: { ...DEFAULT_PRICES, ...env.MODEL_PRICES }, codeVersion: CODE_VERSION, record: env.TURN_RECORDING === 'on' },
   };
-  const longTerm = createMemory(env, { store, embedder: deps.embedder, summarizer: models.summarizer, logger }, role !== 'serve');
+  const longTerm = createMemory(env, { store, embedder: deps.embedder, summarizer: models.summarizer, logger }, runsTurnsHere);
   deps.memory = longTerm.memory;
   if (options.installStories ?? role !== 'work') {
     const count = await installShippedStories(deps, env.STORIES_DIR);
     logger.info({ count, dir: env.STORIES_DIR }, 'shipped stories ready');
   }
-  const stopRetention = role !== 'serve' ? startTraceRetention(store, deps.clock, env.TRACE_RETENTION_DAYS, logger) : () => undefined;
+  const stopRetention = runsTurnsHere ? startTraceRetention(store, deps.clock, env.TRACE_RETENTION_DAYS, logger) : () => undefined;
   const serviceQueue = tracing.enabled ? traceQueue(queue, tracing.tracer, messagingSystem) : queue;
   const service = new DramaService(deps, serviceQueue, {
     maxInputChars: env.MAX_INPUT_CHARS,
@@ -144,7 +179,8 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     voteWindowS: env.VOTE_WINDOW_S,
   }, { onBudgetCheck: (ratio) => metrics.budgetCheck(ratio), ...(role !== 'work' ? { isOnline: presenceOf(transport.socketSlots) } : {}) });
   const worker = role !== 'serve' ? await transport.createWorker() : null;
-  if (worker) startTurnWorker(worker, { deps, bus, logger, clock: deps.clock, metrics, instrument, tracing, messagingSystem, next: (id) => service.arbiter.pump(id) }, env.WORKER_CONCURRENCY);
+  const turnThread = worker && threadDb ? await runTurnsOnThread(env, worker, threadDb, { queue, bus, logger, metrics }) : null;
+  if (worker && !threadDb) startTurnWorker(worker, { deps, bus, logger, clock: deps.clock, metrics, instrument, tracing, messagingSystem, next: (id) => service.arbiter.pump(id) }, env.WORKER_CONCURRENCY);
   return {
     env,
     role,
@@ -155,6 +191,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     settings,
     metrics,
     tracing,
+    ...(turnThread ? { turnThread } : {}),
     async ready() {
       await Promise.all([check('database', () => store.ping()), check(transport.kind === 'redis' ? 'redis' : 'queue', () => transport.ping())]);
     },
@@ -167,6 +204,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
       service.arbiter.close();
       stopRetention();
       await worker?.close({ graceMs: env.SHUTDOWN_GRACE_MS });
+      await turnThread?.close();
       await transport.close();
       await engine.close();
       await store.close();

@@ -33,6 +33,8 @@ export interface OpenedDb {
   blobPacking: BlobPacking;
   /** The driver's connection pool (node-postgres), for metrics. */
   poolStats?: () => PoolStats;
+  /** The PGlite thread's socket URL, where another thread of this process can connect. */
+  pgliteUrl?: string;
   /** Closes the driver and releases whatever the opener holds (the data-dir lock). */
   close(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export function createStore(opened: OpenedDb, options: { memoryCacheBytes?: numb
     settings: createSettingsRepo(db),
     audit: createAuditRepo(db),
     ...(opened.poolStats ? { poolStats: opened.poolStats } : {}),
+    ...(opened.pgliteUrl ? { pgliteUrl: opened.pgliteUrl } : {}),
     ...(memories.cacheStats() ? { memoryCacheStats: () => memories.cacheStats()! } : {}),
     async ping() {
       await db.execute(sql`SELECT 1`);

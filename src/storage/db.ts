@@ -9,7 +9,6 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -21,6 +20,7 @@ import { DEFAULT_VECTOR_CACHE_BYTES } from './repos/memory-repo.js';
 import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
 import { GradualPool } from './gradual-pool.js';
+import { analyzePeriodically, PGLITE_ANALYZE_INTERVAL_MS } from './pglite-analyze.js';
 import { PGLITE_CONNECTIONS, startPgliteThread, type PgliteThread } from './pglite-thread.js';
 import { PipelinedClients } from './pipelined-clients.js';
 import * as tables from './schema/index.js';
@@ -60,6 +60,11 @@ export interface StoreConfig {
    * a `schema` (set per connection through startup options, which the socket does not carry).
    */
   pgliteThread?: boolean;
+  /**
+   * The socket URL of a PGlite thread this process already runs (another thread's store's
+   * `pgliteUrl`): connect to it as that store does, without starting, locking or owning it.
+   */
+  attachPglite?: string;
 }
 
 /**
@@ -92,7 +97,9 @@ export async function openStore(config: StoreConfig): Promise<StoreWithStats> {
 export async function openDatabase(config: StoreConfig): Promise<OpenedDb> {
   if (config.schema !== undefined) assertSchemaName(config.schema);
   const started = performance.now();
-  const opened = config.databaseUrl
+  const opened = config.attachPglite
+    ? await attachPgliteThread(config, config.attachPglite)
+    : config.databaseUrl
     ? await openPostgres(config, config.databaseUrl)
     : config.pgliteThread && config.dataDir !== ':memory:' && process.platform !== 'win32' && config.schema === undefined
       ? await openPgliteThread(config)
@@ -137,7 +144,7 @@ async function openPglite(config: StoreConfig): Promise<OpenedDb> {
     );
     if (pgvector) await trySet(db, config);
     const blobPacking = await detectBlobPacking(db);
-    const stopAnalyzing = analyzePeriodically(db, config);
+    const stopAnalyzing = analyzePeriodically(db, config.logger);
     const pgl = client;
     const query: RawQuery = async <T>(statement: { text: string }, values: unknown[]) => (await pgl.query<T>(statement.text, values)).rows;
     return {
@@ -172,11 +179,11 @@ async function openPgliteThread(config: StoreConfig): Promise<OpenedDb> {
   let thread: PgliteThread | undefined;
   try {
     thread = await startPgliteThread(join(config.dataDir, 'pgdata'), { analyzeEveryMs: PGLITE_ANALYZE_INTERVAL_MS });
-    const opened = await openPostgres({ ...config, poolSize: PGLITE_CONNECTIONS, poolGrowAfterMs: 0 }, thread.url, { sharedBackend: true });
+    const opened = await attachPgliteThread(config, thread.url);
     const running = thread;
     return {
       ...opened,
-      kind: 'pglite',
+      pgliteUrl: running.url,
       async close() {
         try {
           await opened.close();
@@ -193,22 +200,9 @@ async function openPgliteThread(config: StoreConfig): Promise<OpenedDb> {
   }
 }
 
-/** How often the embedded database refreshes its planner statistics. */
-const PGLITE_ANALYZE_INTERVAL_MS = 10 * 60_000;
-
-/**
- * PGlite has no autovacuum, so without this its planner statistics never change: it keeps
- * assuming a session holds a handful of memories and sorts all of a large session exactly
- * instead of reading the HNSW index (30 ms instead of 5 ms at 10k memories). ANALYZE samples a
- * fixed number of rows, so it stays cheap however large the tables grow.
- */
-function analyzePeriodically(db: Db, config: StoreConfig): () => void {
-  const analyze = () =>
-    db.execute(sql.raw('ANALYZE')).catch((err: unknown) => config.logger?.warn({ err }, 'ANALYZE of the embedded database failed'));
-  void analyze();
-  const timer = setInterval(() => void analyze(), PGLITE_ANALYZE_INTERVAL_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+/** The PostgreSQL code path to a PGlite thread's socket (see PGLITE_CONNECTIONS). */
+async function attachPgliteThread(config: StoreConfig, url: string): Promise<OpenedDb> {
+  return { ...(await openPostgres({ ...config, poolSize: PGLITE_CONNECTIONS, poolGrowAfterMs: 0 }, url, { sharedBackend: true })), kind: 'pglite' };
 }
 
 async function trySet(db: Db, config: StoreConfig): Promise<void> {

@@ -37,4 +37,6 @@ export interface StoreWithStats extends Store {
   poolStats?(): PoolStats;
   /** The in-process memory search cache; absent when it is off. */
   memoryCacheStats?(): MemoryCacheStats;
+  /** PGlite on its own thread: its socket URL, for another thread of this process (the turn thread). */
+  pgliteUrl?: string;
 }

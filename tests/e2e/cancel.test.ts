@@ -3,9 +3,13 @@
  * turn running) against a listening server whose models are a fake OpenAI-compatible HTTP server
  * streaming slowly: the provider request is really cut off, watchers get `turn.failed`
  * (`cancelled`) once, nothing is committed, and the session plays on. Once all-in-one, once as a
- * web server and a worker sharing Redis and PostgreSQL (the cancel crosses processes).
+ * web server and a worker sharing Redis and PostgreSQL (the cancel crosses processes), and once
+ * all-in-one with the turns on their own thread (the cancel crosses threads).
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Env } from '../../src/config/env.js';
 import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
@@ -241,5 +245,34 @@ describe('cancelling turns across processes (web server + worker on Redis and Po
 
   it('a cancel sent to the web server stops the turn running on the worker', async () => {
     await cancelAndPlayOn(p, fake, web.url);
+  }, 60_000);
+});
+
+describe('cancelling turns that run on the all-in-one turn thread (TURN_THREAD=on)', () => {
+  let fake: FakeOpenAI;
+  let server: RunningServer;
+  let p: Player;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    dataDir = mkdtempSync(join(tmpdir(), 'md-cancel-thread-'));
+    server = await startServer(testServerEnv({ DATA_DIR: dataDir, TURN_THREAD: 'on', COMPAT_BASE_URL: fake.baseURL, ...MODELS }), silentLogger());
+    expect(server.runtime.turnThread, 'the turns run on a thread').toBeDefined();
+    p = await player(server.url);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.shutdown();
+    await fake?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+  beforeEach(() => fake.reset());
+
+  it('a cancel on the main thread stops the turn running on the turn thread', async () => {
+    await cancelAndPlayOn(p, fake, server.url);
+  }, 60_000);
+
+  it('stopping a retry on the turn thread puts back the take it was replacing', async () => {
+    await cancelRetryRestores(p, fake, server.url);
   }, 60_000);
 });

@@ -1,0 +1,178 @@
+/**
+ * The all-in-one process's turn thread (`TURN_THREAD=on`). The main thread keeps HTTP, WebSockets,
+ * the event bus and the turn queue's bookkeeping; a worker thread runs the turns themselves (model
+ * streams, prompts, the judge, ink, the commit), with its own connections to the same database.
+ * When a hundred players act at once, their turns no longer queue on the one event loop that also
+ * writes every player's narration.
+ *
+ * The thread is a `work` runtime (create-runtime.ts) on a transport whose queue and bus are this
+ * thread's (thread-transport.ts). A thread that dies is started again; the turns it held fail as
+ * retryable and the queue runs them again.
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import type { Env } from '../../config/env.js';
+import type { EventBus, TurnEventInput } from '../../domain/ports/event-bus.js';
+import type { TurnQueue, TurnJob, TaskError } from '../../domain/ports/turn-queue.js';
+import type { TurnJobHandlers } from '../../domain/ports/turn-worker.js';
+import type { TurnResult } from '../../domain/types.js';
+import { DramaError } from '../../domain/errors.js';
+import type { Logger } from '../../shared/log.js';
+import { withTimeout } from '../../shared/timeout.js';
+import { PortPeer, fromWireError, toWireError, type WireError } from './port-peer.js';
+
+const ENTRY_URL = new URL('./entry.mjs', import.meta.url);
+
+/** Where the turn thread reaches the database this process opened. */
+export interface TurnThreadDatabase {
+  url: string;
+  /** The embedded database's thread (its socket serves this process only), not a server. */
+  pglite: boolean;
+}
+
+/** What the thread is started with (`workerData`). */
+export interface TurnThreadData {
+  env: Env;
+  database: TurnThreadDatabase;
+  /** The main thread's log level and whether it writes for a terminal. */
+  logLevel: string;
+  tty: boolean;
+}
+
+export interface TurnThread {
+  /** The queue's handlers: each call runs on the thread. */
+  handlers: TurnJobHandlers;
+  /** The thread's metrics, to be served with the main thread's. */
+  metrics(): Promise<MetricObjectWithValues<MetricValue<string>>[]>;
+  /** Resolves once a thread takes turns (again, after one stopped). */
+  ready(): Promise<void>;
+  /**
+   * Stop the running thread at once, as a crash would: its turns fail as retryable and run again
+   * on the thread started in its place (tests; an operator's last resort for a stuck thread).
+   */
+  terminate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TurnThreadOptions {
+  env: Env;
+  database: TurnThreadDatabase;
+  queue: TurnQueue;
+  bus: EventBus;
+  logger: Logger;
+  logLevel: string;
+  tty: boolean;
+}
+
+/** How long a stopped thread waits before it is started again. */
+const RESTART_DELAY_MS = 1000;
+
+/** Start the turn thread; resolves once it takes turns. */
+export async function startTurnThread(options: TurnThreadOptions): Promise<TurnThread> {
+  const { queue, bus, logger } = options;
+  // The main thread's side of the calls: what the thread's turns reach back for.
+  const methods = {
+    'queue.enqueue': (job: TurnJob) => queue.enqueue(job),
+    'queue.getStatus': (taskId: string) => queue.getStatus(taskId),
+    'queue.isBusy': (sessionId: string) => queue.isBusy(sessionId),
+    'queue.cancel': (sessionId: string) => queue.cancel(sessionId),
+    'queue.counts': () => queue.counts?.() ?? { waiting: 0, active: 0, delayed: 0 },
+    'bus.publish': (event: TurnEventInput) => bus.publish(event),
+    'bus.replay': (sessionId: string, since: number) => bus.replay(sessionId, since),
+    ping: () => undefined,
+  };
+  const data: TurnThreadData = { env: options.env, database: options.database, logLevel: options.logLevel, tty: options.tty };
+  let closing = false;
+  let current: { worker: Worker; peer: PortPeer; exited: Promise<void> };
+  /** Settles once the thread started in place of a stopped one takes turns. */
+  let replaced: Promise<void> = Promise.resolve();
+  let replacedNow: (() => void) | null = null;
+
+  const spawn = async (): Promise<typeof current> => {
+    const worker = new Worker(ENTRY_URL, { workerData: data });
+    let ready!: () => void;
+    let failed!: (err: Error) => void;
+    const started = new Promise<void>((resolve, reject) => ((ready = resolve), (failed = reject)));
+    const peer = new PortPeer(worker, { ...methods, 'thread.ready': () => ready(), 'thread.failed': (err: WireError) => failed(fromWireError(err)) });
+    const exited = new Promise<void>((resolve) =>
+      worker.once('exit', (code) => {
+        const err = new DramaError('internal', `the turn thread stopped (exit code ${code})`, { retryable: true });
+        peer.break(err);
+        failed(err);
+        resolve();
+        if (!closing && current?.worker === worker) restart(err);
+      }),
+    );
+    // An uncaught error ends the thread; `exit` follows and restarts it.
+    worker.on('error', (err) => logger.error({ err }, 'the turn thread failed'));
+    try {
+      await started;
+    } catch (err) {
+      await worker.terminate();
+      throw err;
+    }
+    return { worker, peer, exited };
+  };
+
+  const restart = (err: Error): void => {
+    logger.error({ err }, 'the turn thread stopped; its turns run again on a new one');
+    if (!replacedNow) replaced = new Promise<void>((resolve) => (replacedNow = resolve));
+    setTimeout(() => {
+      if (closing) return;
+      spawn().then(
+        (next) => {
+          current = next;
+          replacedNow?.();
+          replacedNow = null;
+        },
+        (spawnErr: unknown) => restart(spawnErr instanceof Error ? spawnErr : new Error(String(spawnErr))),
+      );
+    }, RESTART_DELAY_MS).unref();
+  };
+
+  current = await spawn();
+  let callIds = 0;
+
+  const handlers: TurnJobHandlers = {
+    async run(job, ctx) {
+      // A thread that stopped is being replaced: the turn waits for the new one.
+      await replaced;
+      const { peer } = current;
+      const callId = ++callIds;
+      const onAbort = () => peer.notify('turn.abort', callId, toWireError(ctx.signal.reason));
+      ctx.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const result = await peer.call<TurnResult>('turn.run', callId, job, ctx.attempt, ctx.finalAttempt);
+        return { result, announce: () => peer.call<void>('turn.announce', callId) };
+      } finally {
+        ctx.signal.removeEventListener('abort', onAbort);
+      }
+    },
+    retrying: (job: TurnJob, error: TaskError, attempt: number, delayMs: number) => current.peer.call('turn.retrying', job, error, attempt, delayMs),
+    failed: (job: TurnJob, error: TaskError, attempts: number) => current.peer.call('turn.failed', job, error, attempts),
+  };
+
+  let stopping: Promise<void> | undefined;
+  return {
+    handlers,
+    metrics: () => current.peer.call<MetricObjectWithValues<MetricValue<string>>[]>('thread.metrics').catch(() => []),
+    ready: () => replaced,
+    async terminate() {
+      const { worker, exited } = current;
+      await worker.terminate();
+      await exited;
+    },
+    close() {
+      stopping ??= (async () => {
+        closing = true;
+        replacedNow?.();
+        const { worker, peer, exited } = current;
+        // The thread closes its runtime (its database connections, its traces) and then ends.
+        await peer.call('thread.close').catch(() => undefined);
+        await withTimeout(exited, 10_000, async () => void (await worker.terminate()), { ref: true });
+      })();
+      return stopping;
+    },
+  };
+}
