@@ -114,9 +114,11 @@ async function runTurnsOnThread(env: Env, worker: TurnWorker, database: TurnThre
 }
 
 /** Where a turn thread would reach this process's database: a server, or PGlite's own thread. */
-function turnThreadDatabase(env: Env, pgliteUrl: string | undefined): TurnThreadDatabase | null {
+function turnThreadDatabase(env: Env, pgliteUrl: string | undefined, logger: Logger): TurnThreadDatabase | null {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, pglite: false };
-  return pgliteUrl ? { url: pgliteUrl, pglite: true } : null;
+  if (pgliteUrl) return { url: pgliteUrl, pglite: true };
+  logger.warn({ dataDir: env.DATA_DIR, pgliteThread: env.PGLITE_THREAD }, 'TURN_THREAD=on needs the database off the main thread (PGLITE_THREAD=on with a data directory, or DATABASE_URL): turns run on the main thread');
+  return null;
 }
 
 /** Open the store, models, queue and bus for the all-in-one process. */
@@ -134,7 +136,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   // Supabase Realtime (when on) sees every event a publisher of this process puts on the bus
   // (the turn thread's events are published on the main thread's bus, and seen there).
   const bus = injected ? transport.bus : withRealtime(env, transport.bus, logger, metrics);
-  const threadDb = role === 'all' && env.TURN_THREAD === 'on' && !options.clock ? turnThreadDatabase(env, rawStore.pgliteUrl) : null;
+  const threadDb = role === 'all' && env.TURN_THREAD === 'on' && !options.clock ? turnThreadDatabase(env, rawStore.pgliteUrl, logger) : null;
   // With a turn thread, turns and the work beside them (re-embedding, trace retention) run there.
   const runsTurnsHere = role !== 'serve' && !threadDb;
   const sealer = keySealer(env);

@@ -93,6 +93,11 @@ export class PortPeer {
     if (!this.#broken) this.#send({ kind: 'notify', method, args });
   }
 
+  /** Whether the other thread is gone ({@link break}). */
+  get broken(): boolean {
+    return this.#broken !== null;
+  }
+
   /** The other thread is gone: every call in flight, and every later one, fails with `err`. */
   break(err: Error): void {
     this.#broken = err;

@@ -134,6 +134,25 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
   current = await spawn();
   let callIds = 0;
 
+  /**
+   * Tell the watchers about a committed turn. The thread that ran it holds the announcement; if
+   * that thread stopped in between, the job runs once more on its successor, which finds the turn
+   * committed, writes nothing, and announces it (TurnJobHandlers.run is idempotent).
+   */
+  const announce = async (peer: PortPeer, callId: number, job: TurnJob, attempt: number): Promise<void> => {
+    if (!peer.broken) {
+      try {
+        return await peer.call<void>('turn.announce', callId);
+      } catch (err) {
+        if (!peer.broken) throw err;
+      }
+    }
+    await replaced;
+    const again = ++callIds;
+    await current.peer.call<TurnResult>('turn.run', again, job, attempt, true);
+    await current.peer.call<void>('turn.announce', again);
+  };
+
   const handlers: TurnJobHandlers = {
     async run(job, ctx) {
       // A thread that stopped is being replaced: the turn waits for the new one.
@@ -144,7 +163,7 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
       ctx.signal.addEventListener('abort', onAbort, { once: true });
       try {
         const result = await peer.call<TurnResult>('turn.run', callId, job, ctx.attempt, ctx.finalAttempt);
-        return { result, announce: () => peer.call<void>('turn.announce', callId) };
+        return { result, announce: () => announce(peer, callId, job, ctx.attempt) };
       } finally {
         ctx.signal.removeEventListener('abort', onAbort);
       }
