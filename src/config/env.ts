@@ -174,8 +174,8 @@ export const envSchema = z.object({
   REPLAY_MAX_TURNS: int(200, 0),
   ...memoryEnv,
   ...tracingEnv,
-  /** Turns in flight per process. Turns mostly wait on models, so this is high (see bench/README.md). */
-  WORKER_CONCURRENCY: int(128, 1),
+  /** Turns in flight per process. Turns mostly wait on models, so this is high (see bench/README.md, "The queue's slots"). */
+  WORKER_CONCURRENCY: int(256, 1),
   WORKER_TARGET_UTILIZATION: z.coerce.number().min(0).max(1).default(0.9),
   TURN_ATTEMPTS: int(3, 1),
   TURN_BACKOFF_MS: int(5000, 0),
