@@ -141,6 +141,9 @@ describe('turns on a thread, with PGlite on its own thread (a data directory)', 
       await server.runtime.turnThread!.terminate();
       // The queue on the main thread saw the attempt fail as retryable and runs it on the new thread.
       await ws.until((e) => e.type === 'turn.completed' && e.task_id === taskId, 30_000);
+      // The watchers heard why the turn started over, once, from the new thread.
+      expect(ws.events.filter((e) => e.type === 'turn.retrying' && e.task_id === taskId)).toHaveLength(1);
+      expect(ws.events.filter((e) => e.type === 'turn.started' && e.task_id === taskId)).toHaveLength(2);
       expect((await p.call('GET', `/api/story/status/${taskId}`)).body).toMatchObject({ status: 'completed', result: { response: NARRATION } });
       const turns = (await p.call('GET', `/api/sessions/${sessionId}/turns`)).body.turns as { turn_no: number; task_id: string }[];
       expect(turns.map((t) => t.turn_no)).toEqual([0, 1]);

@@ -45,8 +45,6 @@ export interface TurnThread {
   handlers: TurnJobHandlers;
   /** The thread's metrics, to be served with the main thread's. */
   metrics(): Promise<MetricObjectWithValues<MetricValue<string>>[]>;
-  /** Resolves once a thread takes turns (again, after one stopped). */
-  ready(): Promise<void>;
   /**
    * Stop the running thread at once, as a crash would: its turns fail as retryable and run again
    * on the thread started in its place (tests; an operator's last resort for a stuck thread).
@@ -168,15 +166,22 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
         ctx.signal.removeEventListener('abort', onAbort);
       }
     },
-    retrying: (job: TurnJob, error: TaskError, attempt: number, delayMs: number) => current.peer.call('turn.retrying', job, error, attempt, delayMs),
-    failed: (job: TurnJob, error: TaskError, attempts: number) => current.peer.call('turn.failed', job, error, attempts),
+    // Right after a thread stopped, these wait for its successor: it publishes turn.retrying and
+    // turn.failed (the watchers would otherwise never hear of a turn that failed for good).
+    async retrying(job: TurnJob, error: TaskError, attempt: number, delayMs: number) {
+      await replaced;
+      await current.peer.call('turn.retrying', job, error, attempt, delayMs);
+    },
+    async failed(job: TurnJob, error: TaskError, attempts: number) {
+      await replaced;
+      await current.peer.call('turn.failed', job, error, attempts);
+    },
   };
 
   let stopping: Promise<void> | undefined;
   return {
     handlers,
     metrics: () => current.peer.call<MetricObjectWithValues<MetricValue<string>>[]>('thread.metrics').catch(() => []),
-    ready: () => replaced,
     async terminate() {
       const { worker, exited } = current;
       await worker.terminate();
