@@ -156,6 +156,54 @@ describe('turns on a thread, with PGlite on its own thread (a data directory)', 
   }, 60_000);
 });
 
+describe('what crossing threads costs a turn, counted', () => {
+  let fake: FakeOpenAI;
+  let server: RunningServer;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    dataDir = mkdtempSync(join(tmpdir(), 'md-turn-thread-count-'));
+    // The default narration window: the first delta at once, the rest of a short passage in one.
+    const { NARRATION_FLUSH_MS: _window, ...models } = MODELS;
+    server = await startServer(testServerEnv({ DATA_DIR: dataDir, COMPAT_BASE_URL: fake.baseURL, ...models }), silentLogger());
+  }, 60_000);
+  afterAll(async () => {
+    await server?.shutdown();
+    await fake?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('a solo turn crosses the threads only for its run, its announcement and its events (each a call and a reply)', async () => {
+    script(fake, { text: NARRATION, perChunkMs: 2 });
+    const p = await person(server.url);
+    const { sessionId, ws } = await watched(server.url, p);
+    try {
+      const play = async () => {
+        const taskId = (await p.call('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' })).body.task_id as string;
+        await ws.until((e) => e.type === 'turn.completed' && e.task_id === taskId, 20_000);
+        // The announcement's reply comes after turn.completed has reached the socket.
+        await new Promise((r) => setTimeout(r, 100));
+        return taskId;
+      };
+      await play();
+      const thread = server.runtime.turnThread!;
+      const before = thread.traffic();
+      const taskIds = [await play(), await play(), await play()];
+      const after = thread.traffic();
+      const events = ws.events.filter((e) => taskIds.includes(e.task_id as string)).length;
+      const messages = after.messagesSent - before.messagesSent + (after.messagesReceived - before.messagesReceived);
+      // Per turn: run + its reply, announce + its reply, and each event's publish + its reply
+      // (measured: 5 events and 14 messages a turn). Nothing else of a turn crosses.
+      expect(events).toBeGreaterThanOrEqual(3 * 4);
+      expect(messages, 'messages between the threads in three turns').toBeLessThanOrEqual(3 * 4 + 2 * events);
+      expect(after.batchesSent - before.batchesSent).toBeLessThanOrEqual(after.messagesSent - before.messagesSent);
+    } finally {
+      ws.close();
+    }
+  });
+});
+
 describe('turns on a thread, with a PostgreSQL server and no Redis', () => {
   const postgres = dbTargets().find((t) => t.name === 'postgres')!;
   let fake: FakeOpenAI;

@@ -51,11 +51,15 @@ export class PortPeer {
   #broken: Error | null = null;
   /** Messages of this loop iteration, posted together once it ends (see #send). */
   #outbox: Message[] | null = null;
+  /** What crossed so far: posted batches and the calls, replies and notifications in them, each way. */
+  readonly traffic = { batchesSent: 0, messagesSent: 0, batchesReceived: 0, messagesReceived: 0 };
 
   constructor(port: Port, methods: Methods) {
     this.#port = port;
     this.#methods = methods;
     port.on('message', (batch) => {
+      this.traffic.batchesReceived += 1;
+      this.traffic.messagesReceived += (batch as Message[]).length;
       for (const m of batch as Message[]) this.#receive(m);
     });
   }
@@ -74,6 +78,8 @@ export class PortPeer {
     setImmediate(() => {
       const batch = this.#outbox!;
       this.#outbox = null;
+      this.traffic.batchesSent += 1;
+      this.traffic.messagesSent += batch.length;
       this.#port.postMessage(batch);
     });
   }

@@ -45,6 +45,8 @@ export interface TurnThread {
   handlers: TurnJobHandlers;
   /** The thread's metrics, to be served with the main thread's. */
   metrics(): Promise<MetricObjectWithValues<MetricValue<string>>[]>;
+  /** Batches and messages that crossed to and from the threads so far (all of them, restarts included). */
+  traffic(): PortPeer['traffic'];
   /**
    * Stop the running thread at once, as a crash would: its turns fail as retryable and run again
    * on the thread started in its place (tests; an operator's last resort for a stuck thread).
@@ -120,6 +122,7 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
       if (closing) return;
       spawn().then(
         (next) => {
+          for (const k of Object.keys(before) as (keyof typeof before)[]) before[k] += current.peer.traffic[k];
           current = next;
           replacedNow?.();
           replacedNow = null;
@@ -131,6 +134,8 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
 
   current = await spawn();
   let callIds = 0;
+  // The traffic of threads that stopped, added to the running one's.
+  const before = { batchesSent: 0, messagesSent: 0, batchesReceived: 0, messagesReceived: 0 };
 
   /**
    * Tell the watchers about a committed turn. The thread that ran it holds the announcement; if
@@ -181,6 +186,10 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
   let stopping: Promise<void> | undefined;
   return {
     handlers,
+    traffic: () => {
+      const now = current.peer.traffic;
+      return { batchesSent: before.batchesSent + now.batchesSent, messagesSent: before.messagesSent + now.messagesSent, batchesReceived: before.batchesReceived + now.batchesReceived, messagesReceived: before.messagesReceived + now.messagesReceived };
+    },
     metrics: () => current.peer.call<MetricObjectWithValues<MetricValue<string>>[]>('thread.metrics').catch(() => []),
     async terminate() {
       const { worker, exited } = current;
