@@ -74,34 +74,37 @@ function expectWholeTurn(played: Awaited<ReturnType<typeof playOne>>): void {
   expect(played.turns.map((t) => t.turn_no)).toEqual([0, 1]);
 }
 
-describe('turns on a thread, with PGlite on its own thread (a data directory)', () => {
-  let fake: FakeOpenAI;
-  let server: RunningServer;
-  let dataDir: string;
-
+/** A listening all-in-one server with TURN_THREAD=on on a fresh data directory, and its fake model. */
+function threadServerOnDisk(models: Record<string, string>) {
+  const state = {} as { fake: FakeOpenAI; server: RunningServer; dataDir: string };
   beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    dataDir = mkdtempSync(join(tmpdir(), 'md-turn-thread-'));
-    server = await startServer(testServerEnv({ DATA_DIR: dataDir, COMPAT_BASE_URL: fake.baseURL, ...MODELS }), silentLogger());
+    state.fake = await startFakeOpenAI();
+    state.dataDir = mkdtempSync(join(tmpdir(), 'md-turn-thread-'));
+    state.server = await startServer(testServerEnv({ DATA_DIR: state.dataDir, COMPAT_BASE_URL: state.fake.baseURL, ...models }), silentLogger());
   }, 60_000);
   afterAll(async () => {
-    await server?.shutdown();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await state.server?.shutdown();
+    await state.fake?.close();
+    rmSync(state.dataDir, { recursive: true, force: true });
   }, 60_000);
-  beforeEach(() => fake.reset());
+  return state;
+}
+
+describe('turns on a thread, with PGlite on its own thread (a data directory)', () => {
+  const state = threadServerOnDisk(MODELS);
+  beforeEach(() => state.fake.reset());
 
   it('plays a turn: narration streamed in order, the decision applied, the status and the turn list agree', async () => {
-    expect(server.runtime.turnThread).toBeDefined();
-    expectWholeTurn(await playOne(server, fake));
+    expect(state.server.runtime.turnThread).toBeDefined();
+    expectWholeTurn(await playOne(state.server, state.fake));
     // Two model calls, made by the thread.
-    expect(fake.requests.filter(isJudge)).toHaveLength(1);
-    expect(fake.requests.filter((r) => !isJudge(r))).toHaveLength(1);
+    expect(state.fake.requests.filter(isJudge)).toHaveLength(1);
+    expect(state.fake.requests.filter((r) => !isJudge(r))).toHaveLength(1);
   });
 
   it("GET /metrics serves the thread's turn series with the main thread's process series", async () => {
-    await playOne(server, fake);
-    const metrics = parsePrometheusText(await (await fetch(`${server.url}/metrics`)).text());
+    await playOne(state.server, state.fake);
+    const metrics = parsePrometheusText(await (await fetch(`${state.server.url}/metrics`)).text());
     expect(metrics.value('mock_drama_turns_total', { outcome: 'completed' })).toBeGreaterThanOrEqual(1);
     expect(metrics.value('mock_drama_turn_stage_duration_seconds_count', { stage: 'narrate' })).toBeGreaterThanOrEqual(1);
     // Process metrics come once, from the main thread (the thread does not repeat them).
@@ -110,12 +113,12 @@ describe('turns on a thread, with PGlite on its own thread (a data directory)', 
   });
 
   it('a shared session\'s line: the action waiting behind a turn is started by the thread, through the main thread\'s queue', async () => {
-    script(fake, { text: NARRATION, perChunkMs: 20 });
-    const owner = await person(server.url);
-    const { sessionId, ws } = await watched(server.url, owner);
+    script(state.fake, { text: NARRATION, perChunkMs: 20 });
+    const owner = await person(state.server.url);
+    const { sessionId, ws } = await watched(state.server.url, owner);
     try {
       const code = (await owner.call('POST', `/api/sessions/${sessionId}/invites`, { role: 'player' })).body.code as string;
-      const other = await person(server.url);
+      const other = await person(state.server.url);
       await other.call('POST', `/api/invites/${code}/join`);
       const sent = await Promise.all([owner, other].map((p, i) => p.call('POST', '/api/story/action', { session_id: sessionId, user_input: `action ${i}` })));
       expect(sent.map((r) => r.status)).toEqual([202, 202]);
@@ -131,14 +134,14 @@ describe('turns on a thread, with PGlite on its own thread (a data directory)', 
   });
 
   it('a thread that stops mid-turn is replaced, and the turn runs again there and commits once', async () => {
-    script(fake, SLOW);
-    const p = await person(server.url);
-    const { sessionId, ws } = await watched(server.url, p);
+    script(state.fake, SLOW);
+    const p = await person(state.server.url);
+    const { sessionId, ws } = await watched(state.server.url, p);
     try {
       const taskId = (await p.call('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' })).body.task_id as string;
       await ws.until((e) => e.type === 'narration.delta' && e.task_id === taskId, 20_000);
-      script(fake, { text: NARRATION, perChunkMs: 5 });
-      await server.runtime.turnThread!.terminate();
+      script(state.fake, { text: NARRATION, perChunkMs: 5 });
+      await state.server.runtime.turnThread!.terminate();
       // The queue on the main thread saw the attempt fail as retryable and runs it on the new thread.
       await ws.until((e) => e.type === 'turn.completed' && e.task_id === taskId, 30_000);
       // The watchers heard why the turn started over, once, from the new thread.
@@ -149,7 +152,7 @@ describe('turns on a thread, with PGlite on its own thread (a data directory)', 
       expect(turns.map((t) => t.turn_no)).toEqual([0, 1]);
       expect(turns[1]!.task_id).toBe(taskId);
       // The server plays on.
-      expectWholeTurn(await playOne(server, fake));
+      expectWholeTurn(await playOne(state.server, state.fake));
     } finally {
       ws.close();
     }
@@ -157,27 +160,14 @@ describe('turns on a thread, with PGlite on its own thread (a data directory)', 
 });
 
 describe('what crossing threads costs a turn, counted', () => {
-  let fake: FakeOpenAI;
-  let server: RunningServer;
-  let dataDir: string;
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    dataDir = mkdtempSync(join(tmpdir(), 'md-turn-thread-count-'));
-    // The default narration window: the first delta at once, the rest of a short passage in one.
-    const { NARRATION_FLUSH_MS: _window, ...models } = MODELS;
-    server = await startServer(testServerEnv({ DATA_DIR: dataDir, COMPAT_BASE_URL: fake.baseURL, ...models }), silentLogger());
-  }, 60_000);
-  afterAll(async () => {
-    await server?.shutdown();
-    await fake?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  // The default narration window: the first delta at once, the rest of a short passage in one.
+  const { NARRATION_FLUSH_MS: _window, ...models } = MODELS;
+  const state = threadServerOnDisk(models);
 
   it('a solo turn crosses the threads only for its run, its announcement and its events (each a call and a reply)', async () => {
-    script(fake, { text: NARRATION, perChunkMs: 2 });
-    const p = await person(server.url);
-    const { sessionId, ws } = await watched(server.url, p);
+    script(state.fake, { text: NARRATION, perChunkMs: 2 });
+    const p = await person(state.server.url);
+    const { sessionId, ws } = await watched(state.server.url, p);
     try {
       const play = async () => {
         const taskId = (await p.call('POST', '/api/story/action', { session_id: sessionId, user_input: 'light the lamp' })).body.task_id as string;
@@ -187,7 +177,7 @@ describe('what crossing threads costs a turn, counted', () => {
         return taskId;
       };
       await play();
-      const thread = server.runtime.turnThread!;
+      const thread = state.server.runtime.turnThread!;
       const before = thread.traffic();
       const taskIds = [await play(), await play(), await play()];
       const after = thread.traffic();
