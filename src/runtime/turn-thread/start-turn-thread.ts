@@ -46,7 +46,7 @@ export interface TurnThread {
   /** The thread's metrics, to be served with the main thread's. */
   metrics(): Promise<MetricObjectWithValues<MetricValue<string>>[]>;
   /** Batches and messages that crossed to and from the threads so far (all of them, restarts included). */
-  traffic(): PortPeer['traffic'];
+  traffic(): Traffic;
   /**
    * Stop the running thread at once, as a crash would: its turns fail as retryable and run again
    * on the thread started in its place (tests; an operator's last resort for a stuck thread).
@@ -63,6 +63,12 @@ export interface TurnThreadOptions {
   logger: Logger;
   logLevel: string;
   tty: boolean;
+}
+
+type Traffic = PortPeer['traffic'];
+
+function addTraffic(a: Traffic, b: Traffic): Traffic {
+  return { batchesSent: a.batchesSent + b.batchesSent, messagesSent: a.messagesSent + b.messagesSent, batchesReceived: a.batchesReceived + b.batchesReceived, messagesReceived: a.messagesReceived + b.messagesReceived };
 }
 
 /** How long a stopped thread waits before it is started again. */
@@ -122,7 +128,7 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
       if (closing) return;
       spawn().then(
         (next) => {
-          for (const k of Object.keys(before) as (keyof typeof before)[]) before[k] += current.peer.traffic[k];
+          stoppedTraffic = addTraffic(stoppedTraffic, current.peer.traffic);
           current = next;
           replacedNow?.();
           replacedNow = null;
@@ -135,7 +141,7 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
   current = await spawn();
   let callIds = 0;
   // The traffic of threads that stopped, added to the running one's.
-  const before = { batchesSent: 0, messagesSent: 0, batchesReceived: 0, messagesReceived: 0 };
+  let stoppedTraffic: Traffic = { batchesSent: 0, messagesSent: 0, batchesReceived: 0, messagesReceived: 0 };
 
   /**
    * Tell the watchers about a committed turn. The thread that ran it holds the announcement; if
@@ -186,10 +192,7 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
   let stopping: Promise<void> | undefined;
   return {
     handlers,
-    traffic: () => {
-      const now = current.peer.traffic;
-      return { batchesSent: before.batchesSent + now.batchesSent, messagesSent: before.messagesSent + now.messagesSent, batchesReceived: before.batchesReceived + now.batchesReceived, messagesReceived: before.messagesReceived + now.messagesReceived };
-    },
+    traffic: () => addTraffic(stoppedTraffic, current.peer.traffic),
     metrics: () => current.peer.call<MetricObjectWithValues<MetricValue<string>>[]>('thread.metrics').catch(() => []),
     async terminate() {
       const { worker, exited } = current;
