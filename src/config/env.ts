@@ -147,6 +147,12 @@ export const envSchema = z.object({
    * (PGLITE_THREAD=on with a data directory) or a server (DATABASE_URL).
    */
   TURN_THREAD: z.enum(['on', 'off']).default('off'),
+  /**
+   * All-in-one on PGlite: memory for the write-through cache of what a turn reads about its
+   * session (storage/session-cache.ts), in MB; 0 = off. Not used with DATABASE_URL or TURN_THREAD=on
+   * (the process is then not the database's only writer).
+   */
+  SESSION_CACHE_MB: int(64, 0),
   /** PostgreSQL schema for our tables (search_path); default the server's own. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   /** Set → distributed mode: BullMQ turn queue and Redis event bus. */

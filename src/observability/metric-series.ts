@@ -5,6 +5,7 @@
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { MemoryCacheStats, PoolStats } from '../storage/stats.js';
+import type { SessionCacheStats } from '../storage/session-cache.js';
 import type { QueueCounts } from '../domain/ports/turn-queue.js';
 import { withTimeout } from '../shared/timeout.js';
 import type { StreamTransport } from './metric-labels.js';
@@ -14,6 +15,7 @@ export interface MetricsSources {
   queue?: () => Promise<QueueCounts>;
   dbPool?: () => PoolStats;
   memoryCache?: () => MemoryCacheStats;
+  sessionCache?: () => SessionCacheStats;
   connections?: () => Record<StreamTransport, number>;
 }
 
@@ -150,10 +152,35 @@ function streamSeries(registers: Registers, sources: MetricsSources) {
   };
 }
 
-/** The memory search cache and the PostgreSQL pool, read at scrape time. */
+/** The memory search cache, the session cache and the PostgreSQL pool, read at scrape time. */
 function storageSeries(registers: Registers, sources: MetricsSources) {
   const memoryCacheSeen: Record<string, number> = {};
+  const sessionCacheSeen: Record<string, number> = {};
   return {
+    sessionCacheSessions: new Gauge({
+      name: 'mock_drama_session_cache_sessions',
+      help: 'Sessions the write-through session cache of this process holds (all-in-one on PGlite; budget: SESSION_CACHE_MB).',
+      registers,
+      collect() {
+        const stats = sources.sessionCache?.();
+        if (stats) this.set(stats.sessions);
+      },
+    }),
+    sessionCacheReads: new Counter({
+      name: 'mock_drama_session_cache_reads_total',
+      help: "Session heads and turn loads by how the session cache served them: hit (from the cache), miss (the database answered). A commit brings the session's entry forward, so a player's next turn hits.",
+      labelNames: ['result'],
+      registers,
+      collect() {
+        const stats = sources.sessionCache?.();
+        if (!stats) return;
+        for (const [result, total] of [['hit', stats.hits], ['miss', stats.misses]] as const) {
+          const seen = sessionCacheSeen[result] ?? 0;
+          if (total > seen) this.inc({ result }, total - seen);
+          sessionCacheSeen[result] = total;
+        }
+      },
+    }),
     memoryCacheBytes: new Gauge({
       name: 'mock_drama_memory_cache_bytes',
       help: 'Memory held by the in-process memory search cache of this process (budget: MEMORY_CACHE_MB).',

@@ -19,6 +19,8 @@ import { DEFAULT_PRICES } from '../domain/pricing.js';
 import { Metrics } from '../observability/metrics.js';
 import { withRealtime } from './create-realtime.js';
 import { instrumentStore } from '../observability/instrument.js';
+import { SessionCache } from '../storage/session-cache.js';
+import type { StoreWithStats } from '../storage/stats.js';
 import { createTurnTracer, traceQueue } from '../observability/trace-turns.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
 import { withTimeout } from '../shared/timeout.js';
@@ -121,6 +123,15 @@ function turnThreadDatabase(env: Env, pgliteUrl: string | undefined, logger: Log
   return null;
 }
 
+/**
+ * The session cache in front of the store where this process is the database's only writer:
+ * PGlite it opened itself (its data directory is locked to it), and no turn thread writing beside it.
+ */
+function withSessionCache(env: Env, store: StoreWithStats, where: { attached: boolean; turnThread: boolean }): StoreWithStats {
+  if (env.SESSION_CACHE_MB === 0 || store.kind !== 'pglite' || where.attached || where.turnThread) return store;
+  return new SessionCache(env.SESSION_CACHE_MB * 2 ** 20).wrap(store);
+}
+
 /** Open the store, models, queue and bus for the all-in-one process. */
 export async function createRuntime(env: Env, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger;
@@ -130,13 +141,14 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const metrics = options.metrics ?? new Metrics({ role });
   const rawStore = await openStore({ databaseUrl: options.database?.url ?? env.DATABASE_URL, ...(options.database?.pglite ? { attachPglite: options.database.url } : {}), dataDir: env.DATA_DIR, poolSize: env.DATABASE_POOL_SIZE, poolGrowAfterMs: env.PG_POOL_GROW_AFTER_MS, pipelineConnections: env.PG_PIPELINE_CONNECTIONS, statementTimeoutMs: env.PG_STATEMENT_TIMEOUT_MS, schema: env.DATABASE_SCHEMA, logger, memoryCacheBytes: env.MEMORY_CACHE_MB * 1024 * 1024, pgliteThread: env.PGLITE_THREAD === 'on' });
   const instrument = options.instrument ?? true;
-  const store = instrument ? instrumentStore(rawStore, metrics) : rawStore;
+  const threadDb = role === 'all' && env.TURN_THREAD === 'on' && !options.clock ? turnThreadDatabase(env, rawStore.pgliteUrl, logger) : null;
+  const cachedStore = withSessionCache(env, rawStore, { attached: Boolean(options.database), turnThread: Boolean(threadDb) });
+  const store = instrument ? instrumentStore(cachedStore, metrics) : cachedStore;
   const transport = injected ?? createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});
   const { queue } = transport;
   // Supabase Realtime (when on) sees every event a publisher of this process puts on the bus
   // (the turn thread's events are published on the main thread's bus, and seen there).
   const bus = injected ? transport.bus : withRealtime(env, transport.bus, logger, metrics);
-  const threadDb = role === 'all' && env.TURN_THREAD === 'on' && !options.clock ? turnThreadDatabase(env, rawStore.pgliteUrl, logger) : null;
   // With a turn thread, turns and the work beside them (re-embedding, trace retention) run there.
   const runsTurnsHere = role !== 'serve' && !threadDb;
   const sealer = keySealer(env);
@@ -147,6 +159,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     ...(queue.counts ? { queue: () => queue.counts!() } : {}),
     ...(rawStore.poolStats ? { dbPool: () => rawStore.poolStats!() } : {}),
     ...(rawStore.memoryCacheStats ? { memoryCache: () => rawStore.memoryCacheStats!() } : {}),
+    ...(cachedStore.sessionCacheStats ? { sessionCache: () => cachedStore.sessionCacheStats!() } : {}),
   });
   const tracing = startTracing(env, role);
   // What carries a job (and its trace context) from the web process to the worker, on spans.

@@ -1,5 +1,6 @@
 /** What the storage adapters report to metrics; not part of the domain's Store port. */
 import type { Store } from '../domain/ports/store.js';
+import type { SessionCacheStats } from './session-cache.js';
 
 /** The in-process memory search cache of this process (see SessionVectorCache). */
 export interface MemoryCacheStats {
@@ -37,6 +38,8 @@ export interface StoreWithStats extends Store {
   poolStats?(): PoolStats;
   /** The in-process memory search cache; absent when it is off. */
   memoryCacheStats?(): MemoryCacheStats;
+  /** The write-through session cache (session-cache.ts); absent when it is off. */
+  sessionCacheStats?(): SessionCacheStats;
   /** PGlite on its own thread: its socket URL, for another thread of this process (the turn thread). */
   pgliteUrl?: string;
 }

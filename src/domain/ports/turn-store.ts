@@ -26,6 +26,24 @@ export interface TurnCommit {
   recording?: TurnRecording;
 }
 
+/** What {@link TurnStore.commitTurn} did. */
+export interface CommitOutcome {
+  result: TurnResult;
+  duplicate: boolean;
+  /**
+   * What the commit changed beyond the turn row and the session's state (absent on a duplicate):
+   * what a cache of the session in front of the store needs to stay exact (storage/session-cache.ts).
+   */
+  effects?: {
+    /** The session's new `updatedAt` (the database's clock). */
+    sessionUpdatedAt: Date;
+    /** Undone turns the commit turned `discarded` (a new turn after an undo). */
+    discardedTurns: number;
+    /** Memories it deleted: those of discarded turns and of the take a retry replaced. */
+    forgottenMemories: number;
+  };
+}
+
 /** What a turn reads before it calls a model, in one round trip (see {@link TurnStore.loadTurn}). */
 export interface TurnLoad {
   /** The turn this task already committed (the job runs again): the rest is then not needed. */
@@ -75,7 +93,7 @@ export interface TurnStore {
    * If a turn with the same task id is already committed, nothing is written and that turn is
    * returned with `duplicate: true`. If the session moved on meanwhile, throws `turn_conflict`.
    */
-  commitTurn(commit: TurnCommit): Promise<{ result: TurnResult; duplicate: boolean }>;
+  commitTurn(commit: TurnCommit): Promise<CommitOutcome>;
   /**
    * Replace the narration of an active turn (the player's edit); the first edit keeps the model's
    * text as `originalResponse`. Later turns' history reads the edited text. Null when the session

@@ -17,7 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { DramaError } from '../../domain/errors.js';
-import type { TurnCommit } from '../../domain/ports/turn-store.js';
+import type { CommitOutcome, TurnCommit } from '../../domain/ports/turn-store.js';
 import type { TurnResult, TurnTimings } from '../../domain/types.js';
 import { turns } from '../schema/index.js';
 import { packJson, rawJsonBytea, type BlobPacking } from './packed-json.js';
@@ -28,8 +28,12 @@ import { createdAtOrNull, pickView, toTurnResult, type TurnResultRow } from './t
 
 interface CommitRow {
   dup: TurnResultRow | null;
-  /** created_at and the final timings of the inserted turn; null when nothing was written. */
-  ins: { created_at: string; timings: TurnTimings } | null;
+  /**
+   * created_at and the final timings of the inserted turn, the statement's `now()` (the session's
+   * new updated_at) and how many undone turns it discarded and memories it forgot; null when
+   * nothing was written.
+   */
+  ins: { created_at: string; timings: TurnTimings; now: string; discarded: number; forgotten: number } | null;
   /** The session's version in the statement's snapshot; null when the session does not exist. */
   current_version: number | null;
 }
@@ -79,14 +83,16 @@ WITH dup AS (
      AND EXISTS (SELECT 1 FROM upd)
      AND (EXISTS (SELECT 1 FROM disc)
           OR EXISTS (SELECT 1 FROM turns WHERE session_id = $2::text AND turn_no = $4::int AND state = 'replaced'))
+  RETURNING 1
 )
 SELECT (SELECT to_jsonb(d) FROM dup d) AS dup,
-       (SELECT jsonb_build_object('created_at', created_at, 'timings', timings) FROM ins) AS ins,
+       (SELECT jsonb_build_object('created_at', created_at, 'timings', timings, 'now', now(),
+                                  'discarded', (SELECT count(*) FROM disc), 'forgotten', (SELECT count(*) FROM forget)) FROM ins) AS ins,
        (SELECT version FROM sessions WHERE id = $2::text) AS current_version`;
 
 const COMMIT_TURN: Record<BlobPacking, Statement> = {
-  brotli: { name: 'md_commit_turn_v5', text: commitText('brotli') },
-  lz4: { name: 'md_commit_turn_v5_lz4', text: commitText('lz4') },
+  brotli: { name: 'md_commit_turn_v6', text: commitText('brotli') },
+  lz4: { name: 'md_commit_turn_v6_lz4', text: commitText('lz4') },
 };
 
 /** The trace's or recording's parameter: compressed bytes, or the JSON text the server compresses. */
@@ -136,7 +142,7 @@ async function commitValues(c: TurnCommit, packing: BlobPacking): Promise<unknow
  * Commit a turn exactly once (see TurnStore.commitTurn). One statement on the happy path and on
  * a duplicate; the conflict path adds one read to tell a late duplicate from a real conflict.
  */
-export async function commitTurn(db: Db, query: RawQuery, c: TurnCommit, packing: BlobPacking): Promise<{ result: TurnResult; duplicate: boolean }> {
+export async function commitTurn(db: Db, query: RawQuery, c: TurnCommit, packing: BlobPacking): Promise<CommitOutcome> {
   let row: CommitRow | undefined;
   try {
     [row] = await query<CommitRow>(COMMIT_TURN[packing], await commitValues(c, packing));
@@ -154,7 +160,8 @@ export async function commitTurn(db: Db, query: RawQuery, c: TurnCommit, packing
   if (row.dup) return { result: toTurnResult(row.dup), duplicate: true };
   if (row.ins !== null) {
     const result: TurnResult = { ...c.result, sessionId: c.sessionId, taskId: c.result.taskId ?? null, timings: row.ins.timings };
-    return { result: { ...result, createdAt: toDate(row.ins.created_at).toISOString() }, duplicate: false };
+    const effects = { sessionUpdatedAt: toDate(row.ins.now), discardedTurns: Number(row.ins.discarded), forgottenMemories: Number(row.ins.forgotten) };
+    return { result: { ...result, createdAt: toDate(row.ins.created_at).toISOString() }, duplicate: false, effects };
   }
   if (row.current_version === null) {
     throw new DramaError('session_not_found', `session ${c.sessionId} does not exist`);

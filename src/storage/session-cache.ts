@@ -1,0 +1,303 @@
+/**
+ * A write-through cache of what a turn reads about its session, for a process that is the only
+ * writer of its database: all-in-one on PGlite, whose data directory one process locks.
+ *
+ * Every turn used to read its session twice before the model was called (the action's session
+ * head, then the turn's load) and both reads queued on PGlite's one session behind every other
+ * player's statements. The commit knows exactly what it changed, so the entry is brought forward
+ * by it instead of read again; a player's next turn then reads nothing before calling the model.
+ *
+ * Exact, not "fresh enough": the wrapper sees every call into the store, and
+ * - a read it serves (`getSessionHead`, `loadTurn`) is stored only if no write that could touch
+ *   the session finished while the read ran (a read that raced a write may hold older data);
+ * - a write names the session it touches (its first argument, see {@link SESSION_WRITES}) and
+ *   drops that session's entry when it finishes, failed or not;
+ * - a call the wrapper does not know drops every entry: a method added to a repository later is
+ *   safe before anyone lists it here. Repositories whose rows no cached read looks at (audit log,
+ *   API keys, share links, the read-only analytics) are left alone;
+ * - `commitTurn` writes through: it brings the entry forward to the session's new version, unless
+ *   the entry was not the version the turn was computed from, or the commit discarded undone
+ *   turns or forgot memories (then the entry goes).
+ * Only the turns of the process's own store come through here: with `TURN_THREAD=on` a second
+ * store writes to the same database, so the runtime leaves the cache off (create-runtime.ts).
+ * @module
+ */
+import { LRUCache } from 'lru-cache';
+import type { SessionHead } from '../domain/ports/session-store.js';
+import type { CommitOutcome, TurnCommit, TurnLoad } from '../domain/ports/turn-store.js';
+import type { StoreWithStats } from './stats.js';
+
+/** Sessions in the cache, the budget and what it served since start (metrics). */
+export interface SessionCacheStats {
+  sessions: number;
+  bytes: number;
+  budgetBytes: number;
+  /** Reads answered from the cache, and reads that went to the database. */
+  hits: number;
+  misses: number;
+  /** Commits that brought an entry forward instead of dropping it. */
+  writeThroughs: number;
+}
+
+interface CachedLoad {
+  load: TurnLoad;
+  historyTurns: number;
+  actorId: string;
+  /** The task the last write-through committed: a job run again for it reads the database. */
+  lastTaskId: string | null;
+}
+
+interface Entry {
+  load?: CachedLoad;
+  /** Heads by viewer (its member role is the viewer's). */
+  heads: Map<string, SessionHead>;
+}
+
+/** A read in flight: stored when it ends only if no write that touched its session ended first. */
+interface Flight {
+  sessionId: string;
+  stale: boolean;
+}
+
+const ALL = Symbol('all sessions');
+type Scope = string | typeof ALL | null;
+type ScopeOf = (args: unknown[]) => Scope;
+
+const firstArg: ScopeOf = (args) => (typeof args[0] === 'string' ? args[0] : ALL);
+const fieldOf =
+  (field: string): ScopeOf =>
+  (args) => {
+    const value = (args[0] as Record<string, unknown> | undefined)?.[field];
+    return typeof value === 'string' ? value : ALL;
+  };
+const untouched: ScopeOf = () => null;
+
+/**
+ * What each store method can touch of what the cache holds: `null` nothing (reads, and writes to
+ * rows no cached read looks at), a session id (that session's entry), `ALL` every entry. A method
+ * missing here counts as `ALL`.
+ */
+const SESSION_WRITES: Record<string, Record<string, ScopeOf>> = {
+  sessions: { getSession: untouched, getSessionHead: untouched, countSessions: untouched, listSessions: untouched, createSession: fieldOf('id'), updateSteering: firstArg, deleteSession: firstArg },
+  turns: { loadTurn: untouched, recentTurns: untouched, getTurn: untouched, getTurnByTask: untouched, listTurns: untouched, getTrace: untouched, recordings: untouched, usageTotals: untouched, editResponse: firstArg, forgetRecordings: untouched },
+  memories: { search: untouched, candidates: untouched, list: untouched, get: untouched, staleEmbeddings: untouched, cacheStats: untouched, add: fieldOf('sessionId'), update: firstArg, remove: firstArg },
+  cards: { list: untouched, forSession: untouched, get: untouched, staleEmbeddings: untouched, add: fieldOf('sessionId'), addMany: fieldOf('sessionId'), update: fieldOf('sessionId'), remove: fieldOf('sessionId') },
+  timeline: { undo: firstArg, redo: firstArg, replaceLast: firstArg, restoreReplaced: firstArg, upgrade: fieldOf('sessionId') },
+  members: { listMembers: untouched, createInvite: untouched, removeMember: firstArg, renameMember: firstArg },
+  // The line of waiting actions is rows of its own, read by neither cached read.
+  actions: { waiting: untouched, get: untouched, dispatch: untouched, drop: untouched, push: fieldOf('sessionId'), setMode: firstArg, moveRound: firstArg, openVote: firstArg, closeVote: firstArg },
+  settings: { get: untouched, listKeys: untouched },
+  stories: { getStory: untouched, getStoryHead: untouched, getStoryBySlug: untouched, listStories: untouched, getVersion: untouched, getVersionByNumber: untouched, listVersions: untouched },
+  transfer: { contents: untouched },
+  suspensions: { get: untouched, list: untouched },
+};
+
+/** Repositories whose rows no cached read looks at. */
+const UNRELATED = new Set(['shares', 'apiKeys', 'audit', 'activity', 'analytics']);
+
+/**
+ * A value as it comes back from a jsonb column: what JSON drops is gone, and object keys are in
+ * jsonb's order (shorter first, then bytewise), so a brought-forward entry reads exactly as a
+ * fresh one, down to the order of a prompt's variables.
+ */
+export function asJsonb<T>(value: T): T {
+  return jsonbOrder(JSON.parse(JSON.stringify(value))) as T;
+}
+
+function jsonbOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(jsonbOrder);
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value).map((key) => ({ key, bytes: Buffer.from(key, 'utf8') }));
+  keys.sort((a, b) => a.bytes.length - b.bytes.length || Buffer.compare(a.bytes, b.bytes));
+  const ordered: Record<string, unknown> = {};
+  for (const { key } of keys) ordered[key] = jsonbOrder((value as Record<string, unknown>)[key]);
+  return ordered;
+}
+
+/** Rough bytes of an entry: its strings twice (UTF-16), plus the objects around them. */
+function sizeOf(entry: Entry): number {
+  let chars = 0;
+  const load = entry.load?.load;
+  if (load?.session) chars += load.session.inkState.length + load.session.view.text.length;
+  for (const h of load?.history ?? []) chars += h.input.length + h.response.length + h.storyText.length;
+  return 2 * chars + 2048 + entry.heads.size * 512;
+}
+
+export class SessionCache {
+  readonly #entries: LRUCache<string, Entry>;
+  readonly #flights = new Set<Flight>();
+  readonly #budget: number;
+  #hits = 0;
+  #misses = 0;
+  #writeThroughs = 0;
+
+  constructor(budgetBytes: number) {
+    this.#budget = budgetBytes;
+    this.#entries = new LRUCache<string, Entry>({ maxSize: budgetBytes, sizeCalculation: sizeOf });
+  }
+
+  stats(): SessionCacheStats {
+    return { sessions: this.#entries.size, bytes: this.#entries.calculatedSize, budgetBytes: this.#budget, hits: this.#hits, misses: this.#misses, writeThroughs: this.#writeThroughs };
+  }
+
+  /** Wrap a store: the repositories go through the cache. */
+  wrap(store: StoreWithStats): StoreWithStats {
+    const wrapped: Record<string, unknown> = { ...store, sessionCacheStats: () => this.stats() };
+    for (const [name, repo] of Object.entries(store)) {
+      if (!repo || typeof repo !== 'object' || UNRELATED.has(name)) continue;
+      wrapped[name] = this.#guard(name, repo as object);
+    }
+    const sessions = wrapped.sessions as StoreWithStats['sessions'];
+    const turns = wrapped.turns as StoreWithStats['turns'];
+    wrapped.sessions = Object.assign(Object.create(sessions) as object, {
+      getSessionHead: (id: string, viewerId = '') => this.#head(store, id, viewerId),
+    });
+    wrapped.turns = Object.assign(Object.create(turns) as object, {
+      loadTurn: (sessionId: string, taskId: string, historyTurns: number, actorId = '') => this.#load(store, sessionId, taskId, historyTurns, actorId),
+      commitTurn: (commit: TurnCommit) => this.#commit(store, commit),
+    });
+    return wrapped as unknown as StoreWithStats;
+  }
+
+  /** Drop one session's entry, or all, and spoil the reads in flight it touched. */
+  invalidate(scope: Scope): void {
+    if (scope === null) return;
+    for (const flight of this.#flights) if (scope === ALL || flight.sessionId === scope) flight.stale = true;
+    if (scope === ALL) this.#entries.clear();
+    else this.#entries.delete(scope);
+  }
+
+  #guard(repoName: string, repo: object): object {
+    const scopes = SESSION_WRITES[repoName] ?? {};
+    const wrappers = new Map<PropertyKey, unknown>();
+    return new Proxy(repo, {
+      get: (target, prop, receiver) => {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof value !== 'function' || typeof prop !== 'string') return value;
+        const scopeOf = scopes[prop];
+        if (scopeOf === untouched) return value;
+        let wrapper = wrappers.get(prop);
+        if (!wrapper) {
+          const fn = value as (...args: unknown[]) => unknown;
+          wrapper = (...args: unknown[]) => this.#write(scopeOf ? scopeOf(args) : ALL, () => fn.apply(target, args));
+          wrappers.set(prop, wrapper);
+        }
+        return wrapper;
+      },
+    });
+  }
+
+  async #write<T>(scope: Scope, run: () => T): Promise<Awaited<T>> {
+    try {
+      return await run();
+    } finally {
+      this.invalidate(scope);
+    }
+  }
+
+  /** Run a read of `sessionId`; `store` runs after it only if no write touched the session meanwhile. */
+  async #read<T>(sessionId: string, read: () => Promise<T>, store: (value: T) => void): Promise<T> {
+    this.#misses++;
+    const flight: Flight = { sessionId, stale: false };
+    this.#flights.add(flight);
+    try {
+      const value = await read();
+      if (!flight.stale) store(value);
+      return value;
+    } finally {
+      this.#flights.delete(flight);
+    }
+  }
+
+  #entry(sessionId: string): Entry {
+    let entry = this.#entries.get(sessionId);
+    if (!entry) {
+      entry = { heads: new Map() };
+      this.#entries.set(sessionId, entry);
+    }
+    return entry;
+  }
+
+  #remember(sessionId: string, change: (entry: Entry) => void): void {
+    const entry = this.#entry(sessionId);
+    change(entry);
+    // Set again: the size is computed on set.
+    this.#entries.set(sessionId, entry);
+  }
+
+  async #head(store: StoreWithStats, id: string, viewerId: string): Promise<SessionHead | null> {
+    const cached = this.#entries.get(id)?.heads.get(viewerId);
+    if (cached) {
+      this.#hits++;
+      return structuredClone(cached);
+    }
+    return this.#read(id, () => store.sessions.getSessionHead(id, viewerId), (head) => {
+      if (head) this.#remember(id, (e) => e.heads.set(viewerId, structuredClone(head)));
+    });
+  }
+
+  async #load(store: StoreWithStats, sessionId: string, taskId: string, historyTurns: number, actorId: string): Promise<TurnLoad> {
+    const cached = this.#entries.get(sessionId)?.load;
+    if (cached && cached.historyTurns === historyTurns && cached.actorId === actorId && cached.lastTaskId !== taskId) {
+      this.#hits++;
+      return structuredClone(cached.load);
+    }
+    return this.#read(sessionId, () => store.turns.loadTurn(sessionId, taskId, historyTurns, actorId), (load) => {
+      // A committed task's load is not what the next turn reads; a missing session is not kept.
+      if (load.committed || !load.session) return;
+      this.#remember(sessionId, (e) => (e.load = { load: structuredClone({ ...load, committed: null }), historyTurns, actorId, lastTaskId: null }));
+    });
+  }
+
+  async #commit(store: StoreWithStats, c: TurnCommit): Promise<CommitOutcome> {
+    let outcome: CommitOutcome;
+    try {
+      outcome = await store.turns.commitTurn(c);
+    } catch (err) {
+      // A conflict says the entry was behind; anything else leaves it unknown.
+      this.invalidate(c.sessionId);
+      throw err;
+    }
+    const entry = this.#entries.get(c.sessionId);
+    // The commit is a write: reads of the session in flight may hold the state before it.
+    for (const flight of this.#flights) if (flight.sessionId === c.sessionId) flight.stale = true;
+    if (!entry || outcome.duplicate || !outcome.effects || !this.#bringForward(entry, c, outcome)) {
+      this.invalidate(c.sessionId);
+      return outcome;
+    }
+    this.#writeThroughs++;
+    this.#entries.set(c.sessionId, entry);
+    return outcome;
+  }
+
+  /** The entry as the database now has it; false when the commit changed what it cannot tell. */
+  #bringForward(entry: Entry, c: TurnCommit, outcome: CommitOutcome): boolean {
+    const effects = outcome.effects!;
+    if (effects.discardedTurns > 0 || effects.forgottenMemories > 0) return false;
+    const r = outcome.result;
+    const updatedAt = effects.sessionUpdatedAt;
+    for (const head of entry.heads.values()) Object.assign(head, { status: c.status, turnNo: r.turnNo, updatedAt });
+    const cached = entry.load;
+    if (!cached) return true;
+    const { load } = cached;
+    const session = load.session;
+    if (!session || session.version !== c.expectedVersion) return false;
+    // The rolling summary the load reads comes from `summary` memories: let the database say.
+    if (c.memories.some((m) => m.kind === 'summary')) return false;
+    // History names a member who acted; only the name of the load's own actor is known here.
+    const actorId = r.actorId ?? null;
+    if (actorId !== null && actorId !== cached.actorId) return false;
+    const actor = actorId === null ? null : load.actorName;
+    load.session = { ...session, inkState: c.inkState, view: asJsonb(c.view), status: c.status, turnNo: r.turnNo, version: session.version + 1, redoAvailable: false, updatedAt };
+    // History entries come from a jsonb aggregate: their keys in jsonb's order too.
+    const history = [...load.history, asJsonb({ turnNo: r.turnNo, input: r.input, action: r.action, response: r.response, storyText: r.updated_state.text, actor })];
+    load.history = history.slice(Math.max(0, history.length - cached.historyTurns));
+    if (c.memories.length > 0) {
+      // One insert statement: the stats trigger adds one revision, however many rows.
+      const { revision } = load.memory;
+      load.memory = { ...load.memory, rows: load.memory.rows + c.memories.length, ...(revision === undefined ? {} : { revision: revision + 1 }) };
+    }
+    cached.lastTaskId = r.taskId ?? null;
+    return true;
+  }
+}
