@@ -4,8 +4,7 @@
  * @module
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { MemoryCacheStats, PoolStats } from '../storage/stats.js';
-import type { SessionCacheStats } from '../storage/session-cache.js';
+import type { MemoryCacheStats, PoolStats, SessionCacheStats } from '../storage/stats.js';
 import type { QueueCounts } from '../domain/ports/turn-queue.js';
 import { withTimeout } from '../shared/timeout.js';
 import type { StreamTransport } from './metric-labels.js';

@@ -16,7 +16,7 @@ import { InkStoryEngine } from '../engine/ink/ink-story-engine.js';
 import { DramaError } from '../domain/errors.js';
 import { openStore } from '../storage/db.js';
 import { DEFAULT_PRICES } from '../domain/pricing.js';
-import { Metrics } from '../observability/metrics.js';
+import { Metrics, type MetricsSources } from '../observability/metrics.js';
 import { withRealtime } from './create-realtime.js';
 import { instrumentStore } from '../observability/instrument.js';
 import { SessionCache } from '../storage/session-cache.js';
@@ -132,6 +132,15 @@ function withSessionCache(env: Env, store: StoreWithStats, where: { attached: bo
   return new SessionCache(env.SESSION_CACHE_MB * 2 ** 20).wrap(store);
 }
 
+/** What the store reports to metrics at scrape time: its pool, its memory search cache, its session cache. */
+function storeMetricSources(store: StoreWithStats): MetricsSources {
+  return {
+    ...(store.poolStats ? { dbPool: () => store.poolStats!() } : {}),
+    ...(store.memoryCacheStats ? { memoryCache: () => store.memoryCacheStats!() } : {}),
+    ...(store.sessionCacheStats ? { sessionCache: () => store.sessionCacheStats!() } : {}),
+  };
+}
+
 /** Open the store, models, queue and bus for the all-in-one process. */
 export async function createRuntime(env: Env, options: RuntimeOptions): Promise<Runtime> {
   const logger = options.logger;
@@ -157,9 +166,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   metrics.setModels([...models.chains.narrator, ...models.chains.judge, models.chains.embedder, OFFLINE_FALLBACK_JUDGE]);
   metrics.watch({
     ...(queue.counts ? { queue: () => queue.counts!() } : {}),
-    ...(rawStore.poolStats ? { dbPool: () => rawStore.poolStats!() } : {}),
-    ...(rawStore.memoryCacheStats ? { memoryCache: () => rawStore.memoryCacheStats!() } : {}),
-    ...(cachedStore.sessionCacheStats ? { sessionCache: () => cachedStore.sessionCacheStats!() } : {}),
+    ...storeMetricSources(cachedStore),
   });
   const tracing = startTracing(env, role);
   // What carries a job (and its trace context) from the web process to the worker, on spans.

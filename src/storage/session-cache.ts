@@ -25,19 +25,8 @@
 import { LRUCache } from 'lru-cache';
 import type { SessionHead } from '../domain/ports/session-store.js';
 import type { CommitOutcome, TurnCommit, TurnLoad } from '../domain/ports/turn-store.js';
-import type { StoreWithStats } from './stats.js';
-
-/** Sessions in the cache, the budget and what it served since start (metrics). */
-export interface SessionCacheStats {
-  sessions: number;
-  bytes: number;
-  budgetBytes: number;
-  /** Reads answered from the cache, and reads that went to the database. */
-  hits: number;
-  misses: number;
-  /** Commits that brought an entry forward instead of dropping it. */
-  writeThroughs: number;
-}
+import { ALL, SESSION_WRITES, UNRELATED, untouched, type Scope } from './session-writes.js';
+import type { SessionCacheStats, StoreWithStats } from './stats.js';
 
 interface CachedLoad {
   load: TurnLoad;
@@ -58,42 +47,6 @@ interface Flight {
   sessionId: string;
   stale: boolean;
 }
-
-const ALL = Symbol('all sessions');
-type Scope = string | typeof ALL | null;
-type ScopeOf = (args: unknown[]) => Scope;
-
-const firstArg: ScopeOf = (args) => (typeof args[0] === 'string' ? args[0] : ALL);
-const fieldOf =
-  (field: string): ScopeOf =>
-  (args) => {
-    const value = (args[0] as Record<string, unknown> | undefined)?.[field];
-    return typeof value === 'string' ? value : ALL;
-  };
-const untouched: ScopeOf = () => null;
-
-/**
- * What each store method can touch of what the cache holds: `null` nothing (reads, and writes to
- * rows no cached read looks at), a session id (that session's entry), `ALL` every entry. A method
- * missing here counts as `ALL`.
- */
-const SESSION_WRITES: Record<string, Record<string, ScopeOf>> = {
-  sessions: { getSession: untouched, getSessionHead: untouched, countSessions: untouched, listSessions: untouched, createSession: fieldOf('id'), updateSteering: firstArg, deleteSession: firstArg },
-  turns: { loadTurn: untouched, recentTurns: untouched, getTurn: untouched, getTurnByTask: untouched, listTurns: untouched, getTrace: untouched, recordings: untouched, usageTotals: untouched, editResponse: firstArg, forgetRecordings: untouched },
-  memories: { search: untouched, candidates: untouched, list: untouched, get: untouched, staleEmbeddings: untouched, cacheStats: untouched, add: fieldOf('sessionId'), update: firstArg, remove: firstArg },
-  cards: { list: untouched, forSession: untouched, get: untouched, staleEmbeddings: untouched, add: fieldOf('sessionId'), addMany: fieldOf('sessionId'), update: fieldOf('sessionId'), remove: fieldOf('sessionId') },
-  timeline: { undo: firstArg, redo: firstArg, replaceLast: firstArg, restoreReplaced: firstArg, upgrade: fieldOf('sessionId') },
-  members: { listMembers: untouched, createInvite: untouched, removeMember: firstArg, renameMember: firstArg },
-  // The line of waiting actions is rows of its own, read by neither cached read.
-  actions: { waiting: untouched, get: untouched, dispatch: untouched, drop: untouched, push: fieldOf('sessionId'), setMode: firstArg, moveRound: firstArg, openVote: firstArg, closeVote: firstArg },
-  settings: { get: untouched, listKeys: untouched },
-  stories: { getStory: untouched, getStoryHead: untouched, getStoryBySlug: untouched, listStories: untouched, getVersion: untouched, getVersionByNumber: untouched, listVersions: untouched },
-  transfer: { contents: untouched },
-  suspensions: { get: untouched, list: untouched },
-};
-
-/** Repositories whose rows no cached read looks at. */
-const UNRELATED = new Set(['shares', 'apiKeys', 'audit', 'activity', 'analytics']);
 
 /**
  * A value as it comes back from a jsonb column: what JSON drops is gone, and object keys are in

@@ -1,6 +1,5 @@
 /** What the storage adapters report to metrics; not part of the domain's Store port. */
 import type { Store } from '../domain/ports/store.js';
-import type { SessionCacheStats } from './session-cache.js';
 
 /** The in-process memory search cache of this process (see SessionVectorCache). */
 export interface MemoryCacheStats {
@@ -16,6 +15,18 @@ export interface MemoryCacheStats {
   refreshes: number;
   loads: number;
   misses: number;
+}
+
+/** The session cache (session-cache.ts): sessions in it, the budget and what it served since start. */
+export interface SessionCacheStats {
+  sessions: number;
+  bytes: number;
+  budgetBytes: number;
+  /** Reads answered from the cache, and reads that went to the database. */
+  hits: number;
+  misses: number;
+  /** Commits that brought an entry forward instead of dropping it. */
+  writeThroughs: number;
 }
 
 /** Connections of a client-side pool (node-postgres); PGlite has none. */

@@ -1,0 +1,38 @@
+/**
+ * What each store method can change of what the session cache holds (session-cache.ts): nothing,
+ * one session's entry (the session its arguments name), or every entry. A method missing here
+ * counts as every entry, so a repository's new method is safe before anyone lists it.
+ * @module
+ */
+export const ALL = Symbol('all sessions');
+export type Scope = string | typeof ALL | null;
+type ScopeOf = (args: unknown[]) => Scope;
+
+const firstArg: ScopeOf = (args) => (typeof args[0] === 'string' ? args[0] : ALL);
+const fieldOf =
+  (field: string): ScopeOf =>
+  (args) => {
+    const value = (args[0] as Record<string, unknown> | undefined)?.[field];
+    return typeof value === 'string' ? value : ALL;
+  };
+export const untouched: ScopeOf = () => null;
+
+/** Per repository and method: `null` nothing (reads, and writes to rows no cached read looks at), a session id, or `ALL`. */
+export const SESSION_WRITES: Record<string, Record<string, ScopeOf>> = {
+  sessions: { getSession: untouched, getSessionHead: untouched, countSessions: untouched, listSessions: untouched, createSession: fieldOf('id'), updateSteering: firstArg, deleteSession: firstArg },
+  turns: { loadTurn: untouched, recentTurns: untouched, getTurn: untouched, getTurnByTask: untouched, listTurns: untouched, getTrace: untouched, recordings: untouched, usageTotals: untouched, editResponse: firstArg, forgetRecordings: untouched },
+  memories: { search: untouched, candidates: untouched, list: untouched, get: untouched, staleEmbeddings: untouched, cacheStats: untouched, add: fieldOf('sessionId'), update: firstArg, remove: firstArg },
+  cards: { list: untouched, forSession: untouched, get: untouched, staleEmbeddings: untouched, add: fieldOf('sessionId'), addMany: fieldOf('sessionId'), update: fieldOf('sessionId'), remove: fieldOf('sessionId') },
+  timeline: { undo: firstArg, redo: firstArg, replaceLast: firstArg, restoreReplaced: firstArg, upgrade: fieldOf('sessionId') },
+  members: { listMembers: untouched, createInvite: untouched, removeMember: firstArg, renameMember: firstArg },
+  // The line of waiting actions is rows of its own, read by neither cached read.
+  actions: { waiting: untouched, get: untouched, dispatch: untouched, drop: untouched, push: fieldOf('sessionId'), setMode: firstArg, moveRound: firstArg, openVote: firstArg, closeVote: firstArg },
+  settings: { get: untouched, listKeys: untouched },
+  stories: { getStory: untouched, getStoryHead: untouched, getStoryBySlug: untouched, listStories: untouched, getVersion: untouched, getVersionByNumber: untouched, listVersions: untouched },
+  transfer: { contents: untouched },
+  suspensions: { get: untouched, list: untouched },
+};
+
+/** Repositories whose rows no cached read looks at. */
+export const UNRELATED = new Set(['shares', 'apiKeys', 'audit', 'activity', 'analytics']);
+
