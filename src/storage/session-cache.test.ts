@@ -62,6 +62,17 @@ describe('SessionCache: a write-through cache of the turn load and session head 
     expect(cache.stats().writeThroughs).toBe(5);
   });
 
+  it('a wrapped repository spreads and enumerates like the one it wraps, cached methods included', async () => {
+    const store = new SessionCache(2 ** 20).wrap(raw);
+    const turns = { ...store.turns };
+    expect(Object.keys(turns).sort()).toEqual(Object.keys(raw.turns).sort());
+    const { sessionId } = await newSession();
+    await playTurn({ ...store, turns } as StoreWithStats, sessionId);
+    // The spread copy's commit went through the cache: the next load is a hit.
+    await store.turns.loadTurn(sessionId, 'probe-task', HISTORY, OWNER);
+    expect(await reads(store, sessionId)).toBe(await reads(raw, sessionId));
+  });
+
   it('jsonb order: a value reads back with its keys as jsonb keeps them, and without what JSON drops', () => {
     expect(JSON.stringify(asJsonb({ gold: 1, name: 'x', brave: true, a: undefined, nested: [{ zz: 1, b: 2 }] }))).toBe('{"gold":1,"name":"x","brave":true,"nested":[{"b":2,"zz":1}]}');
   });

@@ -95,20 +95,18 @@ export class SessionCache {
 
   /** Wrap a store: the repositories go through the cache. */
   wrap(store: StoreWithStats): StoreWithStats {
+    const served: Record<string, Record<string, unknown>> = {
+      sessions: { getSessionHead: (id: string, viewerId = '') => this.#head(store, id, viewerId) },
+      turns: {
+        loadTurn: (sessionId: string, taskId: string, historyTurns: number, actorId = '') => this.#load(store, sessionId, taskId, historyTurns, actorId),
+        commitTurn: (commit: TurnCommit) => this.#commit(store, commit),
+      },
+    };
     const wrapped: Record<string, unknown> = { ...store, sessionCacheStats: () => this.stats() };
     for (const [name, repo] of Object.entries(store)) {
       if (!repo || typeof repo !== 'object' || UNRELATED.has(name)) continue;
-      wrapped[name] = this.#guard(name, repo as object);
+      wrapped[name] = this.#guard(name, repo as object, served[name] ?? {});
     }
-    const sessions = wrapped.sessions as StoreWithStats['sessions'];
-    const turns = wrapped.turns as StoreWithStats['turns'];
-    wrapped.sessions = Object.assign(Object.create(sessions) as object, {
-      getSessionHead: (id: string, viewerId = '') => this.#head(store, id, viewerId),
-    });
-    wrapped.turns = Object.assign(Object.create(turns) as object, {
-      loadTurn: (sessionId: string, taskId: string, historyTurns: number, actorId = '') => this.#load(store, sessionId, taskId, historyTurns, actorId),
-      commitTurn: (commit: TurnCommit) => this.#commit(store, commit),
-    });
     return wrapped as unknown as StoreWithStats;
   }
 
@@ -120,11 +118,13 @@ export class SessionCache {
     else this.#entries.delete(scope);
   }
 
-  #guard(repoName: string, repo: object): object {
+  /** The repository with its writes dropping what they touch, and `served` methods answered here. */
+  #guard(repoName: string, repo: object, served: Record<string, unknown>): object {
     const scopes = SESSION_WRITES[repoName] ?? {};
     const wrappers = new Map<PropertyKey, unknown>();
     return new Proxy(repo, {
       get: (target, prop, receiver) => {
+        if (typeof prop === 'string' && Object.hasOwn(served, prop)) return served[prop];
         const value = Reflect.get(target, prop, receiver) as unknown;
         if (typeof value !== 'function' || typeof prop !== 'string') return value;
         const scopeOf = scopes[prop];
