@@ -28,9 +28,9 @@ describe('SessionCache: a write-through cache of the turn load and session head 
   });
   afterAll(() => raw.close());
 
-  async function newSession() {
+  async function newSession(store: StoreWithStats = raw) {
     const story = await raw.stories.saveStory(makeStory());
-    const session = await raw.sessions.createSession(makeSession(story.id, story.currentVersion));
+    const session = await store.sessions.createSession(makeSession(story.id, story.currentVersion));
     return { storyId: story.id, sessionId: session.id };
   }
 
@@ -71,6 +71,19 @@ describe('SessionCache: a write-through cache of the turn load and session head 
     // The spread copy's commit went through the cache: the next load is a hit.
     await store.turns.loadTurn(sessionId, 'probe-task', HISTORY, OWNER);
     expect(await reads(store, sessionId)).toBe(await reads(raw, sessionId));
+  });
+
+  it("a session started through the cache answers its owner's first head from what was written", async () => {
+    const cache = new SessionCache(2 ** 20);
+    const store = cache.wrap(raw);
+    const story = await raw.stories.saveStory(makeStory());
+    const { id } = await store.sessions.createSession(makeSession(story.id, story.currentVersion));
+    const head = JSON.stringify(await store.sessions.getSessionHead(id, OWNER));
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 0 });
+    expect(head).toBe(JSON.stringify(await raw.sessions.getSessionHead(id, OWNER)));
+    // Another viewer's head is not known: it is read.
+    expect(JSON.stringify(await store.sessions.getSessionHead(id, 'user-2'))).toBe(JSON.stringify(await raw.sessions.getSessionHead(id, 'user-2')));
+    expect(cache.stats().misses).toBe(1);
   });
 
   it('jsonb order: a value reads back with its keys as jsonb keeps them, and without what JSON drops', () => {
@@ -130,7 +143,7 @@ describe('SessionCache: a write-through cache of the turn load and session head 
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 14 }), async (ops) => {
         const cache = new SessionCache(8 * 2 ** 20);
         const store = cache.wrap(raw);
-        const { storyId, sessionId } = await newSession();
+        const { storyId, sessionId } = await newSession(store);
         round++;
         for (const [i, o] of ops.entries()) {
           const n = round * 100 + i;

@@ -23,7 +23,8 @@
  * @module
  */
 import { LRUCache } from 'lru-cache';
-import type { SessionHead } from '../domain/ports/session-store.js';
+import type { NewSession, SessionHead } from '../domain/ports/session-store.js';
+import type { SessionRecord } from '../domain/types.js';
 import type { CommitOutcome, TurnCommit, TurnLoad } from '../domain/ports/turn-store.js';
 import { ALL, SESSION_WRITES, UNRELATED, untouched, type Scope } from './session-writes.js';
 import type { SessionCacheStats, StoreWithStats } from './stats.js';
@@ -96,7 +97,10 @@ export class SessionCache {
   /** Wrap a store: the repositories go through the cache. */
   wrap(store: StoreWithStats): StoreWithStats {
     const served: Record<string, Record<string, unknown>> = {
-      sessions: { getSessionHead: (id: string, viewerId = '') => this.#head(store, id, viewerId) },
+      sessions: {
+        getSessionHead: (id: string, viewerId = '') => this.#head(store, id, viewerId),
+        createSession: (input: NewSession) => this.#create(store, input),
+      },
       turns: {
         loadTurn: (sessionId: string, taskId: string, historyTurns: number, actorId = '') => this.#load(store, sessionId, taskId, historyTurns, actorId),
         commitTurn: (commit: TurnCommit) => this.#commit(store, commit),
@@ -187,6 +191,23 @@ export class SessionCache {
     return this.#read(id, () => store.sessions.getSessionHead(id, viewerId), (head) => {
       if (head) this.#remember(id, (e) => e.heads.set(viewerId, structuredClone(head)));
     });
+  }
+
+  /** A new session: its owner's head is known from what was written, so their first action reads nothing. */
+  async #create(store: StoreWithStats, input: NewSession): Promise<SessionRecord> {
+    const flight: Flight = { sessionId: input.id, stale: false };
+    this.#flights.add(flight);
+    try {
+      const record = await store.sessions.createSession(input);
+      if (!flight.stale) {
+        // The fields and their order as the head's statement returns them (session-repo.ts).
+        const head: SessionHead = { id: record.id, ownerId: record.ownerId, status: record.status, turnNo: record.turnNo, turnMode: null, round: null, voteDeadline: null, updatedAt: record.updatedAt, memberRole: null };
+        this.#remember(input.id, (e) => e.heads.set(record.ownerId, head));
+      }
+      return record;
+    } finally {
+      this.#flights.delete(flight);
+    }
   }
 
   async #load(store: StoreWithStats, sessionId: string, taskId: string, historyTurns: number, actorId: string): Promise<TurnLoad> {
