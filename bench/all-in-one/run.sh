@@ -6,6 +6,8 @@
 #   WARMUP=N first plays N players × 2 turns, not measured (a running deployment's figures).
 #   MEMORIES=1 plays with a judge that keeps a memory of every turn (bench/lib/fake-model.sh).
 #   THREADS=1 splits the CPU per turn into the main thread, the busiest other (PGlite's) and the rest.
+#   LOADGEN_ARGS="--ramp-ms 1000" passes options to the measured run's load generator (there: players
+#   start spread over a second instead of in the same millisecond, and stay spread).
 set -u
 here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
 shared=${SHARED_BENCH:-$proj/../shared/bench}
@@ -27,7 +29,7 @@ sleep 2
 curl -s localhost:8320/metrics >"$out/metrics-before.txt"
 before=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" all=$app >"$out/threads-before.json"
-node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:8320 --players "$P" --turns "$TURNS" --deadline 300 >"$out/lg.json"
+node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:8320 --players "$P" --turns "$TURNS" --deadline 300 ${LOADGEN_ARGS:-} >"$out/lg.json"
 after=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" all=$app >"$out/threads-after.json"
 curl -s localhost:8320/metrics >"$out/metrics.txt"
