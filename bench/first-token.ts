@@ -32,7 +32,8 @@ const USAGE = `Usage: npx tsx bench/first-token.ts [options]
   --web N / --workers N processes in cluster mode (default 2 / 3)
   --first-token-ms X    the fake model's delay to its first chunk (default 200)
   --per-chunk-ms Y      between chunks (default 10)
-  --chunks N            chunks per narration (default 30)`;
+  --chunks N            chunks per narration (default 30)
+  --ramp-ms N           players start spread over N ms instead of together, and stay spread (default 0)`;
 
 const MARK = /^\s*\[r(\d+)\]/;
 const now = () => performance.timeOrigin + performance.now();
@@ -123,7 +124,8 @@ async function joinAsGuest(base: string, storyId: string): Promise<Player> {
 }
 
 /** `turns` turns one after another; the first delta's receive time per turn. */
-async function play({ base, token, sessionId, ws }: Player, player: number, turns: number): Promise<{ request: number; receivedAt: number }[]> {
+async function play({ base, token, sessionId, ws }: Player, player: number, turns: number, startAfterMs = 0): Promise<{ request: number; receivedAt: number }[]> {
+  if (startAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, startAfterMs));
   const seen: { request: number; receivedAt: number }[] = [];
   let waiting: { taskId: string; firstSeen: boolean; done: () => void } | null = null;
   ws.on('message', (data) => {
@@ -153,7 +155,7 @@ async function play({ base, token, sessionId, ws }: Player, player: number, turn
 async function main(): Promise<void> {
   const flags = parseFlags(
     process.argv.slice(2),
-    { mode: 'value', players: 'value', turns: 'value', web: 'value', workers: 'value', 'first-token-ms': 'value', 'per-chunk-ms': 'value', chunks: 'value' },
+    { mode: 'value', players: 'value', turns: 'value', web: 'value', workers: 'value', 'first-token-ms': 'value', 'per-chunk-ms': 'value', chunks: 'value', 'ramp-ms': 'value' },
     USAGE,
   );
   const mode = str(flags, 'mode', 'cluster');
@@ -192,7 +194,8 @@ async function main(): Promise<void> {
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const t0 = now();
-    const results = await Promise.all(joined.map((player, p) => play(player, p, turns)));
+    const rampMs = num(flags, 'ramp-ms', 0);
+    const results = await Promise.all(joined.map((player, p) => play(player, p, turns, (rampMs * p) / players)));
     const seconds = (now() - t0) / 1000;
     loop.disable();
     const written = new Map(fake.chunkLog.filter((c) => c.chunkIndex === 0).map((c) => [c.requestIndex, c.writtenAt]));
@@ -204,6 +207,7 @@ async function main(): Promise<void> {
         bench: 'first-token',
         mode,
         players,
+        rampMs,
         turns: turnsDone,
         turnsPerSec: Math.round((turnsDone / seconds) * 10) / 10,
         firstTokenLagMs: lag,

@@ -123,6 +123,11 @@ describe('metrics of an all-in-one server, models behind fake providers', () => 
     // The sessions' memories are held in the cache.
     expect(after.has('mock_drama_memory_cache_bytes')).toBe(true);
     expect(d('mock_drama_judge_decisions_total', { result: 'direct' })).toBe(turns);
+    // All-in-one on PGlite: the session cache answers each new session's first action check from
+    // what its start wrote; each turn's load is that session's first, read from the database.
+    expect(d('mock_drama_session_cache_reads_total', { result: 'hit' })).toBeGreaterThanOrEqual(turns);
+    expect(d('mock_drama_session_cache_reads_total', { result: 'miss' })).toBeGreaterThanOrEqual(turns);
+    expect(after.value('mock_drama_session_cache_sessions')).toBeGreaterThanOrEqual(turns);
 
     // A session with no memories skips the memory search; the story's cards still take the query's
     // embedding, and the judge's one memory is embedded at commit: two embeddings, no search.
@@ -425,6 +430,8 @@ describe('readiness follows PostgreSQL and Redis (serve + work, private Redis, P
     expect(webAfter.has('mock_drama_worker_concurrency')).toBe(true);
     expect(webAfter.value('mock_drama_worker_concurrency')).toBe(0);
     for (const s of [webAfter, workerAfter]) {
+      // Several processes write to PostgreSQL: no session cache.
+      expect(s.has('mock_drama_session_cache_reads_total', { result: 'miss' })).toBe(false);
       expect(s.has('mock_drama_queue_depth', { state: 'waiting' })).toBe(true);
       expect(s.has('mock_drama_db_pool_connections', { state: 'idle' })).toBe(true);
       expect(s.value('mock_drama_db_pool_max_connections')).toBe(4);

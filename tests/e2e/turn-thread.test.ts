@@ -110,6 +110,8 @@ describe('turns on a thread, with PGlite on its own thread (a data directory)', 
     // Process metrics come once, from the main thread (the thread does not repeat them).
     expect(metrics.samples.filter((m) => m.name === 'process_cpu_seconds_total')).toHaveLength(1);
     expect(metrics.value('process_cpu_seconds_total')).toBeGreaterThan(0);
+    // The turn thread is a second writer to PGlite: no session cache on either thread.
+    expect(metrics.samples.some((m) => m.name === 'mock_drama_session_cache_reads_total')).toBe(false);
   });
 
   it('a shared session\'s line: the action waiting behind a turn is started by the thread, through the main thread\'s queue', async () => {
