@@ -151,6 +151,18 @@ function streamSeries(registers: Registers, sources: MetricsSources) {
   };
 }
 
+/**
+ * A cache counts what it served; its `result`-labelled counter catches up with those totals at
+ * each scrape (`seen`: the totals at the last one).
+ */
+function catchUp(counter: Counter<'result'>, seen: Record<string, number>, totals: Record<string, number>): void {
+  for (const [result, total] of Object.entries(totals)) {
+    const before = seen[result] ?? 0;
+    if (total > before) counter.inc({ result }, total - before);
+    seen[result] = total;
+  }
+}
+
 /** The memory search cache, the session cache and the PostgreSQL pool, read at scrape time. */
 function storageSeries(registers: Registers, sources: MetricsSources) {
   const memoryCacheSeen: Record<string, number> = {};
@@ -172,12 +184,7 @@ function storageSeries(registers: Registers, sources: MetricsSources) {
       registers,
       collect() {
         const stats = sources.sessionCache?.();
-        if (!stats) return;
-        for (const [result, total] of [['hit', stats.hits], ['miss', stats.misses]] as const) {
-          const seen = sessionCacheSeen[result] ?? 0;
-          if (total > seen) this.inc({ result }, total - seen);
-          sessionCacheSeen[result] = total;
-        }
+        if (stats) catchUp(this, sessionCacheSeen, { hit: stats.hits, miss: stats.misses });
       },
     }),
     memoryCacheBytes: new Gauge({
@@ -205,13 +212,7 @@ function storageSeries(registers: Registers, sources: MetricsSources) {
       registers,
       collect() {
         const stats = sources.memoryCache?.();
-        if (!stats) return;
-        // The cache counts; the counter catches up with it at each scrape.
-        for (const [result, total] of [['hit', stats.hits], ['refresh', stats.refreshes], ['load', stats.loads], ['miss', stats.misses]] as const) {
-          const seen = memoryCacheSeen[result] ?? 0;
-          if (total > seen) this.inc({ result }, total - seen);
-          memoryCacheSeen[result] = total;
-        }
+        if (stats) catchUp(this, memoryCacheSeen, { hit: stats.hits, refresh: stats.refreshes, load: stats.loads, miss: stats.misses });
       },
     }),
     dbPoolConnections: new Gauge({
