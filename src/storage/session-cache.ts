@@ -117,9 +117,14 @@ export class SessionCache {
   /** Drop one session's entry, or all, and spoil the reads in flight it touched. */
   invalidate(scope: Scope): void {
     if (scope === null) return;
-    for (const flight of this.#flights) if (scope === ALL || flight.sessionId === scope) flight.stale = true;
+    this.#spoil(scope);
     if (scope === ALL) this.#entries.clear();
     else this.#entries.delete(scope);
+  }
+
+  /** A write touching `scope` finished: reads of it still in flight may hold the state before it. */
+  #spoil(scope: string | typeof ALL): void {
+    for (const flight of this.#flights) if (scope === ALL || flight.sessionId === scope) flight.stale = true;
   }
 
   /** The repository with its writes dropping what they touch, and `served` methods answered here. */
@@ -152,33 +157,29 @@ export class SessionCache {
     }
   }
 
-  /** Run a read of `sessionId`; `store` runs after it only if no write touched the session meanwhile. */
-  async #read<T>(sessionId: string, read: () => Promise<T>, store: (value: T) => void): Promise<T> {
-    this.#misses++;
+  /** Run `call` on `sessionId`; `keep` runs after it only if no write touched the session meanwhile. */
+  async #tracked<T>(sessionId: string, call: () => Promise<T>, keep: (value: T) => void): Promise<T> {
     const flight: Flight = { sessionId, stale: false };
     this.#flights.add(flight);
     try {
-      const value = await read();
-      if (!flight.stale) store(value);
+      const value = await call();
+      if (!flight.stale) keep(value);
       return value;
     } finally {
       this.#flights.delete(flight);
     }
   }
 
-  #entry(sessionId: string): Entry {
-    let entry = this.#entries.get(sessionId);
-    if (!entry) {
-      entry = { heads: new Map() };
-      this.#entries.set(sessionId, entry);
-    }
-    return entry;
+  /** A read the database answers (a miss), kept as {@link #tracked} allows. */
+  #read<T>(sessionId: string, read: () => Promise<T>, keep: (value: T) => void): Promise<T> {
+    this.#misses++;
+    return this.#tracked(sessionId, read, keep);
   }
 
   #remember(sessionId: string, change: (entry: Entry) => void): void {
-    const entry = this.#entry(sessionId);
+    const entry = this.#entries.get(sessionId) ?? { heads: new Map<string, SessionHead>() };
     change(entry);
-    // Set again: the size is computed on set.
+    // Set after the change: the size is computed on set.
     this.#entries.set(sessionId, entry);
   }
 
@@ -194,20 +195,12 @@ export class SessionCache {
   }
 
   /** A new session: its owner's head is known from what was written, so their first action reads nothing. */
-  async #create(store: StoreWithStats, input: NewSession): Promise<SessionRecord> {
-    const flight: Flight = { sessionId: input.id, stale: false };
-    this.#flights.add(flight);
-    try {
-      const record = await store.sessions.createSession(input);
-      if (!flight.stale) {
-        // The fields and their order as the head's statement returns them (session-repo.ts).
-        const head: SessionHead = { id: record.id, ownerId: record.ownerId, status: record.status, turnNo: record.turnNo, turnMode: null, round: null, voteDeadline: null, updatedAt: record.updatedAt, memberRole: null };
-        this.#remember(input.id, (e) => e.heads.set(record.ownerId, head));
-      }
-      return record;
-    } finally {
-      this.#flights.delete(flight);
-    }
+  #create(store: StoreWithStats, input: NewSession): Promise<SessionRecord> {
+    return this.#tracked(input.id, () => store.sessions.createSession(input), (record) => {
+      // The fields and their order as the head's statement returns them (session-repo.ts).
+      const head: SessionHead = { id: record.id, ownerId: record.ownerId, status: record.status, turnNo: record.turnNo, turnMode: null, round: null, voteDeadline: null, updatedAt: record.updatedAt, memberRole: null };
+      this.#remember(input.id, (e) => e.heads.set(record.ownerId, head));
+    });
   }
 
   async #load(store: StoreWithStats, sessionId: string, taskId: string, historyTurns: number, actorId: string): Promise<TurnLoad> {
@@ -233,8 +226,7 @@ export class SessionCache {
       throw err;
     }
     const entry = this.#entries.get(c.sessionId);
-    // The commit is a write: reads of the session in flight may hold the state before it.
-    for (const flight of this.#flights) if (flight.sessionId === c.sessionId) flight.stale = true;
+    this.#spoil(c.sessionId);
     if (!entry || outcome.duplicate || !outcome.effects || !this.#bringForward(entry, c, outcome)) {
       this.invalidate(c.sessionId);
       return outcome;
@@ -249,18 +241,21 @@ export class SessionCache {
     const effects = outcome.effects!;
     if (effects.discardedTurns > 0 || effects.forgottenMemories > 0) return false;
     const r = outcome.result;
+    const cached = entry.load;
+    const actorId = r.actorId ?? null;
+    if (cached) {
+      const session = cached.load.session;
+      if (!session || session.version !== c.expectedVersion) return false;
+      // The rolling summary the load reads comes from `summary` memories: let the database say.
+      if (c.memories.some((m) => m.kind === 'summary')) return false;
+      // History names a member who acted; only the name of the load's own actor is known here.
+      if (actorId !== null && actorId !== cached.actorId) return false;
+    }
     const updatedAt = effects.sessionUpdatedAt;
     for (const head of entry.heads.values()) Object.assign(head, { status: c.status, turnNo: r.turnNo, updatedAt });
-    const cached = entry.load;
     if (!cached) return true;
     const { load } = cached;
-    const session = load.session;
-    if (!session || session.version !== c.expectedVersion) return false;
-    // The rolling summary the load reads comes from `summary` memories: let the database say.
-    if (c.memories.some((m) => m.kind === 'summary')) return false;
-    // History names a member who acted; only the name of the load's own actor is known here.
-    const actorId = r.actorId ?? null;
-    if (actorId !== null && actorId !== cached.actorId) return false;
+    const session = load.session!;
     const actor = actorId === null ? null : load.actorName;
     load.session = { ...session, inkState: c.inkState, view: asJsonb(c.view), status: c.status, turnNo: r.turnNo, version: session.version + 1, redoAvailable: false, updatedAt };
     // History entries come from a jsonb aggregate: their keys in jsonb's order too.

@@ -19,8 +19,9 @@ export const untouched: ScopeOf = () => null;
 
 /** Per repository and method: `null` nothing (reads, and writes to rows no cached read looks at), a session id, or `ALL`. */
 export const SESSION_WRITES: Record<string, Record<string, ScopeOf>> = {
-  sessions: { getSession: untouched, getSessionHead: untouched, countSessions: untouched, listSessions: untouched, createSession: fieldOf('id'), updateSteering: firstArg, deleteSession: firstArg },
-  turns: { loadTurn: untouched, recentTurns: untouched, getTurn: untouched, getTurnByTask: untouched, listTurns: untouched, getTrace: untouched, recordings: untouched, usageTotals: untouched, editResponse: firstArg, forgetRecordings: untouched },
+  // Not listed: what the cache answers itself (getSessionHead, createSession, loadTurn, commitTurn).
+  sessions: { getSession: untouched, countSessions: untouched, listSessions: untouched, updateSteering: firstArg, deleteSession: firstArg },
+  turns: { recentTurns: untouched, getTurn: untouched, getTurnByTask: untouched, listTurns: untouched, getTrace: untouched, recordings: untouched, usageTotals: untouched, editResponse: firstArg, forgetRecordings: untouched },
   memories: { search: untouched, candidates: untouched, list: untouched, get: untouched, staleEmbeddings: untouched, cacheStats: untouched, add: fieldOf('sessionId'), update: firstArg, remove: firstArg },
   cards: { list: untouched, forSession: untouched, get: untouched, staleEmbeddings: untouched, add: fieldOf('sessionId'), addMany: fieldOf('sessionId'), update: fieldOf('sessionId'), remove: fieldOf('sessionId') },
   timeline: { undo: firstArg, redo: firstArg, replaceLast: firstArg, restoreReplaced: firstArg, upgrade: fieldOf('sessionId') },
