@@ -13,6 +13,10 @@
  * database of its own, dropped at the end); `all` spawns `mock-drama all` on a fresh data
  * directory (lib/all-in-one.ts). Prints one JSON object on stdout; this process's own event-loop delay is reported
  * too, since a busy loop here would delay the receive times it stamps.
+ *
+ * It also splits each turn's overhead (latency minus the time the fake model itself took for the
+ * turn's two calls) into before the model, between the calls and after it, per turn index
+ * (`waves`, lib/turn-phases.ts): with players acting together, index 1 is the first wave.
  * @module
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -24,6 +28,7 @@ import { spawnAllInOne } from './lib/all-in-one.js';
 import { log, num, parseFlags, str } from './lib/args.js';
 import { machine, warnIfBusy } from './lib/machine.js';
 import { summarize } from './lib/stats.js';
+import { overallOverhead, wavePhases, type CallSpan, type TurnTrace } from './lib/turn-phases.js';
 
 const USAGE = `Usage: npx tsx bench/first-token.ts [options]
   --mode all|cluster    all-in-one, or serve + work on Redis and PostgreSQL (default cluster)
@@ -33,7 +38,8 @@ const USAGE = `Usage: npx tsx bench/first-token.ts [options]
   --first-token-ms X    the fake model's delay to its first chunk (default 200)
   --per-chunk-ms Y      between chunks (default 10)
   --chunks N            chunks per narration (default 30)
-  --ramp-ms N           players start spread over N ms instead of together, and stay spread (default 0)`;
+  --ramp-ms N           players start spread over N ms instead of together, and stay spread (default 0)
+  --warmup N            N other players play 2 turns first, not measured (V8 and caches warm; default 0)`;
 
 const MARK = /^\s*\[r(\d+)\]/;
 const now = () => performance.timeOrigin + performance.now();
@@ -123,11 +129,19 @@ async function joinAsGuest(base: string, storyId: string): Promise<Player> {
   return { base, token, sessionId, ws };
 }
 
-/** `turns` turns one after another; the first delta's receive time per turn. */
-async function play({ base, token, sessionId, ws }: Player, player: number, turns: number, startAfterMs = 0): Promise<{ request: number; receivedAt: number }[]> {
+interface Played {
+  /** The first delta's receive time per turn, with the narrator request it came from. */
+  seen: { request: number; receivedAt: number }[];
+  /** Per turn: when it was posted, accepted and completed, and its narrator request. */
+  turns: (Omit<TurnTrace, 'narrator' | 'judge'> & { request?: number })[];
+}
+
+/** `turns` turns one after another. */
+async function play({ base, token, sessionId, ws }: Player, player: number, turns: number, startAfterMs = 0): Promise<Played> {
   if (startAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, startAfterMs));
-  const seen: { request: number; receivedAt: number }[] = [];
-  let waiting: { taskId: string; firstSeen: boolean; done: () => void } | null = null;
+  const seen: Played['seen'] = [];
+  const traces: Played['turns'] = [];
+  let waiting: { taskId: string; firstSeen: boolean; done: () => void; trace: Played['turns'][number] } | null = null;
   ws.on('message', (data) => {
     const receivedAt = now();
     const event = JSON.parse(String(data)) as { type: string; task_id?: string; text?: string };
@@ -135,27 +149,34 @@ async function play({ base, token, sessionId, ws }: Player, player: number, turn
     if (event.type === 'narration.delta' && !waiting.firstSeen) {
       waiting.firstSeen = true;
       const mark = MARK.exec(event.text ?? '');
-      if (mark) seen.push({ request: Number(mark[1]), receivedAt });
+      if (mark) {
+        seen.push({ request: Number(mark[1]), receivedAt });
+        waiting.trace.request = Number(mark[1]);
+      }
     }
+    if (event.type === 'turn.completed') waiting.trace.completedAt = receivedAt;
     if (event.type === 'turn.completed' || event.type === 'turn.failed') waiting.done();
   });
   for (let turn = 1; turn <= turns; turn++) {
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
-    const current = { taskId: '', firstSeen: false, done };
+    const trace: Played['turns'][number] = { turn, postedAt: now(), acceptedAt: NaN, completedAt: NaN };
+    const current = { taskId: '', firstSeen: false, done, trace };
     waiting = current;
     // The first delta comes a model's first-token delay after the 202: the task id is known by then.
     current.taskId = (await json(`${base}/api/story/action`, 'POST', { session_id: sessionId, user_input: `player ${player} looks around, turn ${turn}` }, token)).task_id;
+    trace.acceptedAt = now();
     await finished;
+    traces.push(trace);
   }
   ws.close();
-  return seen;
+  return { seen, turns: traces };
 }
 
 async function main(): Promise<void> {
   const flags = parseFlags(
     process.argv.slice(2),
-    { mode: 'value', players: 'value', turns: 'value', web: 'value', workers: 'value', 'first-token-ms': 'value', 'per-chunk-ms': 'value', chunks: 'value', 'ramp-ms': 'value' },
+    { mode: 'value', players: 'value', turns: 'value', web: 'value', workers: 'value', 'first-token-ms': 'value', 'per-chunk-ms': 'value', chunks: 'value', 'ramp-ms': 'value', warmup: 'value' },
     USAGE,
   );
   const mode = str(flags, 'mode', 'cluster');
@@ -166,8 +187,19 @@ async function main(): Promise<void> {
   warnIfBusy(log);
 
   const fake = await startFakeOpenAI({ firstTokenMs: num(flags, 'first-token-ms', 200), perChunkMs: num(flags, 'per-chunk-ms', 10) });
+  // Each call's own span; a judge call is filed under the narration it judges (the newest mark in
+  // its prompt: older ones are history).
+  const spans = new Map<number, CallSpan>();
+  const judgeOf = new Map<number, CallSpan>();
   fake.respond((req) => {
-    if (wantsStructuredOutput(req.body)) return { json: { choiceIndex: null, variableUpdates: [], memories: [], summary: 'The scene moved on.' } };
+    const span: CallSpan = { receivedAt: req.receivedAt, endedAt: NaN };
+    void req.ended.then(() => (span.endedAt = now()));
+    if (wantsStructuredOutput(req.body)) {
+      const marks = [...JSON.stringify(req.body.messages ?? '').matchAll(/\[r(\d+)\]/g)].map((m) => Number(m[1]));
+      if (marks.length > 0) judgeOf.set(Math.max(...marks), span);
+      return { json: { choiceIndex: null, variableUpdates: [], memories: [], summary: 'The scene moved on.' } };
+    }
+    spans.set(req.index, span);
     const words = Array.from({ length: chunks }, (_, i) => (i === 0 ? `[r${req.index}] You ` : i === chunks - 1 ? 'wait.' : 'look '));
     return { text: words.join(''), chunks: words };
   });
@@ -187,9 +219,18 @@ async function main(): Promise<void> {
     const { token } = await json(`${servers.url}/api/auth/guest`, 'POST', {});
     const { stories } = await json(`${servers.url}/api/stories`, 'GET', undefined, token);
     const storyId = stories[0].id as string;
+    const join = async (count: number) => {
+      const joined: Player[] = [];
+      for (let p = 0; p < count; p += 20) joined.push(...(await Promise.all(Array.from({ length: Math.min(20, count - p) }, () => joinAsGuest(servers.url, storyId)))));
+      return joined;
+    };
+    const warmup = num(flags, 'warmup', 0);
+    if (warmup > 0) {
+      log(`warm-up: ${warmup} players × 2 turns`);
+      await Promise.all((await join(warmup)).map((player, p) => play(player, p, 2)));
+    }
     // Everyone joins first, so the measured window holds turns only.
-    const joined: Player[] = [];
-    for (let p = 0; p < players; p += 20) joined.push(...(await Promise.all(Array.from({ length: Math.min(20, players - p) }, () => joinAsGuest(servers.url, storyId)))));
+    const joined = await join(players);
     log(`${mode}: ${players} players × ${turns} turns`);
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
@@ -199,9 +240,12 @@ async function main(): Promise<void> {
     const seconds = (now() - t0) / 1000;
     loop.disable();
     const written = new Map(fake.chunkLog.filter((c) => c.chunkIndex === 0).map((c) => [c.requestIndex, c.writtenAt]));
-    const lags = results.flat().map((r) => r.receivedAt - (written.get(r.request) ?? NaN));
+    const lags = results.flatMap((r) => r.seen).map((r) => r.receivedAt - (written.get(r.request) ?? NaN));
     const lag = summarize(lags);
-    const turnsDone = results.reduce((n, r) => n + r.length, 0);
+    const turnsDone = results.reduce((n, r) => n + r.seen.length, 0);
+    const traces: TurnTrace[] = results.flatMap((r) => r.turns).map(({ request, ...t }) => ({ ...t, ...(request === undefined ? {} : { narrator: spans.get(request), judge: judgeOf.get(request) }) }));
+    const waves = wavePhases(traces);
+    for (const w of waves) log(`turn ${w.turn}: overhead p50 ${w.overheadMs?.p50} p99 ${w.overheadMs?.p99} ms; before the model p99 ${w.beforeModelMs?.p99}, between the calls p99 ${w.betweenCallsMs?.p99}, after p99 ${w.afterModelMs?.p99}`);
     process.stdout.write(
       `${JSON.stringify({
         bench: 'first-token',
@@ -211,6 +255,8 @@ async function main(): Promise<void> {
         turns: turnsDone,
         turnsPerSec: Math.round((turnsDone / seconds) * 10) / 10,
         firstTokenLagMs: lag,
+        overheadMs: overallOverhead(traces),
+        waves,
         benchLoopDelayP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
         machine: machine(),
       })}\n`,
