@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, openStore } from '../../src/storage/db.js';
-import { REPO_ROOT, runCli, stackLines, startCli, type CliProcess } from '../support/cli-process.js';
+import { REPO_ROOT, runCli, stackLines, startCli, startCliReady, type CliProcess } from '../support/cli-process.js';
 
 const dirs: string[] = [];
 const running: CliProcess[] = [];
@@ -118,9 +118,8 @@ describe('mock-drama play (terminal player through a pipe)', () => {
   it('plays lighthouse.ink from 10 piped lines: title, streamed narration, choices, later passages, clean exit', async () => {
     const dataDir = freshDataDir();
     // A little pacing so streamed narration is observable as separate writes.
-    const p = startCli(['play', 'stories/lighthouse.ink'], { DATA_DIR: dataDir, OFFLINE_CHUNK_DELAY_MS: '3' });
+    const { proc: p } = await startCliReady(['play', 'stories/lighthouse.ink'], { DATA_DIR: dataDir, OFFLINE_CHUNK_DELAY_MS: '3' }, { stream: 'stdout', pattern: /The story offers:\n(?: {2}\d+\. .*\n)+\n> / });
     running.push(p);
-    await p.waitFor('stdout', /The story offers:\n(?: {2}\d+\. .*\n)+\n> /);
     const opening = offeredChoices(p.stdout, 'first');
     expect(opening.length).toBeGreaterThanOrEqual(2);
     const firstChoice = opening[0]!;
@@ -166,9 +165,8 @@ describe('mock-drama play (terminal player through a pipe)', () => {
 
   it('plays the Chinese story tea-house.ink with Chinese input, prints Chinese, exits 0 at end of input (no /quit)', async () => {
     const dataDir = freshDataDir();
-    const p = startCli(['play', 'stories/tea-house.ink'], { DATA_DIR: dataDir });
+    const { proc: p } = await startCliReady(['play', 'stories/tea-house.ink'], { DATA_DIR: dataDir }, { stream: 'stdout', pattern: /The story offers:\n(?: {2}\d+\. .*\n)+\n> / });
     running.push(p);
-    await p.waitFor('stdout', /The story offers:\n(?: {2}\d+\. .*\n)+\n> /);
     const opening = offeredChoices(p.stdout, 'first');
     const firstChoice = opening[0]!;
     expect(firstChoice).toMatch(/[\u4e00-\u9fff]/);
@@ -206,9 +204,8 @@ describe('the embedded database belongs to one process', () => {
   it('refuses a second process on the same DATA_DIR quickly and clearly; the first keeps serving; after SIGTERM (and after SIGKILL) the dir is usable again', async () => {
     const dataDir = freshDataDir();
     const env = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', STORIES_DIR: 'tests/fixtures', JWT_SECRET: 'cli-test-secret-cli-test-secret-0123456789' };
-    const first = startCli(['all'], env);
+    const { proc: first, match: [, url] } = await startCliReady(['all'], env, { stream: 'stderr', pattern: /ready at (http:\/\/127\.0\.0\.1:\d+)/ });
     running.push(first);
-    const [, url] = await first.waitFor('stderr', /ready at (http:\/\/127\.0\.0\.1:\d+)/);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const pid = first.child.pid!;
 

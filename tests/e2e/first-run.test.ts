@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, REPO_ROOT, runCli, startCli } from '../support/cli-process.js';
+import { cliEnv, REPO_ROOT, runCli, startCliReady } from '../support/cli-process.js';
 import { TEST_REDIS_URL } from '../support/cluster.js';
 import { TEST_PG_URL } from '../support/test-env.js';
 
@@ -64,9 +64,8 @@ describe("a newcomer's first run", () => {
   }, 120_000);
 
   it('not on a terminal: JSON log lines and the one "ready at" line, as before', async () => {
-    const p = startCli(['all'], { DATA_DIR: dataDir(), PORT: '0', HOST: '127.0.0.1', STORIES_DIR: 'tests/fixtures', LOG_LEVEL: 'info' });
+    const { proc: p } = await startCliReady(['all'], { DATA_DIR: dataDir(), PORT: '0', HOST: '127.0.0.1', STORIES_DIR: 'tests/fixtures', LOG_LEVEL: 'info' }, { stream: 'stderr', pattern: /ready at http/, ms: 90_000 });
     try {
-      await p.waitFor('stderr', /ready at http/, 90_000);
       expect(p.stderr).toContain('{"level"');
       expect(p.stderr).not.toContain('Stop:');
     } finally {
@@ -92,9 +91,8 @@ describe("a newcomer's first run", () => {
     });
 
     it('WORKER_HEALTH_PORT=0: a free port, logged, and it answers', async () => {
-      const p = startCli(['work'], workerEnv('0'));
+      const { proc: p, match: [, url] } = await startCliReady(['work'], workerEnv('0'), { stream: 'stderr', pattern: /health: (http:\/\/127\.0\.0\.1:\d+)\/healthz/ });
       try {
-        const [, url] = await p.waitFor('stderr', /health: (http:\/\/127\.0\.0\.1:\d+)\/healthz/);
         expect((await fetch(`${url}/healthz`)).status).toBe(200);
       } finally {
         p.kill('SIGTERM');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { slowInk } from '../../src/engine/ink/__fixtures__/slow-ink.js';
-import { startCli, type CliProcess } from '../support/cli-process.js';
+import { startCliReady, type CliProcess } from '../support/cli-process.js';
 
 const running: CliProcess[] = [];
 const dirs: string[] = [];
@@ -25,9 +25,8 @@ afterEach(async () => {
 async function startAll(env: Record<string, string> = {}): Promise<{ proc: CliProcess; url: string; port: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'md-bug-'));
   dirs.push(dir);
-  const proc = startCli(['all'], { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', STORIES_DIR: 'tests/fixtures', JWT_SECRET: 'known-bugs-secret-known-bugs-secret-0123', ...env });
+  const { proc, match: [, url, port] } = await startCliReady(['all'], { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', STORIES_DIR: 'tests/fixtures', JWT_SECRET: 'known-bugs-secret-known-bugs-secret-0123', ...env }, { stream: 'stderr', pattern: /ready at (http:\/\/127\.0\.0\.1:(\d+))/ });
   running.push(proc);
-  const [, url, port] = await proc.waitFor('stderr', /ready at (http:\/\/127\.0\.0\.1:(\d+))/);
   return { proc, url: url!, port: Number(port) };
 }
 

@@ -42,9 +42,10 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export function startCli(args: string[], env: Record<string, string>): CliProcess {
+/** `bin`: another script to run in its place (the tests of this module). */
+export function startCli(args: string[], env: Record<string, string>, opts: { bin?: string } = {}): CliProcess {
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], { cwd: REPO_ROOT, env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const stdoutChunks: string[] = [];
@@ -146,6 +147,30 @@ export async function runCli(args: string[], env: Record<string, string>, opts: 
   if (!V8_ABORT.test(first.stderr)) return first;
   console.warn(`mock-drama ${args.join(' ')} was aborted by V8; running it again:\n${first.stderr.slice(0, 2000)}`);
   return once();
+}
+
+/**
+ * Start a long-running command and wait until it says it is ready (`pattern` on `stream`). A
+ * process V8 aborted before that (as {@link runCli} retries) is started once more, with a warning:
+ * start-up is when V8 compiles the most. Any other failure rejects as `waitFor` does, with the
+ * process killed.
+ */
+export async function startCliReady(
+  args: string[],
+  env: Record<string, string>,
+  ready: { stream: 'stdout' | 'stderr'; pattern: RegExp; ms?: number },
+  opts: { bin?: string } = {},
+): Promise<{ proc: CliProcess; match: RegExpMatchArray }> {
+  for (let attempt = 1; ; attempt++) {
+    const proc = startCli(args, env, opts);
+    try {
+      return { proc, match: await proc.waitFor(ready.stream, ready.pattern, ready.ms) };
+    } catch (err) {
+      proc.kill('SIGKILL');
+      if (attempt > 1 || !V8_ABORT.test(proc.stderr)) throw err;
+      console.warn(`mock-drama ${args.join(' ')} was aborted by V8 while starting; starting it again:\n${proc.stderr.slice(0, 2000)}`);
+    }
+  }
 }
 
 /** Lines that look like a JavaScript stack trace ("    at fn (file:1:2)"). */
