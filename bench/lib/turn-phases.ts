@@ -44,17 +44,25 @@ export interface WavePhases {
   afterModelMs: Summary | null;
 }
 
+/** A turn whose two model calls were matched to it. */
+type Matched = TurnTrace & { narrator: CallSpan; judge: CallSpan };
+
+const matched = (traces: readonly TurnTrace[]): Matched[] => traces.filter((t): t is Matched => Boolean(t.narrator && t.judge));
+
+/** Latency less the time the fake itself took for the turn's two calls. */
+const overheadOf = (t: Matched): number => t.completedAt - t.postedAt - modelMs(t.narrator) - modelMs(t.judge);
+
 /** Per turn index, the phases of every turn whose two calls are known. */
 export function wavePhases(traces: readonly TurnTrace[]): WavePhases[] {
-  const byTurn = new Map<number, TurnTrace[]>();
-  for (const t of traces) if (t.narrator && t.judge) byTurn.set(t.turn, [...(byTurn.get(t.turn) ?? []), t]);
+  const byTurn = new Map<number, Matched[]>();
+  for (const t of matched(traces)) byTurn.set(t.turn, [...(byTurn.get(t.turn) ?? []), t]);
   return [...byTurn.keys()].sort((a, b) => a - b).map((turn) => {
     const rows = byTurn.get(turn)!;
-    const pick = (f: (t: TurnTrace & Required<Pick<TurnTrace, 'narrator' | 'judge'>>) => number) => summarize(rows.map((t) => f(t as never)));
+    const pick = (f: (t: Matched) => number) => summarize(rows.map(f));
     return {
       turn,
       turns: rows.length,
-      overheadMs: pick((t) => t.completedAt - t.postedAt - modelMs(t.narrator) - modelMs(t.judge)),
+      overheadMs: pick(overheadOf),
       acceptedMs: pick((t) => t.acceptedAt - t.postedAt),
       beforeModelMs: pick((t) => t.narrator.receivedAt - t.postedAt),
       betweenCallsMs: pick((t) => t.judge.receivedAt - t.narrator.endedAt),
@@ -65,7 +73,7 @@ export function wavePhases(traces: readonly TurnTrace[]): WavePhases[] {
 
 /** Overhead of every turn whose two calls are known, all waves together. */
 export function overallOverhead(traces: readonly TurnTrace[]): Summary | null {
-  return summarize(traces.filter((t) => t.narrator && t.judge).map((t) => t.completedAt - t.postedAt - modelMs(t.narrator!) - modelMs(t.judge!)));
+  return summarize(matched(traces).map(overheadOf));
 }
 
 function modelMs(call: CallSpan): number {

@@ -36,4 +36,3 @@ export const SESSION_WRITES: Record<string, Record<string, ScopeOf>> = {
 
 /** Repositories whose rows no cached read looks at. */
 export const UNRELATED = new Set(['shares', 'apiKeys', 'audit', 'activity', 'analytics']);
-
