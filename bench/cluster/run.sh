@@ -17,6 +17,9 @@
 #   included: PostgreSQL's backends), from /proc.
 #   THREADS=1 splits each process group's CPU per turn into its main threads, the busiest other thread
 #   and the rest (V8's compiler and GC helpers, libuv's pool, worker threads).
+#   nodePerService in the output: the web and worker CPU per turn over PostgreSQL's and Redis's. The
+#   machine's drift moves both alike; to compare a change to the Node processes alone, compare this
+#   (±2 % run to run, against ±5–10 % for cpuMsPerTurn; TURNS=8 for a longer window).
 set -u
 here=$(cd "$(dirname "$0")" && pwd); proj=$(cd "$here/../.." && pwd)
 shared=${SHARED_BENCH:-$proj/../shared/bench}
@@ -95,7 +98,10 @@ if (fs.existsSync(`${dir}/faults-after.json`)) {
   faults = Object.fromEntries(Object.keys(fa).filter((g) => g !== 'llm').map((g) => [g, Object.fromEntries(Object.keys(fa[g]).map((k) => [k, +((fa[g][k] - fb[g][k]) / Math.max(1, done)).toFixed(1)]))]));
 }
 const tps = runs.reduce((s, r) => s + (r.turnsPerSec ?? 0), 0);
+// Node's CPU per turn over PostgreSQL's and Redis's: a change to the Node processes alone moves this
+// and not its denominator, while the machine's drift (a neighbour, a slower minute) moves both.
+const nodePerService = +((per.web + per.work) / Math.max(0.01, per.postgres + per.redis)).toFixed(2);
 console.log(JSON.stringify({ players: runs.reduce((s, r) => s + r.players, 0), done: `${done}/${planned}`, errors, errorKinds: runs.map((r) => r.errorKinds),
   turnsPerSec: +tps.toFixed(1), overheadP50: Math.max(...runs.map((r) => r.overheadMs?.p50 ?? NaN)), overheadP99: Math.max(...runs.map((r) => r.overheadMs?.p99 ?? NaN)),
-  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(`${dir}/threads-before.json`, `${dir}/threads-after.json`, done), ...(Object.keys(syscalls).length ? { syscallsPerTurn: syscalls } : {}), ...(faults ? { faultsPerTurn: faults } : {}), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
+  cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, nodePerService, cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(`${dir}/threads-before.json`, `${dir}/threads-after.json`, done), ...(Object.keys(syscalls).length ? { syscallsPerTurn: syscalls } : {}), ...(faults ? { faultsPerTurn: faults } : {}), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));
 JS
