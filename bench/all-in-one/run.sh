@@ -6,6 +6,8 @@
 #   WARMUP=N first plays N players × 2 turns, not measured (a running deployment's figures).
 #   MEMORIES=1 plays with a judge that keeps a memory of every turn (bench/lib/fake-model.sh).
 #   THREADS=1 splits the CPU per turn into the main thread, the busiest other (PGlite's) and the rest.
+#   With it, mainPerDatabase: the main thread's CPU over PGlite's thread's, the figure to compare a
+#   change to the main thread's work by (±1 % run to run where cpuMsPerTurn moves ±10 %).
 #   LOADGEN_ARGS="--ramp-ms 1000" passes options to the measured run's load generator (there: players
 #   start spread over a second instead of in the same millisecond, and stay spread).
 set -u
@@ -48,7 +50,12 @@ const stages = Object.fromEntries(['load', 'narrate', 'judge', 'apply', 'embed',
 stages.queueWait = mean('mock_drama_queue_wait_seconds', '');
 const r = JSON.parse(fs.readFileSync(file, 'utf8')); const before = JSON.parse(b), after = JSON.parse(a);
 const done = r.completed ?? 0;
+const threads = require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(file.replace(/lg\.json$/, 'threads-before.json'), file.replace(/lg\.json$/, 'threads-after.json'), done)?.all;
+// THREADS=1: the main thread's CPU per turn over PGlite's thread's. A change to the main thread's
+// work that sends the database the same statements moves this and not its denominator, while the
+// machine's drift moves both (as nodePerService in bench/cluster/run.sh).
+const mainPerDatabase = threads?.busiestOther ? +(threads.main / threads.busiestOther).toFixed(2) : undefined;
 console.log(JSON.stringify({ players: r.players, done: `${done}/${r.planned}`, errors: (r.errors ?? 0) + (r.timeouts ?? 0), turnsPerSec: r.turnsPerSec,
   overheadP50: r.overheadMs?.p50, overheadP99: r.overheadMs?.p99, cpuMsPerTurn: +(((after.all - before.all) * 1000) / Math.max(1, done)).toFixed(2),
-  cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(file.replace(/lg\.json$/, 'threads-before.json'), file.replace(/lg\.json$/, 'threads-after.json'), done)?.all, stageMeanMs: stages }));
+  cpuByThread: threads, mainPerDatabase, stageMeanMs: stages }));
 JS
