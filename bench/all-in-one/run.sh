@@ -7,7 +7,7 @@
 #   MEMORIES=1 plays with a judge that keeps a memory of every turn (bench/lib/fake-model.sh).
 #   THREADS=1 splits the CPU per turn into the main thread, the busiest other (PGlite's) and the rest.
 #   With it, mainPerDatabase: the main thread's CPU over PGlite's thread's, the figure to compare a
-#   change to the main thread's work by (±1 % run to run where cpuMsPerTurn moves ±10 %).
+#   change to the main thread's work by (±4 % run to run where cpuMsPerTurn moves ±11 %).
 #   LOADGEN_ARGS="--ramp-ms 1000" passes options to the measured run's load generator (there: players
 #   start spread over a second instead of in the same millisecond, and stay spread).
 set -u
