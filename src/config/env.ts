@@ -153,6 +153,12 @@ export const envSchema = z.object({
    * (the process is then not the database's only writer).
    */
   SESSION_CACHE_MB: int(64, 0),
+  /**
+   * Distributed: every process shares in Redis what an action must know of a one-player session
+   * (owner, still playing, nobody joined), so an action on it reads nothing from the database
+   * (domain/ports/session-heads.ts). Off = every action reads its session.
+   */
+  SESSION_HEAD_CACHE: z.enum(['on', 'off']).default('on'),
   /** PostgreSQL schema for our tables (search_path); default the server's own. */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
   /** Set → distributed mode: BullMQ turn queue and Redis event bus. */

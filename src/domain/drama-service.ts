@@ -3,11 +3,11 @@
  * checks live here, once, rather than in each transport.
  * @module
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { AnalyticsService } from './analytics-service.js';
 import { MemberService } from './member-service.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
+import { submitAction } from './submit-action.js';
 import type { SessionHead } from './ports/session-store.js';
 import type { StoryDeletion, StoryVersionSummary } from './ports/story-store.js';
 import { deleteStory, listStoryPage, type StoryQuery } from './story-library.js';
@@ -198,21 +198,9 @@ export class DramaService {
     return checkedActionInput(raw, action, this.limits.maxInputChars);
   }
 
-  /** Queue a turn. Throws `turn_in_progress` while the session has one queued or running. */
-  async submitAction(req: SubmitAction): Promise<TaskStatus> {
-    const input = this.actionInput(req.input, req.action);
-    const session = await this.sessionFor(req.ownerId, req.sessionId, 'act');
-    const taskId = req.idempotencyKey
-      ? createHash('sha256').update(`${req.ownerId}\0${req.sessionId}\0${req.idempotencyKey}`).digest('hex').slice(0, 32)
-      : randomUUID();
-    if (req.idempotencyKey) {
-      const earlier = await this.getTask(taskId).catch(() => null);
-      if (earlier) return earlier;
-    }
-    if (session.status === 'ended') throw new DramaError('story_ended', 'This story has ended; start a new session to play again');
-    await this.checkBudget(req.ownerId);
-    if (session.turnMode) return this.arbiter.submit(session, { taskId, userId: req.ownerId, input, action: req.action });
-    return this.queue.enqueue({ taskId, sessionId: session.id, ownerId: req.ownerId, input, action: req.action, enqueuedAt: this.deps.clock.now(), turnNo: session.turnNo + 1 });
+  /** Queue a turn (submit-action.ts). Throws `turn_in_progress` while the session has one queued or running. */
+  submitAction(req: SubmitAction): Promise<TaskStatus> {
+    return submitAction(this, req);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { LongTermMemory } from './ports/memory.js';
 import type { Embedder } from './ports/embedder.js';
 import type { Judge } from './ports/judge.js';
 import type { Narrator } from './ports/narrator.js';
+import type { SessionHeads } from './ports/session-heads.js';
 import type { SealedProviderKey } from './ports/settings-store.js';
 import type { Store } from './ports/store.js';
 import type { StoryEngine } from './ports/story-engine.js';
@@ -55,6 +56,11 @@ export interface TurnDeps {
    */
   memory?: LongTermMemory;
   bus: EventBus;
+  /**
+   * Distributed: what every process knows about a session without the database (its owner, that
+   * it plays alone), so an action on it reads nothing; absent = every action reads its session.
+   */
+  heads?: SessionHeads;
   clock: Clock;
   logger: Logger;
   /** Shows the pipeline's stages to a tracer (OpenTelemetry); absent = not traced. */

@@ -15,6 +15,8 @@ export interface MetricsSources {
   dbPool?: () => PoolStats;
   memoryCache?: () => MemoryCacheStats;
   sessionCache?: () => SessionCacheStats;
+  /** Distributed: actions by whether the shared session heads knew their session (SESSION_HEAD_CACHE). */
+  sessionHeads?: () => { known: number; unknown: number };
   connections?: () => Record<StreamTransport, number>;
 }
 
@@ -24,7 +26,7 @@ const SCRAPE_QUEUE_TIMEOUT_MS = 1000;
 /** The series of one process, registered in `registry`; scrape-time gauges read `sources`. */
 export function createMetricSeries(registry: Registry, sources: MetricsSources) {
   const registers = [registry];
-  return { ...turnSeries(registers, sources), ...modelSeries(registers), ...streamSeries(registers, sources), ...storageSeries(registers, sources), ...errorSeries(registers) };
+  return { ...turnSeries(registers, sources), ...modelSeries(registers), ...streamSeries(registers, sources), ...storageSeries(registers, sources), ...sessionHeadSeries(registers, sources), ...errorSeries(registers) };
 }
 
 type Registers = Registry[];
@@ -161,6 +163,23 @@ function catchUp(counter: Counter<'result'>, seen: Record<string, number>, total
     if (total > before) counter.inc({ result }, total - before);
     seen[result] = total;
   }
+}
+
+/** Distributed: how the session heads shared in Redis answered actions, read at scrape time. */
+function sessionHeadSeries(registers: Registers, sources: MetricsSources) {
+  const sessionHeadsSeen: Record<string, number> = {};
+  return {
+    sessionHeadClaims: new Counter({
+      name: 'mock_drama_session_head_claims_total',
+      help: "Distributed: actions by whether the session heads shared in Redis knew their session (known: no database read) or not (unknown: the database answered, and the head is remembered for the next one). SESSION_HEAD_CACHE.",
+      labelNames: ['result'],
+      registers,
+      collect() {
+        const stats = sources.sessionHeads?.();
+        if (stats) catchUp(this, sessionHeadsSeen, { known: stats.known, unknown: stats.unknown });
+      },
+    }),
+  };
 }
 
 /** The memory search cache, the session cache and the PostgreSQL pool, read at scrape time. */

@@ -10,7 +10,7 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import { ATTR_DB_OPERATION_NAME, ATTR_DB_SYSTEM_NAME } from '@opentelemetry/semantic-conventions';
 import type { Clock } from '../domain/ports/clock.js';
-import type { JobContext, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
+import type { EnqueueOptions, JobContext, TurnJob, TurnQueue } from '../domain/ports/turn-queue.js';
 import type { CommittedTurn, TurnJobHandlers } from '../domain/ports/turn-worker.js';
 import type { TracedStage, TurnTracer } from '../domain/ports/turn-tracer.js';
 import { recordFailure, within } from './spans.js';
@@ -23,14 +23,14 @@ const QUEUE_NAME = 'turns';
  * job. Everything else goes straight to `queue` (a proxy, so methods added to the port pass through).
  */
 export function traceQueue(queue: TurnQueue, tracer: Tracer, system: string): TurnQueue {
-  const enqueue = (job: TurnJob) => {
+  const enqueue = (job: TurnJob, options?: EnqueueOptions) => {
     const span = tracer.startSpan('turn.enqueue', {
       kind: SpanKind.PRODUCER,
       attributes: { 'messaging.system': system, 'messaging.operation.type': 'send', 'messaging.destination.name': QUEUE_NAME, 'messaging.message.id': job.taskId, 'mock_drama.session.id': job.sessionId },
     });
     const traceContext: Record<string, string> = {};
     propagation.inject(trace.setSpan(context.active(), span), traceContext);
-    return within(span, context.active(), () => queue.enqueue({ ...job, traceContext }));
+    return within(span, context.active(), () => queue.enqueue({ ...job, traceContext }, options));
   };
   return new Proxy(queue, {
     get(target, key) {

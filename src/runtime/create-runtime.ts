@@ -20,6 +20,7 @@ import { Metrics, type MetricsSources } from '../observability/metrics.js';
 import { withRealtime } from './create-realtime.js';
 import { instrumentStore } from '../observability/instrument.js';
 import { SessionCache } from '../storage/session-cache.js';
+import { withSessionHeadWrites } from '../storage/session-heads-writes.js';
 import type { StoreWithStats } from '../storage/stats.js';
 import { createTurnTracer, traceQueue } from '../observability/trace-turns.js';
 import { startTracing, type Tracing } from '../observability/tracing.js';
@@ -132,12 +133,15 @@ function withSessionCache(env: Env, store: StoreWithStats, where: { attached: bo
   return new SessionCache(env.SESSION_CACHE_MB * 2 ** 20).wrap(store);
 }
 
-/** What the store reports to metrics at scrape time: its pool, its memory search cache, its session cache. */
-function storeMetricSources(store: StoreWithStats): MetricsSources {
+/** What metrics read at scrape time: the queue's counts, the store's pool and caches, the shared session heads' claims. */
+function metricSources(store: StoreWithStats, transport: Transport): MetricsSources {
+  const { queue, heads } = transport;
   return {
+    ...(queue.counts ? { queue: () => queue.counts!() } : {}),
     ...(store.poolStats ? { dbPool: () => store.poolStats!() } : {}),
     ...(store.memoryCacheStats ? { memoryCache: () => store.memoryCacheStats!() } : {}),
     ...(store.sessionCacheStats ? { sessionCache: () => store.sessionCacheStats!() } : {}),
+    ...(heads ? { sessionHeads: () => heads.stats() } : {}),
   };
 }
 
@@ -152,8 +156,10 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const instrument = options.instrument ?? true;
   const threadDb = role === 'all' && env.TURN_THREAD === 'on' && !options.clock ? turnThreadDatabase(env, rawStore.pgliteUrl, logger) : null;
   const cachedStore = withSessionCache(env, rawStore, { attached: Boolean(options.database), turnThread: Boolean(threadDb) });
-  const store = instrument ? instrumentStore(cachedStore, metrics) : cachedStore;
+  const instrumented = instrument ? instrumentStore(cachedStore, metrics) : cachedStore;
   const transport = injected ?? createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});
+  // Every process that writes sessions forgets what the shared heads knew of them.
+  const store = transport.heads ? withSessionHeadWrites(instrumented, transport.heads, logger) : instrumented;
   const { queue } = transport;
   // Supabase Realtime (when on) sees every event a publisher of this process puts on the bus
   // (the turn thread's events are published on the main thread's bus, and seen there).
@@ -164,10 +170,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const settings = createSettingsService(env, store, sealer);
   const models = createModels(env, logger, instrument ? (call) => metrics.modelCall(call) : undefined, sealer);
   metrics.setModels([...models.chains.narrator, ...models.chains.judge, models.chains.embedder, OFFLINE_FALLBACK_JUDGE]);
-  metrics.watch({
-    ...(queue.counts ? { queue: () => queue.counts!() } : {}),
-    ...storeMetricSources(cachedStore),
-  });
+  metrics.watch(metricSources(cachedStore, transport));
   const tracing = startTracing(env, role);
   // What carries a job (and its trace context) from the web process to the worker, on spans.
   const messagingSystem = transport.kind === 'redis' ? 'bullmq' : 'in-process';
@@ -177,6 +180,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     engine,
     ...modelDeps(models),
     bus,
+    ...(transport.heads ? { heads: transport.heads } : {}),
     clock: options.clock ?? systemClock,
     logger,
     ...(tracing.enabled ? { tracer: createTurnTracer(tracing.tracer) } : {}),

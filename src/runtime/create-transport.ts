@@ -2,6 +2,7 @@ import type { Env } from '../config/env.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
 import type { RateLimiter } from '../domain/ports/rate-limiter.js';
 import type { SocketSlots } from '../domain/ports/socket-slots.js';
+import type { SessionHeads } from '../domain/ports/session-heads.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
 import type { TurnWorker } from '../domain/ports/turn-worker.js';
 import type { Logger } from '../shared/log.js';
@@ -15,6 +16,7 @@ import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import type { RedisOptions } from 'ioredis';
 import { createRedis } from '../queue/redis/redis-connection.js';
 import { RedisEventBus } from '../queue/redis/redis-event-bus.js';
+import { RedisSessionHeads } from '../queue/redis/redis-session-heads.js';
 
 /** The turn queue and event bus of a process, and how to release them. */
 export interface Transport {
@@ -24,6 +26,8 @@ export interface Transport {
   /** The worker side, made only by processes that run turns (web processes never load it). */
   createWorker(): Promise<TurnWorker>;
   bus: EventBus;
+  /** Distributed (SESSION_HEAD_CACHE=on): sessions' facts every process shares (domain/ports/session-heads.ts). */
+  heads?: SessionHeads & { stats(): { known: number; unknown: number } };
   /** Request rate counters: per process without Redis, shared by every web server with it. */
   rateLimiter: RateLimiter;
   /** WebSocket slots per user for the socket cap: per process without Redis, cluster-wide with it. */
@@ -81,12 +85,14 @@ export function createTransport(env: Env, logger: Logger, hooks: TransportHooks 
     });
   };
   const socketSlots = new RedisSocketSlots({ redis, logger, prefix: env.REDIS_PREFIX, ttlMs: env.WS_SLOT_TTL_MS });
+  const heads = env.SESSION_HEAD_CACHE === 'on' ? new RedisSessionHeads({ redis, prefix: env.REDIS_PREFIX, activeTtlMs: queue.activeTtlMs }) : undefined;
   logger.info({ queue: 'bullmq', bus: 'redis', prefix: env.REDIS_PREFIX }, 'distributed mode: turns and events go through Redis');
   return {
     kind: 'redis',
     queue,
     createWorker,
     bus,
+    ...(heads ? { heads } : {}),
     rateLimiter: new RedisRateLimiter(redis, env.REDIS_PREFIX),
     socketSlots,
     async ping() {

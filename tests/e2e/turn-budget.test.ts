@@ -30,11 +30,13 @@ import { TEST_PG_URL } from '../support/test-env.js';
  */
 const BUDGET = {
   /**
-   * Ownership check of the action, one load, one commit, the memory search. The search reads
-   * nothing when the session's memories have not changed since this process's copy of them (the
-   * load reads their revision): then a turn is 3.
+   * Distributed: one load, one commit, the memory search. The search reads nothing when the
+   * session's memories have not changed since this process's copy of them (the load reads their
+   * revision): then a turn is 2. The action's ownership check was a fourth until the session heads
+   * shared in Redis (SESSION_HEAD_CACHE) answered it after a session's first action (which reads
+   * the session, and remembers it in one Redis call more).
    */
-  sqlStatements: 4,
+  sqlStatements: 3,
   /**
    * All-in-one on PGlite, where the process is the database's only writer: the session cache
    * (src/storage/session-cache.ts) answers the ownership check and the load from the entry the
@@ -43,8 +45,8 @@ const BUDGET = {
    */
   sqlStatementsCached: 2,
   /**
-   * Distributed: the action (its user's and address's rate limits in one call, the session key,
-   * the job), the worker (BullMQ's fetch and finish scripts and blocking waits, the cancel check,
+   * Distributed: the action (its user's and address's rate limits in one call, the session's
+   * head and key in one call, the job), the worker (BullMQ's fetch and finish scripts and blocking waits, the cancel check,
    * the session's release), and one script call per event: 15. Two calls for the limits made 16.
    */
   redisCommands: 15,

@@ -34,6 +34,10 @@ export interface TurnJob {
   actors?: string[];
 }
 
+export interface EnqueueOptions {
+  claimed?: boolean;
+}
+
 export type TaskState = 'queued' | 'processing' | 'retrying' | 'completed' | 'failed';
 
 export interface TaskError {
@@ -90,8 +94,12 @@ export interface QueueCounts {
  * is {@link TurnWorker} (turn-worker.ts), so a web-only process never loads worker code.
  */
 export interface TurnQueue {
-  /** Accept a job. Throws `turn_in_progress` if the session already has a job queued or running. */
-  enqueue(job: TurnJob): Promise<TaskStatus>;
+  /**
+   * Accept a job. Throws `turn_in_progress` if the session already has a job queued or running.
+   * `claimed`: the session's slot was already taken for this job (SessionHeads.claim, the same
+   * shared key), so the queue only adds it.
+   */
+  enqueue(job: TurnJob, options?: EnqueueOptions): Promise<TaskStatus>;
   getStatus(taskId: string): Promise<TaskStatus | null>;
   /**
    * Whether the session has a job queued, running or waiting for a retry: what `enqueue` would

@@ -8,7 +8,7 @@
 import { Job, Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DramaError } from '../../domain/errors.js';
-import type { QueueCounts, RetryPolicy, TaskStatus, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
+import type { EnqueueOptions, QueueCounts, RetryPolicy, TaskStatus, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import type { Logger } from '../../shared/log.js';
 import { activeKey, bullPrefix, DEFAULT_RETRY, parseTaskError, releaseSession, type JobReturn } from './bullmq-shared.js';
 import { TurnCancels } from './turn-cancels.js';
@@ -75,8 +75,17 @@ export class BullMqTurnQueue implements TurnQueue {
     return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
   }
 
-  async enqueue(job: TurnJob): Promise<TaskStatus> {
-    if (this.#closing) throw new DramaError('shutting_down', 'The server is shutting down; try again shortly', { retryable: true });
+  /** The session's "turn in flight" key's expiry (what a claim of it elsewhere must set too). */
+  get activeTtlMs(): number {
+    return this.#activeTtlMs;
+  }
+
+  async enqueue(job: TurnJob, options: EnqueueOptions = {}): Promise<TaskStatus> {
+    if (this.#closing) {
+      if (options.claimed) await releaseSession(this.#redis, this.#prefix, job.sessionId, job.taskId).catch(() => undefined);
+      throw new DramaError('shutting_down', 'The server is shutting down; try again shortly', { retryable: true });
+    }
+    if (options.claimed) return this.#add(job);
     const key = activeKey(this.#prefix, job.sessionId);
     for (let tries = 0; tries < 2; tries++) {
       if ((await this.#redis.set(key, job.taskId, 'PX', this.#activeTtlMs, 'NX')) === 'OK') return this.#add(job);

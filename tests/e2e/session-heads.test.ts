@@ -1,0 +1,143 @@
+/**
+ * The session heads every process shares in Redis (domain/ports/session-heads.ts), in distributed
+ * mode: a web-only server and a server that runs turns, on one Redis and one PostgreSQL. A
+ * player's later actions are answered without the database, and every write that changes what an
+ * action must know — on either server — is seen by the other server's next action: the answers
+ * are the ones the database would give (404, 409 story_ended, a shared session's line, 429 with
+ * the slot given back).
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { api } from '../support/clients.js';
+import { TEST_REDIS_URL } from '../support/cluster.js';
+import { parsePrometheusText } from '../support/prom-text.js';
+import { dbTargets, eventually } from '../support/test-env.js';
+
+type Call = ReturnType<typeof api>;
+
+describe('session heads shared through Redis (web server + worker server)', () => {
+  const postgres = dbTargets().find((t) => t.name === 'postgres')!;
+  let web: RunningServer;
+  let worker: RunningServer;
+  let storyId: string;
+
+  beforeAll(async () => {
+    const env = postgres.env({
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: `mdheads:${randomBytes(4).toString('hex')}`,
+      STORIES_DIR: 'tests/fixtures',
+      JWT_SECRET: 'session-heads-secret-session-heads-secret',
+      // Holds a turn in flight long enough to act during it.
+      OFFLINE_LATENCY_MS: '300',
+      DAILY_TOKEN_BUDGET: '100000',
+    });
+    worker = await startServer(env, silentLogger(), 'all');
+    web = await startServer(env, silentLogger(), 'serve');
+    const token = (await api(web.url)('POST', '/api/auth/guest')).body.token as string;
+    storyId = (await api(web.url, token)('GET', '/api/stories')).body.stories.find((s: { slug: string }) => s.slug === 'vault').id;
+  }, 60_000);
+  afterAll(async () => {
+    await web?.shutdown();
+    await worker?.shutdown();
+    await postgres.cleanup();
+  }, 60_000);
+
+  /** A guest with a client on each server. */
+  async function player() {
+    const token = (await api(web.url)('POST', '/api/auth/guest')).body.token as string;
+    return { onWeb: api(web.url, token), onWorker: api(worker.url, token) };
+  }
+  const newSession = async (call: Call) => (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
+  async function play(call: Call, sessionId: string, input: string) {
+    const accepted = await call('POST', '/api/story/action', { session_id: sessionId, user_input: input });
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
+    return eventually(async () => {
+      const r = await call('GET', `/api/story/status/${accepted.body.task_id}`);
+      return r.body.status === 'completed' || r.body.status === 'failed' ? r.body : undefined;
+    }, 20_000);
+  }
+  const claims = () => web.runtime.transport.heads!.stats();
+
+  it("a player's later actions are known to the web server: no read of the session", async () => {
+    const me = await player();
+    const sid = await newSession(me.onWeb);
+    const before = claims();
+    for (const input of ['I light the old brass lamp', 'I look around', 'I listen']) expect((await play(me.onWeb, sid, input)).status).toBe('completed');
+    const after = claims();
+    expect(after.unknown - before.unknown).toBe(1);
+    expect(after.known - before.known).toBe(2);
+    const metrics = parsePrometheusText(await (await fetch(`${web.url}/metrics`)).text());
+    expect(metrics.value('mock_drama_session_head_claims_total', { result: 'known' })).toBeGreaterThanOrEqual(2);
+  });
+
+  it('someone else acting on a known session still finds no such session', async () => {
+    const me = await player();
+    const other = await player();
+    const sid = await newSession(me.onWeb);
+    await play(me.onWeb, sid, 'I light the old brass lamp');
+    await play(me.onWeb, sid, 'I look around');
+    const probe = await other.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'mine now' });
+    expect(probe.status).toBe(404);
+    expect(probe.body.error.code).toBe('session_not_found');
+  });
+
+  it('a session deleted on one server is not found by an action on the other', async () => {
+    const me = await player();
+    const sid = await newSession(me.onWeb);
+    await play(me.onWeb, sid, 'I light the old brass lamp');
+    await play(me.onWeb, sid, 'I look around');
+    expect((await me.onWorker('DELETE', `/api/sessions/${sid}`)).status).toBe(204);
+    const after = await me.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'hello?' });
+    expect(after.status).toBe(404);
+    expect(after.body.error.code).toBe('session_not_found');
+  });
+
+  it('a story that ended in a turn (the worker commits it) refuses the next action with story_ended', async () => {
+    const me = await player();
+    const sid = await newSession(me.onWeb);
+    await play(me.onWeb, sid, 'I light the old brass lamp');
+    const last = await play(me.onWeb, sid, 'I leave the vault through the front door');
+    expect(last.result.updated_state.ended).toBe(true);
+    const after = await me.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'I go back in' });
+    expect(after.status).toBe(409);
+    expect(after.body.error.code).toBe('story_ended');
+  });
+
+  it("once someone joins, the owner's action during a turn waits in the shared session's line instead of a 409", async () => {
+    const owner = await player();
+    const friend = await player();
+    const sid = await newSession(owner.onWeb);
+    await play(owner.onWeb, sid, 'I light the old brass lamp');
+    await play(owner.onWeb, sid, 'I look around');
+    const code = (await owner.onWorker('POST', `/api/sessions/${sid}/invites`, { role: 'player' })).body.code as string;
+    expect((await friend.onWorker('POST', `/api/invites/${code}/join`)).status).toBe(200);
+    const first = await friend.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'I listen at the door' });
+    expect(first.status).toBe(202);
+    const second = await owner.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'I count the coins' });
+    expect(second.status, JSON.stringify(second.body)).toBe(202);
+    expect(second.body).toMatchObject({ status: 'queued', position: 1 });
+  });
+
+  it('an action refused for the budget gives the turn slot back: the session is not left busy', async () => {
+    const me = await player();
+    const sid = await newSession(me.onWeb);
+    await play(me.onWeb, sid, 'I light the old brass lamp');
+    const runtime = web.runtime;
+    const limits = runtime.service.limits as { dailyTokenBudget?: number };
+    const budget = limits.dailyTokenBudget;
+    limits.dailyTokenBudget = 1;
+    try {
+      const before = claims().known;
+      const refused = await me.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'I look around' });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('budget_exceeded');
+      expect(claims().known).toBe(before + 1);
+      expect(await runtime.queue.isBusy(sid)).toBe(false);
+    } finally {
+      limits.dailyTokenBudget = budget;
+    }
+    expect((await play(me.onWeb, sid, 'I look around')).status).toBe('completed');
+  });
+});
