@@ -16,7 +16,7 @@ import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import type { RedisOptions } from 'ioredis';
 import { createRedis } from '../queue/redis/redis-connection.js';
 import { RedisEventBus } from '../queue/redis/redis-event-bus.js';
-import { RedisSessionHeads } from '../queue/redis/redis-session-heads.js';
+import { RedisSessionHeads, type SessionHeadStats } from '../queue/redis/redis-session-heads.js';
 
 /** The turn queue and event bus of a process, and how to release them. */
 export interface Transport {
@@ -27,7 +27,7 @@ export interface Transport {
   createWorker(): Promise<TurnWorker>;
   bus: EventBus;
   /** Distributed (SESSION_HEAD_CACHE=on): sessions' facts every process shares (domain/ports/session-heads.ts). */
-  heads?: SessionHeads & { stats(): { known: number; unknown: number } };
+  heads?: SessionHeads & { stats(): SessionHeadStats };
   /** Request rate counters: per process without Redis, shared by every web server with it. */
   rateLimiter: RateLimiter;
   /** WebSocket slots per user for the socket cap: per process without Redis, cluster-wide with it. */
@@ -86,7 +86,7 @@ export function createTransport(env: Env, logger: Logger, hooks: TransportHooks 
   };
   const socketSlots = new RedisSocketSlots({ redis, logger, prefix: env.REDIS_PREFIX, ttlMs: env.WS_SLOT_TTL_MS });
   const heads = env.SESSION_HEAD_CACHE === 'on' ? new RedisSessionHeads({ redis, prefix: env.REDIS_PREFIX, activeTtlMs: queue.activeTtlMs }) : undefined;
-  logger.info({ queue: 'bullmq', bus: 'redis', prefix: env.REDIS_PREFIX }, 'distributed mode: turns and events go through Redis');
+  logger.info({ queue: 'bullmq', bus: 'redis', prefix: env.REDIS_PREFIX, sessionHeads: env.SESSION_HEAD_CACHE }, 'distributed mode: turns and events go through Redis');
   return {
     kind: 'redis',
     queue,
