@@ -26,7 +26,7 @@ import { LRUCache } from 'lru-cache';
 import type { NewSession, SessionHead } from '../domain/ports/session-store.js';
 import type { SessionRecord } from '../domain/types.js';
 import type { CommitOutcome, TurnCommit, TurnLoad } from '../domain/ports/turn-store.js';
-import { ALL, SESSION_WRITES, UNRELATED, untouched, type Scope } from './session-writes.js';
+import { ALL, SESSION_WRITES, UNRELATED, untouched, wrapMethods, type Scope } from './session-writes.js';
 import type { SessionCacheStats, StoreWithStats } from './stats.js';
 
 interface CachedLoad {
@@ -130,22 +130,11 @@ export class SessionCache {
   /** The repository with its writes dropping what they touch, and `served` methods answered here. */
   #guard(repoName: string, repo: object, served: Record<string, unknown>): object {
     const scopes = SESSION_WRITES[repoName] ?? {};
-    const wrappers = new Map<PropertyKey, unknown>();
-    return new Proxy(repo, {
-      get: (target, prop, receiver) => {
-        if (typeof prop === 'string' && Object.hasOwn(served, prop)) return served[prop];
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function' || typeof prop !== 'string') return value;
-        const scopeOf = scopes[prop];
-        if (scopeOf === untouched) return value;
-        let wrapper = wrappers.get(prop);
-        if (!wrapper) {
-          const fn = value as (...args: unknown[]) => unknown;
-          wrapper = (...args: unknown[]) => this.#write(scopeOf ? scopeOf(args) : ALL, () => fn.apply(target, args));
-          wrappers.set(prop, wrapper);
-        }
-        return wrapper;
-      },
+    return wrapMethods(repo, (name, method) => {
+      if (Object.hasOwn(served, name)) return served[name] as (...args: unknown[]) => unknown;
+      const scopeOf = scopes[name];
+      if (scopeOf === untouched) return undefined;
+      return (...args: unknown[]) => this.#write(scopeOf ? scopeOf(args) : ALL, () => method(...args));
     });
   }
 

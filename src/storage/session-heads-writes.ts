@@ -11,7 +11,7 @@ import type { SessionHeads } from '../domain/ports/session-heads.js';
 import type { JoinOutcome } from '../domain/ports/member-store.js';
 import type { TurnCommit } from '../domain/ports/turn-store.js';
 import type { Logger } from '../shared/log.js';
-import { ALL, SESSION_WRITES, UNRELATED, untouched, type Scope } from './session-writes.js';
+import { ALL, SESSION_WRITES, UNRELATED, untouched, wrapMethods, type Scope } from './session-writes.js';
 import type { StoreWithStats } from './stats.js';
 
 type ScopeOf = (args: unknown[], result: unknown) => Scope;
@@ -71,28 +71,17 @@ export function withSessionHeadWrites(store: StoreWithStats, heads: SessionHeads
 }
 
 function guard(repo: object, scopes: Record<string, ScopeOf>, forget: (scope: Scope) => Promise<void>): object {
-  const wrappers = new Map<PropertyKey, unknown>();
-  return new Proxy(repo, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function' || typeof prop !== 'string') return value;
-      const scopeOf = scopes[prop];
-      if (scopeOf === none) return value;
-      let wrapper = wrappers.get(prop);
-      if (!wrapper) {
-        const fn = value as (...args: unknown[]) => Promise<unknown>;
-        wrapper = async (...args: unknown[]) => {
-          let result: unknown;
-          try {
-            result = await fn.apply(target, args);
-            return result;
-          } finally {
-            await forget(scopeOf ? scopeOf(args, result) : ALL);
-          }
-        };
-        wrappers.set(prop, wrapper);
+  return wrapMethods(repo, (name, method) => {
+    const scopeOf = scopes[name];
+    if (scopeOf === none) return undefined;
+    return async (...args: unknown[]) => {
+      let result: unknown;
+      try {
+        result = await method(...args);
+        return result;
+      } finally {
+        await forget(scopeOf ? scopeOf(args, result) : ALL);
       }
-      return wrapper;
-    },
+    };
   });
 }

@@ -36,3 +36,26 @@ export const SESSION_WRITES: Record<string, Record<string, ScopeOf>> = {
 
 /** Repositories whose rows no cached read looks at. */
 export const UNRELATED = new Set(['shares', 'apiKeys', 'audit', 'activity', 'analytics']);
+
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * `repo` with every method `wrap` gives a replacement for replaced by it (asked once per method,
+ * given the method bound to `repo`); other methods and properties as they are. How the session
+ * cache and the shared heads' forgetting stand in front of a repository.
+ */
+export function wrapMethods(repo: object, wrap: (name: string, method: Method) => Method | undefined): object {
+  const wrappers = new Map<string, unknown>();
+  return new Proxy(repo, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function' || typeof prop !== 'string') return value;
+      let wrapper = wrappers.get(prop);
+      if (wrapper === undefined) {
+        wrapper = wrap(prop, (...args) => (value as Method).apply(target, args)) ?? value;
+        wrappers.set(prop, wrapper);
+      }
+      return wrapper;
+    },
+  });
+}
