@@ -6,43 +6,31 @@
  * are the ones the database would give (404, 409 story_ended, a shared session's line, 429 with
  * the slot given back).
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import type { RunningServer } from '../../src/runtime/start-server.js';
 import { api } from '../support/clients.js';
-import { TEST_REDIS_URL } from '../support/cluster.js';
 import { parsePrometheusText } from '../support/prom-text.js';
-import { dbTargets, eventually } from '../support/test-env.js';
+import { eventually } from '../support/test-env.js';
+import { startWebAndWorker, type WebAndWorker } from '../support/web-and-worker.js';
 
 type Call = ReturnType<typeof api>;
 
 describe('session heads shared through Redis (web server + worker server)', () => {
-  const postgres = dbTargets().find((t) => t.name === 'postgres')!;
+  let cluster: WebAndWorker;
   let web: RunningServer;
   let worker: RunningServer;
   let storyId: string;
 
   beforeAll(async () => {
-    const env = postgres.env({
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: `mdheads:${randomBytes(4).toString('hex')}`,
-      STORIES_DIR: 'tests/fixtures',
+    cluster = await startWebAndWorker({
       JWT_SECRET: 'session-heads-secret-session-heads-secret',
       // Holds a turn in flight long enough to act during it.
       OFFLINE_LATENCY_MS: '300',
       DAILY_TOKEN_BUDGET: '100000',
     });
-    worker = await startServer(env, silentLogger(), 'all');
-    web = await startServer(env, silentLogger(), 'serve');
-    const token = (await api(web.url)('POST', '/api/auth/guest')).body.token as string;
-    storyId = (await api(web.url, token)('GET', '/api/stories')).body.stories.find((s: { slug: string }) => s.slug === 'vault').id;
+    ({ web, worker, vaultStoryId: storyId } = cluster);
   }, 60_000);
-  afterAll(async () => {
-    await web?.shutdown();
-    await worker?.shutdown();
-    await postgres.cleanup();
-  }, 60_000);
+  afterAll(() => cluster?.stop(), 60_000);
 
   /** A guest with a client on each server. */
   async function player() {

@@ -4,16 +4,14 @@
  * through the queue's per-session Redis key, and timeline.changed crosses Redis to a WebSocket
  * on the other server.
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
-import { silentLogger } from '../../src/shared/logger.js';
+import type { RunningServer } from '../../src/runtime/start-server.js';
 import { api, openEvents } from '../support/clients.js';
-import { TEST_REDIS_URL } from '../support/cluster.js';
-import { dbTargets, eventually } from '../support/test-env.js';
+import { eventually } from '../support/test-env.js';
+import { startWebAndWorker, type WebAndWorker } from '../support/web-and-worker.js';
 
 describe('time controls over Redis and PostgreSQL (web server + worker server)', () => {
-  const postgres = dbTargets().find((t) => t.name === 'postgres')!;
+  let cluster: WebAndWorker;
   let web: RunningServer;
   let worker: RunningServer;
   let token: string;
@@ -21,26 +19,16 @@ describe('time controls over Redis and PostgreSQL (web server + worker server)',
   let storyId: string;
 
   beforeAll(async () => {
-    const env = postgres.env({
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: `mdtl:${randomBytes(4).toString('hex')}`,
-      STORIES_DIR: 'tests/fixtures',
+    cluster = await startWebAndWorker({
       JWT_SECRET: 'timeline-redis-secret-timeline-redis-secret',
       // Slow offline models hold a turn in flight for the 409 check.
       OFFLINE_LATENCY_MS: '800',
     });
-    // One after the other: both install the shipped stories into the same database.
-    worker = await startServer(env, silentLogger(), 'all');
-    web = await startServer(env, silentLogger(), 'serve');
+    ({ web, worker, vaultStoryId: storyId } = cluster);
     token = (await api(web.url)('POST', '/api/auth/guest')).body.token;
     call = api(web.url, token);
-    storyId = (await call('GET', '/api/stories')).body.stories.find((s: { slug: string }) => s.slug === 'vault').id;
   }, 60_000);
-  afterAll(async () => {
-    await web?.shutdown();
-    await worker?.shutdown();
-    await postgres.cleanup();
-  }, 60_000);
+  afterAll(() => cluster?.stop(), 60_000);
 
   const waitDone = (taskId: string) =>
     eventually(async () => {
