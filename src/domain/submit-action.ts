@@ -64,7 +64,8 @@ async function submitToKnownSession(service: ActionService, heads: SessionHeads,
   try {
     await service.checkBudget(req.ownerId);
   } catch (err) {
-    if (claim.claimed) await heads.release(req.sessionId, taskId);
+    // A slot left behind (Redis unreachable) is freed by the next enqueue: no job holds it.
+    if (claim.claimed) await heads.release(req.sessionId, taskId).catch(() => undefined);
     throw err;
   }
   // Claimed: the queue only adds the job. Not claimed: its enqueue says which turn holds the slot
