@@ -108,6 +108,20 @@ describe('session heads shared through Redis (web server + worker server)', () =
     expect(second.body).toMatchObject({ status: 'queued', position: 1 });
   });
 
+  it('two actions at once on a known session, one on each server: one turn, one 409', async () => {
+    const me = await player();
+    const sid = await newSession(me.onWeb);
+    await play(me.onWeb, sid, 'I light the old brass lamp');
+    for (let round = 0; round < 5; round++) {
+      const answers = await Promise.all([me.onWeb, me.onWorker].map((call) => call('POST', '/api/story/action', { session_id: sid, user_input: `I look around (${round})` })));
+      expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.map((a) => a.body))).toEqual([202, 409]);
+      const accepted = answers.find((a) => a.status === 202)!;
+      await eventually(async () => ((await me.onWeb('GET', `/api/story/status/${accepted.body.task_id}`)).body.status === 'completed' ? true : undefined), 20_000);
+    }
+    const turns = (await me.onWeb('GET', `/api/sessions/${sid}/turns`)).body.turns as { turn_no: number }[];
+    expect(turns.map((t) => t.turn_no)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
   it('an action refused for the budget gives the turn slot back: the session is not left busy', async () => {
     const me = await player();
     const sid = await newSession(me.onWeb);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.js';
 import { jobHandlers, makeJob, runTurnQueueContract, waitForState } from '../turn-queue.contract.js';
-import { BullMqTurnQueue } from './bullmq-turn-queue.js';
+import { activeKey } from './bullmq-shared.js';
+import { BullMqTurnQueue, DEFAULT_ACTIVE_TTL_MS } from './bullmq-turn-queue.js';
 import { BullMqTurnWorker } from './bullmq-turn-worker.js';
 import { createRedis } from './redis-connection.js';
 
@@ -48,6 +49,23 @@ describe('BullMqTurnQueue across processes', () => {
     await waitForState(webB.queue, first.taskId, ['completed']);
     await expect(webB.queue.enqueue(makeJob('s-x'))).resolves.toMatchObject({ state: 'queued' });
     await Promise.all([webA.close(), webB.close(), worker.close({ graceMs: 2000 })]);
+  });
+
+  it("a session taken by another request that is still adding its job is busy; a key whose job never came is freed once old", async () => {
+    const prefix = `mdtest:${randomBytes(4).toString('hex')}`;
+    const web = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
+    const redis = createRedis(REDIS_URL, silentLogger(), 'test-keys');
+    // What SessionHeads.claim leaves before its request adds the job (a budget check between).
+    await redis.set(activeKey(prefix, 's-young'), 'adding', 'PX', DEFAULT_ACTIVE_TTL_MS);
+    await expect(web.queue.enqueue(makeJob('s-young'))).rejects.toMatchObject({ code: 'turn_in_progress', details: { task_id: 'adding' } });
+    expect(await redis.get(activeKey(prefix, 's-young'))).toBe('adding');
+    // A request that died between taking the key and adding its job: older than the grace.
+    await redis.set(activeKey(prefix, 's-orphan'), 'died', 'PX', DEFAULT_ACTIVE_TTL_MS - 60_000);
+    const next = makeJob('s-orphan');
+    await expect(web.queue.enqueue(next)).resolves.toMatchObject({ state: 'queued' });
+    expect(await redis.get(activeKey(prefix, 's-orphan'))).toBe(next.taskId);
+    redis.disconnect();
+    await web.close();
   });
 
   it('a cancel sent through another process (a web server) aborts the turn running on this worker', async () => {

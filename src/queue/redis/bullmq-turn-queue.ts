@@ -93,6 +93,11 @@ export class BullMqTurnQueue implements TurnQueue {
       if (holder === null) continue;
       const status = await this.getStatus(holder);
       if (holder === job.taskId && status) return status;
+      // No job yet under a young key: another request took the session and is adding its job
+      // (after a budget check, say). Taking the key from it would let two turns in.
+      if (!status && (await this.#redis.pttl(key)) > this.#activeTtlMs - ADDING_JOB_GRACE_MS) {
+        throw new DramaError('turn_in_progress', 'This session already has a turn in progress', { details: { task_id: holder, status: 'queued' } });
+      }
       // A finished (or vanished) job whose key was never released must not block the session.
       if (!status || status.state === 'completed' || status.state === 'failed') {
         await releaseSession(this.#redis, this.#prefix, job.sessionId, holder);
