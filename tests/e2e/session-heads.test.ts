@@ -47,6 +47,12 @@ describe('session heads shared through Redis (web server + worker server)', () =
     }, 20_000);
   }
   const claims = () => web.runtime.transport.heads!.stats();
+  /** A new session of `call`'s player with one turn played: its head is known from then on. */
+  async function knownSession(call: Call) {
+    const sid = await newSession(call);
+    await play(call, sid, 'I light the old brass lamp');
+    return sid;
+  }
 
   it("a player's later actions are known to the web server: no read of the session", async () => {
     const me = await player();
@@ -63,9 +69,7 @@ describe('session heads shared through Redis (web server + worker server)', () =
   it('someone else acting on a known session still finds no such session', async () => {
     const me = await player();
     const other = await player();
-    const sid = await newSession(me.onWeb);
-    await play(me.onWeb, sid, 'I light the old brass lamp');
-    await play(me.onWeb, sid, 'I look around');
+    const sid = await knownSession(me.onWeb);
     const probe = await other.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'mine now' });
     expect(probe.status).toBe(404);
     expect(probe.body.error.code).toBe('session_not_found');
@@ -73,9 +77,7 @@ describe('session heads shared through Redis (web server + worker server)', () =
 
   it('a session deleted on one server is not found by an action on the other', async () => {
     const me = await player();
-    const sid = await newSession(me.onWeb);
-    await play(me.onWeb, sid, 'I light the old brass lamp');
-    await play(me.onWeb, sid, 'I look around');
+    const sid = await knownSession(me.onWeb);
     expect((await me.onWorker('DELETE', `/api/sessions/${sid}`)).status).toBe(204);
     const after = await me.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'hello?' });
     expect(after.status).toBe(404);
@@ -84,8 +86,7 @@ describe('session heads shared through Redis (web server + worker server)', () =
 
   it('a story that ended in a turn (the worker commits it) refuses the next action with story_ended', async () => {
     const me = await player();
-    const sid = await newSession(me.onWeb);
-    await play(me.onWeb, sid, 'I light the old brass lamp');
+    const sid = await knownSession(me.onWeb);
     const last = await play(me.onWeb, sid, 'I leave the vault through the front door');
     expect(last.result.updated_state.ended).toBe(true);
     const after = await me.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'I go back in' });
@@ -96,9 +97,7 @@ describe('session heads shared through Redis (web server + worker server)', () =
   it("once someone joins, the owner's action during a turn waits in the shared session's line instead of a 409", async () => {
     const owner = await player();
     const friend = await player();
-    const sid = await newSession(owner.onWeb);
-    await play(owner.onWeb, sid, 'I light the old brass lamp');
-    await play(owner.onWeb, sid, 'I look around');
+    const sid = await knownSession(owner.onWeb);
     const code = (await owner.onWorker('POST', `/api/sessions/${sid}/invites`, { role: 'player' })).body.code as string;
     expect((await friend.onWorker('POST', `/api/invites/${code}/join`)).status).toBe(200);
     const first = await friend.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'I listen at the door' });
@@ -110,8 +109,7 @@ describe('session heads shared through Redis (web server + worker server)', () =
 
   it('two actions at once on a known session, one on each server: one turn, one 409', async () => {
     const me = await player();
-    const sid = await newSession(me.onWeb);
-    await play(me.onWeb, sid, 'I light the old brass lamp');
+    const sid = await knownSession(me.onWeb);
     for (let round = 0; round < 5; round++) {
       const answers = await Promise.all([me.onWeb, me.onWorker].map((call) => call('POST', '/api/story/action', { session_id: sid, user_input: `I look around (${round})` })));
       expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.map((a) => a.body))).toEqual([202, 409]);
@@ -124,8 +122,7 @@ describe('session heads shared through Redis (web server + worker server)', () =
 
   it('an action refused for the budget gives the turn slot back: the session is not left busy', async () => {
     const me = await player();
-    const sid = await newSession(me.onWeb);
-    await play(me.onWeb, sid, 'I light the old brass lamp');
+    const sid = await knownSession(me.onWeb);
     const runtime = web.runtime;
     const limits = runtime.service.limits as { dailyTokenBudget?: number };
     const budget = limits.dailyTokenBudget;
