@@ -86,7 +86,10 @@ function committedTurn(deps: TurnDeps, result: TurnResult, summaryThroughTurn?: 
     async announce() {
       const stage = stageRunner(deps.tracer);
       const started = deps.clock.monotonic();
-      await stage('publish', () => deps.bus.publish({ type: 'turn.completed', result, sessionId: result.sessionId, taskId: result.taskId, turnNo: result.turnNo }));
+      // The bus may hold the event (replay buffer, Realtime's queue) after this: the publish
+      // time is added to this process's copy of the timings only.
+      const published = { ...result, timings: { ...result.timings } };
+      await stage('publish', () => deps.bus.publish({ type: 'turn.completed', result: published, sessionId: result.sessionId, taskId: result.taskId, turnNo: result.turnNo }));
       result.timings.publish = Math.round((deps.clock.monotonic() - started) * 100) / 100;
       // Outside the turn's transaction, after the announcement: the player is not kept waiting.
       await deps.memory?.afterCommit({ sessionId: result.sessionId, turnNo: result.turnNo, ...(summaryThroughTurn !== undefined ? { summaryThroughTurn } : {}) });

@@ -51,7 +51,7 @@ describe('BullMqTurnQueue across processes', () => {
     await Promise.all([webA.close(), webB.close(), worker.close({ graceMs: 2000 })]);
   });
 
-  it("a session taken by another request that is still adding its job is busy; a key whose job never came is freed once old", async () => {
+  it("a session taken by another request that is still adding its job is busy; the same task's own key is its; a key whose job never came is freed once old", async () => {
     const prefix = `mdtest:${randomBytes(4).toString('hex')}`;
     const web = create({ concurrency: 1, attempts: 1, backoffMs: 10 }, prefix);
     const redis = createRedis(REDIS_URL, silentLogger(), 'test-keys');
@@ -59,6 +59,12 @@ describe('BullMqTurnQueue across processes', () => {
     await redis.set(activeKey(prefix, 's-young'), 'adding', 'PX', DEFAULT_ACTIVE_TTL_MS);
     await expect(web.queue.enqueue(makeJob('s-young'))).rejects.toMatchObject({ code: 'turn_in_progress', details: { task_id: 'adding' } });
     expect(await redis.get(activeKey(prefix, 's-young'))).toBe('adding');
+    // The same task again (a retried request whose first try took the key, then lost Redis before
+    // adding its job): its own key, so the job is added.
+    const retried = makeJob('s-retried');
+    await redis.set(activeKey(prefix, 's-retried'), retried.taskId, 'PX', DEFAULT_ACTIVE_TTL_MS);
+    await expect(web.queue.enqueue(retried)).resolves.toMatchObject({ taskId: retried.taskId, state: 'queued' });
+    expect(await web.queue.getStatus(retried.taskId)).toMatchObject({ state: 'queued' });
     // A request that died between taking the key and adding its job: older than the grace.
     await redis.set(activeKey(prefix, 's-orphan'), 'died', 'PX', DEFAULT_ACTIVE_TTL_MS - 60_000);
     const next = makeJob('s-orphan');

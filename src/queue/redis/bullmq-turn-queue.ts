@@ -92,7 +92,9 @@ export class BullMqTurnQueue implements TurnQueue {
       const holder = await this.#redis.get(key);
       if (holder === null) continue;
       const status = await this.getStatus(holder);
-      if (holder === job.taskId && status) return status;
+      // This task's own key: a retried request whose first try took it (its job may not have
+      // been added: Redis went away between the two). Adding it again is harmless.
+      if (holder === job.taskId) return status ?? this.#add(job);
       // No job yet under a young key: another request took the session and is adding its job
       // (after a budget check, say). Taking the key from it would let two turns in.
       if (!status && (await this.#redis.pttl(key)) > this.#activeTtlMs - ADDING_JOB_GRACE_MS) {
