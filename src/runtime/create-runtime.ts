@@ -6,6 +6,7 @@
 import { presenceOf } from '../domain/presence.js';
 import { DramaService } from '../domain/drama-service.js';
 import { systemClock, type Clock } from '../domain/ports/clock.js';
+import type { SessionHeads } from '../domain/ports/session-heads.js';
 import type { TurnQueue } from '../domain/ports/turn-queue.js';
 import type { TurnWorker } from '../domain/ports/turn-worker.js';
 import type { EventBus } from '../domain/ports/event-bus.js';
@@ -107,9 +108,9 @@ function assertSharedServices(env: Env, role: ProcessRole): void {
 }
 
 /** Start the turn thread and hand the queue's jobs to it. */
-async function runTurnsOnThread(env: Env, worker: TurnWorker, database: TurnThreadDatabase, parts: { queue: TurnQueue; bus: EventBus; logger: Logger; metrics: Metrics }): Promise<TurnThread> {
+async function runTurnsOnThread(env: Env, worker: TurnWorker, database: TurnThreadDatabase, parts: { queue: TurnQueue; bus: EventBus; heads?: SessionHeads; logger: Logger; metrics: Metrics }): Promise<TurnThread> {
   const { logger } = parts;
-  const thread = await startTurnThread({ env, database, queue: parts.queue, bus: parts.bus, logger, logLevel: (logger as { level?: string }).level ?? env.LOG_LEVEL, tty: process.stderr.isTTY === true });
+  const thread = await startTurnThread({ env, database, queue: parts.queue, bus: parts.bus, ...(parts.heads ? { heads: parts.heads } : {}), logger, logLevel: (logger as { level?: string }).level ?? env.LOG_LEVEL, tty: process.stderr.isTTY === true });
   parts.metrics.addThread(thread.metrics);
   worker.start(thread.handlers);
   logger.info({ database: database.pglite ? 'pglite' : 'postgres' }, 'turns run on a thread of their own');
@@ -134,14 +135,13 @@ function withSessionCache(env: Env, store: StoreWithStats, where: { attached: bo
 }
 
 /** What metrics read at scrape time: the queue's counts, the store's pool and caches, the shared session heads' claims. */
-function metricSources(store: StoreWithStats, transport: Transport): MetricsSources {
-  const { queue, heads } = transport;
+function metricSources(store: StoreWithStats, queue: TurnQueue, heads: Transport['heads']): MetricsSources {
   return {
     ...(queue.counts ? { queue: () => queue.counts!() } : {}),
     ...(store.poolStats ? { dbPool: () => store.poolStats!() } : {}),
     ...(store.memoryCacheStats ? { memoryCache: () => store.memoryCacheStats!() } : {}),
     ...(store.sessionCacheStats ? { sessionCache: () => store.sessionCacheStats!() } : {}),
-    ...(heads ? { sessionHeads: () => heads.stats() } : {}),
+    ...(heads?.stats ? { sessionHeads: () => heads.stats!() } : {}),
   };
 }
 
@@ -158,7 +158,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const cachedStore = withSessionCache(env, rawStore, { attached: Boolean(options.database), turnThread: Boolean(threadDb) });
   const instrumented = instrument ? instrumentStore(cachedStore, metrics) : cachedStore;
   const transport = injected ?? createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});
-  // Every process that writes sessions forgets what the shared heads knew of them.
+  // Every writer of sessions (a turn thread too, through its transport) forgets the shared heads.
   const store = transport.heads ? withSessionHeadWrites(instrumented, transport.heads, logger) : instrumented;
   const { queue } = transport;
   // Supabase Realtime (when on) sees every event a publisher of this process puts on the bus
@@ -170,7 +170,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const settings = createSettingsService(env, store, sealer);
   const models = createModels(env, logger, instrument ? (call) => metrics.modelCall(call) : undefined, sealer);
   metrics.setModels([...models.chains.narrator, ...models.chains.judge, models.chains.embedder, OFFLINE_FALLBACK_JUDGE]);
-  metrics.watch(metricSources(cachedStore, transport));
+  metrics.watch(metricSources(cachedStore, queue, transport.heads));
   const tracing = startTracing(env, role);
   // What carries a job (and its trace context) from the web process to the worker, on spans.
   const messagingSystem = transport.kind === 'redis' ? 'bullmq' : 'in-process';
@@ -205,7 +205,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
     voteWindowS: env.VOTE_WINDOW_S,
   }, { onBudgetCheck: (ratio) => metrics.budgetCheck(ratio), ...(role !== 'work' ? { isOnline: presenceOf(transport.socketSlots) } : {}) });
   const worker = role !== 'serve' ? await transport.createWorker() : null;
-  const turnThread = worker && threadDb ? await runTurnsOnThread(env, worker, threadDb, { queue, bus, logger, metrics }) : null;
+  const turnThread = worker && threadDb ? await runTurnsOnThread(env, worker, threadDb, { queue, bus, ...(transport.heads ? { heads: transport.heads } : {}), logger, metrics }) : null;
   if (worker && !threadDb) startTurnWorker(worker, { deps, bus, logger, clock: deps.clock, metrics, instrument, tracing, messagingSystem, next: (id) => service.arbiter.pump(id) }, env.WORKER_CONCURRENCY);
   return {
     env,

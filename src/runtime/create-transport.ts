@@ -26,8 +26,8 @@ export interface Transport {
   /** The worker side, made only by processes that run turns (web processes never load it). */
   createWorker(): Promise<TurnWorker>;
   bus: EventBus;
-  /** Distributed (SESSION_HEAD_CACHE=on): sessions' facts every process shares (domain/ports/session-heads.ts). */
-  heads?: SessionHeads & { stats(): SessionHeadStats };
+  /** Distributed (SESSION_HEAD_CACHE=on): sessions' facts every process shares (domain/ports/session-heads.ts); `stats` where actions claim them. */
+  heads?: SessionHeads & { stats?(): SessionHeadStats };
   /** Request rate counters: per process without Redis, shared by every web server with it. */
   rateLimiter: RateLimiter;
   /** WebSocket slots per user for the socket cap: per process without Redis, cluster-wide with it. */

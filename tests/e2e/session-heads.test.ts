@@ -46,7 +46,7 @@ describe('session heads shared through Redis (web server + worker server)', () =
       return r.body.status === 'completed' || r.body.status === 'failed' ? r.body : undefined;
     }, 20_000);
   }
-  const claims = () => web.runtime.transport.heads!.stats();
+  const claims = () => web.runtime.transport.heads!.stats!();
   /** A new session of `call`'s player with one turn played: its head is known from then on. */
   async function knownSession(call: Call) {
     const sid = await newSession(call);
@@ -138,5 +138,30 @@ describe('session heads shared through Redis (web server + worker server)', () =
       limits.dailyTokenBudget = budget;
     }
     expect((await play(me.onWeb, sid, 'I look around')).status).toBe('completed');
+  });
+});
+
+describe('session heads with the turns on a thread of their own (TURN_THREAD=on beside Redis)', () => {
+  let cluster: WebAndWorker;
+
+  beforeAll(async () => {
+    cluster = await startWebAndWorker({ JWT_SECRET: 'session-heads-thread-secret-session-heads', TURN_THREAD: 'on' });
+  }, 60_000);
+  afterAll(() => cluster?.stop(), 60_000);
+
+  it("the thread's commit that ends the story forgets the head the web server knew", async () => {
+    expect(cluster.worker.runtime.turnThread).toBeTruthy();
+    const token = (await api(cluster.web.url)('POST', '/api/auth/guest')).body.token as string;
+    const call = api(cluster.web.url, token);
+    const sid = (await call('POST', '/api/sessions', { story_id: cluster.vaultStoryId })).body.session_id as string;
+    for (const input of ['I light the old brass lamp', 'I leave the vault through the front door']) {
+      const accepted = await call('POST', '/api/story/action', { session_id: sid, user_input: input });
+      expect(accepted.status).toBe(202);
+      await eventually(async () => ((await call('GET', `/api/story/status/${accepted.body.task_id}`)).body.status === 'completed' ? true : undefined), 20_000);
+    }
+    expect(cluster.web.runtime.transport.heads!.stats!().known).toBe(1);
+    const after = await call('POST', '/api/story/action', { session_id: sid, user_input: 'I go back in' });
+    expect(after.status).toBe(409);
+    expect(after.body.error.code).toBe('story_ended');
   });
 });

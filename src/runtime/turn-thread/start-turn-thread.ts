@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { Env } from '../../config/env.js';
 import type { EventBus, TurnEventInput } from '../../domain/ports/event-bus.js';
+import type { SessionHeads } from '../../domain/ports/session-heads.js';
 import type { TurnQueue, TurnJob, TaskError } from '../../domain/ports/turn-queue.js';
 import type { TurnJobHandlers } from '../../domain/ports/turn-worker.js';
 import type { TurnResult } from '../../domain/types.js';
@@ -38,6 +39,8 @@ export interface TurnThreadData {
   /** The main thread's log level and whether it writes for a terminal. */
   logLevel: string;
   tty: boolean;
+  /** The main thread keeps shared session heads: the thread's writes must forget them too. */
+  heads: boolean;
 }
 
 export interface TurnThread {
@@ -60,6 +63,8 @@ export interface TurnThreadOptions {
   database: TurnThreadDatabase;
   queue: TurnQueue;
   bus: EventBus;
+  /** The process's shared session heads (distributed), which the thread's writes forget through it. */
+  heads?: SessionHeads;
   logger: Logger;
   logLevel: string;
   tty: boolean;
@@ -76,7 +81,7 @@ const RESTART_DELAY_MS = 1000;
 
 /** Start the turn thread; resolves once it takes turns. */
 export async function startTurnThread(options: TurnThreadOptions): Promise<TurnThread> {
-  const { queue, bus, logger } = options;
+  const { queue, bus, heads, logger } = options;
   // The main thread's side of the calls: what the thread's turns reach back for.
   const methods = {
     'queue.enqueue': (job: TurnJob) => queue.enqueue(job),
@@ -86,9 +91,11 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
     'queue.counts': () => queue.counts?.() ?? { waiting: 0, active: 0, delayed: 0 },
     'bus.publish': (event: TurnEventInput) => bus.publish(event),
     'bus.replay': (sessionId: string, since: number) => bus.replay(sessionId, since),
+    'heads.forget': (sessionId: string) => heads?.forget(sessionId),
+    'heads.forgetAll': () => heads?.forgetAll(),
     ping: () => undefined,
   };
-  const data: TurnThreadData = { env: options.env, database: options.database, logLevel: options.logLevel, tty: options.tty };
+  const data: TurnThreadData = { env: options.env, database: options.database, logLevel: options.logLevel, tty: options.tty, heads: Boolean(heads) };
   let closing = false;
   let current: { worker: Worker; peer: PortPeer; exited: Promise<void> };
   /** Settles once the thread started in place of a stopped one takes turns. */

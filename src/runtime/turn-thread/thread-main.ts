@@ -11,7 +11,7 @@ import { PortPeer, toWireError, type Port } from './port-peer.js';
 import type { TurnThreadData } from './start-turn-thread.js';
 import { ThreadTurnWorker, threadTransport } from './thread-transport.js';
 
-const { env, database, logLevel, tty } = workerData as TurnThreadData;
+const { env, database, logLevel, tty, heads } = workerData as TurnThreadData;
 const port = parentPort as unknown as Port & { close(): void };
 const bindings = { role: 'all', thread: 'turns' };
 const logger = tty ? createTerminalLogger(logLevel, bindings) : createLogger(logLevel, bindings);
@@ -33,7 +33,7 @@ try {
   runtime = await createRuntime(env, {
     logger,
     role: 'work',
-    transport: threadTransport(peer, worker),
+    transport: threadTransport(peer, worker, heads),
     database,
     // The process's own metrics (CPU, memory, event loop) are the main thread's.
     metrics: new Metrics({ role: 'all', defaultMetrics: false }),

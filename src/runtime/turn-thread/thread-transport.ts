@@ -6,6 +6,7 @@
  * @module
  */
 import type { EventBus, Subscription, TurnEvent, TurnEventInput } from '../../domain/ports/event-bus.js';
+import type { HeadClaim, SessionHeads } from '../../domain/ports/session-heads.js';
 import type { QueueCounts, TaskError, TaskStatus, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import type { CommittedTurn, TurnJobHandlers, TurnWorker } from '../../domain/ports/turn-worker.js';
 import type { TurnResult } from '../../domain/types.js';
@@ -108,13 +109,37 @@ export class ThreadTurnWorker implements TurnWorker {
   }
 }
 
-/** The transport a turn thread's runtime is built on. */
-export function threadTransport(peer: PortPeer, worker: ThreadTurnWorker): Transport {
+/**
+ * The main thread's shared session heads, as far as the thread needs them: its store's writes
+ * forget (storage/session-heads-writes.ts). Actions are taken on the main thread, never here.
+ */
+class MainThreadHeads implements SessionHeads {
+  constructor(readonly peer: PortPeer) {}
+  forget(sessionId: string): Promise<void> {
+    return this.peer.call('heads.forget', sessionId);
+  }
+  forgetAll(): Promise<void> {
+    return this.peer.call('heads.forgetAll');
+  }
+  claim(): Promise<HeadClaim> {
+    return Promise.reject(new Error('actions are taken on the main thread'));
+  }
+  remember(): Promise<void> {
+    return Promise.reject(new Error('actions are taken on the main thread'));
+  }
+  release(): Promise<void> {
+    return Promise.reject(new Error('actions are taken on the main thread'));
+  }
+}
+
+/** The transport a turn thread's runtime is built on; `heads` when the main thread keeps them. */
+export function threadTransport(peer: PortPeer, worker: ThreadTurnWorker, heads: boolean): Transport {
   return {
     kind: 'in-process',
     queue: new MainThreadQueue(peer),
     createWorker: async () => worker,
     bus: new MainThreadBus(peer),
+    ...(heads ? { heads: new MainThreadHeads(peer) } : {}),
     // Requests are limited where they arrive, on the main thread; these only fill the shape.
     rateLimiter: new InMemoryRateLimiter(),
     socketSlots: new InMemorySocketSlots(),
