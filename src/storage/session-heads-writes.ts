@@ -14,11 +14,8 @@ import type { Logger } from '../shared/log.js';
 import { ALL, SESSION_WRITES, UNRELATED, untouched, wrapMethods, type Scope } from './session-writes.js';
 import type { StoreWithStats } from './stats.js';
 
+/** What a write can change of the shared facts, from its arguments and, once it finished, its result. */
 type ScopeOf = (args: unknown[], result: unknown) => Scope;
-/** Reads, and writes that cannot change a fact: called straight through. */
-const none: ScopeOf = () => null;
-const fromArgs = (scopeOf: (args: unknown[]) => Scope): ScopeOf => (scopeOf === untouched ? none : (args) => scopeOf(args));
-
 /** Repositories none of whose rows say who owns a session, whether it exists, plays, or is shared. */
 const UNTOUCHED_REPOS = new Set([...UNRELATED, 'memories', 'cards', 'stories', 'settings', 'suspensions']);
 
@@ -34,23 +31,20 @@ const endedByCommit: ScopeOf = (args) => {
 };
 
 /** Per repository and method, what the write can change of the shared facts. */
-const HEAD_WRITES: Record<string, Record<string, ScopeOf>> = {};
-for (const [repo, methods] of Object.entries(SESSION_WRITES)) {
-  HEAD_WRITES[repo] = Object.fromEntries(Object.entries(methods).map(([name, scopeOf]) => [name, fromArgs(scopeOf)]));
-}
+const HEAD_WRITES: Record<string, Record<string, ScopeOf>> = Object.fromEntries(Object.entries(SESSION_WRITES).map(([repo, methods]) => [repo, { ...methods }]));
 // A new session's id is new: nothing is known of it yet. Steering changes none of the facts.
-Object.assign(HEAD_WRITES.sessions!, { getSessionHead: none, createSession: none, updateSteering: none });
+Object.assign(HEAD_WRITES.sessions!, { getSessionHead: untouched, createSession: untouched, updateSteering: untouched });
 // A turn moves the session on; only its ending changes a fact.
-Object.assign(HEAD_WRITES.turns!, { loadTurn: none, commitTurn: endedByCommit, editResponse: none });
+Object.assign(HEAD_WRITES.turns!, { loadTurn: untouched, commitTurn: endedByCommit, editResponse: untouched });
 // A fork is a new session; the one it came from is as it was.
-Object.assign(HEAD_WRITES.timeline!, { fork: none });
+Object.assign(HEAD_WRITES.timeline!, { fork: untouched });
 // Joining makes a session shared (its turn mode is set).
-Object.assign(HEAD_WRITES.members!, { join: joinedSession, renameMember: none });
+Object.assign(HEAD_WRITES.members!, { join: joinedSession, renameMember: untouched });
 // The line, rounds and votes exist only in shared sessions, which are never remembered;
 // setting the mode (to one, or back to none) stays the session's write.
-Object.assign(HEAD_WRITES.actions!, { push: none, moveRound: none, openVote: none, closeVote: none });
+Object.assign(HEAD_WRITES.actions!, { push: untouched, moveRound: untouched, openVote: untouched, closeVote: untouched });
 // An imported session has a new id.
-Object.assign(HEAD_WRITES.transfer!, { create: none });
+Object.assign(HEAD_WRITES.transfer!, { create: untouched });
 
 export function withSessionHeadWrites(store: StoreWithStats, heads: SessionHeads, logger: Logger): StoreWithStats {
   const forget = async (scope: Scope) => {
@@ -73,7 +67,7 @@ export function withSessionHeadWrites(store: StoreWithStats, heads: SessionHeads
 function guard(repo: object, scopes: Record<string, ScopeOf>, forget: (scope: Scope) => Promise<void>): object {
   return wrapMethods(repo, (name, method) => {
     const scopeOf = scopes[name];
-    if (scopeOf === none) return undefined;
+    if (scopeOf === untouched) return undefined;
     return async (...args: unknown[]) => {
       let result: unknown;
       try {

@@ -33,6 +33,10 @@ const CANCEL_POLL_MS = 25;
 
 export const DEFAULT_ACTIVE_TTL_MS = 30 * 60_000;
 
+function turnInProgress(details?: { task_id: string; status: string }): DramaError {
+  return new DramaError('turn_in_progress', 'This session already has a turn in progress', details ? { details } : {});
+}
+
 export class BullMqTurnQueue implements TurnQueue {
   readonly #redis: Redis;
   readonly #logger: Logger;
@@ -97,17 +101,15 @@ export class BullMqTurnQueue implements TurnQueue {
       if (holder === job.taskId) return status ?? this.#add(job);
       // No job yet under a young key: another request took the session and is adding its job
       // (after a budget check, say). Taking the key from it would let two turns in.
-      if (!status && (await this.#redis.pttl(key)) > this.#activeTtlMs - ADDING_JOB_GRACE_MS) {
-        throw new DramaError('turn_in_progress', 'This session already has a turn in progress', { details: { task_id: holder, status: 'queued' } });
-      }
+      if (!status && (await this.#jobBeingAdded(key))) throw turnInProgress({ task_id: holder, status: 'queued' });
       // A finished (or vanished) job whose key was never released must not block the session.
       if (!status || status.state === 'completed' || status.state === 'failed') {
         await releaseSession(this.#redis, this.#prefix, job.sessionId, holder);
         continue;
       }
-      throw new DramaError('turn_in_progress', 'This session already has a turn in progress', { details: { task_id: holder, status: status.state } });
+      throw turnInProgress({ task_id: holder, status: status.state });
     }
-    throw new DramaError('turn_in_progress', 'This session already has a turn in progress');
+    throw turnInProgress();
   }
 
   /** Read-only: a stale key is left for `enqueue` to clear. */
@@ -119,6 +121,11 @@ export class BullMqTurnQueue implements TurnQueue {
     if (status) return status.state !== 'completed' && status.state !== 'failed';
     // No job under the key: either an enqueue is between taking the key and adding the job (a
     // young key: busy), or the job vanished long ago without releasing it (blocks nothing).
+    return this.#jobBeingAdded(key);
+  }
+
+  /** A session key with no job under it is young enough that its taker may still be adding the job. */
+  async #jobBeingAdded(key: string): Promise<boolean> {
     return (await this.#redis.pttl(key)) > this.#activeTtlMs - ADDING_JOB_GRACE_MS;
   }
 
