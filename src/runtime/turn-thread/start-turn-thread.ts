@@ -91,8 +91,12 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
     'queue.counts': () => queue.counts?.() ?? { waiting: 0, active: 0, delayed: 0 },
     'bus.publish': (event: TurnEventInput) => bus.publish(event),
     'bus.replay': (sessionId: string, since: number) => bus.replay(sessionId, since),
-    'heads.forget': (sessionId: string) => heads?.forget(sessionId),
-    'heads.forgetAll': () => heads?.forgetAll(),
+    // Called only when the thread was told there are heads (TurnThreadData.heads).
+    'heads.claim': (sessionId: string, userId: string, taskId: string) => heads!.claim(sessionId, userId, taskId),
+    'heads.remember': (sessionId: string, ownerId: string, stamp: string) => heads!.remember(sessionId, ownerId, stamp),
+    'heads.forget': (sessionId: string) => heads!.forget(sessionId),
+    'heads.forgetAll': () => heads!.forgetAll(),
+    'heads.release': (sessionId: string, taskId: string) => heads!.release(sessionId, taskId),
     ping: () => undefined,
   };
   const data: TurnThreadData = { env: options.env, database: options.database, logLevel: options.logLevel, tty: options.tty, heads: Boolean(heads) };

@@ -109,26 +109,23 @@ export class ThreadTurnWorker implements TurnWorker {
   }
 }
 
-/**
- * The main thread's shared session heads, as far as the thread needs them: its store's writes
- * forget (storage/session-heads-writes.ts). Actions are taken on the main thread, never here.
- */
+/** The main thread's shared session heads: the thread's store forgets them on its writes. */
 class MainThreadHeads implements SessionHeads {
   constructor(readonly peer: PortPeer) {}
+  claim(sessionId: string, userId: string, taskId: string): Promise<HeadClaim> {
+    return this.peer.call('heads.claim', sessionId, userId, taskId);
+  }
+  remember(sessionId: string, ownerId: string, stamp: string): Promise<void> {
+    return this.peer.call('heads.remember', sessionId, ownerId, stamp);
+  }
   forget(sessionId: string): Promise<void> {
     return this.peer.call('heads.forget', sessionId);
   }
   forgetAll(): Promise<void> {
     return this.peer.call('heads.forgetAll');
   }
-  claim(): Promise<HeadClaim> {
-    return Promise.reject(new Error('actions are taken on the main thread'));
-  }
-  remember(): Promise<void> {
-    return Promise.reject(new Error('actions are taken on the main thread'));
-  }
-  release(): Promise<void> {
-    return Promise.reject(new Error('actions are taken on the main thread'));
+  release(sessionId: string, taskId: string): Promise<void> {
+    return this.peer.call('heads.release', sessionId, taskId);
   }
 }
 
