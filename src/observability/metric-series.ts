@@ -26,7 +26,7 @@ const SCRAPE_QUEUE_TIMEOUT_MS = 1000;
 /** The series of one process, registered in `registry`; scrape-time gauges read `sources`. */
 export function createMetricSeries(registry: Registry, sources: MetricsSources) {
   const registers = [registry];
-  return { ...turnSeries(registers, sources), ...modelSeries(registers), ...streamSeries(registers, sources), ...storageSeries(registers, sources), ...sessionHeadSeries(registers, sources), ...errorSeries(registers) };
+  return { ...turnSeries(registers, sources), ...modelSeries(registers), ...streamSeries(registers, sources), ...storageSeries(registers, sources), ...errorSeries(registers) };
 }
 
 type Registers = Registry[];
@@ -154,38 +154,28 @@ function streamSeries(registers: Registers, sources: MetricsSources) {
 }
 
 /**
- * A cache counts what it served; its `result`-labelled counter catches up with those totals at
- * each scrape (`seen`: the totals at the last one).
+ * A `result`-labelled counter of what a part of the process counts itself (a cache's hits and
+ * misses): at each scrape it catches up with the totals `read` returns (none: the part is off).
  */
-function catchUp(counter: Counter<'result'>, seen: Record<string, number>, totals: Record<string, number>): void {
-  for (const [result, total] of Object.entries(totals)) {
-    const before = seen[result] ?? 0;
-    if (total > before) counter.inc({ result }, total - before);
-    seen[result] = total;
-  }
+function resultCounter(registers: Registers, name: string, help: string, read: () => Record<string, number> | undefined): Counter<'result'> {
+  const seen: Record<string, number> = {};
+  return new Counter({
+    name,
+    help,
+    labelNames: ['result'],
+    registers,
+    collect() {
+      for (const [result, total] of Object.entries(read() ?? {})) {
+        const before = seen[result] ?? 0;
+        if (total > before) this.inc({ result }, total - before);
+        seen[result] = total;
+      }
+    },
+  });
 }
 
-/** Distributed: how the session heads shared in Redis answered actions, read at scrape time. */
-function sessionHeadSeries(registers: Registers, sources: MetricsSources) {
-  const sessionHeadsSeen: Record<string, number> = {};
-  return {
-    sessionHeadClaims: new Counter({
-      name: 'mock_drama_session_head_claims_total',
-      help: "Distributed: actions by whether the session heads shared in Redis knew their session (known: no database read) or not (unknown: the database answered, and the head is remembered for the next one). SESSION_HEAD_CACHE.",
-      labelNames: ['result'],
-      registers,
-      collect() {
-        const stats = sources.sessionHeads?.();
-        if (stats) catchUp(this, sessionHeadsSeen, { known: stats.known, unknown: stats.unknown });
-      },
-    }),
-  };
-}
-
-/** The memory search cache, the session cache and the PostgreSQL pool, read at scrape time. */
+/** The memory search cache, the session cache, the shared session heads and the PostgreSQL pool, read at scrape time. */
 function storageSeries(registers: Registers, sources: MetricsSources) {
-  const memoryCacheSeen: Record<string, number> = {};
-  const sessionCacheSeen: Record<string, number> = {};
   return {
     sessionCacheSessions: new Gauge({
       name: 'mock_drama_session_cache_sessions',
@@ -196,16 +186,21 @@ function storageSeries(registers: Registers, sources: MetricsSources) {
         if (stats) this.set(stats.sessions);
       },
     }),
-    sessionCacheReads: new Counter({
-      name: 'mock_drama_session_cache_reads_total',
-      help: "Session heads and turn loads by how the session cache served them: hit (from the cache), miss (the database answered). A commit brings the session's entry forward, so a player's next turn hits.",
-      labelNames: ['result'],
+    sessionCacheReads: resultCounter(
       registers,
-      collect() {
+      'mock_drama_session_cache_reads_total',
+      "Session heads and turn loads by how the session cache served them: hit (from the cache), miss (the database answered). A commit brings the session's entry forward, so a player's next turn hits.",
+      () => {
         const stats = sources.sessionCache?.();
-        if (stats) catchUp(this, sessionCacheSeen, { hit: stats.hits, miss: stats.misses });
+        return stats && { hit: stats.hits, miss: stats.misses };
       },
-    }),
+    ),
+    sessionHeadClaims: resultCounter(
+      registers,
+      'mock_drama_session_head_claims_total',
+      'Distributed: actions by whether the session heads shared in Redis knew their session (known: no database read) or not (unknown: the database answered, and the head is remembered for the next one). SESSION_HEAD_CACHE.',
+      () => sources.sessionHeads?.(),
+    ),
     memoryCacheBytes: new Gauge({
       name: 'mock_drama_memory_cache_bytes',
       help: 'Memory held by the in-process memory search cache of this process (budget: MEMORY_CACHE_MB).',
@@ -224,16 +219,15 @@ function storageSeries(registers: Registers, sources: MetricsSources) {
         if (stats) this.set(stats.sessions);
       },
     }),
-    memoryCacheSearches: new Counter({
-      name: 'mock_drama_memory_cache_searches_total',
-      help: 'Memory searches by how the in-process cache served them: hit (its copy was current), refresh (changes read first), load (the whole session read first), miss (not held: loading in the background or too large, the database answered).',
-      labelNames: ['result'],
+    memoryCacheSearches: resultCounter(
       registers,
-      collect() {
+      'mock_drama_memory_cache_searches_total',
+      'Memory searches by how the in-process cache served them: hit (its copy was current), refresh (changes read first), load (the whole session read first), miss (not held: loading in the background or too large, the database answered).',
+      () => {
         const stats = sources.memoryCache?.();
-        if (stats) catchUp(this, memoryCacheSeen, { hit: stats.hits, refresh: stats.refreshes, load: stats.loads, miss: stats.misses });
+        return stats && { hit: stats.hits, refresh: stats.refreshes, load: stats.loads, miss: stats.misses };
       },
-    }),
+    ),
     dbPoolConnections: new Gauge({
       name: 'mock_drama_db_pool_connections',
       help: 'PostgreSQL connections of this process by state (in_use and idle in the pool; pipelined: those of the hot path, PG_PIPELINE_CONNECTIONS).',
