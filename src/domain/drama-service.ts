@@ -3,11 +3,12 @@
  * checks live here, once, rather than in each transport.
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { AnalyticsService } from './analytics-service.js';
 import { MemberService } from './member-service.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
-import { submitAction } from './submit-action.js';
+import { rememberIfSolo, submitAction } from './submit-action.js';
 import type { SessionHead } from './ports/session-store.js';
 import type { StoryDeletion, StoryVersionSummary } from './ports/story-store.js';
 import { deleteStory, listStoryPage, type StoryQuery } from './story-library.js';
@@ -138,10 +139,18 @@ export class DramaService {
 
   /** Start a session on a story the viewer (by default the owner, without admin rights) may play. */
   async startSession(ownerId: string, storyId: string, viewer: Viewer = { userId: ownerId }): Promise<{ session: SessionRecord; opening: TurnResult }> {
+    // With shared session heads the new session is remembered at once, so its socket's opening and
+    // its first action read nothing; the stamp is cut before the insert (ports/session-heads.ts).
+    const heads = this.deps.heads;
+    const id = randomUUID();
+    const stamp = heads?.stamp(id).catch((err: Error) => void this.deps.logger.warn({ err: err.message }, 'could not stamp a new session head'));
     const story = foundStory(hasNul(storyId) ? null : await this.deps.store.stories.getStoryHead(storyId), storyId);
     assertPlayable(story, viewer);
     await this.checkSessionQuota(ownerId);
-    return startSession(this.deps, { ownerId, storyId, story });
+    const cut = await stamp;
+    const started = await startSession(this.deps, { ownerId, storyId, story, id });
+    if (heads && cut !== undefined) rememberIfSolo(this, heads, started.session, ownerId, cut);
+    return started;
   }
 
   /** Refuse a new session (started or forked) once the user's session quota is full. */
@@ -162,6 +171,21 @@ export class DramaService {
   /** Like {@link getSession}, reading only the session's head: for checks that need no ink state. */
   ownedSession(ownerId: string, sessionId: string): Promise<SessionHead> {
     return this.sessionFor(ownerId, sessionId, 'own');
+  }
+
+  /**
+   * Whether the caller may read the session (`session_not_found` otherwise), and whether it is
+   * shared (a turn mode is set). The shared session heads answer for the caller's own one-player
+   * session without a statement; anything else reads the session, and remembers it when it may.
+   */
+  async readableSession(userId: string, sessionId: string): Promise<{ shared: boolean }> {
+    const heads = this.deps.heads;
+    // Redis unreachable: the database answers, as it would without heads.
+    const peek = heads && !hasNul(sessionId) ? await heads.peek(sessionId, userId).catch(() => null) : null;
+    if (peek?.known) return { shared: false };
+    const head = await this.sessionFor(userId, sessionId, 'read');
+    if (heads && peek) rememberIfSolo(this, heads, head, userId, peek.stamp);
+    return { shared: Boolean(head.turnMode) };
   }
 
   /** The session's head when the caller may `need` it (see session-roles.ts); one statement. */
@@ -224,7 +248,7 @@ export class DramaService {
     if (hasNul(taskId)) return this.#taskNotFound(taskId);
     const live = await this.queue.getStatus(taskId);
     if (live && (live.state === 'failed' || (live.state === 'completed' && live.result))) {
-      if (ownerId !== undefined) await this.sessionFor(ownerId, live.sessionId, 'read').catch(() => this.#taskNotFound(taskId));
+      if (ownerId !== undefined) await this.readableSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
       return live;
     }
     const turn = await this.deps.store.turns.getTurnByTask(taskId);
@@ -232,11 +256,11 @@ export class DramaService {
     const pending = turn || live ? null : await this.arbiter.status(taskId, (id) => this.getTask(id).catch(() => null));
     if (pending) return ownerId === undefined ? pending : this.sessionFor(ownerId, pending.sessionId, 'read').then(() => pending, () => this.#taskNotFound(taskId));
     if (!turn && live) {
-      if (ownerId !== undefined) await this.sessionFor(ownerId, live.sessionId, 'read').catch(() => this.#taskNotFound(taskId));
+      if (ownerId !== undefined) await this.readableSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
       return live;
     }
     if (!turn) return this.#taskNotFound(taskId);
-    if (ownerId !== undefined) await this.sessionFor(ownerId, turn.sessionId, 'read').catch(() => this.#taskNotFound(taskId));
+    if (ownerId !== undefined) await this.readableSession(ownerId, turn.sessionId).catch(() => this.#taskNotFound(taskId));
     return { taskId, sessionId: turn.sessionId, state: 'completed', attempts: Math.max(1, live?.attempts ?? 1), result: turn, error: null };
   }
 

@@ -10,14 +10,14 @@ import type { SessionRecord, StoryHead, TurnResult } from './types.js';
  */
 export async function startSession(
   deps: Pick<TurnDeps, 'engine' | 'store' | 'clock'>,
-  input: { ownerId: string; storyId: string; story?: StoryHead },
+  input: { ownerId: string; storyId: string; story?: StoryHead; id?: string },
 ): Promise<{ session: SessionRecord; opening: TurnResult }> {
   // The caller has usually just read the story to check access; it is not read twice.
   const story = input.story ?? foundStory(await deps.store.stories.getStoryHead(input.storyId), input.storyId);
   const runtime = await loadStoryRuntime(deps, story.id, story.currentVersion);
   const t0 = deps.clock.monotonic();
   const { state, view } = runtime.start();
-  const id = randomUUID();
+  const id = input.id ?? randomUUID();
   const applyMs = deps.clock.monotonic() - t0;
   const opening: TurnResult = {
     sessionId: id,

@@ -74,8 +74,8 @@ async function submitToKnownSession(service: ActionService, heads: SessionHeads,
   return { accepted: await service.queue.enqueue(job, claim.claimed ? { claimed: true } : {}) };
 }
 
-/** Remember the session read for `userId`'s action if it is their own one-player game, still playing. */
-function rememberIfSolo(service: ActionService, heads: SessionHeads, session: SessionHead, userId: string, stamp: string): void {
+/** Remember the session read for `userId` if it is their own one-player game, still playing. */
+export function rememberIfSolo(service: Pick<ActionService, 'deps'>, heads: SessionHeads, session: Pick<SessionHead, 'id' | 'ownerId' | 'status' | 'turnMode'>, userId: string, stamp: string): void {
   if (session.ownerId !== userId || session.status === 'ended' || session.turnMode) return;
   heads.remember(session.id, session.ownerId, stamp).catch((err: Error) => service.deps.logger.warn({ err: err.message, sessionId: session.id }, 'could not remember a session head'));
 }

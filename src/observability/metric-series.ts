@@ -16,7 +16,7 @@ export interface MetricsSources {
   memoryCache?: () => MemoryCacheStats;
   sessionCache?: () => SessionCacheStats;
   /** Distributed: actions by whether the shared session heads knew their session (SESSION_HEAD_CACHE). */
-  sessionHeads?: () => { known: number; unknown: number };
+  sessionHeads?: () => { known: number; unknown: number; readKnown: number; readUnknown: number };
   connections?: () => Record<StreamTransport, number>;
 }
 
@@ -199,7 +199,19 @@ function storageSeries(registers: Registers, sources: MetricsSources) {
       registers,
       'mock_drama_session_head_claims_total',
       'Distributed: actions by whether the session heads shared in Redis knew their session (known: no database read) or not (unknown: the database answered, and the head is remembered for the next one). SESSION_HEAD_CACHE.',
-      () => sources.sessionHeads?.(),
+      () => {
+        const stats = sources.sessionHeads?.();
+        return stats && { known: stats.known, unknown: stats.unknown };
+      },
+    ),
+    sessionHeadReads: resultCounter(
+      registers,
+      'mock_drama_session_head_reads_total',
+      "Distributed: a player's reads of their session (a WebSocket or SSE stream opened, a task's status) by whether the session heads shared in Redis knew it (known: no database read) or not (unknown: the database answered, and the head is remembered). SESSION_HEAD_CACHE.",
+      () => {
+        const stats = sources.sessionHeads?.();
+        return stats && { known: stats.readKnown, unknown: stats.readUnknown };
+      },
     ),
     memoryCacheBytes: new Gauge({
       name: 'mock_drama_memory_cache_bytes',

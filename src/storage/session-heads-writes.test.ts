@@ -9,6 +9,8 @@ function setup(result: unknown = true, heads: Partial<SessionHeads> = {}, logger
   const forgotten: string[] = [];
   const recording: SessionHeads = {
     claim: vi.fn(),
+    peek: vi.fn(),
+    stamp: vi.fn(),
     remember: vi.fn(),
     release: vi.fn(),
     forget: async (id) => void forgotten.push(id),

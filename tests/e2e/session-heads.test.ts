@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/runtime/start-server.js';
-import { api } from '../support/clients.js';
+import { api, openEvents } from '../support/clients.js';
 import { parsePrometheusText } from '../support/prom-text.js';
 import { eventually } from '../support/test-env.js';
 import { startWebAndWorker, type WebAndWorker } from '../support/web-and-worker.js';
@@ -35,8 +35,9 @@ describe('session heads shared through Redis (web server + worker server)', () =
   /** A guest with a client on each server. */
   async function player() {
     const token = (await api(web.url)('POST', '/api/auth/guest')).body.token as string;
-    return { onWeb: api(web.url, token), onWorker: api(worker.url, token) };
+    return { token, onWeb: api(web.url, token), onWorker: api(worker.url, token) };
   }
+  const socketUrl = (server: RunningServer, sessionId: string, token: string) => `${server.url.replace(/^http/, 'ws')}/ws/story/${sessionId}?token=${token}`;
   const newSession = async (call: Call) => (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
   async function play(call: Call, sessionId: string, input: string) {
     const accepted = await call('POST', '/api/story/action', { session_id: sessionId, user_input: input });
@@ -54,16 +55,51 @@ describe('session heads shared through Redis (web server + worker server)', () =
     return sid;
   }
 
-  it("a player's later actions are known to the web server: no read of the session", async () => {
+  it("a player's actions are known to the web server: no read of the session; once forgotten, one read remembers it again", async () => {
     const me = await player();
     const sid = await newSession(me.onWeb);
     const before = claims();
     for (const input of ['I light the old brass lamp', 'I look around', 'I listen']) expect((await play(me.onWeb, sid, input)).status).toBe('completed');
+    const known = claims();
+    expect({ unknown: known.unknown - before.unknown, known: known.known - before.known }).toEqual({ unknown: 0, known: 3 });
+    await web.runtime.transport.heads!.forget(sid);
+    for (const input of ['I wait', 'I wait again']) expect((await play(me.onWeb, sid, input)).status).toBe('completed');
     const after = claims();
-    expect(after.unknown - before.unknown).toBe(1);
-    expect(after.known - before.known).toBe(2);
+    expect({ unknown: after.unknown - known.unknown, known: after.known - known.known }).toEqual({ unknown: 1, known: 1 });
     const metrics = parsePrometheusText(await (await fetch(`${web.url}/metrics`)).text());
-    expect(metrics.value('mock_drama_session_head_claims_total', { result: 'known' })).toBeGreaterThanOrEqual(2);
+    expect(metrics.value('mock_drama_session_head_claims_total', { result: 'known' })).toBeGreaterThanOrEqual(4);
+  });
+
+  it("a session is known from its start, on every server: its socket's opening, its first action and its status read nothing", async () => {
+    const me = await player();
+    const sid = await newSession(me.onWorker);
+    const before = claims();
+    const socket = await openEvents(socketUrl(web, sid, me.token));
+    const accepted = await me.onWeb('POST', '/api/story/action', { session_id: sid, user_input: 'I light the old brass lamp' });
+    expect(accepted.status).toBe(202);
+    await socket.until((e) => e.type === 'turn.completed', 20_000);
+    const status = await me.onWeb('GET', `/api/story/status/${accepted.body.task_id}`);
+    expect(status.body.status).toBe('completed');
+    socket.close();
+    const after = claims();
+    expect({ unknown: after.unknown - before.unknown, known: after.known - before.known }).toEqual({ unknown: 0, known: 1 });
+    expect({ unknown: after.readUnknown - before.readUnknown, known: after.readKnown - before.readKnown }).toEqual({ unknown: 0, known: 2 });
+    const metrics = parsePrometheusText(await (await fetch(`${web.url}/metrics`)).text());
+    expect(metrics.value('mock_drama_session_head_reads_total', { result: 'known' })).toBeGreaterThanOrEqual(2);
+  });
+
+  it("someone else's socket or status poll on a known session finds no such session, nor does the owner's once it was deleted on the other server", async () => {
+    const me = await player();
+    const other = await player();
+    const sid = await knownSession(me.onWeb);
+    const task = (await me.onWeb('GET', `/api/sessions/${sid}/turns`)).body;
+    await expect(openEvents(socketUrl(web, sid, other.token))).rejects.toThrow('upgrade refused: 404');
+    const taskId = (task.turns ?? task.items ?? task).find((t: { task_id: string | null }) => t.task_id)?.task_id as string;
+    expect(taskId).toBeTruthy();
+    expect((await other.onWeb('GET', `/api/story/status/${taskId}`)).status).toBe(404);
+    expect((await me.onWeb('GET', `/api/story/status/${taskId}`)).status).toBe(200);
+    expect((await me.onWorker('DELETE', `/api/sessions/${sid}`)).status).toBe(204);
+    await expect(openEvents(socketUrl(web, sid, me.token))).rejects.toThrow('upgrade refused: 404');
   });
 
   it('someone else acting on a known session still finds no such session', async () => {
@@ -159,7 +195,7 @@ describe('session heads with the turns on a thread of their own (TURN_THREAD=on 
       expect(accepted.status).toBe(202);
       await eventually(async () => ((await call('GET', `/api/story/status/${accepted.body.task_id}`)).body.status === 'completed' ? true : undefined), 20_000);
     }
-    expect(cluster.web.runtime.transport.heads!.stats!().known).toBe(1);
+    expect(cluster.web.runtime.transport.heads!.stats!().known).toBe(2);
     const after = await call('POST', '/api/story/action', { session_id: sid, user_input: 'I go back in' });
     expect(after.status).toBe(409);
     expect(after.body.error.code).toBe('story_ended');

@@ -20,9 +20,23 @@ export type HeadClaim =
   /** Nothing known for this caller: read the session, then {@link SessionHeads.remember} it with `stamp`. */
   | { known: false; stamp: string };
 
+/** What {@link SessionHeads.peek} found. */
+export type HeadPeek =
+  /** The caller's own one-player session, still playing. */
+  | { known: true }
+  /** Nothing known for this caller (or no such session yet): read it, then remember it with `stamp`. */
+  | { known: false; stamp: string };
+
 export interface SessionHeads {
   /** For an action of `userId`: the session's facts, and its turn slot for `taskId` when they hold. */
   claim(sessionId: string, userId: string, taskId: string): Promise<HeadClaim>;
+  /** For a read of `userId` (a stream's opening, a task's status): whether the session is known as theirs. */
+  peek(sessionId: string, userId: string): Promise<HeadPeek>;
+  /**
+   * The stamp to remember a session about to be created with, cut before its insert: a write to
+   * every session (a guest's play claimed by an account) that lands in between refuses it.
+   */
+  stamp(sessionId: string): Promise<string>;
   /**
    * Remember `ownerId`'s session as playing and solo, as read after `stamp` was given: ignored
    * if anything forgot the session (or every session) since.

@@ -61,8 +61,8 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const credential = c.req.header('authorization') ?? c.req.header('x-api-key') ?? c.req.query('token');
       if (c.req.query('auth') === 'message' && credential === undefined) return next();
       return requireUser(deps)(c, async () => {
-        const head = await deps.service.sessionFor(c.get('userId'), c.req.param('session_id'), 'read');
-        sharedAt.set(c.req.raw, Boolean(head.turnMode));
+        const { shared } = await deps.service.readableSession(c.get('userId'), c.req.param('session_id'));
+        sharedAt.set(c.req.raw, shared);
         const slot = await takeSlot(c.get('userId'));
         if (!slot) throw slots.refusal();
         reserved.set(c.req.raw, slot);
@@ -118,7 +118,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
       const authenticate = async (ws: WSContext, token: string) => {
         try {
           const principal = await deps.auth.verify(token);
-          shared = Boolean((await deps.service.sessionFor(principal.userId, sessionId, 'read')).turnMode);
+          shared = (await deps.service.readableSession(principal.userId, sessionId)).shared;
           if (open) await start(ws, principal, token);
         } catch (err) {
           closeWith(ws, err);

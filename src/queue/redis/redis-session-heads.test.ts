@@ -43,7 +43,34 @@ describe('RedisSessionHeads (real Redis)', () => {
     expect(await redis.pttl(activeKey(prefix, 's1'))).toBeGreaterThan(50_000);
     expect(await a.claim('s1', 'alice', 't3')).toEqual({ known: true, claimed: false });
     expect(await redis.get(activeKey(prefix, 's1'))).toBe('t2');
-    expect(a.stats()).toEqual({ known: 1, unknown: 1 });
+    expect(a.stats()).toEqual({ known: 1, unknown: 1, readKnown: 0, readUnknown: 0 });
+  });
+
+  it('a peek tells the owner their session is known, anyone else nothing, and takes no slot', async () => {
+    const { a, b, prefix } = pair();
+    expect(await a.peek('p1', 'alice')).toEqual({ known: false, stamp: '0:0' });
+    await a.remember('p1', 'alice', '0:0');
+    expect(await b.peek('p1', 'alice')).toEqual({ known: true });
+    expect(await b.peek('p1', 'mallory')).toEqual({ known: false, stamp: '0:0' });
+    expect(await redis.get(activeKey(prefix, 'p1'))).toBeNull();
+    await a.forget('p1');
+    expect(await b.peek('p1', 'alice')).toEqual({ known: false, stamp: '1:0' });
+    expect(b.stats()).toEqual({ known: 0, unknown: 0, readKnown: 1, readUnknown: 2 });
+  });
+
+  it("a new session's stamp, cut before its insert, is refused once every session was forgotten meanwhile", async () => {
+    const { a, b } = pair();
+    const stamp = await a.stamp('new1');
+    expect(stamp).toBe('0:0');
+    await a.remember('new1', 'alice', stamp);
+    expect(await b.peek('new1', 'alice')).toEqual({ known: true });
+    // A guest's play claimed by an account between the stamp and the remember.
+    const late = await a.stamp('new2');
+    await b.forgetAll();
+    await a.remember('new2', 'guest', late);
+    expect((await b.peek('new2', 'guest')).known).toBe(false);
+    // And a head remembered before the forget of all is known no longer.
+    expect((await b.peek('new1', 'alice')).known).toBe(false);
   });
 
   it('anyone but the owner is told nothing, and takes no slot', async () => {

@@ -13,7 +13,7 @@
  * @module
  */
 import type { Redis } from 'ioredis';
-import type { HeadClaim, SessionHeads } from '../../domain/ports/session-heads.js';
+import type { HeadClaim, HeadPeek, SessionHeads } from '../../domain/ports/session-heads.js';
 import { activeKey, releaseSession } from './bullmq-shared.js';
 
 // KEYS: head, the session's generation, the generation of all, the session's active key.
@@ -27,6 +27,20 @@ if head and head == all .. ':' .. ARGV[1] then
   return 2
 end
 return (redis.call('GET', KEYS[2]) or '0') .. ':' .. all
+`;
+
+// KEYS: head, the session's generation, the generation of all. ARGV: caller. Returns 1 when the
+// caller's head is known, else the stamp, as the claim does.
+const PEEK_LUA = `
+local all = redis.call('GET', KEYS[3]) or '0'
+local head = redis.call('GET', KEYS[1])
+if head and head == all .. ':' .. ARGV[1] then return 1 end
+return (redis.call('GET', KEYS[2]) or '0') .. ':' .. all
+`;
+
+// KEYS: the session's generation, the generation of all. Returns the stamp.
+const STAMP_LUA = `
+return (redis.call('GET', KEYS[1]) or '0') .. ':' .. (redis.call('GET', KEYS[2]) or '0')
 `;
 
 // KEYS: head, the session's generation, the generation of all. ARGV: owner, stamp, expiry (ms).
@@ -47,6 +61,8 @@ return 1
 
 type WithScripts = Redis & {
   mdHeadClaim(k1: string, k2: string, k3: string, k4: string, userId: string, taskId: string, ttl: number): Promise<number | string>;
+  mdHeadPeek(k1: string, k2: string, k3: string, userId: string): Promise<number | string>;
+  mdHeadStamp(k1: string, k2: string): Promise<string>;
   mdHeadRemember(k1: string, k2: string, k3: string, ownerId: string, stamp: string, ttl: number): Promise<number>;
   mdHeadForget(k1: string, k2: string, ttl: number): Promise<number>;
 };
@@ -60,10 +76,12 @@ export interface RedisSessionHeadsOptions {
   activeTtlMs: number;
 }
 
-/** Claims that found the session known, and those that did not (metrics). */
+/** Claims (actions) and peeks (reads) that found the session known, and those that did not (metrics). */
 export interface SessionHeadStats {
   known: number;
   unknown: number;
+  readKnown: number;
+  readUnknown: number;
 }
 
 /**
@@ -81,10 +99,12 @@ export class RedisSessionHeads implements SessionHeads {
   readonly #generationTtlMs: number;
   readonly #activeTtlMs: number;
   readonly #all: string;
-  readonly #stats: SessionHeadStats = { known: 0, unknown: 0 };
+  readonly #stats: SessionHeadStats = { known: 0, unknown: 0, readKnown: 0, readUnknown: 0 };
 
   constructor(options: RedisSessionHeadsOptions) {
     options.redis.defineCommand('mdHeadClaim', { numberOfKeys: 4, lua: CLAIM_LUA });
+    options.redis.defineCommand('mdHeadPeek', { numberOfKeys: 3, lua: PEEK_LUA });
+    options.redis.defineCommand('mdHeadStamp', { numberOfKeys: 2, lua: STAMP_LUA });
     options.redis.defineCommand('mdHeadRemember', { numberOfKeys: 3, lua: REMEMBER_LUA });
     options.redis.defineCommand('mdHeadForget', { numberOfKeys: 2, lua: FORGET_LUA });
     this.#redis = options.redis as WithScripts;
@@ -112,6 +132,21 @@ export class RedisSessionHeads implements SessionHeads {
     }
     this.#stats.known++;
     return { known: true, claimed: answer === 1 };
+  }
+
+  async peek(sessionId: string, userId: string): Promise<HeadPeek> {
+    const [head, generation] = this.#keys(sessionId);
+    const answer = await this.#redis.mdHeadPeek(head, generation, this.#all, userId);
+    if (typeof answer === 'string') {
+      this.#stats.readUnknown++;
+      return { known: false, stamp: answer };
+    }
+    this.#stats.readKnown++;
+    return { known: true };
+  }
+
+  stamp(sessionId: string): Promise<string> {
+    return this.#redis.mdHeadStamp(this.#keys(sessionId)[1], this.#all);
   }
 
   async remember(sessionId: string, ownerId: string, stamp: string): Promise<void> {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { EventBus, Subscription, TurnEvent, TurnEventInput } from '../../domain/ports/event-bus.js';
-import type { HeadClaim, SessionHeads } from '../../domain/ports/session-heads.js';
+import type { HeadClaim, HeadPeek, SessionHeads } from '../../domain/ports/session-heads.js';
 import type { QueueCounts, TaskError, TaskStatus, TurnJob, TurnQueue } from '../../domain/ports/turn-queue.js';
 import type { CommittedTurn, TurnJobHandlers, TurnWorker } from '../../domain/ports/turn-worker.js';
 import type { TurnResult } from '../../domain/types.js';
@@ -117,6 +117,12 @@ class MainThreadHeads implements SessionHeads {
   }
   remember(sessionId: string, ownerId: string, stamp: string): Promise<void> {
     return this.peer.call('heads.remember', sessionId, ownerId, stamp);
+  }
+  peek(sessionId: string, userId: string): Promise<HeadPeek> {
+    return this.peer.call('heads.peek', sessionId, userId);
+  }
+  stamp(sessionId: string): Promise<string> {
+    return this.peer.call('heads.stamp', sessionId);
   }
   forget(sessionId: string): Promise<void> {
     return this.peer.call('heads.forget', sessionId);
