@@ -241,8 +241,12 @@ export class DramaService {
   }
 
   /**
-   * A task's status: the committed turn if there is one (the database is the truth: a turn is
+   * A task's status: the committed turn once it may be told (the database is the truth: a turn is
    * complete once committed, even while its job is still being wrapped up), else the queue's view.
+   * While the task still holds its session's slot the queue's view is the answer with no read of
+   * the turn table: the worker gives the slot back only after the commit and before announcing
+   * the turn, so no client has seen it complete (a worker lost between its commit and that
+   * release leaves the task `processing` until another worker replays it).
    */
   async getTask(taskId: string, ownerId?: string): Promise<TaskStatus> {
     if (hasNul(taskId)) return this.#taskNotFound(taskId);
@@ -250,6 +254,16 @@ export class DramaService {
     if (live && (live.state === 'failed' || (live.state === 'completed' && live.result))) {
       if (ownerId !== undefined) await this.readableSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
       return live;
+    }
+    // A turn still holding its session was not announced: what the queue says is the answer, and
+    // a client polling a running turn costs no statement. The owner is checked alongside.
+    if (live && live.state !== 'completed' && this.queue.holdsSession) {
+      const [holds, readable] = await Promise.all([
+        this.queue.holdsSession(live.sessionId, taskId),
+        ownerId === undefined ? true : this.readableSession(ownerId, live.sessionId).then(() => true, () => false),
+      ]);
+      if (!readable) return this.#taskNotFound(taskId);
+      if (holds) return live;
     }
     const turn = await this.deps.store.turns.getTurnByTask(taskId);
     // An action that waited in a shared session's line (or went into a vote's turn).

@@ -72,6 +72,33 @@ export function runTurnQueueContract(name: string, create: QueueFactory): void {
       await q.close({ graceMs: 1000 });
     });
 
+    it('holdsSession: true while the job is queued or running, false once its turn is announced (a status read then asks the database)', async () => {
+      const q = await underTest(create, { concurrency: 1, attempts: 1, backoffMs: 10 });
+      if (!q.queue.holdsSession) return void (await q.close({ graceMs: 1000 }));
+      const holds = (job: { sessionId: string; taskId: string }) => q.queue.holdsSession!(job.sessionId, job.taskId);
+      const { promise: gate, resolve: release } = deferred();
+      const { promise: running, resolve: started } = deferred();
+      let atAnnouncement: boolean | undefined;
+      const job = makeJob('s-holds');
+      q.start(async (j) => {
+        started();
+        await gate;
+        return { result: fakeResult(j), announce: async () => void (atAnnouncement = await holds(j)) };
+      });
+      await q.queue.enqueue(job);
+      expect(await holds(job)).toBe(true);
+      await running;
+      expect(await holds(job)).toBe(true);
+      // Another session's, or another task of this session, is not this task's.
+      expect(await holds({ ...job, sessionId: 's-other' })).toBe(false);
+      expect(await holds({ ...job, taskId: `${job.taskId}-other` })).toBe(false);
+      release();
+      await waitForState(q.queue, job.taskId, ['completed']);
+      expect(atAnnouncement).toBe(false);
+      expect(await holds(job)).toBe(false);
+      await q.close({ graceMs: 1000 });
+    });
+
     it('runs different sessions concurrently, up to the concurrency', async () => {
       const q = await underTest(create, { concurrency: 3, attempts: 1, backoffMs: 10 });
       let running = 0;

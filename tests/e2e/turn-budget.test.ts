@@ -60,6 +60,15 @@ const BUDGET = {
    */
   sessionStartStatements: 3,
   /**
+   * A client polling `GET /api/story/status/{task_id}` while the turn runs. Distributed: the
+   * queue's state and job, the session's slot (still the task's: not announced, so no read of the
+   * turn table) and the owner from the shared session heads: no statement, 4 Redis commands (a
+   * statement for the turn and one for the owner before). All-in-one: the queue in the process
+   * knows too, and the session cache the owner: none (the turn table was read before).
+   */
+  statusPollStatements: { distributed: 0, allInOne: 0 },
+  statusPollRedisCommands: 4,
+  /**
    * Bytes of statement parameters sent to the database per turn (the commit carries the ink state
    * twice, the view, the trace and the recording). Where the process compresses the trace and the
    * recording (`brotli`: PGlite), turns 2–4 sent 12.2–13.5 KB with the trace as JSON text and the
@@ -92,6 +101,8 @@ const NOTHING_TO_REMEMBER = 'nothing to remember';
 const FORGETTABLE = { ...DECISION, memories: [] };
 const PASSAGE = ['You ', 'strike ', 'a ', 'match; ', 'the ', 'wick ', 'catches.'];
 const isJudge = (req: FakeRequest) => req.body.response_format !== undefined || req.body.tools !== undefined;
+/** While set, every judge call waits for it: the turn stays in flight, its narration streamed. */
+let judgeGate: Promise<void> | null = null;
 
 /** Counts calls of the database and Redis clients of this process while `on`. */
 class Counter {
@@ -235,7 +246,11 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
 
   beforeAll(async () => {
     fake = await startFakeOpenAI();
-    fake.respond((req) => (isJudge(req) ? { json: JSON.stringify(req.body).includes(NOTHING_TO_REMEMBER) ? FORGETTABLE : DECISION } : { text: PASSAGE.join(''), chunks: PASSAGE }));
+    fake.respond(async (req) => {
+      if (!isJudge(req)) return { text: PASSAGE.join(''), chunks: PASSAGE };
+      if (judgeGate) await judgeGate;
+      return { json: JSON.stringify(req.body).includes(NOTHING_TO_REMEMBER) ? FORGETTABLE : DECISION };
+    });
     running = await mode.start(mode.env(fake.baseURL));
     counter.install();
   }, 60_000);
@@ -245,6 +260,46 @@ describe.each(MODES)('what a turn costs, counted: $name', (mode) => {
     await fake?.close();
     await mode.cleanup();
   }, 60_000);
+
+  it('a status poll while the turn runs stays within its budget, and the answer after the turn is the committed turn', async () => {
+    const guest = await api(running.url)('POST', '/api/auth/guest');
+    const call = api(running.url, guest.body.token);
+    const storyId = (await call('GET', '/api/stories')).body.stories[0].id;
+    const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
+    const ws = await openEvents(`${running.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`);
+    let open!: () => void;
+    judgeGate = new Promise<void>((resolve) => (open = resolve));
+    try {
+      const res = await call('POST', '/api/story/action', { session_id: sessionId, user_input: 'I light the lamp' });
+      expect(res.status).toBe(202);
+      await ws.until((e) => e.type === 'narration.delta' && e.task_id === res.body.task_id, 20_000);
+      const polls: { sql: number; redis: number; status: string }[] = [];
+      for (let i = 0; i < 2; i++) {
+        counter.sql = 0;
+        counter.redis = 0;
+        counter.on = true;
+        const polled = await call('GET', `/api/story/status/${res.body.task_id}`);
+        counter.on = false;
+        polls.push({ sql: counter.sql, redis: counter.redis, status: polled.body.status });
+      }
+      console.info(`${mode.name}: a status poll while the turn runs ${JSON.stringify(polls)}`);
+      for (const poll of polls) {
+        expect(poll.status).toBe('processing');
+        expect(poll.sql, 'SQL statements of a status poll').toBeLessThanOrEqual(mode.redis ? BUDGET.statusPollStatements.distributed : BUDGET.statusPollStatements.allInOne);
+        expect(poll.redis, 'Redis commands of a status poll').toBeLessThanOrEqual(mode.redis ? BUDGET.statusPollRedisCommands : 0);
+      }
+      open();
+      const completed = await ws.until((e) => e.type === 'turn.completed' && e.task_id === res.body.task_id, 20_000);
+      // Announced, so the status is the committed turn, whether or not the job is finished in the queue yet.
+      const after = await call('GET', `/api/story/status/${res.body.task_id}`);
+      expect(after.body.status).toBe('completed');
+      expect(after.body.result.turn_no).toBe((completed.result as { turn_no: number }).turn_no);
+    } finally {
+      judgeGate = null;
+      open();
+      ws.close();
+    }
+  });
 
   it('stays within the budget of SQL statements, Redis commands, events and model requests per turn', async () => {
     const guest = await api(running.url)('POST', '/api/auth/guest');

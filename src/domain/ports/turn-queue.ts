@@ -117,6 +117,13 @@ export interface TurnQueue {
    * counts as done). Once it resolves with a final status the session takes a new action.
    */
   cancel(sessionId: string): Promise<TaskStatus | null>;
+  /**
+   * Whether the task still holds its session's slot. The worker gives the slot back after the
+   * turn's commit and before announcing it, so while it is held no client has been told the turn
+   * completed: its status needs no read of the turn table. Optional: without it, a status read
+   * always asks the database.
+   */
+  holdsSession?(sessionId: string, taskId: string): Promise<boolean>;
   /** Jobs by state (metrics, admin view). Optional: a queue that cannot count leaves it out. */
   counts?(): Promise<QueueCounts>;
   /** Stop accepting jobs and release connections. */

@@ -88,6 +88,12 @@ export class InProcessTurnQueue implements TurnQueue, TurnWorker {
     return done ? { ...done } : null;
   }
 
+  /** A task not finished here was not announced: #run finishes a committed turn before announcing it. */
+  async holdsSession(sessionId: string, taskId: string): Promise<boolean> {
+    const entry = this.#entries.get(taskId);
+    return entry !== undefined && entry.job.sessionId === sessionId && entry.status.state !== 'completed' && entry.status.state !== 'failed';
+  }
+
   async isBusy(sessionId: string): Promise<boolean> {
     return this.#active.has(sessionId);
   }

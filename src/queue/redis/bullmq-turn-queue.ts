@@ -112,6 +112,10 @@ export class BullMqTurnQueue implements TurnQueue {
     throw turnInProgress();
   }
 
+  async holdsSession(sessionId: string, taskId: string): Promise<boolean> {
+    return (await this.#redis.get(activeKey(this.#prefix, sessionId))) === taskId;
+  }
+
   /** Read-only: a stale key is left for `enqueue` to clear. */
   async isBusy(sessionId: string): Promise<boolean> {
     const key = activeKey(this.#prefix, sessionId);
