@@ -7,6 +7,9 @@
 #   caches are warm, so the figures are a running deployment's rather than a fresh start's.
 #   PROFILE=dir writes a V8 CPU profile of every web and worker process into dir.
 #   EXTRA_ENV="K=V K=V" adds environment to the mock-drama processes.
+#   LOADGEN_ARGS="--poll" passes options to the measured run's load generators (there: players learn
+#   that a turn completed by polling GET /api/story/status every 100 ms, as the seed design's client
+#   does, instead of from the WebSocket).
 #   NODE_ARGS="--flag …" adds V8/Node flags to the mock-drama processes (also those NODE_OPTIONS refuses).
 #   PERF=file records the measured window with `perf record -a -g` (every process, kernel included,
 #   on-CPU samples only) into file; the node processes write JIT symbol maps for it (/tmp/perf-PID.map).
