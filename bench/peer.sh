@@ -7,6 +7,10 @@
 # processes have played N players × 2 turns (bench/cluster/run.sh with WARMUP=N): a running
 # deployment's figures beside the fresh processes' of the side-by-side run. The peer runs on
 # CPython, without a JIT, so its fresh figures are its running ones.
+# POLL=1 runs both the other way the public contract allows: players learn that a turn completed
+# by polling GET /api/story/status/{task_id} every 100 ms (the seed design's client) instead of
+# from the WebSocket; the peer (seed-peer/run.sh, MODE=poll) and mock-drama's distributed mode
+# (bench/cluster/run.sh, LOADGEN_ARGS=--poll), fresh processes each, one line per run.
 set -u
 proj=$(cd "$(dirname "$0")/.." && pwd)
 harness=${SHARED_BENCH:-$proj/../shared/bench}
@@ -24,6 +28,19 @@ if ! /usr/bin/python3 -c 'import celery, fastapi, uvicorn, redis, psycopg2, requ
   fi
 fi
 cd "$proj"
+if [ "${POLL:-}" = 1 ]; then
+  out=$(mktemp -d)
+  for players in ${*:-300 1000}; do
+    RESULTS="$out" TURNS="${TURNS:-3}" MODE=poll "$harness/seed-peer/run.sh" B "$players" >"$out/peer-$players.log" 2>&1
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const cpu = Object.values(r.componentCpuPctOfOneCore).reduce((a, b) => a + b, 0) - (r.componentCpuPctOfOneCore["fake-llm"] ?? 0);
+      console.log(`seed peer B, ${r.players} players, polling: ${r.turnsPerSec} turns/s, ${r.completed}/${r.planned} done, overhead p50 ${r.overheadMs.p50} ms p99 ${r.overheadMs.p99} ms, CPU ${(cpu * 10 * r.cpuWindowS / r.completed).toFixed(1)} ms per turn`);
+    ' "$out/seed-celery-B-${players}p.json" || echo "seed peer, $players players: run failed (see $out/peer-$players.log)"
+    echo "mock-drama, $players players, polling: $(SHARED_BENCH="$harness" LOADGEN_ARGS=--poll bash "$proj/bench/cluster/run.sh" "$players" 2>/dev/null | tail -1)"
+  done
+  exit 0
+fi
 if [ -z "${STEADY:-}" ]; then exec "$harness/vs-peer.sh" "$@"; fi
 "$harness/vs-peer.sh" "$@"
 echo
