@@ -9,6 +9,7 @@ import { MemberService } from './member-service.js';
 import { DramaError } from './errors.js';
 import { MemoryService } from './memory-service.js';
 import { rememberIfSolo, submitAction } from './submit-action.js';
+import { readableSession, taskStatus } from './session-reads.js';
 import type { SessionHead } from './ports/session-store.js';
 import type { StoryDeletion, StoryVersionSummary } from './ports/story-store.js';
 import { deleteStory, listStoryPage, type StoryQuery } from './story-library.js';
@@ -173,19 +174,9 @@ export class DramaService {
     return this.sessionFor(ownerId, sessionId, 'own');
   }
 
-  /**
-   * Whether the caller may read the session (`session_not_found` otherwise), and whether it is
-   * shared (a turn mode is set). The shared session heads answer for the caller's own one-player
-   * session without a statement; anything else reads the session, and remembers it when it may.
-   */
-  async readableSession(userId: string, sessionId: string): Promise<{ shared: boolean }> {
-    const heads = this.deps.heads;
-    // Redis unreachable: the database answers, as it would without heads.
-    const peek = heads && !hasNul(sessionId) ? await heads.peek(sessionId, userId).catch(() => null) : null;
-    if (peek?.known) return { shared: false };
-    const head = await this.sessionFor(userId, sessionId, 'read');
-    if (heads && peek) rememberIfSolo(this, heads, head, userId, peek.stamp);
-    return { shared: Boolean(head.turnMode) };
+  /** Whether the caller may read the session, and whether it is shared (session-reads.ts). */
+  readableSession(userId: string, sessionId: string): Promise<{ shared: boolean }> {
+    return readableSession(this, userId, sessionId);
   }
 
   /** The session's head when the caller may `need` it (see session-roles.ts); one statement. */
@@ -240,42 +231,9 @@ export class DramaService {
     return status;
   }
 
-  /**
-   * A task's status: the committed turn once it may be told (the database is the truth: a turn is
-   * complete once committed, even while its job is still being wrapped up), else the queue's view.
-   * While the task still holds its session's slot the queue's view is the answer with no read of
-   * the turn table: the worker gives the slot back only after the commit and before announcing
-   * the turn, so no client has seen it complete (a worker lost between its commit and that
-   * release leaves the task `processing` until another worker replays it).
-   */
-  async getTask(taskId: string, ownerId?: string): Promise<TaskStatus> {
-    if (hasNul(taskId)) return this.#taskNotFound(taskId);
-    const live = await this.queue.getStatus(taskId);
-    if (live && (live.state === 'failed' || (live.state === 'completed' && live.result))) {
-      if (ownerId !== undefined) await this.readableSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
-      return live;
-    }
-    // A turn still holding its session was not announced: what the queue says is the answer, and
-    // a client polling a running turn costs no statement. The owner is checked alongside.
-    if (live && live.state !== 'completed' && this.queue.holdsSession) {
-      const [holds, readable] = await Promise.all([
-        this.queue.holdsSession(live.sessionId, taskId),
-        ownerId === undefined ? true : this.readableSession(ownerId, live.sessionId).then(() => true, () => false),
-      ]);
-      if (!readable) return this.#taskNotFound(taskId);
-      if (holds) return live;
-    }
-    const turn = await this.deps.store.turns.getTurnByTask(taskId);
-    // An action that waited in a shared session's line (or went into a vote's turn).
-    const pending = turn || live ? null : await this.arbiter.status(taskId, (id) => this.getTask(id).catch(() => null));
-    if (pending) return ownerId === undefined ? pending : this.sessionFor(ownerId, pending.sessionId, 'read').then(() => pending, () => this.#taskNotFound(taskId));
-    if (!turn && live) {
-      if (ownerId !== undefined) await this.readableSession(ownerId, live.sessionId).catch(() => this.#taskNotFound(taskId));
-      return live;
-    }
-    if (!turn) return this.#taskNotFound(taskId);
-    if (ownerId !== undefined) await this.readableSession(ownerId, turn.sessionId).catch(() => this.#taskNotFound(taskId));
-    return { taskId, sessionId: turn.sessionId, state: 'completed', attempts: Math.max(1, live?.attempts ?? 1), result: turn, error: null };
+  /** A task's status, for its session's readers only when `ownerId` is given (session-reads.ts). */
+  getTask(taskId: string, ownerId?: string): Promise<TaskStatus> {
+    return taskStatus(this, taskId, ownerId);
   }
 
   /** Refuse before any model is called once the user's tokens for today are spent. */
@@ -314,9 +272,5 @@ export class DramaService {
     const trace = await this.deps.store.turns.getTrace(sessionId, turnNo);
     if (trace === null) throw new DramaError('not_found', `No trace for turn ${turnNo} of session ${sessionId}`);
     return trace;
-  }
-
-  #taskNotFound(taskId: string): never {
-    throw new DramaError('task_not_found', `Task ${taskId} not found`);
   }
 }

@@ -15,8 +15,9 @@ export interface MetricsSources {
   dbPool?: () => PoolStats;
   memoryCache?: () => MemoryCacheStats;
   sessionCache?: () => SessionCacheStats;
-  /** Distributed: actions by whether the shared session heads knew their session (SESSION_HEAD_CACHE). */
-  sessionHeads?: () => { known: number; unknown: number; readKnown: number; readUnknown: number };
+  /** Distributed: actions, and a player's reads, by whether the shared session heads knew their session (SESSION_HEAD_CACHE). */
+  sessionHeadClaims?: () => { known: number; unknown: number };
+  sessionHeadReads?: () => { known: number; unknown: number };
   connections?: () => Record<StreamTransport, number>;
 }
 
@@ -26,7 +27,7 @@ const SCRAPE_QUEUE_TIMEOUT_MS = 1000;
 /** The series of one process, registered in `registry`; scrape-time gauges read `sources`. */
 export function createMetricSeries(registry: Registry, sources: MetricsSources) {
   const registers = [registry];
-  return { ...turnSeries(registers, sources), ...modelSeries(registers), ...streamSeries(registers, sources), ...storageSeries(registers, sources), ...errorSeries(registers) };
+  return { ...turnSeries(registers, sources), ...modelSeries(registers), ...streamSeries(registers, sources), ...storageSeries(registers, sources), ...sessionHeadSeries(registers, sources), ...errorSeries(registers) };
 }
 
 type Registers = Registry[];
@@ -174,7 +175,17 @@ function resultCounter(registers: Registers, name: string, help: string, read: (
   });
 }
 
-/** The memory search cache, the session cache, the shared session heads and the PostgreSQL pool, read at scrape time. */
+/** The shared session heads' answers, by whether they knew the session: to actions (claims) and to reads. */
+function sessionHeadSeries(registers: Registers, sources: MetricsSources) {
+  const help = (what: string) =>
+    `Distributed (SESSION_HEAD_CACHE): ${what} by whether the session heads shared in Redis knew the session (known: no database read) or not (unknown: the database answered, and the head is remembered when it may be).`;
+  return {
+    sessionHeadClaims: resultCounter(registers, 'mock_drama_session_head_claims_total', help('actions'), () => sources.sessionHeadClaims?.()),
+    sessionHeadReads: resultCounter(registers, 'mock_drama_session_head_reads_total', help("a player's reads of their session (a WebSocket opened, a task's status)"), () => sources.sessionHeadReads?.()),
+  };
+}
+
+/** The memory search cache, the session cache and the PostgreSQL pool, read at scrape time. */
 function storageSeries(registers: Registers, sources: MetricsSources) {
   return {
     sessionCacheSessions: new Gauge({
@@ -193,24 +204,6 @@ function storageSeries(registers: Registers, sources: MetricsSources) {
       () => {
         const stats = sources.sessionCache?.();
         return stats && { hit: stats.hits, miss: stats.misses };
-      },
-    ),
-    sessionHeadClaims: resultCounter(
-      registers,
-      'mock_drama_session_head_claims_total',
-      'Distributed: actions by whether the session heads shared in Redis knew their session (known: no database read) or not (unknown: the database answered, and the head is remembered for the next one). SESSION_HEAD_CACHE.',
-      () => {
-        const stats = sources.sessionHeads?.();
-        return stats && { known: stats.known, unknown: stats.unknown };
-      },
-    ),
-    sessionHeadReads: resultCounter(
-      registers,
-      'mock_drama_session_head_reads_total',
-      "Distributed: a player's reads of their session (a WebSocket or SSE stream opened, a task's status) by whether the session heads shared in Redis knew it (known: no database read) or not (unknown: the database answered, and the head is remembered). SESSION_HEAD_CACHE.",
-      () => {
-        const stats = sources.sessionHeads?.();
-        return stats && { known: stats.readKnown, unknown: stats.readUnknown };
       },
     ),
     memoryCacheBytes: new Gauge({

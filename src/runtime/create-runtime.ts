@@ -141,7 +141,7 @@ function metricSources(store: StoreWithStats, queue: TurnQueue, heads: Transport
     ...(store.poolStats ? { dbPool: () => store.poolStats!() } : {}),
     ...(store.memoryCacheStats ? { memoryCache: () => store.memoryCacheStats!() } : {}),
     ...(store.sessionCacheStats ? { sessionCache: () => store.sessionCacheStats!() } : {}),
-    ...(heads?.stats ? { sessionHeads: () => heads.stats!() } : {}),
+    ...(heads?.stats ? { sessionHeadClaims: () => heads.stats!().claims, sessionHeadReads: () => heads.stats!().reads } : {}),
   };
 }
 

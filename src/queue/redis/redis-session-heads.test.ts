@@ -43,7 +43,7 @@ describe('RedisSessionHeads (real Redis)', () => {
     expect(await redis.pttl(activeKey(prefix, 's1'))).toBeGreaterThan(50_000);
     expect(await a.claim('s1', 'alice', 't3')).toEqual({ known: true, claimed: false });
     expect(await redis.get(activeKey(prefix, 's1'))).toBe('t2');
-    expect(a.stats()).toEqual({ known: 1, unknown: 1, readKnown: 0, readUnknown: 0 });
+    expect(a.stats()).toEqual({ claims: { known: 1, unknown: 1 }, reads: { known: 0, unknown: 0 } });
   });
 
   it('a peek tells the owner their session is known, anyone else nothing, and takes no slot', async () => {
@@ -55,7 +55,7 @@ describe('RedisSessionHeads (real Redis)', () => {
     expect(await redis.get(activeKey(prefix, 'p1'))).toBeNull();
     await a.forget('p1');
     expect(await b.peek('p1', 'alice')).toEqual({ known: false, stamp: '1:0' });
-    expect(b.stats()).toEqual({ known: 0, unknown: 0, readKnown: 1, readUnknown: 2 });
+    expect(b.stats()).toEqual({ claims: { known: 0, unknown: 0 }, reads: { known: 1, unknown: 2 } });
   });
 
   it("a new session's stamp, cut before its insert, is refused once every session was forgotten meanwhile", async () => {

@@ -78,10 +78,8 @@ export interface RedisSessionHeadsOptions {
 
 /** Claims (actions) and peeks (reads) that found the session known, and those that did not (metrics). */
 export interface SessionHeadStats {
-  known: number;
-  unknown: number;
-  readKnown: number;
-  readUnknown: number;
+  claims: { known: number; unknown: number };
+  reads: { known: number; unknown: number };
 }
 
 /**
@@ -99,7 +97,7 @@ export class RedisSessionHeads implements SessionHeads {
   readonly #generationTtlMs: number;
   readonly #activeTtlMs: number;
   readonly #all: string;
-  readonly #stats: SessionHeadStats = { known: 0, unknown: 0, readKnown: 0, readUnknown: 0 };
+  readonly #stats: SessionHeadStats = { claims: { known: 0, unknown: 0 }, reads: { known: 0, unknown: 0 } };
 
   constructor(options: RedisSessionHeadsOptions) {
     options.redis.defineCommand('mdHeadClaim', { numberOfKeys: 4, lua: CLAIM_LUA });
@@ -116,7 +114,7 @@ export class RedisSessionHeads implements SessionHeads {
   }
 
   stats(): SessionHeadStats {
-    return { ...this.#stats };
+    return { claims: { ...this.#stats.claims }, reads: { ...this.#stats.reads } };
   }
 
   #keys(sessionId: string): [head: string, generation: string] {
@@ -127,10 +125,10 @@ export class RedisSessionHeads implements SessionHeads {
     const [head, generation] = this.#keys(sessionId);
     const answer = await this.#redis.mdHeadClaim(head, generation, this.#all, activeKey(this.#prefix, sessionId), userId, taskId, this.#activeTtlMs);
     if (typeof answer === 'string') {
-      this.#stats.unknown++;
+      this.#stats.claims.unknown++;
       return { known: false, stamp: answer };
     }
-    this.#stats.known++;
+    this.#stats.claims.known++;
     return { known: true, claimed: answer === 1 };
   }
 
@@ -138,10 +136,10 @@ export class RedisSessionHeads implements SessionHeads {
     const [head, generation] = this.#keys(sessionId);
     const answer = await this.#redis.mdHeadPeek(head, generation, this.#all, userId);
     if (typeof answer === 'string') {
-      this.#stats.readUnknown++;
+      this.#stats.reads.unknown++;
       return { known: false, stamp: answer };
     }
-    this.#stats.readKnown++;
+    this.#stats.reads.known++;
     return { known: true };
   }
 
