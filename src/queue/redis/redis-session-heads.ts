@@ -8,8 +8,10 @@
  *
  * The claim reads the head and takes the session's "turn in flight" key (bullmq-shared.ts) in
  * the same script, so an action on a known session costs one round trip where the database check
- * and the key cost two. The keys of one session share a hash slot; the generation of all does not,
- * so like the event bus's batches this needs a single Redis (or one primary), not Redis Cluster.
+ * and the key cost two. A peek (a stream's opening, a task's status) reads the head alone, and a
+ * session about to be created gets its stamp before its insert. The keys of one session share a
+ * hash slot; the generation of all does not, so like the event bus's batches this needs a single
+ * Redis (or one primary), not Redis Cluster.
  * @module
  */
 import type { Redis } from 'ioredis';
