@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { staticHeaders } from './node-headers.js';
 import { DramaError } from '../domain/errors.js';
 import { registerSseRoute } from './stream/sse.js';
 import { StreamConnections } from './stream/connections.js';
@@ -120,7 +121,8 @@ export function createHttpApp(deps: HttpDeps): HttpApp {
   if (deps.traceRequests) app.use('*', deps.traceRequests);
   app.use('*', requestContext(deps));
   // Bearer tokens, not cookies: CORS only decides which web apps may call us from a browser.
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site', crossOriginOpenerPolicy: 'same-origin' }));
+  // The same on every response: set on Node's response, not through Hono (node-headers.ts).
+  app.use('*', staticHeaders(secureHeaders({ crossOriginResourcePolicy: 'same-site', crossOriginOpenerPolicy: 'same-origin' })));
   const origins = deps.security?.corsOrigins ?? [];
   if (origins.length) {
     app.use(

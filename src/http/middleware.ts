@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { DramaError } from '../domain/errors.js';
 import type { AppEnv, HttpDeps } from './app-context.js';
 import { lazyChild } from '../shared/log.js';
+import { setResponseHeader } from './node-headers.js';
 import { redactPath } from '../shared/redact-path.js';
 
 /** Which web process answered; behind a load balancer this is what tells two servers apart. */
@@ -12,13 +13,13 @@ export const INSTANCE_ID = `${hostname()}:${process.pid}`;
 /** Request id (honours a sane incoming X-Request-Id), a child logger, and an access log line. */
 export function requestContext(deps: HttpDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.header('X-Instance', INSTANCE_ID);
+    setResponseHeader(c, 'X-Instance', INSTANCE_ID);
     const incoming = c.req.header('x-request-id');
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     const logger = lazyChild(deps.logger, { requestId });
     c.set('requestId', requestId);
     c.set('logger', logger);
-    c.header('X-Request-Id', requestId);
+    setResponseHeader(c, 'X-Request-Id', requestId);
     const started = performance.now();
     await next();
     logger.debug({ method: c.req.method, path: redactPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
