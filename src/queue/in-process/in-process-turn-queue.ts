@@ -88,10 +88,9 @@ export class InProcessTurnQueue implements TurnQueue, TurnWorker {
     return done ? { ...done } : null;
   }
 
-  /** A task not finished here was not announced: #run finishes a committed turn before announcing it. */
+  /** The session's slot, as enqueue and isBusy read it: #finish frees it before a turn is announced. */
   async holdsSession(sessionId: string, taskId: string): Promise<boolean> {
-    const entry = this.#entries.get(taskId);
-    return entry !== undefined && entry.job.sessionId === sessionId && entry.status.state !== 'completed' && entry.status.state !== 'failed';
+    return this.#active.get(sessionId)?.job.taskId === taskId;
   }
 
   async isBusy(sessionId: string): Promise<boolean> {
