@@ -67,6 +67,7 @@ export async function taskStatus(service: SessionReader, taskId: string, ownerId
   const turn = await service.deps.store.turns.getTurnByTask(taskId);
   // An action that waited in a shared session's line (or went into a vote's turn).
   const pending = turn || live ? null : await service.arbiter.status(taskId, (id) => service.getTask(id).catch(() => null));
+  // A shared session's, which the heads never know: straight to the database, no peek first.
   if (pending) return ownerId === undefined ? pending : service.sessionFor(ownerId, pending.sessionId, 'read').then(() => pending, () => taskNotFound(taskId));
   if (!turn && live) return answer(live);
   if (!turn) return taskNotFound(taskId);
