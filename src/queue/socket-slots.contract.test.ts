@@ -72,4 +72,33 @@ describe('RedisSocketSlots across processes', () => {
     expect(await live.count('u')).toBe(1);
     expect(await live.acquire('u', 2)).not.toBeNull();
   });
+
+  it('keeps every slot of a server holding many alive, across users, in a few script calls', async () => {
+    const p = prefix();
+    const slots = redisSlots(p, 600);
+    // More than one refresh call's worth (500), over a few users; one user holds most.
+    const users = ['u1', 'u2', 'u3'];
+    const held = await Promise.all(Array.from({ length: 1_203 }, (_, i) => slots.acquire(i < 1_200 ? 'many' : users[i - 1_200]!, 10_000)));
+    expect(held.every(Boolean)).toBe(true);
+    const calls = { refresh: 0 };
+    const send = redis.sendCommand.bind(redis);
+    const watched = redis as unknown as { sendCommand: typeof redis.sendCommand };
+    watched.sendCommand = (command, stream) => {
+      // This server's calls only: the other tests' servers share the client and refresh too.
+      if ((command.name === 'evalsha' || command.name === 'eval') && command.args.some((a) => String(a).startsWith(`${p}:`))) calls.refresh += 1;
+      return send(command, stream);
+    };
+    try {
+      await new Promise((r) => setTimeout(r, 1_000));
+    } finally {
+      watched.sendCommand = send;
+    }
+    // Refreshed every 200 ms for a second: about five rounds of three calls, not of 1,203.
+    expect(calls.refresh).toBeGreaterThan(0);
+    expect(calls.refresh).toBeLessThanOrEqual(6 * 3);
+    expect(await slots.count('many')).toBe(1_200);
+    expect(await slots.count('u1')).toBe(1);
+    expect(await slots.count('u2')).toBe(1);
+    expect(await slots.count('u3')).toBe(1);
+  });
 });

@@ -17,15 +17,30 @@ redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1`;
 
-// KEYS: the user's set. ARGV: connection id, ttl ms. A live connection re-adds itself even if it
-// lapsed (a stalled process): it is open, so it counts.
+// KEYS: one user's set per slot. ARGV: ttl ms, then each slot's connection id in KEYS' order. A
+// live connection re-adds itself even if it lapsed (a stalled process): it is open, so it counts.
+// Every slot a process holds is refreshed in a few calls of this, not one call per slot: a web
+// server holding 10,000 idle sockets (20,000 slots with presence) refreshes them every ten seconds.
 const REFRESH_LUA = `${NOW}
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`;
+local ttl = tonumber(ARGV[1])
+for i = 1, #KEYS do
+  redis.call('ZADD', KEYS[i], now + ttl, ARGV[i + 1])
+  redis.call('PEXPIRE', KEYS[i], ttl)
+end
+return #KEYS`;
 
 const COUNT_LUA = `${NOW}
 return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')`;
+
+/** Slots refreshed per script call. */
+const REFRESH_BATCH = 500;
+
+/** The scripts as commands (EVALSHA, the script's text sent only once per connection). */
+interface SlotCommands {
+  mdSlotAcquire(key: string, id: string, limit: string, ttlMs: string): Promise<number>;
+  mdSlotCount(key: string): Promise<number>;
+  mdSlotRefresh(numKeys: number, ...keysThenArgs: string[]): Promise<number>;
+}
 
 export interface RedisSocketSlotsOptions {
   redis: Redis;
@@ -42,8 +57,15 @@ export class RedisSocketSlots implements SocketSlots {
   readonly #ttlMs: number;
   readonly #timer: NodeJS.Timeout;
 
+  readonly #commands: SlotCommands;
+
   constructor(private readonly options: RedisSocketSlotsOptions) {
     this.#ttlMs = options.ttlMs ?? 30_000;
+    const redis = options.redis;
+    redis.defineCommand('mdSlotAcquire', { numberOfKeys: 1, lua: ACQUIRE_LUA });
+    redis.defineCommand('mdSlotCount', { numberOfKeys: 1, lua: COUNT_LUA });
+    redis.defineCommand('mdSlotRefresh', { lua: REFRESH_LUA });
+    this.#commands = redis as unknown as SlotCommands;
     this.#timer = setInterval(() => void this.#refresh(), Math.max(100, Math.floor(this.#ttlMs / 3)));
     this.#timer.unref();
   }
@@ -55,7 +77,7 @@ export class RedisSocketSlots implements SocketSlots {
   async acquire(userId: string, limit: number): Promise<SocketSlot | null> {
     const key = this.#key(userId);
     const id = `${hostname()}:${process.pid}:${randomUUID()}`;
-    const taken = (await this.options.redis.eval(ACQUIRE_LUA, 1, key, id, String(limit), String(this.#ttlMs))) as number;
+    const taken = await this.#commands.mdSlotAcquire(key, id, String(limit), String(this.#ttlMs));
     if (taken !== 1) return null;
     this.#held.set(id, key);
     return {
@@ -68,7 +90,7 @@ export class RedisSocketSlots implements SocketSlots {
   }
 
   async count(userId: string): Promise<number> {
-    return (await this.options.redis.eval(COUNT_LUA, 1, this.#key(userId))) as number;
+    return this.#commands.mdSlotCount(this.#key(userId));
   }
 
   async close(): Promise<void> {
@@ -83,10 +105,23 @@ export class RedisSocketSlots implements SocketSlots {
 
   async #refresh(): Promise<void> {
     if (this.#held.size === 0) return;
-    const pipeline = this.options.redis.pipeline();
-    for (const [id, key] of this.#held) pipeline.eval(REFRESH_LUA, 1, key, id, String(this.#ttlMs));
+    const ttl = String(this.#ttlMs);
+    const calls: Promise<number>[] = [];
+    let keys: string[] = [];
+    let ids: string[] = [];
+    const send = () => {
+      calls.push(this.#commands.mdSlotRefresh(keys.length, ...keys, ttl, ...ids));
+      keys = [];
+      ids = [];
+    };
+    for (const [id, key] of this.#held) {
+      keys.push(key);
+      ids.push(id);
+      if (keys.length === REFRESH_BATCH) send();
+    }
+    if (keys.length > 0) send();
     try {
-      await pipeline.exec();
+      await Promise.all(calls);
     } catch (err) {
       this.options.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not refresh WebSocket slots');
     }
