@@ -31,7 +31,7 @@ export const SESSION_WRITES: Record<string, Record<string, ScopeOf>> = {
   settings: { get: untouched, listKeys: untouched },
   stories: { getStory: untouched, getStoryHead: untouched, getStoryBySlug: untouched, listStories: untouched, getVersion: untouched, getVersionByNumber: untouched, listVersions: untouched },
   transfer: { contents: untouched },
-  suspensions: { get: untouched, list: untouched },
+  suspensions: { get: untouched, suspendedAmong: untouched, list: untouched },
 };
 
 /** Repositories whose rows no cached read looks at. */

@@ -66,6 +66,34 @@ describeStore('API keys, suspensions and story visibility', (h) => {
     await expect(moderation.unsuspend('admin-1', 'dave')).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('tells which of many users are suspended in one read, and answers their checks from it', async () => {
+    const now = 2_000_000;
+    const clock = { now: () => now, monotonic: () => now };
+    const admin = new ModerationService(h().store, clock, silentLogger(), { suspensionCacheMs: 0 });
+    await admin.suspend('admin-1', 'gus', 'spam');
+    await admin.suspend('admin-1', 'hal', 'spam');
+    const users = ['gus', 'hal', 'ida', "o'brien", '名前'];
+    expect((await h().store.suspensions.suspendedAmong(users)).sort()).toEqual(['gus', 'hal']);
+    expect(await h().store.suspensions.suspendedAmong([])).toEqual([]);
+
+    const reads = { get: 0, among: 0 };
+    const suspensions = h().store.suspensions;
+    const counted = {
+      ...h().store,
+      suspensions: {
+        ...suspensions,
+        get: (id: string) => (reads.get++, suspensions.get(id)),
+        suspendedAmong: (ids: readonly string[]) => (reads.among++, suspensions.suspendedAmong(ids)),
+      },
+    };
+    const web = new ModerationService(counted, clock, silentLogger(), { suspensionCacheMs: 10_000 });
+    await web.primeSuspensions([...users, 'gus']);
+    expect(await Promise.all(users.map((u) => web.isSuspended(u)))).toEqual([true, true, false, false, false]);
+    // Primed again while every answer is fresh: nothing to read.
+    await web.primeSuspensions(users);
+    expect(reads).toEqual({ get: 0, among: 1 });
+  });
+
   it('lists what a user may see: own stories, and public ones nobody hid', async () => {
     const { store } = h();
     const mine = await store.stories.saveStory(makeStory({ ownerId: 'erin' }));

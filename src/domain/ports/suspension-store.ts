@@ -14,6 +14,8 @@ export interface SuspensionStore {
   /** Lift a suspension; false when the user was not suspended. */
   unsuspend(userId: string): Promise<boolean>;
   get(userId: string): Promise<Suspension | null>;
+  /** Which of these users are suspended (in no order): one read for many, as open streams re-check. */
+  suspendedAmong(userIds: readonly string[]): Promise<string[]>;
   /** Every suspension, newest first. */
   list(): Promise<Suspension[]>;
 }

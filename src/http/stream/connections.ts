@@ -1,4 +1,4 @@
-import { DramaError, isDramaError } from '../../domain/errors.js';
+import { DramaError } from '../../domain/errors.js';
 import type { TurnEvent } from '../../domain/ports/event-bus.js';
 import type { SocketSlot } from '../../domain/ports/socket-slots.js';
 import type { HttpDeps } from '../app-context.js';
@@ -38,6 +38,7 @@ export class StreamConnections {
 }
 
 export { presenceKey } from '../../domain/presence.js';
+export { whenRefused } from './rechecks.js';
 
 /** The event that ends a member's stream: they left the shared session or were removed. */
 export function removedFrom(event: TurnEvent, userId: string): boolean {
@@ -86,41 +87,5 @@ export function streamSlots(deps: HttpDeps): { cap: number; take(userId: string)
     cap,
     take: (userId) => (cap > 0 && slots ? slots.acquire(userId, cap) : Promise.resolve(unlimited)),
     refusal: () => new DramaError('rate_limited', `Too many open event streams (at most ${cap} per user, WebSocket and SSE together)`, { details: { limit: cap, retry_after_seconds: 5 } }),
-  };
-}
-
-/** Refusals that end an open stream; anything else (the database away, say) leaves it open. */
-const REFUSED = new Set(['account_suspended', 'api_key_revoked', 'api_key_invalid', 'unauthorized']);
-
-/**
- * Verify an open stream's credential again every `security.streamRecheckMs`: a user suspended or
- * an API key revoked after the stream opened is cut off then, not only at the next reconnect.
- * `onRefused` runs once, with the refusal. Returns the cancel.
- */
-export function whenRefused(deps: HttpDeps, credential: string | null, onRefused: (err: DramaError) => void): () => void {
-  const every = deps.security?.streamRecheckMs ?? 0;
-  if (every <= 0 || !credential) return () => undefined;
-  let checking = false;
-  let done = false;
-  const timer = setInterval(() => {
-    if (checking || done) return;
-    checking = true;
-    deps.auth
-      .verify(credential)
-      .then(
-        () => undefined,
-        (err: unknown) => {
-          if (done || !isDramaError(err) || !REFUSED.has(err.code)) return;
-          done = true;
-          clearInterval(timer);
-          onRefused(err);
-        },
-      )
-      .finally(() => (checking = false));
-  }, every);
-  timer.unref();
-  return () => {
-    done = true;
-    clearInterval(timer);
   };
 }

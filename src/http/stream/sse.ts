@@ -76,7 +76,7 @@ export function registerSseRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, conne
       void done.then(cancelExpiry);
       // Re-checked while open: a suspension or a revoked API key ends the stream with its error.
       const credential = readToken(c.req.header('authorization'), c.req.query('token'), c.req.header('x-api-key'));
-      const cancelRecheck = whenRefused(deps, credential, (err) => endWithError({ code: err.code, message: err.message }));
+      const cancelRecheck = whenRefused(deps, userId, credential, (err) => endWithError({ code: err.code, message: err.message }));
       void done.then(cancelRecheck);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ session_id: session.id, turn_no: session.turnNo }) });
       while (!closed) {

@@ -95,9 +95,7 @@ export function registerWsRoute(app: OpenAPIHono<AppEnv>, deps: HttpDeps, connec
           () => slot.release(),
           leave,
           whenExpired(principal.expiresAt, () => closeWith(ws, new DramaError('unauthorized', 'Token expired'))),
-          whenRefused(deps, credential, (err) =>
-            closeWith(ws, err),
-          ),
+          whenRefused(deps, principal.userId, credential, (err) => closeWith(ws, err)),
         );
         void deps.bus
           .subscribe(

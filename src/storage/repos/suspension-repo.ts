@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Suspension, SuspensionStore } from '../../domain/ports/suspension-store.js';
 import { suspendedUsers } from '../schema/index.js';
 import type { Db } from './query.js';
@@ -30,6 +30,12 @@ export function createSuspensionRepo(db: Db): SuspensionStore {
     async get(userId) {
       const [row] = await db.select().from(suspendedUsers).where(eq(suspendedUsers.userId, userId)).limit(1);
       return row ? toSuspension(row) : null;
+    },
+
+    async suspendedAmong(userIds) {
+      if (userIds.length === 0) return [];
+      const rows = await db.select({ userId: suspendedUsers.userId }).from(suspendedUsers).where(inArray(suspendedUsers.userId, [...userIds]));
+      return rows.map((r) => r.userId);
     },
 
     async list() {
