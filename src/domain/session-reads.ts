@@ -38,6 +38,33 @@ export async function readableSession(service: SessionReader, userId: string, se
   return { shared: Boolean(head.turnMode) };
 }
 
+/**
+ * Whether `taskId` still holds its session's turn slot, and whether `ownerId` (if given) may read
+ * the session. The shared session heads answer both in one call (they take that slot for actions,
+ * so they can tell who holds it): a client polling a running turn costs one Redis call there
+ * instead of two. Otherwise the queue and the read check answer, side by side.
+ */
+async function slotAndReader(service: SessionReader, sessionId: string, taskId: string, ownerId: string | undefined): Promise<{ holds: boolean; mayRead: boolean }> {
+  const heads = service.deps.heads;
+  if (ownerId !== undefined && heads && !hasNul(sessionId)) {
+    // Redis unreachable: asked again below, each on its own way, as without heads.
+    const peek = await heads.peek(sessionId, ownerId, taskId).catch(() => null);
+    if (peek?.holds !== undefined) {
+      if (peek.known) return { holds: peek.holds, mayRead: true };
+      const mayRead = await service.sessionFor(ownerId, sessionId, 'read').then(
+        (head) => (rememberIfSolo(service, heads, head, ownerId, peek.stamp), true),
+        () => false,
+      );
+      return { holds: peek.holds, mayRead };
+    }
+  }
+  const [holds, mayRead] = await Promise.all([
+    service.queue.holdsSession!(sessionId, taskId),
+    ownerId === undefined ? true : readableSession(service, ownerId, sessionId).then(() => true, () => false),
+  ]);
+  return { holds, mayRead };
+}
+
 function taskNotFound(taskId: string): never {
   throw new DramaError('task_not_found', `Task ${taskId} not found`);
 }
@@ -60,7 +87,7 @@ export async function taskStatus(service: SessionReader, taskId: string, ownerId
   // A turn still holding its session was not announced: what the queue says is the answer, and
   // a client polling a running turn costs no statement. The reader is checked alongside.
   if (live && live.state !== 'completed' && service.queue.holdsSession) {
-    const [holds, mayRead] = await Promise.all([service.queue.holdsSession(live.sessionId, taskId), readable(live.sessionId)]);
+    const { holds, mayRead } = await slotAndReader(service, live.sessionId, taskId, ownerId);
     if (!mayRead) return taskNotFound(taskId);
     if (holds) return live;
   }

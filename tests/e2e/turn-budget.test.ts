@@ -61,13 +61,14 @@ const BUDGET = {
   sessionStartStatements: 3,
   /**
    * A client polling `GET /api/story/status/{task_id}` while the turn runs. Distributed: the
-   * queue's state and job, the session's slot (still the task's: not announced, so no read of the
-   * turn table) and the owner from the shared session heads: no statement, 4 Redis commands (a
-   * statement for the turn and one for the owner before). All-in-one: the queue in the process
-   * knows too, and the session cache the owner: none (the turn table was read before).
+   * queue's state and job, then the session's slot (still the task's: not announced, so no read
+   * of the turn table) and the owner, both from the shared session heads in one call: no
+   * statement, 3 Redis commands (the slot and the owner were two calls, and before them a
+   * statement each for the turn and the owner). All-in-one: the queue in the process knows too,
+   * and the session cache the owner: none (the turn table was read before).
    */
   statusPollStatements: { distributed: 0, allInOne: 0 },
-  statusPollRedisCommands: 4,
+  statusPollRedisCommands: 3,
   /**
    * Bytes of statement parameters sent to the database per turn (the commit carries the ink state
    * twice, the view, the trace and the recording). Where the process compresses the trace and the

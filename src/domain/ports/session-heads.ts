@@ -21,17 +21,25 @@ export type HeadClaim =
   | { known: false; stamp: string };
 
 /** What {@link SessionHeads.peek} found. */
-export type HeadPeek =
+export type HeadPeek = (
   /** The caller's own one-player session, still playing. */
   | { known: true }
   /** Nothing known for this caller (or no such session yet): read it, then remember it with `stamp`. */
-  | { known: false; stamp: string };
+  | { known: false; stamp: string }
+) & {
+  /** Asked with a task: whether that task holds the session's turn slot, known or not (TurnQueue.holdsSession). */
+  holds?: boolean;
+};
 
 export interface SessionHeads {
   /** For an action of `userId`: the session's facts, and its turn slot for `taskId` when they hold. */
   claim(sessionId: string, userId: string, taskId: string): Promise<HeadClaim>;
-  /** For a read of `userId` (a stream's opening, a task's status): whether the session is known as theirs. */
-  peek(sessionId: string, userId: string): Promise<HeadPeek>;
+  /**
+   * For a read of `userId` (a stream's opening, a task's status): whether the session is known as
+   * theirs; with `taskId`, also whether that task holds the session's turn slot, in the same call
+   * (a client polling a running turn's status asks both).
+   */
+  peek(sessionId: string, userId: string, taskId?: string): Promise<HeadPeek>;
   /**
    * The stamp to remember a session about to be created with, cut before its insert: a write to
    * every session (a guest's play claimed by an account) that lands in between refuses it.

@@ -58,6 +58,20 @@ describe('RedisSessionHeads (real Redis)', () => {
     expect(b.stats()).toEqual({ claims: { known: 0, unknown: 0 }, reads: { known: 1, unknown: 2 } });
   });
 
+  it('a peek with a task also tells whether that task holds the turn slot, known session or not', async () => {
+    const { a, b, prefix } = pair();
+    await a.remember('p2', 'alice', '0:0');
+    expect(await b.claim('p2', 'alice', 't1')).toEqual({ known: true, claimed: true });
+    expect(await b.peek('p2', 'alice', 't1')).toEqual({ known: true, holds: true });
+    expect(await b.peek('p2', 'alice', 't0')).toEqual({ known: true, holds: false });
+    // The slot is answered whoever asks; what the asker may read is the caller's check (a stranger's poll: 404).
+    expect(await b.peek('p2', 'mallory', 't1')).toEqual({ known: false, stamp: '0:0', holds: true });
+    await redis.del(activeKey(prefix, 'p2'));
+    expect(await b.peek('p2', 'alice', 't1')).toEqual({ known: true, holds: false });
+    // Without a task, no answer about the slot.
+    expect(await b.peek('p2', 'alice')).toEqual({ known: true });
+  });
+
   it("a new session's stamp, cut before its insert, is refused once every session was forgotten meanwhile", async () => {
     const { a, b } = pair();
     const stamp = await a.stamp('new1');

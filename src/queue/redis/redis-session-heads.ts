@@ -8,8 +8,9 @@
  *
  * The claim reads the head and takes the session's "turn in flight" key (bullmq-shared.ts) in
  * the same script, so an action on a known session costs one round trip where the database check
- * and the key cost two. A peek (a stream's opening, a task's status) reads the head alone, and a
- * session about to be created gets its stamp before its insert. The keys of one session share a
+ * and the key cost two. A peek (a stream's opening, a task's status) reads the head, and for a
+ * task's status whether the task still holds that key, and a session about to be created gets its
+ * stamp before its insert. The keys of one session share a
  * hash slot; the generation of all does not, so like the event bus's batches this needs a single
  * Redis (or one primary), not Redis Cluster.
  * @module
@@ -31,13 +32,16 @@ end
 return (redis.call('GET', KEYS[2]) or '0') .. ':' .. all
 `;
 
-// KEYS: head, the session's generation, the generation of all. ARGV: caller. Returns 1 when the
-// caller's head is known, else the stamp, as the claim does.
+// KEYS: head, the session's generation, the generation of all, the session's active key. ARGV:
+// caller, a task id or ''. Returns {1 when the caller's head is known, else the stamp, as the claim
+// does; 1 when the task holds the active key, else 0}.
 const PEEK_LUA = `
+local holds = 0
+if ARGV[2] ~= '' and redis.call('GET', KEYS[4]) == ARGV[2] then holds = 1 end
 local all = redis.call('GET', KEYS[3]) or '0'
 local head = redis.call('GET', KEYS[1])
-if head and head == all .. ':' .. ARGV[1] then return 1 end
-return (redis.call('GET', KEYS[2]) or '0') .. ':' .. all
+if head and head == all .. ':' .. ARGV[1] then return {1, holds} end
+return {(redis.call('GET', KEYS[2]) or '0') .. ':' .. all, holds}
 `;
 
 // KEYS: the session's generation, the generation of all. Returns the stamp.
@@ -63,7 +67,7 @@ return 1
 
 type WithScripts = Redis & {
   mdHeadClaim(k1: string, k2: string, k3: string, k4: string, userId: string, taskId: string, ttl: number): Promise<number | string>;
-  mdHeadPeek(k1: string, k2: string, k3: string, userId: string): Promise<number | string>;
+  mdHeadPeek(k1: string, k2: string, k3: string, k4: string, userId: string, taskId: string): Promise<[number | string, number]>;
   mdHeadStamp(k1: string, k2: string): Promise<string>;
   mdHeadRemember(k1: string, k2: string, k3: string, ownerId: string, stamp: string, ttl: number): Promise<number>;
   mdHeadForget(k1: string, k2: string, ttl: number): Promise<number>;
@@ -103,7 +107,7 @@ export class RedisSessionHeads implements SessionHeads {
 
   constructor(options: RedisSessionHeadsOptions) {
     options.redis.defineCommand('mdHeadClaim', { numberOfKeys: 4, lua: CLAIM_LUA });
-    options.redis.defineCommand('mdHeadPeek', { numberOfKeys: 3, lua: PEEK_LUA });
+    options.redis.defineCommand('mdHeadPeek', { numberOfKeys: 4, lua: PEEK_LUA });
     options.redis.defineCommand('mdHeadStamp', { numberOfKeys: 2, lua: STAMP_LUA });
     options.redis.defineCommand('mdHeadRemember', { numberOfKeys: 3, lua: REMEMBER_LUA });
     options.redis.defineCommand('mdHeadForget', { numberOfKeys: 2, lua: FORGET_LUA });
@@ -134,15 +138,16 @@ export class RedisSessionHeads implements SessionHeads {
     return { known: true, claimed: answer === 1 };
   }
 
-  async peek(sessionId: string, userId: string): Promise<HeadPeek> {
+  async peek(sessionId: string, userId: string, taskId?: string): Promise<HeadPeek> {
     const [head, generation] = this.#keys(sessionId);
-    const answer = await this.#redis.mdHeadPeek(head, generation, this.#all, userId);
+    const [answer, holds] = await this.#redis.mdHeadPeek(head, generation, this.#all, activeKey(this.#prefix, sessionId), userId, taskId ?? '');
+    const held = taskId === undefined ? {} : { holds: holds === 1 };
     if (typeof answer === 'string') {
       this.#stats.reads.unknown++;
-      return { known: false, stamp: answer };
+      return { known: false, stamp: answer, ...held };
     }
     this.#stats.reads.known++;
-    return { known: true };
+    return { known: true, ...held };
   }
 
   stamp(sessionId: string): Promise<string> {

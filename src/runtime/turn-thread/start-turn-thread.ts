@@ -93,7 +93,7 @@ export async function startTurnThread(options: TurnThreadOptions): Promise<TurnT
     'bus.replay': (sessionId: string, since: number) => bus.replay(sessionId, since),
     // Called only when the thread was told there are heads (TurnThreadData.heads).
     'heads.claim': (sessionId: string, userId: string, taskId: string) => heads!.claim(sessionId, userId, taskId),
-    'heads.peek': (sessionId: string, userId: string) => heads!.peek(sessionId, userId),
+    'heads.peek': (sessionId: string, userId: string, taskId?: string) => heads!.peek(sessionId, userId, taskId),
     'heads.stamp': (sessionId: string) => heads!.stamp(sessionId),
     'heads.remember': (sessionId: string, ownerId: string, stamp: string) => heads!.remember(sessionId, ownerId, stamp),
     'heads.forget': (sessionId: string) => heads!.forget(sessionId),

@@ -118,8 +118,8 @@ class MainThreadHeads implements SessionHeads {
   remember(sessionId: string, ownerId: string, stamp: string): Promise<void> {
     return this.peer.call('heads.remember', sessionId, ownerId, stamp);
   }
-  peek(sessionId: string, userId: string): Promise<HeadPeek> {
-    return this.peer.call('heads.peek', sessionId, userId);
+  peek(sessionId: string, userId: string, taskId?: string): Promise<HeadPeek> {
+    return this.peer.call('heads.peek', sessionId, userId, taskId);
   }
   stamp(sessionId: string): Promise<string> {
     return this.peer.call('heads.stamp', sessionId);
