@@ -3,6 +3,8 @@
  * keys created, listed, used (Bearer, X-API-Key, WebSocket, SSE), revoked and capped; the admin
  * routes closed to everyone but admins; a suspended user refused on every way in.
  */
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/runtime/start-server.js';
@@ -15,6 +17,25 @@ const SECRET = 'accounts-secret-accounts-secret-0123456789';
 const ADMIN_TOKEN = 'accounts-admin-token-0123456789';
 
 /** The close code of a socket, or the status of its refused upgrade. */
+/** Counts the statements this process sends (node-postgres and PGlite) whose text matches `pattern`, until the returned stop. */
+function countStatements(pattern: RegExp): { count: () => number; stop: () => void } {
+  let n = 0;
+  const undo: (() => void)[] = [];
+  const wrap = (proto: object, name: string) => {
+    const target = proto as Record<string, (...a: unknown[]) => unknown>;
+    const original = target[name]!;
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string } | undefined;
+      if (pattern.test(typeof first === 'string' ? first : (first?.text ?? ''))) n++;
+      return original.apply(this, args);
+    };
+    undo.push(() => (target[name] = original));
+  };
+  wrap(pg.Client.prototype, 'query');
+  wrap(Object.getPrototypeOf(PGlite.prototype) as object, 'query');
+  return { count: () => n, stop: () => undo.forEach((u) => u()) };
+}
+
 function wsOutcome(url: string, onOpen?: (ws: WebSocket) => void): Promise<{ status?: number; code?: number; reason?: string }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url);
@@ -43,7 +64,8 @@ describe.each(dbTargets())('API keys, moderation and suspension [$name]', (targe
 
   beforeAll(async () => {
     server = await startServer(
-      target.env({ JWT_SECRET: SECRET, ADMIN_TOKEN, STORIES_DIR: 'tests/fixtures', MAX_API_KEYS_PER_USER: '3', LOG_LEVEL: 'info', STREAM_RECHECK_MS: '200' }),
+      // A suspension cache shorter than the re-check, as in production (15 s against 30 s).
+      target.env({ JWT_SECRET: SECRET, ADMIN_TOKEN, STORIES_DIR: 'tests/fixtures', MAX_API_KEYS_PER_USER: '3', LOG_LEVEL: 'info', STREAM_RECHECK_MS: '200', SUSPENSION_CACHE_MS: '100' }),
       createLogger('info', {}, { write: (line: string) => void logLines.push(line) }),
     );
     const { token } = await signUserToken(SECRET);
@@ -183,6 +205,27 @@ describe.each(dbTargets())('API keys, moderation and suspension [$name]', (targe
     expect(await sse.text()).toMatch(/event: error\ndata: \{"error":\{"code":"account_suspended"/);
     expect((await api(server.url, moderator.token)('DELETE', `/api/admin/users/${user.userId}/suspension`)).status).toBe(204);
   }, 30_000);
+
+  it('re-checks open streams together: one read of the suspensions a round for many players, not one per stream', async () => {
+    const players = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const user = await signUserToken(SECRET);
+        const sessionId = (await api(server.url, user.token)('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
+        return { ...user, sessionId };
+      }),
+    );
+    const sockets = await Promise.all(players.map((p) => openEvents(`${wsBase()}/ws/story/${p.sessionId}?token=${p.token}`)));
+    const reads = countStatements(/suspended_users/);
+    try {
+      await new Promise((r) => setTimeout(r, 1_000));
+    } finally {
+      reads.stop();
+    }
+    // About five rounds of 200 ms, each one statement for all twelve (it was one per socket: ~60).
+    expect(reads.count()).toBeGreaterThan(0);
+    expect(reads.count()).toBeLessThanOrEqual(7);
+    for (const ws of sockets) ws.close();
+  });
 
   it('a suspended user is refused on every way in with 403 account_suspended; reinstating them restores access', async () => {
     const user = await player();
