@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { DramaError } from '../../domain/errors.js';
-import { createHmacVerifier, createVerifierChain, type Principal, type TokenVerifier } from './token-verifier.js';
+import { createHmacVerifier, createVerifierChain, hmacKey, type Principal, type TokenVerifier } from './token-verifier.js';
 
 export type { Principal } from './token-verifier.js';
 
@@ -46,6 +46,7 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
   const ttl = options.guestTtlSeconds ?? 30 * 24 * 3600;
   const guest = options.guest ?? true;
   const guestVerifier = createHmacVerifier('guest', options.secret, { audience: AUDIENCE, issuer });
+  const signingKey = hmacKey(options.secret, 'sign');
   const verify = createVerifierChain([...(guest ? [guestVerifier] : []), ...(options.verifiers ?? [])]);
   return {
     guestEnabled: guest,
@@ -60,7 +61,7 @@ export function createTokenAuth(options: TokenAuthOptions): TokenAuth {
         .setIssuer(issuer)
         .setIssuedAt()
         .setExpirationTime(exp)
-        .sign(options.secret);
+        .sign(await signingKey());
       return { token, userId, expiresAt: new Date(exp * 1000).toISOString() };
     },
     verify,
