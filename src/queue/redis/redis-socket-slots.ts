@@ -21,6 +21,8 @@ return 1`;
 // live connection re-adds itself even if it lapsed (a stalled process): it is open, so it counts.
 // Every slot a process holds is refreshed in a few calls of this, not one call per slot: a web
 // server holding 10,000 idle sockets (20,000 slots with presence) refreshes them every ten seconds.
+// A call spans many users' keys, so like the event bus's batches this needs a single Redis (or one
+// primary), not Redis Cluster.
 const REFRESH_LUA = `${NOW}
 local ttl = tonumber(ARGV[1])
 for i = 1, #KEYS do
@@ -35,7 +37,7 @@ return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')`;
 /** Slots refreshed per script call. */
 const REFRESH_BATCH = 500;
 
-/** The scripts as commands (EVALSHA, the script's text sent only once per connection). */
+/** The scripts as commands: EVALSHA, the script's text sent only when Redis does not have it yet. */
 interface SlotCommands {
   mdSlotAcquire(key: string, id: string, limit: string, ttlMs: string): Promise<number>;
   mdSlotCount(key: string): Promise<number>;
@@ -56,7 +58,6 @@ export class RedisSocketSlots implements SocketSlots {
   readonly #held = new Map<string, string>();
   readonly #ttlMs: number;
   readonly #timer: NodeJS.Timeout;
-
   readonly #commands: SlotCommands;
 
   constructor(private readonly options: RedisSocketSlotsOptions) {
