@@ -82,6 +82,15 @@ describe('play state', () => {
     expect(plain.live?.replaysLast).toBeUndefined();
   });
 
+  it('marks a retry whose turn.started came before its 202, so resending it retries again', () => {
+    // No pending turn yet: the retry's POST has not answered when its first event arrives.
+    const out = run(base(), [
+      ev('turn.started', 'r2', 1, { input: 'input 1', action: 'do', attempt: 1 }),
+      ev('turn.failed', 'r2', 1, { error: { code: 'cancelled', message: 'The turn was cancelled' } }),
+    ]).state;
+    expect(out.live).toMatchObject({ taskId: 'r2', turnNo: 1, status: 'cancelled', replaysLast: true });
+  });
+
   it('gives the pending turn its task id, whichever of the 202 and turn.started comes first', () => {
     const pending = { ...base(), live: pendingTurn('k', 'go', 'say') };
     expect(acceptTask(pending, 'k', 't2').live?.taskId).toBe('t2');

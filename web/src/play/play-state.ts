@@ -107,7 +107,10 @@ export function applyEvent(state: PlayState, event: SessionEvent, now = Date.now
   switch (event.type) {
     case 'turn.started': {
       const restart = state.live?.taskId === event.task_id && event.attempt > state.live.attempt;
-      const live = liveFor(state, event, { input: event.input, action: event.action, attempt: event.attempt, status: 'thinking', error: undefined, retryAt: undefined, userId: event.user_id });
+      // A turn numbered like the last one shown plays it again (a retry): marked so here too,
+      // since this event may come before the retry's own 202 (a busy server), or from another tab.
+      const replays = (state.turns.at(-1)?.turn_no ?? -1) >= event.turn_no;
+      const live = liveFor(state, event, { input: event.input, action: event.action, attempt: event.attempt, status: 'thinking', error: undefined, retryAt: undefined, userId: event.user_id, ...(replays ? { replaysLast: true } : {}) });
       return same({ live: restart || state.live?.taskId !== event.task_id ? { ...live, text: '' } : live });
     }
     case 'narration.delta': {
