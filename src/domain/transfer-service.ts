@@ -22,6 +22,7 @@ import { assertPlayable } from './story-access.js';
 import { buildTranscript, transcriptMarkdown } from './transcript.js';
 import { applySteering } from './steering.js';
 import type { InkFiles, SessionRecord, SessionSteering, StoryRecord } from './types.js';
+import { chunked } from '../shared/chunked.js';
 
 /** Where an import binds: a story the caller sees, or the embedded source still to be installed. */
 type Binding = { story: StoryRecord; runtime: StoryRuntime } | { install: InstallStoryInput; runtime: StoryRuntime };
@@ -120,7 +121,7 @@ export class TransferService {
     const embeddingModel = embeddingSpace(embedder);
     const texts = [...doc.memories.map((m) => m.text), ...doc.cards.map((c) => cardEmbeddingText(c))];
     const vectors: number[][] = [];
-    for (let i = 0; i < texts.length; i += EMBED_BATCH) vectors.push(...(await embedder.embed(texts.slice(i, i + EMBED_BATCH))));
+    for (const batch of chunked(texts, EMBED_BATCH)) vectors.push(...(await embedder.embed(batch)));
     const memories = doc.memories.map((m, i) => ({ turnNo: m.turn_no, kind: m.kind, text: m.text, importance: m.importance, pinned: m.pinned, origin: m.origin, embedding: vectors[i] ?? [], embeddingModel }));
     const cards = doc.cards.map((c, i) => ({ name: c.name, keywords: c.keywords, text: c.text, when: c.when, embedding: vectors[doc.memories.length + i] ?? [], embeddingModel }));
     return { memories, cards } as Pick<ImportedSession, 'memories' | 'cards'>;

@@ -9,6 +9,7 @@ import { DramaError } from '../domain/errors.js';
 import type { Embedder } from '../domain/ports/embedder.js';
 import { toModelError } from './model-errors.js';
 import { modelTelemetry } from './model-telemetry.js';
+import { chunked } from '../shared/chunked.js';
 
 /** Options for {@link createEmbedder}. */
 export interface EmbedderOptions {
@@ -50,8 +51,8 @@ function toUnit(vector: number[], dimensions: number, index: number, modelId: st
 async function embedInProcess(model: Exclude<EmbeddingModel, string>, texts: string[], signal: AbortSignal | undefined): Promise<number[][]> {
   const perCall = typeof model.maxEmbeddingsPerCall === 'number' ? model.maxEmbeddingsPerCall : texts.length;
   const out: number[][] = [];
-  for (let i = 0; i < texts.length; i += perCall) {
-    const { embeddings } = await model.doEmbed({ values: texts.slice(i, i + perCall), ...(signal ? { abortSignal: signal } : {}) });
+  for (const values of chunked(texts, Math.max(1, perCall))) {
+    const { embeddings } = await model.doEmbed({ values, ...(signal ? { abortSignal: signal } : {}) });
     out.push(...embeddings);
   }
   return out;

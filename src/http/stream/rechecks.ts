@@ -10,6 +10,7 @@
  * @module
  */
 import { isDramaError, type DramaError } from '../../domain/errors.js';
+import { chunked } from '../../shared/chunked.js';
 import type { HttpDeps } from '../app-context.js';
 
 /** Refusals that end an open stream; anything else (the database away, say) leaves it open. */
@@ -66,9 +67,7 @@ export class StreamRechecks {
         if (same) same.push(watch);
         else byCredential.set(watch.credential, [watch]);
       }
-      const groups = [...byCredential.values()];
-      for (let i = 0; i < groups.length; i += RECHECK_BATCH) {
-        const batch = groups.slice(i, i + RECHECK_BATCH);
+      for (const batch of chunked([...byCredential.values()], RECHECK_BATCH)) {
         // If this fails (the database away), each verify reads on its own, and a failure that is
         // no refusal leaves its stream open, as before.
         await this.deps.accounts?.moderation.primeSuspensions(batch.map((watches) => watches[0]!.userId)).catch(() => undefined);

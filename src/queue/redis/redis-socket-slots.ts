@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { SocketSlot, SocketSlots } from '../../domain/ports/socket-slots.js';
+import { chunked } from '../../shared/chunked.js';
 import type { Logger } from '../../shared/log.js';
 
 // Each user's slots are a sorted set of connection ids scored by when they expire, on Redis's own
@@ -107,20 +108,9 @@ export class RedisSocketSlots implements SocketSlots {
   async #refresh(): Promise<void> {
     if (this.#held.size === 0) return;
     const ttl = String(this.#ttlMs);
-    const calls: Promise<number>[] = [];
-    let keys: string[] = [];
-    let ids: string[] = [];
-    const send = () => {
-      calls.push(this.#commands.mdSlotRefresh(keys.length, ...keys, ttl, ...ids));
-      keys = [];
-      ids = [];
-    };
-    for (const [id, key] of this.#held) {
-      keys.push(key);
-      ids.push(id);
-      if (keys.length === REFRESH_BATCH) send();
-    }
-    if (keys.length > 0) send();
+    const calls = chunked([...this.#held], REFRESH_BATCH).map((batch) =>
+      this.#commands.mdSlotRefresh(batch.length, ...batch.map(([, key]) => key), ttl, ...batch.map(([id]) => id)),
+    );
     try {
       await Promise.all(calls);
     } catch (err) {

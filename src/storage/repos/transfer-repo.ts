@@ -8,6 +8,7 @@ import { DramaError } from '../../domain/errors.js';
 import type { ImportedSession, SessionContents, TransferStore } from '../../domain/ports/transfer-store.js';
 import { cards, memories, sessions, turns } from '../schema/index.js';
 import { pgErrorOf, type Db } from './query.js';
+import { chunked } from '../../shared/chunked.js';
 
 async function readContents(db: Db, sessionId: string): Promise<SessionContents> {
   const [turnRows, memoryRows, cardRows] = await Promise.all([
@@ -56,26 +57,20 @@ async function insertSession(tx: Db, s: ImportedSession): Promise<void> {
     steering: s.steering,
   });
   // Imported turns carry no task id (idempotency keys stay unique), no usage, cost or trace.
-  for (const rows of chunks(s.turns)) await tx.insert(turns).values(rows.map((t) => ({ ...t, sessionId: s.id, taskId: null })));
+  for (const rows of chunked(s.turns, CHUNK_ROWS)) await tx.insert(turns).values(rows.map((t) => ({ ...t, sessionId: s.id, taskId: null })));
   // created_at follows the document's order, so the next export lists them in the same order.
   const base = Date.now();
   const at = (i: number) => ({ createdAt: new Date(base + i), updatedAt: new Date(base + i) });
-  for (const [offset, rows] of chunks(s.memories).map((c, n) => [n * CHUNK_ROWS, c] as const)) {
+  for (const [offset, rows] of chunked(s.memories, CHUNK_ROWS).map((c, n) => [n * CHUNK_ROWS, c] as const)) {
     await tx.insert(memories).values(rows.map((m, i) => ({ ...m, id: randomUUID(), sessionId: s.id, ...at(offset + i) })));
   }
-  for (const rows of chunks(s.cards)) {
+  for (const rows of chunked(s.cards, CHUNK_ROWS)) {
     await tx.insert(cards).values(rows.map((c, i) => ({ ...c, when: c.when ?? null, id: randomUUID(), storyId: null, sessionId: s.id, ...at(i) })));
   }
 }
 
 /** Rows per INSERT: a statement holds at most 65,535 parameters (a memory row takes 12). */
 const CHUNK_ROWS = 1000;
-
-function chunks<T>(rows: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) out.push(rows.slice(i, i + CHUNK_ROWS));
-  return out;
-}
 
 /** Whole-session reads and writes for export and import. */
 export function createTransferRepo(db: Db): TransferStore {
