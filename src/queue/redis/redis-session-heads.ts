@@ -10,9 +10,9 @@
  * the same script, so an action on a known session costs one round trip where the database check
  * and the key cost two. A peek (a stream's opening, a task's status) reads the head, and for a
  * task's status whether the task still holds that key, and a session about to be created gets its
- * stamp before its insert. The keys of one session share a
- * hash slot; the generation of all does not, so like the event bus's batches this needs a single
- * Redis (or one primary), not Redis Cluster.
+ * stamp before its insert. The keys of one session share a hash slot; the generation of all does
+ * not, so like the event bus's batches this needs a single Redis (or one primary), not Redis
+ * Cluster.
  * @module
  */
 import type { Redis } from 'ioredis';
