@@ -27,42 +27,30 @@ export interface SessionReader {
  * Whether the caller may read the session (`session_not_found` otherwise), and whether it is
  * shared (a turn mode is set). The shared session heads answer for the caller's own one-player
  * session without a statement; anything else reads the session, and remembers it when it may.
+ * Asked with a task, the heads also tell in the same call whether it holds the session's turn
+ * slot (`holds`; absent without heads, or when Redis did not answer).
  */
-export async function readableSession(service: SessionReader, userId: string, sessionId: string): Promise<{ shared: boolean }> {
+export async function readableSession(service: SessionReader, userId: string, sessionId: string, taskId?: string): Promise<{ shared: boolean; holds?: boolean }> {
   const heads = service.deps.heads;
   // Redis unreachable: the database answers, as it would without heads.
-  const peek = heads && !hasNul(sessionId) ? await heads.peek(sessionId, userId).catch(() => null) : null;
-  if (peek?.known) return { shared: false };
+  const peek = heads && !hasNul(sessionId) ? await heads.peek(sessionId, userId, taskId).catch(() => null) : null;
+  const holds = peek?.holds === undefined ? {} : { holds: peek.holds };
+  if (peek?.known) return { shared: false, ...holds };
   const head = await service.sessionFor(userId, sessionId, 'read');
   if (heads && peek) rememberIfSolo(service, heads, head, userId, peek.stamp);
-  return { shared: Boolean(head.turnMode) };
+  return { shared: Boolean(head.turnMode), ...holds };
 }
 
 /**
  * Whether `taskId` still holds its session's turn slot, and whether `ownerId` (if given) may read
- * the session. The shared session heads answer both in one call (they take that slot for actions,
- * so they can tell who holds it): a client polling a running turn costs one Redis call there
- * instead of two. Otherwise the queue and the read check answer, side by side.
+ * the session. The read check's peek of the shared session heads answers both (they take that
+ * slot for actions, so they can tell who holds it): a client polling a running turn costs one
+ * Redis call there instead of two. Otherwise the queue says.
  */
 async function slotAndReader(service: SessionReader, sessionId: string, taskId: string, ownerId: string | undefined): Promise<{ holds: boolean; mayRead: boolean }> {
-  const heads = service.deps.heads;
-  if (ownerId !== undefined && heads && !hasNul(sessionId)) {
-    // Redis unreachable: asked again below, each on its own way, as without heads.
-    const peek = await heads.peek(sessionId, ownerId, taskId).catch(() => null);
-    if (peek?.holds !== undefined) {
-      if (peek.known) return { holds: peek.holds, mayRead: true };
-      const mayRead = await service.sessionFor(ownerId, sessionId, 'read').then(
-        (head) => (rememberIfSolo(service, heads, head, ownerId, peek.stamp), true),
-        () => false,
-      );
-      return { holds: peek.holds, mayRead };
-    }
-  }
-  const [holds, mayRead] = await Promise.all([
-    service.queue.holdsSession!(sessionId, taskId),
-    ownerId === undefined ? true : readableSession(service, ownerId, sessionId).then(() => true, () => false),
-  ]);
-  return { holds, mayRead };
+  const read: { holds?: boolean } | null = ownerId === undefined ? {} : await readableSession(service, ownerId, sessionId, taskId).catch(() => null);
+  if (!read) return { holds: false, mayRead: false };
+  return { holds: read.holds ?? (await service.queue.holdsSession!(sessionId, taskId)), mayRead: true };
 }
 
 function taskNotFound(taskId: string): never {
