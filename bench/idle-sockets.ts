@@ -9,9 +9,9 @@
  * Usage: npx tsx bench/idle-sockets.ts [--sockets 10000] [--players 1] [--role all|serve] [--idle-seconds 0].
  * Prints one JSON object.
  */
-import { execFileSync } from 'node:child_process';
 import WebSocket from 'ws';
-import { processCpuSeconds, spawnServer } from './lib/all-in-one.js';
+import { spawnServer } from './lib/all-in-one.js';
+import { cpuSecondsOf, pidsNamed } from './lib/proc.js';
 import { num, parseFlags, str } from './lib/args.js';
 
 const flags = parseFlags(process.argv.slice(2), { sockets: 'value', players: 'value', role: 'value', 'idle-seconds': 'value' }, 'npx tsx bench/idle-sockets.ts [--sockets 10000] [--players 1] [--role all|serve] [--idle-seconds 0]');
@@ -60,12 +60,10 @@ await new Promise((r) => setTimeout(r, 3000));
 const after = server.rssMb();
 const idle: Record<string, number> = {};
 if (idleSeconds > 0) {
-  const pids = (name: string) => (role === 'serve' ? execFileSync('pgrep', ['-x', name]).toString().trim().split('\n').map(Number) : []);
   // PostgreSQL's backends that live through the window (the server's pool keeps its connections).
-  const cpuOf = (list: number[]) => list.reduce((sum, pid) => { try { return sum + processCpuSeconds(pid); } catch { return sum; } }, 0);
-  const redis = pids('redis-server');
-  const postgres = pids('postgres');
-  const read = () => ({ server: server.cpuSeconds(), redis: cpuOf(redis), postgres: cpuOf(postgres) });
+  const redis = role === 'serve' ? pidsNamed('redis-server') : [];
+  const postgres = role === 'serve' ? pidsNamed('postgres') : [];
+  const read = () => ({ server: server.cpuSeconds(), redis: cpuSecondsOf(redis), postgres: cpuSecondsOf(postgres) });
   const t0 = read();
   await new Promise((r) => setTimeout(r, idleSeconds * 1000));
   const t1 = read();

@@ -28,6 +28,7 @@ import { duration, list, log, num, parseFlags, str } from './lib/args.js';
 import { machine, warnIfBusy } from './lib/machine.js';
 import { createNodeHttpFetch, type NetworkError } from './lib/node-http-fetch.js';
 import { nextInput, type OfferedChoice } from './lib/player-input.js';
+import { processCpuSeconds } from './lib/proc.js';
 import { pick, ProcessMeter, summarize, STAGES, type Summary } from './lib/stats.js';
 
 const USAGE = `Usage: npx tsx bench/load.ts [options]
@@ -50,7 +51,6 @@ const USAGE = `Usage: npx tsx bench/load.ts [options]
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
-const CLK_TCK = 100;
 /** After a level's deadline, turns already submitted get this long to finish. */
 const GRACE_MS = 10_000;
 /** SHUTDOWN_GRACE_MS of spawned servers: queued turns are abandoned quickly at the end. */
@@ -275,9 +275,7 @@ async function dropSchema(schema: string): Promise<void> {
 /** CPU seconds and peak RSS of a local process, from /proc (Linux). */
 function procStats(pid: number): { cpuS: number; rssMb: number; peakRssMb: number } | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpuS = (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+    const cpuS = processCpuSeconds(pid);
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
     return { cpuS, rssMb: Math.round(kb('VmRSS') / 1024), peakRssMb: Math.round(kb('VmHWM') / 1024) };

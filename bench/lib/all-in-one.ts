@@ -7,6 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processCpuSeconds } from './proc.js';
 
 export interface SpawnedServer {
   process: ChildProcess;
@@ -19,13 +20,6 @@ export interface SpawnedServer {
   /** CPU seconds the server process has used so far (user + system, all threads, from /proc). */
   cpuSeconds(): number;
   stop(): Promise<void>;
-}
-
-/** CPU seconds (user + system) a process has used, from /proc/PID/stat. */
-export function processCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const psql = (sql: string) => execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qc', sql]);

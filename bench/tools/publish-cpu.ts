@@ -7,8 +7,6 @@
  * the script, the payload) can be measured without the rest of a turn's noise.
  * `npx tsx bench/tools/publish-cpu.ts --sessions 100 --turns 3`
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { DeltaCoalescer } from '../../src/domain/delta-coalescer.js';
@@ -17,6 +15,7 @@ import { RedisEventBus } from '../../src/queue/redis/redis-event-bus.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { countRedisCalls } from '../../tests/support/redis-calls.js';
 import { num, parseFlags, str } from '../lib/args.js';
+import { cpuSecondsOf, pidsNamed } from '../lib/proc.js';
 
 const usage = 'npx tsx bench/tools/publish-cpu.ts [--sessions 100] [--turns 3] [--tokens 30] [--token-ms 10] [--window 50] [--redis-url redis://127.0.0.1:6379/8] [--auto-pipelining]';
 const flags = parseFlags(process.argv.slice(2), { sessions: 'value', turns: 'value', tokens: 'value', 'token-ms': 'value', window: 'value', 'redis-url': 'value', 'auto-pipelining': 'switch' }, usage);
@@ -34,15 +33,8 @@ const redisCalls = countRedisCalls(redis);
 const prefix = `mdpub${process.pid}`;
 const bus = new RedisEventBus({ redis, subscriber, logger: silentLogger(), prefix });
 
-/** CPU jiffies of every redis-server process, in ms. */
-function redisCpuMs(): number {
-  const pids = execFileSync('pgrep', ['-x', 'redis-server']).toString().trim().split('\n');
-  const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString());
-  return pids.reduce((sum, pid) => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return sum + (Number(fields[11]) + Number(fields[12])) * tick;
-  }, 0);
-}
+/** CPU of every redis-server process, in ms. */
+const redisCpuMs = (): number => cpuSecondsOf(pidsNamed('redis-server')) * 1000;
 
 const result = { sessionId: '', turnNo: 1, taskId: 't', input: 'I light the lamp', action: 'do', response: 'The lamp flares. '.repeat(30), decision: { choiceIndex: null, variableUpdates: [], memories: [], summary: 'lit the lamp' }, updated_state: { text: 'A dark room. '.repeat(20), tags: [], choices: [{ index: 0, text: 'Go north' }, { index: 1, text: 'Wait' }], ended: false, variables: { lamp: true } }, timings: { load: 1, narrate: 490, judge: 490, apply: 1, embed: 0, commit: 2, total: 985 }, createdAt: new Date().toISOString() };
 
