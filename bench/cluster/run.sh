@@ -3,6 +3,8 @@
 # processes on the local Redis and PostgreSQL, the shared fake model, N players × TURNS turns.
 # Prints the load generator's summary and the CPU per turn of each process group (from /proc).
 # Usage (project root): bench/cluster/run.sh [players]   env: TURNS (3) WEB (2) WORKERS (3) PROFILE=dir
+#   WEB_ROLE=all starts the WEB processes as `mock-drama all` (web and worker in one process, on the same
+#   Redis and PostgreSQL); with WORKERS=0, one process per core doing both roles.
 #   WARMUP=N first plays N players × 2 turns, not measured: the processes' JIT, connection pools and
 #   caches are warm, so the figures are a running deployment's rather than a fresh start's.
 #   PROFILE=dir writes a V8 CPU profile of every web and worker process into dir.
@@ -41,7 +43,7 @@ nodeargs=(${NODE_ARGS:-})
 cd "$proj"
 webpids=(); workpids=(); ports=()
 for i in $(seq 1 "$WEB"); do port=$((8310 + i)); ports+=($port)
-  PORT=$port setsid node "${nodeargs[@]}" bin/mock-drama.js serve >"$out/web$i.log" 2>&1 & webpids+=($!); done
+  PORT=$port setsid node "${nodeargs[@]}" bin/mock-drama.js "${WEB_ROLE:-serve}" >"$out/web$i.log" 2>&1 & webpids+=($!); done
 for i in $(seq 1 "$WORKERS"); do WORKER_HEALTH_PORT=$((9490 + i)) setsid node "${nodeargs[@]}" bin/mock-drama.js work >"$out/work$i.log" 2>&1 & workpids+=($!); done
 for port in "${ports[@]}"; do for _ in $(seq 1 120); do curl -sf localhost:$port/healthz >/dev/null && break; sleep 0.5; done; done
 sleep 2
@@ -76,7 +78,7 @@ sleep 3; kill $llm 2>/dev/null
 [ -n "${KEEP_DB:-}" ] && echo "kept database $db" >&2 || psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database if exists $db with (force)" >/dev/null
 redis-cli -n 8 --scan --pattern "$prefix:*" | xargs -r -n 500 redis-cli -n 8 del >/dev/null
 # Turns run more than once: taken as stalled (lost lock) or retried after a failure.
-reruns=$(cat "$out"/work*.log | grep -c -e 'turn stalled' -e 'turn will be retried' -e 'turn lock lost' || true)
+reruns=$(cat "$out"/web*.log "$out"/work*.log 2>/dev/null | grep -c -e 'turn stalled' -e 'turn will be retried' -e 'turn lock lost' || true)
 BENCH_TOOLS="$here/../tools" node - "$out" "$before" "$after" "$t0" "$t1" "$reruns" <<'JS'
 const fs = require('fs'); const [dir, b, a, t0, t1, reruns] = process.argv.slice(2);
 const before = JSON.parse(b), after = JSON.parse(a);
