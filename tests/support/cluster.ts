@@ -1,6 +1,7 @@
 /**
  * A real multi-process deployment on this machine: nginx in front of `mock-drama serve`
- * processes, `mock-drama work` processes, Redis and PostgreSQL — for the distributed e2e tests.
+ * processes (or `mock-drama all`, both roles in one process), `mock-drama work` processes, Redis
+ * and PostgreSQL — for the distributed e2e tests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -37,9 +38,14 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
+/** What the processes behind nginx run: the web role alone, or both roles in one process. */
+export type WebRole = 'serve' | 'all';
+
 export interface ClusterOptions {
   webs: number;
   workers: number;
+  /** Default `serve`. */
+  webRole?: WebRole;
   env?: Record<string, string>;
 }
 
@@ -95,7 +101,7 @@ export class Cluster {
     };
   }
 
-  spawnRole(role: 'serve' | 'work', name: string, port?: number): Proc {
+  spawnRole(role: WebRole | 'work', name: string, port?: number): Proc {
     const child = spawn(process.execPath, ['bin/mock-drama.js', role], {
       cwd: process.cwd(),
       env: this.env(port ? { PORT: String(port) } : {}),
@@ -113,7 +119,7 @@ export class Cluster {
   }
 
   async addWeb(name: string): Promise<Proc> {
-    return this.#startRole('serve', name, async (proc) => (await fetch(`http://127.0.0.1:${proc.port}/readyz`).then((r) => r.ok, () => false)));
+    return this.#startRole(this.options.webRole ?? 'serve', name, async (proc) => (await fetch(`http://127.0.0.1:${proc.port}/readyz`).then((r) => r.ok, () => false)));
   }
 
   async addWorker(name: string): Promise<Proc> {
@@ -126,9 +132,9 @@ export class Cluster {
    * 2026-12-06) is started once more, with a warning: what the tests check starts after the
    * process is up, and a second abort still fails the test.
    */
-  async #startRole(role: 'serve' | 'work', name: string, isReady: (proc: Proc) => boolean | Promise<boolean>): Promise<Proc> {
+  async #startRole(role: WebRole | 'work', name: string, isReady: (proc: Proc) => boolean | Promise<boolean>): Promise<Proc> {
     for (let attempt = 1; ; attempt++) {
-      const proc = this.spawnRole(role, name, role === 'serve' ? await freePort() : undefined);
+      const proc = this.spawnRole(role, name, role === 'work' ? undefined : await freePort());
       const deadline = Date.now() + 30_000;
       for (;;) {
         if (await isReady(proc)) return proc;
