@@ -4,9 +4,9 @@
  * where web servers and workers share a few cores). Each process serves players and takes turns
  * from the shared queue, so a turn may run on another process than the one that accepted it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, openEvents, type ApiEvent } from '../support/clients.js';
-import { Cluster, type Proc } from '../support/cluster.js';
+import { describe, expect, it } from 'vitest';
+import { openEvents, type ApiEvent } from '../support/clients.js';
+import { clusterForTests, type Proc } from '../support/cluster.js';
 import { eventually } from '../support/test-env.js';
 
 const PLAYERS = 20;
@@ -16,23 +16,7 @@ const TURNS = 4;
 const ran = (proc: Proc, taskId: string) => proc.log().split('\n').some((line) => line.includes(taskId) && line.includes('turn started'));
 
 describe('both roles in each process (mock-drama all × 3) through nginx', () => {
-  const cluster = new Cluster({ webs: 3, workers: 0, webRole: 'all', env: { OFFLINE_CHUNK_DELAY_MS: '10' } });
-  let storyId: string;
-
-  beforeAll(async () => {
-    await cluster.start();
-    const guest = await api(cluster.url)('POST', '/api/auth/guest');
-    storyId = (await api(cluster.url, guest.body.token)('GET', '/api/stories')).body.stories[0].id;
-  }, 120_000);
-  afterAll(async () => cluster.stop(), 60_000);
-
-  async function newPlayer() {
-    const guest = await api(cluster.url)('POST', '/api/auth/guest');
-    const call = api(cluster.url, guest.body.token);
-    const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
-    const wsBase = `${cluster.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`;
-    return { call, sessionId, wsBase };
-  }
+  const { cluster, newPlayer } = clusterForTests({ webs: 3, workers: 0, webRole: 'all', env: { OFFLINE_CHUNK_DELAY_MS: '10' } });
 
   it(`${PLAYERS} players × ${TURNS} turns over WebSocket: every turn completes once, transcripts gapless, every process takes turns`, async () => {
     const players = await Promise.all(Array.from({ length: PLAYERS }, () => newPlayer()));

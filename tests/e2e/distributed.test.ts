@@ -1,32 +1,16 @@
 /**
  * The production shape on one machine: nginx → 2 web servers, 3 workers, Redis, PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, openEvents, type ApiEvent } from '../support/clients.js';
-import { Cluster } from '../support/cluster.js';
+import { clusterForTests } from '../support/cluster.js';
 import { eventually } from '../support/test-env.js';
 
 const PLAYERS = 50;
 const TURNS = 5;
 
 describe('distributed mode through nginx', () => {
-  const cluster = new Cluster({ webs: 2, workers: 3, env: { OFFLINE_CHUNK_DELAY_MS: '10' } });
-  let storyId: string;
-
-  beforeAll(async () => {
-    await cluster.start();
-    const guest = await api(cluster.url)('POST', '/api/auth/guest');
-    storyId = (await api(cluster.url, guest.body.token)('GET', '/api/stories')).body.stories[0].id;
-  }, 120_000);
-  afterAll(async () => cluster.stop(), 60_000);
-
-  async function newPlayer() {
-    const guest = await api(cluster.url)('POST', '/api/auth/guest');
-    const call = api(cluster.url, guest.body.token);
-    const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
-    const wsBase = `${cluster.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`;
-    return { token: guest.body.token as string, call, sessionId, wsBase };
-  }
+  const { cluster, newPlayer } = clusterForTests({ webs: 2, workers: 3, env: { OFFLINE_CHUNK_DELAY_MS: '10' } });
 
   it(`${PLAYERS} players × ${TURNS} turns over WebSocket: every turn completes once, transcripts gapless`, async () => {
     const players = await Promise.all(Array.from({ length: PLAYERS }, () => newPlayer()));

@@ -10,7 +10,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { dropPgSchema } from '../../src/storage/__fixtures__/store-targets.js';
+import { api } from './clients.js';
 import { TEST_PG_URL } from './test-env.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -153,6 +155,21 @@ export class Cluster {
     }
   }
 
+  /** The first story the cluster lists (the fixtures' first), asked as a new guest. */
+  async firstStoryId(): Promise<string> {
+    const guest = await api(this.url)('POST', '/api/auth/guest');
+    return (await api(this.url, guest.body.token)('GET', '/api/stories')).body.stories[0].id as string;
+  }
+
+  /** A new guest through nginx with a session of `storyId`: its API client and the session's WebSocket URL (token in the query). */
+  async newPlayer(storyId: string) {
+    const guest = await api(this.url)('POST', '/api/auth/guest');
+    const call = api(this.url, guest.body.token);
+    const sessionId = (await call('POST', '/api/sessions', { story_id: storyId })).body.session_id as string;
+    const wsBase = `${this.url.replace('http', 'ws')}/ws/story/${sessionId}?token=${guest.body.token}`;
+    return { call, sessionId, wsBase };
+  }
+
   get webs(): Proc[] {
     return this.procs.filter((p) => p.port !== undefined && p.child.exitCode === null && p.child.signalCode === null);
   }
@@ -205,4 +222,19 @@ export class Cluster {
       redis.disconnect();
     }
   }
+}
+
+/**
+ * A cluster started before a test file's tests and stopped after them, and new players (guests
+ * through nginx) on the first story it lists.
+ */
+export function clusterForTests(options: ClusterOptions): { cluster: Cluster; newPlayer: () => ReturnType<Cluster['newPlayer']> } {
+  const cluster = new Cluster(options);
+  let storyId = '';
+  beforeAll(async () => {
+    await cluster.start();
+    storyId = await cluster.firstStoryId();
+  }, 120_000);
+  afterAll(async () => cluster.stop(), 60_000);
+  return { cluster, newPlayer: () => cluster.newPlayer(storyId) };
 }
