@@ -12,8 +12,11 @@ import { eventually } from '../support/test-env.js';
 const PLAYERS = 20;
 const TURNS = 4;
 
-/** Whether `proc` started running the task (its worker side logs each turn it starts). */
-const ran = (proc: Proc, taskId: string) => proc.log().split('\n').some((line) => line.includes(taskId) && line.includes('turn started'));
+/** The tasks `proc` started running, read once from its log (its worker side logs each turn it starts). */
+function startedTasks(proc: Proc): Set<string> {
+  const lines = proc.log().split('\n').filter((line) => line.includes('"turn started"'));
+  return new Set(lines.map((line) => (JSON.parse(line) as { taskId: string }).taskId));
+}
 
 describe('both roles in each process (mock-drama all × 3) through nginx', () => {
   const { cluster, newPlayer } = clusterForTests({ webs: 3, workers: 0, webRole: 'all', env: { OFFLINE_CHUNK_DELAY_MS: '10' } });
@@ -37,8 +40,9 @@ describe('both roles in each process (mock-drama all × 3) through nginx', () =>
       }),
     );
     // Each turn ran once, on some process; and every process ran some.
-    for (const taskId of taskIds) expect(cluster.webs.filter((w) => ran(w, taskId))).toHaveLength(1);
-    for (const w of cluster.webs) expect(taskIds.some((taskId) => ran(w, taskId))).toBe(true);
+    const started = cluster.webs.map(startedTasks);
+    for (const taskId of taskIds) expect(started.filter((tasks) => tasks.has(taskId))).toHaveLength(1);
+    for (const tasks of started) expect(taskIds.some((taskId) => tasks.has(taskId))).toBe(true);
   }, 180_000);
 
   it('the process running a turn killed mid-narration: another finishes it, the player reconnects through nginx and sees retrying then completed, one row', async () => {
@@ -47,7 +51,7 @@ describe('both roles in each process (mock-drama all × 3) through nginx', () =>
     const accepted = await p.call('POST', '/api/story/action', { session_id: p.sessionId, user_input: 'I light the old brass lamp and look around the hall' });
     const taskId = accepted.body.task_id as string;
     await ws.until((e) => e.type === 'narration.delta');
-    const victim = await eventually(() => cluster.webs.find((w) => ran(w, taskId)), 5000, 'the process running the task');
+    const victim = await eventually(() => cluster.webs.find((w) => startedTasks(w).has(taskId)), 5000, 'the process running the task');
     victim.child.kill('SIGKILL');
     await victim.exited;
     const seen: ApiEvent[] = [];
