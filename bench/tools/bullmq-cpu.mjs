@@ -24,7 +24,11 @@ const connect = () => new Redis(values.redis, { maxRetriesPerRequest: null });
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const role = positionals[0] ?? 'main';
 const lean = values.queue === 'lean';
-/** redis-server's CPU ms so far (every redis-server on the machine: run nothing else on them). */
+/**
+ * redis-server's CPU ms so far (every redis-server on the machine: run nothing else on them). Read
+ * here rather than through bench/lib/proc.ts: this tool runs under plain node, and under tsx its
+ * producer measured ~0.03 ms a job more.
+ */
 const redisCpuMs = () => {
   let ticks = 0;
   for (const pid of execFileSync('pgrep', ['-x', 'redis-server']).toString().trim().split('\n')) {
