@@ -453,6 +453,50 @@ describe('docker-compose.yml', () => {
   });
 });
 
+describe('docker-compose.combined.yml (layered over docker-compose.yml)', () => {
+  const OVERRIDE_FILE = 'docker-compose.combined.yml';
+  const overrides = (parseYaml(read(OVERRIDE_FILE), { merge: true }) as Doc).services as Record<string, Doc>;
+  const base = COMPOSE.services as Record<string, Doc>;
+  /** What `docker compose -f docker-compose.yml -f docker-compose.combined.yml` runs, for the keys the override may set. */
+  const merged: Record<string, Doc> = Object.fromEntries(
+    Object.entries(base).map(([name, s]) => {
+      const o = overrides[name] ?? {};
+      return [name, { ...s, ...o, ...(s.deploy || o.deploy ? { deploy: { ...s.deploy, ...o.deploy } } : {}) }];
+    }),
+  );
+  const replicas = (s: Doc) => (s.deploy?.replicas as number | undefined) ?? 1;
+  const command = `docker compose -f docker-compose.yml -f ${OVERRIDE_FILE} up -d --build`;
+
+  it('only changes the app services\' commands and replica counts', () => {
+    for (const [name, o] of Object.entries(overrides)) {
+      expect(base[name], `${name} is a service of docker-compose.yml`).toBeDefined();
+      expect(Object.keys(o).filter((k) => k !== 'command' && k !== 'deploy'), name).toEqual([]);
+      expect(Object.keys(o.deploy ?? {}).filter((k) => k !== 'replicas'), `${name}.deploy`).toEqual([]);
+    }
+  });
+
+  it('runs both roles in web1 and web2 (the upstream servers nginx names), and no separate workers', () => {
+    const app = Object.entries(merged).filter(([, s]) => s.build !== undefined);
+    const running = app.filter(([, s]) => replicas(s) > 0);
+    expect(running.map(([name]) => name).sort()).toEqual(['web1', 'web2']);
+    for (const [name, s] of running) {
+      expectRole(s.command[0], ALL, `${OVERRIDE_FILE} ${name}.command`);
+      // docker-compose.yml's web health check stays: `all` serves /readyz at PORT like `serve`.
+      expect(s.healthcheck, name).toEqual(base[name]!.healthcheck);
+      expect(s.healthcheck.test[3]).toBe(READINESS);
+      // The distributed settings are docker-compose.yml's: `all` with both URLs plays both roles.
+      expect(Object.keys(s.environment as Doc)).toEqual(expect.arrayContaining(DISTRIBUTED_REQUIRED));
+    }
+    expect(app.filter(([, s]) => s.command?.[0] === WORKER).every(([, s]) => replicas(s) === 0)).toBe(true);
+  });
+
+  it('is documented with its command in deploy/README.md, the file\'s own header and the README', () => {
+    expect(README).toContain(command);
+    expect(read(OVERRIDE_FILE)).toContain(command);
+    expect(read('README.md')).toContain(OVERRIDE_FILE);
+  });
+});
+
 describe('deploy/nginx.conf', () => {
   const location = (head: string) => {
     const at = NGINX.indexOf(`location ${head} {`);
@@ -797,7 +841,7 @@ describe('deploy/k8s', () => {
 
 describe('deploy/README.md', () => {
   it('documents every deploy file', () => {
-    const files = ['Dockerfile', '.dockerignore', 'docker-compose.yml', 'deploy/nginx.conf', HEALTHCHECK_SCRIPT, 'deploy/fly.toml', 'deploy/railway/web.toml', 'deploy/railway/worker.toml', ...walk('deploy/k8s')];
+    const files = ['Dockerfile', '.dockerignore', 'docker-compose.yml', 'docker-compose.combined.yml', 'deploy/nginx.conf', HEALTHCHECK_SCRIPT, 'deploy/fly.toml', 'deploy/railway/web.toml', 'deploy/railway/worker.toml', ...walk('deploy/k8s')];
     for (const file of files) {
       expect(exists(file), file).toBe(true);
       const name = file.startsWith('deploy/k8s/') ? file.slice('deploy/k8s/'.length) : file;
