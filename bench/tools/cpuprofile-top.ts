@@ -3,7 +3,7 @@
  * optionally only the last S seconds (skip start-up); `--callers NAME` shows which stacks reach a
  * function and how much time is spent inside it (inclusive); `--callees NAME` where the time
  * inside a function goes.
- * `npx tsx bench/tools/cpuprofile-top.ts FILE [--top 30] [--last S] [--callers NAME] [--callees NAME]`
+ * `npx tsx bench/tools/cpuprofile-top.ts FILE [--top 30] [--last S] [--callers NAME] [--callees NAME] [--wall]`
  */
 import { readFileSync } from 'node:fs';
 
@@ -30,14 +30,25 @@ const byId = new Map(p.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
+// A sample is charged the time since the one before it. When the thread was off the CPU meanwhile
+// (preempted after waking another process, say), that gap is not CPU it spent: charged whole, it
+// lands on whatever the thread resumed in (a socket write, often), and a function that merely
+// happened to be running then shows tens of ms. So each sample is charged at most four sampling
+// intervals (the profile's median gap) and the rest is reported as off-CPU; `--wall` charges it whole.
+const wall = process.argv.includes('--wall');
+const gaps = p.timeDeltas.filter((d) => d > 0).sort((a, b) => a - b);
+const capUs = wall ? Infinity : 4 * (gaps[Math.floor(gaps.length / 2)] ?? 1000);
 const selfUs = new Map<number, number>();
 const cutoff = p.endTime - lastUs;
 let at = p.startTime;
 let totalUs = 0;
+let offCpuUs = 0;
 p.samples.forEach((id, i) => {
-  const dt = p.timeDeltas[i] ?? 0;
-  at += dt;
+  const gap = p.timeDeltas[i] ?? 0;
+  at += gap;
   if (at < cutoff) return;
+  const dt = Math.min(gap, capUs);
+  offCpuUs += gap - dt;
   totalUs += dt;
   selfUs.set(id, (selfUs.get(id) ?? 0) + dt);
 });
@@ -91,7 +102,7 @@ for (const [id, us] of selfUs) {
   // Inclusive by package: every package on the stack gets the sample once.
   for (const pk of new Set(stackOf(id).map((n) => pkg(n.callFrame.url)))) add(inclusivePkg, pk, us);
 }
-console.log(`profile ${(totalUs / 1e6).toFixed(2)} s sampled`);
+console.log(`profile ${(totalUs / 1e6).toFixed(2)} s sampled${wall ? ' (wall: gaps charged whole)' : `, ${(offCpuUs / 1e6).toFixed(2)} s more off the CPU (gaps over ${(capUs / 1000).toFixed(1)} ms between samples; --wall charges them)`}`);
 printTop('self time by package', packages);
 printTop('inclusive time by package (on stack)', inclusivePkg);
 printTop('self time by function', fn);
