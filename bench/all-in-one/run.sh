@@ -55,8 +55,9 @@ const threads = require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(file.repl
 // work that sends the database the same statements moves this and not its denominator, while the
 // machine's drift moves both (as nodePerService in bench/cluster/run.sh).
 const mainPerDatabase = threads?.busiestOther ? +(threads.main / threads.busiestOther).toFixed(2) : undefined;
-// The harness's own CPU per turn on the same cores: the load generator (% of one core over its run) and the fake model.
-const harnessMsPerTurn = { loadgen: +((((r.cpu?.loadgenCoreSharePct ?? 0) / 100) * (r.elapsedS ?? 0) * 1000) / Math.max(1, done)).toFixed(2), llm: +(((after.llm - before.llm) * 1000) / Math.max(1, done)).toFixed(2) };
+// The harness's own CPU per turn on the same cores: the load generator and the fake model.
+const harness = require(`${process.env.BENCH_TOOLS}/harness-cpu.cjs`).harnessMsPerTurn([r], after.llm - before.llm, done);
+const harnessMsPerTurn = { loadgen: +harness.loadgen.toFixed(2), llm: +harness.llm.toFixed(2) };
 console.log(JSON.stringify({ players: r.players, done: `${done}/${r.planned}`, errors: (r.errors ?? 0) + (r.timeouts ?? 0), turnsPerSec: r.turnsPerSec,
   overheadP50: r.overheadMs?.p50, overheadP99: r.overheadMs?.p99, cpuMsPerTurn: +(((after.all - before.all) * 1000) / Math.max(1, done)).toFixed(2),
   cpuByThread: threads, mainPerDatabase, harnessMsPerTurn, stageMeanMs: stages }));

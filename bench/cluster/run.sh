@@ -106,10 +106,10 @@ const tps = runs.reduce((s, r) => s + (r.turnsPerSec ?? 0), 0);
 // Node's CPU per turn over PostgreSQL's and Redis's: a change to the Node processes alone moves this
 // and not its denominator, while the machine's drift (a neighbour, a slower minute) moves both.
 const nodePerService = +((per.web + per.work) / Math.max(0.01, per.postgres + per.redis)).toFixed(2);
-// The harness's own CPU per turn on the same cores: the load generators (their own figure, in % of
-// one core over their run) and the fake model. What the goals leave the server is what is left.
-const loadgen = runs.reduce((s, r) => s + ((r.cpu?.loadgenCoreSharePct ?? 0) / 100) * (r.elapsedS ?? 0), 0);
-const harnessMsPerTurn = { loadgen: +((loadgen * 1000) / Math.max(1, done)).toFixed(2), llm: per.llm };
+// The harness's own CPU per turn on the same cores (load generators, fake model): what the goals
+// leave the server is what is left.
+const harness = require(`${process.env.BENCH_TOOLS}/harness-cpu.cjs`).harnessMsPerTurn(runs, after.llm - before.llm, done);
+const harnessMsPerTurn = { loadgen: +harness.loadgen.toFixed(2), llm: +harness.llm.toFixed(2) };
 console.log(JSON.stringify({ players: runs.reduce((s, r) => s + r.players, 0), done: `${done}/${planned}`, errors, errorKinds: runs.map((r) => r.errorKinds),
   turnsPerSec: +tps.toFixed(1), overheadP50: Math.max(...runs.map((r) => r.overheadMs?.p50 ?? NaN)), overheadP99: Math.max(...runs.map((r) => r.overheadMs?.p99 ?? NaN)),
   cpuMsPerTurn: +total.toFixed(2), cpuByProcess: per, nodePerService, harnessMsPerTurn, cpuByThread: require(`${process.env.BENCH_TOOLS}/thread-split.cjs`)(`${dir}/threads-before.json`, `${dir}/threads-after.json`, done), ...(Object.keys(syscalls).length ? { syscallsPerTurn: syscalls } : {}), ...(faults ? { faultsPerTurn: faults } : {}), rerunsPer1000: +((Number(reruns) * 1000) / Math.max(1, done)).toFixed(1), windowS: +(t1 - t0).toFixed(1), raw: dir }));

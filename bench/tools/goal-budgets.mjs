@@ -15,6 +15,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import harnessCpu from './harness-cpu.cjs';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -33,18 +34,20 @@ const GOAL2_TURNS_PER_SECOND = 285;
 const GOAL3_RATIO = 5;
 const ms = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
 
-/** A load generator's own CPU seconds (its `cpu.loadgenCoreSharePct` is % of one core over its run). */
-const loadgenSeconds = (run) => ((run.cpu?.loadgenCoreSharePct ?? 0) / 100) * (run.elapsedS ?? 0);
-
-const counts = [...new Set(readdirSync(dir).flatMap((f) => /^md-(\d+)-\d+\.json$/.exec(f)?.[1] ?? []))].map(Number).sort((a, b) => a - b);
+// The load generators' result files, `md-<players>-<k>.json`, by player count.
+const halvesByPlayers = new Map();
+for (const file of readdirSync(dir)) {
+  const players = /^md-(\d+)-\d+\.json$/.exec(file)?.[1];
+  if (players) halvesByPlayers.set(Number(players), [...(halvesByPlayers.get(Number(players)) ?? []), file]);
+}
+const counts = [...halvesByPlayers.keys()].sort((a, b) => a - b);
 for (const players of counts) {
-  const halves = readdirSync(dir).filter((f) => new RegExp(`^md-${players}-\\d+\\.json$`).test(f)).map(read).filter(Boolean);
+  const halves = halvesByPlayers.get(players).map(read).filter(Boolean);
   const cores = halves[0]?.host?.cpus ?? cpus().length;
   if (players === counts[0]) console.log(`What the goals leave the server (S, ms of CPU a turn) on this machine's ${cores} cores (bench/tools/goal-budgets.mjs):`);
   const done = halves.reduce((n, h) => n + (h.completed ?? 0), 0);
   const cpu = read(`md-${players}-cpu.json`);
-  const loadgen = (halves.reduce((s, h) => s + loadgenSeconds(h), 0) * 1000) / Math.max(1, done);
-  const fake = cpu ? ((cpu.after.llm - cpu.before.llm) * 1000) / Math.max(1, done) : NaN;
+  const { loadgen, llm: fake } = harnessCpu.harnessMsPerTurn(halves, cpu ? cpu.after.llm - cpu.before.llm : NaN, done);
   const harness = loadgen + (Number.isFinite(fake) ? fake : 0);
   const server = cpu ? Object.keys(cpu.after).filter((k) => k !== 'llm').reduce((s, k) => s + ((cpu.after[k] - cpu.before[k]) * 1000) / Math.max(1, done), 0) : NaN;
   const peer = read(`seed-celery-B-${players}p.json`);
@@ -53,6 +56,7 @@ for (const players of counts) {
   if (players === 300) lines.push(`    goal 2 (${GOAL2_TURNS_PER_SECOND} turns/s): S ≤ ${ms(budget(GOAL2_TURNS_PER_SECOND))} ms with every core busy`);
   if (players === 1000 && peer?.turnsPerSec) lines.push(`    goal 3 (${GOAL3_RATIO}× the peer's ${peer.turnsPerSec} turns/s): S ≤ ${ms(budget(GOAL3_RATIO * peer.turnsPerSec))} ms with every core busy`);
   const pace = players / MODEL_SECONDS_PER_TURN;
-  lines.push(`    every player at the model's pace (${pace.toFixed(0)} turns/s, what an overhead near zero needs): S ≤ ${ms(budget(pace))} ms${budget(pace) <= 0 ? ' (none: the harness alone needs more than the cores)' : ''}`);
+  const atPace = budget(pace);
+  lines.push(`    every player at the model's pace (${pace.toFixed(0)} turns/s, what an overhead near zero needs): S ≤ ${ms(atPace)} ms${atPace <= 0 ? ' (none: the harness alone needs more than the cores)' : ''}`);
   console.log(lines.join('\n'));
 }
