@@ -134,6 +134,8 @@ const DOCKERFILE = read('Dockerfile');
 const DOCKERIGNORE = read('.dockerignore');
 const COMPOSE_TEXT = read('docker-compose.yml');
 const COMPOSE = parseYaml(COMPOSE_TEXT, { merge: true }) as Doc;
+/** A compose service's replica count (`deploy.replicas`, 1 when unset). */
+const replicas = (s: Doc) => (s.deploy?.replicas as number | undefined) ?? 1;
 const NGINX = read('deploy/nginx.conf');
 const FLY = parseToml(read('deploy/fly.toml'));
 const RAILWAY = { web: parseToml(read('deploy/railway/web.toml')), worker: parseToml(read('deploy/railway/worker.toml')) };
@@ -347,7 +349,6 @@ describe('docker-compose.yml', () => {
   const services = COMPOSE.services as Record<string, Doc>;
   const appServices = Object.entries(services).filter(([, s]) => s.build !== undefined || String(s.image).startsWith('mock-drama:'));
   const byCommand = (role: Role) => appServices.filter(([, s]) => s.command?.[0] === role);
-  const replicas = (s: Doc) => (s.deploy?.replicas as number | undefined) ?? 1;
   const interpolation = /\$\{([A-Za-z_]\w*)(?:(:?[-?])([^}]*))?\}/g;
   /** Values for ${…}: JWT_SECRET as a user would set it, everything else at its default. */
   const userVars: Record<string, string> = { JWT_SECRET: 'compose-secret-compose-secret-0123456789' };
@@ -464,7 +465,6 @@ describe('docker-compose.combined.yml (layered over docker-compose.yml)', () => 
       return [name, { ...s, ...o, ...(s.deploy || o.deploy ? { deploy: { ...s.deploy, ...o.deploy } } : {}) }];
     }),
   );
-  const replicas = (s: Doc) => (s.deploy?.replicas as number | undefined) ?? 1;
   const command = `docker compose -f docker-compose.yml -f ${OVERRIDE_FILE} up -d --build`;
 
   it('only changes the app services\' commands and replica counts', () => {
