@@ -40,6 +40,8 @@ USER 1000:1000
 EXPOSE 8000 9464
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "deploy/docker/healthcheck.mjs", "/healthz"]
-# Exec form: node is PID 1 and receives SIGTERM itself (graceful drain, SHUTDOWN_GRACE_MS).
-ENTRYPOINT ["node", "bin/mock-drama.js"]
+# Exec form: node is PID 1 and receives SIGTERM itself (graceful drain, SHUTDOWN_GRACE_MS). The V8
+# flags are bin/v8-flags.js's: given here, on node's command line, because V8 must read them
+# before it compiles anything.
+ENTRYPOINT ["node", "--max-inlined-bytecode-size=115", "--max-inlined-bytecode-size-cumulative=230", "--interrupt-budget=135168", "bin/mock-drama.js"]
 CMD ["all"]

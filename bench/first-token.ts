@@ -29,6 +29,7 @@ import { log, num, parseFlags, str } from './lib/args.js';
 import { machine, warnIfBusy } from './lib/machine.js';
 import { summarize } from './lib/stats.js';
 import { overallOverhead, wavePhases, type CallSpan, type TurnTrace } from './lib/turn-phases.js';
+import { CLI_NODE_ARGS } from './lib/cli-node-args.js';
 
 const USAGE = `Usage: npx tsx bench/first-token.ts [options]
   --mode all|cluster    all-in-one, or serve + work on Redis and PostgreSQL (default cluster)
@@ -65,7 +66,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp): Promise<RegExpExecAr
 }
 
 function start(role: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['bin/mock-drama.js', role], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [...CLI_NODE_ARGS, 'bin/mock-drama.js', role], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 async function stopAll(children: ChildProcess[]): Promise<void> {

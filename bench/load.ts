@@ -30,6 +30,7 @@ import { createNodeHttpFetch, type NetworkError } from './lib/node-http-fetch.js
 import { nextInput, type OfferedChoice } from './lib/player-input.js';
 import { processCpuSeconds } from './lib/proc.js';
 import { pick, ProcessMeter, summarize, STAGES, type Summary } from './lib/stats.js';
+import { CLI_NODE_ARGS } from './lib/cli-node-args.js';
 
 const USAGE = `Usage: npx tsx bench/load.ts [options]
   --url http://127.0.0.1:8000   server to load (ignored with --spawn)
@@ -202,7 +203,7 @@ async function startServer(): Promise<Server> {
     Object.assign(env, { DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema });
   }
   Object.assign(env, extraEnv);
-  const child = spawn(process.execPath, ['--import', join(REPO, 'bench/tools/loop-probe.mjs'), ...serverNodeArgs, join(REPO, 'bin/mock-drama.js'), 'all'], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', join(REPO, 'bench/tools/loop-probe.mjs'), ...CLI_NODE_ARGS, ...serverNodeArgs, join(REPO, 'bin/mock-drama.js'), 'all'], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const server: Server = { url: '', pid: child.pid!, child, logCounts: {}, loop: [], stderrTail: [], dataDir, ...(schema ? { schema } : {}) };
   liveServer = server;
   const started = performance.now();

@@ -1,6 +1,6 @@
-// V8 flags the CLI sets on itself before any of its code is compiled (`V8_FLAGS` in README.md).
-import { setFlagsFromString } from 'node:v8';
-
+// V8 flags for the CLI's processes. They are given on node's command line (bin/mock-drama.js's
+// first line, the npm scripts, the Docker image's entrypoint): V8 reads them before it compiles
+// anything. Set from inside a running process they could abort it (see below).
 /**
  * A process that has just started spends more CPU in V8's optimizing compiler (TurboFan) than in
  * the code it produces (bench/README.md: TurboFan 21–28 % of the Node processes' samples in a
@@ -19,14 +19,21 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const DEFAULT_V8_FLAGS = '--max-inlined-bytecode-size=115 --max-inlined-bytecode-size-cumulative=230 --interrupt-budget=135168';
 
-/** The flags `env` asks for: `V8_FLAGS` when set (empty: V8's own defaults), ours otherwise. */
-export function v8FlagsFrom(env) {
-  return (env.V8_FLAGS ?? DEFAULT_V8_FLAGS).trim();
+/**
+ * Why not set them at start with `v8.setFlagsFromString`, as the CLI once did: a compile job that
+ * is already running on V8's background thread when `--max-inlined-bytecode-size` changes finds a
+ * function it had chosen to inline no longer inlineable, and V8 aborts the process (`Check
+ * failed: inlineability == SharedFunctionInfo::kHasOptimizationDisabled`). Node's bootstrap and
+ * module loader run before any code of ours, so such a job can be in flight when the CLI's first
+ * line runs: CI saw the abort in a worker on 2026-12-06, the start-up benchmark in one start of
+ * ~40 on 2026-12-07, and `node bench/tools/v8-flag-race.mjs` makes it in seconds.
+ */
+
+/** Flags `V8_FLAGS` asks for that node was not started with (V8_FLAGS is no longer applied). */
+export function v8FlagsNotApplied(env = process.env, execArgv = process.execArgv) {
+  const wanted = (env.V8_FLAGS ?? '').trim();
+  return wanted ? wanted.split(/\s+/).filter((flag) => !execArgv.includes(flag)) : [];
 }
 
-/** Sets them on this process's V8 (legal until it has compiled what they affect); returns them. */
-export function applyV8Flags(env = process.env) {
-  const flags = v8FlagsFrom(env);
-  if (flags) setFlagsFromString(flags);
-  return flags;
-}
+// `node bin/v8-flags.js` prints the defaults, for scripts that start node themselves.
+if (import.meta.url === `file://${process.argv[1]}`) console.log(DEFAULT_V8_FLAGS);

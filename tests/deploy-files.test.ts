@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseTomlText } from 'smol-toml';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { DEFAULT_V8_FLAGS } from '../bin/v8-flags.js';
 import { envSchema, loadEnv, type Env } from '../src/config/env.js';
 import type { AppEnv, HttpDeps } from '../src/http/app-context.js';
 import { registerHealthRoutes } from '../src/http/routes/health.js';
@@ -44,6 +45,8 @@ const DISTRIBUTED_REQUIRED = ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET'];
 const DEFAULTS = loadEnv({});
 const PKG = JSON.parse(read('package.json')) as { bin: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string>; engines: { node: string } };
 const BIN = normalize(PKG.bin['mock-drama'] ?? 'missing');
+/** node's arguments before BIN wherever a deploy file starts the CLI: the V8 flags, on the command line. */
+const V8_ARGS = DEFAULT_V8_FLAGS.split(' ');
 
 /** The CLI's switch: which `run…` function a command reaches, or undefined when there is no such case. */
 const MAIN = read('src/cli/main.ts');
@@ -221,8 +224,8 @@ describe('Dockerfile and .dockerignore', () => {
     expect(all('EXPOSE').join(' ').split(/\s+/).map(Number)).toEqual(expect.arrayContaining([env.PORT, env.WORKER_HEALTH_PORT]));
     const entry = execForm(last('ENTRYPOINT'));
     expect(entry[0]).toBe('node');
-    expect(normalize(entry[1]!)).toBe(BIN);
-    expect(entry).toHaveLength(2);
+    expect(entry.slice(1, -1), 'the V8 flags on node\'s command line').toEqual(V8_ARGS);
+    expect(normalize(entry.at(-1)!)).toBe(BIN);
     const cmd = execForm(last('CMD'));
     expect(cmd).toHaveLength(1);
     expectRole(cmd[0], ALL, 'Dockerfile CMD');
@@ -605,8 +608,10 @@ describe('deploy/railway/*.toml', () => {
     it(`${service}: ${replicas} replicas of \`${role}\` from the root Dockerfile, drained longer than SHUTDOWN_GRACE_MS`, () => {
       const file = RAILWAY[service];
       const deploy = file.deploy as TomlTable;
-      const [node, bin, command, ...rest] = String(deploy.startCommand).split(/\s+/);
+      const [node, ...args] = String(deploy.startCommand).split(/\s+/);
       expect(node).toBe('node');
+      expect(args.slice(0, V8_ARGS.length), 'the V8 flags on node\'s command line').toEqual(V8_ARGS);
+      const [bin, command, ...rest] = args.slice(V8_ARGS.length);
       expect(normalize(bin!)).toBe(BIN);
       expect(rest).toEqual([]);
       expectRole(command, role, `railway ${service} startCommand`);

@@ -19,8 +19,8 @@ ulimit -n 65536 2>/dev/null || true
 . "$here/../lib/fake-model.sh"; start_fake_model 8396; bench_server_env 8396
 export DATA_DIR=$data PORT=8320
 for kv in ${EXTRA_ENV:-}; do export "$kv"; done
-nodeargs=()
-[ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && nodeargs=(--cpu-prof --cpu-prof-dir="$PROFILE")
+nodeargs=($(node "$proj/bin/v8-flags.js"))
+[ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && nodeargs+=(--cpu-prof --cpu-prof-dir="$PROFILE")
 cd "$proj"
 setsid node "${nodeargs[@]}" bin/mock-drama.js all >"$out/all.log" 2>&1 & app=$!
 for _ in $(seq 1 120); do curl -sf localhost:8320/healthz >/dev/null && break; sleep 0.5; done

@@ -37,7 +37,7 @@ prefix=mdb$$
 . "$here/../lib/fake-model.sh"; start_fake_model 8397; bench_server_env 8397
 export REDIS_URL=redis://127.0.0.1:6379/8 REDIS_PREFIX=$prefix DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db
 for kv in ${EXTRA_ENV:-}; do export "$kv"; done
-nodeargs=(${NODE_ARGS:-})
+nodeargs=($(node "$proj/bin/v8-flags.js") ${NODE_ARGS:-})
 [ -n "${PERF:-}" ] && nodeargs+=(--perf-basic-prof)
 [ -n "${PROFILE:-}" ] && mkdir -p "$PROFILE" && nodeargs+=(--cpu-prof --cpu-prof-dir="$PROFILE")
 cd "$proj"

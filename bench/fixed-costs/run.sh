@@ -12,7 +12,7 @@ db=md_fixed_$$; psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $
 export REDIS_URL=redis://127.0.0.1:6379/9 REDIS_PREFIX=fx$$ DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db LOG_LEVEL=warn
 export JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef MAX_SOCKETS_PER_USER=0 MAX_SESSIONS_PER_USER=0
 export RATE_LIMIT_ACTIONS_PER_MINUTE=0 RATE_LIMIT_ACTIONS_PER_MINUTE_PER_IP=0
-PORT=8391 node ${NODEARGS:-} bin/mock-drama.js serve >/dev/null 2>&1 & web=$!
+PORT=8391 node $(node bin/v8-flags.js) ${NODEARGS:-} bin/mock-drama.js serve >/dev/null 2>&1 & web=$!
 for _ in $(seq 1 120); do curl -sf localhost:8391/healthz >/dev/null && break; sleep 0.5; done
 pg=$(head -1 "$(psql -h 127.0.0.1 -U postgres -d postgres -Atc 'show data_directory')/postmaster.pid")
 node "$here/measure.mjs" http://127.0.0.1:8391 "$web" "$pg" "${1:-300}" "${ROUNDS:-2}"

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processCpuSeconds } from './proc.js';
+import { CLI_NODE_ARGS } from './cli-node-args.js';
 
 export interface SpawnedServer {
   process: ChildProcess;
@@ -40,7 +41,7 @@ export async function spawnServer(role: 'all' | 'serve', env: Record<string, str
     psql(`create database ${db}`);
     Object.assign(distributed, { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`, REDIS_URL: 'redis://127.0.0.1:6379/9', REDIS_PREFIX: db, JWT_SECRET: 'bench-secret-0123456789abcdef0123456789abcdef' });
   }
-  const server = spawn(process.execPath, ['bin/mock-drama.js', role], {
+  const server = spawn(process.execPath, [...CLI_NODE_ARGS, 'bin/mock-drama.js', role], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...distributed, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

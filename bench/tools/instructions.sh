@@ -22,7 +22,7 @@ psql -h 127.0.0.1 -U postgres -d postgres -qc "create database $db" >/dev/null
 . "$here/../lib/fake-model.sh"; start_fake_model $((8398 + PB)); bench_server_env $((8398 + PB))
 export REDIS_URL=redis://127.0.0.1:6379/9 REDIS_PREFIX=$prefix DATABASE_URL=postgres://postgres@127.0.0.1:5432/$db
 for kv in ${EXTRA_ENV:-}; do export "$kv"; done
-nodeargs=(${NODE_ARGS:-})
+nodeargs=($(node "$proj/bin/v8-flags.js") ${NODE_ARGS:-})
 vg=(valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" --dump-instr=no --dump-line=no)
 cd "$proj"
 if [ "$ROLE" = serve ]; then web=("${vg[@]}" node "${nodeargs[@]}"); work=(node "${nodeargs[@]}"); else web=(node "${nodeargs[@]}"); work=("${vg[@]}" node "${nodeargs[@]}"); fi

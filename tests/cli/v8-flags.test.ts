@@ -1,30 +1,62 @@
 /**
- * bin/v8-flags.js: the CLI's V8 settings (less TurboFan inlining by default; `V8_FLAGS` overrides,
- * empty keeps V8's own), and that what it sets really reaches V8 in a process that is running.
+ * The CLI's V8 flags (bin/v8-flags.js) reach node on its command line wherever the project starts
+ * it: the CLI's own first line (npx, a global install, ./bin/mock-drama.js) and the npm scripts.
+ * (The Docker image and Railway are checked in deploy-files.test.ts.) Nothing sets V8 flags in a
+ * running process: that can abort it (bench/tools/v8-flag-race.mjs).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- plain JavaScript beside the CLI's entry point, loaded before tsx is.
-import { DEFAULT_V8_FLAGS, v8FlagsFrom } from '../../bin/v8-flags.js';
+import { DEFAULT_V8_FLAGS, v8FlagsNotApplied } from '../../bin/v8-flags.js';
+
+const PKG = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
 
 describe('V8 flags of the CLI', () => {
-  it('defaults to smaller inlining budgets; V8_FLAGS replaces them, and empty keeps V8 as it is', () => {
-    expect(v8FlagsFrom({})).toBe(DEFAULT_V8_FLAGS);
-    expect(DEFAULT_V8_FLAGS).toMatch(/--max-inlined-bytecode-size=\d+/);
-    expect(DEFAULT_V8_FLAGS).toMatch(/--max-inlined-bytecode-size-cumulative=\d+/);
-    expect(v8FlagsFrom({ V8_FLAGS: '' })).toBe('');
-    expect(v8FlagsFrom({ V8_FLAGS: ' --max-lazy ' })).toBe('--max-lazy');
+  it('are smaller inlining budgets and a longer interrupt budget, printed by `node bin/v8-flags.js`', () => {
+    expect(DEFAULT_V8_FLAGS).toMatch(/^--max-inlined-bytecode-size=\d+ --max-inlined-bytecode-size-cumulative=\d+ --interrupt-budget=\d+$/);
+    expect(execFileSync(process.execPath, ['bin/v8-flags.js'], { encoding: 'utf8' }).trim()).toBe(DEFAULT_V8_FLAGS);
   });
 
-  it('sets them on the running process, before its code is compiled', () => {
-    // --allow-natives-syntax only shows in code compiled after it is set: the %-call parses.
-    const script = `
-      import { applyV8Flags } from './bin/v8-flags.js';
-      const applied = applyV8Flags({ V8_FLAGS: '--allow-natives-syntax ' + ${JSON.stringify(DEFAULT_V8_FLAGS)} });
-      console.log(applied.split(' ').length, typeof new Function('return %IsBeingInterpreted()')());`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim();
-    expect(out).toBe(`${DEFAULT_V8_FLAGS.split(' ').length + 1} boolean`);
-    // Without it, the same line does not parse: the check can fail.
-    expect(() => execFileSync(process.execPath, ['-e', "new Function('return %IsBeingInterpreted()')"], { stdio: 'pipe' })).toThrow(/SyntaxError/);
+  it('are on node\'s command line: the CLI\'s first line, npm start and npm run play', () => {
+    const shebang = readFileSync('bin/mock-drama.js', 'utf8').split('\n')[0];
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${DEFAULT_V8_FLAGS}`);
+    expect(PKG.scripts.start).toBe(`node ${DEFAULT_V8_FLAGS} bin/mock-drama.js all`);
+    expect(PKG.scripts.play).toBe(`node ${DEFAULT_V8_FLAGS} bin/mock-drama.js play`);
+  });
+
+  it('the CLI run as a program gets them from its first line', () => {
+    // The real file executed (the kernel reads its first line; `env -S` splits it); a module
+    // preloaded through NODE_OPTIONS (which execArgv does not list) reports node's own arguments.
+    const dir = mkdtempSync(join(tmpdir(), 'md-v8-'));
+    const probe = join(dir, 'probe.mjs');
+    writeFileSync(probe, "process.stderr.write('execArgv ' + JSON.stringify(process.execArgv) + '\\n');\n");
+    try {
+      const run = spawnSync(join(process.cwd(), 'bin/mock-drama.js'), ['help'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--import=${probe}` } });
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(`execArgv ${JSON.stringify(DEFAULT_V8_FLAGS.split(' '))}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are never set from inside a running process', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.(m?js|ts)$/.test(e.name)).map((e) => join(e.parentPath, e.name));
+    const setters = [...files('bin'), ...files('src')].filter((f) => /setFlagsFromString\s*\(/.test(readFileSync(f, 'utf8')));
+    expect(setters).toEqual([]);
+  });
+
+  it('V8_FLAGS is no longer applied: the CLI says so when node was not started with them', () => {
+    expect(v8FlagsNotApplied({}, [])).toEqual([]);
+    expect(v8FlagsNotApplied({ V8_FLAGS: ' ' }, [])).toEqual([]);
+    expect(v8FlagsNotApplied({ V8_FLAGS: '--max-lazy --stack-size=900' }, ['--stack-size=900'])).toEqual(['--max-lazy']);
+    const run = (nodeArgs: string[]) =>
+      spawnSync(process.execPath, [...nodeArgs, 'bin/mock-drama.js', 'help'], { encoding: 'utf8', env: { ...process.env, V8_FLAGS: '--max-lazy' } });
+    const without = run([]);
+    expect(without.status).toBe(0);
+    expect(without.stderr).toContain("V8_FLAGS is not applied (--max-lazy): give V8 flags on node's command line");
+    expect(run(['--max-lazy']).stderr).not.toContain('V8_FLAGS');
   });
 });

@@ -42,10 +42,10 @@ export interface CliProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** `bin`: another script to run in its place (the tests of this module). */
-export function startCli(args: string[], env: Record<string, string>, opts: { bin?: string } = {}): CliProcess {
+/** Spawns `node bin/mock-drama.js ...args` from the repository root with the test environment. */
+export function startCli(args: string[], env: Record<string, string>): CliProcess {
   const started = performance.now();
-  const child = spawn(process.execPath, [opts.bin ?? BIN, ...args], { cwd: REPO_ROOT, env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const stdoutChunks: string[] = [];
@@ -128,48 +128,29 @@ export function startCli(args: string[], env: Record<string, string>, opts: { bi
   };
 }
 
-/** The banner V8 prints when an internal check fails and it aborts the process (as in cluster.ts). */
-const V8_ABORT = /^# Fatal error in /m;
-
-/**
- * Run to completion with `stdin` (ended afterwards); kills the child after `timeoutMs`. A run V8
- * itself aborted (a failed internal check in its compiler, seen once in CI: nothing of ours ran
- * wrong) is run once more, with a warning in the test output; a second abort is returned as is.
- */
+/** Run to completion with `stdin` (ended afterwards); kills the child after `timeoutMs`. */
 export async function runCli(args: string[], env: Record<string, string>, opts: { stdin?: string | Buffer; timeoutMs?: number } = {}): Promise<CliResult> {
-  const once = () => {
-    const p = startCli(args, env);
-    if (opts.stdin !== undefined) p.child.stdin.write(opts.stdin);
-    p.child.stdin.end();
-    return p.exited(opts.timeoutMs ?? 30_000);
-  };
-  const first = await once();
-  if (!V8_ABORT.test(first.stderr)) return first;
-  console.warn(`mock-drama ${args.join(' ')} was aborted by V8; running it again:\n${first.stderr.slice(0, 2000)}`);
-  return once();
+  const p = startCli(args, env);
+  if (opts.stdin !== undefined) p.child.stdin.write(opts.stdin);
+  p.child.stdin.end();
+  return p.exited(opts.timeoutMs ?? 30_000);
 }
 
 /**
- * Start a long-running command and wait until it says it is ready (`pattern` on `stream`). A
- * process V8 aborted before that (as {@link runCli} retries) is started once more, with a warning:
- * start-up is when V8 compiles the most. Any other failure rejects as `waitFor` does, with the
- * process killed.
+ * Start a long-running command and wait until it says it is ready (`pattern` on `stream`); any
+ * failure rejects as `waitFor` does, with the process killed.
  */
 export async function startCliReady(
   args: string[],
   env: Record<string, string>,
   ready: { stream: 'stdout' | 'stderr'; pattern: RegExp; ms?: number },
-  opts: { bin?: string } = {},
 ): Promise<{ proc: CliProcess; match: RegExpMatchArray }> {
-  for (let attempt = 1; ; attempt++) {
-    const proc = startCli(args, env, opts);
-    try {
-      return { proc, match: await proc.waitFor(ready.stream, ready.pattern, ready.ms) };
-    } catch (err) {
-      proc.kill('SIGKILL');
-      if (attempt > 1 || !V8_ABORT.test(proc.stderr)) throw err;
-      console.warn(`mock-drama ${args.join(' ')} was aborted by V8 while starting; starting it again:\n${proc.stderr.slice(0, 2000)}`);
-    }
+  const proc = startCli(args, env);
+  try {
+    return { proc, match: await proc.waitFor(ready.stream, ready.pattern, ready.ms) };
+  } catch (err) {
+    proc.kill('SIGKILL');
+    throw err;
   }
 }
 

@@ -28,9 +28,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The banner V8 prints when an internal check fails and it aborts the process. */
-const V8_ABORT = /^# Fatal error in /m;
-
 export interface Proc {
   name: string;
   child: ChildProcess;
@@ -128,30 +125,18 @@ export class Cluster {
     return this.#startRole('work', name, (proc) => proc.log().includes('worker is taking turns'));
   }
 
-  /**
-   * Spawns a process and waits until `isReady`, failing as soon as it exits. A process V8 itself
-   * aborted while starting (an internal CHECK in its compiler: CI saw one in TurboFan's inliner,
-   * 2026-12-06) is started once more, with a warning: what the tests check starts after the
-   * process is up, and a second abort still fails the test.
-   */
+  /** Spawns a process and waits until `isReady`, failing as soon as it exits. */
   async #startRole(role: WebRole | 'work', name: string, isReady: (proc: Proc) => boolean | Promise<boolean>): Promise<Proc> {
-    for (let attempt = 1; ; attempt++) {
-      const proc = this.spawnRole(role, name, role === 'work' ? undefined : await freePort());
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        if (await isReady(proc)) return proc;
-        const exited = proc.child.exitCode !== null || proc.child.signalCode !== null;
-        // Its last words may still be in the pipe when 'exit' fires; 'close' comes after them.
-        if (exited && proc.child.stderr!.readable) await new Promise((r) => proc.child.once('close', r));
-        if (exited && V8_ABORT.test(proc.log()) && attempt === 1) {
-          console.warn(`${name} was aborted by V8 while starting; starting it again:\n${proc.log().slice(0, 2000)}`);
-          this.procs.splice(this.procs.indexOf(proc), 1);
-          break;
-        }
-        if (exited) throw new Error(`${name} exited (code ${proc.child.exitCode}, signal ${proc.child.signalCode}) before it was ready:\n${proc.log()}`);
-        if (Date.now() > deadline) throw new Error(`${name} did not start:\n${proc.log()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+    const proc = this.spawnRole(role, name, role === 'work' ? undefined : await freePort());
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (await isReady(proc)) return proc;
+      const exited = proc.child.exitCode !== null || proc.child.signalCode !== null;
+      // Its last words may still be in the pipe when 'exit' fires; 'close' comes after them.
+      if (exited && proc.child.stderr!.readable) await new Promise((r) => proc.child.once('close', r));
+      if (exited) throw new Error(`${name} exited (code ${proc.child.exitCode}, signal ${proc.child.signalCode}) before it was ready:\n${proc.log()}`);
+      if (Date.now() > deadline) throw new Error(`${name} did not start:\n${proc.log()}`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 
