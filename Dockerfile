@@ -2,8 +2,9 @@
 #   all (default)  API + turns in one process, embedded PGlite under /app/data
 #   serve          web only (needs DATABASE_URL and REDIS_URL)
 #   work           worker only (needs DATABASE_URL and REDIS_URL)
-# The server has no build step: bin/mock-drama.js runs the TypeScript sources through tsx, a
-# production dependency. The web client is bundled once by `mock-drama build-web`. See deploy/README.md.
+# The server's TypeScript is compiled into dist/ (`mock-drama build`, esbuild, a production
+# dependency), so the processes load plain JavaScript; the web client is bundled once by
+# `mock-drama build-web`. See deploy/README.md.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -25,6 +26,9 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
+# dist/: what bin/mock-drama.js runs (it falls back to the sources through tsx only when dist/ is
+# missing or older than them, which cannot happen in the image: its code is read-only).
+RUN node bin/mock-drama.js build
 COPY stories ./stories
 # The web client: built once here (Vite, a production dependency) into web/dist, served at /.
 COPY web ./web

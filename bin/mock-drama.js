@@ -1,11 +1,28 @@
 #!/usr/bin/env -S node --max-inlined-bytecode-size=115 --max-inlined-bytecode-size-cumulative=230 --interrupt-budget=135168
 // The CLI. Its first line gives node the V8 flags of bin/v8-flags.js (so do the npm scripts and
-// the Docker image). Runs the TypeScript CLI through tsx's loader so `npm start` needs no build step.
-import { register } from 'tsx/esm/api';
+// the Docker image). Runs the compiled server in dist/ when it was built from the current sources
+// (`mock-drama build`, run by `npm install` and the Docker image), otherwise the TypeScript
+// sources through tsx's loader, so a checkout runs with no build step and an edit is never
+// shadowed by an older build.
+import { buildServer, compiledEntry, compiledIsStale } from './server-build.js';
 import { v8FlagsNotApplied } from './v8-flags.js';
 
 const ignored = v8FlagsNotApplied();
 if (ignored.length > 0) process.stderr.write(`mock-drama: V8_FLAGS is not applied (${ignored.join(' ')}): give V8 flags on node's command line, as in \`node ${ignored.join(' ')} bin/mock-drama.js\`\n`);
 
-register();
-await import('../src/cli/main.ts');
+if (process.argv[2] === 'build') {
+  // Here rather than in src/cli: it builds what src/cli becomes, and needs no loader to run.
+  const force = process.argv.includes('--force');
+  const { result, files, ms } = await buildServer({ force });
+  console.log(result === 'fresh' ? 'dist/ is current (built from the sources as they are); --force builds it again.' : `Built dist/ from ${files} TypeScript files in ${ms} ms.`);
+} else {
+  const entry = compiledEntry();
+  if (entry) {
+    await import(entry);
+  } else {
+    if (compiledIsStale()) process.stderr.write('mock-drama: dist/ is older than src/, so the sources run through tsx (`npm run build` for the faster start)\n');
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import('../src/cli/main.ts');
+  }
+}

@@ -209,7 +209,10 @@ describe('Dockerfile and .dockerignore', () => {
     const depsStage = DOCKERFILE.slice(DOCKERFILE.search(/^FROM .* AS deps$/im), DOCKERFILE.search(/^FROM .* AS runtime$/im));
     expect(depsStage).toMatch(/npm ci\b[^\n]*--omit=dev/);
     expect(DOCKERFILE).toMatch(/COPY --from=deps \/app\/node_modules/);
-    expect(DOCKERFILE, 'no compile step: tsx runs the sources').not.toMatch(/\btsc\b|npm run build/);
+    // dist/ is built in the image, after the sources are copied and before the code turns read-only.
+    const build = DOCKERFILE.search(/^RUN node bin\/mock-drama\.js build$/m);
+    expect(build, 'the image builds dist/ with `mock-drama build`').toBeGreaterThan(DOCKERFILE.search(/^COPY src /m));
+    expect(build).toBeLessThan(DOCKERFILE.search(/^USER /m));
   });
 
   it('sets known, valid environment: NODE_ENV=production, a reachable HOST', () => {

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Env } from '../config/env.js';
+import { CODE_ORIGIN, CODE_VERSION } from '../runtime/code-version.js';
 
 export interface BannerInput {
   role: 'all' | 'serve';
@@ -32,6 +33,7 @@ export function formatBanner(env: Env, input: BannerInput): string {
     `  Docs:    ${input.url}/docs`,
     `  Data:    ${env.DATABASE_URL ? describeDatabase(env.DATABASE_URL) : resolve(env.DATA_DIR)}`,
     `  Models:  narrator ${model(env.NARRATOR_MODEL)}; judge ${model(env.JUDGE_MODEL)}; embeddings ${model(env.EMBEDDING_MODEL)}`,
+    `  Code:    ${CODE_VERSION}, ${CODE_ORIGIN === 'dist' ? 'compiled (dist/)' : 'TypeScript sources through tsx (`npm run build` starts faster)'}`,
     '  Stop:    Ctrl+C',
   ];
   return `\n${lines.join('\n')}\n\n`;

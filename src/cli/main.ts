@@ -12,6 +12,7 @@ Usage:
   mock-drama work                     worker only: runs turns from the queue (needs REDIS_URL, DATABASE_URL)
   mock-drama play <story.ink>         play a story in the terminal
   mock-drama stories compile <file>   check an ink file; prints errors with line numbers
+  mock-drama build [--force]          compile src/ into dist/, which starts faster (npm install runs it)
   mock-drama build-web [--force]      build the web client into web/dist (when its sources changed)
   mock-drama replay --session <id> [--from n] [--to m] [--story-version <v>] [--live]
                                       re-run recorded turns without a model and print the report;

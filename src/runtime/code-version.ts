@@ -32,3 +32,9 @@ function codeVersion(): string {
 }
 
 export const CODE_VERSION = codeVersion();
+
+/**
+ * What this process runs: the compiled build in dist/ (`mock-drama build`), or the TypeScript
+ * sources through tsx (a checkout without a build, or with one older than an edit).
+ */
+export const CODE_ORIGIN: 'dist' | 'sources' = import.meta.url.endsWith('.ts') ? 'sources' : 'dist';

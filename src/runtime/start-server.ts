@@ -16,6 +16,7 @@ import { INSTANCE_ID } from '../http/middleware.js';
 import { guestAuthEnabled } from './create-auth.js';
 import { createHttpDeps } from './http-deps.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
+import { CODE_ORIGIN } from './code-version.js';
 
 export interface RunningServer {
   url: string;
@@ -86,7 +87,7 @@ export async function startServer(env: Env, logger: Logger, role: 'all' | 'serve
   refuseOtherUpgrades(server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${port}`;
-  logger.info({ url, docs: `${url}/docs`, db: runtime.deps.store.kind, vector: runtime.deps.store.vectorSupport, transport: runtime.transport.kind }, 'mock-drama is listening');
+  logger.info({ url, docs: `${url}/docs`, db: runtime.deps.store.kind, vector: runtime.deps.store.vectorSupport, transport: runtime.transport.kind, code: CODE_ORIGIN }, 'mock-drama is listening');
   let stopping: Promise<void> | null = null;
   return {
     url,

@@ -9,6 +9,7 @@ import type { Env } from '../config/env.js';
 import type { Logger } from '../shared/log.js';
 import { bearerMatches } from '../http/routes/metrics.js';
 import { createRuntime, type Runtime } from './create-runtime.js';
+import { CODE_ORIGIN } from './code-version.js';
 import { DramaError } from '../domain/errors.js';
 
 export interface RunningWorker {
@@ -70,7 +71,7 @@ export async function startWorker(env: Env, logger: Logger): Promise<RunningWork
     throw err;
   }
   const healthPort = (health.address() as AddressInfo).port;
-  logger.info({ concurrency: env.WORKER_CONCURRENCY, healthPort }, 'worker is taking turns');
+  logger.info({ concurrency: env.WORKER_CONCURRENCY, healthPort, code: CODE_ORIGIN }, 'worker is taking turns');
   let stopping: Promise<void> | null = null;
   return {
     runtime,
