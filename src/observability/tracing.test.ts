@@ -24,8 +24,8 @@ describe('startTracing', () => {
     const collector = createServer((req, res) => req.resume().on('end', () => res.end('{}')));
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     const vars = env({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` });
-    const a = startTracing(vars, 'serve');
-    const b = startTracing(vars, 'work');
+    const a = await startTracing(vars, 'serve');
+    const b = await startTracing(vars, 'work');
     expect(a.enabled && b.enabled).toBe(true);
     const recording = () => {
       const span = trace.getTracer('t').startSpan('x');
@@ -37,14 +37,14 @@ describe('startTracing', () => {
     expect(recording()).toBe(true);
     await b.shutdown();
     expect(recording()).toBe(false);
-    expect(startTracing(env({}), 'all').enabled).toBe(false);
+    expect((await startTracing(env({}), 'all')).enabled).toBe(false);
     collector.close();
   });
 });
 
 describe('shutdown with the collector down', () => {
   it('neither throws nor waits for the exporter to give up', async () => {
-    const tracing = startTracing(env({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }), 'all');
+    const tracing = await startTracing(env({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }), 'all');
     trace.getTracer('t').startSpan('lost').end();
     const started = Date.now();
     await expect(tracing.shutdown()).resolves.toBeUndefined();

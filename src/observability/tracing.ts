@@ -6,16 +6,14 @@
  *
  * The registration is process-wide by nature (the AI SDK finds its tracer through the global
  * API), so runtimes sharing a process (a web server and a worker in one test) share one provider:
- * the first registers it, the last to shut down flushes it and unregisters everything.
+ * the first registers it, the last to shut down flushes it and unregisters everything. The SDK
+ * and the exporter are loaded only then (with tracing off, a process never loads them: a tenth
+ * of a second of its start).
  * @module
  */
 import { hostname } from 'node:os';
 import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_INSTANCE_ID, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Env } from '../config/env.js';
 import { withTimeout } from '../shared/timeout.js';
@@ -51,32 +49,42 @@ const OFF: Tracing = {
   shutdown: async () => undefined,
 };
 
-/** The provider this process registered, and how many runtimes use it. */
-let shared: { provider: BasicTracerProvider; users: number } | null = null;
+/** The provider this process registered (being registered), and how many runtimes use it. */
+let shared: Promise<{ provider: BasicTracerProvider; users: number }> | null = null;
+
+/** Loads the SDK and registers its provider with the global API (once per process). */
+async function register(env: TracingEnv, role: string, url: string): Promise<{ provider: BasicTracerProvider; users: number }> {
+  const [{ AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }, { OTLPTraceExporter }, { resourceFromAttributes }, { BasicTracerProvider, BatchSpanProcessor }] = await Promise.all([
+    import('@opentelemetry/context-async-hooks'),
+    import('@opentelemetry/core'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+  ]);
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME,
+      // The same value as the X-Instance header, so a trace names the process that answered.
+      [ATTR_SERVICE_INSTANCE_ID]: `${hostname()}:${process.pid}`,
+      'mock_drama.role': role,
+    }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
+  });
+  trace.setGlobalTracerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  return { provider, users: 0 };
+}
 
 /**
  * Start tracing for a process of `role` when `env` names an OTLP endpoint; off otherwise.
  * Spans are batched and sent every `OTEL_BSP_SCHEDULE_DELAY` ms (SDK default 5 s) and on shutdown.
  */
-export function startTracing(env: TracingEnv, role: string): Tracing {
+export async function startTracing(env: TracingEnv, role: string): Promise<Tracing> {
   const url = tracesUrl(env);
   if (!url) return OFF;
-  if (!shared) {
-    const provider = new BasicTracerProvider({
-      resource: resourceFromAttributes({
-        [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME,
-        // The same value as the X-Instance header, so a trace names the process that answered.
-        [ATTR_SERVICE_INSTANCE_ID]: `${hostname()}:${process.pid}`,
-        'mock_drama.role': role,
-      }),
-      spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url }))],
-    });
-    trace.setGlobalTracerProvider(provider);
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    shared = { provider, users: 0 };
-  }
-  const mine = shared;
+  const registering = (shared ??= register(env, role, url));
+  const mine = await registering;
   mine.users += 1;
   let stopped: Promise<void> | null = null;
   return {
@@ -87,7 +95,7 @@ export function startTracing(env: TracingEnv, role: string): Tracing {
       stopped ??= (async () => {
         mine.users -= 1;
         if (mine.users > 0) return bounded(mine.provider.forceFlush());
-        if (shared === mine) shared = null;
+        if (shared === registering) shared = null;
         trace.disable();
         context.disable();
         propagation.disable();

@@ -157,7 +157,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const threadDb = role === 'all' && env.TURN_THREAD === 'on' && !options.clock ? turnThreadDatabase(env, rawStore.pgliteUrl, logger) : null;
   const cachedStore = withSessionCache(env, rawStore, { attached: Boolean(options.database), turnThread: Boolean(threadDb) });
   const instrumented = instrument ? instrumentStore(cachedStore, metrics) : cachedStore;
-  const transport = injected ?? createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {});
+  const transport = injected ?? (await createTransport(env, logger, instrument ? { onBusDelivery: (lagMs) => metrics.busLag(lagMs), onWorkerConcurrency: (n) => metrics.workerConcurrency.set(n) } : {}));
   // Every writer of sessions (a turn thread too, through its transport) forgets the shared heads.
   const store = transport.heads ? withSessionHeadWrites(instrumented, transport.heads, logger) : instrumented;
   const { queue } = transport;
@@ -171,7 +171,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions): Promise<
   const models = createModels(env, logger, instrument ? (call) => metrics.modelCall(call) : undefined, sealer);
   metrics.setModels([...models.chains.narrator, ...models.chains.judge, models.chains.embedder, OFFLINE_FALLBACK_JUDGE]);
   metrics.watch(metricSources(cachedStore, queue, transport.heads));
-  const tracing = startTracing(env, role);
+  const tracing = await startTracing(env, role);
   // What carries a job (and its trace context) from the web process to the worker, on spans.
   const messagingSystem = transport.kind === 'redis' ? 'bullmq' : 'in-process';
   const engine = new InkStoryEngine({ cacheSize: env.STORY_CACHE_SIZE, compileTimeoutMs: env.COMPILE_TIMEOUT_MS });

@@ -6,12 +6,9 @@
  */
 import type { Env } from '../config/env.js';
 import type { HttpDeps } from '../http/app-context.js';
-import { ADMIN_QUEUES_PATH } from '../http/routes/admin.js';
 import { createAdminStats } from '../observability/admin-stats.js';
 import { httpMetrics } from '../observability/http-metrics.js';
 import { traceRequests } from '../observability/trace-http.js';
-import { createBullBoardApp } from '../queue/redis/bull-board.js';
-import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import type { Logger } from '../shared/log.js';
 import { parseTrustProxy } from '../shared/trust-proxy.js';
 import { createAccounts } from './create-accounts.js';
@@ -24,12 +21,6 @@ export interface HttpDepsOptions {
   isDraining(): boolean;
   /** The built web client (web/dist) to serve at `/`. */
   webClientDir?: string;
-}
-
-/** Bull Board over the BullMQ queue; the in-process queue has no dashboard. */
-function adminDashboard(runtime: Runtime) {
-  const queue = runtime.transport.queue;
-  return queue instanceof BullMqTurnQueue ? createBullBoardApp([queue.bullQueue], ADMIN_QUEUES_PATH) : undefined;
 }
 
 export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, options: HttpDepsOptions): HttpDeps {
@@ -63,7 +54,7 @@ export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, optio
     },
     checkReady: () => runtime.ready(),
     isDraining: options.isDraining,
-    admin: { token: env.ADMIN_TOKEN, dashboard: adminDashboard(runtime), stats: createAdminStats({ store: runtime.deps.store, queue: runtime.queue, clock: runtime.deps.clock, metrics: runtime.metrics }) },
+    admin: { token: env.ADMIN_TOKEN, dashboard: runtime.transport.adminDashboard?.(), stats: createAdminStats({ store: runtime.deps.store, queue: runtime.queue, clock: runtime.deps.clock, metrics: runtime.metrics }) },
     metrics: httpMetrics(runtime.metrics, env.METRICS_TOKEN),
     ...(runtime.tracing.enabled ? { traceRequests: traceRequests(runtime.tracing.tracer) } : {}),
     ...(options.webClientDir ? { webClientDir: options.webClientDir } : {}),
