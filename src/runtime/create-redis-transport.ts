@@ -16,7 +16,7 @@ import { RedisRateLimiter } from '../queue/redis/redis-rate-limiter.js';
 import { RedisSessionHeads } from '../queue/redis/redis-session-heads.js';
 import { RedisSocketSlots } from '../queue/redis/redis-socket-slots.js';
 import type { Logger } from '../shared/log.js';
-import type { Transport, TransportHooks } from './create-transport.js';
+import type { Transport, TransportHooks } from './transport.js';
 
 export function createRedisTransport(env: Env, url: string, logger: Logger, hooks: TransportHooks, retry: { attempts: number; backoffMs: number }): Transport {
   const connections = new Set<ReturnType<typeof createRedis>>();

@@ -14,7 +14,7 @@ import { DramaError } from '../../domain/errors.js';
 import { InMemoryRateLimiter } from '../../queue/in-process/in-memory-rate-limiter.js';
 import { InMemorySocketSlots } from '../../queue/in-process/in-memory-socket-slots.js';
 import { withTimeout } from '../../shared/timeout.js';
-import type { Transport } from '../create-transport.js';
+import type { Transport } from '../transport.js';
 import { fromWireError, type PortPeer, type WireError } from './port-peer.js';
 
 /** The main thread's queue: what the turn thread's arbiter enqueues (a shared session's next action). */
