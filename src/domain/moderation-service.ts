@@ -69,7 +69,10 @@ export class ModerationService {
     const unknown = [...new Set(userIds)].filter((id) => !((this.#cache.get(id)?.until ?? 0) > now));
     if (unknown.length === 0) return;
     const suspended = new Set(await this.store.suspensions.suspendedAmong(unknown));
-    for (const id of unknown) this.#cache.set(id, { suspended: suspended.has(id), until: now + this.#cacheMs });
+    // Kept from the answer's arrival: counted from before the read, a read slower than the cache's
+    // time (a busy database) left every answer expired before the checks it was read for.
+    const until = this.clock.now() + this.#cacheMs;
+    for (const id of unknown) this.#cache.set(id, { suspended: suspended.has(id), until });
   }
 
   /** Every story, private ones included, filtered by owner or hidden flag. */
