@@ -4,7 +4,7 @@
 // (`mock-drama build`, run by `npm install` and the Docker image), otherwise the TypeScript
 // sources through tsx's loader, so a checkout runs with no build step and an edit is never
 // shadowed by an older build.
-import { buildServer, compiledEntry, compiledIsStale } from './server-build.js';
+import { buildServer, compiledState } from './server-build.js';
 import { v8FlagsNotApplied } from './v8-flags.js';
 
 const ignored = v8FlagsNotApplied();
@@ -16,11 +16,11 @@ if (process.argv[2] === 'build') {
   const { result, files, ms } = await buildServer({ force });
   console.log(result === 'fresh' ? 'dist/ is current (built from the sources as they are); --force builds it again.' : `Built dist/ from ${files} TypeScript files in ${ms} ms.`);
 } else {
-  const entry = compiledEntry();
+  const { entry, stale } = compiledState();
   if (entry) {
     await import(entry);
   } else {
-    if (compiledIsStale()) process.stderr.write('mock-drama: dist/ is older than src/, so the sources run through tsx (`npm run build` for the faster start)\n');
+    if (stale) process.stderr.write('mock-drama: dist/ is older than src/, so the sources run through tsx (`npm run build` for the faster start)\n');
     const { register } = await import('tsx/esm/api');
     register();
     await import('../src/cli/main.ts');

@@ -20,18 +20,15 @@ const serverSourcesStamp = () => sourcesStamp([SRC_DIR], notShipped);
 /**
  * Where the server's entry module is: dist/ when it was built from exactly the sources beside
  * it (or when there are no sources, as in an image that ships dist/ alone); null when the
- * sources must run through tsx (no build, or one older than an edit).
+ * sources must run through tsx. `stale`: dist/ exists but was built from other sources (an edit
+ * since). One walk of the sources for both.
  */
-export function compiledEntry() {
+export function compiledState() {
   const built = builtStamp(DIST_DIR);
-  if (built === null) return null;
+  if (built === null) return { entry: null, stale: false };
   const sources = serverSourcesStamp();
-  return sources === '0:0' || sources === built ? join(DIST_DIR, 'cli', 'main.js') : null;
-}
-
-/** True when dist/ exists but was built from other sources than these (an edit since). */
-export function compiledIsStale() {
-  return builtStamp(DIST_DIR) !== null && compiledEntry() === null;
+  const current = sources === '0:0' || sources === built;
+  return { entry: current ? join(DIST_DIR, 'cli', 'main.js') : null, stale: !current };
 }
 
 function tsFiles(dir) {
