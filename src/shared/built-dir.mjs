@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { isProcessAlive } from './process-alive.mjs';
 
 /** Where a build records the stamp of the sources it was made from. */
 const STAMP = '.sources-stamp';
@@ -45,15 +46,6 @@ export function builtStamp(dest) {
     return readFileSync(join(dest, STAMP), 'utf8');
   } catch {
     return null;
-  }
-}
-
-function isProcessAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === 'EPERM';
   }
 }
 

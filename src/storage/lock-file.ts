@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { DramaError } from '../domain/errors.js';
-import { isProcessAlive } from '../shared/process-alive.js';
+import { isProcessAlive } from '../shared/process-alive.mjs';
 
 export const LOCK_FILE_NAME = 'mock-drama.lock';
 
