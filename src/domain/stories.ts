@@ -2,6 +2,7 @@
  * Installing stories: compile ink, store the compiled JSON under its content hash.
  * @module
  */
+import { createHash } from 'node:crypto';
 import { DramaError } from './errors.js';
 import type { InkFiles, StoryRecord, StoryVisibility } from './types.js';
 import type { TurnDeps } from './turn-deps.js';
@@ -19,10 +20,35 @@ export interface InstallStoryInput {
 }
 
 /**
+ * A hash of a story's source (every file, and which one is compiled) and of the compiler that
+ * reads it: compiling the same source with the same compiler gives the same version.
+ */
+export function storySourceKey(compilerId: string, source: string | InkFiles): string {
+  const hash = createHash('sha256').update(`${compilerId}\0`);
+  if (typeof source === 'string') hash.update('\0').update(source);
+  else {
+    hash.update(`${source.main}\0`);
+    // Each name and length goes in before its text, so no two different sets hash alike.
+    for (const name of Object.keys(source.files).sort()) {
+      const text = source.files[name] ?? '';
+      hash.update(`${name}\0${text.length}\0`).update(text);
+    }
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+/**
  * Compile and store a story. Bad ink throws `ink_compile_error` with `{line, message}` details
- * and stores nothing; an upload that compiles too long throws `compile_timeout`. Installing the same source again is a no-op returning the same version.
+ * and stores nothing; an upload that compiles too long throws `compile_timeout`. Installing the
+ * same source again is a no-op returning the same version, and does not compile it again while
+ * the compiler is the same one (every web process installs the shipped stories at its start).
  */
 export async function installStory(deps: Pick<TurnDeps, 'engine' | 'store'>, input: InstallStoryInput): Promise<StoryRecord> {
+  const sourceKey = storySourceKey(deps.engine.compilerId, input.source);
+  const existing = await deps.store.stories.getStoryBySlug(input.slug, input.ownerId);
+  const sameVisibility = input.visibility === undefined || input.visibility === existing?.visibility;
+  if (existing && existing.sourceKey === sourceKey && sameVisibility) return existing;
+
   // A user's upload is untrusted: it compiles off the event loop, with a time limit. Shipped
   // stories (no owner) come from the operator and compile in-process.
   const compiled = await deps.engine.compile(input.source, { untrusted: input.ownerId !== null });
@@ -37,15 +63,17 @@ export async function installStory(deps: Pick<TurnDeps, 'engine' | 'store'>, inp
       details: compiled.errors.map(({ file, line, message }) => ({ ...(file ? { file } : {}), line, message })),
     });
   }
-  const existing = await deps.store.stories.getStoryBySlug(input.slug, input.ownerId);
-  if (existing && existing.currentVersion === compiled.hash && (input.visibility === undefined || input.visibility === existing.visibility)) return existing;
-
+  // The same version again from a source or a compiler not yet keyed (an edit that changed no
+  // story, a new inkjs, a row stored before keys were) is stored again all the same, with its
+  // title kept as before: it records the source and its key, so the next install skips.
+  const sameVersion = existing?.currentVersion === compiled.hash;
   return deps.store.stories.saveStory({
     slug: input.slug,
-    title: input.title ?? compiled.title ?? input.slug,
+    title: sameVersion && existing ? existing.title : (input.title ?? compiled.title ?? input.slug),
     ownerId: input.ownerId,
     source: typeof input.source === 'string' ? input.source : (input.source.files[input.source.main] ?? ''),
     sourceFiles: typeof input.source === 'string' ? null : input.source,
+    sourceKey,
     ...(input.visibility ? { visibility: input.visibility } : {}),
     version: {
       storyId: existing?.id ?? '',

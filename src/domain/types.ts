@@ -80,6 +80,11 @@ export interface StoryRecord {
   source: string;
   /** A story of several files (INCLUDE): every file and the one compiled; absent for one file. */
   sourceFiles?: InkFiles | null;
+  /**
+   * A hash of the source and of the compiler that made `currentVersion` from it: the same key
+   * again means compiling would give the same version (null: stored before it was kept).
+   */
+  sourceKey?: string | null;
   /** Who may open it besides its owner (shipped stories are public). */
   visibility: StoryVisibility;
   /** Hidden by a moderator: only its owner and admins see it, and no new session may start on it. */

@@ -68,6 +68,8 @@ export interface StoryRuntime {
  * (LRU), because building an inkjs Story from JSON costs milliseconds per turn otherwise.
  */
 export interface StoryEngine {
+  /** The compiler's identity (its version and ours): what `compile` makes of a source depends only on the two. */
+  readonly compilerId: string;
   /**
    * Compile ink source; bad ink resolves with the diagnostics. An `untrusted` source (an upload)
    * compiles off the event loop and is stopped after a time limit: then it rejects with

@@ -7,6 +7,8 @@ export interface NewStory {
   source: string;
   /** A story of several files; null or absent for one. */
   sourceFiles?: InkFiles | null;
+  /** What compiled `version` (see StoryRecord.sourceKey); absent: not known. */
+  sourceKey?: string | null;
   version: StoryVersion;
   /** Set on insert and, when given, on a new version too; default public for shipped stories, private otherwise. */
   visibility?: StoryVisibility;

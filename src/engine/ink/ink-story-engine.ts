@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { CompileOutput, InkFiles, StoryEngine, StoryRuntime } from '../../domain/ports/story-engine.js';
 import type { StoryVersion } from '../../domain/types.js';
-import { compileInk, finishCompile } from './compile-ink.js';
+import { COMPILER_ID, compileInk, finishCompile } from './compile-ink.js';
 import { CompilePool } from './compile-pool.js';
 import { InkStoryRuntime } from './ink-story-runtime.js';
 
@@ -14,6 +14,7 @@ export interface InkStoryEngineOptions {
 
 /** The inkjs-backed {@link StoryEngine}: runtime compilation and an LRU of loaded stories. */
 export class InkStoryEngine implements StoryEngine {
+  readonly compilerId = COMPILER_ID;
   readonly #cache: LRUCache<string, InkStoryRuntime>;
   readonly #compileTimeoutMs: number;
   /** Started on the first untrusted compile: most processes never need it. */

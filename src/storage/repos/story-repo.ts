@@ -24,6 +24,7 @@ function toStoryRecord(row: StoryRow): StoryRecord {
     currentVersion: row.currentVersion,
     source: row.source,
     sourceFiles: row.sourceFiles ?? null,
+    sourceKey: row.sourceKey,
     visibility: row.visibility,
     hidden: row.hidden,
     createdAt: row.createdAt,
@@ -57,6 +58,7 @@ export function createStoryRepo(db: Db, query: RawQuery): StoryStore {
             currentVersion: input.version.hash,
             source: input.source,
             sourceFiles: input.sourceFiles ?? null,
+            sourceKey: input.sourceKey ?? null,
             // Explicit for shipped stories too, rather than trusting the column default.
             visibility: input.visibility ?? (input.ownerId === null ? 'public' : 'private'),
           })
@@ -66,6 +68,7 @@ export function createStoryRepo(db: Db, query: RawQuery): StoryStore {
               title: sql`excluded.title`,
               source: sql`excluded.source`,
               sourceFiles: sql`excluded.source_files`,
+              sourceKey: sql`excluded.source_key`,
               currentVersion: sql`excluded.current_version`,
               ...(input.visibility ? { visibility: sql`excluded.visibility` } : {}),
               // Uploading a deleted story's slug again brings it back.

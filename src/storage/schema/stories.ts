@@ -19,6 +19,13 @@ export const stories = pgTable(
     source: text('source').notNull(),
     /** A story of several files: all of them, and which is compiled (`source` is that one's text); null for one file. */
     sourceFiles: jsonb('source_files').$type<InkFiles>(),
+    /**
+     * What compiled `current_version`: a hash of the source (all its files) and of the compiler
+     * that read it (domain/stories.ts, `storySourceKey`). The same source and compiler give the
+     * same version, so installing it again (every shipped story, at every web process's start)
+     * need not compile it. Null on stories stored before it was kept: they compile once more.
+     */
+    sourceKey: text('source_key'),
     /** Uploaded stories start private; shipped stories (null owner) are always public. */
     visibility: text('visibility').$type<StoryVisibility>().notNull().default('private'),
     /** Set by a moderator: the story is hidden from everyone but its owner and admins. */
