@@ -54,7 +54,7 @@ export function createHttpDeps(env: Env, runtime: Runtime, logger: Logger, optio
     },
     checkReady: () => runtime.ready(),
     isDraining: options.isDraining,
-    admin: { token: env.ADMIN_TOKEN, dashboard: runtime.transport.adminDashboard?.(), stats: createAdminStats({ store: runtime.deps.store, queue: runtime.queue, clock: runtime.deps.clock, metrics: runtime.metrics }) },
+    admin: { token: env.ADMIN_TOKEN, dashboard: runtime.transport.adminDashboard, stats: createAdminStats({ store: runtime.deps.store, queue: runtime.queue, clock: runtime.deps.clock, metrics: runtime.metrics }) },
     metrics: httpMetrics(runtime.metrics, env.METRICS_TOKEN),
     ...(runtime.tracing.enabled ? { traceRequests: traceRequests(runtime.tracing.tracer) } : {}),
     ...(options.webClientDir ? { webClientDir: options.webClientDir } : {}),

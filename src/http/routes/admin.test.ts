@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_ISSUER, ADMIN_TOKEN, createTestApp, expectError, JWT_SECRET, type Call, type TestApp } from './__fixtures__/test-app.js';
 
 let t: TestApp;
-/** The app with a queue dashboard mounted, as in distributed mode; Bull Board's place is taken by a one-route app. */
+/** The app with a queue dashboard mounted, as in distributed mode; Bull Board's place is taken by a two-route app. */
 let withDashboard: Call;
+const dashboard = async () => new Hono().get('/', (c) => c.text('queue dashboard')).get('/api/queues', (c) => c.json({ queues: [] }));
 beforeAll(async () => {
   t = await createTestApp();
-  const dashboard = new Hono().get('/', (c) => c.text('queue dashboard'));
   withDashboard = t.withDeps({ admin: { ...t.deps.admin, dashboard } });
 });
 afterAll(() => t?.close());
@@ -31,6 +31,38 @@ describe('happy path', () => {
     expect(cookie).toMatch(/SameSite=Strict/i);
     const again = await withDashboard('GET', '/admin/queues', { headers: { cookie: cookie.split(';')[0]! } });
     expect(again.status).toBe(200);
+  });
+
+  it('the dashboard is made at its first request that passes admin auth, once, and serves its own paths', async () => {
+    let made = 0;
+    const counted = t.withDeps({ admin: { ...t.deps.admin, dashboard: () => ((made += 1), dashboard()) } });
+    expectError(await counted('GET', '/admin/queues'), 401, 'unauthorized');
+    expect(made).toBe(0);
+    const [page, api] = await Promise.all([counted('GET', '/admin/queues', { token: ADMIN_TOKEN }), counted('GET', '/admin/queues/api/queues', { token: ADMIN_TOKEN })]);
+    expect(page.text).toBe('queue dashboard');
+    expect(api.body).toEqual({ queues: [] });
+    expect(made).toBe(1);
+    expect((await counted('GET', '/admin/queues', { token: ADMIN_TOKEN })).status).toBe(200);
+    expectError(await counted('GET', '/admin/queues/no/such/page', { token: ADMIN_TOKEN }), 404, 'not_found');
+    expect(made).toBe(1);
+  });
+
+  it('a dashboard that fails to load is a clean 500 error, and the next request tries again', async () => {
+    let attempts = 0;
+    const flaky = t.withDeps({
+      admin: {
+        ...t.deps.admin,
+        dashboard: async () => {
+          attempts += 1;
+          if (attempts === 1) throw new Error('cannot load bull-board');
+          return new Hono().get('/', (c) => c.text('queue dashboard'));
+        },
+      },
+    });
+    expectError(await flaky('GET', '/admin/queues', { token: ADMIN_TOKEN }), 500, 'internal');
+    const second = await flaky('GET', '/admin/queues', { token: ADMIN_TOKEN });
+    expect(second.text).toBe('queue dashboard');
+    expect(attempts).toBe(2);
   });
 
   it('without a dashboard (the in-process queue) /admin/queues is not served', async () => {

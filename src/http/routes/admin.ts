@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Hono, MiddlewareHandler } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { StatusCode } from 'hono/utils/http-status';
 import { getCookie, setCookie } from 'hono/cookie';
 import { DramaError } from '../../domain/errors.js';
 import type { AppEnv } from '../app-context.js';
@@ -8,6 +9,8 @@ import type { TokenAuth } from '../auth/token-auth.js';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 const COOKIE = 'md_admin';
+/** Marks the dashboard's "no such page", answered as every other unknown route is. */
+const UNMATCHED = 'x-md-dashboard-unmatched';
 
 /** Compare secrets in constant time. */
 export function same(a: string, b: string): boolean {
@@ -39,10 +42,33 @@ export function requireAdmin(adminToken: string | undefined, auth?: TokenAuth): 
   };
 }
 
-/** Mount the queue dashboard behind admin auth; without a dashboard, or any way to be admin, it is not mounted. */
-export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, dashboard: Hono | undefined, adminToken: string | undefined, auth?: TokenAuth): void {
-  if (!dashboard || (!adminToken && !auth)) return;
+/**
+ * Mount the queue dashboard behind admin auth; without a dashboard, or any way to be admin, it is
+ * not mounted. The dashboard is made at its first request: Bull Board's packages cost every web
+ * process ~0.1 s of CPU at start otherwise, for a page few processes ever serve.
+ */
+export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, loadDashboard: (() => Promise<Hono>) | undefined, adminToken: string | undefined, auth?: TokenAuth): void {
+  if (!loadDashboard || (!adminToken && !auth)) return;
+  let mounted: Promise<Hono> | undefined;
+  const mount = () =>
+    (mounted ??= loadDashboard().then(
+      (dashboard) =>
+        new Hono()
+          .route(ADMIN_QUEUES_PATH, dashboard)
+          .notFound((c) => c.body(null, 404, { [UNMATCHED]: '1' })),
+      (err: unknown) => {
+        mounted = undefined; // the next request tries again
+        throw err;
+      },
+    ));
+  const serve: MiddlewareHandler<AppEnv> = async (c) => {
+    const res = await (await mount()).fetch(c.req.raw, c.env);
+    if (res.headers.has(UNMATCHED)) throw new DramaError('not_found', `No route for ${c.req.method} ${c.req.path}`);
+    // Through the context, so what admin auth set on it (the cookie) goes out with the page.
+    return c.newResponse(res.body, { status: res.status as StatusCode, headers: res.headers });
+  };
   app.use(`${ADMIN_QUEUES_PATH}/*`, requireAdmin(adminToken, auth));
   app.use(ADMIN_QUEUES_PATH, requireAdmin(adminToken, auth));
-  app.route(ADMIN_QUEUES_PATH, dashboard);
+  app.all(ADMIN_QUEUES_PATH, serve);
+  app.all(`${ADMIN_QUEUES_PATH}/*`, serve);
 }
