@@ -33,6 +33,8 @@ export interface OpenedDb {
   blobPacking: BlobPacking;
   /** The driver's connection pool (node-postgres), for metrics. */
   poolStats?: () => PoolStats;
+  /** PGlite: how its data began here (a new database from the installation's copy, or initdb) or that it existed. */
+  pgliteStart?: 'existing' | 'template' | 'initdb';
   /** The PGlite thread's socket URL, where another thread of this process can connect. */
   pgliteUrl?: string;
   /** Closes the driver and releases whatever the opener holds (the data-dir lock). */

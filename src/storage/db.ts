@@ -5,8 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -21,6 +20,7 @@ import type { Db } from './repos/query.js';
 import type { RawQuery } from './repos/statement.js';
 import { GradualPool } from './gradual-pool.js';
 import { analyzePeriodically, PGLITE_ANALYZE_INTERVAL_MS } from './pglite-analyze.js';
+import { openPgliteData, pgliteTemplatePath } from './pglite-template.mjs';
 import { PGLITE_CONNECTIONS, startPgliteThread, type PgliteThread } from './pglite-thread.js';
 import { PipelinedClients } from './pipelined-clients.js';
 import * as tables from './schema/index.js';
@@ -65,6 +65,11 @@ export interface StoreConfig {
    * `pgliteUrl`): connect to it as that store does, without starting, locking or owning it.
    */
   attachPglite?: string;
+  /**
+   * Where a new PGlite database's starting copy is kept (pglite-template.mjs): absent, this
+   * installation's (node_modules/.cache/mock-drama/); null, none: every new database runs initdb.
+   */
+  pgliteTemplate?: string | null;
 }
 
 /**
@@ -107,7 +112,7 @@ export async function openDatabase(config: StoreConfig): Promise<OpenedDb> {
   const cacheMb = Math.round((config.memoryCacheBytes ?? DEFAULT_VECTOR_CACHE_BYTES) / 2 ** 20);
   const inProcess = cacheMb > 0 ? `memory search runs in process (exact, ${cacheMb} MB cache, ${simdKernelAvailable ? 'WebAssembly SIMD' : 'JS'} scan)` : 'in-process memory search is off';
   config.logger?.info(
-    { db: opened.kind, vector: opened.pgvector ? 'pgvector' : 'portable', memoryCacheMb: cacheMb, blobs: opened.blobPacking, ms: Math.round(performance.now() - started) },
+    { db: opened.kind, vector: opened.pgvector ? 'pgvector' : 'portable', memoryCacheMb: cacheMb, blobs: opened.blobPacking, ...(opened.pgliteStart ? { pgdata: opened.pgliteStart } : {}), ms: Math.round(performance.now() - started) },
     (opened.pgvector
       ? `${inProcess}; pgvector (HNSW on memories.embedding_vec, extension schema ${opened.pgvector.schema}) answers sessions it does not hold`
       : `${inProcess}; pgvector not available: sessions it does not hold are ranked in the application`) +
@@ -120,6 +125,10 @@ function onVectorUpgrade(config: StoreConfig, kind: StoreWithStats['kind']): () 
   return () => config.logger?.info({ db: kind }, 'pgvector is available but not set up: applying the vector migration');
 }
 
+function templateOf(config: StoreConfig): string | null {
+  return config.pgliteTemplate === undefined ? pgliteTemplatePath() : config.pgliteTemplate;
+}
+
 async function openPglite(config: StoreConfig): Promise<OpenedDb> {
   const inMemory = config.dataDir === ':memory:';
   let lock: DataDirLock | undefined;
@@ -129,7 +138,8 @@ async function openPglite(config: StoreConfig): Promise<OpenedDb> {
   }
   let client: PGlite | undefined;
   try {
-    client = await PGlite.create(inMemory ? 'memory://' : join(config.dataDir, 'pgdata'), { extensions: { vector } });
+    const started = await openPgliteData(inMemory ? 'memory://' : join(config.dataDir, 'pgdata'), templateOf(config));
+    client = started.db;
     const db = drizzlePglite({ client, schema: tables }) as unknown as Db;
     if (config.schema) {
       // One connection: a session-level search_path holds for every later query.
@@ -149,6 +159,7 @@ async function openPglite(config: StoreConfig): Promise<OpenedDb> {
     const query: RawQuery = async <T>(statement: { text: string }, values: unknown[]) => (await pgl.query<T>(statement.text, values)).rows;
     return {
       kind: 'pglite',
+      pgliteStart: started.from,
       db,
       query,
       pgvector,
@@ -178,11 +189,12 @@ async function openPgliteThread(config: StoreConfig): Promise<OpenedDb> {
   const lock = acquireDataDirLock(config.dataDir);
   let thread: PgliteThread | undefined;
   try {
-    thread = await startPgliteThread(join(config.dataDir, 'pgdata'), { analyzeEveryMs: PGLITE_ANALYZE_INTERVAL_MS });
+    thread = await startPgliteThread(join(config.dataDir, 'pgdata'), { analyzeEveryMs: PGLITE_ANALYZE_INTERVAL_MS, templatePath: templateOf(config) });
     const opened = await attachPgliteThread(config, thread.url);
     const running = thread;
     return {
       ...opened,
+      pgliteStart: running.from,
       pgliteUrl: running.url,
       async close() {
         try {

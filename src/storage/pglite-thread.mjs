@@ -2,22 +2,22 @@
 // without the TypeScript loader. PGlite runs here and speaks the PostgreSQL wire protocol on a
 // Unix socket (pglite-wire.mjs); the main thread reaches it with node-postgres, as it would a server.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
+import { openPgliteData } from './pglite-template.mjs';
 import { serveWire } from './pglite-wire.mjs';
 
-const { dataPath, socketPath, analyzeEveryMs } = workerData;
+const { dataPath, socketPath, analyzeEveryMs, templatePath } = workerData;
 let db;
 let wire;
 let timer;
 
 try {
-  db = await PGlite.create(dataPath, { extensions: { vector } });
+  const opened = await openPgliteData(dataPath, templatePath);
+  db = opened.db;
   wire = await serveWire(db, socketPath);
   // PGlite has no autovacuum: refresh planner statistics here, off the main thread, queued
   // with the connections' statements (never inside one's open transaction).
   timer = setInterval(() => wire.run(() => db.exec('ANALYZE')).catch(() => undefined), analyzeEveryMs);
-  parentPort.postMessage({ op: 'ready' });
+  parentPort.postMessage({ op: 'ready', from: opened.from });
 } catch (err) {
   parentPort.postMessage({ op: 'failed', message: String(err?.stack ?? err) });
 }

@@ -25,22 +25,27 @@ export const PGLITE_CONNECTIONS = 4;
 export interface PgliteThread {
   /** node-postgres connection string to the thread's socket. */
   url: string;
+  /** Whether the database existed, or was made now from the installation's copy or by initdb. */
+  from: 'existing' | 'template' | 'initdb';
   close(): Promise<void>;
 }
 
 /** Start PGlite on `dataPath` (a directory, or `memory://`) in a worker thread; resolves once it accepts connections. */
-export async function startPgliteThread(dataPath: string, opts: { analyzeEveryMs: number }): Promise<PgliteThread> {
+export async function startPgliteThread(dataPath: string, opts: { analyzeEveryMs: number; templatePath?: string | null }): Promise<PgliteThread> {
   // A directory of our own: a Unix socket path must stay under ~100 bytes, so not under DATA_DIR.
   const socketDir = mkdtempSync(join(tmpdir(), 'mock-drama-db-'));
-  const thread = new Worker(THREAD_URL, { workerData: { dataPath, socketPath: join(socketDir, '.s.PGSQL.5432'), analyzeEveryMs: opts.analyzeEveryMs } });
+  const thread = new Worker(THREAD_URL, { workerData: { dataPath, socketPath: join(socketDir, '.s.PGSQL.5432'), analyzeEveryMs: opts.analyzeEveryMs, templatePath: opts.templatePath ?? null } });
   const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+  let from: PgliteThread['from'] = 'existing';
   try {
     await new Promise<void>((resolve, reject) => {
       thread.once('error', reject);
       thread.once('exit', (code) => reject(new Error(`the database thread exited (${code}) before it was ready`)));
-      thread.on('message', (m: { op: string; message?: string }) => {
-        if (m.op === 'ready') resolve();
-        else if (m.op === 'failed') reject(new Error(`the embedded database did not start: ${m.message}`));
+      thread.on('message', (m: { op: string; message?: string; from?: PgliteThread['from'] }) => {
+        if (m.op === 'ready') {
+          from = m.from ?? 'existing';
+          resolve();
+        } else if (m.op === 'failed') reject(new Error(`the embedded database did not start: ${m.message}`));
       });
     });
   } catch (err) {
@@ -51,6 +56,7 @@ export async function startPgliteThread(dataPath: string, opts: { analyzeEveryMs
   let closing: Promise<void> | undefined;
   return {
     url: `postgresql://postgres@localhost:5432/postgres?host=${encodeURIComponent(socketDir)}`,
+    from,
     close() {
       closing ??= (async () => {
         thread.postMessage({ op: 'close' });

@@ -1,0 +1,12 @@
+import type { PGlite } from '@electric-sql/pglite';
+
+/** Where this installation keeps the copy of a new database (null: no node_modules folder to keep it in). */
+export function pgliteTemplatePath(): string | null;
+/** Whether a PGlite data path ('memory://' or a directory) holds no database yet. */
+export function isNewPgliteData(dataPath: string): boolean;
+/** Keep a just-initialised database as the copy at `path`; false when it could not be written. */
+export function savePgliteTemplate(db: PGlite, path: string): Promise<boolean>;
+/** PGlite with pgvector at `dataPath`; a new one starts from the copy at `templatePath` when there is one. */
+export function openPgliteData(dataPath: string, templatePath: string | null): Promise<{ db: PGlite; from: 'existing' | 'template' | 'initdb' }>;
+/** Make the copy if this installation has none yet; where it is, or null. */
+export function ensurePgliteTemplate(): Promise<{ path: string | null; made: boolean }>;

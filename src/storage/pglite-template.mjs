@@ -1,0 +1,110 @@
+// A new embedded database starts from a copy of a freshly initialised one instead of running
+// initdb, which takes PGlite ~4 s of WebAssembly; loading the copy takes ~1 s (PGlite's own
+// dumpDataDir / loadDataDir). One copy per PGlite and pgvector version, in
+// node_modules/.cache/mock-drama/: `mock-drama build` makes it, or else the first new database
+// does, and every later one (a new DATA_DIR, a test's :memory: database) starts from it. It holds
+// initdb's output only: migrations run on every database as before.
+// Plain ESM with its types beside it, because the database thread (pglite-thread.mjs) and
+// bin/server-build.js load it without a TypeScript loader.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+
+const require = createRequire(import.meta.url);
+const MEMORY = 'memory://';
+
+/** A package's version and the node_modules folder it was installed in. */
+function installed(name) {
+  const entry = require.resolve(name);
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
+    if (pkg.name !== name) continue;
+    const at = dir.lastIndexOf(`${sep}node_modules${sep}`);
+    return { version: String(pkg.version), nodeModules: at < 0 ? null : dir.slice(0, at + `${sep}node_modules`.length) };
+  }
+  return { version: 'unknown', nodeModules: null };
+}
+
+/** Where this installation keeps the copy (null: no node_modules folder to keep it in). */
+export function pgliteTemplatePath() {
+  const pglite = installed('@electric-sql/pglite');
+  const pgvector = installed('@electric-sql/pglite-pgvector');
+  if (!pglite.nodeModules) return null;
+  return join(pglite.nodeModules, '.cache', 'mock-drama', `pglite-${pglite.version}-pgvector-${pgvector.version}.tar.gz`);
+}
+
+/** Whether a PGlite data path holds no database yet. */
+export function isNewPgliteData(dataPath) {
+  return dataPath === MEMORY || !existsSync(join(dataPath, 'PG_VERSION'));
+}
+
+function readTemplate(path) {
+  try {
+    return new Blob([gunzipSync(readFileSync(path))]);
+  } catch {
+    return null; // missing or unreadable: initdb, as without a copy
+  }
+}
+
+/**
+ * Keep a just-initialised database as the copy: written beside, then renamed into place, so two
+ * processes making it at once, or one stopped halfway, never leave a partial copy to load.
+ * Failing to write it (a read-only node_modules) only means the next database runs initdb too.
+ */
+export async function savePgliteTemplate(db, path) {
+  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    const tar = await db.dumpDataDir('none');
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temp, gzipSync(Buffer.from(await tar.arrayBuffer()), { level: 1 }));
+    renameSync(temp, path);
+    return true;
+  } catch {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // its folder could not be made either: nothing was written
+    }
+    return false;
+  }
+}
+
+/**
+ * PGlite with pgvector at `dataPath` ('memory://' or a directory). A new one starts from the copy
+ * at `templatePath` when there is one, else runs initdb and, with a `templatePath`, leaves its
+ * copy there. `from` tells which happened: 'existing', 'template' or 'initdb'.
+ */
+export async function openPgliteData(dataPath, templatePath) {
+  const options = { extensions: { vector } };
+  const fresh = isNewPgliteData(dataPath);
+  const template = fresh && templatePath ? readTemplate(templatePath) : null;
+  if (template) {
+    try {
+      return { db: await PGlite.create(dataPath, { ...options, loadDataDir: template }), from: 'template' };
+    } catch {
+      // A damaged copy: drop it, and whatever it began to unpack, and start as without one.
+      rmSync(templatePath, { force: true });
+      if (dataPath !== MEMORY) rmSync(dataPath, { recursive: true, force: true });
+    }
+  }
+  const db = await PGlite.create(dataPath, options);
+  if (fresh && templatePath && !existsSync(templatePath)) await savePgliteTemplate(db, templatePath);
+  return { db, from: fresh ? 'initdb' : 'existing' };
+}
+
+/** Make the copy if this installation has none yet (`mock-drama build`); where it is, or null. */
+export async function ensurePgliteTemplate() {
+  const path = pgliteTemplatePath();
+  if (!path || existsSync(path)) return { path, made: false };
+  const db = await PGlite.create(MEMORY, { extensions: { vector } });
+  try {
+    return { path, made: await savePgliteTemplate(db, path) };
+  } finally {
+    await db.close();
+  }
+}
