@@ -1,7 +1,11 @@
+import { createRequire } from 'node:module';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import pino from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Logger } from './log.js';
+
+/** pino-pretty is loaded (synchronously, it is CommonJS) only for a terminal: servers log JSON. */
+const loadPretty = (): typeof PinoPretty => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 
 /**
  * Credentials never reach the logs, wherever they sit in a logged object: headers, tokens, keys.
@@ -60,7 +64,7 @@ export function createLogger(level: string, bindings: Record<string, unknown> = 
  * (in-process, synchronous) instead of JSON.
  */
 export function createTerminalLogger(level: string, bindings: Record<string, unknown> = {}): Logger {
-  return createLogger(level, bindings, pretty({ destination: 2, colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,role' }));
+  return createLogger(level, bindings, loadPretty()({ destination: 2, colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,role' }));
 }
 
 /** The command line's logger: readable lines on a terminal, JSON lines (for log collectors) otherwise. */

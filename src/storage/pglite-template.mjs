@@ -10,11 +10,15 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PGlite } from '@electric-sql/pglite';
-import { vector } from '@electric-sql/pglite-pgvector';
 
 const require = createRequire(import.meta.url);
 const MEMORY = 'memory://';
+
+/** PGlite and pgvector, loaded when a database is made: finding the copy's path needs neither. */
+async function pglite() {
+  const [{ PGlite }, { vector }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-pgvector')]);
+  return { PGlite, options: { extensions: { vector } } };
+}
 
 /** A package's version and the node_modules folder it was installed in. */
 function installed(name) {
@@ -80,7 +84,7 @@ export async function savePgliteTemplate(db, path) {
  * copy there. `from` tells which happened: 'existing', 'template' or 'initdb'.
  */
 export async function openPgliteData(dataPath, templatePath) {
-  const options = { extensions: { vector } };
+  const { PGlite, options } = await pglite();
   const fresh = isNewPgliteData(dataPath);
   const template = fresh && templatePath ? readTemplate(templatePath) : null;
   if (template) {
@@ -101,7 +105,8 @@ export async function openPgliteData(dataPath, templatePath) {
 export async function ensurePgliteTemplate() {
   const path = pgliteTemplatePath();
   if (!path || existsSync(path)) return { path, made: false };
-  const db = await PGlite.create(MEMORY, { extensions: { vector } });
+  const { PGlite, options } = await pglite();
+  const db = await PGlite.create(MEMORY, options);
   try {
     return { path, made: await savePgliteTemplate(db, path) };
   } finally {
