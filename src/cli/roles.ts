@@ -1,6 +1,4 @@
 import { loadEnv } from '../config/env.js';
-import { startServer } from '../runtime/start-server.js';
-import { startWorker } from '../runtime/start-worker.js';
 import { ensureWebClientBuilt, hasWebClientSources, WEB_DIST_DIR } from '../runtime/web-client-build.js';
 import { createCliLogger } from '../shared/logger.js';
 import { formatBanner } from './banner.js';
@@ -26,6 +24,8 @@ export async function runServer(role: 'all' | 'serve'): Promise<number> {
   const logger = createCliLogger(env.LOG_LEVEL, { role });
   // In the background: the API need not wait for a bundle (the page says "building" until it is there).
   void ensureWebClientBuilt(logger);
+  // Each role loads only its own side: a worker never loads the HTTP app and its routes.
+  const { startServer } = await import('../runtime/start-server.js');
   const server = await startServer(env, logger, role, hasWebClientSources() ? { webClientDir: WEB_DIST_DIR } : {});
   const webClient = hasWebClientSources();
   if (tty) process.stderr.write(formatBanner(env, { role, url: server.url, webClient }));
@@ -42,6 +42,7 @@ export async function runServer(role: 'all' | 'serve'): Promise<number> {
 export async function runWorker(): Promise<number> {
   const env = loadEnv();
   const logger = createCliLogger(env.LOG_LEVEL, { role: 'work' });
+  const { startWorker } = await import('../runtime/start-worker.js');
   const worker = await startWorker(env, logger);
   process.stderr.write(`mock-drama worker is ready (health: http://${env.HOST}:${worker.healthPort}/healthz)\n`);
   await untilSignal(logger);
