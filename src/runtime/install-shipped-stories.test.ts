@@ -48,6 +48,12 @@ describeStore('shipped stories at start', (h) => {
   const install = (engine: StoryEngine, dir: string) => installShippedStories({ engine, store: h().store, logger: silentLogger() }, dir);
   const shipped = async (slug: string) => (await h().store.stories.getStoryBySlug(slug, null))!;
   const versions = async (slug: string) => (await h().store.stories.listVersions((await shipped(slug)).id)).length;
+  /** One start's install: how many stories it compiled. */
+  const compilesAtStart = async (dir: string, compilerId?: string) => {
+    const engine = countingEngine(compilerId);
+    await install(engine, dir);
+    return engine.compiles;
+  };
 
   it('compiles each story at the first start only; an edit compiles that story once into its next version', async () => {
     const dir = await storiesDir();
@@ -64,16 +70,12 @@ describeStore('shipped stories at start', (h) => {
 
     // The included chapter is part of the story's source.
     await writeFile(join(dir, 'pier.ink'), PIER.replace('On the pier.', 'On the wet pier.'));
-    const third = countingEngine();
-    await install(third, dir);
-    expect(third.compiles).toBe(1);
+    expect(await compilesAtStart(dir)).toBe(1);
     const edited = await shipped('harbour');
     expect(edited.currentVersion).not.toBe(harbour.currentVersion);
     expect(await versions('harbour')).toBe(2);
 
-    const fourth = countingEngine();
-    await install(fourth, dir);
-    expect(fourth.compiles).toBe(0);
+    expect(await compilesAtStart(dir)).toBe(0);
   });
 
   it('a new compiler, or a row stored before keys were kept, compiles once more and keeps the version', async () => {
@@ -81,25 +83,17 @@ describeStore('shipped stories at start', (h) => {
     await install(countingEngine(), dir);
     const before = await shipped('tower');
 
-    const upgraded = countingEngine('inkjs@99.0.0/1');
-    await install(upgraded, dir);
-    expect(upgraded.compiles).toBe(2);
+    expect(await compilesAtStart(dir, 'inkjs@99.0.0/1')).toBe(2);
     const after = await shipped('tower');
     expect(after).toMatchObject({ id: before.id, currentVersion: before.currentVersion, title: before.title });
     expect(after.sourceKey).not.toBe(before.sourceKey);
     expect(await versions('tower')).toBe(1);
-    const again = countingEngine('inkjs@99.0.0/1');
-    await install(again, dir);
-    expect(again.compiles).toBe(0);
+    expect(await compilesAtStart(dir, 'inkjs@99.0.0/1')).toBe(0);
 
     await h().opened.db.execute(sql`UPDATE stories SET source_key = NULL WHERE owner_id IS NULL`);
-    const unkeyed = countingEngine();
-    await install(unkeyed, dir);
-    expect(unkeyed.compiles).toBe(2);
+    expect(await compilesAtStart(dir)).toBe(2);
     expect((await shipped('tower')).currentVersion).toBe(before.currentVersion);
-    const keyed = countingEngine();
-    await install(keyed, dir);
-    expect(keyed.compiles).toBe(0);
+    expect(await compilesAtStart(dir)).toBe(0);
   });
 
   it('an edit that changes no compiled version (a comment) stores the new source, compiles once, and keeps the version', async () => {
@@ -107,14 +101,10 @@ describeStore('shipped stories at start', (h) => {
     await install(countingEngine(), dir);
     const before = await shipped('tower');
     await writeFile(join(dir, 'tower.ink'), `// the last stop\n${TOWER}`);
-    const engine = countingEngine();
-    await install(engine, dir);
-    expect(engine.compiles).toBe(1);
+    expect(await compilesAtStart(dir)).toBe(1);
     const after = await shipped('tower');
     expect(after).toMatchObject({ currentVersion: before.currentVersion, source: `// the last stop\n${TOWER}` });
-    const next = countingEngine();
-    await install(next, dir);
-    expect(next.compiles).toBe(0);
+    expect(await compilesAtStart(dir)).toBe(0);
   });
 });
 
