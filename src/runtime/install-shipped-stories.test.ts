@@ -3,12 +3,12 @@
  * again while the compiler is the same one; an edit, a new compiler, or a row stored before the
  * key was kept compiles once and is keyed for the next start. Counted (compiles), on both databases.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CompileOutput, InkFiles, StoryEngine } from '../domain/ports/story-engine.js';
 import { storySourceKey } from '../domain/stories.js';
 import { InkStoryEngine } from '../engine/ink/ink-story-engine.js';
@@ -36,8 +36,12 @@ function countingEngine(compilerId?: string): StoryEngine & { compiles: number }
   return counted;
 }
 
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+
 async function storiesDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'shipped-'));
+  made.push(dir);
   await writeFile(join(dir, 'harbour.ink'), HARBOUR);
   await writeFile(join(dir, 'pier.ink'), PIER);
   await writeFile(join(dir, 'tower.ink'), TOWER);

@@ -91,8 +91,13 @@ export async function openPgliteData(dataPath, templatePath) {
     try {
       return { db: await PGlite.create(dataPath, { ...options, loadDataDir: template }), from: 'template' };
     } catch {
-      // A damaged copy: drop it, and whatever it began to unpack, and start as without one.
-      rmSync(templatePath, { force: true });
+      // A damaged copy: drop it (where this process may: the image's node_modules is read-only),
+      // and whatever it began to unpack, and start as without one.
+      try {
+        rmSync(templatePath, { force: true });
+      } catch {
+        // left for `mock-drama build` to replace
+      }
       if (dataPath !== MEMORY) rmSync(dataPath, { recursive: true, force: true });
     }
   }
