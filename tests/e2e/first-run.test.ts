@@ -37,9 +37,12 @@ function onTerminal(env: Record<string, string>, until: RegExp, ms = 90_000): Pr
       child.kill('SIGKILL');
       reject(new Error(`timed out; output so far:\n${out}`));
     }, ms);
+    let stopping = false;
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      if (until.test(out)) {
+      // Once: the lines after the match (the shutdown's) would each stop it again.
+      if (!stopping && until.test(out)) {
+        stopping = true;
         clearTimeout(timer);
         child.stdin.write('\x03'); // Ctrl+C, as the banner says
         child.once('exit', () => resolve(out));
