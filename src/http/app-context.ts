@@ -39,7 +39,7 @@ export interface HttpDeps {
   /** Abuse limits and browser policy; absent fields mean "off". See docs/security.md. */
   security?: SecurityOptions;
   /** The queue dashboard (distributed mode), live counts (`/admin`, `/admin/stats`) and the token that guards them. */
-  admin?: { dashboard?: () => Promise<Hono>; token?: string; stats?: () => Promise<AdminStats> };
+  admin?: { dashboard?: (basePath: string) => Promise<Hono>; token?: string; stats?: () => Promise<AdminStats> };
   /** `GET /metrics` (absent: not served) and error counting. */
   metrics?: HttpMetrics;
   /** The built web client (web/dist), served at `/` (absent: not served). */

@@ -7,7 +7,6 @@
 import type { RedisOptions } from 'ioredis';
 import type { Env } from '../config/env.js';
 import type { TurnWorker } from '../domain/ports/turn-worker.js';
-import { ADMIN_QUEUES_PATH } from '../http/routes/admin.js';
 import { BullMqTurnQueue } from '../queue/redis/bullmq-turn-queue.js';
 import { createRedis } from '../queue/redis/redis-connection.js';
 import { RedisEventBus } from '../queue/redis/redis-event-bus.js';
@@ -57,7 +56,7 @@ export function createRedisTransport(env: Env, url: string, logger: Logger, hook
     createWorker,
     bus,
     ...(heads ? { heads } : {}),
-    adminDashboard: async () => (await import('../queue/redis/bull-board.js')).createBullBoardApp([queue.bullQueue], ADMIN_QUEUES_PATH),
+    adminDashboard: async (basePath) => (await import('../queue/redis/bull-board.js')).createBullBoardApp([queue.bullQueue], basePath),
     rateLimiter: new RedisRateLimiter(redis, env.REDIS_PREFIX),
     socketSlots,
     async ping() {

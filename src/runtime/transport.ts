@@ -26,8 +26,8 @@ export interface Transport {
   rateLimiter: RateLimiter;
   /** WebSocket slots per user for the socket cap: per process without Redis, cluster-wide with it. */
   socketSlots: SocketSlots;
-  /** Makes the queue's admin dashboard (Bull Board, distributed mode), which the web server mounts; loaded at its first request. */
-  adminDashboard?: () => Promise<Hono>;
+  /** Makes the queue's admin dashboard (Bull Board, distributed mode) for the path the web server mounts it at; loaded at its first request. */
+  adminDashboard?: (basePath: string) => Promise<Hono>;
   /** Throws when the queue's backing service is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;

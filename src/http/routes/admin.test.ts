@@ -35,13 +35,15 @@ describe('happy path', () => {
 
   it('the dashboard is made at its first request that passes admin auth, once, and serves its own paths', async () => {
     let made = 0;
-    const counted = t.withDeps({ admin: { ...t.deps.admin, dashboard: () => ((made += 1), dashboard()) } });
+    const basePaths: string[] = [];
+    const counted = t.withDeps({ admin: { ...t.deps.admin, dashboard: (basePath: string) => ((made += 1), basePaths.push(basePath), dashboard()) } });
     expectError(await counted('GET', '/admin/queues'), 401, 'unauthorized');
     expect(made).toBe(0);
     const [page, api] = await Promise.all([counted('GET', '/admin/queues', { token: ADMIN_TOKEN }), counted('GET', '/admin/queues/api/queues', { token: ADMIN_TOKEN })]);
     expect(page.text).toBe('queue dashboard');
     expect(api.body).toEqual({ queues: [] });
     expect(made).toBe(1);
+    expect(basePaths).toEqual(['/admin/queues']);
     expect((await counted('GET', '/admin/queues', { token: ADMIN_TOKEN })).status).toBe(200);
     expectError(await counted('GET', '/admin/queues/no/such/page', { token: ADMIN_TOKEN }), 404, 'not_found');
     expect(made).toBe(1);

@@ -47,11 +47,11 @@ export function requireAdmin(adminToken: string | undefined, auth?: TokenAuth): 
  * not mounted. The dashboard is made at its first request: Bull Board's packages cost every web
  * process ~0.1 s of CPU at start otherwise, for a page few processes ever serve.
  */
-export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, loadDashboard: (() => Promise<Hono>) | undefined, adminToken: string | undefined, auth?: TokenAuth): void {
+export function registerAdminRoutes(app: OpenAPIHono<AppEnv>, loadDashboard: ((basePath: string) => Promise<Hono>) | undefined, adminToken: string | undefined, auth?: TokenAuth): void {
   if (!loadDashboard || (!adminToken && !auth)) return;
   let mounted: Promise<Hono> | undefined;
   const mount = () =>
-    (mounted ??= loadDashboard().then(
+    (mounted ??= loadDashboard(ADMIN_QUEUES_PATH).then(
       (dashboard) =>
         new Hono()
           .route(ADMIN_QUEUES_PATH, dashboard)
