@@ -7,11 +7,10 @@
 // Plain ESM with its types beside it, because the database thread (pglite-thread.mjs) and
 // bin/server-build.js load it without a TypeScript loader.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { installedPackage } from '../shared/installed-package.mjs';
 
-const require = createRequire(import.meta.url);
 const MEMORY = 'memory://';
 
 /** PGlite and pgvector, loaded when a database is made: finding the copy's path needs neither. */
@@ -20,26 +19,14 @@ async function pglite() {
   return { PGlite, options: { extensions: { vector } } };
 }
 
-/** A package's version and the node_modules folder it was installed in. */
-function installed(name) {
-  const entry = require.resolve(name);
-  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (!existsSync(manifest)) continue;
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
-    if (pkg.name !== name) continue;
-    const at = dir.lastIndexOf(`${sep}node_modules${sep}`);
-    return { version: String(pkg.version), nodeModules: at < 0 ? null : dir.slice(0, at + `${sep}node_modules`.length) };
-  }
-  return { version: 'unknown', nodeModules: null };
-}
-
 /** Where this installation keeps the copy (null: no node_modules folder to keep it in). */
 export function pgliteTemplatePath() {
-  const pglite = installed('@electric-sql/pglite');
-  const pgvector = installed('@electric-sql/pglite-pgvector');
-  if (!pglite.nodeModules) return null;
-  return join(pglite.nodeModules, '.cache', 'mock-drama', `pglite-${pglite.version}-pgvector-${pgvector.version}.tar.gz`);
+  const pglite = installedPackage('@electric-sql/pglite');
+  const pgvector = installedPackage('@electric-sql/pglite-pgvector');
+  const at = pglite.dir?.lastIndexOf(`${sep}node_modules${sep}`) ?? -1;
+  if (at < 0) return null;
+  const nodeModules = pglite.dir.slice(0, at + `${sep}node_modules`.length);
+  return join(nodeModules, '.cache', 'mock-drama', `pglite-${pglite.version}-pgvector-${pgvector.version}.tar.gz`);
 }
 
 /** Whether a PGlite data path holds no database yet. */

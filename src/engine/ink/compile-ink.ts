@@ -5,14 +5,12 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { Story } from 'inkjs/compiler/Compiler';
 import type { CompileOutput, InkFiles, UnboundExternal } from '../../domain/ports/story-engine.js';
 import { compileRaw, type RawCompile } from './compile-raw.mjs';
 import type { InkDiagnostic, VariableType, WritableVariable } from '../../domain/types.js';
 import { ConditionError, parseCondition, unknownNames } from '../../shared/card-condition.js';
+import { installedPackage } from '../../shared/installed-package.mjs';
 import { readGlobalTags } from './global-tags.js';
 import { InkStoryRuntime } from './ink-story-runtime.js';
 import { declaredVariableNames, variableTypeOf } from './ink-variables.js';
@@ -24,15 +22,8 @@ import { declaredVariableNames, variableTypeOf } from './ink-variables.js';
  */
 const COMPILE_PIPELINE_VERSION = 1;
 
-/** inkjs's version, from its package.json (which its `exports` do not name, hence the path). */
-function inkjsVersion(): string {
-  const entry = createRequire(import.meta.url).resolve('inkjs');
-  const pkg = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version?: string };
-  return pkg.version ?? 'unknown';
-}
-
 /** Who compiles here: the same source and the same id give the same version. */
-export const COMPILER_ID = `inkjs@${inkjsVersion()}/${COMPILE_PIPELINE_VERSION}`;
+export const COMPILER_ID = `inkjs@${installedPackage('inkjs').version}/${COMPILE_PIPELINE_VERSION}`;
 
 const DIAGNOSTIC = /^(ERROR|WARNING|TODO|RUNTIME ERROR|RUNTIME WARNING)?:?\s*(?:'([^']*)'\s*)?(?:line (\d+):)?\s*(.*)$/s;
 

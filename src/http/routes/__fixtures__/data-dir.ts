@@ -7,11 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Env } from '../../../config/env.js';
 import { createRuntime } from '../../../runtime/create-runtime.js';
+import { installedPackage } from '../../../shared/installed-package.mjs';
 import { silentLogger } from '../../../shared/logger.js';
 import { MIGRATIONS_FOLDER } from '../../../storage/migrate-schema.js';
 
@@ -37,17 +37,10 @@ function hashFiles(hash: ReturnType<typeof createHash>, dir: string): void {
   }
 }
 
-/** The installed PGlite's version (its package.json is not exported: found above its entry point). */
-function pgliteVersion(): string {
-  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-}
-
 /** What the template depends on: a change to any of it builds a new one. */
 function templateKey(storiesDir: string): string {
   const hash = createHash('sha256');
-  hash.update(pgliteVersion());
+  hash.update(installedPackage('@electric-sql/pglite').version);
   hashFiles(hash, MIGRATIONS_FOLDER);
   hashFiles(hash, storiesDir);
   return hash.digest('hex').slice(0, 16);
