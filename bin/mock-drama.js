@@ -17,12 +17,12 @@ if (process.argv[2] === 'build') {
   const { result, files, ms } = await buildServer({ force });
   console.log(result === 'fresh' ? 'dist/ is current (built from the sources as they are); --force builds it again.' : `Built dist/ from ${files} TypeScript files in ${ms} ms.`);
   // A new embedded database then starts from a copy instead of running initdb (~4 s).
-  const { ensurePgliteTemplate, pgliteTemplatePath } = await import('../src/storage/pglite-template.mjs');
+  const { makePgliteTemplate, pgliteTemplatePath } = await import('../src/storage/pglite-template.mjs');
   const path = pgliteTemplatePath();
   if (path && !existsSync(path)) {
     const started = performance.now();
     process.stdout.write("Making a new embedded database's starting copy (once per PGlite version)... ");
-    const { made } = await ensurePgliteTemplate();
+    const made = await makePgliteTemplate(path);
     console.log(made ? `done in ${((performance.now() - started) / 1000).toFixed(1)} s (${path}).` : 'could not write it; new databases run initdb.');
   }
 } else {

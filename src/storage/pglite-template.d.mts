@@ -8,5 +8,5 @@ export function isNewPgliteData(dataPath: string): boolean;
 export function savePgliteTemplate(db: PGlite, path: string): Promise<boolean>;
 /** PGlite with pgvector at `dataPath`; a new one starts from the copy at `templatePath` when there is one. */
 export function openPgliteData(dataPath: string, templatePath: string | null): Promise<{ db: PGlite; from: 'existing' | 'template' | 'initdb' }>;
-/** Make the copy if this installation has none yet; where it is, or null. */
-export function ensurePgliteTemplate(): Promise<{ path: string | null; made: boolean }>;
+/** Make the copy at `path` from a new database; false when it could not be written. */
+export function makePgliteTemplate(path: string): Promise<boolean>;

@@ -93,14 +93,12 @@ export async function openPgliteData(dataPath, templatePath) {
   return { db, from: fresh ? 'initdb' : 'existing' };
 }
 
-/** Make the copy if this installation has none yet (`mock-drama build`); where it is, or null. */
-export async function ensurePgliteTemplate() {
-  const path = pgliteTemplatePath();
-  if (!path || existsSync(path)) return { path, made: false };
+/** Make the copy at `path` from a new database (`mock-drama build`, when the installation has none); false when it could not be written. */
+export async function makePgliteTemplate(path) {
   const { PGlite, options } = await pglite();
   const db = await PGlite.create(MEMORY, options);
   try {
-    return { path, made: await savePgliteTemplate(db, path) };
+    return await savePgliteTemplate(db, path);
   } finally {
     await db.close();
   }
