@@ -45,10 +45,16 @@ done
 node - "$results" "$ratio" "$ref" <<'JS'
 const fs = require('fs');
 const [file, ratio, ref] = process.argv.slice(2);
-const runs = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => ({ side: l.slice(0, 1), d: JSON.parse(l.slice(2)) }));
+// Each process group's CPU a turn as columns of its own (cpuByProcess: web, work, postgres, …).
+const runs = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => {
+  const d = JSON.parse(l.slice(2));
+  for (const [k, v] of Object.entries(d.cpuByProcess ?? {})) d[k] = v;
+  return { side: l.slice(0, 1), d };
+});
+const groups = Object.keys(runs[0]?.d.cpuByProcess ?? {});
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 const pick = (side, key) => runs.filter((r) => r.side === side).map((r) => r.d[key]).filter((v) => typeof v === 'number');
-const keys = ['turnsPerSec', 'overheadP50', 'overheadP99', 'cpuMsPerTurn', ratio];
+const keys = ['turnsPerSec', 'overheadP50', 'overheadP99', 'cpuMsPerTurn', ...groups, ratio];
 console.log(`| side | ${keys.join(' | ')} |`);
 console.log(`|---|${keys.map(() => '---').join('|')}|`);
 for (const r of runs) console.log(`| ${r.side} | ${keys.map((k) => r.d[k]).join(' | ')} |`);
