@@ -1,9 +1,12 @@
-#!/usr/bin/env -S node --max-inlined-bytecode-size=115 --max-inlined-bytecode-size-cumulative=230 --interrupt-budget=135168
-// The CLI. Its first line gives node the V8 flags of bin/v8-flags.js (so do the npm scripts and
-// the Docker image). Runs the compiled server in dist/ when it was built from the current sources
-// (`mock-drama build`, run by `npm install` and the Docker image), otherwise the TypeScript
-// sources through tsx's loader, so a checkout runs with no build step and an edit is never
-// shadowed by an older build.
+#!/usr/bin/env node
+// The CLI. The npm scripts, the Docker image and the deploy files start it with the V8 flags of
+// bin/v8-flags.js on node's command line. Its own first line names node alone: `env -S`, which
+// could carry them, is missing from BusyBox (Alpine's node images) and older coreutils, where it
+// stopped the CLI from starting at all; run directly, it runs with V8's defaults.
+// Runs the compiled server in dist/ when it was built from the current sources (`mock-drama
+// build`, run by `npm install` and the Docker image), otherwise the TypeScript sources through
+// tsx's loader, so a checkout runs with no build step and an edit is never shadowed by an older
+// build.
 import { existsSync } from 'node:fs';
 import { buildServer, compiledState } from './server-build.js';
 import { v8FlagsNotApplied } from './v8-flags.js';
