@@ -1,6 +1,7 @@
 // V8 flags for the CLI's processes. They are given on node's command line (the npm scripts, the
 // Docker image's entrypoint, Railway's start commands): V8 reads them before it compiles
-// anything. The CLI's own first line does not carry them (see bin/mock-drama.js). Set from inside a running process they could abort it (see below).
+// anything. The CLI's own first line does not carry them (see bin/mock-drama.js). Set from
+// inside a running process they could abort it (see below).
 /**
  * A process that has just started spends more CPU in V8's optimizing compiler (TurboFan) than in
  * the code it produces (bench/README.md: TurboFan 21–28 % of the Node processes' samples in a
