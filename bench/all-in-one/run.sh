@@ -31,7 +31,7 @@ sleep 2
 curl -s localhost:8320/metrics >"$out/metrics-before.txt"
 before=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" all=$app >"$out/threads-before.json"
-node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:8320 --players "$P" --turns "$TURNS" --deadline 300 ${LOADGEN_ARGS:-} >"$out/lg.json"
+node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:8320 --players "$P" --turns "$TURNS" --deadline 300 $fake_model_loadgen_args ${LOADGEN_ARGS:-} >"$out/lg.json"
 after=$(node "$shared/proc-cpu.mjs" all=$app llm=$llm)
 [ -n "${THREADS:-}" ] && node "$here/../tools/thread-cpu.mjs" all=$app >"$out/threads-after.json"
 curl -s localhost:8320/metrics >"$out/metrics.txt"

@@ -66,7 +66,7 @@ if [ -n "${SYSCALLS:-}" ]; then
 fi
 lgs=(); n=${#ports[@]}; per=$((P / n)); rest=$((P - per * n)); k=0
 for port in "${ports[@]}"; do k=$((k+1)); p=$per; [ $k -eq 1 ] && p=$((per + rest))
-  node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:$port --players $p --turns $TURNS --deadline 300 ${LOADGEN_ARGS:-} >"$out/lg-$k.json" & lgs+=($!); done
+  node "$shared/loadgen.mjs" --mock-drama --base-url http://127.0.0.1:$port --players $p --turns $TURNS --deadline 300 $fake_model_loadgen_args ${LOADGEN_ARGS:-} >"$out/lg-$k.json" & lgs+=($!); done
 wait "${lgs[@]}"
 [ -n "${PERF:-}" ] && { kill -INT $perfpid; wait $perfpid; }
 [ -n "${SYSCALLS:-}" ] && { kill -INT "${tracepids[@]}"; wait "${tracepids[@]}"; }

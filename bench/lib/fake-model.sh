@@ -5,6 +5,11 @@
 # recall has something to search from the player's second turn on.
 # The shared harness's pacing (200 ms to the first token, then 30 tokens 10 ms apart), unless set.
 export FAKE_LLM_TTFT_MS=${FAKE_LLM_TTFT_MS:-200} FAKE_LLM_TOKENS=${FAKE_LLM_TOKENS:-30} FAKE_LLM_TOKEN_DELAY_MS=${FAKE_LLM_TOKEN_DELAY_MS:-10}
+# The load generator's overhead is latency minus the model's time, which it computes from these:
+# without them it assumes the defaults, and a run with other settings reports the difference as
+# overhead. (mock-drama caps the narrator at 400 tokens and the judge at 800, so up to 400 chunks
+# both calls take the fake's full time.)
+fake_model_loadgen_args="--llm-ttft $FAKE_LLM_TTFT_MS --llm-tokens $FAKE_LLM_TOKENS --llm-token-delay $FAKE_LLM_TOKEN_DELAY_MS"
 
 # bench_server_env PORT: mock-drama's settings for a benchmark, narrator and judge on the fake at
 # PORT. Every player comes from one IP and plays as a guest, so per-user and per-IP limits are off.
