@@ -2,8 +2,6 @@ import type { PGlite } from '@electric-sql/pglite';
 
 /** Where this installation keeps the copy of a new database (null: no node_modules folder to keep it in). */
 export function pgliteTemplatePath(): string | null;
-/** Whether a PGlite data path ('memory://' or a directory) holds no database yet. */
-export function isNewPgliteData(dataPath: string): boolean;
 /** Keep a just-initialised database as the copy at `path`; false when it could not be written. */
 export function savePgliteTemplate(db: PGlite, path: string): Promise<boolean>;
 /** PGlite with pgvector at `dataPath`; a new one starts from the copy at `templatePath` when there is one. */

@@ -30,7 +30,7 @@ export function pgliteTemplatePath() {
 }
 
 /** Whether a PGlite data path holds no database yet. */
-export function isNewPgliteData(dataPath) {
+function isNewPgliteData(dataPath) {
   return dataPath === MEMORY || !existsSync(join(dataPath, 'PG_VERSION'));
 }
 
